@@ -1,0 +1,5 @@
+import sys
+
+from ipdash.cli import main
+
+sys.exit(main())

@@ -1,0 +1,203 @@
+"""The reviewed text catalog under ``data/catalog/``: read it and check it.
+
+Every check failure is a sentence that says which file, which row and what to do, in the
+manner of owid/etl's sanity checks. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ipdash import paths
+
+AGGREGATIONS = ("level", "annual", "cumulative", "growth", "reduction")
+COMPARATORS = ("ge", "gt", "approx", "le")
+THEMES = ("creation", "utilization", "protection", "services")
+KINDS = ("stock", "flow", "ratio")
+MEASURES = ("count", "money", "percent", "per_capita", "duration")
+DIRECTIONS = ("higher", "lower")
+MILESTONE_STATUSES = ("not_assessed", "planned", "in_progress", "done")
+PROVENANCES = ("official", "estimate", "illustrative")
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "indicators": ("code", "name_zh", "name_en", "unit", "unit_en", "kind", "measure",
+                   "direction", "per_capita_ok", "aliases", "description_zh", "description_en"),
+    "areas": ("code", "name_zh", "name_en", "short_zh", "level", "population", "population_year",
+              "population_source", "population_confidence", "aliases"),
+    "documents": ("doc_id", "file", "doc_number", "title_zh", "title_en", "issuer_zh", "area",
+                  "issued", "url", "confidence"),
+    "targets": ("target_id", "area", "indicator", "aggregation", "comparator", "value", "unit",
+                "period_start", "target_year", "baseline_year", "baseline_value", "theme", "doc_id",
+                "clause", "assumptions_zh", "assumptions_en"),
+    "milestones": ("milestone_id", "area", "doc_id", "theme", "title_zh", "title_en", "clause",
+                   "lead_department", "due_year", "status", "status_note"),
+}
+KEYS = {"indicators": "code", "areas": "code", "documents": "doc_id", "targets": "target_id",
+        "milestones": "milestone_id"}
+INT_COLUMNS = {"areas": ("population", "population_year"),
+               "targets": ("period_start", "target_year", "baseline_year"),
+               "milestones": ("due_year",)}
+FLOAT_COLUMNS = {"targets": ("value", "baseline_value")}
+THEME_LABELS = {"creation": ("创造", "Creation"), "utilization": ("运用", "Utilization"),
+                "protection": ("保护", "Protection"), "services": ("管理服务", "Management & services")}
+
+
+class CatalogError(ValueError):
+    """The catalog is not fit to build from; ``problems`` lists what to fix."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("The catalog has problems:\n- " + "\n- ".join(problems))
+
+
+@dataclass(frozen=True)
+class Catalog:
+    indicators: pd.DataFrame
+    areas: pd.DataFrame
+    documents: pd.DataFrame
+    targets: pd.DataFrame
+    milestones: pd.DataFrame
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        return {name: getattr(self, name) for name in paths.CATALOG_TABLES}
+
+
+def normalise_ws(text: str) -> str:
+    """Remove every whitespace character: the seeds break lines mid-phrase."""
+    return re.sub(r"\s+", "", text or "")
+
+
+def read_table(name: str, directory: Path | None = None) -> pd.DataFrame:
+    """Read one catalog CSV as strings, then type the numeric columns."""
+    path = (directory or paths.catalog_dir()) / f"{name}.csv"
+    if not path.exists():
+        raise CatalogError([f"{path} is missing: restore it from git or create it with the columns "
+                            f"{', '.join(COLUMNS[name])}."])
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    df = pd.DataFrame(rows, columns=list(rows[0].keys()) if rows else list(COLUMNS[name]))
+    df = df.fillna("").map(lambda v: v.strip() if isinstance(v, str) else v)
+    for col in INT_COLUMNS.get(name, ()):
+        if col in df:
+            df[col] = pd.to_numeric(df[col].replace("", None), errors="coerce").astype("Int64")
+    for col in FLOAT_COLUMNS.get(name, ()):
+        if col in df:
+            df[col] = pd.to_numeric(df[col].replace("", None), errors="coerce").astype("Float64")
+    if name == "indicators" and "per_capita_ok" in df:
+        df["per_capita_ok"] = df["per_capita_ok"].str.lower().isin(("true", "1", "yes"))
+    return df
+
+
+def load(directory: Path | None = None, *, check: bool = True) -> Catalog:
+    frames = {name: read_table(name, directory) for name in paths.CATALOG_TABLES}
+    cat = Catalog(**frames)
+    if check:
+        problems = check_catalog(cat, seeds=(directory.parent / "seeds") if directory else None)
+        if problems:
+            raise CatalogError(problems)
+    return cat
+
+
+def document_text(doc: dict, seeds: Path | None = None, reference: Path | None = None) -> str:
+    """The text a clause must be found in: the seed file, or the reference CSV for web sources."""
+    if doc.get("file"):
+        path = (seeds or paths.seeds_dir()) / doc["file"]
+    else:
+        path = reference or paths.reference_file()
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def clause_in_document(clause: str, doc_text: str) -> bool:
+    return bool(normalise_ws(clause)) and normalise_ws(clause) in normalise_ws(doc_text)
+
+
+def _enum(problems: list[str], df: pd.DataFrame, table: str, col: str, allowed) -> None:
+    key = KEYS[table]
+    for _, row in df[~df[col].isin(allowed)].iterrows():
+        problems.append(f"{table}.csv row {row[key]}: {col} = {row[col]!r} is not one of "
+                        f"{', '.join(map(str, allowed))}; correct it.")
+
+
+def check_catalog(cat: Catalog, seeds: Path | None = None) -> list[str]:
+    """Every problem that would make a figure on screen wrong or unsourced."""
+    problems: list[str] = []
+    for name, df in cat.frames().items():
+        missing = [c for c in COLUMNS[name] if c not in df.columns]
+        if missing:
+            problems.append(f"{name}.csv lacks columns {', '.join(missing)}: add them (see docs/architecture.md).")
+            continue
+        dup = df[KEYS[name]][df[KEYS[name]].duplicated()].tolist()
+        if dup:
+            problems.append(f"{name}.csv repeats {KEYS[name]} {', '.join(dup)}: each must be unique.")
+    if problems:
+        return problems
+    ind, areas, docs, tg, ms = cat.indicators, cat.areas, cat.documents, cat.targets, cat.milestones
+    _enum(problems, ind, "indicators", "kind", KINDS)
+    _enum(problems, ind, "indicators", "measure", MEASURES)
+    _enum(problems, ind, "indicators", "direction", DIRECTIONS)
+    _enum(problems, tg, "targets", "aggregation", AGGREGATIONS)
+    _enum(problems, tg, "targets", "comparator", COMPARATORS)
+    _enum(problems, tg, "targets", "theme", THEMES)
+    _enum(problems, tg, "targets", "area", set(areas["code"]))
+    _enum(problems, tg, "targets", "indicator", set(ind["code"]))
+    _enum(problems, tg, "targets", "doc_id", set(docs["doc_id"]))
+    _enum(problems, ms, "milestones", "area", set(areas["code"]))
+    _enum(problems, ms, "milestones", "doc_id", set(docs["doc_id"]))
+    _enum(problems, ms, "milestones", "theme", THEMES)
+    _enum(problems, ms, "milestones", "status", MILESTONE_STATUSES)
+    for _, a in areas.iterrows():
+        if pd.isna(a["population"]) or a["population"] <= 0 or not a["population_source"]:
+            problems.append(f"areas.csv row {a['code']}: population needs a positive number and a source.")
+    units = dict(zip(ind["code"], ind["unit"]))
+    doc_rows = {d["doc_id"]: d for d in docs.to_dict("records")}
+    texts = {k: document_text(d, seeds) for k, d in doc_rows.items()}
+    for _, t in tg.iterrows():
+        tid = t["target_id"]
+        if pd.isna(t["value"]):
+            problems.append(f"targets.csv row {tid}: value must be a number.")
+        if pd.isna(t["target_year"]) or pd.isna(t["period_start"]) or t["target_year"] < t["period_start"]:
+            problems.append(f"targets.csv row {tid}: period_start and target_year must be years with "
+                            "period_start ≤ target_year.")
+        expected_unit = "%" if t["aggregation"] in ("growth", "reduction") else units.get(t["indicator"])
+        if expected_unit and t["unit"] != expected_unit:
+            problems.append(f"targets.csv row {tid}: unit {t['unit']!r} should be {expected_unit!r} "
+                            f"for a {t['aggregation']} target on {t['indicator']}; convert the value.")
+        if t["aggregation"] in ("growth", "reduction") and pd.isna(t["baseline_year"]):
+            problems.append(f"targets.csv row {tid}: a {t['aggregation']} target needs baseline_year.")
+        if t["aggregation"] in ("cumulative", "growth", "reduction") and not (
+                t["assumptions_zh"] and t["assumptions_en"]):
+            problems.append(f"targets.csv row {tid}: say in assumptions_zh/assumptions_en which years "
+                            "are summed or compared — the text leaves it open.")
+        if t["doc_id"] in texts and not clause_in_document(t["clause"], texts[t["doc_id"]]):
+            problems.append(f"targets.csv row {tid}: clause {t['clause']!r} is not found verbatim in "
+                            f"{doc_rows[t['doc_id']]['file'] or 'the reference figures'}; copy it "
+                            "exactly from the document.")
+    for _, m in ms.iterrows():
+        if m["doc_id"] in texts and not clause_in_document(m["clause"], texts[m["doc_id"]]):
+            problems.append(f"milestones.csv row {m['milestone_id']}: clause {m['clause']!r} is not found "
+                            "verbatim in its document; copy it exactly.")
+    for _, d in docs.iterrows():
+        if d["file"] and not texts.get(d["doc_id"]):
+            problems.append(f"documents.csv row {d['doc_id']}: seed file {d['file']} is missing from "
+                            "data/seeds/; copy it there unchanged.")
+        if not d["file"] and not d["url"]:
+            problems.append(f"documents.csv row {d['doc_id']}: a document needs a seed file or a url.")
+    return problems
+
+
+def alias_map(df: pd.DataFrame, *, names: tuple[str, ...] = ("code", "name_zh", "name_en")) -> dict[str, str]:
+    """Lower-cased name/alias → code, for matching reference figures and uploads."""
+    out: dict[str, str] = {}
+    for row in df.to_dict("records"):
+        keys = [row.get(n, "") for n in names] + [row.get("short_zh", "")]
+        keys += [a for a in str(row.get("aliases", "")).split("|")]
+        for k in keys:
+            k = str(k or "").strip().lower()
+            if k:
+                out.setdefault(k, row["code"])
+    return out

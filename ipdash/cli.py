@@ -1,0 +1,81 @@
+"""``python -m ipdash`` — the same code paths as the app.
+
+Listing commands print CSV on stdout; bad input gives a clear message on stderr and a
+non-zero exit. ``IPDASH_DATA_DIR`` points every command at another data directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import pandas as pd
+
+EXIT_BAD_INPUT = 2
+
+
+def _csv(df: pd.DataFrame) -> None:
+    from ipdash.export_safe import neutralise_formulas
+
+    neutralise_formulas(df).to_csv(sys.stdout, index=False, lineterminator="\n")
+
+
+def cmd_build(args) -> int:
+    from ipdash import build
+
+    build.build(log=lambda m: print(m, file=sys.stderr))
+    return 0
+
+
+def cmd_targets(args) -> int:
+    from ipdash import views
+
+    _csv(views.targets_table(lang=args.lang))
+    return 0
+
+
+def cmd_actuals(args) -> int:
+    from ipdash import store
+
+    _csv(store.actuals(include_illustrative=not args.no_illustrative))
+    return 0
+
+
+COMMANDS = {
+    "build": (cmd_build, "rebuild the Parquet store from the text catalog"),
+    "targets": (cmd_targets, "every target with its clause and source, as CSV"),
+    "actuals": (cmd_actuals, "every actual with its provenance, as CSV"),
+}
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m ipdash", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True)
+    for name, (func, help_) in COMMANDS.items():
+        sp = sub.add_parser(name, help=help_)
+        sp.set_defaults(func=func)
+        if name in ("targets",):
+            sp.add_argument("--lang", choices=("zh", "en"), default="zh")
+        if name in ("actuals",):
+            sp.add_argument("--no-illustrative", action="store_true",
+                            help="leave out illustrative (not real) values")
+        for hook in EXTRA_ARGS.get(name, ()):
+            hook(sp)
+    return p
+
+
+EXTRA_ARGS: dict[str, list] = {}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from ipdash.build import SanityError
+    from ipdash.catalog import CatalogError
+
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (CatalogError, SanityError) as exc:
+        print(f"ipdash: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return 0
