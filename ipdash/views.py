@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ipdash import catalog, store
+from ipdash import catalog, paths, store
 
 TARGET_COLUMNS = (
     "target_id", "area", "area_name", "indicator", "indicator_name", "theme", "theme_name",
@@ -73,3 +73,26 @@ def areas_without_targets() -> list[str]:
     a = store.table("areas")
     t = store.table("targets")
     return sorted(set(a["code"]) - set(t["area"]))
+
+
+def area_names(lang: str = "zh") -> dict[str, str]:
+    a = store.table("areas")
+    return dict(zip(a["code"], a[_name_col(lang)]))
+
+
+def indicator_names(lang: str = "zh") -> dict[str, str]:
+    i = store.table("indicators")
+    return dict(zip(i["code"], i[_name_col(lang)]))
+
+
+def document_text(doc_id: str) -> str:
+    """The document a target or milestone quotes: the seed text, or the reference rows for web sources."""
+    docs = store.table("documents").set_index("doc_id")
+    if doc_id not in docs.index:
+        raise KeyError(f"unknown document {doc_id!r}")
+    doc = docs.loc[doc_id].to_dict()
+    if doc.get("file"):
+        return catalog.document_text(doc)
+    ref = pd.read_csv(paths.reference_file(), dtype=str, keep_default_na=False)
+    rows = ref[ref["kind"] == "target"]
+    return f"{doc.get('url', '')}\n\n" + "\n".join(f"• {r.quote}" for r in rows.itertuples())

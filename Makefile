@@ -1,0 +1,23 @@
+# ipdash — `make help` lists the targets.
+PORT ?= 8501
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+run: ## install what the app needs, then serve it on the embedded data (http://localhost:$(PORT))
+	@bash scripts/setup.sh app
+	python3 -m ipdash build
+	python3 -m streamlit run app.py --server.port $(PORT)
+
+test: ## install everything the tests need, then run every test (unit, AppTest, browser)
+	@bash scripts/setup.sh dev
+	python3 -m pytest
+
+bench: ## county-scale benchmark (see docs/scaling.md)
+	@bash scripts/setup.sh dev
+	python3 bench/run.py
+
+build: ## rebuild the Parquet store from the text catalog
+	python3 -m ipdash build
+
+.PHONY: help run test bench build

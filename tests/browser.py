@@ -1,0 +1,47 @@
+"""Headless Debian Chromium for real-browser tests and screenshots (no browser download).
+
+Waits on Streamlit's own signals — the app root reports ``data-test-script-state=notRunning``
+and no skeleton is left — never on fixed sleeps.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from typing import Iterator
+
+CHROMIUM = os.environ.get("IPDASH_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
+]
+IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+
+
+@contextlib.contextmanager
+def launch() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def wait_idle(page, timeout: float = 30_000) -> None:
+    """Wait until the script has finished running and every element has rendered."""
+    page.wait_for_selector(IDLE, timeout=timeout)
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector('[data-testid=stApp]');
+            if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+            if (document.querySelector('[data-testid=stSkeleton]')) return false;
+            if (document.querySelector('[data-testid=stStatusWidget]')) return false;
+            const plots = document.querySelectorAll('[data-testid=stPlotlyChart]');
+            for (const p of plots) { if (!p.querySelector('.main-svg')) return false; }
+            return true;
+        }""",
+        timeout=timeout,
+    )
