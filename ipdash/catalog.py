@@ -79,8 +79,9 @@ def read_table(name: str, directory: Path | None = None) -> pd.DataFrame:
         raise CatalogError([f"{path} is missing: restore it from git or create it with the columns "
                             f"{', '.join(COLUMNS[name])}."])
     with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    df = pd.DataFrame(rows, columns=list(rows[0].keys()) if rows else list(COLUMNS[name]))
+        reader = csv.DictReader(fh)
+        rows = list(reader)
+    df = pd.DataFrame(rows, columns=list(reader.fieldnames or []))
     df = df.fillna("").map(lambda v: v.strip() if isinstance(v, str) else v)
     for col in INT_COLUMNS.get(name, ()):
         if col in df:

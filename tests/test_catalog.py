@@ -1,0 +1,110 @@
+"""The catalog holds every quantitative target of the four plans, each quoted verbatim."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pandas as pd
+import pytest
+
+from ipdash import catalog, paths
+
+TARGET_PATTERNS = [
+    # verb … number unit: 达到85件, 超过26万件, 累计达到4000件, 年均增长率达到20%, 压减…10%
+    re.compile(r"(?:达到|达|超过|突破|压减)[^，。；、]{0,30}?\d[\d.,]*(?:万件|件|家|亿元|亿|%)"),
+    # number unit 以上: 3000件以上
+    re.compile(r"\d[\d.,]*(?:万件|件|家|亿元|亿|%)以上"),
+]
+
+
+@pytest.fixture(scope="module")
+def cat(built_data):
+    return catalog.load()
+
+
+def _fragments(text: str) -> list[str]:
+    """Every target-like phrase in a document, cut at the enclosing clause punctuation."""
+    t = catalog.normalise_ws(text)
+    out = []
+    for pat in TARGET_PATTERNS:
+        for m in pat.finditer(t):
+            start = max(t.rfind(p, 0, m.start()) for p in "，。；：") + 1
+            out.append(t[start:m.end()])
+    return out
+
+
+def test_every_clause_is_verbatim_in_its_document(cat):
+    docs = cat.documents.set_index("doc_id")
+    for frame, key in ((cat.targets, "target_id"), (cat.milestones, "milestone_id")):
+        for row in frame.itertuples():
+            doc = docs.loc[row.doc_id].to_dict()
+            text = catalog.document_text(doc)
+            assert text, f"{row.doc_id} has no text"
+            assert catalog.clause_in_document(row.clause, text), (
+                f"{getattr(row, key)}: {row.clause!r} is not in {doc['file'] or 'the reference CSV'}")
+
+
+@pytest.mark.parametrize("file", [f.name for f in sorted((paths.REPO / "data" / "seeds").glob("*.txt"))])
+def test_no_quantitative_target_is_left_out(cat, file):
+    """Every target-like phrase in a seed is covered by some catalog clause."""
+    text = (paths.seeds_dir() / file).read_text(encoding="utf-8")
+    clauses = [catalog.normalise_ws(c) for c in cat.targets["clause"]]
+    missing = [f for f in _fragments(text) if not any(f in c or c in f for c in clauses)]
+    assert not missing, f"{file}: targets not in data/catalog/targets.csv: {missing}"
+
+
+def test_target_counts_per_document(cat):
+    counts = cat.targets.groupby("doc_id").size().to_dict()
+    assert counts == {"pd2023": 3, "pd2024": 10, "yp2024": 10, "sh_shine_2024": 3}
+    # 静安区's plan sets no numeric target, but the area is there with its milestones
+    assert "ja2024" not in counts
+    assert (cat.milestones["area"] == "jingan").sum() >= 5
+
+
+def test_reference_targets_are_in_the_catalog(cat):
+    ref = pd.read_csv(paths.reference_file(), dtype=str)
+    ref_targets = ref[ref["kind"] == "target"]
+    city = cat.targets[cat.targets["area"] == "shanghai"]
+    assert sorted(city["clause"]) == sorted(ref_targets["quote"])
+
+
+def test_open_questions_are_written_as_assumptions(cat):
+    open_ = cat.targets[cat.targets["aggregation"].isin(["cumulative", "growth", "reduction"])]
+    assert len(open_) >= 6
+    assert (open_["assumptions_zh"].str.len() > 10).all() and (open_["assumptions_en"].str.len() > 10).all()
+
+
+def test_every_target_record_is_complete(cat):
+    t = cat.targets
+    assert t["value"].notna().all() and t["target_year"].notna().all()
+    assert set(t["aggregation"]) == set(catalog.AGGREGATIONS)  # all five idioms occur
+    docs = cat.documents.set_index("doc_id")
+    seeds = t[docs.loc[t["doc_id"], "file"].ne("").to_numpy()]
+    assert docs.loc[seeds["doc_id"], "doc_number"].str.contains("〔20").all()
+
+
+def _broken_copy(tmp_path, edit):
+    d = tmp_path / "catalog"
+    shutil.copytree(paths.catalog_dir(), d)
+    shutil.copytree(paths.seeds_dir(), tmp_path / "seeds")
+    df = pd.read_csv(d / "targets.csv", dtype=str, keep_default_na=False)
+    edit(df)
+    df.to_csv(d / "targets.csv", index=False)
+    return d
+
+
+@pytest.mark.parametrize("edit, expected", [
+    (lambda df: df.loc[0, "clause"].__class__ and df.__setitem__("clause", df["clause"].where(df.index != 0, "编造的条款100件")),
+     "is not found verbatim"),
+    (lambda df: df.__setitem__("area", df["area"].where(df.index != 1, "minhang")), "area = 'minhang'"),
+    (lambda df: df.__setitem__("assumptions_en", df["assumptions_en"].where(df["aggregation"] != "cumulative", "")),
+     "which years"),
+    (lambda df: df.__setitem__("unit", df["unit"].where(df.index != 2, "万件")), "should be '件'"),
+    (lambda df: df.__setitem__("target_id", df["target_id"].where(df.index != 3, df.loc[0, "target_id"])), "repeats"),
+])
+def test_catalog_problems_name_the_row_and_the_fix(tmp_path, edit, expected):
+    d = _broken_copy(tmp_path, edit)
+    with pytest.raises(catalog.CatalogError) as exc:
+        catalog.load(d)
+    assert any(expected in p for p in exc.value.problems), exc.value.problems
