@@ -1,2 +1,90 @@
+"""目标详情 / Target detail — actuals, projection fan, target, why, what-if, provenance, source clause."""
+
 import streamlit as st
-st.write("under construction")
+
+from ipdash import charts, dashboard, fmt, progress, ui, ui_views, views
+
+lang, illus = ui.lang(), ui.include_illustrative()
+st.header(ui.t("nav.detail"))
+
+choices = ui.cached(dashboard.target_choices, lang)
+with st.container(horizontal=True, vertical_alignment="bottom"):
+    tid = st.selectbox(ui.t("det.pick"), list(choices), format_func=choices.get, key=ui.fkey("det_target"),
+                       bind="query-params", width=520)
+    method = st.segmented_control(ui.t("det.method"), ["auto", "linear", "loglinear"], default="auto", required=True,
+                                  key=ui.fkey("det_method"), bind="query-params", help=ui.t("det.method_help"),
+                                  format_func=lambda m: ui.t(f"det.method.{m}"))
+    as_of = st.selectbox(ui.t("ov.as_of"), [0] + ui.cached(dashboard.as_of_years, illus)[::-1], key=ui.fkey("det_asof"),
+                         bind="query-params", help=ui.t("ov.as_of_help"), width=160,
+                         format_func=lambda y: ui.t("ov.as_of_latest") if y == 0 else str(y))
+method, as_of = (None if method == "auto" else method), (as_of or None)
+
+row = ui.cached(dashboard.target_row, tid, lang, as_of, method, illus)
+frame = ui.cached(dashboard.detail_frame, tid, method, as_of, illus)
+ui.illustrative_notice(frame)
+
+with st.container(horizontal=True, vertical_alignment="center"):
+    ui_views.status_badge(row["status"], row["status_label"], row["status_icon"])
+    st.markdown(f"**{ui_views.md(choices[tid])}**")
+st.subheader(ui.t("det.why"))
+st.markdown(f"> {ui_views.md(row['explanation'])}")
+
+interval = ui.t("det.interval", lo=fmt.fmt_value(row["lower_80"], dashboard.qunit(row), lang),
+                hi=fmt.fmt_value(row["upper_80"], dashboard.qunit(row), lang)) \
+    if row["basis"] != "actual" and row["lower_80"] == row["lower_80"] else None
+with st.container(horizontal=True):
+    st.metric(ui.t("det.target"), row["target_text"], border=True, width="content")
+    st.metric(f"{ui.t('det.current')}（{row['current_label']}）" if lang == "zh" else
+              f"{ui.t('det.current')} ({row['current_label']})", row["current_text"], border=True, width="content")
+    if row["basis"] != "actual":
+        st.metric(ui.t("det.projected", y=int(row["target_year"])), row["projected_text"], border=True,
+                  width="content", help=interval)
+        st.metric(ui.t("det.p_meet"), row["p_meet_text"], border=True, width="content")
+        st.metric(ui.t("det.required"), row["required_text"], border=True, width="content")
+        st.metric(ui.t("det.pace"), fmt.fmt_ratio(row["pace_ratio"]), border=True, width="content",
+                  help=ui.t("det.pace_help"))
+st.caption(ui.t("det.used_method", m=row["method"] or fmt.DASH, n=int(row["n_points"] or 0))
+           + (f" · {interval}" if interval else ""))
+
+st.subheader(ui.t("det.chart"))
+st.plotly_chart(charts.detail_figure(frame, row, lang), theme=None, key="det_chart", config={"displaylogo": False},
+                alt=ui.t("det.chart"))
+st.caption(ui.t("det.chart_caption") + (" " + ui.t("det.chart_cum", ps=row["period_start"])
+                                        if row["aggregation"] == "cumulative" else ""))
+ui.downloads(frame, f"ipdash-{tid}-chart", key="dl_det_chart")
+
+st.subheader(ui.t("det.whatif"))
+growth = st.slider(ui.t("det.growth"), -20.0, 60.0, 10.0, 0.5, key=ui.fkey("det_growth"), bind="query-params",
+                   format="%.1f%%")
+wi = ui.cached(dashboard.what_if_result, tid, growth / 100, as_of, illus)
+if wi.get("meets") is None:
+    st.info(ui.t("det.whatif_na", s=wi.get("status")), icon=":material/info:")
+else:
+    qunit = dashboard.qunit(row)
+    meta = progress.STATUS_META[wi["status"]]
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.metric(ui.t("det.whatif_value", y=int(row["target_year"])), fmt.fmt_value(wi["compared_value"], qunit, lang),
+                  border=True, width="content")
+        st.metric(ui.t("det.whatif_need"), fmt.fmt_pct(wi.get("required_growth"), lang, 1), border=True, width="content")
+        ui_views.status_badge(wi["status"], meta["en" if lang == "en" else "zh"], meta["icon"])
+    st.markdown(ui_views.md(wi["explanation_en" if lang == "en" else "explanation_zh"]))
+
+st.subheader(ui.t("det.values"))
+values = ui.cached(dashboard.values_table, tid, illus, lang)
+ui.table(values.assign(provenance=values["provenance"].map(lambda p: ui.t(f"prov.{p}"))), key="det_values",
+         alt=ui.t("det.values"), columns=["year", "value", "unit", "provenance", "confidence", "source_url", "note", "batch_id"],
+         column_config=ui_views.column_config(["year", "value", "provenance", "confidence", "note", "batch_id"],
+                                              source_url=st.column_config.LinkColumn(ui.t("v.col.source_url")),
+                                              year=st.column_config.NumberColumn(ui.t("v.col.year"), format="%d")))
+ui.downloads(values, f"ipdash-{tid}-values", key="dl_det_values")
+
+st.subheader(ui.t("det.source"))
+src = ui.cached(dashboard.source_clause, tid, lang)
+with st.container(border=True):
+    st.markdown(f"### 「{ui_views.md(src['clause'])}」")
+    st.caption(ui_views.md(ui.t("det.doc", title=src["doc_title"], number=src["doc_number"] or fmt.DASH,
+                                file=src["source_file"] or src["source_url"] or fmt.DASH)))
+    st.markdown(f"**{ui.t('det.assumptions')}**：{ui_views.md(src['assumptions'])}" if lang == "zh" else
+                f"**{ui.t('det.assumptions')}**: {ui_views.md(src['assumptions'])}")
+with st.expander(ui.t("det.fulltext"), icon=":material/description:"):
+    st.text(ui.cached(views.document_text, src["doc_id"]))

@@ -1,2 +1,73 @@
+"""总览 / Overview — a tile per target (status colour, icon and word), grouped by area and theme."""
+
 import streamlit as st
-st.write("under construction")
+
+from ipdash import catalog, charts, dashboard, progress, ui, ui_views, views
+
+lang, illus = ui.lang(), ui.include_illustrative()
+st.header(ui.t("nav.overview"))
+st.caption(ui.t("ov.caption"))
+
+area_names = ui.cached(views.area_names, lang)
+full = ui.cached(dashboard.status_frame, lang, None, None, illus)
+statuses = [s for s in progress.STATUSES if s != "no_target"]
+with st.container(horizontal=True, vertical_alignment="bottom"):
+    sel_areas = st.multiselect(ui.t("filter.area"), list(area_names), key=ui.fkey("ov_area"), bind="query-params",
+                               format_func=lambda a: area_names.get(a, a))
+    sel_themes = st.multiselect(ui.t("filter.theme"), list(catalog.THEMES), key=ui.fkey("ov_theme"),
+                                bind="query-params", format_func=lambda th: dashboard.theme_label(th, lang))
+    sel_status = st.multiselect(ui.t("filter.status"), statuses, key=ui.fkey("ov_status"), bind="query-params",
+                                format_func=lambda s: f"{progress.STATUS_META[s]['icon']} {progress.status_label(s, lang)}")
+    sel_years = st.multiselect(ui.t("filter.year"), sorted(full["target_year"].dropna().astype(int).unique()),
+                               key=ui.fkey("ov_year"), bind="query-params")
+    as_of = st.selectbox(ui.t("ov.as_of"), [0] + ui.cached(dashboard.as_of_years, illus)[::-1], key=ui.fkey("ov_asof"),
+                         bind="query-params", help=ui.t("ov.as_of_help"),
+                         format_func=lambda y: ui.t("ov.as_of_latest") if y == 0 else str(y))
+
+frame = ui.cached(dashboard.status_frame, lang, as_of or None, None, illus)
+shown = dashboard.filter_status(frame, sel_areas, sel_themes, sel_status, sel_years)
+counts = progress.status_counts(shown)
+ui.illustrative_notice(shown)
+
+st.subheader(ui.t("ov.counts"))
+st.caption(ui.t("ov.counts_caption", n=len(shown)))
+left, right = st.columns([2, 3], vertical_alignment="top")
+with left:
+    ui_views.metric_row(counts)
+    st.caption(ui.t("ov.legend"))
+with right:
+    st.plotly_chart(charts.status_bar(counts, lang), theme=None, key="ov_status_bar",
+                    config={"displaylogo": False}, alt=ui.t("ov.counts"))
+    ui.downloads(counts, "ipdash-status-counts", key="dl_ov_counts")
+
+st.subheader(ui.t("ov.tiles"))
+if shown.empty:
+    st.info(ui.t("ov.none"), icon=":material/filter_alt_off:")
+choices = ui.cached(dashboard.target_choices, lang)
+for area in [a for a in area_names if a in set(shown["area"])]:
+    st.markdown(f"### {ui_views.md(area_names[area])}")
+    in_area = shown[shown["area"] == area]
+    for theme in [th for th in catalog.THEMES if th in set(in_area["theme"])]:
+        st.markdown(f"**{ui_views.md(dashboard.theme_label(theme, lang))}**")
+        with st.grid(4, min_column_width=260, gap="small"):
+            for row in in_area[in_area["theme"] == theme].to_dict("records"):
+                ui_views.tile(row, choices[row["target_id"]], as_of=as_of or None)
+
+no_quant = ui.cached(dashboard.no_target_areas, lang)
+no_quant = no_quant[no_quant["area"].isin(sel_areas)] if sel_areas else no_quant
+if not sel_status and not sel_themes and not sel_years:
+    for r in no_quant.to_dict("records"):
+        st.markdown(f"### {ui_views.md(r['area_name'])}")
+        with st.container(border=True):
+            ui_views.status_badge("no_target", r["status_label"], r["status_icon"])
+            st.markdown(ui_views.md(ui.t("ov.no_quant", n=r["n_milestones"])))
+            st.page_link("app_pages/targets.py", label=ui.t("nav.targets"), icon=":material/menu_book:",
+                         query_params={**ui_views.shell_params(), ui.fkey("t_area"): r["area_name"]})
+
+with st.expander(ui.t("ov.table")):
+    ui.table(shown, key="ov_table", alt=ui.t("ov.table"),
+             columns=["target_id", "area_name", "indicator_name", "target_year", "status_icon", "status_label",
+                      "target_text", "current_text", "projected_text", "p_meet_text", "required_text", "explanation"],
+             column_config=ui_views.column_config(["status_icon", "status_label", "target_text", "current_text",
+                                                   "projected_text", "p_meet_text", "required_text", "explanation"]))
+    ui.downloads(shown, "ipdash-overview", key="dl_ov_table")
