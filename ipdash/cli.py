@@ -66,6 +66,16 @@ def parser() -> argparse.ArgumentParser:
 
 EXTRA_ARGS: dict[str, list] = {}
 
+from ipdash import ingest_cli  # noqa: E402  upload commands: ingest, batches, revert, users, template
+
+COMMANDS.update(ingest_cli.COMMANDS)
+EXTRA_ARGS.update(ingest_cli.EXTRA_ARGS)
+
+from ipdash import export_cli  # noqa: E402  meeting deck: export
+
+COMMANDS.update(export_cli.COMMANDS)
+EXTRA_ARGS.update(export_cli.EXTRA_ARGS)
+
 
 def main(argv: list[str] | None = None) -> int:
     from ipdash.build import SanityError
