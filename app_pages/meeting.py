@@ -1,2 +1,31 @@
+"""会议模式 / Meeting — one slide per view for the joint meeting, and the deck to hand out.
+
+The slides are ``ipdash.meeting.slide_plan``; the PPTX / PDF built by the export button (and
+by ``python -m ipdash export``) lays out exactly the same plan.
+"""
+
 import streamlit as st
-st.write("under construction")
+
+from ipdash import dashboard, meeting, ui, ui_meeting
+
+ui_meeting.presenting_layout()
+lang, illus = ui.lang(), ui.include_illustrative()
+area_names = ui.cached(meeting.area_names, lang)
+
+with st.expander(ui.t("meet.settings"), icon=":material/tune:"):
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        sel = st.multiselect(ui.t("meet.areas"), list(area_names), key=ui.fkey("meet_area"), bind="query-params",
+                             format_func=lambda a: area_names.get(a, a), width=520)
+        order = st.segmented_control(ui.t("meet.order"), list(meeting.ORDERS), default="area", required=True,
+                                     key=ui.fkey("meet_order"), bind="query-params",
+                                     format_func=lambda o: ui.t(f"meet.order.{o}"))
+        as_of = st.selectbox(ui.t("meet.as_of_pick"), [0] + ui.cached(dashboard.as_of_years, illus)[::-1],
+                             key=ui.fkey("meet_asof"), bind="query-params", width=160,
+                             format_func=lambda y: ui.t("meet.as_of_all") if y == 0 else str(y))
+        ui_meeting.language_switch()
+areas, as_of = (sel or list(area_names)), (as_of or None)
+
+data = ui.cached(meeting.load, lang, as_of, illus)
+plan = ui.cached(meeting.slide_plan, areas, order, lang, as_of, include_illustrative=illus)
+ui_meeting.presenter(plan, data, lang, as_of, illus)
+ui_meeting.export_panel(areas, order, lang, as_of, illus, data)
