@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ipdash import dashboard, ui, ui_views
+from ipdash import dashboard, i18n, ui, ui_views
 from ipdash.dashboard_data import TABLES, data_table
 
 lang, illus = ui.lang(), ui.include_illustrative()
@@ -10,7 +10,7 @@ st.header(ui.t("nav.data"))
 st.caption(ui.t("data.caption"))
 
 name = st.selectbox(ui.t("data.pick"), list(TABLES), key=ui.fkey("data_table"), bind="query-params",
-                    format_func=lambda n: ui.t(f"data.t.{n}"), width=360)
+                    format_func=lambda n, lg=lang: i18n.t(f"data.t.{n}", lg), width=360)
 df = ui.cached(data_table, name, illus)
 st.caption(ui.t("data.rows", n=len(df)))
 ui.illustrative_notice(df)

@@ -2,21 +2,23 @@
 
 import streamlit as st
 
-from ipdash import charts, dashboard, fmt, progress, ui, ui_views, views
+from ipdash import charts, dashboard, fmt, i18n, progress, ui, ui_views, views
 
 lang, illus = ui.lang(), ui.include_illustrative()
 st.header(ui.t("nav.detail"))
 
 choices = ui.cached(dashboard.target_choices, lang)
+open_now = ui.cached(dashboard.status_frame, lang, None, None, illus).query("basis != 'actual'")["target_id"]
 with st.container(horizontal=True, vertical_alignment="bottom"):
     tid = st.selectbox(ui.t("det.pick"), list(choices), format_func=choices.get, key=ui.fkey("det_target"),
+                       index=list(choices).index(open_now.iloc[0]) if len(open_now) else 0,
                        bind="query-params", width=520)
     method = st.segmented_control(ui.t("det.method"), ["auto", "linear", "loglinear"], default="auto", required=True,
                                   key=ui.fkey("det_method"), bind="query-params", help=ui.t("det.method_help"),
-                                  format_func=lambda m: ui.t(f"det.method.{m}"))
+                                  format_func=lambda m, lg=lang: i18n.t(f"det.method.{m}", lg))
     as_of = st.selectbox(ui.t("ov.as_of"), [0] + ui.cached(dashboard.as_of_years, illus)[::-1], key=ui.fkey("det_asof"),
                          bind="query-params", help=ui.t("ov.as_of_help"), width=160,
-                         format_func=lambda y: ui.t("ov.as_of_latest") if y == 0 else str(y))
+                         format_func=lambda y, latest=ui.t("ov.as_of_latest"): latest if y == 0 else str(y))
 method, as_of = (None if method == "auto" else method), (as_of or None)
 
 row = ui.cached(dashboard.target_row, tid, lang, as_of, method, illus)
@@ -27,7 +29,7 @@ with st.container(horizontal=True, vertical_alignment="center"):
     ui_views.status_badge(row["status"], row["status_label"], row["status_icon"])
     st.markdown(f"**{ui_views.md(choices[tid])}**")
 st.subheader(ui.t("det.why"))
-st.markdown(f"> {ui_views.md(row['explanation'])}")
+st.info(ui_views.md(row["explanation"]), icon=":material/lightbulb:")
 
 interval = ui.t("det.interval", lo=fmt.fmt_value(row["lower_80"], dashboard.qunit(row), lang),
                 hi=fmt.fmt_value(row["upper_80"], dashboard.qunit(row), lang)) \
@@ -43,7 +45,7 @@ with st.container(horizontal=True):
         st.metric(ui.t("det.required"), row["required_text"], border=True, width="content")
         st.metric(ui.t("det.pace"), fmt.fmt_ratio(row["pace_ratio"]), border=True, width="content",
                   help=ui.t("det.pace_help"))
-st.caption(ui.t("det.used_method", m=row["method"] or fmt.DASH, n=int(row["n_points"] or 0))
+st.caption(ui.t("det.used_method", m=ui.t(f"det.method.{row['method']}") if row["method"] else fmt.DASH, n=int(row["n_points"] or 0))
            + (f" · {interval}" if interval else ""))
 
 st.subheader(ui.t("det.chart"))
@@ -54,20 +56,23 @@ st.caption(ui.t("det.chart_caption") + (" " + ui.t("det.chart_cum", ps=row["peri
 ui.downloads(frame, f"ipdash-{tid}-chart", key="dl_det_chart")
 
 st.subheader(ui.t("det.whatif"))
-growth = st.slider(ui.t("det.growth"), -20.0, 60.0, 10.0, 0.5, key=ui.fkey("det_growth"), bind="query-params",
-                   format="%.1f%%")
-wi = ui.cached(dashboard.what_if_result, tid, growth / 100, as_of, illus)
-if wi.get("meets") is None:
-    st.info(ui.t("det.whatif_na", s=wi.get("status")), icon=":material/info:")
+if row["basis"] == "actual":
+    st.caption(ui.t("det.whatif_decided", y=int(row["target_year"])))
 else:
-    qunit = dashboard.qunit(row)
-    meta = progress.STATUS_META[wi["status"]]
-    with st.container(horizontal=True, vertical_alignment="center"):
-        st.metric(ui.t("det.whatif_value", y=int(row["target_year"])), fmt.fmt_value(wi["compared_value"], qunit, lang),
-                  border=True, width="content")
-        st.metric(ui.t("det.whatif_need"), fmt.fmt_pct(wi.get("required_growth"), lang, 1), border=True, width="content")
-        ui_views.status_badge(wi["status"], meta["en" if lang == "en" else "zh"], meta["icon"])
-    st.markdown(ui_views.md(wi["explanation_en" if lang == "en" else "explanation_zh"]))
+    growth = st.slider(ui.t("det.growth"), -20.0, 60.0, 10.0, 0.5, key=ui.fkey("det_growth"), bind="query-params",
+                       format="%.1f%%")
+    wi = ui.cached(dashboard.what_if_result, tid, growth / 100, as_of, illus)
+    if wi.get("meets") is None:
+        st.info(ui.t("det.whatif_na", s=wi.get("status")), icon=":material/info:")
+    else:
+        meta = progress.STATUS_META[wi["status"]]
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.metric(ui.t("det.whatif_value", y=int(row["target_year"])),
+                      fmt.fmt_value(wi["compared_value"], dashboard.qunit(row), lang), border=True, width="content")
+            st.metric(ui.t("det.whatif_need"), fmt.fmt_pct(wi.get("required_growth"), lang, 1), border=True,
+                      width="content")
+            ui_views.status_badge(wi["status"], meta["en" if lang == "en" else "zh"], meta["icon"])
+        st.markdown(ui_views.md(wi["explanation_en" if lang == "en" else "explanation_zh"]))
 
 st.subheader(ui.t("det.values"))
 values = ui.cached(dashboard.values_table, tid, illus, lang)

@@ -22,7 +22,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
                                key=ui.fkey("ov_year"), bind="query-params")
     as_of = st.selectbox(ui.t("ov.as_of"), [0] + ui.cached(dashboard.as_of_years, illus)[::-1], key=ui.fkey("ov_asof"),
                          bind="query-params", help=ui.t("ov.as_of_help"),
-                         format_func=lambda y: ui.t("ov.as_of_latest") if y == 0 else str(y))
+                         format_func=lambda y, latest=ui.t("ov.as_of_latest"): latest if y == 0 else str(y))
 
 frame = ui.cached(dashboard.status_frame, lang, as_of or None, None, illus)
 shown = dashboard.filter_status(frame, sel_areas, sel_themes, sel_status, sel_years)

@@ -79,11 +79,13 @@ def axis_scale(unit: str | None, vmax: float, lang: str) -> tuple[float, str]:
     if u == "亿元":
         return (10.0, "CNY bn") if en else (1.0, "亿元")
     if u.endswith("/万人"):
-        return 1.0, ("per 10k residents" if en else u)
+        return 1.0, (("CNY 10k" if u.startswith("万元") else "") + " per 10k residents").strip() if en else u
     if u in ("%", "天"):
         return 1.0, ("days" if en and u == "天" else u)
     if not en and vmax >= 1e4 and not u.startswith("万"):
         return 1e4, f"万{u}"
+    if en:
+        return 1.0, {"件": "number", "家": "firms"}.get(u, u)
     return 1.0, u
 
 
@@ -191,7 +193,8 @@ def detail_figure(frame: pd.DataFrame, target_row: dict, lang: str = "zh") -> go
                         customdata=[fmt.fmt_value(v, unit, lang) for v in py],
                         hovertemplate=hover(_t("projected", lang)))
         fig.add_annotation(x=px[-1], y=py[-1] / div, text=f"{_t('projected', lang)} {fmt.fmt_value(py[-1], unit, lang)}",
-                           showarrow=False, xanchor="left", xshift=12, yshift=-18, font=dict(size=14, color=PROJ))
+                           showarrow=False, xanchor="left", xshift=14, yshift=-20, font=dict(size=14, color=PROJ),
+                           bgcolor="rgba(255,255,255,0.8)")
     if _ok(goal):
         text = f"{_t('target', lang)} {target_row.get('target_text') or fmt.fmt_value(goal, unit, lang)}"
         if agg in ("growth", "reduction"):
@@ -203,7 +206,7 @@ def detail_figure(frame: pd.DataFrame, target_row: dict, lang: str = "zh") -> go
         fig.add_annotation(x=T, y=goal / div, text=text, showarrow=False, xanchor="right", xshift=-14,
                            yshift=16, font=dict(size=15, color="#006e50"), bgcolor="rgba(255,255,255,0.8)")
     xs = list(data["year"]) + [T]
-    fig.update_xaxes(range=[min(xs) - 0.4, max(xs) + 0.9])
+    fig.update_xaxes(range=[min(xs) - 0.4, max(xs) + 1.6])
     return fig
 
 

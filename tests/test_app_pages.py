@@ -1,0 +1,139 @@
+"""AppTest of every dashboard page: it runs without exception and shows what ipdash computes."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ipdash import dashboard, progress, store, views
+
+APP = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "app.py")
+
+
+def _page(path: str, *, lang: str | None = None, illus: bool | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    if lang == "en":  # the sidebar switch, as a user would (the URL form is tested in the browser)
+        at.segmented_control(key="lang").set_value("en").run()
+    if illus is False:
+        at.toggle(key="illus").set_value(False).run()
+    at.switch_page(path).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+@pytest.fixture(scope="module")
+def engine(built_data):
+    return progress.evaluate_all(store.table("targets"), store.actuals(), store.table("indicators"))
+
+
+def _metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_overview_counts_equal_engine(engine):
+    at = _page("app_pages/overview.py")
+    counts = progress.status_counts(engine)
+    expected = {f"{r.icon} {r.label_zh}": str(r.n) for r in counts.itertuples() if r.n > 0}
+    assert _metrics(at) == expected
+    # one tile per target: a link to the detail page each
+    links = [e for e in at.get("page_link") if "detail" in e.proto.page]
+    assert len(links) == len(engine)
+
+
+def test_overview_filter_and_english(engine):
+    at = _page("app_pages/overview.py", lang="en")
+    at.multiselect(key="ov_area_en").select("yangpu").run()
+    assert not at.exception
+    yp = engine[engine["area"] == "yangpu"]
+    counts = progress.status_counts(yp)
+    assert _metrics(at) == {f"{r.icon} {r.label_en}": str(r.n) for r in counts.itertuples() if r.n > 0}
+
+
+def test_overview_as_of_year(engine):
+    at = _page("app_pages/overview.py")
+    at.selectbox(key="ov_asof_zh").select(2023).run()
+    assert not at.exception
+    res = progress.evaluate_all(store.table("targets"), store.actuals(), store.table("indicators"), as_of=2023)
+    counts = progress.status_counts(res)
+    assert _metrics(at) == {f"{r.icon} {r.label_zh}": str(r.n) for r in counts.itertuples() if r.n > 0}
+
+
+def test_overview_shows_jingan_without_target():
+    at = _page("app_pages/overview.py")
+    n = int((store.table("milestones")["area"] == "jingan").sum())
+    assert any(f"定性任务 {n} 项" in m.value.replace("\\", "") for m in at.markdown)
+
+
+def test_detail_explanation_equals_engine(engine):
+    at = _page("app_pages/detail.py")
+    tid = at.selectbox(key="det_target_zh").value
+    row = engine.set_index("target_id").loc[tid]
+    shown = [i.value.replace("\\", "") for i in at.info]
+    assert row["explanation_zh"] in shown
+    at.selectbox(key="det_target_zh").select("YP26-09").run()
+    assert not at.exception
+    assert engine.set_index("target_id").loc["YP26-09", "explanation_zh"] in [i.value.replace("\\", "") for i in at.info]
+    assert _metrics(at)["达成概率"] == dashboard.status_frame("zh").set_index("target_id").loc["YP26-09", "p_meet_text"]
+
+
+def test_detail_method_switch_and_what_if():
+    at = _page("app_pages/detail.py", lang="en")
+    at.selectbox(key="det_target_en").select("YP26-03").run()
+    at.segmented_control(key="det_method_en").set_value("linear").run()
+    assert not at.exception
+    lin = progress.evaluate_all(store.table("targets"), store.actuals(), store.table("indicators"), method="linear")
+    assert lin.set_index("target_id").loc["YP26-03", "explanation_en"] in [i.value.replace("\\", "") for i in at.info]
+    at.slider(key="det_growth_en").set_value(30.0).run()
+    wi = dashboard.what_if_result("YP26-03", 0.30)
+    label = f"Reaches in {int(lin.set_index('target_id').loc['YP26-03', 'target_year'])}"
+    assert _metrics(at)[label] == dashboard.fmt.fmt_value(wi["compared_value"], "件", "en")
+
+
+def test_detail_shows_source_clause():
+    at = _page("app_pages/detail.py")
+    at.selectbox(key="det_target_zh").select("PD24-06").run()
+    src = dashboard.source_clause("PD24-06")
+    text = " ".join(m.value.replace("\\", "") for m in at.markdown) + " ".join(c.value.replace("\\", "") for c in at.caption)
+    assert src["clause"] in text and src["doc_number"] in text
+
+
+def test_compare_ranking_equals_dashboard():
+    at = _page("app_pages/compare.py")
+    ind = at.selectbox(key="cmp_ind_zh").value
+    shown = [d.value for d in at.dataframe]
+    expected = dashboard.compare_ranking(ind, (), False, True, "zh")
+    assert any(list(df.get("rank", [])) == list(expected["rank"]) and
+               list(df["value"]) == pytest.approx(list(expected["value"])) for df in shown if "rank" in df)
+    at.toggle(key="cmp_pc_zh").set_value(True).run()
+    at.selectbox(key="cmp_ind_zh").select("invention_patents").run()
+    assert not at.exception
+    assert any("2020年第七次人口普查" in c.value for c in at.caption)
+
+
+def test_compare_english():
+    _page("app_pages/compare.py", lang="en")
+
+
+def test_data_page_every_table():
+    at = _page("app_pages/data.py")
+    for name in ("targets", "milestones", "documents", "actuals", "statuses", "areas", "indicators", "batches"):
+        at.selectbox(key="data_table_zh").select(name).run()
+        assert not at.exception
+        n = len(dashboard.data_tables()[name])
+        assert any(c.value == f"{n} 行" for c in at.caption), name
+    assert len(at.get("download_button")) >= 2 * 8 + 4
+
+
+def test_data_page_english_without_illustrative():
+    at = _page("app_pages/data.py", lang="en", illus=False)
+    at.selectbox(key="data_table_en").select("actuals").run()
+    n = len(store.actuals(include_illustrative=False))
+    assert any(c.value == f"{n} rows" for c in at.caption)
+
+
+def test_targets_page():
+    at = _page("app_pages/targets.py")
+    assert any(c.value.startswith(f"共 {len(views.targets_table('zh'))} 项量化目标") for c in at.caption)
+    _page("app_pages/targets.py", lang="en")
