@@ -11,6 +11,8 @@ from ipdash import dashboard, meeting, ui, ui_meeting
 ui_meeting.presenting_layout()
 lang, illus = ui.lang(), ui.include_illustrative()
 area_names = ui.cached(meeting.area_names, lang)
+order_names = {o: ui.t(f"meet.order.{o}") for o in meeting.ORDERS}  # labels fixed now, not at format time
+latest = ui.t("meet.as_of_all")
 
 with st.expander(ui.t("meet.settings"), icon=":material/tune:"):
     with st.container(horizontal=True, vertical_alignment="bottom"):
@@ -18,10 +20,10 @@ with st.expander(ui.t("meet.settings"), icon=":material/tune:"):
                              format_func=lambda a: area_names.get(a, a), width=520)
         order = st.segmented_control(ui.t("meet.order"), list(meeting.ORDERS), default="area", required=True,
                                      key=ui.fkey("meet_order"), bind="query-params",
-                                     format_func=lambda o: ui.t(f"meet.order.{o}"))
+                                     format_func=order_names.get)
         as_of = st.selectbox(ui.t("meet.as_of_pick"), [0] + ui.cached(dashboard.as_of_years, illus)[::-1],
                              key=ui.fkey("meet_asof"), bind="query-params", width=160,
-                             format_func=lambda y: ui.t("meet.as_of_all") if y == 0 else str(y))
+                             format_func=lambda y: latest if y == 0 else str(y))
         ui_meeting.language_switch()
 areas, as_of = (sel or list(area_names)), (as_of or None)
 
