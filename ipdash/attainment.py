@@ -89,8 +89,10 @@ def q_of(c: Ctx, x: float) -> float:
         return NAN
     if c.agg == "growth":
         k = c.T - c.base_year
-        if x < 0 or not c.base_value > 0 or k <= 0:
+        if not c.base_value > 0 or k <= 0:
             return NAN
+        if x <= 0:  # a flow at or below zero: the rate bottoms out at −100 %
+            return -100.0
         return ((x / c.base_value) ** (1.0 / k) - 1.0) * 100.0
     if c.agg == "reduction":
         return (1.0 - x / c.base_value) * 100.0 if c.base_value else NAN
@@ -192,10 +194,13 @@ def pace(c: Ctx, m: str, wx: list, wy: list, known: float, needed: float, recent
     """Pace ratio R (rules §3.4) → (R, observed, required, basis, base year)."""
     yL, vL = c.fy[-1], c.fv[-1]
     if c.agg == "cumulative":
-        if c.side > 0 and needed > 0 and not math.isnan(recent):
-            return recent / needed, recent, needed, "flow", None
-        if c.side < 0 and recent > 0 and not math.isnan(needed):
-            return needed / recent, recent, needed, "flow", None
+        # in good-direction terms (z = side·x): still short → recent ÷ needed; slack left but
+        # moving the bad way (e.g. a cap on positive flows) → allowance ÷ recent consumption
+        rz, nz = c.side * recent, c.side * needed
+        if nz > 0:
+            return rz / nz, recent, needed, "flow", None
+        if rz < 0:
+            return nz / rz, recent, needed, "flow", None
         return NAN, recent, needed, "flow", None
     if c.agg == "growth":
         g = c.V / 100.0
@@ -278,14 +283,14 @@ def evaluate(tg: dict, ser: Series, ind: dict, as_of=None, method=None, populati
         notes.append("log-linear impossible with non-positive values; linear used")
     r.update(method=m, fallback=fell_back)
     latest_x = known if c.agg == "cumulative" else vL
-    latest_met = satisfied(c, latest_x) and not (c.agg == "cumulative" and c.side < 0)
+    latest_met = satisfied(c, latest_x)
     r["latest_met"] = latest_met
     if c.agg == "cumulative":
         recent = sum(c.fv[-3:]) / len(c.fv[-3:])
         r.update(recent_per_year=recent)
         needed = (c.thr - known) / len(missing) if missing else NAN
         r["required_per_year"] = needed
-        if latest_met and c.side > 0 and not due:
+        if latest_met and c.side * recent >= 0 and not due:
             r.update(status="on_track", early=True, basis="early",
                      compared_value=q_of(c, known))
     else:
@@ -324,7 +329,7 @@ def evaluate(tg: dict, ser: Series, ind: dict, as_of=None, method=None, populati
         r.update(pace_ratio=R, pace_observed=obs, pace_required=req, pace_basis=pb,
                  pace_base_year=pby)
         if c.agg == "cumulative":
-            wrong = c.side > 0 and not latest_met and recent <= 0
+            wrong = not latest_met and c.side * recent < 0
         else:
             wrong = not latest_met and c.side * recent < 0
         r["wrong_way"] = wrong
