@@ -11,7 +11,7 @@ STRINGS = {
     "meet.mark_illustrative": {"zh": "※示意", "en": "* illustrative"},
     "meet.mark_projected": {"zh": "预测", "en": "projected"},
     "meet.note_illustrative": {"zh": "※示意＝示意数据，非真实统计，仅用于演示方法", "en": "* illustrative = not real statistics, used to demonstrate the method"},
-    "meet.note_projected": {"zh": "预测值为趋势外推（虚线，80%区间），非实际值", "en": "Projected values extrapolate the trend (dashed, 80% interval); they are not actuals"},
+    "meet.note_projected": {"zh": "预测值为趋势外推（橙色点线，阴影为80%区间），非实际值", "en": "Projected values extrapolate the trend (dotted orange, shaded 80% interval); they are not actuals"},
     "meet.page": {"zh": "第 {i} / {n} 页", "en": "Slide {i} / {n}"},
     # slide titles
     "meet.title.summary": {"zh": "总体情况：各地区目标状态", "en": "Overview: target status by area"},
