@@ -61,7 +61,7 @@ def shell_widgets() -> None:
     st.session_state.setdefault("_lang_prev", lang())
     with st.sidebar:
         st.segmented_control(
-            i18n.t("sidebar.lang", lang()), options=list(i18n.LANGS), default=i18n.DEFAULT_LANG,
+            "语言 · Language", options=list(i18n.LANGS), default=i18n.DEFAULT_LANG,
             format_func=LANG_LABELS.get, key=LANG_KEY, bind="query-params", required=True,
             on_change=_carry_filters)
         st.toggle(t("sidebar.illustrative"), value=True, key=ILLUS_KEY, bind="query-params",

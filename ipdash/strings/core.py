@@ -15,7 +15,6 @@ STRINGS = {
     "help.upload": {"zh": "上传新的实际值：模板、校验、预览、提交、撤销。", "en": "Upload new actuals: template, validation, preview, commit, revert."},
     "help.meeting": {"zh": "联席会议演示：大字号，一页一图，导出PPTX/PDF。", "en": "Joint-meeting presentation: large type, one view per slide, PPTX/PDF export."},
     "help.data": {"zh": "下载每一张表（CSV、Parquet）及数据字典。", "en": "Download every table (CSV, Parquet) and the data dictionary."},
-    "sidebar.lang": {"zh": "语言", "en": "Language"},
     "sidebar.illustrative": {"zh": "显示示意数据", "en": "Show illustrative data"},
     "sidebar.illustrative_help": {"zh": "区级序列多为示意数据（非真实统计），关闭后全站隐藏。", "en": "Most district series are illustrative (not real statistics); switch off to hide them everywhere."},
     "sidebar.data_version": {"zh": "数据构建于 {built}", "en": "Data built {built}"},
