@@ -135,22 +135,31 @@ def _tidy_orphans(log: pd.DataFrame) -> None:
             f.unlink(missing_ok=True)
 
 
+def _has_orphans() -> bool:
+    files = {f.stem for f in paths.batches_dir().glob("*.parquet")} if paths.batches_dir().exists() else set()
+    if any(paths.store_dir().glob(".*.tmp")) or any(paths.batches_dir().glob(".*.tmp")):
+        return True
+    return bool(files - set(writer.read_batches()["batch_id"]))
+
+
 def needs_recovery() -> bool:
+    """A killed commit left work behind: the pending marker, a log newer than the actuals, orphans."""
     act, log = paths.parquet("actuals"), paths.parquet("batches")
     if pending_marker().exists():
         return True
-    return act.exists() and log.exists() and log.stat().st_mtime_ns > act.stat().st_mtime_ns
+    if act.exists() and log.exists() and log.stat().st_mtime_ns > act.stat().st_mtime_ns:
+        return True
+    return _has_orphans()
 
 
 def recover() -> bool:
     """Call with the write lock held: finish or discard what a killed commit left. True if it acted."""
-    log = writer.read_batches()
-    _tidy_orphans(log)
-    if needs_recovery():
+    acted = needs_recovery()
+    _tidy_orphans(writer.read_batches())
+    if acted:
         writer.rebuild_effective()
         pending_marker().unlink(missing_ok=True)
-        return True
-    return False
+    return acted
 
 
 def ensure_consistent() -> bool:

@@ -147,10 +147,18 @@ def history_table(hist: pd.DataFrame) -> None:
     ui.downloads(hist, "ipdash-batches", key="upl_dl_batches")
 
 
+REVERT_KEY = "_upl_revert_target"
+
+
+def _close_revert() -> None:
+    st.session_state.pop(REVERT_KEY, None)
+
+
 def _revert_dialog(batch: dict, user: auth.User) -> None:
     st.text(ui.t("upload.revert_text", batch=batch["batch_id"], file=batch["file_name"], n=batch["n_rows"]))
     with st.container(horizontal=True):
         if st.button(ui.t("upload.revert_yes"), type="primary", key="upl_revert_yes", icon=":material/undo:"):
+            _close_revert()
             try:
                 ingest_commit.revert(batch["batch_id"], user)
                 st.session_state["_upl_flash"] = ui.t("upload.reverted", batch=batch["batch_id"])
@@ -158,10 +166,12 @@ def _revert_dialog(batch: dict, user: auth.User) -> None:
                 st.session_state["_upl_flash_err"] = error_text(exc)
             st.rerun()
         if st.button(ui.t("upload.cancel"), key="upl_revert_no"):
+            _close_revert()
             st.rerun()
 
 
 def revert_picker(hist: pd.DataFrame, user: auth.User) -> None:
+    """Pick an active batch; the confirmation dialog stays open (session state) until answered."""
     active = hist[hist["status"] == "active"]
     if active.empty:
         return
@@ -170,7 +180,10 @@ def revert_picker(hist: pd.DataFrame, user: auth.User) -> None:
         pick = st.selectbox(ui.t("upload.revert_pick"), list(rows), key="upl_revert_pick",
                             format_func=lambda b: f"{b} · {rows[b]['file_name']} · {rows[b]['user']}")
         if st.button(ui.t("upload.revert"), key="upl_revert", icon=":material/undo:"):
-            st.dialog(ui.t("upload.revert_title"))(_revert_dialog)(rows[pick], user)
+            st.session_state[REVERT_KEY] = pick
+    target = st.session_state.get(REVERT_KEY)
+    if target in rows:
+        st.dialog(ui.t("upload.revert_title"), on_dismiss=_close_revert)(_revert_dialog)(rows[target], user)
 
 
 def flash() -> None:

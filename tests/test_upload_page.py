@@ -1,0 +1,82 @@
+"""AppTest of the 数据上传 / Upload page: runs clean, login works, upload → preview → commit → revert."""
+
+from __future__ import annotations
+
+import pytest
+
+from ipdash import store, writer
+from tests.apptest import open_page
+from tests.corpus import helpers
+
+pytestmark = pytest.mark.slow
+
+
+def _frame(at, column: str):
+    """The table that has ``column`` (AppTest does not expose dataframe keys)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def _login(at, name="wang", password=helpers.PASSWORD):
+    at.text_input(key="upl_name").set_value(name)
+    at.text_input(key="upl_pw").set_value(password)
+    at.form_submit_button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_page_runs_without_login_and_offers_templates(fresh_data):
+    at = open_page("app_pages/upload.py")
+    assert not at.file_uploader  # uploading needs a login
+    assert len(at.get("download_button")) == 2
+    assert at.text_input(key="upl_name") is not None
+
+
+def test_wrong_password_then_login_then_logout(fresh_data):
+    helpers.add_user()
+    at = open_page("app_pages/upload.py")
+    _login(at, password="not the password")
+    assert at.error and "用户名或密码错误" in at.error[0].value
+    assert not at.file_uploader
+    _login(at)
+    assert any("已登录：wang" in t.value for t in at.text)
+    assert len(at.file_uploader) == 1
+    at.button(key="upl_logout").click().run()
+    assert not at.file_uploader
+
+
+def test_upload_preview_commit_revert_in_english(fresh_data):
+    helpers.add_user()
+    at = open_page("app_pages/upload.py", lang="English")
+    _login(at)
+    data = helpers.csv_bytes([["地区", "指标", "年份", "数值"], ["浦东", "PCT", 2016, 77], ["杨浦", "PCT", 2016, 78]])
+    at.file_uploader[0].upload("浦东 数据.csv", data).run()
+    assert not at.exception, [e.value for e in at.exception]
+    preview = _frame(at, "new_value")
+    assert preview["status"].tolist() == ["new", "new"] and preview["new_value"].tolist() == [77, 78]
+    version = store.data_version()
+    at.button(key="upl_commit").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert store.data_version() != version
+    assert at.success and "Committed batch" in at.success[0].value
+    log = writer.read_batches()
+    assert log["file_name"].tolist() == ["浦东 数据.csv"] and log["user"].tolist() == ["wang"]
+    assert _frame(at, "batch_id")["batch_id"].tolist() == log["batch_id"].tolist()
+    assert not at.file_uploader[0].value  # a fresh uploader after the commit
+    at.button(key="upl_revert").click().run()
+    at.button(key="upl_revert_yes").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert writer.read_batches()["status"].tolist() == ["reverted"]
+
+
+def test_rejected_upload_shows_row_column_value_expected(fresh_data):
+    helpers.add_user()
+    at = open_page("app_pages/upload.py")
+    _login(at)
+    before = helpers.snapshot(fresh_data)
+    at.file_uploader[0].upload("bad.csv", helpers.corpus_bytes("07_bad_rows.csv")).run()
+    assert not at.exception
+    report = _frame(at, "expected")
+    assert report.iloc[0][["row", "column", "value"]].tolist() == [2, "地区", "火星区"]
+    assert "目录中的地区" in report.iloc[0]["expected"]
+    assert "upl_commit" not in [b.key for b in at.button]
+    assert helpers.snapshot(fresh_data) == before
