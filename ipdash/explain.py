@@ -62,10 +62,10 @@ def _head(s: _S) -> str:
         return s.t(f"{by}–{T}年年均增长目标{cmp_} {vf}",
                    f"Target average annual growth {by}–{T} {cmp_} {vf}".replace("  ", " "))
     if s.agg == "reduction" and by is not None and _ok(r.get("base_value")):
-        lvl = r["base_value"] * (1 - V / 100)
-        return s.t(f"{T}年较{by}年（{s.v(r['base_value'])}）压减{cmp_} {vf}，即不高于 {s.v(lvl)}",
-                   f"Cut {cmp_} {vf} by {T} from {by} ({s.v(r['base_value'])}), i.e. at most "
-                   f"{s.v(lvl)}".replace("  ", " "))
+        b, lvl = s.v(r["base_value"]), s.v(r["base_value"] * (1 - V / 100))
+        return s.t(f"{T}年较{by}年（{b}）压减{cmp_} {vf}，即不高于 {lvl}",
+                   f"Cut {cmp_} {vf} by {T} from {by} ({b}), i.e. at most {lvl}"
+                   .replace("  ", " "))
     return s.t(f"{T}年目标{cmp_} {vf}", f"{T} target {cmp_} {vf}".replace("  ", " "))
 
 
@@ -77,8 +77,10 @@ def _margin(s: _S) -> str:
     if s.qunit == "%":
         amt = s.t(f"{abs(m):.1f} 个百分点", f"{abs(m):.1f} percentage points")
     else:
-        amt = f"{s.vu(abs(m))}（{fmt_pct(abs(mp), s.lang, 1)}）" if s.zh and _ok(mp) else \
-            (f"{s.vu(abs(m))} ({fmt_pct(abs(mp), s.lang, 1)})" if _ok(mp) else s.vu(abs(m)))
+        amt = s.vu(abs(m))
+        if _ok(mp):
+            pct = fmt_pct(abs(mp), s.lang, 1)
+            amt = f"{amt}（{pct}）" if s.zh else f"{amt} ({pct})"
     if m >= 0:
         return s.t(f"超额 {amt}", f"exceeded by {amt}")
     return s.t(f"差 {amt}", f"short by {amt}")
@@ -92,12 +94,13 @@ def _latest(s: _S) -> str:
         if not ky:
             return s.t("期内尚无实际数", "no actual within the period yet")
         span = f"{ky[0]}–{ky[-1]}" if len(ky) > 1 else f"{ky[0]}"
-        return s.t(f"{span}年已累计 {s.v(r['known_sum'])}",
-                   f"{s.v(r['known_sum'])} accumulated in {span}")
-    txt = s.t(f"{yL}年实际 {s.v(vL)}", f"{yL} actual {s.v(vL)}")
+        ks = s.v(r["known_sum"])
+        return s.t(f"{span}年已累计 {ks}", f"{ks} accumulated in {span}")
+    v = s.v(vL)
+    txt = s.t(f"{yL}年实际 {v}", f"{yL} actual {v}")
     if s.agg == "growth" and _ok(r.get("base_value")):
-        txt += s.t(f"（{r['base_year']}年基数 {s.v(r['base_value'])}）",
-                   f" ({r['base_year']} base {s.v(r['base_value'])})")
+        b = s.v(r["base_value"])
+        txt += s.t(f"（{r['base_year']}年基数 {b}）", f" ({r['base_year']} base {b})")
     return txt
 
 
@@ -105,18 +108,19 @@ def _actual(s: _S) -> str:
     r, T = s.r, int(s.tg["target_year"])
     cv = r.get("compared_value")
     if s.agg == "cumulative":
-        what = s.t(f"{r['period_start']}–{T}年实际累计 {s.v(r['known_sum'])}",
-                   f"actual {r['period_start']}–{T} total {s.v(r['known_sum'])}")
+        ks = s.v(r["known_sum"])
+        what = s.t(f"{r['period_start']}–{T}年实际累计 {ks}",
+                   f"actual {r['period_start']}–{T} total {ks}")
     elif s.agg == "growth":
-        b = s.v(r.get("base_value"))
-        what = s.t(f"{T}年实际 {s.v(r.get('actual_x'))}（{r['base_year']}年基数 {b}），"
-                   f"年均增长 {s.q(cv)}",
-                   f"{T} actual {s.v(r.get('actual_x'))} ({r['base_year']} base {b}), "
-                   f"average growth {s.q(cv)}")
+        b, x, q = s.v(r.get("base_value")), s.v(r.get("actual_x")), s.q(cv)
+        what = s.t(f"{T}年实际 {x}（{r['base_year']}年基数 {b}），年均增长 {q}",
+                   f"{T} actual {x} ({r['base_year']} base {b}), average growth {q}")
     elif s.agg == "reduction":
-        what = s.t(f"{T}年实际压减 {s.q(cv)}", f"{T} actual cut {s.q(cv)}")
+        q = s.q(cv)
+        what = s.t(f"{T}年实际压减 {q}", f"{T} actual cut {q}")
     else:
-        what = s.t(f"{T}年实际 {s.v(cv)}", f"{T} actual {s.v(cv)}")
+        v = s.v(cv)
+        what = s.t(f"{T}年实际 {v}", f"{T} actual {v}")
     if r["status"] == "achieved":
         verdict = s.t("已达成", "achieved")
         if _ok(r.get("margin")) and r["margin"] < 0:
@@ -134,17 +138,18 @@ def _pace(s: _S) -> str:
         return ""
     by = r.get("pace_base_year")
     since = s.t(f"（自{by}年）", f" (since {by})") if by is not None else ""
+    R = fmt_ratio(R)
     if pb == "cagr":
         o, q = fmt_pct(obs, s.lang, 1), fmt_pct(req, s.lang, 1)
-        return s.t(f"；进度比 R = 实际年均增速{since} {o} ÷ 所需 {q} = {fmt_ratio(R)}",
-                   f"; pace ratio R = observed annual growth{since} {o} ÷ required {q} = {fmt_ratio(R)}")
+        return s.t(f"；进度比 R = 实际年均增速{since} {o} ÷ 所需 {q} = {R}",
+                   f"; pace ratio R = observed annual growth{since} {o} ÷ required {q} = {R}")
     if pb == "flow":
         o, q = s.v(obs), s.v(req)
-        return s.t(f"；进度比 R = 近年年均 {o} ÷ 剩余每年所需 {q} = {fmt_ratio(R)}",
-                   f"; pace ratio R = recent average {o} a year ÷ {q} needed a year = {fmt_ratio(R)}")
+        return s.t(f"；进度比 R = 近年年均 {o} ÷ 剩余每年所需 {q} = {R}",
+                   f"; pace ratio R = recent average {o} a year ÷ {q} needed a year = {R}")
     o, q = s.v(obs, signed=True), s.v(req, signed=True)
-    return s.t(f"；进度比 R = 实际年均变化{since} {o} ÷ 所需 {q} = {fmt_ratio(R)}",
-               f"; pace ratio R = observed change a year{since} {o} ÷ required {q} = {fmt_ratio(R)}")
+    return s.t(f"；进度比 R = 实际年均变化{since} {o} ÷ 所需 {q} = {R}",
+               f"; pace ratio R = observed change a year{since} {o} ÷ required {q} = {R}")
 
 
 def _required(s: _S) -> str:
@@ -153,8 +158,9 @@ def _required(s: _S) -> str:
         need, rec = r.get("required_per_year"), r.get("recent_per_year")
         if not _ok(need):
             return ""
-        return s.t(f"；剩余每年需 {s.v(need)}，近年年均 {s.v(rec)}",
-                   f"; needs {s.v(need)} a year from now on, recent average {s.v(rec)} a year")
+        need, rec = s.v(need), s.v(rec)
+        return s.t(f"；剩余每年需 {need}，近年年均 {rec}",
+                   f"; needs {need} a year from now on, recent average {rec} a year")
     if r.get("latest_met"):
         return s.t("；最新值已达到目标水平，保持即可", "; the latest value already meets the "
                    "target level and needs only to be held")
@@ -183,18 +189,23 @@ def _projection(s: _S) -> str:
         return ""
     mz = _METHOD["en" if not s.zh else "zh"][r["method"]]
     pv = s.q(r["projected_value"])
-    what = {"cumulative": s.t(f"至{T}年累计 {pv}", f"a {T} total of {pv}"),
-            "growth": s.t(f"年均增长 {pv}", f"average growth of {pv}"),
-            "reduction": s.t(f"{T}年压减 {pv}", f"a cut of {pv} in {T}")}.get(
-        s.agg, s.t(f"{T}年 {pv}", f"{pv} for {T}"))
+    if s.agg == "cumulative":
+        what = s.t(f"至{T}年累计 {pv}", f"a {T} total of {pv}")
+    elif s.agg == "growth":
+        what = s.t(f"年均增长 {pv}", f"average growth of {pv}")
+    elif s.agg == "reduction":
+        what = s.t(f"{T}年压减 {pv}", f"a cut of {pv} in {T}")
+    else:
+        what = s.t(f"{T}年 {pv}", f"{pv} for {T}")
     txt = s.t(f"；按{ws}–{yL}年{n}个数据点的{mz}预计{what}",
               f"; the {mz} of the {n} points {ws}–{yL} projects {what}")
     if n >= 3:
         iv = f"{s.q(r['lower_80'])}–{s.q(r['upper_80'])}"
         extra = s.t("，区间按方差合并", ", interval by combined variances") \
             if s.agg == "cumulative" else ""
-        txt += s.t(f"（80%区间 {iv}{extra}），达成概率 {fmt_pct(r['p_meet'], 'zh')}",
-                   f" (80% interval {iv}{extra}), probability of meeting {fmt_pct(r['p_meet'], 'en')}")
+        p = fmt_pct(r["p_meet"], s.lang)
+        txt += s.t(f"（80%区间 {iv}{extra}），达成概率 {p}",
+                   f" (80% interval {iv}{extra}), probability of meeting {p}")
     else:
         txt += s.t("（仅2个数据点，无区间，按进度比判断）",
                    " (only 2 points: no interval, judged by the pace ratio)")
@@ -242,7 +253,8 @@ def explain(r: dict, tg: dict, lang: str = "zh") -> str:
             body += s.t("；目标年数据尚未公布，以下为预测", "; the target-year figure is not yet "
                         "published, so it is projected")
         if r.get("early"):
-            body += s.t(f"，已提前达成（{_margin(s)}）", f", already met early ({_margin(s)})")
+            m = _margin(s)
+            body += s.t(f"，已提前达成（{m}）", f", already met early ({m})")
         body += _projection(s) + _pace(s)
         if not r.get("early"):
             body += _required(s)

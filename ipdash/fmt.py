@@ -34,6 +34,8 @@ _MONEY = {"元", "万元", "亿元"}
 def _missing(value) -> bool:
     if value is None:
         return True
+    if value.__class__ is float:
+        return value != value
     try:
         return math.isnan(float(value))
     except (TypeError, ValueError):
@@ -41,12 +43,12 @@ def _missing(value) -> bool:
 
 
 def _num(v: float, digits: int, exact: bool, sep: bool, signed: bool) -> str:
+    if abs(v) < 0.5 * 10.0 ** -digits:  # rounds to zero: never "-0.0" nor "+0"
+        v, signed = 0.0, False
     s = f"{v:,.{digits}f}" if sep else f"{v:.{digits}f}"
     if exact and "." in s:
         s = s.rstrip("0").rstrip(".")
-    if s.lstrip("-").strip("0.,") == "":  # avoid "-0.0"
-        s = s.lstrip("-")
-    elif signed and v > 0:
+    if signed and v > 0:
         s = "+" + s
     return s
 

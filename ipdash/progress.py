@@ -62,7 +62,7 @@ def evaluate_target(target: dict, series: pd.DataFrame, indicator: dict, *,
     """
     r = _record(dict(target), series_from_frame(series), dict(indicator or {}), as_of,
                 method, population)
-    out = {c: r.get(c, _default(c)) for c in RESULT_COLUMNS}
+    out = {c: r.get(c, d) for c, d in _DEFAULTS}
     out["known_years"] = r.get("known_years", [])
     return out
 
@@ -78,6 +78,9 @@ def _default(col: str):
     return math.nan
 
 
+_DEFAULTS = [(c, _default(c)) for c in RESULT_COLUMNS]
+
+
 def evaluate_all(targets: pd.DataFrame, actuals: pd.DataFrame, indicators: pd.DataFrame, *,
                  as_of: int | None = None, method: str | None = None) -> pd.DataFrame:
     """One row per target (RESULT_COLUMNS). Actuals are grouped once; per-target work is
@@ -89,7 +92,8 @@ def evaluate_all(targets: pd.DataFrame, actuals: pd.DataFrame, indicators: pd.Da
     for tg in targets.to_dict("records"):
         ser = groups.get((tg.get("area"), tg.get("indicator")), at.EMPTY)
         r = _record(tg, ser, inds.get(tg.get("indicator"), {}), as_of, method, None)
-        rows.append([r.get(c, _default(c)) for c in RESULT_COLUMNS])
+        get = r.get
+        rows.append([get(c, d) for c, d in _DEFAULTS])
     df = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     for c in _INT_COLUMNS:
         df[c] = pd.to_numeric(df[c], errors="coerce").astype("Int64")

@@ -430,11 +430,13 @@ def test_evaluate_all_is_fast_enough():
                             "value": rng.uniform(1, 500, n), "period_start": 2023,
                             "target_year": 2026, "baseline_year": 2022,
                             "baseline_value": math.nan})
-    t0 = time.perf_counter()
+    # CPU time of this process, so that other jobs on a shared runner do not count; the
+    # budget is 5 s on 2 cores, asserted with head-room for slower CI machines
+    t0 = time.process_time()
     res = evaluate_all(targets, actuals, pd.DataFrame([COUNT, PCT]))
-    elapsed = time.perf_counter() - t0
+    elapsed = time.process_time() - t0
     assert len(res) == n and res["status"].isin(STATUSES).all()
-    assert elapsed < 10, f"evaluate_all took {elapsed:.1f}s for 30k targets (budget 5 s)"
+    assert elapsed < 8, f"evaluate_all took {elapsed:.1f}s CPU for 30k targets (budget 5 s)"
 
 
 def test_projection_helpers_t_quantile_and_sum_edge():
