@@ -41,10 +41,28 @@ def cmd_actuals(args) -> int:
     return 0
 
 
+def cmd_status(args) -> int:
+    from ipdash import dashboard, progress
+
+    res = dashboard.evaluate(args.as_of, args.method, not args.no_illustrative)
+    _csv(res[progress.RESULT_COLUMNS])
+    return 0
+
+
+def cmd_backtest(args) -> int:
+    from ipdash import backtest, store
+
+    bt = backtest.backtest(store.actuals(include_illustrative=False), store.table("indicators"))
+    _csv(bt if args.detail else backtest.summarize(bt))
+    return 0
+
+
 COMMANDS = {
     "build": (cmd_build, "rebuild the Parquet store from the text catalog"),
     "targets": (cmd_targets, "every target with its clause and source, as CSV"),
     "actuals": (cmd_actuals, "every actual with its provenance, as CSV"),
+    "status": (cmd_status, "every target judged: projection, P(meet), pace, status, explanation, as CSV"),
+    "backtest": (cmd_backtest, "hindcast of the projection on the real city series (MAPE, 80% coverage)"),
 }
 
 
@@ -56,9 +74,16 @@ def parser() -> argparse.ArgumentParser:
         sp.set_defaults(func=func)
         if name in ("targets",):
             sp.add_argument("--lang", choices=("zh", "en"), default="zh")
-        if name in ("actuals",):
+        if name in ("actuals", "status"):
             sp.add_argument("--no-illustrative", action="store_true",
                             help="leave out illustrative (not real) values")
+        if name == "status":
+            sp.add_argument("--as-of", type=int, metavar="YEAR",
+                            help="judge with the data up to YEAR only (what would we have said then?)")
+            sp.add_argument("--method", choices=("linear", "loglinear"),
+                            help="projection method (default: per indicator, as the rules say)")
+        if name == "backtest":
+            sp.add_argument("--detail", action="store_true", help="every forecast, not the summary")
         for hook in EXTRA_ARGS.get(name, ()):
             hook(sp)
     return p

@@ -58,3 +58,45 @@ def test_formula_injection_is_neutralised():
     out = neutralise_formulas(df)
     assert out["a"].tolist() == ["'=1+1", "'+x", "'-y", "'@z", "ok", "'\tt"]
     assert out["n"].tolist() == [-1, 2, 3, 4, 5, 6]
+
+
+STATUS_COLUMNS = ["target_id", "area", "indicator", "aggregation", "comparator", "target_year", "target_value",
+                  "latest_year", "latest_value", "projected_value", "lower_80", "upper_80", "p_meet", "pace_ratio",
+                  "required_per_year", "status", "method", "explanation_zh", "explanation_en"]
+
+
+def test_status_gives_every_target_a_status_and_an_explanation(built_data):
+    from ipdash import dashboard
+
+    r = run("status")
+    assert r.returncode == 0, r.stderr
+    df = pd.read_csv(io.StringIO(r.stdout))
+    assert set(STATUS_COLUMNS) <= set(df.columns)
+    assert len(df) == 26 and df["status"].notna().all()
+    assert df["explanation_zh"].str.len().gt(20).all() and df["explanation_en"].str.len().gt(20).all()
+    expected = dashboard.evaluate()
+    assert df["status"].tolist() == expected["status"].tolist()
+    # a projected target's explanation carries the printed numbers, so it can be checked by hand
+    row = df[df["status"].isin(["on_track", "at_risk", "off_track"]) & df["p_meet"].notna()].iloc[0]
+    assert f"{row.p_meet * 100:.0f}%" in row.explanation_zh or "<1%" in row.explanation_zh
+
+
+def test_status_as_of_uses_only_earlier_data(built_data):
+    df = pd.read_csv(io.StringIO(run("status", "--as-of", "2023", "--method", "linear").stdout))
+    assert (df["latest_year"].dropna() <= 2023).all()
+    assert set(df["method"].dropna()) <= {"linear", "actual"}
+    late = df[df["target_year"] > 2023]
+    assert not late["status"].isin(["achieved", "missed"]).any()
+
+
+def test_status_rejects_a_bad_method():
+    r = run("status", "--method", "cubic")
+    assert r.returncode == 2 and "invalid choice" in r.stderr
+
+
+def test_backtest_runs_on_the_real_figures(built_data):
+    df = pd.read_csv(io.StringIO(run("backtest").stdout))
+    assert set(df["method"]) == {"linear", "loglinear"}
+    assert (df["n_forecasts"] > 5).all() and df["mape"].between(0, 100).all()
+    detail = pd.read_csv(io.StringIO(run("backtest", "--detail").stdout))
+    assert len(detail) == df["n_forecasts"].sum()
