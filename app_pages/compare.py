@@ -13,7 +13,7 @@ area_names = ui.cached(views.area_names, lang)
 with st.container(horizontal=True, vertical_alignment="bottom"):
     ind = st.selectbox(ui.t("cmpv.indicator"), list(inds), format_func=inds.get, key=ui.fkey("cmp_ind"),
                        bind="query-params", width=420)
-    areas = st.multiselect(ui.t("filter.area"), list(area_names), key=ui.fkey("cmp_area"), bind="query-params",
+    areas = st.multiselect(ui.t("filter.area"), list(area_names), placeholder=ui.t("ov.all"), key=ui.fkey("cmp_area"), bind="query-params",
                            format_func=lambda a: area_names.get(a, a))
     per_capita = st.toggle(ui.t("cmpv.per_capita"), key=ui.fkey("cmp_pc"), bind="query-params")
 areas = tuple(areas)
@@ -42,20 +42,17 @@ else:
 
 st.subheader(ui.t("cmpv.ranking"))
 ranking = ui.cached(dashboard.compare_ranking, ind, areas, per_capita, illus, lang)
-left, right = st.columns([3, 2])
-with left:
-    st.plotly_chart(charts.ranking_figure(ranking, lang), theme=None, key="cmp_rank",
-                    config={"displaylogo": False}, alt=ui.t("cmpv.ranking"))
-    st.caption(ui.t("cmpv.ranking_caption"))
-with right:
-    ui.table(ranking, key="cmp_rank_table", alt=ui.t("cmpv.ranking"),
-             columns=["rank", "area_name", "year", "value", "unit", "target_value", "share_of_target"],
-             column_config=ui_views.column_config(
-                 ["rank", "value", "target_value"], year=st.column_config.NumberColumn(ui.t("v.col.year"), format="%d"),
-                 value=st.column_config.NumberColumn(ui.t("v.col.value"), format="%.1f"),
-                 target_value=st.column_config.NumberColumn(ui.t("v.col.target_value"), format="%.1f"),
-                 share_of_target=st.column_config.NumberColumn(ui.t("v.col.share_of_target"), format="percent")))
-    ui.downloads(ranking, f"ipdash-ranking-{ind}", key="dl_cmp_rank")
+st.plotly_chart(charts.ranking_figure(ranking, lang), theme=None, key="cmp_rank", config={"displaylogo": False},
+                alt=ui.t("cmpv.ranking"))
+st.caption(ui.t("cmpv.ranking_caption"))
+ui.table(ranking, key="cmp_rank_table", alt=ui.t("cmpv.ranking"),
+         columns=["rank", "area_name", "year", "value", "unit", "target_value", "share_of_target"],
+         column_config=ui_views.column_config(
+             ["rank", "value", "target_value"], year=st.column_config.NumberColumn(ui.t("v.col.year"), format="%d"),
+             value=st.column_config.NumberColumn(ui.t("v.col.value"), format="%.1f"),
+             target_value=st.column_config.NumberColumn(ui.t("v.col.target_value"), format="%.1f"),
+             share_of_target=st.column_config.NumberColumn(ui.t("v.col.share_of_target"), format="percent")))
+ui.downloads(ranking, f"ipdash-ranking-{ind}", key="dl_cmp_rank")
 
 st.subheader(ui.t("cmpv.multi"))
 multi = st.multiselect(ui.t("cmpv.multi_pick"), list(inds), default=list(inds)[:4], format_func=inds.get,

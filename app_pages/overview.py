@@ -12,13 +12,13 @@ area_names = ui.cached(views.area_names, lang)
 full = ui.cached(dashboard.status_frame, lang, None, None, illus)
 statuses = [s for s in progress.STATUSES if s != "no_target"]
 with st.container(horizontal=True, vertical_alignment="bottom"):
-    sel_areas = st.multiselect(ui.t("filter.area"), list(area_names), key=ui.fkey("ov_area"), bind="query-params",
+    sel_areas = st.multiselect(ui.t("filter.area"), list(area_names), placeholder=ui.t("ov.all"), key=ui.fkey("ov_area"), bind="query-params",
                                format_func=lambda a: area_names.get(a, a))
-    sel_themes = st.multiselect(ui.t("filter.theme"), list(catalog.THEMES), key=ui.fkey("ov_theme"),
+    sel_themes = st.multiselect(ui.t("filter.theme"), list(catalog.THEMES), placeholder=ui.t("ov.all"), key=ui.fkey("ov_theme"),
                                 bind="query-params", format_func=lambda th: dashboard.theme_label(th, lang))
-    sel_status = st.multiselect(ui.t("filter.status"), statuses, key=ui.fkey("ov_status"), bind="query-params",
+    sel_status = st.multiselect(ui.t("filter.status"), statuses, placeholder=ui.t("ov.all"), key=ui.fkey("ov_status"), bind="query-params",
                                 format_func=lambda s: f"{progress.STATUS_META[s]['icon']} {progress.status_label(s, lang)}")
-    sel_years = st.multiselect(ui.t("filter.year"), sorted(full["target_year"].dropna().astype(int).unique()),
+    sel_years = st.multiselect(ui.t("filter.year"), sorted(full["target_year"].dropna().astype(int).unique()), placeholder=ui.t("ov.all"),
                                key=ui.fkey("ov_year"), bind="query-params")
     as_of = st.selectbox(ui.t("ov.as_of"), [0] + ui.cached(dashboard.as_of_years, illus)[::-1], key=ui.fkey("ov_asof"),
                          bind="query-params", help=ui.t("ov.as_of_help"),
@@ -31,7 +31,7 @@ ui.illustrative_notice(shown)
 
 st.subheader(ui.t("ov.counts"))
 st.caption(ui.t("ov.counts_caption", n=len(shown)))
-left, right = st.columns([2, 3], vertical_alignment="top")
+left, right = st.columns([1, 1], vertical_alignment="top")
 with left:
     ui_views.metric_row(counts)
     st.caption(ui.t("ov.legend"))

@@ -206,7 +206,7 @@ def detail_figure(frame: pd.DataFrame, target_row: dict, lang: str = "zh") -> go
         fig.add_annotation(x=T, y=goal / div, text=text, showarrow=False, xanchor="right", xshift=-14,
                            yshift=16, font=dict(size=15, color="#006e50"), bgcolor="rgba(255,255,255,0.8)")
     xs = list(data["year"]) + [T]
-    fig.update_xaxes(range=[min(xs) - 0.4, max(xs) + 1.6])
+    fig.update_xaxes(range=[min(xs) - 0.4, max(xs) + 1.6], tickvals=list(range(int(min(xs)), int(max(xs)) + 1)))
     return fig
 
 

@@ -5,6 +5,7 @@ STRINGS = {
     # overview
     "ov.caption": {"zh": "每张卡片是一项量化目标：状态（颜色、图标、文字）、最新值与目标、达成概率、今后所需进度。点“详情”查看依据。",
                    "en": "One tile per quantitative target: status (colour, icon and word), latest vs target, chance of meeting it, pace still required. Open “details” to see why."},
+    "ov.all": {"zh": "全部", "en": "All"},
     "ov.as_of": {"zh": "评估截至", "en": "Judged as of"},
     "ov.as_of_latest": {"zh": "最新数据", "en": "latest data"},
     "ov.as_of_help": {"zh": "只用该年及以前的实际值评估，可回看当时的判断。", "en": "Judge with actuals up to that year only, to see how things looked then."},
