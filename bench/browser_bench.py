@@ -1,0 +1,157 @@
+"""Real-server measures of bench/run.py: page renders (a), cold start (e), peak memory (f).
+
+A ``streamlit run`` process on the benchmark's data directory, driven by headless Debian
+Chromium (``tests/browser.py``). A page's render time runs from ``page.goto`` in a fresh
+browser context (a new Streamlit session) until ``wait_idle``: the script has finished, no
+skeleton or running indicator is left and every Plotly chart has drawn its SVG.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.browser import launch, wait_idle  # noqa: E402
+
+PAGES = ["overview", "compare", "detail", "targets", "upload", "meeting", "data"]
+VIEWPORT = {"width": 1440, "height": 1000}
+
+
+class Server:
+    """``streamlit run <script>`` on a free port; ``started`` is the monotonic start time."""
+
+    def __init__(self, script: Path, data_dir: Path, log_dir: Path, port: int):
+        self.port, self.url = port, f"http://127.0.0.1:{port}"
+        env = dict(os.environ, IPDASH_DATA_DIR=str(data_dir))
+        self.log = open(log_dir / f"streamlit-{port}.log", "w")
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true",
+             f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
+             "--server.fileWatcherType=none", "--server.runOnSave=false"],
+            cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def wait_healthy(self, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited; see {self.log.name}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.read() == b"ok":
+                        return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError(f"streamlit did not start; see {self.log.name}")
+
+    def peak_rss_mb(self) -> float | None:
+        """VmHWM (resident-set high-water mark) of the server process, in MiB."""
+        try:
+            for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            return None
+        return None
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def render(browser, url: str, timeout_ms: float) -> float:
+    """Seconds from navigation to idle-and-drawn, in a fresh context (= a new session)."""
+    ctx = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    try:
+        page = ctx.new_page()
+        t0 = time.perf_counter()
+        page.goto(url)
+        wait_idle(page, timeout=timeout_ms)
+        dt = time.perf_counter() - t0
+        errors = page.locator("[data-testid=stException]").count()
+        if errors:
+            raise RuntimeError(f"{url}: the page shows an exception")
+        return dt
+    finally:
+        ctx.close()
+
+
+def _median(xs: list[float]) -> float | None:
+    return statistics.median(xs) if xs else None
+
+
+def measure(data_dir: Path, log_dir: Path, *, runs: int, cold_runs: int, timeout_s: float,
+            log=print) -> dict:
+    """(a) page renders vs the floor, (e) cold start, (f) peak memory; returns a result dict."""
+    out: dict = {"pages": {}, "floor_s": None, "cold_start_runs_s": [], "peak_rss_mb": None}
+    timeout_ms = timeout_s * 1000
+    with launch() as browser:
+        floor = Server(REPO / "bench" / "floor_app.py", data_dir, log_dir, free_port())
+        try:
+            floor.wait_healthy()
+            render(browser, floor.url, timeout_ms)  # warm-up (first session, static files)
+            floor_runs = []
+            for _ in range(runs):
+                floor_runs.append(render(browser, floor.url, timeout_ms))
+            out["floor_s"] = _median(floor_runs)
+            out["floor_runs_s"] = floor_runs
+        finally:
+            floor.stop()
+        log(f"  floor page: {out['floor_s']:.3f} s")
+        server = None
+        for i in range(cold_runs):  # (e): process start → first page idle and drawn
+            if server:
+                server.stop()
+            server = Server(REPO / "app.py", data_dir, log_dir, free_port())
+            try:
+                server.wait_healthy()
+                ctx = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+                page = ctx.new_page()
+                page.goto(f"{server.url}/overview")
+                wait_idle(page, timeout=timeout_ms)
+                out["cold_start_runs_s"].append(time.monotonic() - server.started)
+                ctx.close()
+            except Exception as exc:  # a timeout is a result, not a crash of the benchmark
+                out["cold_start_error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
+                break
+            log(f"  cold start {i + 1}: {out['cold_start_runs_s'][-1]:.2f} s")
+        out["cold_start_s"] = _median(out["cold_start_runs_s"])
+        try:
+            for name in PAGES:
+                url = f"{server.url}/{name}"
+                res: dict = {"runs_s": []}
+                try:
+                    res["first_s"] = render(browser, url, timeout_ms)  # warm-up: fills the caches
+                    for _ in range(runs):
+                        res["runs_s"].append(render(browser, url, timeout_ms))
+                except Exception as exc:
+                    res["error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
+                res["median_s"] = _median(res["runs_s"])
+                res["ratio"] = res["median_s"] / out["floor_s"] if res["median_s"] and out["floor_s"] else None
+                out["pages"][name] = res
+                log(f"  page {name}: " + (f"{res['median_s']:.3f} s (×{res['ratio']:.2f} floor)"
+                                          if res["median_s"] else res.get("error", "failed")))
+            out["peak_rss_mb"] = server.peak_rss_mb()
+        finally:
+            server.stop()
+    return out

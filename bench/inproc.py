@@ -1,0 +1,176 @@
+"""In-process measures of bench/run.py: rerun after a filter change (b), status of every
+target (c), ingest of a 100 000-row CSV (d).
+
+Each runs in its own child process (``python bench/inproc.py MEASURE DATA_DIR RUNS``), so one
+measure's caches and memory never flatter another's; the child prints one JSON line.
+
+(b) method: ``streamlit.testing.v1.AppTest`` runs the real ``app.py`` in this process — the
+same script runner, session state, widgets and ``st.cache_data`` as the server. After one
+unmeasured first run (caches filled, as on a server that has served the page before), each
+measured run changes a filter to a value it has not had before and times ``at.run()`` —
+script execution plus the element tree, i.e. what the server does before the browser gets the
+delta. Three filters: the overview's area picker, the comparison's area picker, the detail
+page's target picker; the reported figure is the slowest of their medians.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+
+def _median(xs):
+    return statistics.median(xs) if xs else None
+
+
+def _timed(fn, runs: int) -> tuple[float, list[float], object]:
+    times, res = [], None
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        res = fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), times, res
+
+
+# ---------------------------------------------------------------- (c) status of every target
+def status(runs: int) -> dict:
+    from ipdash import dashboard, progress, store
+
+    t0 = time.perf_counter()
+    targets, actuals, inds = store.table("targets"), store.actuals(), store.table("indicators")
+    load_s = time.perf_counter() - t0
+    med, times, res = _timed(lambda: progress.evaluate_all(targets, actuals, inds), runs)
+    fmed, ftimes, _ = _timed(lambda: dashboard.status_frame("zh", None, None, True), max(1, runs // 2))
+    return {"evaluate_all_s": med, "runs_s": times, "load_s": load_s, "n_targets": len(targets),
+            "n_actuals": len(actuals), "status_frame_s": fmed, "status_frame_runs_s": ftimes,
+            "statuses": res["status"].value_counts().to_dict()}
+
+
+# ---------------------------------------------------------------- (b) rerun after a filter change
+def rerun(runs: int) -> dict:
+    from streamlit.testing.v1 import AppTest
+
+    from ipdash import store
+
+    areas = [a for a in store.table("areas")["code"] if a.startswith("c")] or ["pudong", "yangpu"]
+    tids = store.table("targets")["target_id"].tolist()
+    out = {}
+
+    def page(name: str):
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=600)
+        at.run()
+        if name != "overview":
+            at.switch_page(f"app_pages/{name}.py")
+            at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    cases = {
+        "overview_area": ("overview", lambda at, i: at.multiselect(key="ov_area_zh").set_value([areas[i % len(areas)]])),
+        "compare_area": ("compare", lambda at, i: at.multiselect(key="cmp_area_zh").set_value(
+            [areas[(2 * i) % len(areas)], areas[(2 * i + 1) % len(areas)]])),
+        "detail_target": ("detail", lambda at, i: at.selectbox(key="det_target_zh").set_value(
+            tids[(7 * i + 3) % len(tids)])),
+    }
+    for name, (pg, change) in cases.items():
+        t0 = time.perf_counter()
+        at = page(pg)
+        first = time.perf_counter() - t0
+        times = []
+        for i in range(runs):
+            change(at, i)
+            t0 = time.perf_counter()
+            at.run()
+            times.append(time.perf_counter() - t0)
+            assert not at.exception, [e.value for e in at.exception]
+        out[name] = {"median_s": _median(times), "runs_s": times, "first_load_s": first}
+    out["worst_median_s"] = max(v["median_s"] for v in out.values())
+    return out
+
+
+# ---------------------------------------------------------------- (d) ingest of 100 000 rows
+N_INGEST = 100_000
+
+
+def ingest_csv(path: Path) -> int:
+    """95 000 backfilled values (2009–2010, new rows) and 5 000 revisions of 2024 values (−2 %)."""
+    import numpy as np
+    import pandas as pd
+
+    from ipdash import store
+
+    cur = store.query("SELECT area, indicator, year, value FROM read_parquet(?) WHERE year = 2024 "
+                      "AND area LIKE 'c%' ORDER BY area, indicator", [store.table_path("actuals")])
+    rng = np.random.default_rng(7)
+    n_rev = min(5_000, len(cur))
+    back = cur.loc[np.repeat(cur.index.to_numpy(), 2)].reset_index(drop=True)
+    back["year"] = np.tile([2009, 2010], len(cur))
+    back["value"] = (back["value"] * np.where(back["year"] == 2009, 0.7, 0.8)).round(1)
+    back = back.head(N_INGEST - n_rev)
+    rev = cur.sample(n_rev, random_state=rng.integers(1 << 31)).assign(value=lambda d: (d["value"] * 0.98).round(1))
+    df = pd.concat([back, rev], ignore_index=True)
+    df.to_csv(path, index=False, lineterminator="\n")
+    return len(df)
+
+
+def ingest(runs: int, work: Path) -> dict:
+    import pandas as pd
+
+    from ipdash import ingest_commit, ingest_read, ingest_validate
+    from ipdash.auth import User
+
+    work.mkdir(parents=True, exist_ok=True)
+    csv_path = work / "ingest-100k.csv"
+    n = ingest_csv(csv_path)
+    data = csv_path.read_bytes()
+    out: dict = {"rows": n, "bytes": len(data)}
+    out["read_csv_s"], out["read_csv_runs_s"], _ = _timed(lambda: pd.read_csv(csv_path), runs)
+    out["read_s"], out["read_runs_s"], _ = _timed(lambda: ingest_read.read(data, csv_path.name), runs)
+
+    def vp():
+        v = ingest_validate.validate(data, csv_path.name, allowed_areas="*")
+        return v, ingest_commit.preview(v)
+
+    out["validate_preview_s"], out["validate_preview_runs_s"], (v, diff) = _timed(vp, runs)
+    out["errors"], out["warnings"] = len(v.errors), len(v.warnings)
+    out["preview_counts"] = ingest_commit.counts(diff) if v.ok else {}
+    out["ratio"] = out["validate_preview_s"] / out["read_csv_s"]
+    if v.ok:  # commit, then revert, so every run commits the same new rows
+        user = User("bench", ("*",))
+        times, rev = [], []
+        for _ in range(max(1, min(runs, 3))):
+            t0 = time.perf_counter()
+            entry = ingest_commit.commit(v, data, user, confirm_warnings=True)
+            times.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            ingest_commit.revert(entry["batch_id"], user)
+            rev.append(time.perf_counter() - t0)
+        out["commit_s"], out["commit_runs_s"], out["revert_s"] = _median(times), times, _median(rev)
+        out["commit_ratio"] = out["commit_s"] / out["read_csv_s"]
+    return out
+
+
+def main(argv: list[str]) -> int:
+    measure, data_dir, runs = argv[0], Path(argv[1]), int(argv[2])
+    os.environ["IPDASH_DATA_DIR"] = str(data_dir)
+    if measure == "status":
+        res = status(runs)
+    elif measure == "rerun":
+        res = rerun(runs)
+    elif measure == "ingest":
+        res = ingest(runs, Path(argv[3]))
+    else:
+        raise SystemExit(f"unknown measure {measure}")
+    print("RESULT " + json.dumps(res, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
