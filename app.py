@@ -18,9 +18,9 @@ PAGES = [  # (file, url path, string key, icon)
     ("app_pages/data.py", "data", "data", ":material/table_view:"),
 ]
 nav = st.navigation(
-    [st.Page(f, title=ui.t(f"nav.{k}"), icon=icon, url_path=url, help=ui.t(f"help.{k}"),
-             default=(url == "overview"))
-     for f, url, k, icon in PAGES],
+    # the first page is the default and lives at "/" (Streamlit serves no /overview path)
+    [st.Page(f, title=ui.t(f"nav.{k}"), icon=icon, url_path=url, help=ui.t(f"help.{k}"), default=(i == 0))
+     for i, (f, url, k, icon) in enumerate(PAGES)],
     position="top",
 )
 ui.ensure_data()
