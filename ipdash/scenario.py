@@ -105,6 +105,12 @@ def what_if(target: dict, series: pd.DataFrame, indicator: dict, growth_rate: fl
     gz, qz = fmt_pct(g, "zh", 1), fmt_value(q, qunit, "zh")
     ge, qe = fmt_pct(g, "en", 1), fmt_value(q, qunit, "en")
     rz, re_ = fmt_pct(req, "zh", 1), fmt_pct(req, "en", 1)
+    if measured:  # nothing left to assume: the target year is already measured
+        word_zh, word_en = ("已达成", "achieved") if meets else ("未达成", "missed")
+        out["explanation_zh"] = f"{c.T}年已有实际值 {qz}，目标{word_zh}；假设增长率不改变结果。"
+        out["explanation_en"] = (f"{c.T} is already measured at {qe}: the target was {word_en}; "
+                                 "an assumed growth rate changes nothing.")
+        return out
     out["explanation_zh"] = (f"若自{yL}年起每年增长 {gz}，{c.T}年可达 {qz}，"
                              f"{'可以' if meets else '不能'}达成目标；恰好达成需年均增长 {rz}。")
     out["explanation_en"] = (f"Growing {ge} a year from {yL} gives {qe} in {c.T}, which "

@@ -444,3 +444,17 @@ def test_projection_helpers_t_quantile_and_sum_edge():
     f = pj.fit([1, 2, 3], [1.0, 2.0, 3.0])
     assert pj.predict_sum(f, []) == (0.0, 0.0, 0.0, 0.0)
     assert pj.prob_beyond(f, 4.0, 0.0, 4.0, 1) == 1.0     # perfect fit, exactly on target
+
+
+def test_what_if_on_a_measured_target_says_nothing_changes():
+    from ipdash import progress
+
+    target = {"target_id": "T", "area": "a", "indicator": "i", "aggregation": "level", "comparator": "ge",
+              "value": 75.0, "unit": "件/万人", "period_start": 2023, "target_year": 2023,
+              "baseline_year": None, "baseline_value": None}
+    ind = {"code": "i", "unit": "件/万人", "kind": "ratio", "measure": "per_capita", "direction": "higher"}
+    series = pd.DataFrame({"year": [2021, 2022, 2023, 2024], "value": [60.0, 70.0, 81.0, 90.0]})
+    r = progress.what_if(target, series, ind, 0.10)
+    assert r["status"] == "achieved"
+    assert "2023" in r["explanation_en"] and "changes nothing" in r["explanation_en"]
+    assert "gives" not in r["explanation_en"]
