@@ -18,6 +18,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -87,6 +88,11 @@ def clean(text) -> str:
     s = str(text)
     if s.isascii() and s.isprintable():  # the common case, 20× faster
         return " ".join(s.split()) if "  " in s else s.strip()
+    return _clean_unicode(s)
+
+
+@lru_cache(maxsize=65536)
+def _clean_unicode(s: str) -> str:
     s = unicodedata.normalize("NFKC", s)
     s = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\t" else " " for ch in s)
     return re.sub(r"\s+", " ", s).strip()
@@ -242,7 +248,8 @@ def records(rows: list[list]) -> RawTable:
                     table.skipped_blank += 1
                     continue
                 out.append({**base, "_row": i + 1, "_value_col": header[j], "year": str(year), "value": v})
-    table.df = pd.DataFrame(out, columns=["_row", "_value_col", *FIELDS])
+    table.df = pd.DataFrame(out, columns=["_row", "_value_col", *FIELDS], dtype=object)  # object: fast to iterate
+    table.df["_row"] = table.df["_row"].astype("int64")
     return table
 
 
@@ -253,8 +260,9 @@ def _is_blank_value(v: str) -> bool:
     return clean(v).lower() in BLANK_VALUES
 
 
-def read(data: bytes, file_name: str, *, max_bytes: int = MAX_BYTES) -> RawTable:
+def read(data: bytes, file_name: str, *, max_bytes: int | None = None) -> RawTable:
     """Uploaded bytes → RawTable. Never raises on bad content."""
+    max_bytes = max_bytes or MAX_BYTES
     empty = pd.DataFrame(columns=["_row", "_value_col", *FIELDS])
     if len(data) > max_bytes:
         return RawTable(empty, problems=[file_problem(

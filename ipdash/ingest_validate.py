@@ -26,6 +26,7 @@ from ipdash.ingest_read import Problem, RawTable, clean, read
 from ipdash.ingest_units import factor, parse_number, parse_unit, unit_text
 
 MIN_YEAR = 1990
+MAX_PROBLEMS = 1000
 JUMP = 3.0
 PROVENANCE_NAMES = {
     "official": "official", "官方": "official", "官方公布": "official", "官方数据": "official", "公布": "official",
@@ -94,6 +95,12 @@ def _year(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _by_unique(col: pd.Series, fn) -> list:
+    """``fn`` applied once per distinct cell (uploads repeat names, years and units a lot)."""
+    memo = {u: fn(u) for u in col.unique()}
+    return [memo[x] for x in col]
+
+
 def parse(raw: RawTable, indicators: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     """Raw strings → typed columns (NA where a cell could not be read); index as raw.df."""
     df = raw.df
@@ -101,27 +108,29 @@ def parse(raw: RawTable, indicators: pd.DataFrame, areas: pd.DataFrame) -> pd.Da
     units = dict(zip(indicators["code"], indicators["unit"]))
     units_en = dict(zip(indicators["code"], indicators["unit_en"]))
     out = pd.DataFrame(index=df.index)
-    out["area"] = df["area"].map(lambda s: _match(s, area_lu)[0])
-    ind = df["indicator"].map(lambda s: _match(s, ind_lu))
-    out["indicator"] = ind.map(lambda x: x[0])
-    out["year"] = pd.array(df["year"].map(_year), dtype="Int64")
-    nums = df["value"].map(parse_number)
-    out["number"] = nums.map(lambda x: x[0]).astype("float64")
-    inline = nums.map(lambda x: x[1])
-    out["inline_ok"] = inline.map(lambda u: u == "" or parse_unit(u) is not None)
-    unit_src = [unit_text(i, u, raw.value_unit) or iu for i, u, iu in
-                zip(inline, df["unit"], ind.map(lambda x: x[1]))]
+    out["area"] = pd.Series(_by_unique(df["area"], lambda s: _match(s, area_lu)[0]), index=df.index, dtype=object)
+    ind = _by_unique(df["indicator"], lambda s: _match(s, ind_lu))
+    out["indicator"] = pd.Series([x[0] for x in ind], index=df.index, dtype=object)
+    out["year"] = pd.array(_by_unique(df["year"], _year), dtype="Int64")
+    nums = [parse_number(x) for x in df["value"]]
+    out["number"] = np.array([x[0] if x[0] is not None else np.nan for x in nums], dtype="float64")
+    inline = [x[1] for x in nums]
+    out["inline_ok"] = [u == "" or parse_unit(u) is not None for u in inline]
+    unit_src = [unit_text(i, u, raw.value_unit) or iu[1] for i, u, iu in zip(inline, df["unit"], ind)]
     out["unit_src"] = unit_src
     fac = [factor(u, units[c], units_en[c]) if c in units else 1.0 for u, c in zip(unit_src, out["indicator"])]
     out["factor"] = pd.array(fac, dtype="Float64")
     out["value"] = out["number"] * out["factor"].astype("float64")
     out["unit"] = out["indicator"].map(units)
-    prov = df["provenance"].map(lambda s: PROVENANCE_NAMES.get(clean(s).lower()) if clean(s) else "")
-    default = np.where(df["source_url"].map(clean) != "", "official", "estimate")
-    out["provenance"] = [d if p == "" else p for p, d in zip(prov, default)]
-    out["confidence"] = df["confidence"].map(lambda s: clean(s).upper())
-    out["source_url"] = df["source_url"].map(clean)
-    out["note"] = df["note"].map(clean)
+    prov = _by_unique(df["provenance"], lambda s: PROVENANCE_NAMES.get(s.lower()) if s else "")
+    out["provenance"] = [(d if p == "" else p) for p, d in
+                         zip(prov, np.where(df["source_url"] != "", "official", "estimate"))]
+    out["confidence"] = df["confidence"].str.upper()
+    out["source_url"] = df["source_url"]
+    out["note"] = df["note"]
+    known = out["area"].notna() & out["indicator"].notna() & out["year"].notna()
+    out["key"] = (out["area"].astype(str) + "|" + out["indicator"].astype(str) + "|"
+                  + out["year"].astype(str)).where(known, None)
     return out
 
 
@@ -131,7 +140,6 @@ def schema(area_codes, ind_codes, percent_codes, allowed: set[str] | None) -> pa
         return pa.Check(fn, name=name, ignore_na=False, **kw)
 
     allowed_ok = (lambda s: s.isin(allowed) | ~s.isin(area_codes)) if allowed is not None else (lambda s: pd.Series(True, index=s.index))
-    key = ["area", "indicator", "year"]
     return pa.DataFrameSchema({
         "area": pa.Column(checks=[C(lambda s: s.isin(area_codes), "area_known"),
                                   C(allowed_ok, "area_allowed")], nullable=True),
@@ -147,10 +155,11 @@ def schema(area_codes, ind_codes, percent_codes, allowed: set[str] | None) -> pa
         "provenance": pa.Column(checks=[C(lambda s: s.isin(catalog.PROVENANCES), "provenance_known")],
                                 nullable=True),
         "confidence": pa.Column(checks=[C(lambda s: s.isin(["", "A", "B", "C"]), "confidence_known")]),
+        # area|indicator|year once recognised; a column check, so a mass of repeats stays cheap to report
+        "key": pa.Column(checks=[C(lambda s: s.isna() | ~s.duplicated(keep="first"), "duplicate")], nullable=True),
     }, checks=[
         C(lambda d: ~(d["indicator"].isin(percent_codes) & (d["value"] > 100)), "percent_max"),
         C(lambda d: ~(d["provenance"].eq("official") & d["source_url"].eq("")), "official_source"),
-        C(lambda d: ~(d[key].notna().all(axis=1) & d.duplicated(key, keep="first")), "duplicate"),
     ])
 
 
@@ -185,7 +194,7 @@ DEFAULT_HEADERS = {"area": "地区", "indicator": "指标", "year": "年份", "v
                    "provenance": "数据性质", "confidence": "可信度", "source_url": "来源", "note": "备注"}
 
 
-def _column(raw: RawTable, rec: pd.Series, fld: str) -> str:
+def _column(raw: RawTable, rec, fld: str) -> str:
     """The file's own header text for ``fld`` (or its Chinese name when the file has no such column)."""
     if fld == "value" or (fld == "year" and raw.layout == "wide"):
         return rec["_value_col"]
@@ -207,25 +216,34 @@ def check(raw: RawTable, cat: catalog.Catalog, allowed: set[str] | None) -> tupl
     msgs = messages("、".join(names.values()),
                     "、".join(names[a] for a in sorted(allowed or ()) if a in names) or "—")
     units = dict(zip(cat.indicators["code"], cat.indicators["unit"]))
-    key = ["area", "indicator", "year"]
-    first = parsed.reset_index().groupby(key, dropna=True)["index"].transform("first")
-    first.index = parsed.index
-    problems, seen = [], set()
-    for chk, idx in zip(failures["check"], failures["index"]):
-        if chk not in msgs or pd.isna(idx) or (chk, idx) in seen:
-            continue
-        seen.add((chk, idx))
+    f = failures[failures["check"].isin(list(msgs)) & failures["index"].notna()][["check", "index"]]
+    f = f.drop_duplicates().astype({"index": "int64"}).sort_values("index", kind="stable")
+    total = len(f)
+    if f.empty:
+        return parsed, []
+    f = f.head(MAX_PROBLEMS)  # rows are in file order: report the first ones, count the rest
+    first_row = raw.df["_row"].groupby(parsed["key"]).transform("first")  # NaN where the key is unknown
+    j = f.join(raw.df, on="index").join(parsed[["unit_src", "indicator"]].rename(columns={"indicator": "_ind"}),
+                                        on="index")
+    j["_first"] = first_row.reindex(j["index"]).to_numpy()
+    problems = []
+    for r in j.to_dict("records"):
+        chk = r["check"]
         fld, zh, en = msgs[chk]
-        rec, p = raw.df.loc[idx], parsed.loc[idx]
-        value = rec[fld] if fld in rec else ""
+        value = r.get(fld, "")
         if chk == "unit_convertible":
-            value = p["unit_src"]
-            zh, en = zh.format(target=units.get(p["indicator"], "")), en.format(target=units.get(p["indicator"], ""))
+            value = r["unit_src"]
+            zh, en = zh.format(target=units.get(r["_ind"], "")), en.format(target=units.get(r["_ind"], ""))
         if chk == "duplicate":
-            row = int(raw.df.loc[first.get(idx, idx), "_row"])
+            row = int(r["_first"]) if pd.notna(r["_first"]) else int(r["_row"])
             zh, en = zh.format(first=row), en.format(first=row)
-        problems.append(Problem(chk, int(rec["_row"]), _column(raw, rec, fld), str(value), zh, en))
+        problems.append(Problem(chk, int(r["_row"]), _column(raw, r, fld), str(value), zh, en))
     problems.sort(key=lambda q: (q.row or 0, q.column))
+    if total > MAX_PROBLEMS:
+        n = total
+        problems = problems + [Problem(
+            "too_many", None, "", "", f"另有 {n - MAX_PROBLEMS} 处问题未列出（共 {n} 处）；请先修正以上问题",
+            f"{n - MAX_PROBLEMS} more problems not listed ({n} in all); fix those above first")]
     return parsed, problems
 
 
@@ -237,16 +255,18 @@ def suspicious(rows: pd.DataFrame, current: pd.DataFrame, raw: RawTable) -> list
     m = rows.reset_index().merge(prev, on=key, how="left").merge(
         current[key + ["value", "provenance"]].rename(columns={"value": "old", "provenance": "old_prov"}),
         on=key, how="left").set_index("index")
+    jump = m["prev"].notna() & (m["prev"] > 0) & ((m["value"] > JUMP * m["prev"]) | (m["value"] < m["prev"] / JUMP))
+    offi = m["old_prov"].eq("official") & m["old"].notna() & ~np.isclose(m["old"].fillna(0), m["value"], rtol=1e-9, atol=0)
     out = []
-    for idx, r in m.iterrows():
+    for idx, r in m[jump | offi].iterrows():
         rec = raw.df.loc[idx]
         col = _column(raw, rec, "value")
-        if pd.notna(r["prev"]) and r["prev"] > 0 and (r["value"] > JUMP * r["prev"] or r["value"] < r["prev"] / JUMP):
+        if jump[idx]:
             out.append(Problem("jump", int(rec["_row"]), col, rec["value"],
                                f"与上年（{r['year'] - 1}年 {r['prev']:g}）相比变化超过 {JUMP:g} 倍（现为 {r['value']:g}）：请核对单位与数值",
                                f"more than {JUMP:g}× away from the previous year ({r['year'] - 1}: {r['prev']:g}; "
                                f"now {r['value']:g}): check the unit and the value"))
-        if r["old_prov"] == "official" and pd.notna(r["old"]) and not np.isclose(r["old"], r["value"], rtol=1e-9, atol=0):
+        if offi[idx]:
             out.append(Problem("official_change", int(rec["_row"]), col, rec["value"],
                                f"将修改已有的官方数值 {r['old']:g}（改为 {r['value']:g}）",
                                f"changes an existing official value {r['old']:g} (to {r['value']:g})"))

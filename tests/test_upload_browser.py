@@ -42,13 +42,13 @@ def test_login_upload_preview_commit_chart_revert(fresh_app_server, page, tmp_pa
     page.get_by_label("用户名").fill("wang")
     page.get_by_label("密码", exact=True).fill("wrong password")
     page.get_by_role("button", name="登录").click()
+    page.get_by_text("用户名或密码错误").wait_for()
     wait_idle(page)
-    assert page.get_by_text("用户名或密码错误").is_visible()
     page.get_by_label("用户名").fill("wang")
     page.get_by_label("密码", exact=True).fill(helpers.PASSWORD)
     page.get_by_role("button", name="登录").click()
-    wait_idle(page)
     page.get_by_text("已登录：wang").wait_for()
+    wait_idle(page)
 
     f = tmp_path / "浦东 高价值专利.csv"
     f.write_bytes(helpers.csv_bytes([["地区", "指标", "年份", "数值", "单位", "来源"],
