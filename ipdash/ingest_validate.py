@@ -164,11 +164,14 @@ def schema(area_codes, ind_codes, percent_codes, allowed: set[str] | None) -> pa
 
 
 # check name → (field whose header names the column, expected zh, expected en)
-def messages(area_names: str, allowed: str) -> dict[str, tuple[str, str, str]]:
+def messages(areas: pd.DataFrame, allowed: set[str] | None) -> dict[str, tuple[str, str, str]]:
+    allowed_rows = areas[areas["code"].isin(allowed or ())]
+    zh_all, en_all = "、".join(areas["name_zh"]), ", ".join(areas["name_en"])
+    zh_ok, en_ok = "、".join(allowed_rows["name_zh"]) or "—", ", ".join(allowed_rows["name_en"]) or "—"
     return {
-        "area_known": ("area", f"目录中的地区：{area_names}（名称、简称、英文名或代码均可）",
-                       f"an area in the catalog: {area_names} (full, short or English name, or code)"),
-        "area_allowed": ("area", f"您有权上传的地区：{allowed}", f"an area you may upload: {allowed}"),
+        "area_known": ("area", f"目录中的地区：{zh_all}（名称、简称、英文名或代码均可）",
+                       f"an area in the catalog: {en_all} (full, short or English name, or code)"),
+        "area_allowed": ("area", f"您有权上传的地区：{zh_ok}", f"an area you may upload: {en_ok}"),
         "indicator_known": ("indicator", "目录中的指标名称、英文名或代码（见模板“说明”）",
                             "an indicator of the catalog by name, English name or code (see the template notes)"),
         "year_int": ("year", "四位年份，如 2024 或 2024年", "a four-digit year such as 2024 or 2024年"),
@@ -212,9 +215,7 @@ def check(raw: RawTable, cat: catalog.Catalog, allowed: set[str] | None) -> tupl
         failures = pd.DataFrame(columns=["check", "index"])
     except SchemaErrors as exc:
         failures = exc.failure_cases
-    names = dict(zip(cat.areas["code"], cat.areas["name_zh"]))
-    msgs = messages("、".join(names.values()),
-                    "、".join(names[a] for a in sorted(allowed or ()) if a in names) or "—")
+    msgs = messages(cat.areas, allowed)
     units = dict(zip(cat.indicators["code"], cat.indicators["unit"]))
     f = failures[failures["check"].isin(list(msgs)) & failures["index"].notna()][["check", "index"]]
     f = f.drop_duplicates().astype({"index": "int64"}).sort_values("index", kind="stable")

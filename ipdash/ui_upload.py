@@ -92,9 +92,10 @@ def _config(cols: list[str], rename: dict[str, str] | None = None) -> dict:
 def problems_table(items, key: str, label: str = "upload.col.expected") -> None:
     df = problems_frame(items, ui.lang())
     st.dataframe(df, hide_index=True, key=key, column_config={
-        **_config(["row", "column", "value"]),
-        "row": st.column_config.NumberColumn(ui.t("upload.col.row"), width="small"),
-        "expected": st.column_config.TextColumn(ui.t(label), width="large")})
+        "row": st.column_config.NumberColumn(ui.t("upload.col.row"), width=60),
+        "column": st.column_config.TextColumn(ui.t("upload.col.column"), width=110),
+        "value": st.column_config.TextColumn(ui.t("upload.col.value"), width=160),
+        "expected": st.column_config.TextColumn(ui.t(label), width=900)})
 
 
 def read_summary(v: Validation) -> None:
@@ -111,7 +112,9 @@ def read_summary(v: Validation) -> None:
 def rejected(v: Validation) -> None:
     st.error(ui.t("upload.rejected", n=len(v.errors)), icon=":material/block:")
     problems_table(v.errors, "upl_errors")
-    ui.downloads(problems_frame(v.errors, ui.lang()), "ipdash-upload-problems", key="upl_dl_errors")
+    st.download_button(ui.t("download.csv"), ui.to_csv_bytes(problems_frame(v.errors, ui.lang())),
+                       file_name="ipdash-upload-problems.csv", mime="text/csv", key="upl_dl_errors",
+                       icon=":material/download:", on_click="ignore")
 
 
 def preview_table(diff: pd.DataFrame, names: dict, ind_names: dict) -> None:
@@ -140,8 +143,10 @@ def error_text(exc: Exception) -> str:
 
 
 def history_table(hist: pd.DataFrame) -> None:
+    when = lambda c: hist[c].fillna("").str[:19].str.replace("T", " ")  # noqa: E731  (UTC, to the second)
     shown = hist.assign(status=hist["status"].map(lambda s: ui.t(f"upload.batch.{s}")),
-                        sha256=hist["sha256"].str[:12])
+                        sha256=hist["sha256"].str[:12], committed_at=when("committed_at"),
+                        reverted_at=when("reverted_at"))
     st.dataframe(shown, hide_index=True, key="upl_history",
                  column_config=_config(list(shown.columns), {"status": "batch_status"}))
     ui.downloads(hist, "ipdash-batches", key="upl_dl_batches")
@@ -177,7 +182,7 @@ def revert_picker(hist: pd.DataFrame, user: auth.User) -> None:
         return
     rows = {r["batch_id"]: r for r in active.to_dict("records")}
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        pick = st.selectbox(ui.t("upload.revert_pick"), list(rows), key="upl_revert_pick",
+        pick = st.selectbox(ui.t("upload.revert_pick"), list(rows), key="upl_revert_pick", width=520,
                             format_func=lambda b: f"{b} · {rows[b]['file_name']} · {rows[b]['user']}")
         if st.button(ui.t("upload.revert"), key="upl_revert", icon=":material/undo:"):
             st.session_state[REVERT_KEY] = pick
