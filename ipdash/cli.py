@@ -106,8 +106,15 @@ def main(argv: list[str] | None = None) -> int:
     from ipdash.build import SanityError
     from ipdash.catalog import CatalogError
 
+    from ipdash.ingest_commit import ensure_consistent
+
     args = parser().parse_args(argv)
     try:
+        if args.command != "build":
+            from ipdash import store
+
+            store.ensure_built()
+            ensure_consistent()  # a killed upload commit never leaves stale actuals behind
         return args.func(args)
     except (CatalogError, SanityError) as exc:
         print(f"ipdash: {exc}", file=sys.stderr)

@@ -73,8 +73,11 @@ def ensure_data() -> None:
     from ipdash.build import SanityError
     from ipdash.catalog import CatalogError
 
+    from ipdash.ingest_commit import ensure_consistent
+
     try:
         store.ensure_built()
+        ensure_consistent()  # finish or discard what a killed upload commit left behind
     except (CatalogError, SanityError) as exc:
         st.error(t("error.build"))
         for p in exc.problems:
@@ -122,12 +125,15 @@ def to_parquet_bytes(df: pd.DataFrame) -> bytes:
 
 
 def downloads(df: pd.DataFrame, name: str, *, key: str) -> None:
-    """CSV and Parquet of exactly ``df`` — the frame behind the chart or table above."""
+    """CSV and Parquet of exactly ``df`` — the frame behind the chart or table above.
+
+    The bytes are made when the button is clicked (Streamlit's deferred download), never on a
+    rerun: a county-scale table takes seconds to write as CSV."""
     with st.container(horizontal=True):
-        st.download_button(t("download.csv"), to_csv_bytes(df), file_name=f"{name}.csv",
+        st.download_button(t("download.csv"), lambda: to_csv_bytes(df), file_name=f"{name}.csv",
                            mime="text/csv", key=f"{key}_csv", icon=":material/download:",
                            on_click="ignore")
-        st.download_button(t("download.parquet"), to_parquet_bytes(df), file_name=f"{name}.parquet",
+        st.download_button(t("download.parquet"), lambda: to_parquet_bytes(df), file_name=f"{name}.parquet",
                            mime="application/octet-stream", key=f"{key}_pq",
                            icon=":material/download:", on_click="ignore")
 

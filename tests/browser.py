@@ -39,9 +39,20 @@ def wait_idle(page, timeout: float = 30_000) -> None:
             if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
             if (document.querySelector('[data-testid=stSkeleton]')) return false;
             if (document.querySelector('[data-testid=stStatusWidget]')) return false;
+            if (document.querySelector('[data-stale=true]')) return false;
             const plots = document.querySelectorAll('[data-testid=stPlotlyChart]');
             for (const p of plots) { if (!p.querySelector('.main-svg')) return false; }
             return true;
         }""",
         timeout=timeout,
     )
+
+
+def wait_rerun(page, timeout: float = 30_000) -> None:
+    """After a click or a key press: wait for the rerun it triggers to start (it may already
+    be over when the rerun is fast), then for the app to be idle again."""
+    try:
+        page.wait_for_selector("[data-testid=stApp][data-test-script-state=running]", timeout=2_000)
+    except Exception:  # noqa: BLE001 - a fast rerun may finish before we look
+        pass
+    wait_idle(page, timeout)

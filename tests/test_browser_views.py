@@ -12,7 +12,7 @@ import re
 import pytest
 
 from ipdash import i18n
-from tests.browser import wait_idle
+from tests.browser import wait_idle, wait_rerun
 
 pytestmark = pytest.mark.browser
 
@@ -120,8 +120,12 @@ def test_compare_per_capita_in_url(app_server, page, context, lang):
     _open(page, _url(app_server, "compare", lang))
     _choose(page, 0, "有效发明专利拥有量" if lang == "zh" else "Invention patents in force")
     page.get_by_text(i18n.t("cmpv.per_capita", lang), exact=True).click()
-    wait_idle(page, timeout=60_000)
+    wait_rerun(page, timeout=60_000)
     assert f"cmp_pc_{lang}=true" in page.url and f"cmp_ind_{lang}=" in page.url
+    page.wait_for_function(  # the chart is redrawn by Plotly after the rerun
+        """() => { const t = document.querySelector('[data-testid=stPlotlyChart] .ytitle');
+                   return t && (t.textContent.includes('万人') || t.textContent.includes('10k')); }""",
+        timeout=30_000)
     ytitle = page.locator("[data-testid=stPlotlyChart] .ytitle").first.text_content()
     assert "万人" in ytitle or "10k" in ytitle
     _assert_clean(page, 3)
