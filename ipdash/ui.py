@@ -140,9 +140,14 @@ def downloads(df: pd.DataFrame, name: str, *, key: str) -> None:
 
 def illustrative_notice(df: pd.DataFrame | None = None) -> None:
     """A visible mark whenever illustrative values are on screen."""
-    if df is not None and "provenance" in df and not (df["provenance"] == "illustrative").any():
-        return
-    if df is not None and "uses_illustrative" in df and not df["uses_illustrative"].any():
-        return
+    if df is not None:
+        if "provenance" in df:
+            shows = (df["provenance"] == "illustrative").any()
+        elif "uses_illustrative" in df:
+            shows = df["uses_illustrative"].fillna(False).astype(bool).any()
+        else:
+            shows = False  # a table without values (targets, documents…) carries no data mark
+        if not shows:
+            return
     if include_illustrative():
         st.warning(t("notice.illustrative"), icon=":material/science:")
