@@ -16,7 +16,9 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
     areas = st.multiselect(ui.t("filter.area"), list(area_names), placeholder=ui.t("ov.all"), key=ui.fkey("cmp_area"), bind="query-params",
                            format_func=lambda a: area_names.get(a, a))
     per_capita = st.toggle(ui.t("cmpv.per_capita"), key=ui.fkey("cmp_pc"), bind="query-params")
-areas = tuple(areas)
+areas = tuple(areas) or ui.cached(dashboard.compare_default_areas, ind, per_capita, illus)
+if areas and not st.session_state.get(ui.fkey("cmp_area")):
+    st.caption(ui.t("cmpv.top_note", n=len(areas)))
 applies = ui.cached(dashboard.compare_frame, ind, areas, per_capita, illus, lang)["per_capita"].any()
 if per_capita:
     st.caption(ui.t("cmpv.pc_note") if applies else ui.t("cmpv.pc_na"))

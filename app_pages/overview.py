@@ -40,13 +40,30 @@ with right:
                     config={"displaylogo": False}, alt=ui.t("ov.counts"))
     ui.downloads(counts, "ipdash-status-counts", key="dl_ov_counts")
 
+if shown["area"].nunique() > dashboard.AREA_SUMMARY_MIN:  # county scale: aggregate, then page the tiles
+    st.subheader(ui.t("ov.by_area"))
+    by_area = dashboard.area_status_table(shown, lang)
+    st.caption(ui.t("ov.by_area_caption", n=len(by_area)))
+    ui.table(by_area, key="ov_by_area", alt=ui.t("ov.by_area"), height=320,
+             column_config={f"n_{s}": st.column_config.NumberColumn(
+                 f"{progress.STATUS_META[s]['icon']} {progress.status_label(s, lang)}") for s in statuses})
+    ui.downloads(by_area, "ipdash-overview-by-area", key="dl_ov_by_area")
+
 st.subheader(ui.t("ov.tiles"))
 if shown.empty:
     st.info(ui.t("ov.none"), icon=":material/filter_alt_off:")
+ordered = dashboard.tile_order(shown, list(area_names))
+n_pages = -(-len(ordered) // dashboard.TILES_PER_PAGE)
+if n_pages > 1:
+    page_no = st.selectbox(ui.t("ov.page"), list(range(1, n_pages + 1)), key=ui.fkey("ov_page"),
+                           bind="query-params", width=160)
+    first = (min(page_no, n_pages) - 1) * dashboard.TILES_PER_PAGE
+    ordered = ordered.iloc[first:first + dashboard.TILES_PER_PAGE]
+    st.caption(ui.t("ov.page_caption", a=first + 1, b=first + len(ordered), n=len(shown), k=dashboard.TILES_PER_PAGE))
 choices = ui.cached(dashboard.target_choices, lang)
-for area in [a for a in area_names if a in set(shown["area"])]:
+for area in ordered["area"].unique():
     st.markdown(f"### {ui_views.md(area_names[area])}")
-    in_area = shown[shown["area"] == area]
+    in_area = ordered[ordered["area"] == area]
     for theme in [th for th in catalog.THEMES if th in set(in_area["theme"])]:
         st.markdown(f"**{ui_views.md(dashboard.theme_label(theme, lang))}**")
         with st.grid(4, min_column_width=260, gap="small"):

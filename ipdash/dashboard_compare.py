@@ -117,10 +117,25 @@ def compare_ranking(indicator: str, areas: list[str] | tuple | None = None, per_
     latest = latest.sort_values("value", ascending=lower).reset_index(drop=True)
     latest["rank"] = range(1, len(latest) + 1)
     tg = compare_targets(indicator, areas, per_capita, lang)
-    tg = tg[tg["drawn"]].sort_values("target_year").groupby("area").tail(1)
+    tg = tg[tg["drawn"].astype(bool)].sort_values("target_year").groupby("area").tail(1)  # bool: an empty frame's column is object
     out = latest.merge(tg[["area", "target_id", "target_year", "target_value"]], on="area", how="left")
     out["share_of_target"] = out["value"] / out["target_value"]
     return out[RANK_COLUMNS]
+
+
+COMPARE_MAX = 12  # with more areas than this and none picked, compare the leading ones
+
+
+def compare_default_areas(indicator: str, per_capita: bool = False, include_illustrative: bool = True) -> tuple:
+    """Areas to compare when none is picked: () = all of them (≤ COMPARE_MAX areas have data);
+    at county scale the COMPARE_MAX best-ranked areas, so the charts stay readable."""
+    store.ensure_fresh()
+    n = store.query("SELECT count(DISTINCT area) AS n FROM read_parquet(?) WHERE indicator = ?",
+                    [store.table_path("actuals"), indicator])["n"].iloc[0]
+    if n <= COMPARE_MAX:
+        return ()
+    rank = compare_ranking(indicator, None, per_capita, include_illustrative)
+    return tuple(rank["area"].head(COMPARE_MAX))
 
 
 def small_multiples_frame(indicators: list[str] | tuple, areas: list[str] | tuple | None = None,

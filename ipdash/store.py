@@ -96,7 +96,7 @@ def ensure_built() -> bool:
     return ran
 
 
-def _ensure_fresh() -> None:
+def ensure_fresh() -> None:
     """``ensure_built`` unless it ran less than a second ago on this very store version."""
     version, at = _checked
     if time.monotonic() - at > FRESH_CHECK_INTERVAL or version != data_version():
@@ -111,7 +111,7 @@ def _file_version(name: str) -> tuple:
 
 def table(name: str, *, include_illustrative: bool = True) -> pd.DataFrame:
     """A whole table. ``include_illustrative=False`` drops illustrative actuals."""
-    _ensure_fresh()
+    ensure_fresh()
     key = (str(paths.data_dir()), name, include_illustrative)
     try:
         version = _file_version(name)
@@ -142,7 +142,7 @@ def actuals(*, include_illustrative: bool = True, areas: list[str] | None = None
     """Effective actuals, filtered in DuckDB (not in pandas) so large stores stay fast."""
     if not areas and not indicators and up_to_year is None:
         return table("actuals", include_illustrative=include_illustrative)
-    _ensure_fresh()
+    ensure_fresh()
     where, params = [], [table_path("actuals")]
     if not include_illustrative:
         where.append("provenance <> ?")
