@@ -56,8 +56,9 @@ ui.table(docs.assign(confidence=docs["confidence"].map(lambda g: ui.t(f"grade.{g
          key="documents_table", alt=ui.t("targets.documents"),
          columns=["doc_number", "title", "issuer_zh", "issued", "n_targets", "n_milestones", "confidence", "url"],
          column_config={"url": st.column_config.LinkColumn(ui.t("col.url"))})
+doc_titles = dict(zip(docs["doc_id"], docs["title"]))  # one lookup per option, not a re-index each
 doc = st.selectbox(ui.t("targets.view_doc"), docs["doc_id"].tolist(), key=ui.fkey("t_doc"), bind="query-params",
-                   format_func=lambda d: docs.set_index("doc_id").loc[d, "title"])
+                   format_func=doc_titles.get)
 text = views.document_text(doc)
 with st.container(height=360, border=True):
     st.text(text)  # the seed text, verbatim and never as HTML

@@ -84,8 +84,9 @@ _DEFAULTS = [(c, _default(c)) for c in RESULT_COLUMNS]
 def evaluate_all(targets: pd.DataFrame, actuals: pd.DataFrame, indicators: pd.DataFrame, *,
                  as_of: int | None = None, method: str | None = None) -> pd.DataFrame:
     """One row per target (RESULT_COLUMNS). Actuals are grouped once; per-target work is
-    plain-Python arithmetic on ≤ 6 points, so 30 000 targets take a few seconds."""
-    groups = group_actuals(actuals)
+    plain-Python arithmetic on ≤ 6 points, so 30 000 targets take a few seconds. Only the
+    area × indicator series some target uses are grouped (at county scale ~40 % of 1 M rows)."""
+    groups = group_actuals(_used(actuals, targets))
     inds = {} if indicators is None or len(indicators) == 0 else \
         {row["code"]: row for row in indicators.to_dict("records")}
     rows = []
@@ -100,6 +101,16 @@ def evaluate_all(targets: pd.DataFrame, actuals: pd.DataFrame, indicators: pd.Da
     for c in ("early", "awaiting_data", "uses_illustrative", "wrong_way"):
         df[c] = df[c].astype(bool)
     return df
+
+
+def _used(actuals: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """The actuals of the area × indicator pairs that ``targets`` name (order kept)."""
+    if actuals is None or len(actuals) == 0 or targets is None or len(targets) == 0 \
+            or not {"area", "indicator"} <= set(actuals.columns) \
+            or not {"area", "indicator"} <= set(targets.columns):
+        return actuals
+    pairs = pd.MultiIndex.from_frame(targets[["area", "indicator"]].drop_duplicates())
+    return actuals[pd.MultiIndex.from_arrays([actuals["area"], actuals["indicator"]]).isin(pairs)]
 
 
 def status_counts(result: pd.DataFrame, by: str | list[str] | None = None) -> pd.DataFrame:

@@ -75,10 +75,11 @@ def template_downloads(user: auth.User | None) -> None:
     areas = None if user is None or "*" in user.areas else list(user.areas)
     st.caption(ui.t("upload.templates_caption", year=templates.report_year()))
     with st.container(horizontal=True):
-        st.download_button(ui.t("upload.template_csv"), ui.cached(templates.csv_bytes, None, areas),
+        # made on click (deferred): for every county-level area the workbook takes seconds
+        st.download_button(ui.t("upload.template_csv"), lambda: templates.csv_bytes(None, areas),
                            file_name="ipdash-上传模板.csv", mime="text/csv", key="upl_tpl_csv",
                            icon=":material/download:", on_click="ignore")
-        st.download_button(ui.t("upload.template_xlsx"), ui.cached(templates.xlsx_bytes, None, areas),
+        st.download_button(ui.t("upload.template_xlsx"), lambda: templates.xlsx_bytes(None, areas),
                            file_name="ipdash-上传模板.xlsx", key="upl_tpl_xlsx", icon=":material/download:",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            on_click="ignore")
