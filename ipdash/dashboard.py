@@ -49,7 +49,15 @@ def indicator_records() -> dict[str, dict]:
 
 def evaluate(as_of: int | None = None, method: str | None = None,
              include_illustrative: bool = True) -> pd.DataFrame:
-    """``progress.evaluate_all`` on the store: the raw engine result, one row per target."""
+    """``progress.evaluate_all`` on the store: the raw engine result, one row per target
+    (latest data and default method: kept per data version by ``ipdash.matcache``)."""
+    if as_of is None and method is None:
+        return matcache.frame("evaluate", (bool(include_illustrative),),
+                              lambda: _evaluate(None, None, include_illustrative))
+    return _evaluate(as_of, method, include_illustrative)
+
+
+def _evaluate(as_of: int | None, method: str | None, include_illustrative: bool) -> pd.DataFrame:
     return progress.evaluate_all(store.table("targets"),
                                  store.actuals(include_illustrative=include_illustrative),
                                  store.table("indicators"), as_of=as_of, method=method)

@@ -5,7 +5,7 @@ freshly started server would pay that before its first page. ``frame(name, args,
 keeps the result under ``store/cache/`` keyed on ``store.data_version()``, the arguments and
 the code (size and mtime of every ``ipdash/*.py``), so a restart reads it back in a fraction
 of a second and any change of data or code recomputes. Files of older keys are removed when a
-new one is written. A frame that would not come back identical from Parquet (dtypes, values)
+new one is written. ``memo`` is the same in memory only (per process). A frame that would not come back identical from Parquet (dtypes, values)
 is not kept. Nothing here imports streamlit.
 """
 
@@ -44,17 +44,41 @@ def _path(name: str, args: tuple) -> Path:
     return cache_dir() / f"{name}-{arg}-{ver}.parquet"
 
 
+_memo: dict[tuple, tuple[Path, pd.DataFrame]] = {}
+
+
 def frame(name: str, args: tuple, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    """``compute()``, or the copy of it kept for this data version, arguments and code."""
+    """``compute()``, or the copy of it kept for this data version, arguments and code (in
+    memory for this process, on disk for the next). Callers get a shallow copy-on-write copy."""
     store.ensure_fresh()
     path = _path(name, args)
+    hit = _memo.get((name, args))
+    if hit is not None and hit[0] == path:
+        return hit[1].copy(deep=False)
+    df = None
     if path.exists():
         with contextlib.suppress(Exception):  # unreadable (e.g. half-deleted): recompute
-            return pd.read_parquet(path)
-    df = compute()
-    with contextlib.suppress(OSError):
-        _keep(path, df)
-    return df
+            df = pd.read_parquet(path)
+    if df is None:
+        df = compute()
+        with contextlib.suppress(OSError):
+            _keep(path, df)
+    _memo[(name, args)] = (path, df)
+    return df.copy(deep=False)
+
+
+def memo(name: str, args: tuple, compute: Callable):
+    """``compute()`` once per data version and code in this process (memory only); a frame
+    comes back as a shallow copy-on-write copy, a dict or list as a shallow copy."""
+    store.ensure_fresh()
+    path = _path(name, args)
+    hit = _memo.get((name, args))
+    if hit is None or hit[0] != path:
+        hit = _memo[(name, args)] = (path, compute())
+    value = hit[1]
+    if isinstance(value, pd.DataFrame):
+        return value.copy(deep=False)
+    return type(value)(value) if isinstance(value, (dict, list)) else value
 
 
 def _keep(path: Path, df: pd.DataFrame) -> None:

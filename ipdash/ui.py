@@ -76,7 +76,7 @@ def ensure_data() -> None:
     from ipdash.ingest_commit import ensure_consistent
 
     try:
-        store.ensure_built()
+        store.ensure_fresh()  # the full input check at most once a second (county scale: thousands of seeds)
         ensure_consistent()  # finish or discard what a killed upload commit left behind
     except (CatalogError, SanityError) as exc:
         st.error(t("error.build"))

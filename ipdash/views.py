@@ -24,6 +24,17 @@ def _name_col(lang: str) -> str:
 def targets_table(lang: str = "zh", *, areas: list[str] | None = None,
                   themes: list[str] | None = None) -> pd.DataFrame:
     """Every quantitative target with its verbatim clause and its source document."""
+    from ipdash import matcache  # kept per data version: status frame, choices and clauses all start here
+
+    out = matcache.memo("targets_table", (lang,), lambda: _targets_table(lang))
+    if areas:
+        out = out[out["area"].isin(areas)]
+    if themes:
+        out = out[out["theme"].isin(themes)]
+    return out.reset_index(drop=True)
+
+
+def _targets_table(lang: str) -> pd.DataFrame:
     t = store.table("targets")
     a = store.table("areas")[["code", _name_col(lang)]].rename(columns={"code": "area", _name_col(lang): "area_name"})
     i = store.table("indicators")[["code", _name_col(lang)]].rename(
@@ -36,10 +47,6 @@ def targets_table(lang: str = "zh", *, areas: list[str] | None = None,
                   on="doc_id", how="left"))
     out["theme_name"] = out["theme"].map(lambda th: catalog.THEME_LABELS[th][1 if lang == "en" else 0])
     out["assumptions"] = out["assumptions_en" if lang == "en" else "assumptions_zh"]
-    if areas:
-        out = out[out["area"].isin(areas)]
-    if themes:
-        out = out[out["theme"].isin(themes)]
     return out[list(TARGET_COLUMNS)].sort_values(["area", "target_year", "target_id"]).reset_index(drop=True)
 
 
@@ -76,13 +83,23 @@ def areas_without_targets() -> list[str]:
 
 
 def area_names(lang: str = "zh") -> dict[str, str]:
-    a = store.table("areas")
-    return dict(zip(a["code"], a[_name_col(lang)]))
+    from ipdash import matcache
+
+    def make() -> dict[str, str]:
+        a = store.table("areas")
+        return dict(zip(a["code"], a[_name_col(lang)]))
+
+    return matcache.memo("area_names", (lang,), make)
 
 
 def indicator_names(lang: str = "zh") -> dict[str, str]:
-    i = store.table("indicators")
-    return dict(zip(i["code"], i[_name_col(lang)]))
+    from ipdash import matcache
+
+    def make() -> dict[str, str]:
+        i = store.table("indicators")
+        return dict(zip(i["code"], i[_name_col(lang)]))
+
+    return matcache.memo("indicator_names", (lang,), make)
 
 
 def document_text(doc_id: str) -> str:
