@@ -9,6 +9,7 @@ skeleton or running indicator is left and every Plotly chart has drawn its SVG.
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -118,8 +119,12 @@ def measure(data_dir: Path, log_dir: Path, *, runs: int, cold_runs: int, timeout
         finally:
             floor.stop()
         log(f"  floor page: {out['floor_s']:.3f} s")
+        # (e): process start → first page idle and drawn. Run 1 follows a data change (the kept
+        # results of ipdash.matcache are removed first, as after an upload); the others are
+        # restarts on unchanged data, which is what "cold start" means in the table.
+        shutil.rmtree(data_dir / "store" / "cache", ignore_errors=True)
         server = None
-        for i in range(cold_runs):  # (e): process start → first page idle and drawn
+        for i in range(cold_runs + 1):
             if server:
                 server.stop()
             server = Server(REPO / "app.py", data_dir, log_dir, free_port())
@@ -134,8 +139,11 @@ def measure(data_dir: Path, log_dir: Path, *, runs: int, cold_runs: int, timeout
             except Exception as exc:  # a timeout is a result, not a crash of the benchmark
                 out["cold_start_error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
                 break
-            log(f"  cold start {i + 1}: {out['cold_start_runs_s'][-1]:.2f} s")
-        out["cold_start_s"] = _median(out["cold_start_runs_s"])
+            log(f"  cold start {i + 1}{' (after a data change)' if i == 0 else ''}: "
+                f"{out['cold_start_runs_s'][-1]:.2f} s")
+        runs_e = out["cold_start_runs_s"]
+        out["cold_start_after_change_s"] = runs_e[0] if runs_e else None
+        out["cold_start_s"] = _median(runs_e[1:]) if len(runs_e) > 1 else None
         try:
             for name in PAGES:
                 url = f"{server.url}/{name}"
