@@ -9,10 +9,20 @@ st.header(ui.t("nav.detail"))
 
 choices = ui.cached(dashboard.target_choices, lang)
 open_now = ui.cached(dashboard.status_frame, lang, None, None, illus).query("basis != 'actual'")["target_id"]
+default = open_now.iloc[0] if len(open_now) else next(iter(choices))
 with st.container(horizontal=True, vertical_alignment="bottom"):
+    if len(choices) > dashboard.PICKER_MAX:  # county scale: the area first, then its targets (both searchable)
+        area_of = ui.cached(dashboard.target_areas)
+        default = ui_views.current_target(choices, "det_target") or default
+        area_names = ui.cached(views.area_names, lang)
+        have = set(area_of.values())
+        areas = [a for a in area_names if a in have]
+        area = st.selectbox(ui.t("filter.area"), areas, index=areas.index(area_of[default]), key=ui.fkey("det_area"),
+                            format_func=area_names.get, width=260)
+        choices = {k: v for k, v in choices.items() if area_of[k] == area}
+        default = default if default in choices else next(iter(choices))
     tid = st.selectbox(ui.t("det.pick"), list(choices), format_func=choices.get, key=ui.fkey("det_target"),
-                       index=list(choices).index(open_now.iloc[0]) if len(open_now) else 0,
-                       bind="query-params", width=520)
+                       index=list(choices).index(default), bind="query-params", width=520)
     method = st.segmented_control(ui.t("det.method"), ["auto", "linear", "loglinear"], default="auto", required=True,
                                   key=ui.fkey("det_method"), bind="query-params", help=ui.t("det.method_help"),
                                   format_func=lambda m, lg=lang: i18n.t(f"det.method.{m}", lg))

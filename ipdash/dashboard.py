@@ -140,6 +140,15 @@ def required_text(row: dict, lang: str) -> str:
     return f"{v} a year" if en else f"每年需 {v}"
 
 
+PICKER_MAX = 2000  # more targets than this: the detail page picks an area first, then a target
+
+
+def target_areas() -> dict[str, str]:
+    """{target_id: area} for the two-step target picker."""
+    t = store.table("targets")
+    return dict(zip(t["target_id"], t["area"]))
+
+
 def _target_label(tid: str, area: str, indicator: str) -> str:
     return f"{tid} · {area} · {indicator}"
 

@@ -79,3 +79,16 @@ def metric_row(counts: pd.DataFrame) -> None:
     with st.container(horizontal=True):
         for r in counts[counts["n"] > 0].to_dict("records"):
             st.metric(f"{r['icon']} {r[lab]}", int(r["n"]), border=True, width="content")
+
+
+def current_target(choices: dict[str, str], base: str) -> str | None:
+    """The target a bound picker holds — from this session, else from the URL (which carries the
+    picker's label, e.g. a tile's link) — or None."""
+    value = st.session_state.get(ui.fkey(base))
+    if value in choices:
+        return value
+    label = st.query_params.get(ui.fkey(base))
+    if label:
+        by_label = {v: k for k, v in choices.items()}
+        return by_label.get(label) or (label if label in choices else None)
+    return None
