@@ -22,7 +22,8 @@ with st.container(border=True):
     for n in TABLES:
         with st.container(horizontal=True, vertical_alignment="center"):
             st.markdown(f"**{ui_views.md(ui.t(f'data.t.{n}'))}**", width=260)
-            ui.downloads(ui.cached(data_table, n, illus), f"ipdash-{n}", key=f"dl_all_{n}")
+            # loaded only when a button is clicked: nothing off screen is held on a rerun
+            ui.downloads(lambda n=n: data_table(n, illus), f"ipdash-{n}", key=f"dl_all_{n}")
 
 st.subheader(ui.t("data.dictionary"))
 st.caption(ui.t("data.dictionary_caption"))

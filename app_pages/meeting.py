@@ -25,7 +25,9 @@ with st.expander(ui.t("meet.settings"), icon=":material/tune:"):
                              key=ui.fkey("meet_asof"), bind="query-params", width=160,
                              format_func=lambda y: latest if y == 0 else str(y))
         ui_meeting.language_switch()
-areas, as_of = (sel or list(area_names)), (as_of or None)
+areas, as_of = (sel or meeting.default_areas(list(area_names))), (as_of or None)
+if not sel and len(areas) < len(area_names):
+    st.caption(ui.t("meet.areas_default", n=len(areas), total=len(area_names)))
 
 data = ui.cached(meeting.load, lang, as_of, illus)
 plan = ui.cached(meeting.slide_plan, areas, order, lang, as_of, include_illustrative=illus)

@@ -85,6 +85,15 @@ def area_names(lang: str = "zh") -> dict[str, str]:
     return dict(zip(a["code"], a["name_en" if lang == "en" else "name_zh"]))
 
 
+DEFAULT_AREA_LIMIT = 8
+
+
+def default_areas(codes: list[str], limit: int = DEFAULT_AREA_LIMIT) -> list[str]:
+    """The areas a meeting shows when the presenter picks none: every area for a city office,
+    the first ``limit`` (catalog order) beyond that — a deck of 2 850 scorecards serves no meeting."""
+    return list(codes)[:limit]
+
+
 def area_name(data: MeetingData, area: str, lang: str) -> str:
     return _name(data.areas, area, lang)
 

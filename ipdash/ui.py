@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import io
+from typing import Callable
 
 import pandas as pd
 import streamlit as st
@@ -138,16 +139,18 @@ def to_parquet_bytes(df: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
-def downloads(df: pd.DataFrame, name: str, *, key: str) -> None:
+def downloads(df: pd.DataFrame | Callable[[], pd.DataFrame], name: str, *, key: str) -> None:
     """CSV and Parquet of exactly ``df`` — the frame behind the chart or table above.
 
     The bytes are made when the button is clicked (Streamlit's deferred download), never on a
-    rerun: a county-scale table takes seconds to write as CSV."""
+    rerun: a county-scale table takes seconds to write as CSV. ``df`` may be a function that
+    returns the frame, so a table that is not on screen is not even loaded until then."""
+    frame = df if callable(df) else (lambda: df)
     with st.container(horizontal=True):
-        st.download_button(t("download.csv"), lambda: to_csv_bytes(df), file_name=f"{name}.csv",
+        st.download_button(t("download.csv"), lambda: to_csv_bytes(frame()), file_name=f"{name}.csv",
                            mime="text/csv", key=f"{key}_csv", icon=":material/download:",
                            on_click="ignore")
-        st.download_button(t("download.parquet"), lambda: to_parquet_bytes(df), file_name=f"{name}.parquet",
+        st.download_button(t("download.parquet"), lambda: to_parquet_bytes(frame()), file_name=f"{name}.parquet",
                            mime="application/octet-stream", key=f"{key}_pq",
                            icon=":material/download:", on_click="ignore")
 

@@ -127,3 +127,11 @@ def test_meeting_page_switches_to_english_and_chosen_areas(built_data):
     assert not at.exception
     assert _counter(at) == f"3 / {n}"
     assert any("Yangpu District" in h.value for h in at.header)  # the first area chosen comes first
+
+
+def test_default_areas_keep_a_city_meeting_whole_and_a_county_meeting_small():
+    from ipdash import meeting
+
+    assert meeting.default_areas(["pudong", "jingan", "yangpu", "shanghai"]) == ["pudong", "jingan", "yangpu", "shanghai"]
+    many = [f"a{i}" for i in range(2850)]
+    assert meeting.default_areas(many) == many[: meeting.DEFAULT_AREA_LIMIT]

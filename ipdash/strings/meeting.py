@@ -71,4 +71,6 @@ STRINGS = {
     "meet.step.slides": {"zh": "排版幻灯片", "en": "Laying out slides"},
     "meet.step.pdf": {"zh": "转换为 PDF（LibreOffice）", "en": "Converting to PDF (LibreOffice)"},
     "meet.step.done": {"zh": "完成", "en": "Done"},
+    "meet.areas_default": {"zh": "未选地区：显示前 {n} 个地区（共 {total} 个），请在“设置”中选择。",
+                           "en": "No area chosen: showing the first {n} of {total} areas; choose them under “Settings”."},
 }
