@@ -81,10 +81,12 @@ if not sel_status and not sel_themes and not sel_years:
             st.page_link("app_pages/targets.py", label=ui.t("nav.targets"), icon=":material/menu_book:",
                          query_params={**ui_views.shell_params(), ui.fkey("t_area"): r["area_name"]})
 
-with st.expander(ui.t("ov.table")):
-    ui.table(shown, key="ov_table", alt=ui.t("ov.table"),
-             columns=["target_id", "area_name", "indicator_name", "target_year", "status_icon", "status_label",
-                      "target_text", "current_text", "projected_text", "p_meet_text", "required_text", "explanation"],
-             column_config=ui_views.column_config(["status_icon", "status_label", "target_text", "current_text",
-                                                   "projected_text", "p_meet_text", "required_text", "explanation"]))
-    ui.downloads(shown, "ipdash-overview", key="dl_ov_table")
+table_box = st.expander(ui.t("ov.table"), key="ov_table_box", on_change="rerun")
+if table_box.open:  # the full table (28 000 rows at county scale) is sent only when opened
+    with table_box:
+        ui.table(shown, key="ov_table", alt=ui.t("ov.table"),
+                 columns=["target_id", "area_name", "indicator_name", "target_year", "status_icon", "status_label",
+                          "target_text", "current_text", "projected_text", "p_meet_text", "required_text", "explanation"],
+                 column_config=ui_views.column_config(["status_icon", "status_label", "target_text", "current_text",
+                                                       "projected_text", "p_meet_text", "required_text", "explanation"]))
+        ui.downloads(shown, "ipdash-overview", key="dl_ov_table")

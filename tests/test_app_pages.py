@@ -137,3 +137,16 @@ def test_targets_page():
     at = _page("app_pages/targets.py")
     assert any(c.value.startswith(f"共 {len(views.targets_table('zh'))} 项量化目标") for c in at.caption)
     _page("app_pages/targets.py", lang="en")
+
+
+def test_overview_full_table_is_sent_only_when_opened(built_data):
+    from ipdash import dashboard
+    from tests.apptest import open_page
+
+    closed = open_page("app_pages/overview.py")
+    assert not any(len(df.value) == 26 and "explanation" in df.value for df in closed.dataframe)
+    closed.session_state["ov_table_box"] = True
+    closed.run()
+    tables = [df.value for df in closed.dataframe if "explanation" in df.value]
+    assert len(tables) == 1 and list(tables[0]["target_id"]) == list(
+        dashboard.filter_status(dashboard.status_frame("zh"), None, None, None, None)["target_id"])
