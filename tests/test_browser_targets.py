@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import wait_idle
+from tests.browser import wait_idle, wait_rerun
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def test_targets_page_in_both_languages(app_server, page):
     assert grid_rows(page) == 26
     assert page.locator(ERRORS).count() == 0
     page.get_by_text("English", exact=True).click()
-    wait_idle(page)
+    wait_rerun(page)
     assert page.get_by_role("heading", name="Targets & sources").is_visible()
     assert "lang=English" in page.url
     assert page.locator(ERRORS).count() == 0
@@ -34,7 +34,7 @@ def test_filter_is_in_the_url_and_a_copied_link_reproduces_it(app_server, page, 
     page.goto(f"{app_server.url}/targets")
     wait_idle(page)
     page.get_by_role("button", name="保护").click()  # theme pill
-    wait_idle(page)
+    wait_rerun(page)
     assert "t_theme_zh=" in page.url
     filtered = grid_rows(page)
     assert 0 < filtered < 26

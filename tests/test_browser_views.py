@@ -52,7 +52,7 @@ def _pick_multiselect(page, index: int, option: str) -> None:
     page.locator("[data-testid=stMultiSelect]").nth(index).click()
     page.get_by_role("option", name=option, exact=True).click()
     page.keyboard.press("Escape")
-    wait_idle(page, timeout=60_000)
+    wait_rerun(page, timeout=60_000)
 
 
 def _selected(page, index: int = 0) -> str:
@@ -65,7 +65,7 @@ def _choose(page, index: int, text: str) -> None:
     box.click()
     box.fill(text)
     page.get_by_role("option").filter(has_text=text).first.click()
-    wait_idle(page, timeout=60_000)
+    wait_rerun(page, timeout=60_000)
 
 
 def _metrics(page) -> list[str]:
@@ -94,7 +94,7 @@ def test_tile_link_opens_that_target(app_server, page):
     tile = page.locator("[data-testid=stPageLink-NavLink]:visible").filter(has_text="详情").nth(20)
     tid = re.search(r"det_target_zh=([A-Z]{2}\d{2}-\d{2})", tile.get_attribute("href")).group(1)
     tile.click()
-    wait_idle(page, timeout=60_000)
+    wait_rerun(page, timeout=60_000)
     assert "/detail" in page.url
     assert _selected(page).startswith(tid)
     _assert_clean(page, 1)
