@@ -297,11 +297,7 @@ def as_of_years(include_illustrative: bool = True) -> list[int]:
 
 # ------------------------------------------------------------------ target detail
 def _target(target_id: str) -> dict:
-    t = store.table("targets")
-    hit = t[t["target_id"] == target_id]
-    if hit.empty:
-        raise KeyError(f"unknown target {target_id!r}")
-    return hit.iloc[0].to_dict()
+    return store.record("targets", "target_id", target_id)
 
 
 def _series(target: dict, include_illustrative: bool) -> pd.DataFrame:

@@ -21,11 +21,7 @@ RANK_COLUMNS = ["rank", "area", "area_name", "year", "value", "unit", "provenanc
 
 
 def _ind(indicator: str) -> dict:
-    i = store.table("indicators")
-    hit = i[i["code"] == indicator]
-    if hit.empty:
-        raise KeyError(f"unknown indicator {indicator!r}")
-    return hit.iloc[0].to_dict()
+    return store.record("indicators", "code", indicator)
 
 
 def _pc_unit(unit: str) -> tuple[float, str]:

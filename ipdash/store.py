@@ -144,6 +144,15 @@ def _read_table(name: str, include_illustrative: bool) -> pd.DataFrame:
     return query(sql + " ORDER BY area, indicator, year", params)
 
 
+def record(name: str, key_column: str, key: str) -> dict:
+    """One catalog row as a dict (e.g. ``record("targets", "target_id", "PD24-01")``)."""
+    t = table(name)
+    hit = t[t[key_column] == key]
+    if hit.empty:
+        raise KeyError(f"unknown {name} {key!r}")
+    return hit.iloc[0].to_dict()
+
+
 def actuals(*, include_illustrative: bool = True, areas: list[str] | None = None,
             indicators: list[str] | None = None, up_to_year: int | None = None) -> pd.DataFrame:
     """Effective actuals, filtered in DuckDB (not in pandas) so large stores stay fast."""
