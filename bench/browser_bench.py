@@ -8,76 +8,20 @@ skeleton or running indicator is left and every Plotly chart has drawn its SVG.
 
 from __future__ import annotations
 
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from tests.browser import launch, wait_idle  # noqa: E402
+from tests.server import StreamlitServer, free_port  # noqa: E402
 
 PAGES = ["overview", "compare", "detail", "targets", "upload", "meeting", "data"]
 VIEWPORT = {"width": 1440, "height": 1000}
-
-
-class Server:
-    """``streamlit run <script>`` on a free port; ``started`` is the monotonic start time."""
-
-    def __init__(self, script: Path, data_dir: Path, log_dir: Path, port: int):
-        self.port, self.url = port, f"http://127.0.0.1:{port}"
-        env = dict(os.environ, IPDASH_DATA_DIR=str(data_dir))
-        self.log = open(log_dir / f"streamlit-{port}.log", "w")
-        self.started = time.monotonic()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true",
-             f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
-             "--server.fileWatcherType=none", "--server.runOnSave=false"],
-            cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-
-    def wait_healthy(self, timeout: float = 120) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited; see {self.log.name}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError(f"streamlit did not start; see {self.log.name}")
-
-    def peak_rss_mb(self) -> float | None:
-        """VmHWM (resident-set high-water mark) of the server process, in MiB."""
-        try:
-            for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-        except OSError:
-            return None
-        return None
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.log.close()
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def render(browser, url: str, timeout_ms: float) -> float:
@@ -107,7 +51,7 @@ def measure(data_dir: Path, log_dir: Path, *, runs: int, cold_runs: int, timeout
     out: dict = {"pages": {}, "floor_s": None, "cold_start_runs_s": [], "peak_rss_mb": None}
     timeout_ms = timeout_s * 1000
     with launch() as browser:
-        floor = Server(REPO / "bench" / "floor_app.py", data_dir, log_dir, free_port())
+        floor = StreamlitServer(REPO / "bench" / "floor_app.py", data_dir, log_dir, free_port())
         try:
             floor.wait_healthy()
             render(browser, floor.url, timeout_ms)  # warm-up (first session, static files)
@@ -127,7 +71,7 @@ def measure(data_dir: Path, log_dir: Path, *, runs: int, cold_runs: int, timeout
         for i in range(cold_runs + 1):
             if server:
                 server.stop()
-            server = Server(REPO / "app.py", data_dir, log_dir, free_port())
+            server = StreamlitServer(REPO / "app.py", data_dir, log_dir, free_port())
             try:
                 server.wait_healthy()
                 ctx = browser.new_context(viewport=VIEWPORT, locale="zh-CN")

@@ -6,12 +6,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -20,6 +16,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.server import StreamlitServer  # noqa: E402
 
 _SESSION_TMP = Path(tempfile.mkdtemp(prefix="ipdash-test-"))
 
@@ -62,47 +59,12 @@ def fresh_data(tmp_path, monkeypatch) -> Path:
 
 
 # ---------------------------------------------------------------- real app in a browser
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class AppServer:
-    def __init__(self, data_dir: Path, users_file: Path | None = None):
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ, IPDASH_DATA_DIR=str(data_dir))
-        if users_file:
-            env["IPDASH_USERS_FILE"] = str(users_file)
-        self.log = open(data_dir.parent / f"streamlit-{self.port}.log", "w")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.headless=true",
-             f"--server.port={self.port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
-             "--server.fileWatcherType=none"],
-            cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"streamlit did not start; see {self.log.name}")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.log.close()
-
-    def log_text(self) -> str:
-        self.log.flush()
-        return Path(self.log.name).read_text(errors="replace")
+def AppServer(data_dir: Path, users_file: Path | None = None) -> StreamlitServer:
+    """The real app on ``data_dir``, started and healthy."""
+    env = {"IPDASH_USERS_FILE": str(users_file)} if users_file else None
+    server = StreamlitServer(REPO / "app.py", data_dir, data_dir.parent, env=env)
+    server.wait_healthy(60)
+    return server
 
 
 @pytest.fixture(scope="session")
