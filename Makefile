@@ -15,7 +15,7 @@ test: ## install everything the tests need, then run every test (unit, AppTest, 
 
 bench: ## county-scale benchmark (see docs/scaling.md)
 	@bash scripts/setup.sh dev
-	python3 bench/run.py
+	python3 -m bench.run
 
 build: ## rebuild the Parquet store from the text catalog
 	python3 -m ipdash build

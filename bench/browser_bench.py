@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import shutil
 import statistics
-import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from tests.browser import launch, wait_idle
+from tests.server import StreamlitServer, free_port
 
-from tests.browser import launch, wait_idle  # noqa: E402
-from tests.server import StreamlitServer, free_port  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
+
 
 PAGES = ["overview", "compare", "detail", "targets", "upload", "meeting", "data"]
 VIEWPORT = {"width": 1440, "height": 1000}
@@ -45,8 +44,7 @@ def _median(xs: list[float]) -> float | None:
     return statistics.median(xs) if xs else None
 
 
-def measure(data_dir: Path, log_dir: Path, *, runs: int, cold_runs: int, timeout_s: float,
-            log=print) -> dict:
+def measure(data_dir: Path, log_dir: Path, *, runs: int, cold_runs: int, timeout_s: float, log=print) -> dict:
     """(a) page renders vs the floor, (e) cold start, (f) peak memory; returns a result dict."""
     out: dict = {"pages": {}, "floor_s": None, "cold_start_runs_s": [], "peak_rss_mb": None}
     timeout_ms = timeout_s * 1000
@@ -64,7 +62,7 @@ def measure(data_dir: Path, log_dir: Path, *, runs: int, cold_runs: int, timeout
             floor.stop()
         log(f"  floor page: {out['floor_s']:.3f} s")
         # (e): process start → first page idle and drawn. Run 1 follows a data change (the kept
-        # results of ipdash.matcache are removed first, as after an upload); the others are
+        # results of ipdash.store.cache are removed first, as after an upload); the others are
         # restarts on unchanged data, which is what "cold start" means in the table.
         shutil.rmtree(data_dir / "store" / "cache", ignore_errors=True)
         server = None
@@ -83,8 +81,10 @@ def measure(data_dir: Path, log_dir: Path, *, runs: int, cold_runs: int, timeout
             except Exception as exc:  # a timeout is a result, not a crash of the benchmark
                 out["cold_start_error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
                 break
-            log(f"  cold start {i + 1}{' (after a data change)' if i == 0 else ''}: "
-                f"{out['cold_start_runs_s'][-1]:.2f} s")
+            log(
+                f"  cold start {i + 1}{' (after a data change)' if i == 0 else ''}: "
+                f"{out['cold_start_runs_s'][-1]:.2f} s"
+            )
         runs_e = out["cold_start_runs_s"]
         out["cold_start_after_change_s"] = runs_e[0] if runs_e else None
         out["cold_start_s"] = _median(runs_e[1:]) if len(runs_e) > 1 else None
@@ -101,8 +101,14 @@ def measure(data_dir: Path, log_dir: Path, *, runs: int, cold_runs: int, timeout
                 res["median_s"] = _median(res["runs_s"])
                 res["ratio"] = res["median_s"] / out["floor_s"] if res["median_s"] and out["floor_s"] else None
                 out["pages"][name] = res
-                log(f"  page {name}: " + (f"{res['median_s']:.3f} s (×{res['ratio']:.2f} floor)"
-                                          if res["median_s"] else res.get("error", "failed")))
+                log(
+                    f"  page {name}: "
+                    + (
+                        f"{res['median_s']:.3f} s (×{res['ratio']:.2f} floor)"
+                        if res["median_s"]
+                        else res.get("error", "failed")
+                    )
+                )
             out["peak_rss_mb"] = server.peak_rss_mb()
         finally:
             server.stop()

@@ -1,7 +1,7 @@
 """In-process measures of bench/run.py: rerun after a filter change (b), status of every
 target (c), ingest of a 100 000-row CSV (d).
 
-Each runs in its own child process (``python bench/inproc.py MEASURE DATA_DIR RUNS``), so one
+Each runs in its own child process (``python -m bench.inproc MEASURE DATA_DIR RUNS``), so one
 measure's caches and memory never flatter another's; the child prints one JSON line.
 
 (b) method: ``streamlit.testing.v1.AppTest`` runs the real ``app.py`` in this process — the
@@ -23,8 +23,9 @@ import sys
 import time
 from pathlib import Path
 
+from ipdash.frames import verdicts
+
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
 
 
 def _median(xs):
@@ -42,23 +43,31 @@ def _timed(fn, runs: int) -> tuple[float, list[float], object]:
 
 # ---------------------------------------------------------------- (c) status of every target
 def status(runs: int) -> dict:
-    from ipdash import dashboard, progress, store
+    from ipdash.engine import evaluate
+    from ipdash.store import read as store
 
     t0 = time.perf_counter()
     targets, actuals, inds = store.table("targets"), store.actuals(), store.table("indicators")
     load_s = time.perf_counter() - t0
-    med, times, res = _timed(lambda: progress.evaluate_all(targets, actuals, inds), runs)
-    fmed, ftimes, _ = _timed(lambda: dashboard.status_frame("zh", None, None, True), max(1, runs // 2))
-    return {"evaluate_all_s": med, "runs_s": times, "load_s": load_s, "n_targets": len(targets),
-            "n_actuals": len(actuals), "status_frame_s": fmed, "status_frame_runs_s": ftimes,
-            "statuses": res["status"].value_counts().to_dict()}
+    med, times, res = _timed(lambda: evaluate.evaluate_all(targets, actuals, inds), runs)
+    fmed, ftimes, _ = _timed(lambda: verdicts.status_frame("zh", None, None, True), max(1, runs // 2))
+    return {
+        "evaluate_all_s": med,
+        "runs_s": times,
+        "load_s": load_s,
+        "n_targets": len(targets),
+        "n_actuals": len(actuals),
+        "status_frame_s": fmed,
+        "status_frame_runs_s": ftimes,
+        "statuses": res["status"].value_counts().to_dict(),
+    }
 
 
 # ---------------------------------------------------------------- (b) rerun after a filter change
 def rerun(runs: int) -> dict:
     from streamlit.testing.v1 import AppTest
 
-    from ipdash import store
+    from ipdash.store import read as store
 
     areas = [a for a in store.table("areas")["code"] if a.startswith("c")] or ["pudong", "yangpu"]
     tids = store.table("targets")["target_id"].tolist()
@@ -68,7 +77,7 @@ def rerun(runs: int) -> dict:
         at = AppTest.from_file(str(REPO / "app.py"), default_timeout=600)
         at.run()
         if name != "overview":
-            at.switch_page(f"app_pages/{name}.py")
+            at.switch_page(f"pages/{name}.py")
             at.run()
         assert not at.exception, [e.value for e in at.exception]
         return at
@@ -86,12 +95,25 @@ def rerun(runs: int) -> dict:
         at.selectbox(key="det_target_zh").set_value(tid)
 
     cases = {
-        "overview_area": ("overview", lambda at, i: at.multiselect(key="ov_area_zh").set_value([areas[i % len(areas)]])),
-        "compare_area": ("compare", lambda at, i: at.multiselect(key="cmp_area_zh").set_value(
-            [areas[(2 * i) % len(areas)], areas[(2 * i + 1) % len(areas)]])),
+        "overview_area": (
+            "overview",
+            lambda at, i: at.multiselect(key="ov_area_zh").set_value([areas[i % len(areas)]]),
+        ),
+        "compare_area": (
+            "compare",
+            lambda at, i: at.multiselect(key="cmp_area_zh").set_value(
+                [areas[(2 * i) % len(areas)], areas[(2 * i + 1) % len(areas)]]
+            ),
+        ),
         "detail_target": ("detail", lambda at, i: pick_target(at, tids[(7 * i + 3) % len(tids)])),
-        "detail_area": ("detail", lambda at, i: at.selectbox(key="det_area_zh").set_value(
-            area_of[tids[(11 * i + 5) % len(tids)]]) if has_area(at) else pick_target(at, tids[(11 * i + 5) % len(tids)])),
+        "detail_area": (
+            "detail",
+            lambda at, i: (
+                at.selectbox(key="det_area_zh").set_value(area_of[tids[(11 * i + 5) % len(tids)]])
+                if has_area(at)
+                else pick_target(at, tids[(11 * i + 5) % len(tids)])
+            ),
+        ),
     }
     for name, (pg, change) in cases.items():
         t0 = time.perf_counter()
@@ -118,10 +140,14 @@ def ingest_csv(path: Path) -> int:
     import numpy as np
     import pandas as pd
 
-    from ipdash import store
+    from ipdash.store import db
+    from ipdash.store import read as store
 
-    cur = store.query("SELECT area, indicator, year, value FROM read_parquet(?) WHERE year = 2024 "
-                      "AND area LIKE 'c%' ORDER BY area, indicator", [store.table_path("actuals")])
+    cur = db.query(
+        "SELECT area, indicator, year, value FROM read_parquet(?) WHERE year = 2024 "
+        "AND area LIKE 'c%' ORDER BY area, indicator",
+        [store.table_path("actuals")],
+    )
     rng = np.random.default_rng(7)
     n_rev = min(5_000, len(cur))
     back = cur.loc[np.repeat(cur.index.to_numpy(), 2)].reset_index(drop=True)
@@ -137,8 +163,9 @@ def ingest_csv(path: Path) -> int:
 def ingest(runs: int, work: Path) -> dict:
     import pandas as pd
 
-    from ipdash import ingest_commit, ingest_read, ingest_validate
-    from ipdash.auth import User
+    from ipdash.ingest import commit, validate
+    from ipdash.ingest import read as ingest_read
+    from ipdash.ingest.auth import User
 
     work.mkdir(parents=True, exist_ok=True)
     csv_path = work / "ingest-100k.csv"
@@ -149,22 +176,22 @@ def ingest(runs: int, work: Path) -> dict:
     out["read_s"], out["read_runs_s"], _ = _timed(lambda: ingest_read.read(data, csv_path.name), runs)
 
     def vp():
-        v = ingest_validate.validate(data, csv_path.name, allowed_areas="*")
-        return v, ingest_commit.preview(v)
+        v = validate.validate(data, csv_path.name, allowed_areas="*")
+        return v, commit.preview(v)
 
     out["validate_preview_s"], out["validate_preview_runs_s"], (v, diff) = _timed(vp, runs)
     out["errors"], out["warnings"] = len(v.errors), len(v.warnings)
-    out["preview_counts"] = ingest_commit.counts(diff) if v.ok else {}
+    out["preview_counts"] = commit.counts(diff) if v.ok else {}
     out["ratio"] = out["validate_preview_s"] / out["read_csv_s"]
     if v.ok:  # commit, then revert, so every run commits the same new rows
         user = User("bench", ("*",))
         times, rev = [], []
         for _ in range(max(1, min(runs, 3))):
             t0 = time.perf_counter()
-            entry = ingest_commit.commit(v, data, user, confirm_warnings=True)
+            entry = commit.commit(v, data, user, confirm_warnings=True)
             times.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
-            ingest_commit.revert(entry["batch_id"], user)
+            commit.revert(entry["batch_id"], user)
             rev.append(time.perf_counter() - t0)
         out["commit_s"], out["commit_runs_s"], out["revert_s"] = _median(times), times, _median(rev)
         out["commit_ratio"] = out["commit_s"] / out["read_csv_s"]

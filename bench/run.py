@@ -1,4 +1,4 @@
-"""ipdash at county scale: ``python bench/run.py [--json FILE] [--runs N] [--scale full|small]``.
+"""ipdash at county scale: ``python -m bench.run [--json FILE] [--runs N] [--scale full|small]``.
 
 1. Generates a synthetic data directory (``bench/generate.py``: ~2 850 areas × 25 indicators ×
    15 years ≈ 1.07 M actuals, ~28 500 targets) in a temporary directory and builds it with the
@@ -25,13 +25,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from bench import browser_bench, generate
 
-from bench import browser_bench, generate  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
+
 
 # key: (label, unit, goal, comparison) — the goals of issue 7 at 1 M rows on 2 cores
 GOALS = {
@@ -57,15 +57,26 @@ def machine() -> dict:
     except OSError:
         pass
     load = os.getloadavg() if hasattr(os, "getloadavg") else (0, 0, 0)
-    return {"cores": os.cpu_count(), "mem_gib": round(mem, 1), "python": platform.python_version(),
-            "platform": platform.platform(), "load_at_start": [round(x, 2) for x in load]}
+    return {
+        "cores": os.cpu_count(),
+        "mem_gib": round(mem, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_at_start": [round(x, 2) for x in load],
+    }
 
 
 def child(measure: str, data_dir: Path, runs: int, *extra: str, timeout: float = 3600) -> dict:
     """Run one in-process measure in a fresh interpreter; its last line is ``RESULT {json}``."""
     env = dict(os.environ, IPDASH_DATA_DIR=str(data_dir))
-    p = subprocess.run([sys.executable, str(REPO / "bench" / "inproc.py"), measure, str(data_dir), str(runs),
-                        *extra], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
+    p = subprocess.run(
+        [sys.executable, "-m", "bench.inproc", measure, str(data_dir), str(runs), *extra],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     for line in reversed(p.stdout.splitlines()):
         if line.startswith("RESULT "):
             return json.loads(line[7:])
@@ -75,8 +86,7 @@ def child(measure: str, data_dir: Path, runs: int, *extra: str, timeout: float =
 def build(data_dir: Path) -> float:
     env = dict(os.environ, IPDASH_DATA_DIR=str(data_dir))
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "ipdash", "build"], cwd=REPO, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-m", "ipdash", "build"], cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - t0
 
 
@@ -87,51 +97,69 @@ def summarise(res: dict) -> dict:
     ratios = [p.get("ratio") for p in pages.values()]
     worst = None if not ratios or None in ratios else max(ratios)
     rss = res.get("browser", {}).get("peak_rss_mb")
-    values = {"a_page_vs_floor": worst, "b_rerun_s": b.get("worst_median_s"),
-              "c_status_s": c.get("evaluate_all_s"), "d_ingest_vs_read_csv": d.get("ratio"),
-              "e_cold_start_s": res.get("browser", {}).get("cold_start_s"),
-              "f_peak_rss_gb": None if rss is None else rss * 1024 * 1024 / 1e9}
+    values = {
+        "a_page_vs_floor": worst,
+        "b_rerun_s": b.get("worst_median_s"),
+        "c_status_s": c.get("evaluate_all_s"),
+        "d_ingest_vs_read_csv": d.get("ratio"),
+        "e_cold_start_s": res.get("browser", {}).get("cold_start_s"),
+        "f_peak_rss_gb": None if rss is None else rss * 1024 * 1024 / 1e9,
+    }
     out = {}
     for k, (label, unit, goal) in GOALS.items():
         v = values[k]
-        out[k] = {"label": label, "value": v, "unit": unit, "goal": goal,
-                  "met": None if v is None else bool(v <= goal)}
+        out[k] = {"label": label, "value": v, "unit": unit, "goal": goal, "met": None if v is None else bool(v <= goal)}
     return out
 
 
 def table(res: dict) -> str:
     s = res["summary"]
-    lines = [f"ipdash benchmark — {res['date']} — scale {res['scale']} "
-             f"({res['data'].get('areas')} areas, {res['data'].get('n_actuals')} actuals, "
-             f"{res['data'].get('n_targets')} targets) — {res['machine']['cores']} cores, "
-             f"{res['machine']['mem_gib']} GiB, load {res['machine']['load_at_start']}",
-             f"{'measure':<46} {'value':>10} {'goal':>9}  met"]
-    for k, r in s.items():
+    lines = [
+        f"ipdash benchmark — {res['date']} — scale {res['scale']} "
+        f"({res['data'].get('areas')} areas, {res['data'].get('n_actuals')} actuals, "
+        f"{res['data'].get('n_targets')} targets) — {res['machine']['cores']} cores, "
+        f"{res['machine']['mem_gib']} GiB, load {res['machine']['load_at_start']}",
+        f"{'measure':<46} {'value':>10} {'goal':>9}  met",
+    ]
+    for _k, r in s.items():
         v = "—" if r["value"] is None else f"{r['value']:.3f}" if r["unit"] != "×" else f"{r['value']:.2f}"
         met = "n/a" if r["met"] is None else ("met" if r["met"] else "NOT MET")
         lines.append(f"{r['label']:<46} {v:>8} {r['unit']:<2}{'≤ ' + format(r['goal'], 'g'):>8}{r['unit']:<2} {met}")
     pages = res.get("browser", {}).get("pages", {})
     if pages:
-        lines.append(f"  floor page: {res['browser'].get('floor_s') or 0:.3f} s; pages: " + ", ".join(
-            f"{n} {p['median_s']:.2f} s (×{p['ratio']:.2f})" if p.get("median_s") else f"{n} {p.get('error', 'failed')}"
-            for n, p in pages.items()))
+        lines.append(
+            f"  floor page: {res['browser'].get('floor_s') or 0:.3f} s; pages: "
+            + ", ".join(
+                f"{n} {p['median_s']:.2f} s (×{p['ratio']:.2f})"
+                if p.get("median_s")
+                else f"{n} {p.get('error', 'failed')}"
+                for n, p in pages.items()
+            )
+        )
     br = res.get("browser", {})
     if br.get("cold_start_after_change_s"):
-        lines.append(f"  cold start: restart on unchanged data {br.get('cold_start_s') or 0:.2f} s (the figure above); "
-                     f"first start after a data change {br['cold_start_after_change_s']:.2f} s (judges every target)")
+        lines.append(
+            f"  cold start: restart on unchanged data {br.get('cold_start_s') or 0:.2f} s (the figure above); "
+            f"first start after a data change {br['cold_start_after_change_s']:.2f} s (judges every target)"
+        )
     b = res.get("rerun", {})
     if "worst_median_s" in b:
-        lines.append("  reruns: " + ", ".join(f"{k} {v['median_s'] * 1000:.0f} ms" for k, v in b.items()
-                                             if isinstance(v, dict)))
+        lines.append(
+            "  reruns: " + ", ".join(f"{k} {v['median_s'] * 1000:.0f} ms" for k, v in b.items() if isinstance(v, dict))
+        )
     d = res.get("ingest", {})
     if "read_csv_s" in d:
-        lines.append(f"  ingest: read_csv {d['read_csv_s']:.3f} s, read {d['read_s']:.3f} s, validate+preview "
-                     f"{d['validate_preview_s']:.3f} s, commit {d.get('commit_s') or 0:.3f} s "
-                     f"(×{d.get('commit_ratio') or 0:.1f}), {d['warnings']} warnings")
+        lines.append(
+            f"  ingest: read_csv {d['read_csv_s']:.3f} s, read {d['read_s']:.3f} s, validate+preview "
+            f"{d['validate_preview_s']:.3f} s, commit {d.get('commit_s') or 0:.3f} s "
+            f"(×{d.get('commit_ratio') or 0:.1f}), {d['warnings']} warnings"
+        )
     c = res.get("status", {})
     if "evaluate_all_s" in c:
-        lines.append(f"  status: evaluate_all {c['evaluate_all_s']:.2f} s, status_frame (with display text) "
-                     f"{c['status_frame_s']:.2f} s, loading {c['load_s']:.2f} s")
+        lines.append(
+            f"  status: evaluate_all {c['evaluate_all_s']:.2f} s, status_frame (with display text) "
+            f"{c['status_frame_s']:.2f} s, loading {c['load_s']:.2f} s"
+        )
     if "build_s" in res:
         lines.append(f"  build (python -m ipdash build): {res['build_s']:.1f} s")
     return "\n".join(lines)
@@ -148,8 +176,13 @@ def main(argv: list[str] | None = None) -> int:
     a = p.parse_args(argv)
     runs = a.runs or (1 if a.scale == "small" else 5)
     tmp = Path(tempfile.mkdtemp(prefix="ipdash-bench-"))
-    res: dict = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "scale": a.scale,
-                 "runs": runs, "machine": machine(), "command": " ".join(["python bench/run.py", *(argv or sys.argv[1:])])}
+    res: dict = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "scale": a.scale,
+        "runs": runs,
+        "machine": machine(),
+        "command": " ".join(["python -m bench.run", *(argv or sys.argv[1:])]),
+    }
     try:
         data_dir = a.data
         if data_dir is None:
@@ -161,12 +194,17 @@ def main(argv: list[str] | None = None) -> int:
             log("building the store (python -m ipdash build) …")
             res["build_s"] = build(data_dir)
         os.environ["IPDASH_DATA_DIR"] = str(data_dir)
-        from ipdash import store
+        from ipdash.store import db
+        from ipdash.store import read as store
 
-        res["data"] = {"dir": str(data_dir), "areas": len(store.table("areas")),
-                       "n_targets": len(store.table("targets")),
-                       "n_actuals": int(store.query("SELECT count(*) AS n FROM read_parquet(?)",
-                                                    [store.table_path("actuals")])["n"][0])}
+        res["data"] = {
+            "dir": str(data_dir),
+            "areas": len(store.table("areas")),
+            "n_targets": len(store.table("targets")),
+            "n_actuals": int(
+                db.query("SELECT count(*) AS n FROM read_parquet(?)", [store.table_path("actuals")])["n"][0]
+            ),
+        }
         if "c" in a.only:
             log("(c) status of every target …")
             res["status"] = child("status", data_dir, runs)
@@ -181,8 +219,9 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(ingest_dir, ignore_errors=True)
         if set("aef") & set(a.only):
             log("(a, e, f) browser: floor, cold start, every page …")
-            res["browser"] = browser_bench.measure(data_dir, tmp, runs=runs, cold_runs=1 if a.scale == "small" else 3,
-                                                   timeout_s=a.timeout, log=log)
+            res["browser"] = browser_bench.measure(
+                data_dir, tmp, runs=runs, cold_runs=1 if a.scale == "small" else 3, timeout_s=a.timeout, log=log
+            )
     finally:
         res["summary"] = summarise(res)
         if a.json:

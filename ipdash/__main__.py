@@ -1,5 +1,5 @@
 import sys
 
-from ipdash.cli import main
+from ipdash.cli.main import main
 
 sys.exit(main())

@@ -25,26 +25,95 @@ MILESTONE_STATUSES = ("not_assessed", "planned", "in_progress", "done")
 PROVENANCES = ("official", "estimate", "illustrative")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "indicators": ("code", "name_zh", "name_en", "unit", "unit_en", "kind", "measure",
-                   "direction", "per_capita_ok", "aliases", "description_zh", "description_en"),
-    "areas": ("code", "name_zh", "name_en", "short_zh", "level", "population", "population_year",
-              "population_source", "population_confidence", "aliases"),
-    "documents": ("doc_id", "file", "doc_number", "title_zh", "title_en", "issuer_zh", "area",
-                  "issued", "url", "confidence"),
-    "targets": ("target_id", "area", "indicator", "aggregation", "comparator", "value", "unit",
-                "period_start", "target_year", "baseline_year", "baseline_value", "theme", "doc_id",
-                "clause", "assumptions_zh", "assumptions_en"),
-    "milestones": ("milestone_id", "area", "doc_id", "theme", "title_zh", "title_en", "clause",
-                   "lead_department", "due_year", "status", "status_note"),
+    "indicators": (
+        "code",
+        "name_zh",
+        "name_en",
+        "unit",
+        "unit_en",
+        "kind",
+        "measure",
+        "direction",
+        "per_capita_ok",
+        "aliases",
+        "description_zh",
+        "description_en",
+    ),
+    "areas": (
+        "code",
+        "name_zh",
+        "name_en",
+        "short_zh",
+        "level",
+        "population",
+        "population_year",
+        "population_source",
+        "population_confidence",
+        "aliases",
+    ),
+    "documents": (
+        "doc_id",
+        "file",
+        "doc_number",
+        "title_zh",
+        "title_en",
+        "issuer_zh",
+        "area",
+        "issued",
+        "url",
+        "confidence",
+    ),
+    "targets": (
+        "target_id",
+        "area",
+        "indicator",
+        "aggregation",
+        "comparator",
+        "value",
+        "unit",
+        "period_start",
+        "target_year",
+        "baseline_year",
+        "baseline_value",
+        "theme",
+        "doc_id",
+        "clause",
+        "assumptions_zh",
+        "assumptions_en",
+    ),
+    "milestones": (
+        "milestone_id",
+        "area",
+        "doc_id",
+        "theme",
+        "title_zh",
+        "title_en",
+        "clause",
+        "lead_department",
+        "due_year",
+        "status",
+        "status_note",
+    ),
 }
-KEYS = {"indicators": "code", "areas": "code", "documents": "doc_id", "targets": "target_id",
-        "milestones": "milestone_id"}
-INT_COLUMNS = {"areas": ("population", "population_year"),
-               "targets": ("period_start", "target_year", "baseline_year"),
-               "milestones": ("due_year",)}
+KEYS = {
+    "indicators": "code",
+    "areas": "code",
+    "documents": "doc_id",
+    "targets": "target_id",
+    "milestones": "milestone_id",
+}
+INT_COLUMNS = {
+    "areas": ("population", "population_year"),
+    "targets": ("period_start", "target_year", "baseline_year"),
+    "milestones": ("due_year",),
+}
 FLOAT_COLUMNS = {"targets": ("value", "baseline_value")}
-THEME_LABELS = {"creation": ("创造", "Creation"), "utilization": ("运用", "Utilization"),
-                "protection": ("保护", "Protection"), "services": ("管理服务", "Management & services")}
+THEME_LABELS = {
+    "creation": ("创造", "Creation"),
+    "utilization": ("运用", "Utilization"),
+    "protection": ("保护", "Protection"),
+    "services": ("管理服务", "Management & services"),
+}
 
 
 class CatalogError(ValueError):
@@ -76,8 +145,9 @@ def read_table(name: str, directory: Path | None = None) -> pd.DataFrame:
     """Read one catalog CSV as strings, then type the numeric columns."""
     path = (directory or paths.catalog_dir()) / f"{name}.csv"
     if not path.exists():
-        raise CatalogError([f"{path} is missing: restore it from git or create it with the columns "
-                            f"{', '.join(COLUMNS[name])}."])
+        raise CatalogError(
+            [f"{path} is missing: restore it from git or create it with the columns {', '.join(COLUMNS[name])}."]
+        )
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         rows = list(reader)
@@ -106,10 +176,7 @@ def load(directory: Path | None = None, *, check: bool = True) -> Catalog:
 
 def document_text(doc: dict, seeds: Path | None = None, reference: Path | None = None) -> str:
     """The text a clause must be found in: the seed file, or the reference CSV for web sources."""
-    if doc.get("file"):
-        path = (seeds or paths.seeds_dir()) / doc["file"]
-    else:
-        path = reference or paths.reference_file()
+    path = (seeds or paths.seeds_dir()) / doc["file"] if doc.get("file") else reference or paths.reference_file()
     return path.read_text(encoding="utf-8") if path.exists() else ""
 
 
@@ -120,8 +187,10 @@ def clause_in_document(clause: str, doc_text: str) -> bool:
 def _enum(problems: list[str], df: pd.DataFrame, table: str, col: str, allowed) -> None:
     key = KEYS[table]
     for _, row in df[~df[col].isin(allowed)].iterrows():
-        problems.append(f"{table}.csv row {row[key]}: {col} = {row[col]!r} is not one of "
-                        f"{', '.join(map(str, allowed))}; correct it.")
+        problems.append(
+            f"{table}.csv row {row[key]}: {col} = {row[col]!r} is not one of "
+            f"{', '.join(map(str, allowed))}; correct it."
+        )
 
 
 def check_catalog(cat: Catalog, seeds: Path | None = None) -> list[str]:
@@ -162,30 +231,42 @@ def check_catalog(cat: Catalog, seeds: Path | None = None) -> list[str]:
         if pd.isna(t["value"]):
             problems.append(f"targets.csv row {tid}: value must be a number.")
         if pd.isna(t["target_year"]) or pd.isna(t["period_start"]) or t["target_year"] < t["period_start"]:
-            problems.append(f"targets.csv row {tid}: period_start and target_year must be years with "
-                            "period_start ≤ target_year.")
+            problems.append(
+                f"targets.csv row {tid}: period_start and target_year must be years with period_start ≤ target_year."
+            )
         expected_unit = "%" if t["aggregation"] in ("growth", "reduction") else units.get(t["indicator"])
         if expected_unit and t["unit"] != expected_unit:
-            problems.append(f"targets.csv row {tid}: unit {t['unit']!r} should be {expected_unit!r} "
-                            f"for a {t['aggregation']} target on {t['indicator']}; convert the value.")
+            problems.append(
+                f"targets.csv row {tid}: unit {t['unit']!r} should be {expected_unit!r} "
+                f"for a {t['aggregation']} target on {t['indicator']}; convert the value."
+            )
         if t["aggregation"] in ("growth", "reduction") and pd.isna(t["baseline_year"]):
             problems.append(f"targets.csv row {tid}: a {t['aggregation']} target needs baseline_year.")
         if t["aggregation"] in ("cumulative", "growth", "reduction") and not (
-                t["assumptions_zh"] and t["assumptions_en"]):
-            problems.append(f"targets.csv row {tid}: say in assumptions_zh/assumptions_en which years "
-                            "are summed or compared — the text leaves it open.")
+            t["assumptions_zh"] and t["assumptions_en"]
+        ):
+            problems.append(
+                f"targets.csv row {tid}: say in assumptions_zh/assumptions_en which years "
+                "are summed or compared — the text leaves it open."
+            )
         if t["doc_id"] in texts and not clause_in_document(t["clause"], texts[t["doc_id"]]):
-            problems.append(f"targets.csv row {tid}: clause {t['clause']!r} is not found verbatim in "
-                            f"{doc_rows[t['doc_id']]['file'] or 'the reference figures'}; copy it "
-                            "exactly from the document.")
+            problems.append(
+                f"targets.csv row {tid}: clause {t['clause']!r} is not found verbatim in "
+                f"{doc_rows[t['doc_id']]['file'] or 'the reference figures'}; copy it "
+                "exactly from the document."
+            )
     for _, m in ms.iterrows():
         if m["doc_id"] in texts and not clause_in_document(m["clause"], texts[m["doc_id"]]):
-            problems.append(f"milestones.csv row {m['milestone_id']}: clause {m['clause']!r} is not found "
-                            "verbatim in its document; copy it exactly.")
+            problems.append(
+                f"milestones.csv row {m['milestone_id']}: clause {m['clause']!r} is not found "
+                "verbatim in its document; copy it exactly."
+            )
     for _, d in docs.iterrows():
         if d["file"] and not texts.get(d["doc_id"]):
-            problems.append(f"documents.csv row {d['doc_id']}: seed file {d['file']} is missing from "
-                            "data/seeds/; copy it there unchanged.")
+            problems.append(
+                f"documents.csv row {d['doc_id']}: seed file {d['file']} is missing from "
+                "data/seeds/; copy it there unchanged."
+            )
         if not d["file"] and not d["url"]:
             problems.append(f"documents.csv row {d['doc_id']}: a document needs a seed file or a url.")
     return problems

@@ -16,6 +16,7 @@ Rules
 ``exact=True`` drops a trailing ``.0`` — used for target values, which are shown as the
 document writes them ("目标 85 件/万人", "26万件").
 """
+
 from __future__ import annotations
 
 import math
@@ -23,11 +24,25 @@ import math
 DASH = "—"
 
 _EN_COUNT = {
-    "件": "", "个": "", "家": "firms", "项": "items", "次": "times", "人": "persons",
-    "人次": "person-times", "户": "households", "所": "institutions",
+    "件": "",
+    "个": "",
+    "家": "firms",
+    "项": "items",
+    "次": "times",
+    "人": "persons",
+    "人次": "person-times",
+    "户": "households",
+    "所": "institutions",
 }
-_EN_DURATION = {"天": "days", "日": "days", "工作日": "working days", "月": "months",
-                "个月": "months", "年": "years", "小时": "hours"}
+_EN_DURATION = {
+    "天": "days",
+    "日": "days",
+    "工作日": "working days",
+    "月": "months",
+    "个月": "months",
+    "年": "years",
+    "小时": "hours",
+}
 _MONEY = {"元", "万元", "亿元"}
 
 
@@ -43,7 +58,7 @@ def _missing(value) -> bool:
 
 
 def _num(v: float, digits: int, exact: bool, sep: bool, signed: bool) -> str:
-    if abs(v) < 0.5 * 10.0 ** -digits:  # rounds to zero: never "-0.0" nor "+0"
+    if abs(v) < 0.5 * 10.0**-digits:  # rounds to zero: never "-0.0" nor "+0"
         v, signed = 0.0, False
     s = f"{v:,.{digits}f}" if sep else f"{v:.{digits}f}"
     if exact and "." in s:
@@ -57,8 +72,9 @@ def _count_digits(v: float) -> int:
     return 1 if abs(v) < 100 and abs(v - round(v)) > 1e-9 else 0
 
 
-def fmt_value(value, unit: str | None, lang: str = "zh", *, exact: bool = False,
-              signed: bool = False, bare: bool = False) -> str:
+def fmt_value(
+    value, unit: str | None, lang: str = "zh", *, exact: bool = False, signed: bool = False, bare: bool = False
+) -> str:
     """Format ``value`` (in ``unit``, the zh unit of the catalog) for display in ``lang``.
 
     ``signed`` prefixes positive numbers with ``+`` (for changes per year). ``bare`` drops a
@@ -103,8 +119,9 @@ def _fmt_value(value, unit, lang, exact, signed) -> str:
         return f"{n} {u}" if zh else f"{n} {_EN_DURATION[u]}"
     # counts (and any other unit): 万 from 10 000 on
     if u.startswith("万") and len(u) > 1:  # already in 万 (e.g. 万件)
-        return (_num(v, 1, exact, False, signed) + u) if zh else \
-            _num(v * 1e4, 0, exact, True, signed) + _en_suffix(u[1:])
+        return (
+            (_num(v, 1, exact, False, signed) + u) if zh else _num(v * 1e4, 0, exact, True, signed) + _en_suffix(u[1:])
+        )
     if zh:
         if abs(v) >= 1e4:
             return _num(v / 1e4, 1, exact, False, signed) + "万" + u

@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = REPO / "data"
 
 CATALOG_TABLES = ("indicators", "areas", "documents", "targets", "milestones")
-STORE_TABLES = CATALOG_TABLES + ("base_actuals", "actuals", "batches")
+STORE_TABLES = (*CATALOG_TABLES, "base_actuals", "actuals", "batches")
 
 
 def data_dir() -> Path:

@@ -1,17 +1,13 @@
 """Screenshot ipdash pages in headless Debian Chromium, waiting for Streamlit to go idle.
 
-    python scripts/shoot.py http://localhost:8501/targets?lang=en out.png [--width 1600 --height 1000]
+python scripts/shoot.py http://localhost:8501/targets?lang=en out.png [--width 1600 --height 1000]
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from tests.browser import launch, wait_idle  # noqa: E402
+from tests.browser import launch, wait_idle
 
 
 def main() -> None:

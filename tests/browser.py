@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import contextlib
 import os
-from typing import Iterator
+from collections.abc import Iterator
 
 CHROMIUM = os.environ.get("IPDASH_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
 ]
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 
@@ -51,8 +57,6 @@ def wait_idle(page, timeout: float = 30_000) -> None:
 def wait_rerun(page, timeout: float = 30_000) -> None:
     """After a click or a key press: wait for the rerun it triggers to start (it may already
     be over when the rerun is fast), then for the app to be idle again."""
-    try:
+    with contextlib.suppress(Exception):
         page.wait_for_selector("[data-testid=stApp][data-test-script-state=running]", timeout=2_000)
-    except Exception:  # noqa: BLE001 - a fast rerun may finish before we look
-        pass
     wait_idle(page, timeout)

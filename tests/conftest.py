@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.server import StreamlitServer
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.server import StreamlitServer  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
+
 
 _SESSION_TMP = Path(tempfile.mkdtemp(prefix="ipdash-test-"))
 
@@ -40,7 +39,7 @@ def pytest_unconfigure(config):
 @pytest.fixture(scope="session")
 def built_data() -> Path:
     """The session's data copy, built to Parquet (read-only tests share it)."""
-    from ipdash import build
+    from ipdash.store import build
 
     build.ensure_built()
     return Path(os.environ["IPDASH_DATA_DIR"])
@@ -49,7 +48,7 @@ def built_data() -> Path:
 @pytest.fixture
 def fresh_data(tmp_path, monkeypatch) -> Path:
     """A private, freshly built data copy for a test that writes (uploads, reverts…)."""
-    from ipdash import build
+    from ipdash.store import build
 
     d = copy_data(tmp_path / "data")
     monkeypatch.setenv("IPDASH_DATA_DIR", str(d))
@@ -86,8 +85,7 @@ def fresh_app_server(fresh_data):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """pytest-playwright: Debian's Chromium, never a downloaded browser."""
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True,
-            "args": CHROMIUM_ARGS}
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="session")

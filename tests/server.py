@@ -23,18 +23,33 @@ class StreamlitServer:
     """``streamlit run <script>`` with ``IPDASH_DATA_DIR=data_dir``; ``started`` is the monotonic
     start time (cold-start measurements count from it). Call ``wait_healthy`` before use."""
 
-    def __init__(self, script: Path, data_dir: Path, log_dir: Path, port: int | None = None,
-                 env: dict[str, str] | None = None):
+    def __init__(
+        self, script: Path, data_dir: Path, log_dir: Path, port: int | None = None, env: dict[str, str] | None = None
+    ):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         full_env = dict(os.environ, IPDASH_DATA_DIR=str(data_dir), **(env or {}))
-        self.log = open(log_dir / f"streamlit-{self.port}.log", "w")
+        self.log = open(log_dir / f"streamlit-{self.port}.log", "w")  # noqa: SIM115  closed in stop()
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true",
-             f"--server.port={self.port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
-             "--server.fileWatcherType=none", "--server.runOnSave=false"],
-            cwd=REPO, env=full_env, stdout=self.log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(script),
+                "--server.headless=true",
+                f"--server.port={self.port}",
+                "--server.address=127.0.0.1",
+                "--browser.gatherUsageStats=false",
+                "--server.fileWatcherType=none",
+                "--server.runOnSave=false",
+            ],
+            cwd=REPO,
+            env=full_env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
 
     def wait_healthy(self, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout

@@ -8,7 +8,8 @@ import stat
 
 import pytest
 
-from ipdash import auth, paths
+from ipdash import paths
+from ipdash.ingest import auth
 from tests.corpus import helpers
 
 
@@ -19,11 +20,11 @@ def test_users_file_holds_salted_hashes_only(fresh_data):
     text = path.read_text(encoding="utf-8")
     assert helpers.PASSWORD not in text
     users = json.loads(text)["users"]
-    assert users["wang"]["salt"] != users["li"]["salt"]          # per-user salt
-    assert users["wang"]["hash"] != users["li"]["hash"]          # same password, different hash
+    assert users["wang"]["salt"] != users["li"]["salt"]  # per-user salt
+    assert users["wang"]["hash"] != users["li"]["hash"]  # same password, different hash
     assert users["wang"]["algo"] == "scrypt"
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    assert not str(path).startswith(str(paths.REPO))            # tests keep it outside the repo
+    assert not str(path).startswith(str(paths.REPO))  # tests keep it outside the repo
 
 
 def test_default_users_file_is_gitignored():
@@ -85,9 +86,15 @@ def test_area_permission(fresh_data):
     assert admin.allowed(["pudong", "jingan"]) == {"pudong", "jingan"}
 
 
-@pytest.mark.parametrize("name,password,areas", [
-    ("wang", "short", ["pudong"]), ("bad name!", "long enough", ["pudong"]), ("wang", "long enough", ["mars"]),
-    ("wang", "long enough", [])])
+@pytest.mark.parametrize(
+    "name,password,areas",
+    [
+        ("wang", "short", ["pudong"]),
+        ("bad name!", "long enough", ["pudong"]),
+        ("wang", "long enough", ["mars"]),
+        ("wang", "long enough", []),
+    ],
+)
 def test_add_user_rejects_bad_input(fresh_data, name, password, areas):
     with pytest.raises(auth.AuthError):
         auth.add_user(name, password, areas)
@@ -101,7 +108,7 @@ def test_users_cli_add_list_remove(fresh_data):
     r = helpers.cli("users", "add", "zhao", "--areas", "pudong", "--password-stdin", stdin="a good password\n")
     assert r.returncode == 2 and "exists" in r.stderr
     r = helpers.cli("users", "list")
-    assert r.stdout.splitlines()[0] == "user,areas,created_at" and "zhao,\"pudong,jingan\"" in r.stdout
+    assert r.stdout.splitlines()[0] == "user,areas,created_at" and 'zhao,"pudong,jingan"' in r.stdout
     assert "hash" not in r.stdout and "salt" not in r.stdout
     assert helpers.cli("users", "remove", "zhao").returncode == 0
     assert auth.get_user("zhao") is None

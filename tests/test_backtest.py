@@ -1,4 +1,5 @@
 """Hindcast backtest (rules §4): no look-ahead, official series only, honest summary."""
+
 from __future__ import annotations
 
 import math
@@ -8,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ipdash.backtest import BACKTEST_COLUMNS, backtest, summarize
+from ipdash.engine.backtest import BACKTEST_COLUMNS, backtest, summarize
 
 _REPO = Path(__file__).resolve().parents[1]
 REF = _REPO / "data" / "reference" / "shanghai-public-figures.csv"
@@ -21,14 +22,17 @@ def frame(rows):
 
 
 def test_only_years_with_two_earlier_points_and_official_rows():
-    rows = [("x", "a", y, v, "official") for y, v in
-            zip([2018, 2019, 2020, 2021], [10.0, 12.0, 14.0, 16.0])]
-    rows += [("x", "a", 2022, 999.0, "illustrative"), ("y", "b", 2020, 1.0, "illustrative"),
-             ("y", "b", 2021, 2.0, "illustrative"), ("y", "b", 2022, 3.0, "illustrative")]
+    rows = [("x", "a", y, v, "official") for y, v in zip([2018, 2019, 2020, 2021], [10.0, 12.0, 14.0, 16.0])]
+    rows += [
+        ("x", "a", 2022, 999.0, "illustrative"),
+        ("y", "b", 2020, 1.0, "illustrative"),
+        ("y", "b", 2021, 2.0, "illustrative"),
+        ("y", "b", 2022, 3.0, "illustrative"),
+    ]
     bt = backtest(frame(rows), None)
     assert list(bt.columns) == BACKTEST_COLUMNS
-    assert sorted(set(bt["year"])) == [2020, 2021]            # 2 and 3 earlier points
-    assert set(bt["area"]) == {"x"} and len(bt) == 4           # 2 years × 2 methods
+    assert sorted(set(bt["year"])) == [2020, 2021]  # 2 and 3 earlier points
+    assert set(bt["area"]) == {"x"} and len(bt) == 4  # 2 years × 2 methods
     lin = bt[bt.method == "linear"].set_index("year")
     assert lin.loc[2020, "predicted"] == pytest.approx(14.0) and lin.loc[2020, "n_points"] == 2
     assert pd.isna(lin.loc[2020, "covered"]) and math.isnan(lin.loc[2020, "lower_80"])
@@ -36,22 +40,20 @@ def test_only_years_with_two_earlier_points_and_official_rows():
 
 
 def test_no_look_ahead():
-    base = [("x", "a", y, v, "official") for y, v in
-            zip(range(2015, 2022), [5, 7, 8, 11, 12, 15, 16])]
+    base = [("x", "a", y, v, "official") for y, v in zip(range(2015, 2022), [5, 7, 8, 11, 12, 15, 16])]
     a = backtest(frame(base), None)
-    changed = base[:-1] + [("x", "a", 2021, 1e6, "official")]
+    changed = [*base[:-1], ("x", "a", 2021, 1000000.0, "official")]
     b = backtest(frame(changed), None)
     key = ["year", "method"]
     m = a.merge(b, on=key, suffixes=("_a", "_b"))
-    assert np.allclose(m["predicted_a"], m["predicted_b"])   # the target year never leaks
+    assert np.allclose(m["predicted_a"], m["predicted_b"])  # the target year never leaks
     assert (m.loc[m.year == 2021, "actual_b"] == 1e6).all()
     # each forecast uses the last ≤ 6 earlier points only
     assert (a["n_points"] <= 6).all() and (a.loc[a.year == 2021, "first_year"] == 2015).all()
 
 
 def test_loglinear_fallback_and_summary_numbers():
-    rows = [("x", "a", y, v, "official") for y, v in zip([2019, 2020, 2021, 2022],
-                                                         [0.0, 2.0, 4.0, 7.0])]
+    rows = [("x", "a", y, v, "official") for y, v in zip([2019, 2020, 2021, 2022], [0.0, 2.0, 4.0, 7.0])]
     bt = backtest(frame(rows), None)
     ll = bt[bt.method == "loglinear"]
     assert (ll["method_used"] == "linear").all()
@@ -67,8 +69,15 @@ def test_reference_figures_hindcast():
     points yields forecasts; the report is per method and counts are exact."""
     ref = pd.read_csv(REF)
     ref = ref[ref["kind"] == "actual"]
-    acts = pd.DataFrame({"area": ref["area"], "indicator": ref["indicator_zh"],
-                         "year": ref["year"], "value": ref["value"], "provenance": "official"})
+    acts = pd.DataFrame(
+        {
+            "area": ref["area"],
+            "indicator": ref["indicator_zh"],
+            "year": ref["year"],
+            "value": ref["value"],
+            "provenance": "official",
+        }
+    )
     bt = backtest(acts, None)
     sizes = acts.groupby(["area", "indicator"]).size()
     expected = int((sizes - 2).clip(lower=0).sum())

@@ -21,8 +21,13 @@ KEYS = ("a_page_vs_floor", "b_rerun_s", "c_status_s", "d_ingest_vs_read_csv", "e
 
 def test_bench_small(tmp_path):
     out = tmp_path / "bench.json"
-    p = subprocess.run([sys.executable, "bench/run.py", "--scale", "small", "--runs", "1", "--json", str(out)],
-                       cwd=REPO, capture_output=True, text=True, timeout=900)
+    p = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--scale", "small", "--runs", "1", "--json", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert p.returncode == 0, p.stderr[-3000:]
     res = json.loads(out.read_text(encoding="utf-8"))
     assert set(KEYS) <= set(res["summary"])

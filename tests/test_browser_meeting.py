@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from ipdash import meeting
+from ipdash.frames import meeting
 from tests.browser import wait_idle
 
 pytestmark = pytest.mark.browser

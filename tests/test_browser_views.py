@@ -16,8 +16,13 @@ from tests.browser import wait_idle, wait_rerun
 
 pytestmark = pytest.mark.browser
 
-PAGES = [("", "overview", 1), ("compare", "compare", 3), ("detail", "detail", 1), ("targets", "targets", 0),
-         ("data", "data", 0)]  # url path ("" = the default page), nav key, minimum number of charts
+PAGES = [
+    ("", "overview", 1),
+    ("compare", "compare", 3),
+    ("detail", "detail", 1),
+    ("targets", "targets", 0),
+    ("data", "data", 0),
+]  # url path ("" = the default page), nav key, minimum number of charts
 ERRORS = "[data-testid=stException], [data-testid=stAlertContentError]"
 
 
@@ -125,7 +130,8 @@ def test_compare_per_capita_in_url(app_server, page, context, lang):
     page.wait_for_function(  # the chart is redrawn by Plotly after the rerun
         """() => { const t = document.querySelector('[data-testid=stPlotlyChart] .ytitle');
                    return t && (t.textContent.includes('万人') || t.textContent.includes('10k')); }""",
-        timeout=30_000)
+        timeout=30_000,
+    )
     ytitle = page.locator("[data-testid=stPlotlyChart] .ytitle").first.text_content()
     assert "万人" in ytitle or "10k" in ytitle
     _assert_clean(page, 3)

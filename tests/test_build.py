@@ -8,7 +8,9 @@ import threading
 import pandas as pd
 import pytest
 
-from ipdash import build, catalog, illustrative, paths, store
+from ipdash import catalog, paths
+from ipdash.store import build, illustrative
+from ipdash.store import read as store
 
 
 def test_every_actual_has_provenance(built_data):
@@ -67,8 +69,9 @@ def test_build_runs_when_missing_or_stale_and_not_otherwise(fresh_data):
 
 def test_sanity_check_failure_says_what_to_do(fresh_data):
     ref = paths.reference_file()
-    ref.write_text(ref.read_text(encoding="utf-8") + "上海市,神秘指标,2024,1,件,actual,A,http://x,quote\n",
-                   encoding="utf-8")
+    ref.write_text(
+        ref.read_text(encoding="utf-8") + "上海市,神秘指标,2024,1,件,actual,A,http://x,quote\n", encoding="utf-8"
+    )
     with pytest.raises(build.SanityError) as exc:
         build.build()
     assert any("神秘指标" in p and "aliases" in p for p in exc.value.problems)
@@ -76,8 +79,9 @@ def test_sanity_check_failure_says_what_to_do(fresh_data):
 
 def test_percent_above_100_is_caught():
     cat = catalog.load()
-    df = pd.DataFrame([{"area": "pudong", "indicator": "rd_intensity", "year": 2024, "value": 420.0,
-                        "provenance": "official"}])
+    df = pd.DataFrame(
+        [{"area": "pudong", "indicator": "rd_intensity", "year": 2024, "value": 420.0, "provenance": "official"}]
+    )
     assert any("above 100" in p for p in build.check_actuals(df, cat))
 
 
@@ -88,7 +92,7 @@ def test_parallel_queries_each_get_their_own_cursor(built_data):
         try:
             for _ in range(20):
                 assert len(store.actuals(areas=["pudong"])) > 0
-        except Exception as exc:  # noqa: BLE001 - collect for the assertion below
+        except Exception as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=work) for _ in range(8)]

@@ -30,7 +30,7 @@ def _fragments(text: str) -> list[str]:
     for pat in TARGET_PATTERNS:
         for m in pat.finditer(t):
             start = max(t.rfind(p, 0, m.start()) for p in "，。；：") + 1
-            out.append(t[start:m.end()])
+            out.append(t[start : m.end()])
     return out
 
 
@@ -42,7 +42,8 @@ def test_every_clause_is_verbatim_in_its_document(cat):
             text = catalog.document_text(doc)
             assert text, f"{row.doc_id} has no text"
             assert catalog.clause_in_document(row.clause, text), (
-                f"{getattr(row, key)}: {row.clause!r} is not in {doc['file'] or 'the reference CSV'}")
+                f"{getattr(row, key)}: {row.clause!r} is not in {doc['file'] or 'the reference CSV'}"
+            )
 
 
 @pytest.mark.parametrize("file", [f.name for f in sorted((paths.REPO / "data" / "seeds").glob("*.txt"))])
@@ -94,15 +95,30 @@ def _broken_copy(tmp_path, edit):
     return d
 
 
-@pytest.mark.parametrize("edit, expected", [
-    (lambda df: df.loc[0, "clause"].__class__ and df.__setitem__("clause", df["clause"].where(df.index != 0, "编造的条款100件")),
-     "is not found verbatim"),
-    (lambda df: df.__setitem__("area", df["area"].where(df.index != 1, "minhang")), "area = 'minhang'"),
-    (lambda df: df.__setitem__("assumptions_en", df["assumptions_en"].where(df["aggregation"] != "cumulative", "")),
-     "which years"),
-    (lambda df: df.__setitem__("unit", df["unit"].where(df.index != 2, "万件")), "should be '件'"),
-    (lambda df: df.__setitem__("target_id", df["target_id"].where(df.index != 3, df.loc[0, "target_id"])), "repeats"),
-])
+@pytest.mark.parametrize(
+    "edit, expected",
+    [
+        (
+            lambda df: (
+                df.loc[0, "clause"].__class__
+                and df.__setitem__("clause", df["clause"].where(df.index != 0, "编造的条款100件"))
+            ),
+            "is not found verbatim",
+        ),
+        (lambda df: df.__setitem__("area", df["area"].where(df.index != 1, "minhang")), "area = 'minhang'"),
+        (
+            lambda df: df.__setitem__(
+                "assumptions_en", df["assumptions_en"].where(df["aggregation"] != "cumulative", "")
+            ),
+            "which years",
+        ),
+        (lambda df: df.__setitem__("unit", df["unit"].where(df.index != 2, "万件")), "should be '件'"),
+        (
+            lambda df: df.__setitem__("target_id", df["target_id"].where(df.index != 3, df.loc[0, "target_id"])),
+            "repeats",
+        ),
+    ],
+)
 def test_catalog_problems_name_the_row_and_the_fix(tmp_path, edit, expected):
     d = _broken_copy(tmp_path, edit)
     with pytest.raises(catalog.CatalogError) as exc:

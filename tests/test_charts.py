@@ -1,11 +1,14 @@
-"""Plotly figures (ipdash.charts): built only from the dashboard frames, marked, greyscale-readable."""
+"""Plotly figures (ipdash.charts.figures): built only from the dashboard frames, marked, greyscale-readable."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from ipdash import charts, dashboard, progress
+from ipdash import status_meta
+from ipdash.charts import figures
+from ipdash.engine import evaluate
+from ipdash.frames import compare, detail, verdicts
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -18,8 +21,11 @@ def _names(fig):
 
 
 def _detail(tid, lang="zh", **kw):
-    return charts.detail_figure(dashboard.detail_frame(tid, **kw), dashboard.target_row(tid, lang, **{
-        k: v for k, v in kw.items() if k in ("as_of", "method")}), lang)
+    return figures.detail_figure(
+        detail.detail_frame(tid, **kw),
+        detail.target_row(tid, lang, **{k: v for k, v in kw.items() if k in ("as_of", "method")}),
+        lang,
+    )
 
 
 def test_detail_figure_marks_illustrative_projection_and_target():
@@ -38,11 +44,11 @@ def test_detail_figure_marks_illustrative_projection_and_target():
 
 
 def test_detail_figure_band_is_the_80_interval():
-    frame = dashboard.detail_frame("YP26-01")
-    fig = charts.detail_figure(frame, dashboard.target_row("YP26-01"), "zh")
+    frame = detail.detail_frame("YP26-01")
+    fig = figures.detail_figure(frame, detail.target_row("YP26-01"), "zh")
     proj = frame[frame["kind"] == "projected"]
-    band = [t for t in fig.data if t.name == "预测80%区间"][0]
-    upper = [t for t in fig.data if t.fill is None and t.showlegend is False and t.hoverinfo == "skip"][0]
+    band = next(t for t in fig.data if t.name == "预测80%区间")
+    upper = next(t for t in fig.data if t.fill is None and t.showlegend is False and t.hoverinfo == "skip")
     assert band.y[-1] == pytest.approx(proj["lower_80"].iloc[-1])
     assert upper.y[-1] == pytest.approx(proj["upper_80"].iloc[-1])
 
@@ -56,40 +62,43 @@ def test_detail_figure_official_actuals_solid():
 
 def test_detail_figure_greyscale_styles_distinct():
     fig = _detail("YP26-01")
-    styles = {(t.name, getattr(t.line, "dash", None), str(getattr(t.marker, "symbol", None)))
-              for t in fig.data if t.name and t.name != "预测80%区间"}
+    styles = {
+        (t.name, getattr(t.line, "dash", None), str(getattr(t.marker, "symbol", None)))
+        for t in fig.data
+        if t.name and t.name != "预测80%区间"
+    }
     assert len({(d, s) for _, d, s in styles}) == len(styles)
 
 
 def test_detail_figure_cumulative_running_total_and_growth_threshold():
-    row = dashboard.target_row("YP26-08")
-    fig = charts.detail_figure(dashboard.detail_frame("YP26-08"), row, "zh")
-    star = [t for t in fig.data if t.name == "目标"][0]
+    row = detail.target_row("YP26-08")
+    fig = figures.detail_figure(detail.detail_frame("YP26-08"), row, "zh")
+    star = next(t for t in fig.data if t.name == "目标")
     assert list(star.y) == [3000]
     assert fig.layout.yaxis.title.text.startswith("累计")
-    g = dashboard.target_row("PD24-10", as_of=2023)
-    fig = charts.detail_figure(dashboard.detail_frame("PD24-10", as_of=2023), g, "zh")
-    star = [t for t in fig.data if t.name == "目标"][0]
+    g = detail.target_row("PD24-10", as_of=2023)
+    fig = figures.detail_figure(detail.detail_frame("PD24-10", as_of=2023), g, "zh")
+    star = next(t for t in fig.data if t.name == "目标")
     assert star.y[0] == pytest.approx(g["threshold"])
 
 
 def test_detail_figure_large_counts_in_wan():
     fig = _detail("YP26-03")
     assert fig.layout.yaxis.title.text == "万件"
-    star = [t for t in fig.data if t.name == "目标"][0]
+    star = next(t for t in fig.data if t.name == "目标")
     assert star.y[0] == pytest.approx(10)
 
 
 def test_detail_figure_empty_frame():
-    row = dashboard.target_row("YP26-01")
-    fig = charts.detail_figure(dashboard.detail_frame("YP26-01").iloc[0:0], row, "zh")
+    row = detail.target_row("YP26-01")
+    fig = figures.detail_figure(detail.detail_frame("YP26-01").iloc[0:0], row, "zh")
     assert fig.layout.annotations[0].text == "暂无数据"
 
 
 def test_compare_figure_one_line_per_area_and_target_stars():
-    f = dashboard.compare_frame("hv_invention_per10k")
-    t = dashboard.compare_targets("hv_invention_per10k")
-    fig = charts.compare_figure(f, t, "zh")
+    f = compare.compare_frame("hv_invention_per10k")
+    t = compare.compare_targets("hv_invention_per10k")
+    fig = figures.compare_figure(f, t, "zh")
     lines = [tr for tr in fig.data if tr.mode == "lines+markers"]
     assert len(lines) == f["area"].nunique()
     stars = [tr for tr in fig.data if tr.marker.symbol == "star" and tr.x[0] is not None]
@@ -100,8 +109,8 @@ def test_compare_figure_one_line_per_area_and_target_stars():
 
 
 def test_ranking_figure_hatches_illustrative():
-    r = dashboard.compare_ranking("hv_invention_per10k")
-    fig = charts.ranking_figure(r, "zh")
+    r = compare.compare_ranking("hv_invention_per10k")
+    fig = figures.ranking_figure(r, "zh")
     bar = fig.data[0]
     shapes = dict(zip(bar.y, bar.marker.pattern.shape))
     assert shapes["上海市 (2024)"] == "" and shapes["浦东新区 (2025)"] == "/"
@@ -109,21 +118,21 @@ def test_ranking_figure_hatches_illustrative():
 
 def test_small_multiples_one_panel_per_indicator():
     inds = ("trademarks", "pct_applications", "rd_intensity")
-    f = dashboard.small_multiples_frame(inds, lang="en")
-    tg = pd.concat([dashboard.compare_targets(i, lang="en").assign(indicator=i) for i in inds])
-    fig = charts.small_multiples(f, "en", tg)
+    f = compare.small_multiples_frame(inds, lang="en")
+    tg = pd.concat([compare.compare_targets(i, lang="en").assign(indicator=i) for i in inds])
+    fig = figures.small_multiples(f, "en", tg)
     titles = [a.text for a in fig.layout.annotations]
     assert len(titles) == 3 and titles[0].startswith("Registered trademarks")
 
 
 def test_status_bar_icon_word_and_colour():
-    counts = progress.status_counts(dashboard.evaluate())
-    fig = charts.status_bar(counts, "zh")
+    counts = evaluate.status_counts(verdicts.evaluate())
+    fig = figures.status_bar(counts, "zh")
     bar = fig.data[0]
     shown = counts[counts["n"] > 0]
     assert len(bar.y) == len(shown)
     for s, label in zip(shown["status"], shown["label_zh"]):
-        assert f"{progress.STATUS_META[s]['icon']} {label}" in bar.y
+        assert f"{status_meta.STATUS_META[s]['icon']} {label}" in bar.y
     assert sorted(bar.x) == sorted(shown["n"])
 
 

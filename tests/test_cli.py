@@ -11,11 +11,18 @@ import pandas as pd
 
 from ipdash import catalog, paths
 from ipdash.export_safe import neutralise_formulas
+from ipdash.frames import verdicts
 
 
 def run(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "ipdash", *args], capture_output=True, text=True,
-                          cwd=paths.REPO, env=env or os.environ.copy(), timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "ipdash", *args],
+        capture_output=True,
+        text=True,
+        cwd=paths.REPO,
+        env=env or os.environ.copy(),
+        timeout=120,
+    )
 
 
 def test_targets_lists_every_target_with_its_clause(built_data):
@@ -60,13 +67,30 @@ def test_formula_injection_is_neutralised():
     assert out["n"].tolist() == [-1, 2, 3, 4, 5, 6]
 
 
-STATUS_COLUMNS = ["target_id", "area", "indicator", "aggregation", "comparator", "target_year", "target_value",
-                  "latest_year", "latest_value", "projected_value", "lower_80", "upper_80", "p_meet", "pace_ratio",
-                  "required_per_year", "status", "method", "explanation_zh", "explanation_en"]
+STATUS_COLUMNS = [
+    "target_id",
+    "area",
+    "indicator",
+    "aggregation",
+    "comparator",
+    "target_year",
+    "target_value",
+    "latest_year",
+    "latest_value",
+    "projected_value",
+    "lower_80",
+    "upper_80",
+    "p_meet",
+    "pace_ratio",
+    "required_per_year",
+    "status",
+    "method",
+    "explanation_zh",
+    "explanation_en",
+]
 
 
 def test_status_gives_every_target_a_status_and_an_explanation(built_data):
-    from ipdash import dashboard
 
     r = run("status")
     assert r.returncode == 0, r.stderr
@@ -74,7 +98,7 @@ def test_status_gives_every_target_a_status_and_an_explanation(built_data):
     assert set(STATUS_COLUMNS) <= set(df.columns)
     assert len(df) == 26 and df["status"].notna().all()
     assert df["explanation_zh"].str.len().gt(20).all() and df["explanation_en"].str.len().gt(20).all()
-    expected = dashboard.evaluate()
+    expected = verdicts.evaluate()
     assert df["status"].tolist() == expected["status"].tolist()
     # a projected target's explanation carries the printed numbers, so it can be checked by hand
     row = df[df["status"].isin(["on_track", "at_risk", "off_track"]) & df["p_meet"].notna()].iloc[0]

@@ -12,7 +12,9 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 
-from ipdash import cli, deck, export, meeting
+from ipdash.cli import main
+from ipdash.deck import pptx_deck, render
+from ipdash.frames import meeting
 
 AREAS = ["yangpu", "pudong", "jingan"]
 
@@ -21,8 +23,9 @@ AREAS = ["yangpu", "pudong", "jingan"]
 def built(built_data, tmp_path_factory):
     out = tmp_path_factory.mktemp("deck")
     steps = []
-    res = export.export_meeting(pptx=out / "deck.pptx", png_dir=out / "png", areas=AREAS, lang="zh",
-                                progress=lambda f, m: steps.append((f, m)))
+    res = render.export_meeting(
+        pptx=out / "deck.pptx", png_dir=out / "png", areas=AREAS, lang="zh", progress=lambda f, m: steps.append((f, m))
+    )
     plan = meeting.slide_plan(AREAS, "area", "zh")
     return res, plan, Presentation(str(res.pptx)), steps
 
@@ -58,16 +61,31 @@ def test_every_chart_slide_has_its_picture(built):
 
 def test_chinese_text_is_set_in_an_east_asian_font(built):
     _, _, prs, _ = built
-    runs = [r for slide in prs.slides for sh in slide.shapes if sh.has_text_frame
-            for p in sh.text_frame.paragraphs for r in p.runs if r.text.strip()]
-    runs += [r for slide in prs.slides for sh in slide.shapes if sh.has_table
-             for row in sh.table.rows for c in row.cells for p in c.text_frame.paragraphs for r in p.runs]
+    runs = [
+        r
+        for slide in prs.slides
+        for sh in slide.shapes
+        if sh.has_text_frame
+        for p in sh.text_frame.paragraphs
+        for r in p.runs
+        if r.text.strip()
+    ]
+    runs += [
+        r
+        for slide in prs.slides
+        for sh in slide.shapes
+        if sh.has_table
+        for row in sh.table.rows
+        for c in row.cells
+        for p in c.text_frame.paragraphs
+        for r in p.runs
+    ]
     chinese = [r for r in runs if any("\u4e00" <= ch <= "\u9fff" for ch in r.text)]
     assert len(chinese) > 50
     for r in runs:
         rpr = r._r.find(qn("a:rPr"))
         ea = rpr.find(qn("a:ea")) if rpr is not None else None
-        assert ea is not None and ea.get("typeface") == deck.FONT_EA, r.text
+        assert ea is not None and ea.get("typeface") == pptx_deck.FONT_EA, r.text
         assert rpr.find(qn("a:latin")).get("typeface")
     assert "知识产权联席会议" in _texts(prs.slides[0])
 
@@ -112,18 +130,34 @@ def test_chart_pngs_are_real_images(built):
 
 def test_single_chart_png(built_data):
     data = meeting.load("en")
-    spec = [s for s in meeting.slide_plan(["yangpu"], "area", "en", data=data) if s["kind"] == "target"][0]
-    png = export.chart_png(spec, data, "en")
+    spec = next(s for s in meeting.slide_plan(["yangpu"], "area", "en", data=data) if s["kind"] == "target")
+    png = render.chart_png(spec, data, "en")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert Image.open(io.BytesIO(png)).width >= 800
 
 
 def test_cli_export_and_bad_input(built_data, tmp_path, capsys):
-    assert cli.main(["export", "--pptx", str(tmp_path / "x.pptx"), "--areas", "pudong,atlantis"]) == 2
+    assert main.main(["export", "--pptx", str(tmp_path / "x.pptx"), "--areas", "pudong,atlantis"]) == 2
     assert "unknown area 'atlantis'" in capsys.readouterr().err
-    assert cli.main(["export"]) == 2
-    assert cli.main(["export", "--pptx", str(tmp_path / "en.pptx"), "--areas", "yangpu",
-                     "--lang", "en", "--as-of", "2024", "--order", "risk"]) == 0
+    assert main.main(["export"]) == 2
+    assert (
+        main.main(
+            [
+                "export",
+                "--pptx",
+                str(tmp_path / "en.pptx"),
+                "--areas",
+                "yangpu",
+                "--lang",
+                "en",
+                "--as-of",
+                "2024",
+                "--order",
+                "risk",
+            ]
+        )
+        == 0
+    )
     err = capsys.readouterr().err
     assert "slides;" in err and "total" in err
     prs = Presentation(str(tmp_path / "en.pptx"))
@@ -131,21 +165,21 @@ def test_cli_export_and_bad_input(built_data, tmp_path, capsys):
 
 
 def test_missing_libreoffice_is_a_clear_error(built_data, tmp_path, monkeypatch):
-    monkeypatch.setattr(export, "soffice", lambda: None)
-    with pytest.raises(export.ExportError, match="LibreOffice is not installed"):
-        export.pptx_to_pdf(tmp_path / "x.pptx", tmp_path / "x.pdf")
+    monkeypatch.setattr(render, "soffice", lambda: None)
+    with pytest.raises(render.ExportError, match="LibreOffice is not installed"):
+        render.pptx_to_pdf(tmp_path / "x.pptx", tmp_path / "x.pdf")
 
 
 @pytest.mark.slow
 def test_pdf_renders_every_slide(built, tmp_path):
-    if export.soffice() is None:
+    if render.soffice() is None:
         pytest.skip("LibreOffice is not installed (scripts/setup.sh dev installs libreoffice-impress)")
     if shutil.which("pdftoppm") is None:
         pytest.skip("poppler-utils (pdftoppm) is not installed")
     res, plan, _, _ = built
-    pdf = export.pptx_to_pdf(res.pptx, tmp_path / "deck.pdf")
+    pdf = render.pptx_to_pdf(res.pptx, tmp_path / "deck.pdf")
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    pages_line = [line for line in info.splitlines() if line.startswith("Pages:")][0]
+    pages_line = next(line for line in info.splitlines() if line.startswith("Pages:"))
     assert int(pages_line.split()[1]) == len(plan)
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "CJK" in fonts  # Chinese set in the CJK font and embedded, not substituted

@@ -37,7 +37,10 @@ def test_ingest_commit_batches_revert(fresh_data):
     assert not (fresh_data / "uploads").exists()
     r = helpers.cli("ingest", str(f), "--user", "wang", "--yes")
     # 03 has a jingan row: wang may write pudong and yangpu only
-    assert r.returncode == 2 and "row 4, column 区域, value '静安区': expected 您有权上传的地区：浦东新区、杨浦区" in r.stderr
+    assert (
+        r.returncode == 2
+        and "row 4, column 区域, value '静安区': expected 您有权上传的地区：浦东新区、杨浦区" in r.stderr
+    )
     helpers.add_user("admin", ("*",))
     r = helpers.cli("ingest", str(f), "--user", "admin")
     if r.returncode == 3:  # a jump warning must be confirmed explicitly
@@ -68,7 +71,9 @@ def test_ingest_needs_a_known_user_to_commit(fresh_data):
 
 
 def test_template_command_writes_both(fresh_data, tmp_path):
-    r = helpers.cli("template", "--csv", str(tmp_path / "模板.csv"), "--xlsx", str(tmp_path / "模板.xlsx"), "--year", "2024")
+    r = helpers.cli(
+        "template", "--csv", str(tmp_path / "模板.csv"), "--xlsx", str(tmp_path / "模板.xlsx"), "--year", "2024"
+    )
     assert r.returncode == 0, r.stderr
     text = (tmp_path / "模板.csv").read_bytes()
     assert text.startswith(b"\xef\xbb\xbf#")
@@ -78,8 +83,13 @@ def test_template_command_writes_both(fresh_data, tmp_path):
 
 def test_exports_neutralise_formulas(fresh_data):
     helpers.add_user()
-    data = helpers.csv_bytes([["地区", "指标", "年份", "数值", "备注"], ["浦东", "PCT", 2016, 5, "=HYPERLINK(\"x\")"],
-                              ["浦东", "PCT", 2015, 5, "@SUM(A1)"]])
+    data = helpers.csv_bytes(
+        [
+            ["地区", "指标", "年份", "数值", "备注"],
+            ["浦东", "PCT", 2016, 5, '=HYPERLINK("x")'],
+            ["浦东", "PCT", 2015, 5, "@SUM(A1)"],
+        ]
+    )
     f = fresh_data / "公式.csv"
     f.write_bytes(data)
     r = helpers.cli("ingest", str(f), "--user", "wang", "--yes")
@@ -87,4 +97,4 @@ def test_exports_neutralise_formulas(fresh_data):
     assert "'=HYPERLINK" in r.stdout and "'@SUM" in r.stdout  # the preview CSV
     out = helpers.cli("actuals").stdout
     assert "'=HYPERLINK" in out and ",=HYPERLINK" not in out
-    assert list(paths.uploads_dir().iterdir())[0].read_bytes() == data  # the archive keeps the original
+    assert next(iter(paths.uploads_dir().iterdir())).read_bytes() == data  # the archive keeps the original

@@ -7,12 +7,17 @@ import json
 import pandas as pd
 import pytest
 
-from ipdash import auth, ingest_commit, ingest_validate, paths, store, templates, writer
+from ipdash import paths
+from ipdash.ingest import auth, commit, templates, validate
+from ipdash.store import read as store
+from ipdash.store import write as writer
 from tests.corpus import helpers
 
-ROWS = [["地区", "指标", "年份", "数值", "单位"],
-        ["浦东", "有效发明专利拥有量", 2024, "8.2万", ""],   # changes an illustrative value
-        ["杨浦", "PCT国际专利申请量", 2016, "120", "件"]]    # a year the store does not have: new
+ROWS = [
+    ["地区", "指标", "年份", "数值", "单位"],
+    ["浦东", "有效发明专利拥有量", 2024, "8.2万", ""],  # changes an illustrative value
+    ["杨浦", "PCT国际专利申请量", 2016, "120", "件"],
+]  # a year the store does not have: new
 
 
 def _user(areas=("pudong", "yangpu")):
@@ -20,7 +25,7 @@ def _user(areas=("pudong", "yangpu")):
 
 
 def _validate(data: bytes, name="上传.csv", user=None):
-    return ingest_validate.validate(data, name, allowed_areas=set(user.areas) if user else None)
+    return validate.validate(data, name, allowed_areas=set(user.areas) if user else None)
 
 
 def _value(area, ind, year):
@@ -32,18 +37,21 @@ def _value(area, ind, year):
 def test_preview_classifies_new_changed_unchanged(fresh_data):
     user = _user()
     first = helpers.csv_bytes(ROWS[:2])
-    ingest_commit.commit(_validate(first), first, user, confirm_warnings=True)
+    commit.commit(_validate(first), first, user, confirm_warnings=True)
     old_2023 = _value("pudong", "invention_patents", 2023)[0]
-    v = _validate(helpers.csv_bytes(ROWS + [["浦东", "有效发明专利拥有量", 2023, old_2023 + 1, "件"]]))
+    v = _validate(helpers.csv_bytes([*ROWS, ["浦东", "有效发明专利拥有量", 2023, old_2023 + 1, "件"]]))
     assert v.ok, v.errors
-    diff = ingest_commit.preview(v)
+    diff = commit.preview(v)
     got = {(r.area, r.indicator, int(r.year)): r.status for r in diff.itertuples()}
-    assert got == {("pudong", "invention_patents", 2024): "unchanged", ("yangpu", "pct_applications", 2016): "new",
-                   ("pudong", "invention_patents", 2023): "changed"}
+    assert got == {
+        ("pudong", "invention_patents", 2024): "unchanged",
+        ("yangpu", "pct_applications", 2016): "new",
+        ("pudong", "invention_patents", 2023): "changed",
+    }
     changed = diff[diff["status"] == "changed"].iloc[0]
     assert (changed["old_value"], changed["new_value"]) == (old_2023, old_2023 + 1)
     assert pd.isna(diff[diff["status"] == "new"].iloc[0]["old_value"])
-    assert ingest_commit.counts(diff) == {"new": 1, "changed": 1, "unchanged": 1}
+    assert commit.counts(diff) == {"new": 1, "changed": 1, "unchanged": 1}
     assert diff["status"].tolist() == ["changed", "new", "unchanged"]
 
 
@@ -54,17 +62,23 @@ def test_commit_then_revert_round_trip(fresh_data):
     old = _value("pudong", "invention_patents", 2024)
     data = helpers.csv_bytes(ROWS)
     v = _validate(data, "浦东 2024年 数据.csv", user)
-    entry = ingest_commit.commit(v, data, user, confirm_warnings=True, expected_version=version0)
+    entry = commit.commit(v, data, user, confirm_warnings=True, expected_version=version0)
     bid = entry["batch_id"]
     # effective actuals reflect it at once, and the cache key moved
     assert _value("pudong", "invention_patents", 2024) == (82000.0, bid)
     assert _value("yangpu", "pct_applications", 2016) == (120.0, bid)
     assert store.data_version() != version0
     # the batch is logged with who / when / file / hash / counts
-    log = ingest_commit.history()
+    log = commit.history()
     row = log[log["batch_id"] == bid].iloc[0]
     assert (row["user"], row["file_name"], row["n_rows"], row["n_new"], row["n_changed"], row["status"]) == (
-        "wang", "浦东 2024年 数据.csv", 2, 1, 1, "active")
+        "wang",
+        "浦东 2024年 数据.csv",
+        2,
+        1,
+        1,
+        "active",
+    )
     assert row["sha256"] == v.sha256 and row["committed_at"].endswith("+00:00")
     # the original bytes are archived unchanged, under a Chinese file name
     archive = paths.uploads_dir() / f"{bid}__浦东 2024年 数据.csv"
@@ -74,16 +88,16 @@ def test_commit_then_revert_round_trip(fresh_data):
     assert events[-1]["event"] == "upload" and events[-1]["batch_id"] == bid and events[-1]["user"] == "wang"
     # revert: values gone, the earlier data back, byte-identical effective table content
     version1 = store.data_version()
-    ingest_commit.revert(bid, user)
+    commit.revert(bid, user)
     assert _value("pudong", "invention_patents", 2024) == old
     assert _value("yangpu", "pct_applications", 2016) is None
     assert store.data_version() != version1
     pd.testing.assert_frame_equal(pd.read_parquet(paths.parquet("actuals")), before_actuals)
-    row = ingest_commit.history().iloc[0]
+    row = commit.history().iloc[0]
     assert row["status"] == "reverted" and row["reverted_by"] == "wang" and row["reverted_at"]
     assert json.loads(paths.audit_log().read_text(encoding="utf-8").splitlines()[-1])["event"] == "revert"
-    with pytest.raises(ingest_commit.CommitError) as exc:
-        ingest_commit.revert(bid, user)
+    with pytest.raises(commit.CommitError) as exc:
+        commit.revert(bid, user)
     assert exc.value.code == "already_reverted"
 
 
@@ -91,10 +105,10 @@ def test_later_batch_wins_and_reverting_it_restores_the_earlier(fresh_data):
     user = _user()
     a = helpers.csv_bytes([["地区", "指标", "年份", "数值"], ["浦东", "PCT", 2016, 10]])
     b = helpers.csv_bytes([["地区", "指标", "年份", "数值"], ["浦东", "PCT", 2016, 11]])
-    ingest_commit.commit(_validate(a), a, user, confirm_warnings=True)
-    eb = ingest_commit.commit(_validate(b), b, user, confirm_warnings=True)
+    commit.commit(_validate(a), a, user, confirm_warnings=True)
+    eb = commit.commit(_validate(b), b, user, confirm_warnings=True)
     assert _value("pudong", "pct_applications", 2016)[0] == 11
-    ingest_commit.revert(eb["batch_id"], user)
+    commit.revert(eb["batch_id"], user)
     assert _value("pudong", "pct_applications", 2016)[0] == 10
 
 
@@ -104,8 +118,8 @@ def test_rejected_file_writes_nothing(fresh_data):
     data = helpers.corpus_bytes("07_bad_rows.csv")
     v = _validate(data, user=user)
     assert not v.ok
-    with pytest.raises(ingest_commit.CommitError) as exc:
-        ingest_commit.commit(v, data, user, confirm_warnings=True)
+    with pytest.raises(commit.CommitError) as exc:
+        commit.commit(v, data, user, confirm_warnings=True)
     assert exc.value.code == "invalid"
     assert helpers.snapshot(fresh_data) == before
 
@@ -115,19 +129,21 @@ def test_commit_refuses_unconfirmed_warnings_other_areas_and_stale_previews(fres
     before = helpers.snapshot(fresh_data)
     data = helpers.csv_bytes(ROWS)
     v = _validate(data)  # validated without a user: the commit must still check areas
-    with pytest.raises(ingest_commit.CommitError) as exc:
-        ingest_commit.commit(v, data, user, confirm_warnings=True)
+    with pytest.raises(commit.CommitError) as exc:
+        commit.commit(v, data, user, confirm_warnings=True)
     assert exc.value.code == "no_permission"
     cur = store.actuals()
     p = cur[(cur["area"] == "yangpu") & (cur["indicator"] == "trademarks")].iloc[-1]
-    jump = helpers.csv_bytes([["地区", "指标", "年份", "数值"], ["杨浦", "商标有效注册量", p["year"] + 1, p["value"] * 5]])
+    jump = helpers.csv_bytes(
+        [["地区", "指标", "年份", "数值"], ["杨浦", "商标有效注册量", p["year"] + 1, p["value"] * 5]]
+    )
     vj = _validate(jump)
     assert [w.code for w in vj.warnings] == ["jump"]
-    with pytest.raises(ingest_commit.CommitError) as exc:
-        ingest_commit.commit(vj, jump, user)
+    with pytest.raises(commit.CommitError) as exc:
+        commit.commit(vj, jump, user)
     assert exc.value.code == "unconfirmed"
-    with pytest.raises(ingest_commit.CommitError) as exc:
-        ingest_commit.commit(vj, jump, user, confirm_warnings=True, expected_version="an old version")
+    with pytest.raises(commit.CommitError) as exc:
+        commit.commit(vj, jump, user, confirm_warnings=True, expected_version="an old version")
     assert exc.value.code == "stale"
     assert helpers.snapshot(fresh_data) == before
 
@@ -135,10 +151,10 @@ def test_commit_refuses_unconfirmed_warnings_other_areas_and_stale_previews(fres
 def test_nothing_to_commit_when_everything_is_unchanged(fresh_data):
     user = _user()
     data = helpers.csv_bytes([["地区", "指标", "年份", "数值"], ["浦东", "PCT", 2016, 10]])
-    ingest_commit.commit(_validate(data), data, user)
+    commit.commit(_validate(data), data, user)
     before = helpers.snapshot(fresh_data)
-    with pytest.raises(ingest_commit.CommitError) as exc:
-        ingest_commit.commit(_validate(data), data, user)
+    with pytest.raises(commit.CommitError) as exc:
+        commit.commit(_validate(data), data, user)
     assert exc.value.code == "nothing"
     assert helpers.snapshot(fresh_data) == before
 
@@ -146,32 +162,45 @@ def test_nothing_to_commit_when_everything_is_unchanged(fresh_data):
 def test_revert_needs_permission_for_every_area_of_the_batch(fresh_data):
     admin = helpers.add_user("admin", ("*",))
     data = helpers.csv_bytes([["地区", "指标", "年份", "数值"], ["浦东", "PCT", 2016, 10], ["静安", "PCT", 2016, 10]])
-    bid = ingest_commit.commit(_validate(data), data, admin)["batch_id"]
+    bid = commit.commit(_validate(data), data, admin)["batch_id"]
     pudong_only = auth.User("li", ("pudong",))
-    with pytest.raises(ingest_commit.CommitError) as exc:
-        ingest_commit.revert(bid, pudong_only)
+    with pytest.raises(commit.CommitError) as exc:
+        commit.revert(bid, pudong_only)
     assert exc.value.code == "no_permission"
-    assert ingest_commit.history().iloc[0]["status"] == "active"
+    assert commit.history().iloc[0]["status"] == "active"
 
 
 def test_orphan_batch_file_is_ignored_and_tidied(fresh_data):
     orphan = paths.batches_dir() / "20000101T000000-dead00.parquet"
-    rows = pd.DataFrame([{"area": "pudong", "indicator": "pct_applications", "year": 2016, "value": 999.0, "unit": "件",
-                          "provenance": "estimate", "confidence": "", "source_url": "", "note": "",
-                          "batch_id": "20000101T000000-dead00"}]).astype({"year": "int32"})
+    rows = pd.DataFrame(
+        [
+            {
+                "area": "pudong",
+                "indicator": "pct_applications",
+                "year": 2016,
+                "value": 999.0,
+                "unit": "件",
+                "provenance": "estimate",
+                "confidence": "",
+                "source_url": "",
+                "note": "",
+                "batch_id": "20000101T000000-dead00",
+            }
+        ]
+    ).astype({"year": "int32"})
     writer.write_parquet(rows, orphan)
     with writer.write_lock():
         writer.rebuild_effective()
         assert _value("pudong", "pct_applications", 2016) is None  # not in the log: ignored
-        ingest_commit.recover()
+        commit.recover()
     assert not orphan.exists()
 
 
 def test_safe_file_name_keeps_chinese_and_drops_paths():
-    assert ingest_commit.safe_file_name("../../etc/passwd") == "passwd"
-    assert ingest_commit.safe_file_name("C:\\Users\\王\\浦东 数据.xlsx") == "浦东 数据.xlsx"
-    assert ingest_commit.safe_file_name("..") == "upload"
-    assert len(ingest_commit.safe_file_name("长" * 500).encode()) <= 180
+    assert commit.safe_file_name("../../etc/passwd") == "passwd"
+    assert commit.safe_file_name("C:\\Users\\王\\浦东 数据.xlsx") == "浦东 数据.xlsx"
+    assert commit.safe_file_name("..") == "upload"
+    assert len(commit.safe_file_name("长" * 500).encode()) <= 180
 
 
 def test_filled_template_round_trips(fresh_data):
@@ -188,7 +217,7 @@ def test_filled_template_round_trips(fresh_data):
     v = _validate(data, "filled.csv", user)
     assert v.ok, v.errors[:3]
     assert len(v.rows) == len(tpl)
-    ingest_commit.commit(v, data, user, confirm_warnings=True)
+    commit.commit(v, data, user, confirm_warnings=True)
 
 
 def test_xlsx_template_has_notes_sheet_and_no_formulas(fresh_data):

@@ -15,7 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ipdash import ingest_commit, paths, writer
+from ipdash import paths
+from ipdash.ingest import audit, commit
+from ipdash.store import write as writer
 from tests.corpus import helpers
 
 KEY = ["area", "indicator", "year"]
@@ -41,21 +43,34 @@ def assert_consistent() -> None:
         assert any(paths.uploads_dir().glob(f"{bid}__*")), f"batch {bid} has no archived original"
     actual = pd.read_parquet(paths.parquet("actuals")).sort_values(KEY).reset_index(drop=True)
     expect = oracle()
-    pd.testing.assert_frame_equal(actual[list(writer.ACTUAL_COLUMNS)], expect[list(writer.ACTUAL_COLUMNS)],
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(
+        actual[list(writer.ACTUAL_COLUMNS)], expect[list(writer.ACTUAL_COLUMNS)], check_dtype=False
+    )
 
 
 def _file(tmp: Path, i: int) -> Path:
     f = tmp / f"并行_{i}.csv"
-    f.write_bytes(helpers.csv_bytes([["地区", "指标", "年份", "数值"], ["浦东", "PCT", 2000 + i, 100 + i],
-                                     ["杨浦", "作品登记量", 2000 + i, 200 + i]]))
+    f.write_bytes(
+        helpers.csv_bytes(
+            [
+                ["地区", "指标", "年份", "数值"],
+                ["浦东", "PCT", 2000 + i, 100 + i],
+                ["杨浦", "作品登记量", 2000 + i, 200 + i],
+            ]
+        )
+    )
     return f
 
 
 def _spawn(f: Path, env: dict | None = None) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "ipdash", "ingest", str(f), "--user", "admin", "--yes"],
-                            cwd=helpers.REPO, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "ipdash", "ingest", str(f), "--user", "admin", "--yes"],
+        cwd=helpers.REPO,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 @pytest.mark.slow
@@ -75,8 +90,8 @@ def test_parallel_ingest_processes_lose_nothing(fresh_data, tmp_path):
             hit = eff[(eff["area"] == area) & (eff["indicator"] == ind) & (eff["year"] == 2000 + i)]
             assert hit["value"].tolist() == [v]
     assert_consistent()
-    audit = ingest_commit.read_audit()
-    assert (audit["event"] == "upload").sum() == n
+    log = audit.read_audit()
+    assert (log["event"] == "upload").sum() == n
 
 
 STEPS_BEFORE_COMMIT_POINT = ["start", "batch_file", "archive"]
@@ -95,9 +110,9 @@ def test_sigkill_at_each_commit_step(fresh_data, tmp_path, step):
         pd.read_parquet(f)
     committed = step in STEPS_AFTER_COMMIT_POINT
     assert len(writer.read_batches()) == (1 if committed else 0)
-    ingest_commit.ensure_consistent()
+    commit.ensure_consistent()
     assert not list(paths.store_dir().rglob(".*.tmp"))
-    assert not ingest_commit.pending_marker().exists()
+    assert not commit.pending_marker().exists()
     assert_consistent()
     eff = pd.read_parquet(paths.parquet("actuals"))
     hit = eff[(eff["area"] == "pudong") & (eff["indicator"] == "pct_applications") & (eff["year"] == 2001)]
@@ -112,14 +127,18 @@ def test_sigkill_during_revert(fresh_data, tmp_path):
     p = _spawn(_file(tmp_path, 2))
     assert p.wait(120) == 0
     bid = writer.read_batches()["batch_id"].iloc[0]
-    r = subprocess.run([sys.executable, "-m", "ipdash", "revert", bid, "--user", "admin"], cwd=helpers.REPO,
-                       env={**os.environ, "IPDASH_CRASH_AT": "revert_log"}, capture_output=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "ipdash", "revert", bid, "--user", "admin"],
+        cwd=helpers.REPO,
+        env={**os.environ, "IPDASH_CRASH_AT": "revert_log"},
+        capture_output=True,
+    )
     assert r.returncode == -signal.SIGKILL
-    ingest_commit.ensure_consistent()
+    commit.ensure_consistent()
     assert_consistent()
     assert writer.read_batches()["status"].tolist() == ["reverted"]
-    with pytest.raises(ingest_commit.CommitError):
-        ingest_commit.revert(bid, admin)
+    with pytest.raises(commit.CommitError):
+        commit.revert(bid, admin)
 
 
 @pytest.mark.slow
@@ -140,7 +159,7 @@ def test_sigkill_at_random_moments(fresh_data, tmp_path):
         p.communicate(timeout=60)
         for f in paths.store_dir().rglob("*.parquet"):
             pd.read_parquet(f)
-        ingest_commit.ensure_consistent()
+        commit.ensure_consistent()
         assert_consistent()
     assert len(writer.read_batches()) <= 6
 

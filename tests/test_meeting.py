@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ipdash import meeting
+from ipdash.frames import meeting
 from tests.apptest import open_page
 
 
@@ -26,7 +26,7 @@ def test_plan_has_every_section_in_order(data):
     assert {s["target_id"] for s in plan if s["kind"] == "target"} == focus
     # every area has a scorecard (静安区 too: no quantitative target, says so)
     assert {s["area"] for s in plan if s["kind"] == "scorecard"} == set(data.areas["code"])
-    jingan = [s for s in plan if s["key"] == "scorecard:jingan"][0]
+    jingan = next(s for s in plan if s["key"] == "scorecard:jingan")
     assert "定性任务" in jingan["subtitle"]
 
 
@@ -97,11 +97,11 @@ def test_bad_order_and_year_are_clear_errors(data):
 
 # ------------------------------------------------------------------ the page (AppTest)
 def _counter(at) -> str:
-    return [m.value for m in at.markdown if " / " in m.value and m.value.replace(" / ", "").isdigit()][0]
+    return next(m.value for m in at.markdown if " / " in m.value and m.value.replace(" / ", "").isdigit())
 
 
 def test_meeting_page_steps_through_slides(built_data):
-    at = open_page("app_pages/meeting.py")
+    at = open_page("pages/meeting.py")
     n = len(meeting.slide_plan(None, "area", "zh", data=meeting.load("zh")))
     assert _counter(at) == f"1 / {n}"
     assert at.title[0].value == "知识产权联席会议"
@@ -115,7 +115,7 @@ def test_meeting_page_steps_through_slides(built_data):
 
 
 def test_meeting_page_switches_to_english_and_chosen_areas(built_data):
-    at = open_page("app_pages/meeting.py")
+    at = open_page("pages/meeting.py")
     at.segmented_control(key="meet_lang").set_value("en").run()  # the page's own switch
     assert not at.exception
     assert at.title[0].value == "District IP joint meeting"
@@ -130,8 +130,13 @@ def test_meeting_page_switches_to_english_and_chosen_areas(built_data):
 
 
 def test_default_areas_keep_a_city_meeting_whole_and_a_county_meeting_small():
-    from ipdash import meeting
+    from ipdash.frames import meeting
 
-    assert meeting.default_areas(["pudong", "jingan", "yangpu", "shanghai"]) == ["pudong", "jingan", "yangpu", "shanghai"]
+    assert meeting.default_areas(["pudong", "jingan", "yangpu", "shanghai"]) == [
+        "pudong",
+        "jingan",
+        "yangpu",
+        "shanghai",
+    ]
     many = [f"a{i}" for i in range(2850)]
     assert meeting.default_areas(many) == many[: meeting.DEFAULT_AREA_LIMIT]

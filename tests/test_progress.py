@@ -1,4 +1,5 @@
 """Attainment engine: worked example (rules §5), every aggregation and state, edge cases."""
+
 from __future__ import annotations
 
 import math
@@ -9,9 +10,11 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from ipdash import projection as pj
-from ipdash.progress import (RESULT_COLUMNS, STATUS_META, STATUSES, evaluate_all,
-                             evaluate_target, projection_frame, status_counts, what_if)
+from ipdash.engine import projection as pj
+from ipdash.engine import scenario
+from ipdash.engine.evaluate import RESULT_COLUMNS, evaluate_all, evaluate_target, status_counts
+from ipdash.engine.scenario import projection_frame, what_if
+from ipdash.status_meta import STATUS_META, STATUSES
 
 PER_CAP = dict(code="hv", unit="件/万人", kind="ratio", measure="per_capita", direction="higher")
 COUNT = dict(code="cnt", unit="件", kind="flow", measure="count", direction="higher")
@@ -21,9 +24,21 @@ PCT = dict(code="pct", unit="%", kind="ratio", measure="percent", direction="hig
 
 
 def tgt(**kw):
-    base = dict(target_id="T1", area="a", indicator="hv", aggregation="level", comparator="ge",
-                value=85.0, unit="件/万人", period_start=2021, target_year=2024,
-                baseline_year=math.nan, baseline_value=math.nan, theme="creation", doc_id="d")
+    base = dict(
+        target_id="T1",
+        area="a",
+        indicator="hv",
+        aggregation="level",
+        comparator="ge",
+        value=85.0,
+        unit="件/万人",
+        period_start=2021,
+        target_year=2024,
+        baseline_year=math.nan,
+        baseline_value=math.nan,
+        theme="creation",
+        doc_id="d",
+    )
     base.update(kw)
     return base
 
@@ -37,10 +52,11 @@ def ser(years, values, prov=None):
 
 # ---------- rules §5 worked example ----------
 
+
 def test_worked_example_cagr_pace_is_on_track():
     r = evaluate_target(tgt(), ser([2020, 2023], [40, 70]), PER_CAP, method="loglinear")
-    assert r["pace_observed"] == pytest.approx((70 / 40) ** (1 / 3) - 1)       # 20.5 %
-    assert r["pace_required"] == pytest.approx((85 / 40) ** (1 / 4) - 1)       # 20.7 %
+    assert r["pace_observed"] == pytest.approx((70 / 40) ** (1 / 3) - 1)  # 20.5 %
+    assert r["pace_required"] == pytest.approx((85 / 40) ** (1 / 4) - 1)  # 20.7 %
     assert round(r["pace_ratio"], 2) == 0.99
     assert r["status"] == "on_track" and r["basis"] == "pace" and math.isnan(r["p_meet"])
     assert "20.5%" in r["explanation_zh"] and "20.7%" in r["explanation_zh"]
@@ -49,15 +65,18 @@ def test_worked_example_cagr_pace_is_on_track():
 
 def test_worked_example_linear_pace_is_at_risk():
     r = evaluate_target(tgt(), ser([2020, 2023], [40, 70]), PER_CAP, method="linear")
-    assert r["pace_ratio"] == pytest.approx(10 / 11.25)                        # 0.89
+    assert r["pace_ratio"] == pytest.approx(10 / 11.25)  # 0.89
     assert r["status"] == "at_risk" and r["method"] == "linear"
     assert "线性" in r["explanation_zh"]
 
 
 def test_default_method_per_capita_is_linear_count_is_loglinear():
     assert evaluate_target(tgt(), ser([2020, 2023], [40, 70]), PER_CAP)["method"] == "linear"
-    r = evaluate_target(tgt(indicator="cnt", unit="件", aggregation="annual", value=900),
-                        ser([2020, 2021, 2022], [500, 600, 700]), COUNT)
+    r = evaluate_target(
+        tgt(indicator="cnt", unit="件", aggregation="annual", value=900),
+        ser([2020, 2021, 2022], [500, 600, 700]),
+        COUNT,
+    )
     assert r["method"] == "loglinear"
 
 
@@ -70,7 +89,7 @@ def test_linear_projection_interval_and_p_by_hand():
     r = evaluate_target(tgt(), FIVE, PER_CAP)
     # x centred −2..2, ȳ = 57.2, b = 85/10 = 8.5 → ŷ(2024) = 57.2 + 3·8.5 = 82.7
     assert r["projected_value"] == pytest.approx(82.7)
-    s = math.sqrt(0.30 / 3)                        # residuals −.2 .3 −.2 .3 −.2
+    s = math.sqrt(0.30 / 3)  # residuals −.2 .3 −.2 .3 −.2
     se = s * math.sqrt(1 + 1 / 5 + 9 / 10)
     t = stats.t.ppf(0.9, 3)
     assert r["lower_80"] == pytest.approx(82.7 - t * se)
@@ -87,18 +106,27 @@ def test_explanation_sentence_matches_rules_format():
     assert r["explanation_zh"] == (
         "2024年目标 85 件/万人；2023年实际 74.0；按2019–2023年5个数据点的线性趋势预计2024年 82.7"
         "（80%区间 81.9–83.5），达成概率 1%；进度比 R = 实际年均变化（自2020年） +8.3 ÷ 所需 +9.0"
-        " = 0.93；每年需增 11.0，近年年均增 8.5。")
+        " = 0.93；每年需增 11.0，近年年均增 8.5。"
+    )
     en = r["explanation_en"]
-    for piece in ("2024 target at least 85 per 10k residents", "2023 actual 74.0",
-                  "linear trend", "82.7", "81.9–83.5", "probability of meeting 1%",
-                  "+11.0 a year", "+8.5 a year"):
+    for piece in (
+        "2024 target at least 85 per 10k residents",
+        "2023 actual 74.0",
+        "linear trend",
+        "82.7",
+        "81.9–83.5",
+        "probability of meeting 1%",
+        "+11.0 a year",
+        "+8.5 a year",
+    ):
         assert piece in en
 
 
 def test_loglinear_projection_is_exp_of_log_fit():
     ys, vs = [2019, 2020, 2021, 2022], [100.0, 125.0, 150.0, 190.0]
-    r = evaluate_target(tgt(indicator="cnt", unit="件", aggregation="annual", value=300,
-                            target_year=2025), ser(ys, vs), COUNT)
+    r = evaluate_target(
+        tgt(indicator="cnt", unit="件", aggregation="annual", value=300, target_year=2025), ser(ys, vs), COUNT
+    )
     b, a = np.polyfit(ys, np.log(vs), 1)
     assert r["projected_value"] == pytest.approx(math.exp(a + b * 2025))
     assert r["lower_80"] < r["projected_value"] < r["upper_80"]
@@ -107,12 +135,13 @@ def test_loglinear_projection_is_exp_of_log_fit():
 
 def test_only_last_six_points_are_used():
     years = list(range(2010, 2024))
-    vals = [1000.0] * 8 + [10, 20, 30, 40, 50, 60]          # old points would distort the fit
+    vals = [1000.0] * 8 + [10, 20, 30, 40, 50, 60]  # old points would distort the fit
     r = evaluate_target(tgt(value=70, target_year=2024), ser(years, vals), PER_CAP)
     assert r["n_points"] == 6 and r["projected_value"] == pytest.approx(70)
 
 
 # ---------- states ----------
+
 
 def test_no_target_no_data_insufficient():
     assert evaluate_target(tgt(value=math.nan), FIVE, PER_CAP)["status"] == "no_target"
@@ -137,39 +166,37 @@ def test_comparators_ge_gt_approx_le():
     kw = dict(indicator="cnt", unit="件", aggregation="annual", value=7000)
     assert evaluate_target(tgt(**kw), s, COUNT)["status"] == "achieved"
     assert evaluate_target(tgt(comparator="gt", **kw), s, COUNT)["status"] == "missed"
-    s2 = ser([2023, 2024], [7000, 6860])                                   # 98.0 %
+    s2 = ser([2023, 2024], [7000, 6860])  # 98.0 %
     assert evaluate_target(tgt(comparator="approx", **kw), s2, COUNT)["status"] == "achieved"
-    s3 = ser([2023, 2024], [7000, 6850])                                   # 97.9 %
+    s3 = ser([2023, 2024], [7000, 6850])  # 97.9 %
     assert evaluate_target(tgt(comparator="approx", **kw), s3, COUNT)["status"] == "missed"
     # overshooting in the good direction is never a failure
     s4 = ser([2023, 2024], [7000, 9999])
     assert evaluate_target(tgt(comparator="approx", **kw), s4, COUNT)["status"] == "achieved"
     # lower-is-better: approx means ≤ 102 %; le is literal
     kd = dict(indicator="days", unit="天", value=30)
-    assert evaluate_target(tgt(comparator="approx", **kd), ser([2024], [30.6]), DAYS)[
-        "status"] == "achieved"
-    assert evaluate_target(tgt(comparator="approx", **kd), ser([2024], [30.7]), DAYS)[
-        "status"] == "missed"
-    assert evaluate_target(tgt(comparator="le", **kd), ser([2024], [29]), DAYS)[
-        "status"] == "achieved"
-    assert evaluate_target(tgt(comparator="le", **kd), ser([2024], [31]), DAYS)[
-        "status"] == "missed"
+    assert evaluate_target(tgt(comparator="approx", **kd), ser([2024], [30.6]), DAYS)["status"] == "achieved"
+    assert evaluate_target(tgt(comparator="approx", **kd), ser([2024], [30.7]), DAYS)["status"] == "missed"
+    assert evaluate_target(tgt(comparator="le", **kd), ser([2024], [29]), DAYS)["status"] == "achieved"
+    assert evaluate_target(tgt(comparator="le", **kd), ser([2024], [31]), DAYS)["status"] == "missed"
 
 
 def test_annual_projected_from_flow():
-    r = evaluate_target(tgt(indicator="cnt", unit="件", aggregation="annual", value=2000,
-                            target_year=2025), ser([2021, 2022, 2023, 2024],
-                                                   [1000, 1200, 1450, 1700]), COUNT,
-                        method="linear")
-    assert r["projected_value"] == pytest.approx(np.polyval(np.polyfit(
-        [2021, 2022, 2023, 2024], [1000, 1200, 1450, 1700], 1), 2025))
+    r = evaluate_target(
+        tgt(indicator="cnt", unit="件", aggregation="annual", value=2000, target_year=2025),
+        ser([2021, 2022, 2023, 2024], [1000, 1200, 1450, 1700]),
+        COUNT,
+        method="linear",
+    )
+    assert r["projected_value"] == pytest.approx(
+        np.polyval(np.polyfit([2021, 2022, 2023, 2024], [1000, 1200, 1450, 1700], 1), 2025)
+    )
     assert r["status"] in ("on_track", "at_risk", "off_track") and not r["early"]
 
 
 def test_cumulative_known_plus_projected_combined_variance():
     ys, vs = [2019, 2020, 2021, 2022, 2023], [800, 950, 1010, 1180, 1250]
-    t = tgt(indicator="cnt", unit="件", aggregation="cumulative", value=4000,
-            period_start=2021, target_year=2025)
+    t = tgt(indicator="cnt", unit="件", aggregation="cumulative", value=4000, period_start=2021, target_year=2025)
     r = evaluate_target(t, ser(ys, vs), COUNT, method="linear")
     known = 1010 + 1180 + 1250
     X = np.c_[np.ones(5), ys]
@@ -188,8 +215,7 @@ def test_cumulative_known_plus_projected_combined_variance():
 
 
 def test_cumulative_achieved_early_and_due():
-    t = tgt(indicator="cnt", unit="件", aggregation="cumulative", value=3000,
-            period_start=2021, target_year=2024)
+    t = tgt(indicator="cnt", unit="件", aggregation="cumulative", value=3000, period_start=2021, target_year=2024)
     r = evaluate_target(t, ser([2020, 2021, 2022, 2023], [900, 1000, 1100, 1200]), COUNT)
     assert r["status"] == "on_track" and r["early"] and r["margin"] == pytest.approx(300)
     r = evaluate_target(t, ser([2021, 2022, 2023, 2024], [700, 700, 700, 700]), COUNT)
@@ -197,55 +223,79 @@ def test_cumulative_achieved_early_and_due():
 
 
 def test_cumulative_gap_year_is_projected_not_ignored():
-    t = tgt(indicator="cnt", unit="件", aggregation="cumulative", value=10_000,
-            period_start=2021, target_year=2024)
-    r = evaluate_target(t, ser([2020, 2021, 2023, 2024], [100, 200, 400, 500]), COUNT,
-                        method="linear")
-    assert r["status"] != "achieved" and r["status"] != "missed"   # 2022 unknown
+    t = tgt(indicator="cnt", unit="件", aggregation="cumulative", value=10_000, period_start=2021, target_year=2024)
+    r = evaluate_target(t, ser([2020, 2021, 2023, 2024], [100, 200, 400, 500]), COUNT, method="linear")
+    assert r["status"] != "achieved" and r["status"] != "missed"  # 2022 unknown
     assert r["projected_value"] == pytest.approx(200 + 400 + 500 + 300)
     assert r["awaiting_data"]
 
 
 def test_growth_cagr_due_and_projected():
-    t = tgt(indicator="cnt", unit="%", aggregation="growth", value=20, period_start=2021,
-            target_year=2024, baseline_year=2020)
-    r = evaluate_target(t, ser([2020, 2021, 2022, 2023, 2024],
-                               [100, 118, 140, 170, 100 * 1.2 ** 4]), COUNT)
+    t = tgt(
+        indicator="cnt",
+        unit="%",
+        aggregation="growth",
+        value=20,
+        period_start=2021,
+        target_year=2024,
+        baseline_year=2020,
+    )
+    r = evaluate_target(t, ser([2020, 2021, 2022, 2023, 2024], [100, 118, 140, 170, 100 * 1.2**4]), COUNT)
     assert r["status"] == "achieved" and r["compared_value"] == pytest.approx(20)
-    r = evaluate_target(t, ser([2020, 2021, 2022, 2023], [100, 115, 130, 150]), COUNT,
-                        method="loglinear")
-    flow_hat = math.exp(np.polyval(np.polyfit([2020, 2021, 2022, 2023],
-                                              np.log([100, 115, 130, 150]), 1), 2024))
+    r = evaluate_target(t, ser([2020, 2021, 2022, 2023], [100, 115, 130, 150]), COUNT, method="loglinear")
+    flow_hat = math.exp(np.polyval(np.polyfit([2020, 2021, 2022, 2023], np.log([100, 115, 130, 150]), 1), 2024))
     assert r["projected_value"] == pytest.approx(((flow_hat / 100) ** 0.25 - 1) * 100)
     assert r["pace_ratio"] == pytest.approx((1.5 ** (1 / 3) - 1) / 0.20)
     assert r["unit"] == "%" and 0 <= r["p_meet"] <= 1
 
 
 def test_growth_without_baseline_is_insufficient():
-    t = tgt(indicator="cnt", unit="%", aggregation="growth", value=20, period_start=2021,
-            target_year=2024, baseline_year=2020)
+    t = tgt(
+        indicator="cnt",
+        unit="%",
+        aggregation="growth",
+        value=20,
+        period_start=2021,
+        target_year=2024,
+        baseline_year=2020,
+    )
     r = evaluate_target(t, ser([2021, 2022, 2023], [115, 130, 150]), COUNT)
     assert r["status"] == "insufficient_data" and "基数" in r["explanation_zh"]
 
 
 def test_reduction_against_baseline():
-    t = tgt(indicator="days", unit="%", aggregation="reduction", value=10,
-            period_start=2024, target_year=2024, baseline_year=2023)
+    t = tgt(
+        indicator="days",
+        unit="%",
+        aggregation="reduction",
+        value=10,
+        period_start=2024,
+        target_year=2024,
+        baseline_year=2023,
+    )
     r = evaluate_target(t, ser([2022, 2023, 2024], [32, 30, 26.5]), DAYS)
     assert r["status"] == "achieved"
     assert r["compared_value"] == pytest.approx((1 - 26.5 / 30) * 100)
     assert r["margin"] == pytest.approx((1 - 26.5 / 30) * 100 - 10)
     assert "不高于 27.0" in r["explanation_zh"]
     assert evaluate_target(t, ser([2023, 2024], [30, 27.6]), DAYS)["status"] == "missed"
-    ta = dict(t, comparator="approx")                 # level ≤ 102 % of 27.0 = 27.54
+    ta = dict(t, comparator="approx")  # level ≤ 102 % of 27.0 = 27.54
     assert evaluate_target(ta, ser([2023, 2024], [30, 27.5]), DAYS)["status"] == "achieved"
     r = evaluate_target(t, ser([2023, 2024], [30, 26.5]), DAYS, as_of=2023)
-    assert r["status"] == "insufficient_data"          # one point before the target year
+    assert r["status"] == "insufficient_data"  # one point before the target year
 
 
 def test_reduction_baseline_value_given_explicitly():
-    t = tgt(indicator="days", unit="%", aggregation="reduction", value=10, period_start=2024,
-            target_year=2025, baseline_year=2023, baseline_value=40.0)
+    t = tgt(
+        indicator="days",
+        unit="%",
+        aggregation="reduction",
+        value=10,
+        period_start=2024,
+        target_year=2025,
+        baseline_year=2023,
+        baseline_value=40.0,
+    )
     r = evaluate_target(t, ser([2024, 2025], [38, 35.9]), DAYS)
     assert r["status"] == "achieved" and r["compared_value"] == pytest.approx(10.25)
 
@@ -275,6 +325,7 @@ def test_lower_is_better_level_projection():
 
 # ---------- as-of, due targets, series hygiene ----------
 
+
 def test_as_of_uses_only_earlier_data():
     full = ser([2020, 2021, 2022, 2023, 2024], [40, 50, 60, 70, 99])
     r = evaluate_target(tgt(), full, PER_CAP, as_of=2023)
@@ -292,11 +343,13 @@ def test_due_target_without_actual_is_projected_and_flagged():
 
 
 def test_duplicate_years_prefer_official_then_average_order_free():
-    rows = ser([2022, 2022, 2023, 2023, 2023], [10, 99, 20, 30, 500],
-               ["official", "illustrative", "official", "official", "estimate"])
+    rows = ser(
+        [2022, 2022, 2023, 2023, 2023],
+        [10, 99, 20, 30, 500],
+        ["official", "illustrative", "official", "official", "estimate"],
+    )
     r1 = evaluate_target(tgt(value=30, target_year=2024), rows, PER_CAP)
-    r2 = evaluate_target(tgt(value=30, target_year=2024), rows.sample(frac=1, random_state=3),
-                         PER_CAP)
+    r2 = evaluate_target(tgt(value=30, target_year=2024), rows.sample(frac=1, random_state=3), PER_CAP)
     assert r1["latest_value"] == 25 and r1["projected_value"] == pytest.approx(40)
     assert not r1["uses_illustrative"]
     assert r1["explanation_en"] == r2["explanation_en"]
@@ -304,8 +357,7 @@ def test_duplicate_years_prefer_official_then_average_order_free():
 
 
 def test_gaps_in_years_use_real_year_spacing():
-    r = evaluate_target(tgt(value=90, target_year=2024), ser([2018, 2020, 2022], [30, 50, 70]),
-                        PER_CAP)
+    r = evaluate_target(tgt(value=90, target_year=2024), ser([2018, 2020, 2022], [30, 50, 70]), PER_CAP)
     assert r["projected_value"] == pytest.approx(90) and r["p_meet"] == 1.0
 
 
@@ -331,22 +383,32 @@ def test_population_converts_counts_to_per_10k():
 
 
 def test_illustrative_flag():
-    r = evaluate_target(tgt(), ser([2022, 2023], [60, 70], ["official", "illustrative"]),
-                        PER_CAP)
+    r = evaluate_target(tgt(), ser([2022, 2023], [60, 70], ["official", "illustrative"]), PER_CAP)
     assert r["uses_illustrative"] and "示意" in r["explanation_zh"]
 
 
 # ---------- table API ----------
 
+
 def _tables():
-    targets = pd.DataFrame([
-        tgt(target_id="A", area="x"), tgt(target_id="B", area="y"),
-        tgt(target_id="C", area="z"), tgt(target_id="D", area="x", value=math.nan),
-        tgt(target_id="E", area="x", indicator="unknown"),
-    ])
-    actuals = pd.DataFrame({"area": ["x"] * 5 + ["y"] * 2, "indicator": ["hv"] * 7,
-                            "year": [2019, 2020, 2021, 2022, 2023, 2023, 2024],
-                            "value": [40, 49, 57, 66, 74, 70, 90], "provenance": "official"})
+    targets = pd.DataFrame(
+        [
+            tgt(target_id="A", area="x"),
+            tgt(target_id="B", area="y"),
+            tgt(target_id="C", area="z"),
+            tgt(target_id="D", area="x", value=math.nan),
+            tgt(target_id="E", area="x", indicator="unknown"),
+        ]
+    )
+    actuals = pd.DataFrame(
+        {
+            "area": ["x"] * 5 + ["y"] * 2,
+            "indicator": ["hv"] * 7,
+            "year": [2019, 2020, 2021, 2022, 2023, 2023, 2024],
+            "value": [40, 49, 57, 66, 74, 70, 90],
+            "provenance": "official",
+        }
+    )
     inds = pd.DataFrame([PER_CAP])
     return targets, actuals, inds
 
@@ -374,8 +436,11 @@ def test_status_counts_and_meta():
     assert len(by) == 3 * len(STATUSES) and by["n"].sum() == 5
     assert len({m["icon"] for m in STATUS_META.values()}) == len(STATUSES)
     assert len({m["colour"] for m in STATUS_META.values()}) == len(STATUSES)
-    assert STATUS_META["on_track"]["zh"] == "有望达成" and STATUS_META["no_target"]["zh"] == \
-        "无量化目标" and STATUS_META["at_risk"]["en"] == "at risk"
+    assert (
+        STATUS_META["on_track"]["zh"] == "有望达成"
+        and STATUS_META["no_target"]["zh"] == "无量化目标"
+        and STATUS_META["at_risk"]["en"] == "at risk"
+    )
 
 
 def test_projection_frame():
@@ -389,8 +454,7 @@ def test_projection_frame():
     f2 = projection_frame(tgt(target_year=2026), FIVE.iloc[:2], PER_CAP)
     assert f2.loc[f2.kind == "projected", "lower_80"].isna().all()
     assert projection_frame(tgt(), ser([], []), PER_CAP).empty
-    cum = tgt(indicator="cnt", unit="件", aggregation="cumulative", value=99,
-              period_start=2021, target_year=2025)
+    cum = tgt(indicator="cnt", unit="件", aggregation="cumulative", value=99, period_start=2021, target_year=2025)
     fc = projection_frame(cum, ser([2020, 2021, 2022], [1, 2, 3]), COUNT, method="linear")
     assert fc.loc[fc.year == 2025, "running_total"].iloc[0] == pytest.approx(2 + 3 + 4 + 5 + 6)
 
@@ -401,8 +465,7 @@ def test_what_if():
     need = w["required_growth"]
     assert need == pytest.approx((85 / 74) ** 0.5 - 1)
     assert what_if(tgt(target_year=2025), FIVE, PER_CAP, need + 1e-9)["meets"]
-    cum = tgt(indicator="cnt", unit="件", aggregation="cumulative", value=1000,
-              period_start=2022, target_year=2025)
+    cum = tgt(indicator="cnt", unit="件", aggregation="cumulative", value=1000, period_start=2022, target_year=2025)
     w = what_if(cum, ser([2021, 2022, 2023], [100, 200, 200]), COUNT, 0.1)
     assert w["compared_value"] == pytest.approx(400 + 220 + 242)
     g = w["required_growth"]
@@ -419,17 +482,29 @@ def test_evaluate_all_is_fast_enough():
     rng = np.random.default_rng(0)
     n, years = 30_000, np.arange(2010, 2025)
     ind = rng.choice(["cnt", "pct"], n)
-    actuals = pd.DataFrame({"area": np.repeat(np.arange(n).astype(str), len(years)),
-                            "indicator": np.repeat(ind, len(years)),
-                            "year": np.tile(years, n),
-                            "value": rng.lognormal(5, 0.3, n * len(years))})
-    targets = pd.DataFrame({"target_id": np.arange(n), "area": np.arange(n).astype(str),
-                            "indicator": ind, "comparator": "ge", "unit": "件",
-                            "aggregation": rng.choice(["level", "annual", "cumulative",
-                                                       "growth", "reduction"], n),
-                            "value": rng.uniform(1, 500, n), "period_start": 2023,
-                            "target_year": 2026, "baseline_year": 2022,
-                            "baseline_value": math.nan})
+    actuals = pd.DataFrame(
+        {
+            "area": np.repeat(np.arange(n).astype(str), len(years)),
+            "indicator": np.repeat(ind, len(years)),
+            "year": np.tile(years, n),
+            "value": rng.lognormal(5, 0.3, n * len(years)),
+        }
+    )
+    targets = pd.DataFrame(
+        {
+            "target_id": np.arange(n),
+            "area": np.arange(n).astype(str),
+            "indicator": ind,
+            "comparator": "ge",
+            "unit": "件",
+            "aggregation": rng.choice(["level", "annual", "cumulative", "growth", "reduction"], n),
+            "value": rng.uniform(1, 500, n),
+            "period_start": 2023,
+            "target_year": 2026,
+            "baseline_year": 2022,
+            "baseline_value": math.nan,
+        }
+    )
     # CPU time of this process, so that other jobs on a shared runner do not count; the
     # budget is 5 s on 2 cores, asserted with head-room for slower CI machines
     t0 = time.process_time()
@@ -443,18 +518,27 @@ def test_projection_helpers_t_quantile_and_sum_edge():
     assert pj.t90(3) == pytest.approx(stats.t.ppf(0.9, 3))
     f = pj.fit([1, 2, 3], [1.0, 2.0, 3.0])
     assert pj.predict_sum(f, []) == (0.0, 0.0, 0.0, 0.0)
-    assert pj.prob_beyond(f, 4.0, 0.0, 4.0, 1) == 1.0     # perfect fit, exactly on target
+    assert pj.prob_beyond(f, 4.0, 0.0, 4.0, 1) == 1.0  # perfect fit, exactly on target
 
 
 def test_what_if_on_a_measured_target_says_nothing_changes():
-    from ipdash import progress
 
-    target = {"target_id": "T", "area": "a", "indicator": "i", "aggregation": "level", "comparator": "ge",
-              "value": 75.0, "unit": "件/万人", "period_start": 2023, "target_year": 2023,
-              "baseline_year": None, "baseline_value": None}
+    target = {
+        "target_id": "T",
+        "area": "a",
+        "indicator": "i",
+        "aggregation": "level",
+        "comparator": "ge",
+        "value": 75.0,
+        "unit": "件/万人",
+        "period_start": 2023,
+        "target_year": 2023,
+        "baseline_year": None,
+        "baseline_value": None,
+    }
     ind = {"code": "i", "unit": "件/万人", "kind": "ratio", "measure": "per_capita", "direction": "higher"}
     series = pd.DataFrame({"year": [2021, 2022, 2023, 2024], "value": [60.0, 70.0, 81.0, 90.0]})
-    r = progress.what_if(target, series, ind, 0.10)
+    r = scenario.what_if(target, series, ind, 0.10)
     assert r["status"] == "achieved"
     assert "2023" in r["explanation_en"] and "changes nothing" in r["explanation_en"]
     assert "gives" not in r["explanation_en"]

@@ -1,4 +1,5 @@
 """Property-based tests of the attainment engine (hypothesis)."""
+
 from __future__ import annotations
 
 import math
@@ -9,7 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from ipdash.progress import evaluate_target
+from ipdash.engine.evaluate import evaluate_target
 
 HIGH = dict(code="i", unit="件", kind="ratio", measure="percent", direction="higher")
 LOW = dict(HIGH, direction="lower")
@@ -30,12 +31,21 @@ def cases(draw, min_points=2, aggs=("level", "annual", "cumulative", "growth", "
     vals = draw(st.lists(values, min_size=n, max_size=n))
     agg = draw(st.sampled_from(aggs))
     T = years[-1] + draw(st.integers(1, 4))
-    target = dict(target_id="p", area="a", indicator="i", aggregation=agg,
-                  comparator=draw(st.sampled_from(["ge", "approx", "le", "gt"])),
-                  value=draw(st.floats(min_value=1.0, max_value=3000.0)) if agg not in
-                  ("growth", "reduction") else draw(st.floats(min_value=1.0, max_value=40.0)),
-                  unit="件", period_start=years[min(1, n - 1)], target_year=T,
-                  baseline_year=years[0], baseline_value=math.nan)
+    target = dict(
+        target_id="p",
+        area="a",
+        indicator="i",
+        aggregation=agg,
+        comparator=draw(st.sampled_from(["ge", "approx", "le", "gt"])),
+        value=draw(st.floats(min_value=1.0, max_value=3000.0))
+        if agg not in ("growth", "reduction")
+        else draw(st.floats(min_value=1.0, max_value=40.0)),
+        unit="件",
+        period_start=years[min(1, n - 1)],
+        target_year=T,
+        baseline_year=years[0],
+        baseline_value=math.nan,
+    )
     return target, years, vals
 
 
@@ -50,8 +60,7 @@ def same(a, b, rel=1e-6, abs_=1e-9):
 
 
 @settings(max_examples=300, deadline=None)
-@given(cases(), st.floats(min_value=0.01, max_value=500.0), st.sampled_from(["linear",
-                                                                            "loglinear"]))
+@given(cases(), st.floats(min_value=0.01, max_value=500.0), st.sampled_from(["linear", "loglinear"]))
 def test_raising_latest_actual_never_lowers_centre_or_pace(case, bump, method):
     """Raising the latest actual moves the projected centre and the pace ratio R up (or
     keeps them). P(meet) itself is *not* monotone under the rules' t-interval — see
@@ -60,19 +69,21 @@ def test_raising_latest_actual_never_lowers_centre_or_pace(case, bump, method):
     assume(target["aggregation"] in ("level", "annual"))
     target = dict(target, comparator="ge")
     a = run(target, years, vals, FLOW, method=method)
-    b = run(target, years, vals[:-1] + [vals[-1] + bump], FLOW, method=method)
+    b = run(target, years, [*vals[:-1], vals[-1] + bump], FLOW, method=method)
     assert b["projected_value"] >= a["projected_value"] * (1 - 1e-9)
     if not math.isnan(a["pace_ratio"]) and not math.isnan(b["pace_ratio"]):
         assert b["pace_ratio"] >= a["pace_ratio"] - 1e-9
-    if a["n_points"] == 2 and a["status"] in ("on_track", "at_risk", "off_track") and \
-            b["status"] in ("on_track", "at_risk", "off_track"):
+    if (
+        a["n_points"] == 2
+        and a["status"] in ("on_track", "at_risk", "off_track")
+        and b["status"] in ("on_track", "at_risk", "off_track")
+    ):
         order = ["off_track", "at_risk", "on_track"]
         assert order.index(b["status"]) >= order.index(a["status"])
 
 
 @settings(max_examples=300, deadline=None)
-@given(cases(min_points=3, aggs=("level", "annual", "cumulative")),
-       st.floats(min_value=0.01, max_value=500.0))
+@given(cases(min_points=3, aggs=("level", "annual", "cumulative")), st.floats(min_value=0.01, max_value=500.0))
 def test_raising_every_actual_never_lowers_p_meet(case, bump):
     """Shifting the whole series up (same residual spread) never lowers P(meet)."""
     target, years, vals = case
@@ -98,9 +109,17 @@ def test_raising_latest_can_lower_p_when_the_series_turns_erratic():
     """Documented limitation, pinned: under the rules' t(n−2) predictive distribution a higher
     latest actual can widen the interval more than it lifts the centre, so P(meet) can drop
     (here 98 % → 89 %). Numbers recomputed independently with scipy.stats."""
-    target = dict(target_id="p", area="a", indicator="i", aggregation="level",
-                  comparator="ge", value=4.43, unit="件", period_start=2021,
-                  target_year=2026)
+    target = dict(
+        target_id="p",
+        area="a",
+        indicator="i",
+        aggregation="level",
+        comparator="ge",
+        value=4.43,
+        unit="件",
+        period_start=2021,
+        target_year=2026,
+    )
     years = [2023, 2024, 2025]
     a = run(target, years, [7.27, 6.59, 5.85])
     b = run(target, years, [7.27, 6.59, 7.13])
@@ -124,7 +143,7 @@ def test_achieved_iff_met_and_never_off_track(case, meet):
     v = target["value"] * (1.05 if meet else 0.9)
     if target["comparator"] == "le":
         v = target["value"] * (0.95 if meet else 1.1)
-    r = run(target, years + [T], vals + [v])
+    r = run(target, [*years, T], [*vals, v])
     assert r["status"] == ("achieved" if meet else "missed")
     assert r["early"] is False and r["basis"] == "actual"
     assert (r["margin"] >= 0) == meet
@@ -135,7 +154,7 @@ def test_achieved_iff_met_and_never_off_track(case, meet):
 def test_level_already_met_with_favourable_trend_is_never_off_track(case):
     target, years, vals = case
     target = dict(target, comparator="ge", aggregation="level")
-    vals = sorted(vals)                                   # non-decreasing
+    vals = sorted(vals)  # non-decreasing
     target["value"] = vals[-1] * 0.9
     r = run(target, years, vals)
     assert r["status"] == "on_track" and r["early"]
@@ -159,8 +178,7 @@ def test_mirrored_series_give_mirrored_answers(case):
     assert a["early"] == b["early"] and a["wrong_way"] == b["wrong_way"]
     assert same(a["p_meet"], b["p_meet"])
     assert same(a["pace_ratio"], b["pace_ratio"])
-    assert same(a["projected_value"], -b["projected_value"] if not math.isnan(
-        b["projected_value"]) else math.nan)
+    assert same(a["projected_value"], -b["projected_value"] if not math.isnan(b["projected_value"]) else math.nan)
     assert same(a["lower_80"], -b["upper_80"] if not math.isnan(b["upper_80"]) else math.nan)
     assert same(a["margin"], b["margin"])
 
@@ -181,8 +199,7 @@ def test_row_order_does_not_matter(case, rnd):
 def test_invariants_of_every_result(case, method):
     target, years, vals = case
     r = run(target, years, vals, FLOW, method=method)
-    assert r["status"] in ("achieved", "missed", "on_track", "at_risk", "off_track",
-                           "insufficient_data")
+    assert r["status"] in ("achieved", "missed", "on_track", "at_risk", "off_track", "insufficient_data")
     assert r["explanation_zh"].endswith(("。", "）")) and r["explanation_en"]
     if not math.isnan(r["p_meet"]):
         assert 0.0 <= r["p_meet"] <= 1.0 and r["n_points"] >= 3

@@ -7,7 +7,8 @@ import re
 import pandas as pd
 import pytest
 
-from ipdash import catalog, cli, paths
+from ipdash import catalog, paths
+from ipdash.cli import main
 
 README = (paths.REPO / "README.md").read_text(encoding="utf-8")
 
@@ -22,7 +23,7 @@ def test_the_two_commands_exist_and_ci_runs_the_test_one():
 
 @pytest.mark.parametrize("command", sorted(set(re.findall(r"python -m ipdash (\w+)", README))))
 def test_every_cli_command_in_the_readme_exists(command):
-    assert command in cli.COMMANDS, f"README mentions `python -m ipdash {command}`, which does not exist"
+    assert command in main.COMMANDS, f"README mentions `python -m ipdash {command}`, which does not exist"
 
 
 def test_images_exist():

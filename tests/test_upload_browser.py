@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 
@@ -25,7 +26,7 @@ def _chart_value(page, area: str, year: int) -> float:
     _nav(page, "区域对比")
     with page.expect_download() as dl:
         page.locator(".st-key-dl_cmp_frame_csv button").click()
-    rows = csv.DictReader(io.StringIO(open(dl.value.path(), encoding="utf-8-sig").read()))
+    rows = csv.DictReader(io.StringIO(Path(dl.value.path()).read_text(encoding="utf-8-sig")))
     hit = [r for r in rows if r["area"] == area and r["year"] == str(year) and r["indicator"] == "hv_invention_per10k"]
     assert len(hit) == 1
     return float(hit[0]["value"])
@@ -51,17 +52,23 @@ def test_login_upload_preview_commit_chart_revert(fresh_app_server, page, tmp_pa
     wait_idle(page)
 
     f = tmp_path / "浦东 高价值专利.csv"
-    f.write_bytes(helpers.csv_bytes([["地区", "指标", "年份", "数值", "单位", "来源"],
-                                     ["浦东", "每万人口高价值发明专利拥有量", 2025, "123.4", "件/万人", "https://example.org/pd"],
-                                     ["Pudong", "hv_invention_per10k", 2024, "500", "", "https://example.org/pd"]],
-                                    encoding="gb18030"))
+    f.write_bytes(
+        helpers.csv_bytes(
+            [
+                ["地区", "指标", "年份", "数值", "单位", "来源"],
+                ["浦东", "每万人口高价值发明专利拥有量", 2025, "123.4", "件/万人", "https://example.org/pd"],
+                ["Pudong", "hv_invention_per10k", 2024, "500", "", "https://example.org/pd"],
+            ],
+            encoding="gb18030",
+        )
+    )
     page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(f))
-    page.get_by_text("读取 2 个数值").wait_for()             # the rerun with the file has rendered
+    page.get_by_text("读取 2 个数值").wait_for()  # the rerun with the file has rendered
     wait_idle(page)
     metrics = page.locator("[data-testid=stMetricValue]").all_inner_texts()
-    assert metrics == ["0", "2", "0"]                       # new, changed, unchanged
+    assert metrics == ["0", "2", "0"]  # new, changed, unchanged
     commit = page.get_by_role("button", name="提交为新批次")
-    assert commit.is_disabled()                             # jumps > 3× must be confirmed first
+    assert commit.is_disabled()  # jumps > 3× must be confirmed first
     page.get_by_text("我已核对以上提醒，确认无误").click()
     wait_idle(page)
     commit.click()
@@ -69,14 +76,14 @@ def test_login_upload_preview_commit_chart_revert(fresh_app_server, page, tmp_pa
     wait_idle(page)
     assert page.get_by_text("共 1 个批次").is_visible()
 
-    assert _chart_value(page, "pudong", 2025) == 123.4     # the chart's data reflects the commit at once
+    assert _chart_value(page, "pudong", 2025) == 123.4  # the chart's data reflects the commit at once
 
     _nav(page, "数据上传")
-    page.get_by_text("已登录：wang").wait_for()            # the login survives page switches
+    page.get_by_text("已登录：wang").wait_for()  # the login survives page switches
     page.get_by_role("button", name="撤销批次…").click()
     page.get_by_role("dialog").get_by_role("button", name="确认撤销").click()
     page.get_by_text("已撤销批次").wait_for()
     wait_idle(page)
 
-    assert _chart_value(page, "pudong", 2025) == old      # reverted: the earlier value is back
+    assert _chart_value(page, "pudong", 2025) == old  # reverted: the earlier value is back
     assert "Traceback" not in fresh_app_server.log_text()

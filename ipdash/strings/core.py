@@ -1,6 +1,9 @@
 STRINGS = {
     "app.title": {"zh": "上海区级知识产权目标监测", "en": "Shanghai district IP targets"},
-    "app.subtitle": {"zh": "浦东新区 · 静安区 · 杨浦区 · 上海市（参照）", "en": "Pudong · Jing'an · Yangpu · Shanghai (city reference)"},
+    "app.subtitle": {
+        "zh": "浦东新区 · 静安区 · 杨浦区 · 上海市（参照）",
+        "en": "Pudong · Jing'an · Yangpu · Shanghai (city reference)",
+    },
     "nav.overview": {"zh": "总览", "en": "Overview"},
     "nav.compare": {"zh": "区域对比", "en": "Compare"},
     "nav.detail": {"zh": "目标详情", "en": "Target detail"},
@@ -8,21 +11,48 @@ STRINGS = {
     "nav.upload": {"zh": "数据上传", "en": "Upload"},
     "nav.meeting": {"zh": "会议模式", "en": "Meeting"},
     "nav.data": {"zh": "数据", "en": "Data"},
-    "help.overview": {"zh": "每个目标一张卡片：状态、最新值与目标、达成概率、所需进度。", "en": "One tile per target: status, latest vs target, chance of meeting it, pace required."},
-    "help.compare": {"zh": "同一指标在各区之间比较，可按每万人口。", "en": "One indicator across areas, absolute or per 10 000 residents."},
-    "help.detail": {"zh": "单个目标：实际值、预测区间、所需进度、说明与原文。", "en": "One target: actuals, projection fan, required pace, explanation and source clause."},
-    "help.targets": {"zh": "全部目标的原文条款、文件与假设，以及定性任务。", "en": "Every target with its clause, document and assumptions, plus the qualitative milestones."},
-    "help.upload": {"zh": "上传新的实际值：模板、校验、预览、提交、撤销。", "en": "Upload new actuals: template, validation, preview, commit, revert."},
-    "help.meeting": {"zh": "联席会议演示：大字号，一页一图，导出PPTX/PDF。", "en": "Joint-meeting presentation: large type, one view per slide, PPTX/PDF export."},
-    "help.data": {"zh": "下载每一张表（CSV、Parquet）及数据字典。", "en": "Download every table (CSV, Parquet) and the data dictionary."},
+    "help.overview": {
+        "zh": "每个目标一张卡片：状态、最新值与目标、达成概率、所需进度。",
+        "en": "One tile per target: status, latest vs target, chance of meeting it, pace required.",
+    },
+    "help.compare": {
+        "zh": "同一指标在各区之间比较，可按每万人口。",
+        "en": "One indicator across areas, absolute or per 10 000 residents.",
+    },
+    "help.detail": {
+        "zh": "单个目标：实际值、预测区间、所需进度、说明与原文。",
+        "en": "One target: actuals, projection fan, required pace, explanation and source clause.",
+    },
+    "help.targets": {
+        "zh": "全部目标的原文条款、文件与假设，以及定性任务。",
+        "en": "Every target with its clause, document and assumptions, plus the qualitative milestones.",
+    },
+    "help.upload": {
+        "zh": "上传新的实际值：模板、校验、预览、提交、撤销。",
+        "en": "Upload new actuals: template, validation, preview, commit, revert.",
+    },
+    "help.meeting": {
+        "zh": "联席会议演示：大字号，一页一图，导出PPTX/PDF。",
+        "en": "Joint-meeting presentation: large type, one view per slide, PPTX/PDF export.",
+    },
+    "help.data": {
+        "zh": "下载每一张表（CSV、Parquet）及数据字典。",
+        "en": "Download every table (CSV, Parquet) and the data dictionary.",
+    },
     "sidebar.illustrative": {"zh": "显示示意数据", "en": "Show illustrative data"},
-    "sidebar.illustrative_help": {"zh": "区级序列多为示意数据（非真实统计），关闭后全站隐藏。", "en": "Most district series are illustrative (not real statistics); switch off to hide them everywhere."},
+    "sidebar.illustrative_help": {
+        "zh": "区级序列多为示意数据（非真实统计），关闭后全站隐藏。",
+        "en": "Most district series are illustrative (not real statistics); switch off to hide them everywhere.",
+    },
     "sidebar.data_version": {"zh": "数据构建于 {built}", "en": "Data built {built}"},
     "badge.illustrative": {"zh": "示意数据", "en": "Illustrative"},
     "badge.official": {"zh": "官方公布", "en": "Official"},
     "badge.estimate": {"zh": "估算", "en": "Estimate"},
     "badge.projected": {"zh": "预测", "en": "Projected"},
-    "notice.illustrative": {"zh": "区级数值多为示意数据（非真实统计，标记为“示意”），用于演示方法；市级数值来自官方或主流媒体公布。", "en": "Most district values are illustrative (not real statistics, marked “illustrative”) to demonstrate the method; city values are published figures."},
+    "notice.illustrative": {
+        "zh": "区级数值多为示意数据（非真实统计，标记为“示意”），用于演示方法；市级数值来自官方或主流媒体公布。",
+        "en": "Most district values are illustrative (not real statistics, marked “illustrative”) to demonstrate the method; city values are published figures.",
+    },
     "download.csv": {"zh": "下载 CSV", "en": "Download CSV"},
     "download.parquet": {"zh": "下载 Parquet", "en": "Download Parquet"},
     "download.xlsx": {"zh": "下载 Excel", "en": "Download Excel"},
@@ -32,11 +62,20 @@ STRINGS = {
     "filter.year": {"zh": "目标年份", "en": "Target year"},
     "filter.search": {"zh": "搜索条款", "en": "Search clauses"},
     "targets.heading": {"zh": "量化目标", "en": "Quantitative targets"},
-    "targets.caption": {"zh": "共 {n} 项量化目标，均摘自原文；“假设”列说明原文未明确之处如何理解。", "en": "{n} quantitative targets, each quoted from its document; “assumptions” says how we read what the text leaves open."},
+    "targets.caption": {
+        "zh": "共 {n} 项量化目标，均摘自原文；“假设”列说明原文未明确之处如何理解。",
+        "en": "{n} quantitative targets, each quoted from its document; “assumptions” says how we read what the text leaves open.",
+    },
     "targets.milestones": {"zh": "定性任务（里程碑）", "en": "Qualitative measures (milestones)"},
-    "targets.milestones_caption": {"zh": "共 {n} 项；状态待牵头部门填报，未填报时显示“未评估”。", "en": "{n} measures; statuses await the lead departments and show “not assessed” until reported."},
+    "targets.milestones_caption": {
+        "zh": "共 {n} 项；状态待牵头部门填报，未填报时显示“未评估”。",
+        "en": "{n} measures; statuses await the lead departments and show “not assessed” until reported.",
+    },
     "targets.documents": {"zh": "来源文件", "en": "Source documents"},
-    "targets.no_quant": {"zh": "{areas}：文件未设定量化目标，仅列定性任务。", "en": "{areas}: the plan sets no quantitative target; only its qualitative measures are listed."},
+    "targets.no_quant": {
+        "zh": "{areas}：文件未设定量化目标，仅列定性任务。",
+        "en": "{areas}: the plan sets no quantitative target; only its qualitative measures are listed.",
+    },
     "targets.clause": {"zh": "原文条款", "en": "Clause (verbatim)"},
     "targets.view_doc": {"zh": "查看原文", "en": "Read the document"},
     "targets.doc_pick": {"zh": "文件", "en": "Document"},
@@ -81,5 +120,8 @@ STRINGS = {
     "grade.A": {"zh": "A 官方网站", "en": "A official site"},
     "grade.B": {"zh": "B 主流媒体/转载", "en": "B media / reprint"},
     "grade.C": {"zh": "C 其他镜像", "en": "C weaker mirror"},
-    "error.build": {"zh": "数据构建失败，请按以下提示修正目录文件后刷新：", "en": "The data could not be built; fix the catalog as follows, then reload:"},
+    "error.build": {
+        "zh": "数据构建失败，请按以下提示修正目录文件后刷新：",
+        "en": "The data could not be built; fix the catalog as follows, then reload:",
+    },
 }

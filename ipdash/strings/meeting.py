@@ -1,17 +1,30 @@
 """Strings of the meeting view (会议模式) and of the exported deck; keys start with ``meet.``."""
+
 STRINGS = {
     "meet.meeting_name": {"zh": "知识产权联席会议", "en": "District IP joint meeting"},
     "meet.deck_subtitle": {"zh": "上海区级知识产权目标进展", "en": "Progress on Shanghai district IP targets"},
     "meet.date": {"zh": "会议日期：{date}", "en": "Meeting date: {date}"},
     "meet.as_of": {"zh": "数据截至 {year} 年", "en": "Data as of {year}"},
-    "meet.as_of_latest": {"zh": "数据截至各指标最新年份（最迟 {year} 年）", "en": "Data as of each indicator's latest year (up to {year})"},
+    "meet.as_of_latest": {
+        "zh": "数据截至各指标最新年份（最迟 {year} 年）",
+        "en": "Data as of each indicator's latest year (up to {year})",
+    },
     "meet.areas_line": {"zh": "地区：{areas}", "en": "Areas: {areas}"},
     "meet.sources": {"zh": "来源：{docs}", "en": "Sources: {docs}"},
-    "meet.sources_actuals": {"zh": "实际值：官方公布数据及示意数据（见“来源”页）", "en": "Actuals: published figures and illustrative series (see “Sources”)"},
+    "meet.sources_actuals": {
+        "zh": "实际值：官方公布数据及示意数据（见“来源”页）",
+        "en": "Actuals: published figures and illustrative series (see “Sources”)",
+    },
     "meet.mark_illustrative": {"zh": "※示意", "en": "* illustrative"},
     "meet.mark_projected": {"zh": "预测", "en": "projected"},
-    "meet.note_illustrative": {"zh": "※示意＝示意数据，非真实统计，仅用于演示方法", "en": "* illustrative = not real statistics, used to demonstrate the method"},
-    "meet.note_projected": {"zh": "预测值为趋势外推（橙色点线，阴影为80%区间），非实际值", "en": "Projected values extrapolate the trend (dotted orange, shaded 80% interval); they are not actuals"},
+    "meet.note_illustrative": {
+        "zh": "※示意＝示意数据，非真实统计，仅用于演示方法",
+        "en": "* illustrative = not real statistics, used to demonstrate the method",
+    },
+    "meet.note_projected": {
+        "zh": "预测值为趋势外推（橙色点线，阴影为80%区间），非实际值",
+        "en": "Projected values extrapolate the trend (dotted orange, shaded 80% interval); they are not actuals",
+    },
     "meet.page": {"zh": "第 {i} / {n} 页", "en": "Slide {i} / {n}"},
     # slide titles
     "meet.title.summary": {"zh": "总体情况：各地区目标状态", "en": "Overview: target status by area"},
@@ -19,10 +32,22 @@ STRINGS = {
     "meet.title.target": {"zh": "{area} · {indicator}", "en": "{area} · {indicator}"},
     "meet.title.compare": {"zh": "区域对比：{indicator}", "en": "Compare areas: {indicator}"},
     "meet.title.sources": {"zh": "数据来源与说明", "en": "Sources and notes"},
-    "meet.sub.target": {"zh": "{target_id} · {status} · 目标：{clause}", "en": "{target_id} · {status} · target: {clause}"},
-    "meet.sub.compare": {"zh": "各地区历年实际值；☆ 为各地区目标", "en": "Yearly actuals per area; ☆ marks each area's target"},
-    "meet.sub.scorecard_empty": {"zh": "文件未设定量化目标；定性任务 {n} 项，状态待牵头部门填报。", "en": "The plan sets no quantitative target; {n} qualitative measures await reports from their lead departments."},
-    "meet.sub.summary": {"zh": "共 {n} 项量化目标；{risk} 项存在风险或难以达成", "en": "{n} quantitative targets; {risk} at risk or off track"},
+    "meet.sub.target": {
+        "zh": "{target_id} · {status} · 目标：{clause}",
+        "en": "{target_id} · {status} · target: {clause}",
+    },
+    "meet.sub.compare": {
+        "zh": "各地区历年实际值；☆ 为各地区目标",
+        "en": "Yearly actuals per area; ☆ marks each area's target",
+    },
+    "meet.sub.scorecard_empty": {
+        "zh": "文件未设定量化目标；定性任务 {n} 项，状态待牵头部门填报。",
+        "en": "The plan sets no quantitative target; {n} qualitative measures await reports from their lead departments.",
+    },
+    "meet.sub.summary": {
+        "zh": "共 {n} 项量化目标；{risk} 项存在风险或难以达成",
+        "en": "{n} quantitative targets; {risk} at risk or off track",
+    },
     # table columns
     "meet.col.area": {"zh": "地区", "en": "Area"},
     "meet.col.n_targets": {"zh": "目标数", "en": "Targets"},
@@ -39,7 +64,10 @@ STRINGS = {
     "meet.col.issuer": {"zh": "发布单位", "en": "Issuer"},
     "meet.col.source": {"zh": "出处", "en": "Where"},
     "meet.col.provenance": {"zh": "实际值性质", "en": "Actuals"},
-    "meet.prov": {"zh": "官方 {official} 条 · 估算 {estimate} 条 · 示意 {illustrative} 条", "en": "official {official} · estimate {estimate} · illustrative {illustrative}"},
+    "meet.prov": {
+        "zh": "官方 {official} 条 · 估算 {estimate} 条 · 示意 {illustrative} 条",
+        "en": "official {official} · estimate {estimate} · illustrative {illustrative}",
+    },
     "meet.explanation": {"zh": "说明", "en": "Why"},
     "meet.clause": {"zh": "原文", "en": "Clause"},
     "meet.assumptions": {"zh": "假设", "en": "Assumption"},
@@ -71,6 +99,8 @@ STRINGS = {
     "meet.step.slides": {"zh": "排版幻灯片", "en": "Laying out slides"},
     "meet.step.pdf": {"zh": "转换为 PDF（LibreOffice）", "en": "Converting to PDF (LibreOffice)"},
     "meet.step.done": {"zh": "完成", "en": "Done"},
-    "meet.areas_default": {"zh": "未选地区：显示前 {n} 个地区（共 {total} 个），请在“设置”中选择。",
-                           "en": "No area chosen: showing the first {n} of {total} areas; choose them under “Settings”."},
+    "meet.areas_default": {
+        "zh": "未选地区：显示前 {n} 个地区（共 {total} 个），请在“设置”中选择。",
+        "en": "No area chosen: showing the first {n} of {total} areas; choose them under “Settings”.",
+    },
 }

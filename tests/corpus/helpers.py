@@ -37,14 +37,23 @@ def snapshot(data_dir: Path) -> dict[str, str]:
 
 
 def add_user(name: str = "wang", areas: tuple[str, ...] = ("pudong", "yangpu"), password: str = PASSWORD):
-    from ipdash import auth
+    from ipdash.ingest import auth
 
     return auth.add_user(name, password, list(areas))
 
 
-def cli(*args: str, stdin: str | None = None, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ipdash", *args], cwd=REPO, input=stdin, capture_output=True,
-                          text=True, env={**os.environ, **(env or {})}, timeout=timeout)
+def cli(
+    *args: str, stdin: str | None = None, env: dict | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "ipdash", *args],
+        cwd=REPO,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+    )
 
 
 def csv_bytes(rows: list[list], encoding: str = "utf-8") -> bytes:

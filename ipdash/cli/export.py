@@ -1,0 +1,78 @@
+"""``python -m ipdash export`` — the meeting deck from the command line (same path as the page).
+
+    python -m ipdash export --pptx deck.pptx [--pdf deck.pdf] [--png-dir charts/]
+        [--areas pudong,yangpu] [--order area|section|risk] [--lang zh|en] [--as-of YEAR]
+        [--no-illustrative]
+
+Prints the slide count and the time each step took on stderr; bad input (unknown area,
+order or year, nothing to write) gives a clear message and exit code 2; a failed export
+(no Chromium, no LibreOffice for --pdf) exit code 1.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from ipdash.deck import render
+from ipdash.frames import meeting
+
+EXIT_BAD_INPUT, EXIT_FAILED = 2, 1
+
+
+def cmd_export(args) -> int:
+    if not (args.pptx or args.pdf or args.png_dir):
+        print("ipdash export: give --pptx FILE, --pdf FILE or --png-dir DIR", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    last = [-1.0]
+
+    def progress(fraction: float, message: str) -> None:
+        if fraction > last[0]:
+            last[0] = fraction
+            print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
+
+    try:
+        result = render.export_meeting(
+            pptx=args.pptx,
+            pdf=args.pdf,
+            png_dir=args.png_dir,
+            areas=args.areas,
+            order=args.order,
+            lang=args.lang,
+            as_of=args.as_of,
+            include_illustrative=not args.no_illustrative,
+            progress=progress,
+        )
+    except meeting.MeetingError as exc:
+        print(f"ipdash export: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except render.ExportError as exc:
+        print(f"ipdash export: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    for label, path in (("pptx", result.pptx), ("pdf", result.pdf)):
+        if path:
+            print(f"{label}: {path}", file=sys.stderr)
+    if result.pngs:
+        print(f"png: {len(result.pngs)} charts in {args.png_dir}", file=sys.stderr)
+    timing = ", ".join(f"{k} {v:.1f}s" for k, v in result.seconds.items())
+    print(f"{result.n_slides} slides; {timing}", file=sys.stderr)
+    return 0
+
+
+def add_args(sp) -> None:
+    sp.add_argument("--pptx", metavar="FILE", help="write the deck as PPTX")
+    sp.add_argument("--pdf", metavar="FILE", help="also write it as PDF (needs LibreOffice)")
+    sp.add_argument("--png-dir", metavar="DIR", help="write each chart as PNG into DIR")
+    sp.add_argument("--areas", metavar="A,B", help="areas in slide order, e.g. pudong,yangpu (default: all)")
+    sp.add_argument(
+        "--order",
+        choices=("area", "section", "risk"),
+        default="area",
+        help="slides grouped by area (default), by section, or risks first",
+    )
+    sp.add_argument("--lang", choices=("zh", "en"), default="zh")
+    sp.add_argument("--as-of", type=int, metavar="YEAR", help="judge with the actuals up to YEAR")
+    sp.add_argument("--no-illustrative", action="store_true", help="leave out illustrative (not real) values")
+
+
+COMMANDS = {"export": (cmd_export, "the meeting deck as PPTX / PDF / chart PNGs")}
+EXTRA_ARGS = {"export": [add_args]}

@@ -1,0 +1,204 @@
+"""Upload commands of ``python -m ipdash`` (registered in cli.py): the same code as the 数据上传 page.
+
+    python -m ipdash ingest FILE --user NAME [--dry-run] [--yes] [--lang en]
+    python -m ipdash batches                      # batch history as CSV
+    python -m ipdash revert BATCH_ID --user NAME
+    python -m ipdash users add NAME --areas pudong,yangpu [--password-stdin]
+    python -m ipdash users list | users remove NAME
+    python -m ipdash template --csv FILE | --xlsx FILE [--year 2025]
+
+Exit codes: 0 done; 2 bad input (a rejected file: one line per problem on stderr with row,
+column, value and what was expected; an unknown user; no permission); 3 warnings that need
+``--yes``. The command line is for people with shell access to the server, so ``--user`` is
+not asked for a password — but it must name a user in the users file, and only that user's
+areas may be written.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+from ipdash import paths
+from ipdash.export_safe import neutralise_formulas
+from ipdash.ingest import auth, commit, templates, validate
+
+EXIT_BAD_INPUT = 2
+EXIT_UNCONFIRMED = 3
+
+
+def _err(msg: str) -> None:
+    print(f"ipdash: {msg}", file=sys.stderr)
+
+
+def _csv(df) -> None:
+    neutralise_formulas(df).to_csv(sys.stdout, index=False, lineterminator="\n")
+
+
+def _user(name: str | None):
+    if not name:
+        return None
+    user = auth.get_user(name)
+    if user is None:
+        _err(f"no user {name!r} in {paths.users_file()}; create it with: python -m ipdash users add NAME --areas CODES")
+    return user
+
+
+def cmd_ingest(args) -> int:
+    from pathlib import Path
+
+    path = Path(args.file)
+    if not path.is_file():
+        _err(f"{path}: no such file")
+        return EXIT_BAD_INPUT
+    if not args.user and not args.dry_run:
+        _err("--user NAME is required to commit (or use --dry-run to only check the file)")
+        return EXIT_BAD_INPUT
+    user = _user(args.user)
+    if args.user and user is None:
+        return EXIT_BAD_INPUT
+    commit.ensure_consistent()
+    data = path.read_bytes()
+    allowed = None if user is None else ("*" if "*" in user.areas else set(user.areas))
+    v = validate.validate(data, path.name, allowed_areas=allowed)
+    if not v.ok:
+        _err(f"{path.name}: rejected, nothing was written ({len(v.errors)} problems)")
+        for p in v.errors:
+            exp = p.expected_zh if args.lang == "zh" else p.expected_en
+            print(
+                f"row {p.row if p.row is not None else '-'}, column {p.column or '-'}, value {p.value!r}: "
+                f"expected {exp}",
+                file=sys.stderr,
+            )
+        return EXIT_BAD_INPUT
+    diff = commit.preview(v)
+    n = commit.counts(diff)
+    print(
+        f"{path.name}: {len(v.rows)} values ({v.raw.layout}, {v.raw.encoding}); new {n['new']}, "
+        f"changed {n['changed']}, unchanged {n['unchanged']}",
+        file=sys.stderr,
+    )
+    for p in v.warnings:
+        print(
+            f"warning: row {p.row}, column {p.column}, value {p.value!r}: "
+            f"{p.expected_zh if args.lang == 'zh' else p.expected_en}",
+            file=sys.stderr,
+        )
+    _csv(diff.drop(columns=["_row"]).rename(columns={"status": "change"}))
+    if args.dry_run:
+        return 0
+    if v.warnings and not args.yes:
+        _err(f"{len(v.warnings)} warnings: check them, then run again with --yes to commit")
+        return EXIT_UNCONFIRMED
+    try:
+        entry = commit.commit(v, data, user, confirm_warnings=args.yes)
+    except commit.CommitError as exc:
+        if exc.code == "nothing":
+            _err(str(exc) + "; nothing to commit")
+            return 0
+        _err(str(exc))
+        return EXIT_BAD_INPUT
+    print(f"committed batch {entry['batch_id']} ({entry['n_rows']} rows)", file=sys.stderr)
+    return 0
+
+
+def cmd_batches(args) -> int:
+    commit.ensure_consistent()
+    _csv(commit.history())
+    return 0
+
+
+def cmd_revert(args) -> int:
+    user = _user(args.user)
+    if user is None:
+        return EXIT_BAD_INPUT
+    try:
+        commit.revert(args.batch_id, user)
+    except commit.CommitError as exc:
+        _err(str(exc))
+        return EXIT_BAD_INPUT
+    print(f"reverted batch {args.batch_id}", file=sys.stderr)
+    return 0
+
+
+def cmd_users(args) -> int:
+    try:
+        if args.action == "list":
+            import pandas as pd
+
+            _csv(pd.DataFrame(auth.list_users(), columns=["user", "areas", "created_at"]))
+            return 0
+        if not args.name:
+            _err(f"users {args.action} needs a NAME")
+            return EXIT_BAD_INPUT
+        if args.action == "remove":
+            if not auth.remove_user(args.name):
+                _err(f"no user {args.name}")
+                return EXIT_BAD_INPUT
+            print(f"removed {args.name}", file=sys.stderr)
+            return 0
+        if args.password_stdin:
+            password = sys.stdin.readline().rstrip("\r\n")
+        else:
+            password = getpass.getpass(f"password for {args.name}: ")
+            if getpass.getpass("again: ") != password:
+                _err("the passwords differ")
+                return EXIT_BAD_INPUT
+        auth.add_user(args.name, password, (args.areas or "").split(","), replace=args.replace)
+    except auth.AuthError as exc:
+        _err(str(exc))
+        return EXIT_BAD_INPUT
+    print(f"saved {args.name} (areas {args.areas}) in {paths.users_file()}", file=sys.stderr)
+    return 0
+
+
+def cmd_template(args) -> int:
+    if not (args.csv or args.xlsx):
+        _err("give --csv FILE and/or --xlsx FILE")
+        return EXIT_BAD_INPUT
+    for kind in ("csv", "xlsx"):
+        if getattr(args, kind):
+            templates.write(getattr(args, kind), kind, args.year)
+            print(f"wrote {getattr(args, kind)}", file=sys.stderr)
+    return 0
+
+
+def _ingest_args(sp) -> None:
+    sp.add_argument("file", help="CSV (UTF-8, GBK/GB18030, UTF-16) or .xlsx, long or wide")
+    sp.add_argument(
+        "--user",
+        help="a user of the users file; only their areas may be written "
+        "(no password on the command line: shell access is trusted)",
+    )
+    sp.add_argument("--dry-run", action="store_true", help="check and preview only; write nothing")
+    sp.add_argument("--yes", action="store_true", help="confirm the warnings (jumps > 3x, official values changed)")
+    sp.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the problem report")
+
+
+def _revert_args(sp) -> None:
+    sp.add_argument("batch_id")
+    sp.add_argument("--user", required=True, help="a user allowed to write every area of the batch")
+
+
+def _users_args(sp) -> None:
+    sp.add_argument("action", choices=("add", "list", "remove"))
+    sp.add_argument("name", nargs="?")
+    sp.add_argument("--areas", help="comma-separated area codes (pudong,jingan,yangpu,shanghai) or '*'")
+    sp.add_argument("--password-stdin", action="store_true", help="read the password from one line of stdin")
+    sp.add_argument("--replace", action="store_true", help="replace an existing user (new password/areas)")
+
+
+def _template_args(sp) -> None:
+    sp.add_argument("--csv", metavar="FILE")
+    sp.add_argument("--xlsx", metavar="FILE")
+    sp.add_argument("--year", type=int, help="year to pre-fill (default: last complete year)")
+
+
+COMMANDS = {
+    "ingest": (cmd_ingest, "check, preview and commit a CSV/XLSX of actuals (same path as the Upload page)"),
+    "batches": (cmd_batches, "upload batch history, as CSV"),
+    "revert": (cmd_revert, "revert an upload batch"),
+    "users": (cmd_users, "add | list | remove uploaders (users file outside git)"),
+    "template": (cmd_template, "write the CSV/XLSX upload template"),
+}
+EXTRA_ARGS = {"ingest": [_ingest_args], "revert": [_revert_args], "users": [_users_args], "template": [_template_args]}

@@ -1,0 +1,114 @@
+"""``python -m ipdash`` — the same code paths as the app.
+
+Listing commands print CSV on stdout; bad input gives a clear message on stderr and a
+non-zero exit. ``IPDASH_DATA_DIR`` points every command at another data directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import pandas as pd
+
+from ipdash.catalog import CatalogError
+from ipdash.cli import export as export_cli
+from ipdash.cli import ingest as ingest_cli
+from ipdash.engine import backtest, evaluate
+from ipdash.export_safe import neutralise_formulas
+from ipdash.frames import sources, verdicts
+from ipdash.ingest.commit import ensure_consistent
+from ipdash.store import build
+from ipdash.store import read as store
+from ipdash.store.build import SanityError
+
+EXIT_BAD_INPUT = 2
+
+
+def _csv(df: pd.DataFrame) -> None:
+    neutralise_formulas(df).to_csv(sys.stdout, index=False, lineterminator="\n")
+
+
+def cmd_build(args) -> int:
+    build.build(log=lambda m: print(m, file=sys.stderr))
+    return 0
+
+
+def cmd_targets(args) -> int:
+    _csv(sources.targets_table(lang=args.lang))
+    return 0
+
+
+def cmd_actuals(args) -> int:
+    _csv(store.actuals(include_illustrative=not args.no_illustrative))
+    return 0
+
+
+def cmd_status(args) -> int:
+    res = verdicts.evaluate(args.as_of, args.method, not args.no_illustrative)
+    _csv(res[evaluate.RESULT_COLUMNS])
+    return 0
+
+
+def cmd_backtest(args) -> int:
+    bt = backtest.backtest(store.actuals(include_illustrative=False), store.table("indicators"))
+    _csv(bt if args.detail else backtest.summarize(bt))
+    return 0
+
+
+COMMANDS = {
+    "build": (cmd_build, "rebuild the Parquet store from the text catalog"),
+    "targets": (cmd_targets, "every target with its clause and source, as CSV"),
+    "actuals": (cmd_actuals, "every actual with its provenance, as CSV"),
+    "status": (cmd_status, "every target judged: projection, P(meet), pace, status, explanation, as CSV"),
+    "backtest": (cmd_backtest, "hindcast of the projection on the real city series (MAPE, 80% coverage)"),
+}
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m ipdash", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True)
+    for name, (func, help_) in COMMANDS.items():
+        sp = sub.add_parser(name, help=help_)
+        sp.set_defaults(func=func)
+        if name in ("targets",):
+            sp.add_argument("--lang", choices=("zh", "en"), default="zh")
+        if name in ("actuals", "status"):
+            sp.add_argument("--no-illustrative", action="store_true", help="leave out illustrative (not real) values")
+        if name == "status":
+            sp.add_argument(
+                "--as-of",
+                type=int,
+                metavar="YEAR",
+                help="judge with the data up to YEAR only (what would we have said then?)",
+            )
+            sp.add_argument(
+                "--method",
+                choices=("linear", "loglinear"),
+                help="projection method (default: per indicator, as the rules say)",
+            )
+        if name == "backtest":
+            sp.add_argument("--detail", action="store_true", help="every forecast, not the summary")
+        for hook in EXTRA_ARGS.get(name, ()):
+            hook(sp)
+    return p
+
+
+EXTRA_ARGS: dict[str, list] = {}
+for _module in (ingest_cli, export_cli):  # upload commands (ingest, batches, revert, users, template); export
+    COMMANDS.update(_module.COMMANDS)
+    EXTRA_ARGS.update(_module.EXTRA_ARGS)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        if args.command != "build":
+            store.ensure_built()
+            ensure_consistent()  # a killed upload commit never leaves stale actuals behind
+        return args.func(args)
+    except (CatalogError, SanityError) as exc:
+        print(f"ipdash: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return 0

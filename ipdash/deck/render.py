@@ -1,0 +1,222 @@
+"""Exports of the meeting: chart PNGs (kaleido, offline), the PPTX deck, its PDF (no streamlit).
+
+Charts are rendered by kaleido 1.x driving Debian's Chromium — never a downloaded browser —
+with MathJax switched off and plotly.js loaded from the plotly package, so nothing is fetched
+from the network:
+
+    kaleido.start_sync_server(n=1, path="/usr/bin/chromium", mathjax=False,
+                              plotlyjs=<plotly>/package_data/plotly.min.js, timeout=90)
+
+(``plotly.io.defaults.mathjax = False`` is not enough: plotly only forwards a truthy value.)
+The PDF is the PPTX converted by LibreOffice (``soffice --headless --convert-to pdf``) with a
+private profile directory, so concurrent exports do not collide.
+
+    result = export_meeting(pptx="deck.pptx", pdf="deck.pdf", areas=["pudong"], lang="zh")
+
+``export_meeting`` is the single code path of the page's export button and of
+``python -m ipdash export``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import plotly
+
+from ipdash import i18n
+from ipdash.charts import meeting_figures
+from ipdash.deck import pptx_deck
+from ipdash.frames import meeting
+
+CHROMIUM = os.environ.get("IPDASH_CHROMIUM", "/usr/bin/chromium")
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+CHART_W, CHART_H, CHART_SCALE = 1600, 800, 1.5
+# px per slot: small enough that the charts' 20 px type reads at ≥ 12 pt on the slide
+CHART_SIZES = {"summary": (800, None), "target": (900, 640), "compare": (1200, 580)}
+PDF_TIMEOUT = int(os.environ.get("IPDASH_PDF_TIMEOUT", "240"))
+
+Progress = Callable[[float, str], None]
+_lock = threading.Lock()  # kaleido's sync server is one queue per process: one caller at a time
+
+
+class ExportError(RuntimeError):
+    """An export could not be made (no Chromium, no LibreOffice, conversion failed…)."""
+
+
+# ------------------------------------------------------------------ PNG via kaleido
+def start_kaleido() -> None:
+    """Start kaleido's per-process server on Debian's Chromium, offline (idempotent)."""
+    import kaleido
+
+    if not Path(CHROMIUM).exists():
+        raise ExportError(f"Chromium not found at {CHROMIUM} (install Debian's chromium or set IPDASH_CHROMIUM)")
+    kaleido.start_sync_server(
+        n=1, path=CHROMIUM, mathjax=False, plotlyjs=str(PLOTLY_JS), timeout=90, silence_warnings=True
+    )
+
+
+def figure_png(fig, width: int = CHART_W, height: int | None = None, scale: float = CHART_SCALE) -> bytes:
+    """PNG bytes of a Plotly figure, rendered offline by kaleido + Debian's Chromium."""
+    import kaleido
+
+    height = height or int(fig.layout.height or CHART_H)
+    opts = dict(format="png", width=int(width), height=int(height), scale=scale)
+    with _lock:
+        start_kaleido()
+        try:
+            return kaleido.calc_fig_sync(fig, opts=opts)
+        except Exception:  # a crashed browser: restart once
+            kaleido.stop_sync_server(silence_warnings=True)
+            start_kaleido()
+            return kaleido.calc_fig_sync(fig, opts=opts)
+
+
+def chart_png(spec: dict, data: meeting.MeetingData, lang: str) -> bytes | None:
+    """PNG of one slide's chart (None when the slide has no chart)."""
+    fig = meeting_figures.slide_figure(spec, data, lang)
+    if fig is None:
+        return None
+    w, h = CHART_SIZES.get(spec["kind"], (CHART_W, CHART_H))
+    return figure_png(fig, w, h)
+
+
+# ------------------------------------------------------------------ PDF via LibreOffice
+def soffice() -> str | None:
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def pptx_to_pdf(pptx: Path | str, pdf: Path | str, timeout: int = PDF_TIMEOUT) -> Path:
+    """Convert a PPTX to PDF with LibreOffice headless; a clear ExportError when it cannot."""
+    exe = soffice()
+    if exe is None:
+        raise ExportError(
+            "LibreOffice is not installed, so no PDF can be made: install "
+            "libreoffice-impress (scripts/setup.sh dev) or export the PPTX only"
+        )
+    pptx, pdf = Path(pptx).resolve(), Path(pdf).resolve()
+    with tempfile.TemporaryDirectory(prefix="ipdash-lo-") as tmp:
+        profile = Path(tmp, "profile").as_uri()
+        cmd = [
+            exe,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            tmp,
+            str(pptx),
+        ]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=dict(os.environ, HOME=tmp))
+        except subprocess.TimeoutExpired:
+            raise ExportError(f"LibreOffice did not finish converting within {timeout} s") from None
+        out = Path(tmp, pptx.with_suffix(".pdf").name)
+        if proc.returncode != 0 or not out.exists():
+            raise ExportError(
+                f"LibreOffice could not convert {pptx.name}: {(proc.stderr or proc.stdout).strip()[-400:]}"
+            )
+        pdf.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(out), pdf)
+    return pdf
+
+
+# ------------------------------------------------------------------ the whole export
+@dataclass
+class ExportResult:
+    n_slides: int
+    pptx: Path | None = None
+    pdf: Path | None = None
+    pngs: list[Path] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # data, charts, pptx, pdf, total
+
+
+def _slug(key: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in key)
+
+
+def export_meeting(
+    *,
+    pptx=None,
+    pdf=None,
+    png_dir=None,
+    areas=None,
+    order: str = "area",
+    lang: str = "zh",
+    as_of: int | None = None,
+    include_illustrative: bool = True,
+    progress: Progress | None = None,
+    data: meeting.MeetingData | None = None,
+    date: str | None = None,
+) -> ExportResult:
+    """Build the meeting deck (PPTX), optionally its PDF and each chart as PNG; time each step.
+
+    ``progress(fraction, message)`` is called as the work advances (the page shows it)."""
+    if not (pptx or pdf or png_dir):
+        raise meeting.MeetingError("nothing to export: give a PPTX, PDF or PNG destination")
+    say = progress or (lambda f, m: None)
+    t0 = time.perf_counter()
+    secs: dict[str, float] = {}
+    say(0.0, i18n.t("meet.step.data", lang))
+    if data is None or data.lang != lang or data.as_of != as_of or data.include_illustrative != include_illustrative:
+        data = meeting.load(lang, as_of, include_illustrative)
+    plan = meeting.slide_plan(areas, order, lang, as_of, include_illustrative=include_illustrative, data=data)
+    secs["data"] = time.perf_counter() - t0
+
+    t1 = time.perf_counter()
+    charted = [s for s in plan if s["kind"] in ("summary", "target", "compare")]
+    images: dict[str, bytes] = {}
+    for i, spec in enumerate(charted, 1):
+        say(0.05 + 0.65 * (i - 1) / max(len(charted), 1), i18n.t("meet.step.chart", lang, i=i, n=len(charted)))
+        png = chart_png(spec, data, lang)
+        if png:
+            images[spec["key"]] = png
+    secs["charts"] = time.perf_counter() - t1
+    result = ExportResult(n_slides=len(plan))
+    if png_dir:
+        d = Path(png_dir)
+        d.mkdir(parents=True, exist_ok=True)
+        for spec in charted:
+            if spec["key"] in images:
+                p = d / f"{spec['index']:02d}-{_slug(spec['key'])}.png"
+                p.write_bytes(images[spec["key"]])
+                result.pngs.append(p)
+
+    t2 = time.perf_counter()
+    say(0.72, i18n.t("meet.step.slides", lang))
+    blob = pptx_deck.build_pptx(plan, data, lang, images, date=date)
+    tmpdir = None
+    if pdf and not pptx:
+        tmpdir = tempfile.TemporaryDirectory(prefix="ipdash-deck-")
+        pptx = Path(tmpdir.name, "deck.pptx")
+    if pptx:
+        Path(pptx).parent.mkdir(parents=True, exist_ok=True)
+        Path(pptx).write_bytes(blob)
+        result.pptx = Path(pptx)
+    secs["pptx"] = time.perf_counter() - t2
+    try:
+        if pdf:
+            t3 = time.perf_counter()
+            say(0.8, i18n.t("meet.step.pdf", lang))
+            result.pdf = pptx_to_pdf(pptx, pdf)
+            secs["pdf"] = time.perf_counter() - t3
+    finally:
+        if tmpdir is not None:
+            tmpdir.cleanup()
+            result.pptx = None
+    secs["total"] = time.perf_counter() - t0
+    result.seconds = {k: round(v, 2) for k, v in secs.items()}
+    say(1.0, i18n.t("meet.step.done", lang))
+    return result

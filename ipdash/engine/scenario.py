@@ -1,0 +1,143 @@
+"""Fan-chart data and what-if scenarios for one target (re-exported by ``ipdash.engine.evaluate``)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ipdash.engine import projection as pj
+from ipdash.engine import rules as at
+from ipdash.engine.series import series_from_frame
+from ipdash.fmt import fmt_pct, fmt_value
+
+FRAME_COLUMNS = ["year", "kind", "value", "lower_80", "upper_80", "illustrative", "running_total"]
+
+
+def projection_frame(target: dict, series: pd.DataFrame, indicator: dict, *, as_of=None, method=None) -> pd.DataFrame:
+    """Actual and projected points of the *relevant* series (level, or flow for annual /
+    cumulative / growth) for the fan chart.
+
+    kind 'actual' rows: years ≤ as_of (bounds NaN). kind 'projected' rows: each year after
+    the latest actual up to the target year (or the target year itself when it is a gap),
+    with the 80 % interval when ≥ 3 points were fitted. ``running_total`` (cumulative
+    targets only) is the sum of flows from period_start, actual then projected centre.
+    """
+    ind = dict(indicator or {})
+    c = at.make_ctx(dict(target), series_from_frame(series), ind, as_of)
+    if isinstance(c, str) or not c.fy:
+        return pd.DataFrame(
+            {
+                k: pd.Series(dtype=t)
+                for k, t in zip(FRAME_COLUMNS, ["int64", "object", "float64", "float64", "float64", "bool", "float64"])
+            }
+        )
+    rows = [[y, "actual", v, math.nan, math.nan, bool(i), math.nan] for y, v, i in zip(c.fy, c.fv, c.fil)]
+    wx, wy = at.window(c)
+    yL = c.fy[-1]
+    if len(wx) >= 2:
+        m, _ = at.choose_method(ind, method, wy)
+        f = pj.fit(wx, wy, m)
+        years = list(range(yL + 1, c.T + 1)) if yL < c.T else ([c.T] if c.T not in c.fy else [])
+        for y in years:
+            cen, lo, hi, _ = pj.predict(f, y)
+            rows.append([y, "projected", cen, lo, hi, False, math.nan])
+    df = pd.DataFrame(rows, columns=FRAME_COLUMNS).sort_values(["year", "kind"], kind="stable")
+    if c.agg == "cumulative":
+        inside = (df["year"] >= c.ps) & (df["year"] <= c.T)
+        df.loc[inside, "running_total"] = df.loc[inside, "value"].cumsum()
+    return df.reset_index(drop=True)
+
+
+def _path_total(c: at.Ctx, known: float, missing: list, yL: int, vL: float, g: float) -> float:
+    return known + sum(vL * (1 + g) ** (y - yL) for y in missing)
+
+
+def what_if(target: dict, series: pd.DataFrame, indicator: dict, growth_rate: float, *, as_of=None) -> dict:
+    """Assume the relevant series grows by ``growth_rate`` (0.1 = 10 %) a year from the
+    latest actual. Returns the projected compared quantity (target units), whether it meets
+    the target, the margin, a status-like verdict (achieved/missed when the target year is
+    already measured, else on_track/off_track), the growth rate needed to just meet it and
+    short zh/en sentences. Cumulative: known sum + the assumed flows of the missing years.
+    """
+    ind = dict(indicator or {})
+    tg = dict(target)
+    c = at.make_ctx(tg, series_from_frame(series), ind, as_of)
+    out = {"growth_rate": growth_rate, "status": None, "meets": None, "path": []}
+    if isinstance(c, str):
+        out["status"] = c
+        return out
+    if not c.fy or c.reason:
+        out["status"] = "insufficient_data"
+        return out
+    g = float(growth_rate)
+    yL, vL = c.fy[-1], c.fv[-1]
+    have = dict(zip(c.fy, c.fv))
+    measured = False
+    req = math.nan
+    if c.agg == "cumulative":
+        known, _, missing = at.cumulative_parts(c)
+        x = _path_total(c, known, missing, yL, vL, g)
+        measured = not missing
+        if missing and min(missing) > yL and vL > 0 and c.side > 0:
+            req = _solve_growth(lambda gg: c.side * (_path_total(c, known, missing, yL, vL, gg) - c.thr))
+        path = [(y, vL * (1 + g) ** (y - yL)) for y in missing]
+    else:
+        if c.T in have:
+            x, measured, path = have[c.T], True, []
+        else:
+            x = vL * (1 + g) ** (c.T - yL)
+            path = [(y, vL * (1 + g) ** (y - yL)) for y in range(yL + 1, c.T + 1)]
+            if yL < c.T:
+                req = pj.avg_change(yL, vL, c.T, c.thr, pj.LOGLINEAR)
+    meets = at.satisfied(c, x)
+    q = at.q_of(c, x)
+    status = ("achieved" if meets else "missed") if measured else ("on_track" if meets else "off_track")
+    qunit = "%" if c.agg in ("growth", "reduction") else c.series_unit
+    out.update(
+        latest_year=yL,
+        latest_value=vL,
+        projected_x=x,
+        compared_value=q,
+        target_value=c.V,
+        threshold=c.thr,
+        meets=meets,
+        status=status,
+        margin=c.cs * (q - c.V) if not math.isnan(q) else math.nan,
+        required_growth=req,
+        path=path,
+    )
+    gz, qz = fmt_pct(g, "zh", 1), fmt_value(q, qunit, "zh")
+    ge, qe = fmt_pct(g, "en", 1), fmt_value(q, qunit, "en")
+    rz, re_ = fmt_pct(req, "zh", 1), fmt_pct(req, "en", 1)
+    if measured:  # nothing left to assume: the target year is already measured
+        word_zh, word_en = ("已达成", "achieved") if meets else ("未达成", "missed")
+        out["explanation_zh"] = f"{c.T}年已有实际值 {qz}，目标{word_zh}；假设增长率不改变结果。"
+        out["explanation_en"] = (
+            f"{c.T} is already measured at {qe}: the target was {word_en}; an assumed growth rate changes nothing."
+        )
+        return out
+    out["explanation_zh"] = (
+        f"若自{yL}年起每年增长 {gz}，{c.T}年可达 {qz}，{'可以' if meets else '不能'}达成目标；恰好达成需年均增长 {rz}。"
+    )
+    out["explanation_en"] = (
+        f"Growing {ge} a year from {yL} gives {qe} in {c.T}, which "
+        f"{'meets' if meets else 'misses'} the target; just meeting it "
+        f"needs {re_} a year."
+    )
+    return out
+
+
+def _solve_growth(f, lo: float = -0.99, hi: float = 10.0) -> float:
+    """Smallest growth rate with f(g) ≥ 0 for increasing f (bisection); NaN if none."""
+    if f(hi) < 0:
+        return math.nan
+    if f(lo) >= 0:
+        return lo
+    for _ in range(80):
+        mid = (lo + hi) / 2
+        if f(mid) >= 0:
+            hi = mid
+        else:
+            lo = mid
+    return hi

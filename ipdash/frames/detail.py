@@ -1,0 +1,144 @@
+"""Frames behind the 目标详情 / Target detail view: the target picker, the chart frame (actuals and
+projection fan), the what-if, every value with provenance and the source clause."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ipdash.engine import scenario
+from ipdash.frames import sources, verdicts
+from ipdash.store import read as store
+
+PICKER_MAX = 2000  # more targets than this: the detail page picks an area first, then a target
+
+
+def target_areas() -> dict[str, str]:
+    """{target_id: area} for the two-step target picker."""
+    t = store.table("targets")
+    return dict(zip(t["target_id"], t["area"]))
+
+
+def _target_label(tid: str, area: str, indicator: str) -> str:
+    return f"{tid} · {area} · {indicator}"
+
+
+def target_choices(lang: str = "zh") -> dict[str, str]:
+    """{target_id: "PD24-01 · 浦东新区 · 每万人口高价值发明专利拥有量"} in catalog order."""
+    t = sources.targets_table(lang)
+    return {r.target_id: _target_label(r.target_id, r.area_name, r.indicator_name) for r in t.itertuples()}
+
+
+# ------------------------------------------------------------------ target detail
+def _target(target_id: str) -> dict:
+    return store.record("targets", "target_id", target_id)
+
+
+def _series(target: dict, include_illustrative: bool) -> pd.DataFrame:
+    return store.actuals(
+        include_illustrative=include_illustrative, areas=[target["area"]], indicators=[target["indicator"]]
+    )
+
+
+def target_row(
+    target_id: str,
+    lang: str = "zh",
+    as_of: int | None = None,
+    method: str | None = None,
+    include_illustrative: bool = True,
+) -> dict:
+    """The status-frame row of one target (the detail page's headline numbers)."""
+    frame = verdicts.status_frame(lang, as_of, method, include_illustrative)
+    hit = frame[frame["target_id"] == target_id]
+    if hit.empty:
+        raise KeyError(f"unknown target {target_id!r}")
+    return hit.iloc[0].to_dict()
+
+
+DETAIL_COLUMNS = [
+    "year",
+    "kind",
+    "value",
+    "lower_80",
+    "upper_80",
+    "illustrative",
+    "running_total",
+    "provenance",
+    "confidence",
+    "source_url",
+    "batch_id",
+    "unit",
+]
+
+
+def detail_frame(
+    target_id: str, method: str | None = None, as_of: int | None = None, include_illustrative: bool = True
+) -> pd.DataFrame:
+    """The detail chart's frame: the relevant series of the target (the level, or the yearly
+    flow for annual/cumulative/growth targets) — kind 'actual' rows with their provenance,
+    kind 'projected' rows (centre and 80 % interval) up to the target year. ``running_total``
+    is filled for cumulative targets (sum of flows from period_start)."""
+    tg = _target(target_id)
+    ind = verdicts.indicator_records().get(tg["indicator"], {})
+    ser = _series(tg, include_illustrative)
+    pf = scenario.projection_frame(tg, ser[["year", "value", "provenance"]], ind, as_of=as_of, method=method)
+    prov = (
+        ser.assign(_r=ser["provenance"].map({"official": 0, "estimate": 1, "illustrative": 2}))
+        .sort_values(["year", "_r"])
+        .drop_duplicates("year")[["year", "provenance", "confidence", "source_url", "batch_id"]]
+    )
+    out = pf.merge(prov, on="year", how="left")
+    out.loc[out["kind"] == "projected", ["provenance", "confidence", "source_url", "batch_id"]] = None
+    out.loc[out["kind"] == "projected", "provenance"] = "projected"
+    out["unit"] = ind.get("unit") or tg.get("unit")
+    out["year"] = out["year"].astype(int)
+    return out[DETAIL_COLUMNS].reset_index(drop=True)
+
+
+def what_if_result(
+    target_id: str, growth_rate: float, as_of: int | None = None, include_illustrative: bool = True
+) -> dict:
+    """``scenario.what_if`` for one target: assumed yearly growth → projected value, verdict."""
+    tg = _target(target_id)
+    ind = verdicts.indicator_records().get(tg["indicator"], {})
+    ser = _series(tg, include_illustrative)
+    out = scenario.what_if(tg, ser[["year", "value", "provenance"]], ind, growth_rate, as_of=as_of)
+    out.pop("path", None)
+    return out
+
+
+VALUES_COLUMNS = [
+    "area",
+    "area_name",
+    "indicator",
+    "indicator_name",
+    "year",
+    "value",
+    "unit",
+    "provenance",
+    "confidence",
+    "source_url",
+    "note",
+    "batch_id",
+    "committed_at",
+]
+
+
+def values_table(target_id: str, include_illustrative: bool = True, lang: str = "zh") -> pd.DataFrame:
+    """Every actual of the target's area × indicator with provenance, source URL, confidence
+    and the upload batch it came from."""
+    tg = _target(target_id)
+    ser = _series(tg, include_illustrative)
+    batches = store.table("batches")
+    if "committed_at" in batches:
+        ser = ser.merge(batches[["batch_id", "committed_at"]], on="batch_id", how="left")
+    else:
+        ser["committed_at"] = None
+    ser["area_name"] = ser["area"].map(sources.area_names(lang))
+    ser["indicator_name"] = ser["indicator"].map(sources.indicator_names(lang))
+    return ser[VALUES_COLUMNS].sort_values("year").reset_index(drop=True)
+
+
+def source_clause(target_id: str, lang: str = "zh") -> dict:
+    """The clause, its document number, title and file, and the assumptions (for the detail page)."""
+    t = sources.targets_table(lang)
+    return t[t["target_id"] == target_id].iloc[0].to_dict()

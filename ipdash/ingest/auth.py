@@ -1,0 +1,215 @@
+"""Who may upload and revert: users, their areas and salted password hashes.
+
+Users live in ``paths.users_file()`` (JSON; default ``data/users.json``, which git ignores;
+``IPDASH_USERS_FILE`` points elsewhere). Create them with::
+
+    python -m ipdash users add wang --areas pudong,yangpu        # asks for the password
+    echo "$PW" | python -m ipdash users add li --areas '*' --password-stdin
+
+Passwords are hashed with scrypt (per-user random salt) and compared in constant time.
+Failed logins are counted per user name in a small file next to the users file
+(``<users>.attempts.json``): after ``MAX_FAILURES`` within ``WINDOW_S`` seconds the name is
+locked until the oldest failure ages out, across reruns and processes. Each failure goes to
+the audit log.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ipdash import catalog, paths
+from ipdash.ingest.audit import audit
+from ipdash.store import write as writer
+
+MAX_FAILURES = 5
+WINDOW_S = 600
+MIN_PASSWORD = 8
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+_NAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{1,40}$")
+
+
+class AuthError(Exception):
+    """``code``: bad_credentials | rate_limited | no_permission | bad_input."""
+
+    def __init__(self, code: str, message: str, retry_after: int = 0):
+        self.code, self.retry_after = code, retry_after
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    areas: tuple[str, ...]  # area codes, or ("*",) for every area
+
+    def may_write(self, area: str) -> bool:
+        return "*" in self.areas or area in self.areas
+
+    def allowed(self, all_areas) -> set[str]:
+        return set(all_areas) if "*" in self.areas else set(self.areas) & set(all_areas)
+
+
+def _hash(password: str, salt: bytes, params: dict) -> bytes:
+    return hashlib.scrypt(
+        password.encode("utf-8"),
+        salt=salt,
+        n=params["n"],
+        r=params["r"],
+        p=params["p"],
+        maxmem=64 * 1024 * 1024,
+        dklen=32,
+    )
+
+
+def _load() -> dict:
+    try:
+        data = json.loads(paths.users_file().read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {"users": {}}
+    if not isinstance(data, dict) or not isinstance(data.get("users"), dict):
+        raise AuthError("bad_input", f"{paths.users_file()} is not an ipdash users file")
+    return data
+
+
+def _save(data: dict) -> None:
+    path = paths.users_file()
+
+    def write(tmp: Path) -> None:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.chmod(tmp, 0o600)
+
+    writer.replace_atomically(path, write)
+
+
+@contextlib.contextmanager
+def _file_lock(suffix: str):
+    lock = Path(str(paths.users_file()) + suffix)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a+") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def add_user(name: str, password: str, areas: list[str], *, replace: bool = False) -> User:
+    if not _NAME.match(name or ""):
+        raise AuthError("bad_input", "user names are 1–40 letters, digits, Chinese characters, '_', '.', '-'")
+    if len(password or "") < MIN_PASSWORD:
+        raise AuthError("bad_input", f"the password needs at least {MIN_PASSWORD} characters")
+    areas = [a.strip() for a in areas if a.strip()]
+    known = set(catalog.read_table("areas")["code"])
+    unknown = [a for a in areas if a != "*" and a not in known]
+    if not areas or unknown:
+        raise AuthError(
+            "bad_input",
+            f"--areas takes area codes ({', '.join(sorted(known))}) or '*'"
+            + (f"; unknown: {', '.join(unknown)}" if unknown else ""),
+        )
+    salt = secrets.token_bytes(16)
+    with _file_lock(".lock"):
+        data = _load()
+        if name in data["users"] and not replace:
+            raise AuthError("bad_input", f"user {name} exists; remove it first or use --replace")
+        data["users"][name] = {
+            "areas": areas,
+            "algo": "scrypt",
+            **_SCRYPT,
+            "salt": salt.hex(),
+            "hash": _hash(password, salt, _SCRYPT).hex(),
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        _save(data)
+    return User(name, tuple(areas))
+
+
+def remove_user(name: str) -> bool:
+    with _file_lock(".lock"):
+        data = _load()
+        found = data["users"].pop(name, None) is not None
+        if found:
+            _save(data)
+    return found
+
+
+def list_users() -> list[dict]:
+    return [
+        {"user": n, "areas": ",".join(u["areas"]), "created_at": u.get("created_at", "")}
+        for n, u in sorted(_load()["users"].items())
+    ]
+
+
+def get_user(name: str) -> User | None:
+    u = _load()["users"].get(name)
+    return User(name, tuple(u["areas"])) if u else None
+
+
+# ---------------------------------------------------------------- failed-login rate limit
+def _attempts_file() -> Path:
+    return Path(str(paths.users_file()) + ".attempts.json")
+
+
+def _read_attempts() -> dict:
+    try:
+        data = json.loads(_attempts_file().read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+def _recent(times: list, now: float) -> list[float]:
+    return [t for t in times if isinstance(t, (int, float)) and now - t < WINDOW_S]
+
+
+def retry_after(name: str, now: float | None = None) -> int:
+    """Seconds until ``name`` may try again (0 = now)."""
+    now = time.time() if now is None else now
+    recent = _recent(_read_attempts().get(name, []), now)
+    if len(recent) < MAX_FAILURES:
+        return 0
+    return int(min(recent) + WINDOW_S - now) + 1
+
+
+def _record_failure(name: str, now: float) -> None:
+    data = _read_attempts()
+    data = {k: _recent(v, now) for k, v in data.items() if _recent(v, now)}
+    data[name] = [*_recent(data.get(name, []), now)[-50:], now]
+    writer.replace_atomically(_attempts_file(), lambda tmp: tmp.write_text(json.dumps(data), encoding="utf-8"))
+
+
+def _clear_failures(name: str) -> None:
+    data = _read_attempts()
+    if data.pop(name, None) is not None:
+        writer.replace_atomically(_attempts_file(), lambda tmp: tmp.write_text(json.dumps(data), encoding="utf-8"))
+
+
+def authenticate(name: str, password: str) -> User:
+    """The user, or ``AuthError`` (bad_credentials / rate_limited). Failures are audited."""
+    name = (name or "").strip()[:80]
+    now = time.time()
+    with _file_lock(".attempts.lock"):
+        wait = retry_after(name, now)
+        if wait:
+            audit("login_failed", user=name, reason="rate_limited")
+            raise AuthError("rate_limited", f"too many failed logins for {name}; try again in {wait} s", wait)
+        u = _load()["users"].get(name)
+        params = {k: u[k] for k in ("n", "r", "p")} if u else _SCRYPT
+        salt = bytes.fromhex(u["salt"]) if u else b"\0" * 16
+        digest = _hash(password or "", salt, params)  # hash even for unknown names: same timing
+        if u and hmac.compare_digest(digest, bytes.fromhex(u["hash"])):
+            _clear_failures(name)
+            return User(name, tuple(u["areas"]))
+        _record_failure(name, now)
+    audit("login_failed", user=name, reason="bad_credentials")
+    raise AuthError("bad_credentials", "wrong user name or password")

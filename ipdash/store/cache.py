@@ -1,0 +1,101 @@
+"""Results that outlive the process: a frame computed once per data version, kept as Parquet.
+
+At county scale (≈ 28 500 targets on 1 M actuals) judging every target takes seconds; a
+freshly started server would pay that before its first page. ``frame(name, args, compute)``
+keeps the result under ``store/cache/`` keyed on ``store.data_version()``, the arguments and
+the code (size and mtime of every ``ipdash/**/*.py``), so a restart reads it back in a fraction
+of a second and any change of data or code recomputes. Files of older keys are removed when a
+new one is written. ``memo`` is the same in memory only (per process). A frame that would not
+come back identical from Parquet (dtypes, values) is not kept. Nothing here imports streamlit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from ipdash import paths
+from ipdash.store import read as store
+from ipdash.store import write as writer
+
+_CODE_DIR = Path(__file__).resolve().parent.parent  # the whole ipdash package
+
+
+def cache_dir() -> Path:
+    return paths.store_dir() / "cache"
+
+
+def code_version() -> str:
+    parts = []
+    for p in sorted(_CODE_DIR.rglob("*.py")):
+        st = p.stat()
+        parts.append(f"{p.relative_to(_CODE_DIR)}:{st.st_mtime_ns}:{st.st_size}")
+    return "|".join(parts)
+
+
+def _path(name: str, args: tuple) -> Path:
+    """``<name>-<arguments hash>-<data and code hash>.parquet``."""
+    arg = hashlib.sha256(repr(args).encode()).hexdigest()[:10]
+    ver = hashlib.sha256((store.data_version() + "\n" + code_version()).encode()).hexdigest()[:20]
+    return cache_dir() / f"{name}-{arg}-{ver}.parquet"
+
+
+_memo: dict[tuple, tuple[Path, pd.DataFrame]] = {}
+
+
+def frame(name: str, args: tuple, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """``compute()``, or the copy of it kept for this data version, arguments and code (in
+    memory for this process, on disk for the next). Callers get a shallow copy-on-write copy."""
+    store.ensure_fresh()
+    path = _path(name, args)
+    hit = _memo.get((name, args))
+    if hit is not None and hit[0] == path:
+        return hit[1].copy(deep=False)
+    df = None
+    if path.exists():
+        with contextlib.suppress(Exception):  # unreadable (e.g. half-deleted): recompute
+            df = pd.read_parquet(path)
+    if df is None:
+        df = compute()
+        with contextlib.suppress(OSError):
+            _keep(path, df)
+    _memo[(name, args)] = (path, df)
+    return df.copy(deep=False)
+
+
+def memo(name: str, args: tuple, compute: Callable):
+    """``compute()`` once per data version and code in this process (memory only); a frame
+    comes back as a shallow copy-on-write copy, a dict or list as a shallow copy."""
+    store.ensure_fresh()
+    path = _path(name, args)
+    hit = _memo.get((name, args))
+    if hit is None or hit[0] != path:
+        hit = _memo[(name, args)] = (path, compute())
+    value = hit[1]
+    if isinstance(value, pd.DataFrame):
+        return value.copy(deep=False)
+    return type(value)(value) if isinstance(value, (dict, list)) else value
+
+
+def _keep(path: Path, df: pd.DataFrame) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.check")
+    try:
+        df.to_parquet(tmp, index=False)
+        back = pd.read_parquet(tmp)
+        same = back.dtypes.equals(df.dtypes) and back.equals(df.reset_index(drop=True))
+    except Exception:  # a column Parquet cannot hold: simply not kept
+        same = False
+    finally:
+        tmp.unlink(missing_ok=True)
+    if not same:
+        return
+    writer.write_parquet(df, path)
+    prefix = path.name.rsplit("-", 1)[0]
+    for old in path.parent.glob(f"{prefix}-*.parquet"):  # the same call on older data or code
+        if old != path:
+            old.unlink(missing_ok=True)

@@ -1,0 +1,138 @@
+"""The read side of the store: Parquet files queried through an in-memory DuckDB.
+
+One connection per process; every query runs on its own ``cursor()`` (a shared connection
+raises "connection is busy" under Streamlit's threads). Values are always bound with ``?``;
+table names are checked against ``paths.STORE_TABLES``.
+
+Speed at county scale (bench/run.py, docs/scaling.md):
+- results come to pandas through Arrow (7× faster than DuckDB's ``.df()`` on 1 M rows), with
+  ``.df()``'s dtypes kept: integer columns with NULLs become nullable ``Int*``, all-NULL text
+  columns ``object``; any other column type falls back to ``.df()``;
+- whole tables (``table``, unfiltered ``actuals``) are kept in memory per Parquet file version
+  (mtime, size) and handed out as shallow copies (pandas copy-on-write: a caller's change
+  never reaches the cache);
+- the staleness check of the inputs (``build.is_fresh``, a stat of every input file) runs at
+  most once a second per store version; ``ensure_built()`` itself always checks.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+
+from ipdash import paths
+from ipdash.store import build, db
+
+_tables: dict[tuple, tuple[tuple, pd.DataFrame]] = {}
+_checked: tuple[str, float] = ("", 0.0)
+FRESH_CHECK_INTERVAL = 1.0  # seconds
+
+
+def table_path(name: str) -> str:
+    return str(paths.parquet(name))  # raises on a name that is not whitelisted
+
+
+def ensure_built() -> bool:
+    global _checked
+    ran = build.ensure_built()
+    _checked = (data_version(), time.monotonic())
+    return ran
+
+
+def ensure_fresh() -> None:
+    """``ensure_built`` unless it ran less than a second ago on this very store version."""
+    version, at = _checked
+    if time.monotonic() - at > FRESH_CHECK_INTERVAL or version != data_version():
+        ensure_built()
+
+
+def _file_version(name: str) -> tuple:
+    p = paths.parquet(name)
+    st = p.stat()
+    return (str(p), st.st_mtime_ns, st.st_size)
+
+
+def table(name: str, *, include_illustrative: bool = True) -> pd.DataFrame:
+    """A whole table. ``include_illustrative=False`` drops illustrative actuals."""
+    ensure_fresh()
+    key = (str(paths.data_dir()), name, include_illustrative)
+    try:
+        version = _file_version(name)
+    except FileNotFoundError:
+        version = None
+    hit = _tables.get(key)
+    if hit is not None and version is not None and hit[0] == version:
+        return hit[1].copy(deep=False)
+    df = _read_table(name, include_illustrative)
+    if version is not None and version == _file_version(name):
+        _tables[key] = (version, df)
+    return df.copy(deep=False)
+
+
+def _read_table(name: str, include_illustrative: bool) -> pd.DataFrame:
+    sql = "SELECT * FROM read_parquet(?)"
+    params: list = [table_path(name)]
+    if name in ("actuals", "base_actuals") and not include_illustrative:
+        sql += " WHERE provenance <> ?"
+        params.append("illustrative")
+    if name not in ("actuals", "base_actuals"):
+        return db.query(sql, params)
+    # The writers store these sorted by area, indicator, year, and a plain scan keeps file order:
+    # read without ORDER BY (DuckDB's sort of 1 M rows keeps ~200 MB it never gives back) and sort
+    # only if the file turns out not to be in order.
+    df = db.query(sql, params)
+    keys = pd.MultiIndex.from_arrays([df["area"], df["indicator"], df["year"]])
+    if keys.is_monotonic_increasing and not keys.has_duplicates:
+        return df
+    return db.query(sql + " ORDER BY area, indicator, year", params)
+
+
+def record(name: str, key_column: str, key: str) -> dict:
+    """One catalog row as a dict (e.g. ``record("targets", "target_id", "PD24-01")``)."""
+    t = table(name)
+    hit = t[t[key_column] == key]
+    if hit.empty:
+        raise KeyError(f"unknown {name} {key!r}")
+    return hit.iloc[0].to_dict()
+
+
+def actuals(
+    *,
+    include_illustrative: bool = True,
+    areas: list[str] | None = None,
+    indicators: list[str] | None = None,
+    up_to_year: int | None = None,
+) -> pd.DataFrame:
+    """Effective actuals, filtered in DuckDB (not in pandas) so large stores stay fast."""
+    if not areas and not indicators and up_to_year is None:
+        return table("actuals", include_illustrative=include_illustrative)
+    ensure_fresh()
+    where, params = [], [table_path("actuals")]
+    if not include_illustrative:
+        where.append("provenance <> ?")
+        params.append("illustrative")
+    if areas:
+        where.append("list_contains(?, area)")
+        params.append(list(areas))
+    if indicators:
+        where.append("list_contains(?, indicator)")
+        params.append(list(indicators))
+    if up_to_year is not None:
+        where.append("year <= ?")
+        params.append(int(up_to_year))
+    sql = "SELECT * FROM read_parquet(?)"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return db.query(sql + " ORDER BY area, indicator, year", params)
+
+
+def data_version() -> str:
+    """Changes whenever any store file changes: the cache key for everything derived."""
+    parts = []
+    for name in paths.STORE_TABLES:
+        p = paths.parquet(name)
+        if p.exists():
+            st = p.stat()
+            parts.append(f"{name}:{st.st_mtime_ns}:{st.st_size}")
+    return f"{paths.data_dir()}|" + "|".join(parts)

@@ -1,0 +1,148 @@
+"""The write side of the store: one writer at a time, every file replaced atomically.
+
+A reader never sees a half-written Parquet file: each write goes to a temporary file in the
+same directory, is flushed to disk, then ``os.replace``d over the old one. Writers serialise
+on an ``fcntl`` lock file, so parallel ingest processes queue instead of losing rows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from ipdash import paths
+from ipdash.store import db
+
+ACTUAL_COLUMNS = (
+    "area",
+    "indicator",
+    "year",
+    "value",
+    "unit",
+    "provenance",
+    "confidence",
+    "source_url",
+    "note",
+    "batch_id",
+)
+BATCH_COLUMNS = (
+    "batch_id",
+    "committed_at",
+    "user",
+    "file_name",
+    "sha256",
+    "n_rows",
+    "n_new",
+    "n_changed",
+    "status",
+    "reverted_at",
+    "reverted_by",
+)
+
+
+class LockTimeout(RuntimeError):
+    pass
+
+
+@contextlib.contextmanager
+def write_lock(timeout: float = 60.0) -> Iterator[None]:
+    """Exclusive, process-wide and cross-process lock on the data directory's store."""
+    lock = paths.lock_file()
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a+") as fh:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise LockTimeout(
+                        f"another process holds {lock} for more than {timeout:.0f} s; "
+                        "wait for it to finish, then try again"
+                    ) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def replace_atomically(path: Path, write) -> None:
+    """``write(tmp_path)`` produces the new file; it then replaces ``path`` in one step."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def write_parquet(df: pd.DataFrame, path: Path) -> None:
+    replace_atomically(path, lambda tmp: df.to_parquet(tmp, index=False))
+
+
+def write_bytes(data: bytes, path: Path) -> None:
+    replace_atomically(path, lambda tmp: tmp.write_bytes(data))
+
+
+def empty_batches() -> pd.DataFrame:
+    df = pd.DataFrame({c: pd.Series(dtype="string") for c in BATCH_COLUMNS})
+    for c in ("n_rows", "n_new", "n_changed"):
+        df[c] = pd.Series(dtype="int64")
+    return df
+
+
+def read_batches() -> pd.DataFrame:
+    path = paths.parquet("batches")
+    return pd.read_parquet(path) if path.exists() else empty_batches()
+
+
+def rebuild_effective() -> None:
+    """actuals.parquet := base rows overlaid by every active batch (the latest batch wins).
+
+    Call with ``write_lock()`` held.
+    """
+    batches = read_batches()
+    active = batches[batches["status"] == "active"].sort_values("committed_at")
+    files = [str(paths.batches_dir() / f"{b}.parquet") for b in active["batch_id"]]
+    files = [f for f in files if Path(f).exists()]
+    cols = ", ".join(ACTUAL_COLUMNS)
+    sql = f"SELECT {cols}, 0 AS _prio, 0 AS _order FROM read_parquet(?)"
+    params: list = [str(paths.parquet("base_actuals"))]
+    if files:
+        order = {b: i + 1 for i, b in enumerate(active["batch_id"])}
+        cases = " ".join(f"WHEN ? THEN {i}" for i in order.values())
+        sql += f" UNION ALL SELECT {cols}, 1 AS _prio, CASE batch_id {cases} ELSE 0 END AS _order FROM read_parquet(?)"
+        params += [*list(order.keys()), files]
+    sql = (
+        f"SELECT {cols} FROM ({sql}) QUALIFY row_number() OVER (PARTITION BY area, indicator, year "
+        "ORDER BY _prio DESC, _order DESC) = 1 ORDER BY area, indicator, year"
+    )
+
+    def _copy(tmp: Path) -> None:
+        db.execute(f"COPY ({sql}) TO ? (FORMAT parquet)", [*params, str(tmp)])
+
+    replace_atomically(paths.parquet("actuals"), _copy)

@@ -1,0 +1,257 @@
+"""Streamlit pieces of the 数据上传 / Upload page (login, reports, preview, history, revert).
+
+Uploaded content (file names, cells, user names) is only ever shown through ``st.dataframe``,
+``st.text`` or markdown-escaped text — never as HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from ipdash import i18n, ui
+from ipdash.ingest import auth, commit, templates
+from ipdash.ingest import read as ingest_read
+from ipdash.ingest.validate import Validation, problems_frame
+from ipdash.store import write as writer
+
+USER_KEY = "upload_user"
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text) -> str:
+    """Escape markdown so user-supplied text shows literally inside st.success/st.info."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def current_user() -> auth.User | None:
+    """The logged-in user, re-read from the users file on every run (a removed user is out)."""
+    name = st.session_state.get(USER_KEY)
+    user = auth.get_user(name) if name else None
+    if name and user is None:
+        st.session_state.pop(USER_KEY, None)
+    return user
+
+
+def _login() -> None:
+    try:
+        user = auth.authenticate(st.session_state.get("upl_name", ""), st.session_state.get("upl_pw", ""))
+    except auth.AuthError as exc:
+        st.session_state["_upl_login_error"] = (exc.code, exc.retry_after)
+        return
+    st.session_state[USER_KEY] = user.name
+    st.session_state.pop("_upl_login_error", None)
+
+
+def _logout() -> None:
+    st.session_state.pop(USER_KEY, None)
+
+
+def area_label(user: auth.User, names: dict[str, str]) -> str:
+    if "*" in user.areas:
+        return ui.t("upload.all_areas")
+    return ("、" if ui.lang() == "zh" else ", ").join(names.get(a, a) for a in user.areas)
+
+
+def login_box(names: dict[str, str]) -> auth.User | None:
+    user = current_user()
+    if user:
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.text(ui.t("upload.logged_in", user=user.name, areas=area_label(user, names)))
+            st.button(ui.t("upload.logout"), key="upl_logout", on_click=_logout, icon=":material/logout:")
+        return user
+    st.info(ui.t("upload.login_required"), icon=":material/lock:")
+    with st.form("upl_login", clear_on_submit=True):
+        st.text_input(ui.t("upload.username"), key="upl_name", autocomplete="username")
+        st.text_input(ui.t("upload.password"), key="upl_pw", type="password", autocomplete="current-password")
+        st.form_submit_button(ui.t("upload.login"), on_click=_login, icon=":material/login:")
+    err = st.session_state.pop("_upl_login_error", None)
+    if err:
+        code, wait = err
+        st.error(ui.t("upload.rate_limited", s=wait) if code == "rate_limited" else ui.t("upload.bad_credentials"))
+    return None
+
+
+def template_downloads(user: auth.User | None) -> None:
+    areas = None if user is None or "*" in user.areas else list(user.areas)
+    st.caption(ui.t("upload.templates_caption", year=templates.report_year()))
+    with st.container(horizontal=True):
+        # made on click (deferred): for every county-level area the workbook takes seconds
+        st.download_button(
+            ui.t("upload.template_csv"),
+            lambda: templates.csv_bytes(None, areas),
+            file_name="ipdash-上传模板.csv",
+            mime="text/csv",
+            key="upl_tpl_csv",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        st.download_button(
+            ui.t("upload.template_xlsx"),
+            lambda: templates.xlsx_bytes(None, areas),
+            file_name="ipdash-上传模板.xlsx",
+            key="upl_tpl_xlsx",
+            icon=":material/download:",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            on_click="ignore",
+        )
+
+
+def _config(cols: list[str], rename: dict[str, str] | None = None) -> dict:
+    rename = rename or {}
+    return {c: st.column_config.Column(ui.t(f"upload.col.{rename.get(c, c)}")) for c in cols}
+
+
+def problems_table(items, key: str, label: str = "upload.col.expected") -> None:
+    df = problems_frame(items, ui.lang())
+    st.dataframe(
+        df,
+        hide_index=True,
+        key=key,
+        column_config={
+            "row": st.column_config.NumberColumn(ui.t("upload.col.row"), width=60),
+            "column": st.column_config.TextColumn(ui.t("upload.col.column"), width=110),
+            "value": st.column_config.TextColumn(ui.t("upload.col.value"), width=160),
+            "expected": st.column_config.TextColumn(ui.t(label), width=900),
+        },
+    )
+
+
+def read_summary(v: Validation) -> None:
+    raw = v.raw
+    if raw.problems:
+        return
+    st.caption(
+        ui.t(
+            "upload.read_summary",
+            n=len(raw.df),
+            layout=ui.t(f"upload.layout_{raw.layout}"),
+            encoding=raw.encoding + (f" · {raw.sheet}" if raw.sheet else ""),
+            header=raw.header_row,
+            skipped=raw.skipped_blank,
+        )
+    )
+    if raw.ignored_columns:
+        st.text(ui.t("upload.ignored", cols=", ".join(raw.ignored_columns)))
+
+
+def rejected(v: Validation) -> None:
+    st.error(ui.t("upload.rejected", n=len(v.errors)), icon=":material/block:")
+    problems_table(v.errors, "upl_errors")
+    st.download_button(
+        ui.t("download.csv"),
+        ui.to_csv_bytes(problems_frame(v.errors, ui.lang())),
+        file_name="ipdash-upload-problems.csv",
+        mime="text/csv",
+        key="upl_dl_errors",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def preview_table(diff: pd.DataFrame, names: dict, ind_names: dict) -> None:
+    n = commit.counts(diff)
+    with st.container(horizontal=True):
+        for s in ("new", "changed", "unchanged"):
+            st.metric(ui.t(f"upload.n_{s}"), n[s], border=True)
+
+    def prov(p):
+        return ui.t(f"badge.{p}") if isinstance(p, str) and i18n.has(f"badge.{p}") else p
+
+    shown = diff.drop(columns=["_row"]).assign(
+        status=diff["status"].map(lambda s: ui.t(f"upload.status.{s}")),
+        provenance=diff["provenance"].map(prov),
+        old_provenance=diff["old_provenance"].map(prov),
+        area=diff["area"].map(lambda a: names.get(a, a)),
+        indicator=diff["indicator"].map(lambda i: ind_names.get(i, i)),
+    )
+    cfg = _config(list(shown.columns))
+    for c in ("old_value", "new_value"):
+        cfg[c] = st.column_config.NumberColumn(ui.t(f"upload.col.{c}"), format="localized")
+    cfg["year"] = st.column_config.NumberColumn(ui.t("upload.col.year"), format="%d")
+    st.dataframe(shown, hide_index=True, key="upl_preview", column_config=cfg, placeholder="—")
+
+
+def error_text(exc: Exception) -> str:
+    if isinstance(exc, writer.LockTimeout):
+        return ui.t("upload.err.lock")
+    code = getattr(exc, "code", "")
+    return ui.t(f"upload.err.{code}") if code and i18n.has(f"upload.err.{code}") else str(exc)
+
+
+def history_table(hist: pd.DataFrame) -> None:
+    def when(c):
+        return hist[c].fillna("").str[:19].str.replace("T", " ")
+
+    shown = hist.assign(
+        status=hist["status"].map(lambda s: ui.t(f"upload.batch.{s}")),
+        sha256=hist["sha256"].str[:12],
+        committed_at=when("committed_at"),
+        reverted_at=when("reverted_at"),
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        key="upl_history",
+        column_config=_config(list(shown.columns), {"status": "batch_status"}),
+    )
+    ui.downloads(hist, "ipdash-batches", key="upl_dl_batches")
+
+
+REVERT_KEY = "_upl_revert_target"
+
+
+def _close_revert() -> None:
+    st.session_state.pop(REVERT_KEY, None)
+
+
+def _revert_dialog(batch: dict, user: auth.User) -> None:
+    st.text(ui.t("upload.revert_text", batch=batch["batch_id"], file=batch["file_name"], n=batch["n_rows"]))
+    with st.container(horizontal=True):
+        if st.button(ui.t("upload.revert_yes"), type="primary", key="upl_revert_yes", icon=":material/undo:"):
+            _close_revert()
+            try:
+                commit.revert(batch["batch_id"], user)
+                st.session_state["_upl_flash"] = ui.t("upload.reverted", batch=batch["batch_id"])
+            except (commit.CommitError, writer.LockTimeout) as exc:
+                st.session_state["_upl_flash_err"] = error_text(exc)
+            st.rerun()
+        if st.button(ui.t("upload.cancel"), key="upl_revert_no"):
+            _close_revert()
+            st.rerun()
+
+
+def revert_picker(hist: pd.DataFrame, user: auth.User) -> None:
+    """Pick an active batch; the confirmation dialog stays open (session state) until answered."""
+    active = hist[hist["status"] == "active"]
+    if active.empty:
+        return
+    rows = {r["batch_id"]: r for r in active.to_dict("records")}
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        pick = st.selectbox(
+            ui.t("upload.revert_pick"),
+            list(rows),
+            key="upl_revert_pick",
+            width=520,
+            format_func=lambda b: f"{b} · {rows[b]['file_name']} · {rows[b]['user']}",
+        )
+        if st.button(ui.t("upload.revert"), key="upl_revert", icon=":material/undo:"):
+            st.session_state[REVERT_KEY] = pick
+    target = st.session_state.get(REVERT_KEY)
+    if target in rows:
+        st.dialog(ui.t("upload.revert_title"), on_dismiss=_close_revert)(_revert_dialog)(rows[target], user)
+
+
+def flash() -> None:
+    """Messages carried over a rerun (after commit / revert)."""
+    msg = st.session_state.pop("_upl_flash", None)
+    if msg:
+        st.success(plain(msg), icon=":material/check_circle:")
+    err = st.session_state.pop("_upl_flash_err", None)
+    if err:
+        st.error(plain(err))
+
+
+MAX_MB = ingest_read.MAX_BYTES // (1024 * 1024)

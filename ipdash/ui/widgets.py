@@ -1,0 +1,107 @@
+"""Streamlit helpers of the dashboard views (tiles, badges, links). Only ui*.py import streamlit."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from ipdash import i18n, ui
+
+BADGE_COLOUR = {
+    "achieved": "green",
+    "missed": "violet",
+    "on_track": "blue",
+    "at_risk": "orange",
+    "off_track": "red",
+    "insufficient_data": "gray",
+    "no_data": "gray",
+    "no_target": "gray",
+}
+DETAIL_PAGE = "pages/detail.py"
+
+
+def md(text) -> str:
+    """Escape catalog text for st.markdown (no markup, no LaTeX, no HTML)."""
+    return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|$~:])", r"\\\1", str(text))
+
+
+def status_badge(status: str, label: str, icon: str) -> None:
+    """Status as colour AND icon AND word."""
+    st.badge(f"{icon} {label}", color=BADGE_COLOUR.get(status, "gray"))
+
+
+def column_config(columns: list[str], **extra) -> dict:
+    """Translated headers for the views' own columns (v.col.* strings), plus ``extra``."""
+    cfg = {c: st.column_config.Column(ui.t(f"v.col.{c}")) for c in columns if i18n.has(f"v.col.{c}")}
+    cfg.update(extra)
+    return cfg
+
+
+def shell_params() -> dict[str, str]:
+    """The URL parameters of the shell (language, illustrative switch) to carry along a link."""
+    params = {}
+    if ui.lang() != "zh":
+        params["lang"] = ui.LANG_LABELS[ui.lang()]
+    if not ui.include_illustrative():
+        params["illus"] = "false"
+    return params
+
+
+def detail_link(target_id: str, label: str, *, as_of: int | None = None, key_label: str | None = None) -> None:
+    """A link to the detail page with this target (and the shell state) in the URL."""
+    params = shell_params()
+    params[ui.fkey("det_target")] = key_label or target_id
+    if as_of:
+        params[ui.fkey("det_asof")] = str(as_of)
+    st.page_link(DETAIL_PAGE, label=label, icon=":material/query_stats:", query_params=params)
+
+
+def tile(row: dict, choice_label: str, *, as_of: int | None = None) -> None:
+    """One target: status badge, latest vs target, P(meet), pace needed, link to details."""
+    with st.container(border=True, height="stretch"):
+        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+            status_badge(row["status"], row["status_label"], row["status_icon"])
+            if row.get("uses_illustrative"):
+                st.badge(ui.t("ov.illustrative"), icon=":material/science:", color="gray")
+            st.caption(f"{md(row['target_id'])} · {int(row['target_year'])}")
+        st.markdown(f"**{md(row['indicator_name'])}**")
+        st.markdown(
+            f"{md(ui.t('ov.target'))}　**{md(row['target_text'])}**  \n"
+            f"{md(row['current_label'])}　**{md(row['current_text'])}**"
+            + (
+                f"  \n{md(ui.t('ov.projected'))}　**{md(row['projected_text'])}**"
+                if row["projected_text"] != "—"
+                else ""
+            )
+        )
+        if row.get("basis") == "actual":
+            st.markdown(f"**{md(row['margin_text'])}**")
+        else:
+            st.markdown(
+                f"{md(ui.t('ov.p_meet'))}　**{md(row['p_meet_text'])}**  \n"
+                f"{md(ui.t('ov.required'))}　**{md(row['required_text'])}**"
+            )
+        detail_link(row["target_id"], ui.t("ov.details"), as_of=as_of, key_label=choice_label)
+
+
+def metric_row(counts: pd.DataFrame) -> None:
+    """Counts by status as metrics (icon + word in the label; zero counts left out)."""
+    lab = "label_en" if ui.lang() == "en" else "label_zh"
+    with st.container(horizontal=True):
+        for r in counts[counts["n"] > 0].to_dict("records"):
+            st.metric(f"{r['icon']} {r[lab]}", int(r["n"]), border=True, width="content")
+
+
+def current_target(choices: dict[str, str], base: str) -> str | None:
+    """The target a bound picker holds — from this session, else from the URL (which carries the
+    picker's label, e.g. a tile's link) — or None."""
+    value = st.session_state.get(ui.fkey(base))
+    if value in choices:
+        return value
+    label = st.query_params.get(ui.fkey(base))
+    if label:
+        by_label = {v: k for k, v in choices.items()}
+        return by_label.get(label) or (label if label in choices else None)
+    return None

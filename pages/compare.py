@@ -1,0 +1,111 @@
+"""区域对比 / Compare — one indicator across areas (absolute or per 10 000 residents), ranking, small multiples."""
+
+import pandas as pd
+import streamlit as st
+
+from ipdash import ui
+from ipdash.charts import figures
+from ipdash.frames import compare, sources
+from ipdash.ui import widgets
+
+lang, illus = ui.lang(), ui.include_illustrative()
+st.header(ui.t("nav.compare"))
+
+inds = ui.cached(compare.compare_indicators, lang)
+area_names = ui.cached(sources.area_names, lang)
+with st.container(horizontal=True, vertical_alignment="bottom"):
+    ind = st.selectbox(
+        ui.t("cmpv.indicator"), list(inds), format_func=inds.get, key=ui.fkey("cmp_ind"), bind="query-params", width=420
+    )
+    areas = st.multiselect(
+        ui.t("filter.area"),
+        list(area_names),
+        placeholder=ui.t("ov.all"),
+        key=ui.fkey("cmp_area"),
+        bind="query-params",
+        format_func=lambda a: area_names.get(a, a),
+    )
+    per_capita = st.toggle(ui.t("cmpv.per_capita"), key=ui.fkey("cmp_pc"), bind="query-params")
+areas = tuple(areas) or ui.cached(compare.compare_default_areas, ind, per_capita, illus)
+if areas and not st.session_state.get(ui.fkey("cmp_area")):
+    st.caption(ui.t("cmpv.top_note", n=len(areas)))
+applies = ui.cached(compare.compare_frame, ind, areas, per_capita, illus, lang)["per_capita"].any()
+if per_capita:
+    st.caption(ui.t("cmpv.pc_note") if applies else ui.t("cmpv.pc_na"))
+
+frame = ui.cached(compare.compare_frame, ind, areas, per_capita, illus, lang)
+targets = ui.cached(compare.compare_targets, ind, areas, per_capita, lang)
+ui.illustrative_notice(frame)
+
+st.subheader(ui.t("cmpv.trend"))
+st.plotly_chart(
+    figures.compare_figure(frame, targets, lang),
+    theme=None,
+    key="cmp_chart",
+    config={"displaylogo": False},
+    alt=ui.t("cmpv.trend"),
+)
+st.caption(ui.t("cmpv.trend_caption"))
+ui.downloads(frame, f"ipdash-compare-{ind}", key="dl_cmp_frame")
+
+st.markdown(f"**{ui.t('cmpv.targets')}**")
+if targets.empty:
+    st.caption(ui.t("cmpv.no_targets"))
+else:
+    ui.table(
+        targets.assign(aggregation=targets["aggregation"].map(lambda a: ui.t(f"agg.{a}"))),
+        key="cmp_targets",
+        alt=ui.t("cmpv.targets"),
+        columns=["area_name", "target_id", "target_year", "aggregation", "target_text", "drawn"],
+        column_config=widgets.column_config(["target_text", "drawn", "aggregation"]),
+    )
+    ui.downloads(targets, f"ipdash-compare-{ind}-targets", key="dl_cmp_targets")
+
+st.subheader(ui.t("cmpv.ranking"))
+ranking = ui.cached(compare.compare_ranking, ind, areas, per_capita, illus, lang)
+st.plotly_chart(
+    figures.ranking_figure(ranking, lang),
+    theme=None,
+    key="cmp_rank",
+    config={"displaylogo": False},
+    alt=ui.t("cmpv.ranking"),
+)
+st.caption(ui.t("cmpv.ranking_caption"))
+ui.table(
+    ranking,
+    key="cmp_rank_table",
+    alt=ui.t("cmpv.ranking"),
+    columns=["rank", "area_name", "year", "value", "unit", "target_value", "share_of_target"],
+    column_config=widgets.column_config(
+        ["rank", "value", "target_value"],
+        year=st.column_config.NumberColumn(ui.t("v.col.year"), format="%d"),
+        value=st.column_config.NumberColumn(ui.t("v.col.value"), format="%.1f"),
+        target_value=st.column_config.NumberColumn(ui.t("v.col.target_value"), format="%.1f"),
+        share_of_target=st.column_config.NumberColumn(ui.t("v.col.share_of_target"), format="percent"),
+    ),
+)
+ui.downloads(ranking, f"ipdash-ranking-{ind}", key="dl_cmp_rank")
+
+st.subheader(ui.t("cmpv.multi"))
+multi = st.multiselect(
+    ui.t("cmpv.multi_pick"),
+    list(inds),
+    default=list(inds)[:4],
+    format_func=inds.get,
+    key=ui.fkey("cmp_multi"),
+    bind="query-params",
+)
+if multi:
+    sm = ui.cached(compare.small_multiples_frame, tuple(multi), areas, per_capita, illus, lang)
+    sm_targets = pd.concat(
+        [ui.cached(compare.compare_targets, i, areas, per_capita, lang).assign(indicator=i) for i in multi],
+        ignore_index=True,
+    )
+    st.plotly_chart(
+        figures.small_multiples(sm, lang, sm_targets),
+        theme=None,
+        key="cmp_multi_chart",
+        config={"displaylogo": False},
+        alt=ui.t("cmpv.multi"),
+    )
+    ui.downloads(sm, "ipdash-small-multiples", key="dl_cmp_multi")

@@ -1,0 +1,49 @@
+"""数据 / Data — every table as CSV and Parquet, and the data dictionary."""
+
+import streamlit as st
+
+from ipdash import i18n, ui
+from ipdash.frames import tables
+from ipdash.frames.tables import TABLES, data_table
+from ipdash.ui import widgets
+
+lang, illus = ui.lang(), ui.include_illustrative()
+st.header(ui.t("nav.data"))
+st.caption(ui.t("data.caption"))
+
+name = st.selectbox(
+    ui.t("data.pick"),
+    list(TABLES),
+    key=ui.fkey("data_table"),
+    bind="query-params",
+    format_func=lambda n, lg=lang: i18n.t(f"data.t.{n}", lg),
+    width=360,
+)
+df = ui.cached(data_table, name, illus)
+st.caption(ui.t("data.rows", n=len(df)))
+ui.illustrative_notice(df)
+ui.table(df, key="data_view", alt=ui.t(f"data.t.{name}"), height=420)
+ui.downloads(df, f"ipdash-{name}", key="dl_data_view")
+
+st.subheader(ui.t("data.all"))
+with st.container(border=True):
+    for n in TABLES:
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.markdown(f"**{widgets.md(ui.t(f'data.t.{n}'))}**", width=260)
+            # loaded only when a button is clicked: nothing off screen is held on a rerun
+            ui.downloads(lambda n=n: data_table(n, illus), f"ipdash-{n}", key=f"dl_all_{n}")
+
+st.subheader(ui.t("data.dictionary"))
+st.caption(ui.t("data.dictionary_caption"))
+dd = ui.cached(tables.data_dictionary, lang)
+dd_view = dd[dd["table"] == name] if name else dd
+ui.table(
+    dd_view,
+    key="data_dict",
+    alt=ui.t("data.dictionary"),
+    columns=["table", "column", "meaning"],
+    column_config=widgets.column_config(
+        ["table", "column", "meaning"], meaning=st.column_config.TextColumn(ui.t("v.col.meaning"), width="large")
+    ),
+)
+ui.downloads(dd, "ipdash-data-dictionary", key="dl_data_dict")

@@ -1,0 +1,120 @@
+"""目标与来源 / Targets & sources — the catalog: clauses, documents, assumptions, milestones."""
+
+import streamlit as st
+
+from ipdash import catalog, ui
+from ipdash.frames import sources
+
+lang = ui.lang()
+st.header(ui.t("nav.targets"))
+
+area_names = ui.cached(sources.area_names, lang)
+with st.container(horizontal=True, vertical_alignment="bottom"):
+    sel_areas = st.multiselect(
+        ui.t("filter.area"),
+        list(area_names),
+        key=ui.fkey("t_area"),
+        bind="query-params",
+        format_func=lambda a: area_names.get(a, a),
+    )
+    sel_themes = st.pills(
+        ui.t("filter.theme"),
+        list(catalog.THEMES),
+        selection_mode="multi",
+        key=ui.fkey("t_theme"),
+        bind="query-params",
+        format_func=lambda th: catalog.THEME_LABELS[th][lang == "en"],
+    )
+    query = st.text_input(ui.t("filter.search"), key=ui.fkey("t_q"), bind="query-params")
+
+targets = ui.cached(sources.targets_table, lang, areas=sel_areas or None, themes=sel_themes or None)
+if query:
+    q = query.strip().lower()
+    targets = targets[
+        targets[["clause", "indicator_name", "target_id"]].apply(lambda r: any(q in str(v).lower() for v in r), axis=1)
+    ]
+
+st.subheader(ui.t("targets.heading"))
+st.caption(ui.t("targets.caption", n=len(targets)))
+no_quant = [a for a in sources.areas_without_targets() if not sel_areas or a in sel_areas]
+if no_quant:
+    st.info(ui.t("targets.no_quant", areas="、".join(area_names.get(a, a) for a in no_quant)), icon=":material/info:")
+shown = targets.assign(
+    aggregation=targets["aggregation"].map(lambda a: ui.t(f"agg.{a}")),
+    comparator=targets["comparator"].map(lambda c: ui.t(f"cmp.{c}")),
+)
+ui.table(
+    shown,
+    key="targets_table",
+    alt=ui.t("targets.heading"),
+    columns=[
+        "target_id",
+        "area_name",
+        "indicator_name",
+        "theme_name",
+        "aggregation",
+        "comparator",
+        "value",
+        "unit",
+        "period_start",
+        "target_year",
+        "clause",
+        "assumptions",
+        "doc_number",
+    ],
+    column_config={
+        "clause": st.column_config.TextColumn(ui.t("col.clause"), width="large"),
+        "assumptions": st.column_config.TextColumn(ui.t("col.assumptions"), width="large"),
+        "value": st.column_config.NumberColumn(ui.t("col.value"), format="localized"),
+    },
+)
+ui.downloads(targets, "ipdash-targets", key="dl_targets")
+
+st.subheader(ui.t("targets.milestones"))
+ms = ui.cached(sources.milestones_table, lang, areas=sel_areas or None)
+if sel_themes:
+    ms = ms[ms["theme"].isin(sel_themes)]
+st.caption(ui.t("targets.milestones_caption", n=len(ms)))
+ms_shown = ms.assign(
+    status=ms["status"].map(lambda s: ui.t(f"ms.{s}")),
+    lead_department=ms["lead_department"].replace("", ui.t("lead.none")),
+)
+ui.table(
+    ms_shown,
+    key="milestones_table",
+    alt=ui.t("targets.milestones"),
+    columns=[
+        "milestone_id",
+        "area_name",
+        "theme_name",
+        "title",
+        "lead_department",
+        "due_year",
+        "status",
+        "clause",
+        "doc_number",
+    ],
+    column_config={"clause": st.column_config.TextColumn(ui.t("col.clause"), width="large")},
+)
+ui.downloads(ms, "ipdash-milestones", key="dl_milestones")
+
+st.subheader(ui.t("targets.documents"))
+docs = ui.cached(sources.documents_table, lang)
+ui.table(
+    docs.assign(confidence=docs["confidence"].map(lambda g: ui.t(f"grade.{g}") if g else "")),
+    key="documents_table",
+    alt=ui.t("targets.documents"),
+    columns=["doc_number", "title", "issuer_zh", "issued", "n_targets", "n_milestones", "confidence", "url"],
+    column_config={"url": st.column_config.LinkColumn(ui.t("col.url"))},
+)
+doc_titles = dict(zip(docs["doc_id"], docs["title"]))  # one lookup per option, not a re-index each
+doc = st.selectbox(
+    ui.t("targets.view_doc"),
+    docs["doc_id"].tolist(),
+    key=ui.fkey("t_doc"),
+    bind="query-params",
+    format_func=doc_titles.get,
+)
+text = sources.document_text(doc)
+with st.container(height=360, border=True):
+    st.text(text)  # the seed text, verbatim and never as HTML
