@@ -12,8 +12,9 @@ import re
 import pandas as pd
 
 from ipdash import paths
-from ipdash.engine.evaluate import RESULT_COLUMNS
+from ipdash.engine.result import RESULT_COLUMNS
 from ipdash.frames.verdicts import evaluate
+from ipdash.settings import DEFAULT_VIEW, ViewSettings
 from ipdash.store import read as store
 
 TABLES = ("targets", "milestones", "documents", "actuals", "statuses", "areas", "indicators", "batches")
@@ -235,18 +236,16 @@ def data_table_columns(table: str) -> list[str]:
     return list(store.table(table).columns)
 
 
-def data_table(
-    table: str, include_illustrative: bool = True, as_of: int | None = None, method: str | None = None
-) -> pd.DataFrame:
+def data_table(table: str, *, view: ViewSettings = DEFAULT_VIEW) -> pd.DataFrame:
     """One downloadable table; ``statuses`` is the attainment result of every target."""
     if table not in TABLES:
         raise KeyError(f"unknown table {table!r}")
     if table == "statuses":
-        return evaluate(as_of, method, include_illustrative)
+        return evaluate(view=view)
     if table == "actuals":
-        return store.actuals(include_illustrative=include_illustrative)
+        return store.actuals(include_illustrative=view.include_illustrative)
     return store.table(table)
 
 
-def data_tables(include_illustrative: bool = True) -> dict[str, pd.DataFrame]:
-    return {name: data_table(name, include_illustrative) for name in TABLES}
+def data_tables(*, view: ViewSettings = DEFAULT_VIEW) -> dict[str, pd.DataFrame]:
+    return {name: data_table(name, view=view) for name in TABLES}

@@ -19,7 +19,7 @@ BADGE_COLOUR = {
     "no_data": "gray",
     "no_target": "gray",
 }
-DETAIL_PAGE = "pages/detail.py"
+DETAIL_PAGE = "app_pages/detail.py"
 
 
 def md(text) -> str:
