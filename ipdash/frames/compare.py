@@ -14,6 +14,7 @@ from ipdash.frames import sources
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
 from ipdash.store import db
 from ipdash.store import read as store
+from ipdash.strings import units
 
 COMPARE_COLUMNS = [
     "area",
@@ -65,9 +66,9 @@ def _ind(indicator: str) -> dict:
 
 def _pc_unit(unit: str) -> tuple[float, str]:
     """(factor, unit) per 10 000 residents: money in 万元/万人 so the numbers stay readable."""
-    if unit == "亿元":
-        return 1e4, "万元/万人"
-    return 1.0, f"{unit}/万人"
+    if unit == units.YI_YUAN:
+        return 1e4, units.WAN_YUAN_PER_10K
+    return 1.0, f"{unit}{units.PER_10K}"
 
 
 def per_capita_applies(indicator: str, per_capita: bool) -> bool:
