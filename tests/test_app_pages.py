@@ -9,19 +9,12 @@ from ipdash.engine import evaluate
 from ipdash.frames import compare, detail, sources, tables, verdicts
 from ipdash.settings import ViewSettings
 from ipdash.store import read as store
-
-APP = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "app.py")
+from tests.apptest import open_page
 
 
 def _page(path: str, *, lang: str | None = None, illus: bool | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    if lang == "en":  # the sidebar switch, as a user would (the URL form is tested in the browser)
-        at.segmented_control(key="lang").set_value("en").run()
-    if illus is False:
-        at.toggle(key="illus").set_value(False).run()
-    at.switch_page(path).run()
-    assert not at.exception, [e.message for e in at.exception]
+    # the sidebar switches, as a user would (the URL form is tested in the browser)
+    at = open_page(path, 120, switch_lang=lang, illustrative=illus)
     assert not at.error, [e.value for e in at.error]
     return at
 
@@ -155,7 +148,6 @@ def test_targets_page():
 
 def test_overview_full_table_is_sent_only_when_opened(built_data):
     from ipdash.frames import verdicts
-    from tests.apptest import open_page
 
     closed = open_page("app_pages/overview.py")
     assert not any(len(df.value) == 26 and "explanation" in df.value for df in closed.dataframe)

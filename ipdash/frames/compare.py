@@ -1,4 +1,4 @@
-"""Frames behind the 区域对比 / Compare view (no streamlit; re-exported by ``ipdash.frames.verdicts``).
+"""Frames behind the 区域对比 / Compare view (no streamlit).
 
 Per 10 000 residents divides by ``areas.population`` (2020 census figures, see the areas
 table for source and grade); it is offered only for indicators where that is meaningful

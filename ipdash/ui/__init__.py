@@ -1,4 +1,4 @@
-"""The thin Streamlit helper layer — the only ipdash module that imports streamlit.
+"""The thin Streamlit helper layer (the ui package is the only part of ipdash that imports streamlit).
 
 Pages call these for the things every view shares: language, the illustrative switch,
 cached access to domain functions keyed on the data version, tables with translated

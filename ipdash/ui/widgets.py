@@ -1,4 +1,4 @@
-"""Streamlit helpers of the dashboard views (tiles, badges, links). Only ui*.py import streamlit."""
+"""Streamlit helpers of the dashboard views (tiles, badges, links). Only ipdash/ui imports streamlit."""
 
 from __future__ import annotations
 
