@@ -29,6 +29,13 @@ def target_choices(lang: str = "zh") -> dict[str, str]:
     return {r.target_id: _target_label(r.target_id, r.area_name, r.indicator_name) for r in t.itertuples()}
 
 
+def default_target(*, view: ViewSettings = DEFAULT_VIEW) -> str:
+    """The target the detail page opens on: the first still open (projected) one, else the first."""
+    frame = verdicts.status_frame(view=view)
+    open_now = frame.loc[frame["basis"] != "actual", "target_id"]
+    return str(open_now.iloc[0]) if len(open_now) else str(frame["target_id"].iloc[0])
+
+
 # ------------------------------------------------------------------ target detail
 def _target(target_id: str) -> dict:
     return store.record("targets", "target_id", target_id)
