@@ -63,9 +63,10 @@ def test_detail_href_carries_shell_and_as_of():
 
 def test_tile_html_one_per_target(built_data):
     view = ViewSettings(lang="zh")
-    got = tiles.tile_html(view=view)
     frame = verdicts.status_frame(view=view)
+    got = tiles.tile_html(tuple(frame["target_id"]), view=view)
     assert list(got.index) == list(frame["target_id"])
+    assert list(tiles.tile_html(("YP26-09", "PD24-01"), view=view).index) == ["PD24-01", "YP26-09"]  # frame order
     choices = detail.target_choices("zh")
     for tid, piece in got.items():
         assert f'data-target="{tid}"' in piece

@@ -21,6 +21,24 @@ from ipdash import fmt, i18n, status_meta, ui
 from ipdash.frames import detail, sources, verdicts
 from ipdash.settings import ViewSettings
 
+TILE_COLUMNS = [  # what a tile shows: display texts the status frame prepared per data version
+    "target_id",
+    "area_name",
+    "indicator_name",
+    "target_year",
+    "status",
+    "status_icon",
+    "status_label",
+    "uses_illustrative",
+    "basis",
+    "target_text",
+    "current_label",
+    "current_text",
+    "projected_text",
+    "p_meet_text",
+    "required_text",
+    "margin_text",
+]
 LINK_CLASS = "ipd-link"  # the tile's link to the detail page (tests and the load benchmark find it)
 
 
@@ -92,16 +110,27 @@ def detail_href(label: str, *, view: ViewSettings, as_of: int | None, base: str)
     return f"{base}/detail?{urlencode(params)}"
 
 
-def tile_html(*, view: ViewSettings, base: str = "") -> pd.Series:
-    """{target_id: tile HTML} for every target judged with ``view`` (links keep ``view.as_of``)."""
+def tile_html(ids: tuple[str, ...], *, view: ViewSettings, base: str = "") -> pd.Series:
+    """{target_id: tile HTML} for the targets ``ids`` judged with ``view`` (links keep ``view.as_of``).
+
+    Called through ``ui.cached``: made once per data version, view and set of tiles on screen (at
+    county scale a page of 48 of 28 000 targets), so a first page does not wait for every tile."""
     frame = ui.cached(verdicts.status_frame, view=view)
-    choices = ui.cached(detail.target_choices, view.lang)
+    rows = frame.loc[frame["target_id"].isin(ids), TILE_COLUMNS].to_dict("records")
     return pd.Series(
-        [
-            _tile(r, lang=view.lang, href=detail_href(choices[r["target_id"]], view=view, as_of=view.as_of, base=base))
-            for r in frame.to_dict("records")
-        ],
-        index=frame["target_id"].to_numpy(),
+        {
+            r["target_id"]: _tile(
+                r,
+                lang=view.lang,
+                href=detail_href(
+                    detail.target_label(r["target_id"], r["area_name"], r["indicator_name"]),
+                    view=view,
+                    as_of=view.as_of,
+                    base=base,
+                ),
+            )
+            for r in rows
+        },
         dtype=object,
     )
 
@@ -117,10 +146,10 @@ def render(ordered: pd.DataFrame, *, view: ViewSettings) -> None:
     headed by the area's name, tiles grouped by theme."""
     if ordered.empty:
         return
-    html_of = ui.cached(tile_html, view=view, base=base_path())
+    ids = tuple(ordered["target_id"])
+    pieces = ui.cached(tile_html, ids, view=view, base=base_path()).reindex(ids)
     names = ui.cached(sources.area_names, view.lang)
     st.html(CSS)
-    pieces = html_of.reindex(ordered["target_id"].to_numpy())
     blocks: dict[str, dict[str, list[str]]] = {}  # area -> theme -> tiles, in tile order
     for area, theme, piece in zip(ordered["area"], ordered["theme"], pieces, strict=True):
         blocks.setdefault(area, {}).setdefault(theme, []).append(piece)
