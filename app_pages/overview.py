@@ -1,25 +1,26 @@
 """总览 / Overview — a tile per target (status colour, icon and word), grouped by area and theme.
 
-Cheap to serve (bench/load.py): the tiles are one HTML block per area, made once per data version
-(``ipdash.ui.tiles``); the status chart is kept per filter; the pager and the results table are
-fragments, so using them reruns only their part."""
+Cheap to serve (bench/load.py): the tiles are one HTML block per area (``ipdash.ui.tiles``); the
+frames behind counts, chart, summary and tile order are kept per filter choice and shared by every
+session (``ipdash.ui.overview_view``); the pager and the results table are fragments, so using them
+reruns only their part."""
 
 import streamlit as st
 
 from ipdash import ui
 from ipdash.charts import figures
-from ipdash.engine import evaluate
-from ipdash.frames import overview, sources
+from ipdash.frames import overview
+from ipdash.ui import overview_view as ov
 from ipdash.ui import tiles, widgets
 
 lang = ui.lang()
 st.header(ui.t("nav.overview"))
 st.caption(ui.t("ov.caption"))
 
-f = widgets.overview_filters(ui.cached(overview.target_years))
+f = ov.filters(ui.cached(overview.target_years))
 view = ui.view(as_of=f.as_of)
-shown = ui.cached(widgets.filtered_status, view=view, filters=f)  # shared by every session
-counts = evaluate.status_counts(shown)
+shown = ui.cached(ov.filtered_status, view=view, filters=f)
+counts = ui.cached(ov.counts, view=view, filters=f)
 ui.illustrative_notice(shown)
 
 st.subheader(ui.t("ov.counts"))
@@ -33,34 +34,34 @@ with right:
     st.plotly_chart(fig, theme=None, key="ov_status_bar", config={"displaylogo": False}, alt=ui.t("ov.counts"))
     ui.downloads(counts, "ipdash-status-counts", key="dl_ov_counts")
 
-if shown["area"].nunique() > overview.AREA_SUMMARY_MIN:  # county scale: aggregate, then page the tiles
+by_area = ui.cached(ov.by_area, view=view, filters=f)
+if len(by_area) > overview.AREA_SUMMARY_MIN:  # county scale: aggregate, then page the tiles
     st.subheader(ui.t("ov.by_area"))
-    by_area = overview.area_status_table(shown, lang)
     st.caption(ui.t("ov.by_area_caption", n=len(by_area)))
-    cfg = widgets.status_count_columns()
+    cfg = ov.status_count_columns()
     ui.table(by_area, key="ov_by_area", alt=ui.t("ov.by_area"), height=320, column_config=cfg)
     ui.downloads(by_area, "ipdash-overview-by-area", key="dl_ov_by_area")
 
 
 @st.fragment
-def tile_section(shown, view) -> None:
+def tile_section(f: ov.OverviewFilters, view) -> None:
     """The tiles, a page at a time at county scale (changing the page reruns only this part)."""
-    ordered = overview.tile_order(shown, list(ui.cached(sources.area_names, lang)))
-    n_pages = -(-len(ordered) // overview.TILES_PER_PAGE)
+    rows = ui.cached(ov.tile_rows, view=view, filters=f)
+    n, n_pages = len(rows), -(-len(rows) // overview.TILES_PER_PAGE)
     if n_pages > 1:
         pages = list(range(1, n_pages + 1))
         page_no = st.selectbox(ui.t("ov.page"), pages, key=ui.fkey("ov_page"), bind="query-params", width=160)
         first = (min(page_no, n_pages) - 1) * overview.TILES_PER_PAGE
-        ordered = ordered.iloc[first : first + overview.TILES_PER_PAGE]
-        a, b, k = first + 1, first + len(ordered), overview.TILES_PER_PAGE
-        st.caption(ui.t("ov.page_caption", a=a, b=b, n=len(shown), k=k))
-    tiles.render(ordered, view=view)
+        rows = rows.iloc[first : first + overview.TILES_PER_PAGE]
+        a, b, k = first + 1, first + len(rows), overview.TILES_PER_PAGE
+        st.caption(ui.t("ov.page_caption", a=a, b=b, n=n, k=k))
+    tiles.render(rows, view=view)
 
 
 st.subheader(ui.t("ov.tiles"))
 if shown.empty:
     st.info(ui.t("ov.none"), icon=":material/filter_alt_off:")
-tile_section(shown, view)
+tile_section(f, view)
 
 no_quant = ui.cached(overview.no_target_areas, lang)
 no_quant = no_quant[no_quant["area"].isin(f.areas)] if f.areas else no_quant
@@ -79,15 +80,16 @@ if not f.statuses and not f.themes and not f.years:
 
 
 @st.fragment
-def results_table(shown) -> None:
+def results_table(f: ov.OverviewFilters, view) -> None:
     """The full results table, sent only while its expander is open (28 000 rows at county scale);
     opening it reruns only this part."""
     box = st.expander(ui.t("ov.table"), key="ov_table_box", on_change="rerun")
     if box.open:
         with box:
+            rows = ui.cached(ov.filtered_status, view=view, filters=f)
             cfg = widgets.column_config(overview.TABLE_TEXT_COLUMNS)
-            ui.table(shown, key="ov_table", alt=ui.t("ov.table"), columns=overview.TABLE_COLUMNS, column_config=cfg)
-            ui.downloads(shown, "ipdash-overview", key="dl_ov_table")
+            ui.table(rows, key="ov_table", alt=ui.t("ov.table"), columns=overview.TABLE_COLUMNS, column_config=cfg)
+            ui.downloads(rows, "ipdash-overview", key="dl_ov_table")
 
 
-results_table(shown)
+results_table(f, view)

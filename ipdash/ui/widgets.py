@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from ipdash import catalog, i18n, status_meta, ui
-from ipdash.frames import sources, verdicts
+from ipdash import i18n, ui
 
 BADGE_COLOUR = {
     "achieved": "green",
@@ -79,68 +77,3 @@ def current_target(choices: dict[str, str], base: str) -> str | None:
         by_label = {v: k for k, v in choices.items()}
         return by_label.get(label) or (label if label in choices else None)
     return None
-
-
-@dataclass(frozen=True)
-class OverviewFilters:
-    """The overview's filter bar: empty tuples mean all; ``as_of`` None means the latest data."""
-
-    areas: tuple[str, ...]
-    themes: tuple[str, ...]
-    statuses: tuple[str, ...]
-    years: tuple[int, ...]
-    as_of: int | None
-
-
-def overview_filters(years: list[int]) -> OverviewFilters:
-    """Area, theme, status, target-year and as-of pickers, each bound to the URL (``ui.fkey``)."""
-    lang, latest = ui.lang(), ui.t("ov.as_of_latest")
-    names = ui.cached(sources.area_names, lang)
-    common = {"placeholder": ui.t("ov.all"), "bind": "query-params"}
-    with st.container(horizontal=True, vertical_alignment="bottom"):
-        areas = st.multiselect(
-            ui.t("filter.area"), list(names), key=ui.fkey("ov_area"), format_func=lambda a: names.get(a, a), **common
-        )
-        themes = st.multiselect(
-            ui.t("filter.theme"),
-            list(catalog.THEMES),
-            key=ui.fkey("ov_theme"),
-            format_func=lambda th: verdicts.theme_label(th, lang),
-            **common,
-        )
-        statuses = st.multiselect(
-            ui.t("filter.status"),
-            [s for s in status_meta.STATUSES if s != "no_target"],
-            key=ui.fkey("ov_status"),
-            format_func=lambda s: f"{status_meta.STATUS_META[s]['icon']} {status_meta.status_label(s, lang)}",
-            **common,
-        )
-        sel_years = st.multiselect(ui.t("filter.year"), years, key=ui.fkey("ov_year"), **common)
-        as_of = st.selectbox(
-            ui.t("ov.as_of"),
-            [0, *ui.cached(verdicts.as_of_years, ui.include_illustrative())[::-1]],
-            key=ui.fkey("ov_asof"),
-            bind="query-params",
-            help=ui.t("ov.as_of_help"),
-            format_func=lambda y: latest if y == 0 else str(y),
-        )
-    return OverviewFilters(tuple(areas), tuple(themes), tuple(statuses), tuple(sel_years), as_of or None)
-
-
-def filtered_status(*, view, filters: OverviewFilters) -> pd.DataFrame:
-    """The status frame after the overview's filters. Call it through ``ui.cached``: one frame per
-    data version and filter choice, shared by every session (and by the page's fragments)."""
-    frame = ui.cached(verdicts.status_frame, view=view)
-    return verdicts.filter_status(frame, filters.areas, filters.themes, filters.statuses, filters.years)
-
-
-def status_count_columns() -> dict:
-    """Headers of the by-area table's count columns: icon and word of each status."""
-    lang = ui.lang()
-    return {
-        f"n_{s}": st.column_config.NumberColumn(
-            f"{status_meta.STATUS_META[s]['icon']} {status_meta.status_label(s, lang)}"
-        )
-        for s in status_meta.STATUSES
-        if s != "no_target"
-    }
