@@ -10,6 +10,11 @@ run: ## install what the app needs, then serve it on the embedded data (http://l
 	$(PY) -m ipdash build
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
+serve: ## production: nginx on $(PORT) in front of one Streamlit process per core (sticky sessions)
+	@bash scripts/setup.sh app
+	$(PY) -m ipdash build
+	$(PY) scripts/serve.py --port $(PORT) --no-build
+
 test: ## what CI runs: install everything, lint + types, then every test (unit, AppTest, browser, bench smoke)
 	@bash scripts/setup.sh dev
 	$(MAKE) --no-print-directory lint
@@ -32,7 +37,11 @@ bench: ## county-scale benchmark (see docs/scaling.md)
 	@bash scripts/setup.sh dev
 	$(PY) -m bench.run
 
+bench-load: ## load benchmark: 1, 10, 20, 40 sessions at once, one process and make serve
+	@bash scripts/setup.sh dev
+	$(PY) -m bench.load
+
 build: ## rebuild the Parquet store from the text catalog
 	$(PY) -m ipdash build
 
-.PHONY: help run test test-fast lint format bench build
+.PHONY: help run serve test test-fast lint format bench bench-load build

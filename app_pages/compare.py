@@ -39,7 +39,7 @@ ui.illustrative_notice(frame)
 
 st.subheader(ui.t("cmpv.trend"))
 st.plotly_chart(
-    figures.compare_figure(frame, targets, lang),
+    ui.cached(figures.compare_figure, frame, targets, lang),  # figures kept per frame: costly to build
     theme=None,
     key="cmp_chart",
     config={"displaylogo": False},
@@ -64,7 +64,7 @@ else:
 st.subheader(ui.t("cmpv.ranking"))
 ranking = ui.cached(compare.compare_ranking, ind, areas, per_capita, view=view)
 st.plotly_chart(
-    figures.ranking_figure(ranking, lang),
+    ui.cached(figures.ranking_figure, ranking, lang),
     theme=None,
     key="cmp_rank",
     config={"displaylogo": False},
@@ -102,7 +102,7 @@ if multi:
         ignore_index=True,
     )
     st.plotly_chart(
-        figures.small_multiples(sm, lang, sm_targets),
+        ui.cached(figures.small_multiples, sm, lang, sm_targets),
         theme=None,
         key="cmp_multi_chart",
         config={"displaylogo": False},

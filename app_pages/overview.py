@@ -1,65 +1,26 @@
-"""总览 / Overview — a tile per target (status colour, icon and word), grouped by area and theme."""
+"""总览 / Overview — a tile per target (status colour, icon and word), grouped by area and theme.
+
+Cheap to serve (bench/load.py): the tiles are one HTML block per area (``ipdash.ui.tiles``); the
+frames behind counts, chart, summary and tile order are kept per filter choice and shared by every
+session (``ipdash.ui.overview_view``); the pager and the results table are fragments, so using them
+reruns only their part."""
 
 import streamlit as st
 
-from ipdash import catalog, status_meta, ui
+from ipdash import ui
 from ipdash.charts import figures
-from ipdash.engine import evaluate
-from ipdash.frames import detail, overview, sources, verdicts
-from ipdash.ui import widgets
+from ipdash.frames import overview
+from ipdash.ui import overview_view as ov
+from ipdash.ui import tiles, widgets
 
-lang, illus = ui.lang(), ui.include_illustrative()
-latest_label = ui.t("ov.as_of_latest")  # fixed now, not at format time
+lang = ui.lang()
 st.header(ui.t("nav.overview"))
 st.caption(ui.t("ov.caption"))
 
-area_names = ui.cached(sources.area_names, lang)
-full = ui.cached(verdicts.status_frame, view=ui.view())
-statuses = [s for s in status_meta.STATUSES if s != "no_target"]
-with st.container(horizontal=True, vertical_alignment="bottom"):
-    sel_areas = st.multiselect(
-        ui.t("filter.area"),
-        list(area_names),
-        placeholder=ui.t("ov.all"),
-        key=ui.fkey("ov_area"),
-        bind="query-params",
-        format_func=lambda a: area_names.get(a, a),
-    )
-    sel_themes = st.multiselect(
-        ui.t("filter.theme"),
-        list(catalog.THEMES),
-        placeholder=ui.t("ov.all"),
-        key=ui.fkey("ov_theme"),
-        bind="query-params",
-        format_func=lambda th: verdicts.theme_label(th, lang),
-    )
-    sel_status = st.multiselect(
-        ui.t("filter.status"),
-        statuses,
-        placeholder=ui.t("ov.all"),
-        key=ui.fkey("ov_status"),
-        bind="query-params",
-        format_func=lambda s: f"{status_meta.STATUS_META[s]['icon']} {status_meta.status_label(s, lang)}",
-    )
-    sel_years = st.multiselect(
-        ui.t("filter.year"),
-        sorted(full["target_year"].dropna().astype(int).unique()),
-        placeholder=ui.t("ov.all"),
-        key=ui.fkey("ov_year"),
-        bind="query-params",
-    )
-    as_of = st.selectbox(
-        ui.t("ov.as_of"),
-        [0, *ui.cached(verdicts.as_of_years, illus)[::-1]],
-        key=ui.fkey("ov_asof"),
-        bind="query-params",
-        help=ui.t("ov.as_of_help"),
-        format_func=lambda y: latest_label if y == 0 else str(y),
-    )
-
-frame = ui.cached(verdicts.status_frame, view=ui.view(as_of=as_of or None))
-shown = verdicts.filter_status(frame, sel_areas, sel_themes, sel_status, sel_years)
-counts = evaluate.status_counts(shown)
+f = ov.filters(ui.cached(overview.target_years))
+view = ui.view(as_of=f.as_of)
+shown = ui.cached(ov.filtered_status, view=view, filters=f)
+counts = ui.cached(ov.counts, view=view, filters=f)
 ui.illustrative_notice(shown)
 
 st.subheader(ui.t("ov.counts"))
@@ -69,58 +30,42 @@ with left:
     widgets.metric_row(counts)
     st.caption(ui.t("ov.legend"))
 with right:
-    st.plotly_chart(
-        figures.status_bar(counts, lang),
-        theme=None,
-        key="ov_status_bar",
-        config={"displaylogo": False},
-        alt=ui.t("ov.counts"),
-    )
+    fig = ui.cached(figures.status_bar, counts, lang)  # kept per counts: building a Plotly figure is costly
+    st.plotly_chart(fig, theme=None, key="ov_status_bar", config={"displaylogo": False}, alt=ui.t("ov.counts"))
     ui.downloads(counts, "ipdash-status-counts", key="dl_ov_counts")
 
-if shown["area"].nunique() > overview.AREA_SUMMARY_MIN:  # county scale: aggregate, then page the tiles
+by_area = ui.cached(ov.by_area, view=view, filters=f)
+if len(by_area) > overview.AREA_SUMMARY_MIN:  # county scale: aggregate, then page the tiles
     st.subheader(ui.t("ov.by_area"))
-    by_area = overview.area_status_table(shown, lang)
     st.caption(ui.t("ov.by_area_caption", n=len(by_area)))
-    ui.table(
-        by_area,
-        key="ov_by_area",
-        alt=ui.t("ov.by_area"),
-        height=320,
-        column_config={
-            f"n_{s}": st.column_config.NumberColumn(
-                f"{status_meta.STATUS_META[s]['icon']} {status_meta.status_label(s, lang)}"
-            )
-            for s in statuses
-        },
-    )
+    cfg = ov.status_count_columns()
+    ui.table(by_area, key="ov_by_area", alt=ui.t("ov.by_area"), height=320, column_config=cfg)
     ui.downloads(by_area, "ipdash-overview-by-area", key="dl_ov_by_area")
+
+
+@st.fragment
+def tile_section(f: ov.OverviewFilters, view) -> None:
+    """The tiles, a page at a time at county scale (changing the page reruns only this part)."""
+    rows = ui.cached(ov.tile_rows, view=view, filters=f)
+    n, n_pages = len(rows), -(-len(rows) // overview.TILES_PER_PAGE)
+    if n_pages > 1:
+        pages = list(range(1, n_pages + 1))
+        page_no = st.selectbox(ui.t("ov.page"), pages, key=ui.fkey("ov_page"), bind="query-params", width=160)
+        first = (min(page_no, n_pages) - 1) * overview.TILES_PER_PAGE
+        rows = rows.iloc[first : first + overview.TILES_PER_PAGE]
+        a, b, k = first + 1, first + len(rows), overview.TILES_PER_PAGE
+        st.caption(ui.t("ov.page_caption", a=a, b=b, n=n, k=k))
+    tiles.render(rows, view=view)
+
 
 st.subheader(ui.t("ov.tiles"))
 if shown.empty:
     st.info(ui.t("ov.none"), icon=":material/filter_alt_off:")
-ordered = overview.tile_order(shown, list(area_names))
-n_pages = -(-len(ordered) // overview.TILES_PER_PAGE)
-if n_pages > 1:
-    page_no = st.selectbox(
-        ui.t("ov.page"), list(range(1, n_pages + 1)), key=ui.fkey("ov_page"), bind="query-params", width=160
-    )
-    first = (min(page_no, n_pages) - 1) * overview.TILES_PER_PAGE
-    ordered = ordered.iloc[first : first + overview.TILES_PER_PAGE]
-    st.caption(ui.t("ov.page_caption", a=first + 1, b=first + len(ordered), n=len(shown), k=overview.TILES_PER_PAGE))
-choices = ui.cached(detail.target_choices, lang)
-for area in ordered["area"].unique():
-    st.markdown(f"### {widgets.md(area_names[area])}")
-    in_area = ordered[ordered["area"] == area]
-    for theme in [th for th in catalog.THEMES if th in set(in_area["theme"])]:
-        st.markdown(f"**{widgets.md(verdicts.theme_label(theme, lang))}**")
-        with st.grid(4, min_column_width=260, gap="small"):
-            for row in in_area[in_area["theme"] == theme].to_dict("records"):
-                widgets.tile(row, choices[row["target_id"]], as_of=as_of or None)
+tile_section(f, view)
 
 no_quant = ui.cached(overview.no_target_areas, lang)
-no_quant = no_quant[no_quant["area"].isin(sel_areas)] if sel_areas else no_quant
-if not sel_status and not sel_themes and not sel_years:
+no_quant = no_quant[no_quant["area"].isin(f.areas)] if f.areas else no_quant
+if not f.statuses and not f.themes and not f.years:
     for r in no_quant.to_dict("records"):
         st.markdown(f"### {widgets.md(r['area_name'])}")
         with st.container(border=True):
@@ -133,38 +78,18 @@ if not sel_status and not sel_themes and not sel_years:
                 query_params={**widgets.shell_params(), ui.fkey("t_area"): r["area_name"]},
             )
 
-table_box = st.expander(ui.t("ov.table"), key="ov_table_box", on_change="rerun")
-if table_box.open:  # the full table (28 000 rows at county scale) is sent only when opened
-    with table_box:
-        ui.table(
-            shown,
-            key="ov_table",
-            alt=ui.t("ov.table"),
-            columns=[
-                "target_id",
-                "area_name",
-                "indicator_name",
-                "target_year",
-                "status_icon",
-                "status_label",
-                "target_text",
-                "current_text",
-                "projected_text",
-                "p_meet_text",
-                "required_text",
-                "explanation",
-            ],
-            column_config=widgets.column_config(
-                [
-                    "status_icon",
-                    "status_label",
-                    "target_text",
-                    "current_text",
-                    "projected_text",
-                    "p_meet_text",
-                    "required_text",
-                    "explanation",
-                ]
-            ),
-        )
-        ui.downloads(shown, "ipdash-overview", key="dl_ov_table")
+
+@st.fragment
+def results_table(f: ov.OverviewFilters, view) -> None:
+    """The full results table, sent only while its expander is open (28 000 rows at county scale);
+    opening it reruns only this part."""
+    box = st.expander(ui.t("ov.table"), key="ov_table_box", on_change="rerun")
+    if box.open:
+        with box:
+            rows = ui.cached(ov.filtered_status, view=view, filters=f)
+            cfg = widgets.column_config(overview.TABLE_TEXT_COLUMNS)
+            ui.table(rows, key="ov_table", alt=ui.t("ov.table"), columns=overview.TABLE_COLUMNS, column_config=cfg)
+            ui.downloads(rows, "ipdash-overview", key="dl_ov_table")
+
+
+results_table(f, view)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything ipdash needs on a fresh Debian machine; idempotent and quiet when done.
-#   scripts/setup.sh app   — the app (Python packages; Chromium + CJK fonts for chart export)
+#   scripts/setup.sh app   — the app (Python packages; Chromium + CJK fonts for chart export;
+#                             nginx for `make serve`)
 #   scripts/setup.sh dev   — the app plus the test tools (pytest, hypothesis, playwright, ruff, mypy,
 #                             LibreOffice + poppler for rendering decks to PNG)
 # Never downloads a browser of its own: Plotly/kaleido and Playwright use Debian's /usr/bin/chromium.
@@ -8,7 +9,7 @@ set -euo pipefail
 mode=${1:-app}
 cd "$(dirname "$0")/.."
 
-apt_pkgs=(chromium fonts-noto-cjk)
+apt_pkgs=(chromium fonts-noto-cjk nginx)
 [ "$mode" = dev ] && apt_pkgs+=(poppler-utils libreoffice-impress libreoffice-core)
 missing=()
 for p in "${apt_pkgs[@]}"; do

@@ -19,6 +19,25 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def free_port_run(k: int) -> int:
+    """A port p such that p … p+k-1 are all free on the loopback (make serve: nginx, then workers)."""
+    for _ in range(100):
+        p = free_port()
+        socks = []
+        try:
+            for q in range(p, p + k):
+                s = socket.socket()
+                socks.append(s)
+                s.bind(("127.0.0.1", q))
+            return p
+        except OSError:
+            continue
+        finally:
+            for s in socks:
+                s.close()
+    raise RuntimeError(f"no run of {k} free ports")
+
+
 class StreamlitServer:
     """``streamlit run <script>`` with ``IPDASH_DATA_DIR=data_dir``; ``started`` is the monotonic
     start time (cold-start measurements count from it). Call ``wait_healthy`` before use."""

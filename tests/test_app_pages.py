@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import html
+import re
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -28,14 +32,25 @@ def _metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def _tile_links(at) -> dict[str, str]:
+    """{target_id: href of its tile's details link} from the overview's tile blocks (st.html)."""
+    bodies = " ".join(h.proto.body for h in at.get("html"))
+    found = re.findall(r'<div class="ipd-tile" data-target="([^"]+)">.*?<a class="ipd-link" href="([^"]+)"', bodies)
+    assert len(found) == len({tid for tid, _ in found}), "a target has two tiles"
+    return {tid: html.unescape(href) for tid, href in found}
+
+
 def test_overview_counts_equal_engine(engine):
     at = _page("app_pages/overview.py")
     counts = evaluate.status_counts(engine)
     expected = {f"{r.icon} {r.label_zh}": str(r.n) for r in counts.itertuples() if r.n > 0}
     assert _metrics(at) == expected
-    # one tile per target: a link to the detail page each
-    links = [e for e in at.get("page_link") if "detail" in e.proto.page]
-    assert len(links) == len(engine)
+    # one tile per target: a link to the detail page each, carrying that target's picker label
+    links = _tile_links(at)
+    assert sorted(links) == sorted(engine["target_id"])
+    choices = detail.target_choices("zh")
+    for tid, href in links.items():
+        assert href.startswith("/detail?") and parse_qs(urlsplit(href).query)["det_target_zh"] == [choices[tid]]
 
 
 def test_overview_filter_and_english(engine):
@@ -45,6 +60,9 @@ def test_overview_filter_and_english(engine):
     yp = engine[engine["area"] == "yangpu"]
     counts = evaluate.status_counts(yp)
     assert _metrics(at) == {f"{r.icon} {r.label_en}": str(r.n) for r in counts.itertuples() if r.n > 0}
+    links = _tile_links(at)  # only Yangpu's tiles, their links in English
+    assert sorted(links) == sorted(yp["target_id"])
+    assert all(parse_qs(urlsplit(h).query)["lang"] == ["English"] and "det_target_en=" in h for h in links.values())
 
 
 def test_overview_as_of_year(engine):
@@ -53,6 +71,7 @@ def test_overview_as_of_year(engine):
     assert not at.exception
     res = evaluate.evaluate_all(store.table("targets"), store.actuals(), store.table("indicators"), as_of=2023)
     counts = evaluate.status_counts(res)
+    assert all(parse_qs(urlsplit(h).query)["det_asof_zh"] == ["2023"] for h in _tile_links(at).values())
     assert _metrics(at) == {f"{r.icon} {r.label_zh}": str(r.n) for r in counts.itertuples() if r.n > 0}
 
 

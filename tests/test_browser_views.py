@@ -24,6 +24,7 @@ PAGES = [
     ("data", "data", 0),
 ]  # url path ("" = the default page), nav key, minimum number of charts
 ERRORS = "[data-testid=stException], [data-testid=stAlertContentError]"
+TILE_LINKS = "[data-testid=stHtml] a.ipd-link:visible"  # a tile's details link (tiles are HTML blocks)
 
 
 def _open(page, url: str) -> None:
@@ -80,26 +81,27 @@ def _metrics(page) -> list[str]:
 @pytest.mark.parametrize("lang,area", [("zh", "杨浦区"), ("en", "Yangpu District")])
 def test_overview_filter_url_reproduces_view(app_server, page, context, lang, area):
     _open(page, _url(app_server, "", lang))
-    before = len(page.locator("[data-testid=stPageLink-NavLink]:visible").all())
+    before = page.locator(TILE_LINKS).count()
     _pick_multiselect(page, 0, area)
     assert re.search(rf"ov_area_{lang}=", page.url), page.url
-    after_links = page.locator("[data-testid=stPageLink-NavLink]:visible").count()
+    after_links = page.locator(TILE_LINKS).count()
     metrics = _metrics(page)
     assert 0 < after_links < before
     _assert_clean(page, 1)
     copy = context.new_page()
     _open(copy, page.url)
     assert _metrics(copy) == metrics
-    assert copy.locator("[data-testid=stPageLink-NavLink]:visible").count() == after_links
+    assert copy.locator(TILE_LINKS).count() == after_links
     _assert_clean(copy, 1)
 
 
 def test_tile_link_opens_that_target(app_server, page):
     _open(page, _url(app_server, "", "zh"))
-    tile = page.locator("[data-testid=stPageLink-NavLink]:visible").filter(has_text="详情").nth(20)
+    tile = page.locator(TILE_LINKS).filter(has_text="详情").nth(20)
     tid = re.search(r"det_target_zh=([A-Z]{2}\d{2}-\d{2})", tile.get_attribute("href")).group(1)
-    tile.click()
-    wait_rerun(page, timeout=60_000)
+    tile.click()  # a plain link: the browser loads the detail page with the target in its URL
+    page.wait_for_url("**/detail?**", timeout=60_000)
+    wait_idle(page, timeout=60_000)
     assert "/detail" in page.url
     assert _selected(page).startswith(tid)
     _assert_clean(page, 1)

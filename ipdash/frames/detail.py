@@ -19,14 +19,22 @@ def target_areas() -> dict[str, str]:
     return dict(zip(t["target_id"], t["area"]))
 
 
-def _target_label(tid: str, area: str, indicator: str) -> str:
+def target_label(tid: str, area: str, indicator: str) -> str:
+    """A target's picker label (also what a tile's link puts in the URL): "PD24-01 · 浦东新区 · …"."""
     return f"{tid} · {area} · {indicator}"
 
 
 def target_choices(lang: str = "zh") -> dict[str, str]:
     """{target_id: "PD24-01 · 浦东新区 · 每万人口高价值发明专利拥有量"} in catalog order."""
     t = sources.targets_table(lang)
-    return {r.target_id: _target_label(r.target_id, r.area_name, r.indicator_name) for r in t.itertuples()}
+    return {r.target_id: target_label(r.target_id, r.area_name, r.indicator_name) for r in t.itertuples()}
+
+
+def default_target(*, view: ViewSettings = DEFAULT_VIEW) -> str:
+    """The target the detail page opens on: the first still open (projected) one, else the first."""
+    frame = verdicts.status_frame(view=view)
+    open_now = frame.loc[frame["basis"] != "actual", "target_id"]
+    return str(open_now.iloc[0]) if len(open_now) else str(frame["target_id"].iloc[0])
 
 
 # ------------------------------------------------------------------ target detail

@@ -18,6 +18,23 @@ TILES_PER_PAGE = 48  # the overview draws at most this many tiles at once
 
 AREA_SUMMARY_MIN = 8  # more areas than this in the selection: a table by area comes first
 
+TABLE_TEXT_COLUMNS = [  # the full results table: display texts of the status frame …
+    "status_icon",
+    "status_label",
+    "target_text",
+    "current_text",
+    "projected_text",
+    "p_meet_text",
+    "required_text",
+    "explanation",
+]
+TABLE_COLUMNS = ["target_id", "area_name", "indicator_name", "target_year", *TABLE_TEXT_COLUMNS]  # … after these
+
+
+def target_years() -> list[int]:
+    """The target years the overview's year filter offers (from the catalog, not the judgement)."""
+    return sorted(int(y) for y in store.table("targets")["target_year"].dropna().unique())
+
 
 def tile_order(frame: pd.DataFrame, area_order: list[str]) -> pd.DataFrame:
     """The overview's tile order: areas as in the catalog, then themes, then frame order."""

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from ipdash import i18n
+from ipdash import i18n, paths
 from ipdash.catalog import CatalogError
 from ipdash.export_safe import neutralise_formulas
 from ipdash.ingest.commit import ensure_consistent
@@ -56,7 +56,12 @@ def fkey(base: str) -> str:
     the selected codes across (``_carry_filters``), and a copied link reproduces the view.
     """
     st.session_state.setdefault("_bound_filters", set()).add(base)
-    return f"{base}_{lang()}"
+    return fkey_name(base, lang())
+
+
+def fkey_name(base: str, lang_: str) -> str:
+    """The key ``fkey`` gives ``base`` in language ``lang_`` (for links made outside a session)."""
+    return f"{base}_{lang_}"
 
 
 def _carry_filters() -> None:
@@ -91,11 +96,29 @@ def shell_widgets() -> None:
         )
 
 
+_checked_stamp: tuple | None = None  # the store's stamp when ensure_consistent last ran in this process
+
+
+def _store_stamp() -> tuple:
+    """Changes whenever a commit creates, renames or removes a file in the store or its batches
+    (a pending marker, a temp file, a batch, the log) or rewrites the log or the actuals."""
+    stamp: list = [str(paths.store_dir())]
+    for p in (paths.store_dir(), paths.batches_dir(), paths.parquet("batches"), paths.parquet("actuals")):
+        try:
+            stamp.append(p.stat().st_mtime_ns)
+        except OSError:
+            stamp.append(None)
+    return tuple(stamp)
+
+
 def ensure_data() -> None:
     """Build the store if missing/stale; on a catalog problem show what to fix and stop."""
+    global _checked_stamp
     try:
         store.ensure_fresh()  # the full input check at most once a second (county scale: thousands of seeds)
-        ensure_consistent()  # finish or discard what a killed upload commit left behind
+        if _store_stamp() != _checked_stamp:  # four stat() calls instead of reading the batch log every rerun
+            ensure_consistent()  # finish or discard what a killed upload commit left behind
+            _checked_stamp = _store_stamp()
     except (CatalogError, SanityError) as exc:
         st.error(t("error.build"))
         for p in exc.problems:

@@ -58,34 +58,6 @@ def detail_link(target_id: str, label: str, *, as_of: int | None = None, key_lab
     st.page_link(DETAIL_PAGE, label=label, icon=":material/query_stats:", query_params=params)
 
 
-def tile(row: dict, choice_label: str, *, as_of: int | None = None) -> None:
-    """One target: status badge, latest vs target, P(meet), pace needed, link to details."""
-    with st.container(border=True, height="stretch"):
-        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-            status_badge(row["status"], row["status_label"], row["status_icon"])
-            if row.get("uses_illustrative"):
-                st.badge(ui.t("ov.illustrative"), icon=":material/science:", color="gray")
-            st.caption(f"{md(row['target_id'])} · {int(row['target_year'])}")
-        st.markdown(f"**{md(row['indicator_name'])}**")
-        st.markdown(
-            f"{md(ui.t('ov.target'))}　**{md(row['target_text'])}**  \n"
-            f"{md(row['current_label'])}　**{md(row['current_text'])}**"
-            + (
-                f"  \n{md(ui.t('ov.projected'))}　**{md(row['projected_text'])}**"
-                if row["projected_text"] != "—"
-                else ""
-            )
-        )
-        if row.get("basis") == "actual":
-            st.markdown(f"**{md(row['margin_text'])}**")
-        else:
-            st.markdown(
-                f"{md(ui.t('ov.p_meet'))}　**{md(row['p_meet_text'])}**  \n"
-                f"{md(ui.t('ov.required'))}　**{md(row['required_text'])}**"
-            )
-        detail_link(row["target_id"], ui.t("ov.details"), as_of=as_of, key_label=choice_label)
-
-
 def metric_row(counts: pd.DataFrame) -> None:
     """Counts by status as metrics (icon + word in the label; zero counts left out)."""
     lab = "label_en" if ui.lang() == "en" else "label_zh"

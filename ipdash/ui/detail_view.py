@@ -1,0 +1,150 @@
+"""Parts of the 目标详情 / Target detail view (app_pages/detail.py stays a thin script).
+
+The chart is built once per target, view and data version (``figure`` through ``ui.cached``;
+``st.plotly_chart`` only serialises it), the what-if is a fragment (moving its slider reruns
+only the what-if), and the default target is looked up once per data version.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from ipdash import fmt, i18n, status_meta, ui
+from ipdash.charts import figures
+from ipdash.frames import detail, sources, verdicts
+from ipdash.settings import Method, ViewSettings
+from ipdash.ui import widgets
+
+
+class Pick(NamedTuple):
+    """What the picker row chose: the target, the method (None = auto) and the as-of year."""
+
+    target_id: str
+    method: Method | None
+    as_of: int | None
+
+
+def picker() -> Pick:
+    """Target (at county scale the area first, then its targets; both searchable), method, as-of."""
+    lang, latest = ui.lang(), ui.t("ov.as_of_latest")
+    choices = ui.cached(detail.target_choices, lang)
+    default = ui.cached(detail.default_target, view=ui.view())
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        if len(choices) > detail.PICKER_MAX:
+            area_of = ui.cached(detail.target_areas)
+            default = widgets.current_target(choices, "det_target") or default
+            area_names = ui.cached(sources.area_names, lang)
+            have = set(area_of.values())
+            areas = [a for a in area_names if a in have]
+            area = st.selectbox(
+                ui.t("filter.area"),
+                areas,
+                index=areas.index(area_of[default]),
+                key=ui.fkey("det_area"),
+                format_func=area_names.get,
+                width=260,
+            )
+            choices = {k: v for k, v in choices.items() if area_of[k] == area}
+            default = default if default in choices else next(iter(choices))
+        tid = st.selectbox(
+            ui.t("det.pick"),
+            list(choices),
+            format_func=choices.get,
+            key=ui.fkey("det_target"),
+            index=list(choices).index(default),
+            bind="query-params",
+            width=520,
+        )
+        method = st.segmented_control(
+            ui.t("det.method"),
+            ["auto", "linear", "loglinear"],
+            default="auto",
+            required=True,
+            key=ui.fkey("det_method"),
+            bind="query-params",
+            help=ui.t("det.method_help"),
+            format_func=lambda m, lg=lang: i18n.t(f"det.method.{m}", lg),
+        )
+        as_of = st.selectbox(
+            ui.t("ov.as_of"),
+            [0, *ui.cached(verdicts.as_of_years, ui.include_illustrative())[::-1]],
+            key=ui.fkey("det_asof"),
+            bind="query-params",
+            help=ui.t("ov.as_of_help"),
+            width=160,
+            format_func=lambda y: latest if y == 0 else str(y),
+        )
+    return Pick(tid, None if method == "auto" else method, as_of or None)
+
+
+def headline(row: dict, lang: str) -> None:
+    """Target, where it stands, and (while open) projection, P(meet), pace needed and pace ratio."""
+    unit = verdicts.qunit(row)
+    interval = (
+        ui.t(
+            "det.interval", lo=fmt.fmt_value(row["lower_80"], unit, lang), hi=fmt.fmt_value(row["upper_80"], unit, lang)
+        )
+        if row["basis"] != "actual" and row["lower_80"] == row["lower_80"]
+        else None
+    )
+    current = ui.t("det.current_with", what=ui.t("det.current"), when=row["current_label"])
+    box = {"border": True, "width": "content"}
+    with st.container(horizontal=True):
+        st.metric(ui.t("det.target"), row["target_text"], **box)
+        st.metric(current, row["current_text"], **box)
+        if row["basis"] != "actual":
+            st.metric(ui.t("det.projected", y=int(row["target_year"])), row["projected_text"], help=interval, **box)
+            st.metric(ui.t("det.p_meet"), row["p_meet_text"], **box)
+            st.metric(ui.t("det.required"), row["required_text"], **box)
+            st.metric(ui.t("det.pace"), fmt.fmt_ratio(row["pace_ratio"]), help=ui.t("det.pace_help"), **box)
+    method = ui.t(f"det.method.{row['method']}") if row["method"] else fmt.DASH
+    used = ui.t("det.used_method", m=method, n=int(row["n_points"] or 0))
+    st.caption(used + (f" · {interval}" if interval else ""))
+
+
+def figure(target_id: str, *, view: ViewSettings) -> go.Figure:
+    """The detail chart; call it through ``ui.cached`` (one figure per target, view and data
+    version, shared: ``st.plotly_chart`` only reads it)."""
+    row = ui.cached(detail.target_row, target_id, view=view)
+    frame = ui.cached(detail.detail_frame, target_id, view=view)
+    return figures.detail_figure(frame, row, view.lang)
+
+
+@st.fragment
+def what_if(target_id: str, row: dict, view: ViewSettings) -> None:
+    """An assumed yearly growth → the value reached in the target year and its verdict."""
+    if row["basis"] == "actual":
+        st.caption(ui.t("det.whatif_decided", y=int(row["target_year"])))
+        return
+    growth = st.slider(
+        ui.t("det.growth"), -20.0, 60.0, 10.0, 0.5, key=ui.fkey("det_growth"), bind="query-params", format="%.1f%%"
+    )
+    wi = ui.cached(detail.what_if_result, target_id, growth / 100, view=view)
+    if wi.get("meets") is None:
+        st.info(ui.t("det.whatif_na", s=wi.get("status")), icon=":material/info:")
+        return
+    lang = view.lang
+    meta = status_meta.STATUS_META[wi["status"]]
+    with st.container(horizontal=True, vertical_alignment="center"):
+        value = fmt.fmt_value(wi["compared_value"], verdicts.qunit(row), lang)
+        st.metric(ui.t("det.whatif_value", y=int(row["target_year"])), value, border=True, width="content")
+        need = fmt.fmt_pct(wi.get("required_growth"), lang, 1)
+        st.metric(ui.t("det.whatif_need"), need, border=True, width="content")
+        widgets.status_badge(wi["status"], meta["en" if lang == "en" else "zh"], meta["icon"])
+    st.markdown(widgets.md(wi["explanation_en" if lang == "en" else "explanation_zh"]))
+
+
+def source(target_id: str, lang: str) -> None:
+    """The clause verbatim, its document, the assumptions, and the document's full text."""
+    src = ui.cached(detail.source_clause, target_id, lang)
+    with st.container(border=True):
+        st.markdown("### " + ui.t("det.clause_quote", clause=widgets.md(src["clause"])))
+        file = src["source_file"] or src["source_url"] or fmt.DASH
+        doc = ui.t("det.doc", title=src["doc_title"], number=src["doc_number"] or fmt.DASH, file=file)
+        st.caption(widgets.md(doc))
+        st.markdown(ui.t("det.assumptions_line", label=ui.t("det.assumptions"), text=widgets.md(src["assumptions"])))
+    with st.expander(ui.t("det.fulltext"), icon=":material/description:"):
+        st.text(ui.cached(sources.document_text, src["doc_id"]))

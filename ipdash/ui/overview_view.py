@@ -1,0 +1,98 @@
+"""The overview's filter bar and the frames it shows, kept per filter choice (app_pages/overview.py
+stays a thin script)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from ipdash import catalog, status_meta, ui
+from ipdash.engine.evaluate import status_counts
+from ipdash.frames import overview, sources, verdicts
+from ipdash.settings import ViewSettings
+
+
+@dataclass(frozen=True)
+class OverviewFilters:
+    """The overview's filter bar: empty tuples mean all; ``as_of`` None means the latest data."""
+
+    areas: tuple[str, ...]
+    themes: tuple[str, ...]
+    statuses: tuple[str, ...]
+    years: tuple[int, ...]
+    as_of: int | None
+
+
+def filters(years: list[int]) -> OverviewFilters:
+    """Area, theme, status, target-year and as-of pickers, each bound to the URL (``ui.fkey``)."""
+    lang, latest = ui.lang(), ui.t("ov.as_of_latest")
+    names = ui.cached(sources.area_names, lang)
+    common = {"placeholder": ui.t("ov.all"), "bind": "query-params"}
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        areas = st.multiselect(
+            ui.t("filter.area"), list(names), key=ui.fkey("ov_area"), format_func=lambda a: names.get(a, a), **common
+        )
+        themes = st.multiselect(
+            ui.t("filter.theme"),
+            list(catalog.THEMES),
+            key=ui.fkey("ov_theme"),
+            format_func=lambda th: verdicts.theme_label(th, lang),
+            **common,
+        )
+        statuses = st.multiselect(
+            ui.t("filter.status"),
+            [s for s in status_meta.STATUSES if s != "no_target"],
+            key=ui.fkey("ov_status"),
+            format_func=lambda s: f"{status_meta.STATUS_META[s]['icon']} {status_meta.status_label(s, lang)}",
+            **common,
+        )
+        sel_years = st.multiselect(ui.t("filter.year"), years, key=ui.fkey("ov_year"), **common)
+        as_of = st.selectbox(
+            ui.t("ov.as_of"),
+            [0, *ui.cached(verdicts.as_of_years, ui.include_illustrative())[::-1]],
+            key=ui.fkey("ov_asof"),
+            bind="query-params",
+            help=ui.t("ov.as_of_help"),
+            format_func=lambda y: latest if y == 0 else str(y),
+        )
+    return OverviewFilters(tuple(areas), tuple(themes), tuple(statuses), tuple(sel_years), as_of or None)
+
+
+# Each function below is called through ``ui.cached``: made once per data version, view and filter
+# choice and shared by every session (and the page's fragments) — at county scale each is a pass
+# over 28 000 judged targets that a rerun with the same filters need not repeat.
+def filtered_status(*, view: ViewSettings, filters: OverviewFilters) -> pd.DataFrame:
+    """The status frame after the overview's filters."""
+    frame = ui.cached(verdicts.status_frame, view=view)
+    return verdicts.filter_status(frame, filters.areas, filters.themes, filters.statuses, filters.years)
+
+
+def counts(*, view: ViewSettings, filters: OverviewFilters) -> pd.DataFrame:
+    """Targets by status after the filters (metrics and the status chart)."""
+    return status_counts(ui.cached(filtered_status, view=view, filters=filters))
+
+
+def by_area(*, view: ViewSettings, filters: OverviewFilters) -> pd.DataFrame:
+    """The county-scale summary, one row per area (``overview.area_status_table``)."""
+    return overview.area_status_table(ui.cached(filtered_status, view=view, filters=filters), view.lang)
+
+
+def tile_rows(*, view: ViewSettings, filters: OverviewFilters) -> pd.DataFrame:
+    """target_id, area and theme of every tile, in tile order (``overview.tile_order``)."""
+    shown = ui.cached(filtered_status, view=view, filters=filters)
+    order = overview.tile_order(shown[["target_id", "area", "theme"]], list(ui.cached(sources.area_names, view.lang)))
+    return order.reset_index(drop=True)
+
+
+def status_count_columns() -> dict:
+    """Headers of the by-area table's count columns: icon and word of each status."""
+    lang = ui.lang()
+    return {
+        f"n_{s}": st.column_config.NumberColumn(
+            f"{status_meta.STATUS_META[s]['icon']} {status_meta.status_label(s, lang)}"
+        )
+        for s in status_meta.STATUSES
+        if s != "no_target"
+    }
