@@ -20,9 +20,7 @@ _N = vocab.CN_NUMERALS
 _TOP = re.compile(rf"^[{_N}]+{vocab.TOP_HEADING_MARK}")
 _GROUP = re.compile(rf"^{vocab.GROUP_OPEN}([{_N}]+){vocab.GROUP_CLOSE}")
 _TASK = re.compile(rf"^(\d{{1,2}})\s*[{re.escape(vocab.TASK_NUMBER_MARKS)}]")
-_LEAD = re.compile(
-    rf"{vocab.GROUP_OPEN}{vocab.LEAD_LABEL}[{vocab.LEAD_COLON}](.+?){vocab.GROUP_CLOSE}"
-)
+_LEAD = re.compile(rf"{vocab.GROUP_OPEN}{vocab.LEAD_LABEL}[{vocab.LEAD_COLON}](.+?){vocab.GROUP_CLOSE}")
 
 
 @dataclass(frozen=True)

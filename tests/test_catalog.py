@@ -155,7 +155,15 @@ def test_milestone_counts_and_lead_departments(cat):
     assert pd24["16"] == "办公室、监管与预警处、保护处、发展促进处、保护中心"
     assert catalog.split_departments(pd24["5"]) == ["办公室", "监管与预警处", "保护处", "发展促进处"]
     assert (ms.loc[ms["doc_id"] != "pd2024", "lead_department"] == "").all()  # the other plans name none
-    assert set(catalog.departments(ms)) == {"办公室", "保护中心", "监管与预警处", "保护处", "发展促进处", "机关党委", "机关纪委"}
+    assert set(catalog.departments(ms)) == {
+        "办公室",
+        "保护中心",
+        "监管与预警处",
+        "保护处",
+        "发展促进处",
+        "机关党委",
+        "机关纪委",
+    }
 
 
 def test_shipped_milestones_claim_no_progress(cat):

@@ -30,7 +30,17 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "milestone_id": ("milestone_id", "milestone id", "milestone", "id", "任务编号", "编号", "任务代码"),
     "status": ("status", "new status", "状态", "进展状态", "任务状态", "本次状态"),
     "note": ("note", "notes", "progress", "progress note", "进展说明", "说明", "进展情况", "备注"),
-    "evidence": ("evidence", "evidence_url", "evidence link", "link", "url", "佐证链接", "佐证材料", "证明材料", "链接"),
+    "evidence": (
+        "evidence",
+        "evidence_url",
+        "evidence link",
+        "link",
+        "url",
+        "佐证链接",
+        "佐证材料",
+        "证明材料",
+        "链接",
+    ),
 }
 TEMPLATE_HEADERS: dict[str, dict[str, str]] = {
     "zh": {
@@ -146,7 +156,10 @@ STRINGS = {
     # refusals of a commit (ReportError codes)
     "mst.err.invalid": {"zh": "文件有问题，未写入。", "en": "The file has problems; nothing was written."},
     "mst.err.no_user": {"zh": "账号不存在或已删除。", "en": "The account does not exist any more."},
-    "mst.err.no_permission": {"zh": "无权填报其中的任务，未写入。", "en": "Not allowed to report some of these tasks; nothing was written."},
+    "mst.err.no_permission": {
+        "zh": "无权填报其中的任务，未写入。",
+        "en": "Not allowed to report some of these tasks; nothing was written.",
+    },
     "mst.err.nothing": {"zh": "没有需要记录的新进展。", "en": "Nothing new to record."},
     "mst.err.stale": {
         "zh": "任务进展已被他人更新，请重新查看后再提交。",
@@ -193,7 +206,10 @@ STRINGS = {
         "zh": "CSV 文本文件（UTF-8、GBK/GB18030 或 UTF-16 编码）或 .xlsx",
         "en": "a CSV text file (UTF-8, GBK/GB18030 or UTF-16) or an .xlsx file",
     },
-    "mst.exp.bad_file": {"zh": "可用 Excel 打开的 .xlsx 或格式正确的 CSV", "en": "an .xlsx Excel can open, or a well-formed CSV"},
+    "mst.exp.bad_file": {
+        "zh": "可用 Excel 打开的 .xlsx 或格式正确的 CSV",
+        "en": "an .xlsx Excel can open, or a well-formed CSV",
+    },
     "mst.exp.empty": {"zh": "非空文件", "en": "a file with data"},
     # table headers (mst.col.*)
     "mst.col.milestone_id": {"zh": "编号", "en": "ID"},
