@@ -6,6 +6,7 @@ from ipdash import catalog, status_meta, ui
 from ipdash.charts import figures
 from ipdash.engine import evaluate
 from ipdash.frames import detail, overview, sources, verdicts
+from ipdash.ui import milestones as um
 from ipdash.ui import widgets
 
 lang, illus = ui.lang(), ui.include_illustrative()
@@ -77,6 +78,7 @@ with right:
         alt=ui.t("ov.counts"),
     )
     ui.downloads(counts, "ipdash-status-counts", key="dl_ov_counts")
+ms_counts = um.overview_counts(lang, sel_areas, sel_themes)  # qualitative tasks by status, per area
 
 if shown["area"].nunique() > overview.AREA_SUMMARY_MIN:  # county scale: aggregate, then page the tiles
     st.subheader(ui.t("ov.by_area"))
@@ -111,6 +113,7 @@ if n_pages > 1:
 choices = ui.cached(detail.target_choices, lang)
 for area in ordered["area"].unique():
     st.markdown(f"### {widgets.md(area_names[area])}")
+    um.area_line(ms_counts, area, lang)
     in_area = ordered[ordered["area"] == area]
     for theme in [th for th in catalog.THEMES if th in set(in_area["theme"])]:
         st.markdown(f"**{widgets.md(verdicts.theme_label(theme, lang))}**")
@@ -126,6 +129,8 @@ if not sel_status and not sel_themes and not sel_years:
         with st.container(border=True):
             widgets.status_badge("no_target", r["status_label"], r["status_icon"])
             st.markdown(widgets.md(ui.t("ov.no_quant", n=r["n_milestones"])))
+            um.area_line(ms_counts, r["area"], lang)
+            um.area_tasks(r["area"], lang, sel_themes)  # its tasks with their status: a real group
             st.page_link(
                 "pages/targets.py",
                 label=ui.t("nav.targets"),

@@ -160,6 +160,7 @@ def export_meeting(
     progress: Progress | None = None,
     data: meeting.MeetingData | None = None,
     date: str | None = None,
+    since: str | None = None,
 ) -> ExportResult:
     """Build the meeting deck (PPTX), optionally its PDF and each chart as PNG; time each step.
 
@@ -172,7 +173,9 @@ def export_meeting(
     say(0.0, i18n.t("meet.step.data", lang))
     if data is None or data.lang != lang or data.as_of != as_of or data.include_illustrative != include_illustrative:
         data = meeting.load(lang, as_of, include_illustrative)
-    plan = meeting.slide_plan(areas, order, lang, as_of, include_illustrative=include_illustrative, data=data)
+    plan = meeting.slide_plan(
+        areas, order, lang, as_of, include_illustrative=include_illustrative, data=data, since=since
+    )
     secs["data"] = time.perf_counter() - t0
 
     t1 = time.perf_counter()

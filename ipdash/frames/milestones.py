@@ -8,6 +8,7 @@ Dates: ``on`` (ISO date, default today) decides what is overdue; callers that ca
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -164,9 +165,11 @@ def meeting_frame(area: str, lang: str = "zh", since: str | None = None, on: str
     else:
         keep = (f["status"].isin(FOCUS) & reported_since) | f["overdue"]
     f = f[keep].assign(new=(reported_since & (f["reported_at"] != "")) if since else False)
+    mark = f" {i18n.t('mst.meet.new', lang)}"
     f = f.assign(
         status_shown=[f"{s} {o}".strip() for s, o in zip(f["status_text"], f["overdue_text"])],
-        reported_on=f["reported_at"].str[:10],
+        status_code=f["status"].where(~f["overdue"], "overdue"),
+        reported_on=f["reported_at"].str[:10] + f["new"].map({True: mark, False: ""}),
     )
     rank = {s: i for i, s in enumerate(("delayed", "done", "in_progress", "not_started", "cancelled", "not_assessed"))}
     order = f.assign(_n=~f["new"].astype(bool), _s=f["status"].map(rank))
@@ -177,3 +180,61 @@ def meeting_frame(area: str, lang: str = "zh", since: str | None = None, on: str
 def cli_frame(on: str | date | None = None) -> pd.DataFrame:
     """``python -m ipdash milestones``: one row per milestone, current status, overdue."""
     return export_frame(on)[list(CLI_COLUMNS)]
+
+
+MEETING_ROWS = 9  # rows of a task slide, readable from the back of the room
+
+
+def meeting_pages(
+    area: str, lang: str = "zh", since: str | None = None, on: str | date | None = None
+) -> list[list[str]]:
+    """``meeting_frame``'s milestone ids split evenly over slides of at most ``MEETING_ROWS``
+    (one empty page when there is nothing to show, so the slide says so)."""
+    ids = list(meeting_frame(area, lang, since, on)["milestone_id"])
+    pages = max(1, -(-len(ids) // MEETING_ROWS))
+    per = -(-len(ids) // pages) if ids else 0
+    return [ids[i * per : (i + 1) * per] for i in range(pages)]
+
+
+SLIDE_COLUMNS = ("milestone_id", "title", "lead_text", "due_year", "status_shown", "status_code", "reported_on")
+
+
+def meeting_specs(
+    area: str,
+    name: str,
+    lang: str,
+    since: str | None,
+    no_target: bool,
+    n_milestones: int,
+    make_spec: Callable[..., dict],
+    doc_numbers: list[str],
+) -> list[dict]:
+    """The slide specs (``meeting._spec``) of ``area``'s qualitative tasks: ``meeting_pages``,
+    each with its ids, the since date, the date judged on and the area's counts line."""
+    on = history.today().isoformat()
+    pages = meeting_pages(area, lang, since, on)
+    key = "mst.meet.sub_all" if no_target else ("mst.meet.sub_since" if since else "mst.meet.sub")
+    counts = counts_by_area(lang, on, areas=[area])
+    parts = counts_text(counts.iloc[0].to_dict(), lang) if len(counts) else ""
+    return [
+        make_spec(
+            "milestones",
+            f"milestones:{area}" + (f":{p + 1}" if len(pages) > 1 else ""),
+            i18n.t("mst.meet.title", lang, area=name) + (f" ({p + 1}/{len(pages)})" if len(pages) > 1 else ""),
+            i18n.t(key, lang, since=since or ""),
+            area=area,
+            milestone_ids=ids,
+            since=since,
+            on=on,
+            counts=i18n.t("mst.meet.counts", lang, n=n_milestones, parts=parts),
+            doc_numbers=doc_numbers,
+        )
+        for p, ids in enumerate(pages)
+    ]
+
+
+def slide_frame(spec: dict, lang: str) -> pd.DataFrame:
+    """The rows of a qualitative-task slide: ``meeting_frame`` for the spec's ids, as shown."""
+    f = meeting_frame(spec["area"], lang, spec.get("since"), spec.get("on"))
+    f = f[f["milestone_id"].isin(spec.get("milestone_ids") or [])]
+    return f[list(SLIDE_COLUMNS)].reset_index(drop=True)

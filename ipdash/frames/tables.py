@@ -13,8 +13,10 @@ import pandas as pd
 
 from ipdash import paths
 from ipdash.engine.evaluate import RESULT_COLUMNS
+from ipdash.frames import milestones
 from ipdash.frames.verdicts import evaluate
 from ipdash.store import read as store
+from ipdash.strings.milestones import DICTIONARY as MILESTONE_DICTIONARY
 
 TABLES = ("targets", "milestones", "documents", "actuals", "statuses", "areas", "indicators", "batches")
 ARCHITECTURE = paths.REPO / "docs" / "architecture.md"
@@ -125,6 +127,9 @@ COLUMN_EN = {
     "unit": "unit",
 }
 
+COLUMN_ZH.update({c: zh for c, (zh, _) in MILESTONE_DICTIONARY.items()})  # the milestones' current status
+COLUMN_EN.update({c: en for c, (_, en) in MILESTONE_DICTIONARY.items()})
+
 STATUS_DICT = {  # column: (zh, en)
     "target_id": ("目标编号", "target id"),
     "area": ("地区代码", "area code"),
@@ -232,6 +237,8 @@ def data_dictionary(lang: str = "zh") -> pd.DataFrame:
 def data_table_columns(table: str) -> list[str]:
     if table == "statuses":
         return list(RESULT_COLUMNS)
+    if table == "milestones":
+        return list(milestones.export_frame().columns)
     return list(store.table(table).columns)
 
 
@@ -245,6 +252,8 @@ def data_table(
         return evaluate(as_of, method, include_illustrative)
     if table == "actuals":
         return store.actuals(include_illustrative=include_illustrative)
+    if table == "milestones":  # with each task's current status (latest report) and overdue flag
+        return milestones.export_frame()
     return store.table(table)
 
 

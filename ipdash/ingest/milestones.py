@@ -214,6 +214,12 @@ def validate_one(
     return _finish(StatusValidation("", "", table, _empty_rows()), user)
 
 
+def latest_report_id(milestone_id: str) -> str:
+    """The id of the milestone's latest report ("" before the first): a preview's ``expected``."""
+    last = history.latest()
+    return str(last.at[milestone_id, "report_id"]) if milestone_id in last.index else ""
+
+
 def reportable(user: auth.User) -> set[str]:
     """The milestone ids ``user`` may report."""
     ms = store.table("milestones")

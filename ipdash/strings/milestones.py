@@ -68,6 +68,16 @@ TEMPLATE_HEADERS: dict[str, dict[str, str]] = {
 }
 TEMPLATE_FILE = {"zh": "ipdash-任务进展模板", "en": "ipdash-milestone-status-template"}
 
+# data dictionary of the columns the milestones add to every export: column → (zh, en)
+DICTIONARY: dict[str, tuple[str, str]] = {
+    "task_no": ("任务序号（原文编号，如 5、（二）、（三）1）", "the task's number as the plan writes it"),
+    "overdue": ("是否逾期：过了完成年份且未完成、未取消", "past the due year, neither done nor cancelled"),
+    "reported_at": ("最近一次进展报告时间（UTC）", "time of the latest progress report (UTC)"),
+    "reported_by": ("最近一次报告人", "who made the latest report"),
+    "report_department": ("最近一次报告所代表的牵头部门", "the lead department the latest report was made for"),
+    "evidence": ("最近一次报告的佐证链接或存档文件", "evidence link or archived file of the latest report"),
+}
+
 STRINGS = {
     # statuses (icons and colours: status_meta.MILESTONE_META)
     "mst.status.not_assessed": {"zh": "未评估", "en": "not assessed"},
@@ -217,6 +227,7 @@ STRINGS = {
     "mst.col.task_no": {"zh": "任务序号", "en": "Task no."},
     "mst.col.title": {"zh": "任务", "en": "Task"},
     "mst.col.lead_department": {"zh": "牵头部门", "en": "Lead department"},
+    "mst.col.lead_text": {"zh": "牵头部门", "en": "Lead department"},
     "mst.col.due_year": {"zh": "完成年份", "en": "Due"},
     "mst.col.status_text": {"zh": "状态", "en": "Status"},
     "mst.col.overdue_text": {"zh": "逾期", "en": "Overdue"},

@@ -123,6 +123,8 @@ def _columns(kind: str, lang: str) -> list[tuple[str, str]]:
             ]
             + [("n_milestones", t("n_milestones"))]
         )
+    if kind == "milestones":
+        return milestone_columns(lang)
     if kind == "scorecard":
         return [
             ("target_id", t("target_id")),
@@ -134,6 +136,14 @@ def _columns(kind: str, lang: str) -> list[tuple[str, str]]:
             ("status", t("status")),
         ]
     return [("doc", t("doc")), ("title", t("title")), ("area", t("area")), ("provenance", t("provenance"))]
+
+
+def milestone_columns(lang: str) -> list[tuple[str, str]]:
+    """The qualitative-task slide's table (the deck has the same: ``pptx_deck.milestone_columns``)."""
+    return [(c, i18n.t(f"mst.col.{c}", lang)) for c in ("milestone_id", "title", "lead_text", "due_year")] + [
+        ("status_shown", i18n.t("mst.col.status_text", lang)),
+        ("reported_on", i18n.t("mst.col.reported_on", lang)),
+    ]
 
 
 def render_slide(spec: dict, data: meeting.MeetingData, lang: str, as_of, illus: bool) -> None:
@@ -188,6 +198,12 @@ def render_slide(spec: dict, data: meeting.MeetingData, lang: str, as_of, illus:
                     st.caption(f"{md(i18n.t('meet.assumptions', lang))}：{md(row['assumptions'])}")
         elif kind == "compare":
             st.plotly_chart(fig, **chart)
+        elif kind == "milestones":
+            st.markdown(md(spec["counts"]))
+            if len(frame):
+                _table(frame, _columns(kind, lang))
+            else:
+                st.markdown(md(i18n.t("mst.meet.none", lang)))
         elif kind == "sources":
             for note in ("meet.note_illustrative", "meet.note_projected", "notice.illustrative"):
                 st.markdown(md(i18n.t(note, lang)))
@@ -213,10 +229,12 @@ def presenter(plan: list[dict], data: meeting.MeetingData, lang: str, as_of, ill
     render_slide(plan[current_index(len(plan))], data, lang, as_of, illus)
 
 
-def export_panel(areas: list[str], order: str, lang: str, as_of, illus: bool, data: meeting.MeetingData) -> None:
+def export_panel(
+    areas: list[str], order: str, lang: str, as_of, illus: bool, data: meeting.MeetingData, since: str | None = None
+) -> None:
     """Build the deck (PPTX, and PDF when LibreOffice is there) with progress; offer downloads."""
     has_lo = render.soffice() is not None
-    sig = (tuple(areas), order, lang, as_of, illus, store.data_version())
+    sig = (tuple(areas), order, lang, as_of, illus, store.data_version(), since)
     with st.expander(ui.t("meet.export"), icon=":material/download:"):
         pdf_too = st.toggle(ui.t("meet.export_pdf"), value=has_lo, disabled=not has_lo, key="meet_pdf")
         if st.button(ui.t("meet.export_build"), key="meet_build", type="primary", icon=":material/slideshow:"):
@@ -232,6 +250,7 @@ def export_panel(areas: list[str], order: str, lang: str, as_of, illus: bool, da
                             lang=lang,
                             as_of=as_of,
                             include_illustrative=illus,
+                            since=since,
                             data=data,
                             progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
                         )
