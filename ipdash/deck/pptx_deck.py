@@ -233,10 +233,8 @@ def _title_slide(prs, spec, data, lang, date):
 
 def milestone_columns(lang: str) -> list[tuple[str, str]]:
     """The qualitative-task slide's table, as the meeting view shows it."""
-    return [(c, i18n.t(f"mst.col.{c}", lang)) for c in ("milestone_id", "title", "lead_text", "due_year")] + [
-        ("status_shown", i18n.t("mst.col.status_text", lang)),
-        ("reported_on", i18n.t("mst.col.reported_on", lang)),
-    ]
+    cols = ("milestone_id", "title", "lead_text", "due_year", "status_text", "overdue_text", "reported_on")
+    return [(c, i18n.t(f"mst.col.{c}", lang)) for c in cols]
 
 
 def _table_columns(kind: str, lang: str) -> tuple[list[tuple[str, str]], list[float]]:
@@ -251,7 +249,7 @@ def _table_columns(kind: str, lang: str) -> tuple[list[tuple[str, str]], list[fl
         ]
         return [*cols, ("n_milestones", t("n_milestones"))], [2.2, 1] + [1.2] * 6 + [1.2]
     if kind == "milestones":
-        return milestone_columns(lang), [1.2, 4.2, 2.6, 1.0, 2.2, 1.6]
+        return milestone_columns(lang), [1.45, 3.6, 2.4, 0.95, 1.8, 1.35, 1.35]
     if kind == "scorecard":
         return (
             [
@@ -326,7 +324,16 @@ def _body(slide, spec, data, lang, images):
             cols, widths = _table_columns(kind, lang)
             y = top + Inches(0.55)
             add_table(
-                slide, frame, cols, MARGIN, y, full_w, size=14, lang=lang, widths=widths, status_col="status_shown"
+                slide,
+                frame,
+                cols,
+                MARGIN,
+                y,
+                full_w,
+                size=14 if len(frame) <= 6 else 12,
+                lang=lang,
+                widths=widths,
+                status_col="status_text",
             )
     elif kind == "sources":
         notes = [

@@ -167,8 +167,7 @@ def meeting_frame(area: str, lang: str = "zh", since: str | None = None, on: str
     f = f[keep].assign(new=(reported_since & (f["reported_at"] != "")) if since else False)
     mark = f" {i18n.t('mst.meet.new', lang)}"
     f = f.assign(
-        status_shown=[f"{s} {o}".strip() for s, o in zip(f["status_text"], f["overdue_text"])],
-        status_code=f["status"].where(~f["overdue"], "overdue"),
+        status_code=f["status"],
         reported_on=f["reported_at"].str[:10] + f["new"].map({True: mark, False: ""}),
     )
     rank = {s: i for i, s in enumerate(("delayed", "done", "in_progress", "not_started", "cancelled", "not_assessed"))}
@@ -182,7 +181,7 @@ def cli_frame(on: str | date | None = None) -> pd.DataFrame:
     return export_frame(on)[list(CLI_COLUMNS)]
 
 
-MEETING_ROWS = 9  # rows of a task slide, readable from the back of the room
+MEETING_ROWS = 8  # rows of a task slide, readable from the back of the room
 
 
 def meeting_pages(
@@ -196,7 +195,16 @@ def meeting_pages(
     return [ids[i * per : (i + 1) * per] for i in range(pages)]
 
 
-SLIDE_COLUMNS = ("milestone_id", "title", "lead_text", "due_year", "status_shown", "status_code", "reported_on")
+SLIDE_COLUMNS = (
+    "milestone_id",
+    "title",
+    "lead_text",
+    "due_year",
+    "status_text",
+    "status_code",
+    "overdue_text",
+    "reported_on",
+)
 
 
 def meeting_specs(

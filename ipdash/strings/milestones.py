@@ -109,7 +109,7 @@ STRINGS = {
     # the dialog
     "mst.dlg.clause": {"zh": "原文", "en": "Clause"},
     "mst.dlg.facts": {
-        "zh": "{doc} · 第 {task} 项 · 牵头部门：{lead} · 完成年份：{due}",
+        "zh": "{doc} · 任务序号 {task} · 牵头部门：{lead} · 完成年份：{due}",
         "en": "{doc} · task {task} · lead: {lead} · due: {due}",
     },
     "mst.dlg.current": {"zh": "当前状态", "en": "Current status"},
@@ -187,7 +187,7 @@ STRINGS = {
     },
     "mst.exp.status_known": {
         "zh": "未开始、推进中、已完成、延期、已取消（或 not started、in progress、done、delayed、cancelled）",
-        "en": "not started, in progress, done, delayed or cancelled (or 未开始、推进中、已完成、延期、已取消)",
+        "en": "not started, in progress, done, delayed or cancelled (in Chinese: 未开始, 推进中, 已完成, 延期, 已取消)",
     },
     "mst.exp.status_missing": {
         "zh": "填写了进展说明的行须填写状态",

@@ -8,6 +8,8 @@ names, user names) is shown only through ``st.dataframe`` / ``st.text`` or escap
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -122,8 +124,9 @@ def milestones_section(lang: str, areas: list[str], themes: list[str]) -> None:
             )
             st.button(ui.t("mst.open"), key="ms_open", icon=":material/edit_note:", on_click=_open, args=(pick,))
     mid = st.session_state.get(OPEN)
-    if mid in set(frames.status_frame(lang)["milestone_id"]):
-        row = frames.status_frame(lang, today()).set_index("milestone_id").loc[mid]
+    every = frames.status_frame(lang, today()).set_index("milestone_id")
+    if isinstance(mid, str) and mid in every.index:
+        row = every.loc[mid]
         st.dialog(md(f"{mid} · {row['title']}"), width="large", on_dismiss=_close)(_dialog)(mid, lang)
     with st.expander(ui.t("mst.history_all"), icon=":material/history:"):
         h = frames.history_frame(lang)
@@ -221,6 +224,11 @@ def _report_form(mid: str, row: pd.Series, user: auth.User, lang: str) -> None:
 
 
 # ------------------------------------------------------------------ Upload: the status file
+def _template(kind: str, mine: pd.DataFrame, lang: str) -> bytes:
+    frame = status_file.template_frame(mine, lang)
+    return status_file.csv_bytes(frame) if kind == "csv" else status_file.xlsx_bytes(frame)
+
+
 def status_file_section(user: auth.User | None, lang: str) -> None:
     """An expander (drawn only when opened): template, upload, problems or preview, commit —
     the same path as ``python -m ipdash milestones report``."""
@@ -244,10 +252,9 @@ def _status_file(user: auth.User | None, lang: str) -> None:
             ("csv", "text/csv"),
             ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         ):
-            make = status_file.csv_bytes if kind == "csv" else status_file.xlsx_bytes
             st.download_button(
                 ui.t(f"mst.file.template_{kind}"),
-                lambda make=make: make(status_file.template_frame(mine, lang)),
+                partial(_template, kind, mine, lang),
                 file_name=f"{name}.{kind}",
                 mime=mime,
                 key=f"ms_tpl_{kind}",

@@ -140,10 +140,8 @@ def _columns(kind: str, lang: str) -> list[tuple[str, str]]:
 
 def milestone_columns(lang: str) -> list[tuple[str, str]]:
     """The qualitative-task slide's table (the deck has the same: ``pptx_deck.milestone_columns``)."""
-    return [(c, i18n.t(f"mst.col.{c}", lang)) for c in ("milestone_id", "title", "lead_text", "due_year")] + [
-        ("status_shown", i18n.t("mst.col.status_text", lang)),
-        ("reported_on", i18n.t("mst.col.reported_on", lang)),
-    ]
+    cols = ("milestone_id", "title", "lead_text", "due_year", "status_text", "overdue_text", "reported_on")
+    return [(c, i18n.t(f"mst.col.{c}", lang)) for c in cols]
 
 
 def render_slide(spec: dict, data: meeting.MeetingData, lang: str, as_of, illus: bool) -> None:
