@@ -195,7 +195,8 @@ def _users_args(sp) -> None:
     sp.add_argument("--areas", help="comma-separated area codes (pudong,jingan,yangpu,shanghai) or '*'")
     sp.add_argument(
         "--departments",
-        help="comma-separated lead departments (牵头部门) whose tasks the user may report; default: every department",
+        help="comma-separated lead departments, as the plans name them, whose tasks the user may report; "
+        "default: every department",
     )
     sp.add_argument("--password-stdin", action="store_true", help="read the password from one line of stdin")
     sp.add_argument("--replace", action="store_true", help="replace an existing user (new password/areas)")

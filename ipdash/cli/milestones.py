@@ -27,6 +27,7 @@ from ipdash.export_safe import neutralise_formulas
 from ipdash.frames import milestones as frames
 from ipdash.ingest import auth, status_file
 from ipdash.ingest import milestones as reports
+from ipdash.strings import milestones as vocab
 
 EXIT_BAD_INPUT = 2
 ACTIONS = ("list", "report", "history", "template")
@@ -75,7 +76,8 @@ def cmd_list(args) -> int:
 
 def cmd_report(args) -> int:
     if not args.file:
-        _err("report needs a FILE (CSV or .xlsx with 任务编号/milestone_id, 状态/status, 进展说明/note)")
+        cols = ", ".join(f"{vocab.TEMPLATE_HEADERS['zh'][c]}/{c}" for c in ("milestone_id", "status", "note"))
+        _err(f"report needs a FILE (CSV or .xlsx with the columns {cols})")
         return EXIT_BAD_INPUT
     path = Path(args.file)
     if not path.is_file():

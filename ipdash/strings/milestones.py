@@ -108,6 +108,7 @@ STRINGS = {
     },
     # the dialog
     "mst.dlg.clause": {"zh": "原文", "en": "Clause"},
+    "mst.dlg.quoted": {"zh": "“{clause}”", "en": "“{clause}”"},
     "mst.dlg.facts": {
         "zh": "{doc} · 任务序号 {task} · 牵头部门：{lead} · 完成年份：{due}",
         "en": "{doc} · task {task} · lead: {lead} · due: {due}",

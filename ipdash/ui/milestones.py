@@ -150,7 +150,7 @@ def status_badges(row: dict | pd.Series, lang: str) -> None:
 
 def _dialog(mid: str, lang: str) -> None:
     row = frames.status_frame(lang, today()).set_index("milestone_id").loc[mid]
-    st.markdown(f"**{md(ui.t('mst.dlg.clause'))}**　“{md(row['clause'])}”")
+    st.markdown(f"**{md(ui.t('mst.dlg.clause'))}** {md(ui.t('mst.dlg.quoted', clause=row['clause']))}")
     st.caption(
         md(
             ui.t(
