@@ -19,7 +19,9 @@ name = st.selectbox(
     format_func=lambda n, lg=lang: i18n.t(f"data.t.{n}", lg),
     width=360,
 )
-df = ui.cached(data_table, name, view=view)
+df = (
+    data_table(name, view=view) if name == "milestones" else ui.cached(data_table, name, view=view)
+)  # reports: not cached
 st.caption(ui.t("data.rows", n=len(df)))
 ui.illustrative_notice(df)
 ui.table(df, key="data_view", alt=ui.t(f"data.t.{name}"), height=420)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from ipdash import ui
 from ipdash.frames import meeting, verdicts
+from ipdash.store import milestones as history
 from ipdash.ui import presenter
 
 presenter.presenting_layout()
@@ -45,13 +46,22 @@ with (
         width=160,
         format_func=lambda y: latest if y == 0 else str(y),
     )
+    since = st.date_input(
+        ui.t("mst.meet.since"),
+        value=None,
+        key=ui.fkey("meet_since"),
+        bind="query-params",
+        width=180,
+        help=ui.t("mst.meet.since_help"),
+    )
     presenter.language_switch()
 areas, as_of = (sel or meeting.default_areas(list(area_names))), (as_of or None)
+since = since.isoformat() if since else None
 if not sel and len(areas) < len(area_names):
     st.caption(ui.t("meet.areas_default", n=len(areas), total=len(area_names)))
 
 view = ui.view(as_of=as_of)
 data = ui.cached(meeting.load, view=view)
-plan = ui.cached(meeting.slide_plan, areas, order, view=view)
+plan = ui.cached(meeting.slide_plan, areas, order, view=view, since=since, milestones_version=history.version())
 presenter.presenter(plan, data, view)
-presenter.export_panel(areas, order, view, data)
+presenter.export_panel(areas, order, view, data, since=since)

@@ -10,6 +10,7 @@ import streamlit as st
 from ipdash import ui
 from ipdash.charts import figures
 from ipdash.frames import overview
+from ipdash.ui import milestones as um
 from ipdash.ui import overview_view as ov
 from ipdash.ui import tiles, widgets
 
@@ -34,6 +35,7 @@ with right:
     st.plotly_chart(fig, theme=None, key="ov_status_bar", config={"displaylogo": False}, alt=ui.t("ov.counts"))
     ui.downloads(counts, "ipdash-status-counts", key="dl_ov_counts")
 
+ms_counts = um.overview_counts(lang, f.areas, f.themes)  # qualitative tasks by status, per area
 by_area = ui.cached(ov.by_area, view=view, filters=f)
 if len(by_area) > overview.AREA_SUMMARY_MIN:  # county scale: aggregate, then page the tiles
     st.subheader(ui.t("ov.by_area"))
@@ -44,7 +46,7 @@ if len(by_area) > overview.AREA_SUMMARY_MIN:  # county scale: aggregate, then pa
 
 
 @st.fragment
-def tile_section(f: ov.OverviewFilters, view) -> None:
+def tile_section(f: ov.OverviewFilters, view, ms_counts) -> None:
     """The tiles, a page at a time at county scale (changing the page reruns only this part)."""
     rows = ui.cached(ov.tile_rows, view=view, filters=f)
     n, n_pages = len(rows), -(-len(rows) // overview.TILES_PER_PAGE)
@@ -55,13 +57,13 @@ def tile_section(f: ov.OverviewFilters, view) -> None:
         rows = rows.iloc[first : first + overview.TILES_PER_PAGE]
         a, b, k = first + 1, first + len(rows), overview.TILES_PER_PAGE
         st.caption(ui.t("ov.page_caption", a=a, b=b, n=n, k=k))
-    tiles.render(rows, view=view)
+    tiles.render(rows, view=view, under_heading=lambda area: um.area_line(ms_counts, area, lang))
 
 
 st.subheader(ui.t("ov.tiles"))
 if shown.empty:
     st.info(ui.t("ov.none"), icon=":material/filter_alt_off:")
-tile_section(f, view)
+tile_section(f, view, ms_counts)
 
 no_quant = ui.cached(overview.no_target_areas, lang)
 no_quant = no_quant[no_quant["area"].isin(f.areas)] if f.areas else no_quant
@@ -71,6 +73,8 @@ if not f.statuses and not f.themes and not f.years:
         with st.container(border=True):
             widgets.status_badge("no_target", r["status_label"], r["status_icon"])
             st.markdown(widgets.md(ui.t("ov.no_quant", n=r["n_milestones"])))
+            um.area_line(ms_counts, r["area"], lang)
+            um.area_tasks(r["area"], lang, f.themes)  # its tasks with their status: a real group
             st.page_link(
                 "app_pages/targets.py",
                 label=ui.t("nav.targets"),

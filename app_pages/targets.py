@@ -4,6 +4,7 @@ import streamlit as st
 
 from ipdash import catalog, ui
 from ipdash.frames import sources
+from ipdash.ui import milestones as um
 
 lang = ui.lang()
 st.header(ui.t("nav.targets"))
@@ -70,33 +71,7 @@ ui.table(
 )
 ui.downloads(targets, "ipdash-targets", key="dl_targets")
 
-st.subheader(ui.t("targets.milestones"))
-ms = ui.cached(sources.milestones_table, lang, areas=sel_areas or None)
-if sel_themes:
-    ms = ms[ms["theme"].isin(sel_themes)]
-st.caption(ui.t("targets.milestones_caption", n=len(ms)))
-ms_shown = ms.assign(
-    status=ms["status"].map(lambda s: ui.t(f"ms.{s}")),
-    lead_department=ms["lead_department"].replace("", ui.t("lead.none")),
-)
-ui.table(
-    ms_shown,
-    key="milestones_table",
-    alt=ui.t("targets.milestones"),
-    columns=[
-        "milestone_id",
-        "area_name",
-        "theme_name",
-        "title",
-        "lead_department",
-        "due_year",
-        "status",
-        "clause",
-        "doc_number",
-    ],
-    column_config={"clause": st.column_config.TextColumn(ui.t("col.clause"), width="large")},
-)
-ui.downloads(ms, "ipdash-milestones", key="dl_milestones")
+um.milestones_section(lang, sel_areas, sel_themes)  # filters, table, a dialog per task, history
 
 st.subheader(ui.t("targets.documents"))
 docs = ui.cached(sources.documents_table, lang)

@@ -11,6 +11,7 @@ from ipdash.frames import sources
 from ipdash.ingest import commit, validate
 from ipdash.store import read as store
 from ipdash.store import write as writer
+from ipdash.ui import milestones as um
 from ipdash.ui import upload as uu
 
 lang = ui.lang()
@@ -89,3 +90,5 @@ else:
     uu.history_table(hist)
     if user:
         uu.revert_picker(hist, user)
+
+um.status_file_section(user, lang)  # task statuses (定性任务): same login, same checks as the dialog

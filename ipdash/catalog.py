@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ipdash import i18n, paths
+from ipdash import i18n, paths, plan_tasks
 
 AGGREGATIONS = ("level", "annual", "cumulative", "growth", "reduction")
 COMPARATORS = ("ge", "gt", "approx", "le")
@@ -21,7 +21,10 @@ THEMES = ("creation", "utilization", "protection", "services")
 KINDS = ("stock", "flow", "ratio")
 MEASURES = ("count", "money", "percent", "per_capita", "duration")
 DIRECTIONS = ("higher", "lower")
-MILESTONE_STATUSES = ("not_assessed", "planned", "in_progress", "done")
+# a milestone's status: ``not_assessed`` until someone reports (the catalog ships every task so);
+# a report sets one of REPORT_STATUSES (ipdash.ingest.milestones)
+REPORT_STATUSES = ("not_started", "in_progress", "done", "delayed", "cancelled")
+MILESTONE_STATUSES = ("not_assessed", *REPORT_STATUSES)
 PROVENANCES = ("official", "estimate", "illustrative")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -85,6 +88,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "milestone_id",
         "area",
         "doc_id",
+        "task_no",
         "theme",
         "title_zh",
         "title_en",
@@ -256,6 +260,7 @@ def check_catalog(cat: Catalog, seeds: Path | None = None) -> list[str]:
                 f"milestones.csv row {m['milestone_id']}: clause {m['clause']!r} is not found "
                 "verbatim in its document; copy it exactly."
             )
+    problems += check_milestone_tasks(ms, texts)
     for _, d in docs.iterrows():
         if d["file"] and not texts.get(d["doc_id"]):
             problems.append(
@@ -265,6 +270,60 @@ def check_catalog(cat: Catalog, seeds: Path | None = None) -> list[str]:
         if not d["file"] and not d["url"]:
             problems.append(f"documents.csv row {d['doc_id']}: a document needs a seed file or a url.")
     return problems
+
+
+def check_milestone_tasks(ms: pd.DataFrame, texts: dict[str, str]) -> list[str]:
+    """Each milestone is one numbered task of its plan (``plan_tasks``): its title opens that
+    task, its clause is inside it, its lead department is the one the task names, and no task
+    is catalogued twice. (That every task is catalogued is tested against the seeds.)"""
+    problems: list[str] = []
+    tasks = {doc: {t.task_no: t for t in plan_tasks.numbered_tasks(text)} for doc, text in texts.items()}
+    dup = ms[ms.duplicated(["doc_id", "task_no"], keep=False)]
+    for _, m in dup.iterrows():
+        problems.append(
+            f"milestones.csv row {m['milestone_id']}: task {m['task_no']} of {m['doc_id']} is catalogued twice; "
+            "keep one row per numbered task."
+        )
+    for _, m in ms.iterrows():
+        mid, doc = m["milestone_id"], m["doc_id"]
+        if pd.isna(m["due_year"]):
+            problems.append(f"milestones.csv row {mid}: due_year must be a year.")
+        if doc not in tasks:
+            continue
+        task = tasks[doc].get(str(m["task_no"]))
+        if task is None:
+            known = ", ".join(tasks[doc]) or "none"
+            problems.append(
+                f"milestones.csv row {mid}: {doc} has no numbered task {m['task_no']!r} (its tasks: {known}); "
+                "task_no is the task's number as the text writes it."
+            )
+            continue
+        if not task.starts_with(m["title_zh"]):
+            problems.append(
+                f"milestones.csv row {mid}: title_zh {m['title_zh']!r} is not how task {m['task_no']} of "
+                f"{doc} begins; copy the task's heading."
+            )
+        if normalise_ws(m["clause"]) not in task.text:
+            problems.append(
+                f"milestones.csv row {mid}: clause {m['clause']!r} is not part of task {m['task_no']}; "
+                "quote a sentence of that task."
+            )
+        if normalise_ws(m["lead_department"]) != task.lead_department:
+            problems.append(
+                f"milestones.csv row {mid}: lead_department {m['lead_department']!r} differs from what "
+                f"task {m['task_no']} names ({task.lead_department or 'nothing'}); copy it from the text."
+            )
+    return problems
+
+
+def split_departments(text: str) -> list[str]:
+    """A lead department cell as a list (several departments may lead one task)."""
+    return plan_tasks.split_departments(text)
+
+
+def departments(ms: pd.DataFrame) -> list[str]:
+    """Every department that leads some milestone, in order of first appearance."""
+    return list(dict.fromkeys(d for cell in ms["lead_department"] for d in split_departments(cell)))
 
 
 def alias_map(df: pd.DataFrame, *, names: tuple[str, ...] = ("code", "name_zh", "name_en")) -> dict[str, str]:

@@ -67,6 +67,16 @@ def audit_log() -> Path:
     return data_dir() / "audit.log"
 
 
+def milestone_reports_file() -> Path:
+    """The milestones' report history (台账), written by ingest.milestones, never by the build."""
+    return store_dir() / "milestone_reports.parquet"
+
+
+def evidence_dir() -> Path:
+    """Status files and evidence files of milestone reports, archived unchanged."""
+    return uploads_dir() / "milestones"
+
+
 def users_file() -> Path:
     """Users and salted password hashes; outside git (see README)."""
     return Path(os.environ.get("IPDASH_USERS_FILE") or (data_dir() / "users.json"))

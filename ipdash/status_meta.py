@@ -31,3 +31,17 @@ def status_label(status: str, lang: str = "zh") -> str:
     if meta is None:
         return str(status)
     return meta["en" if lang == "en" else "zh"]
+
+
+# Milestones (定性任务): status of the latest report, icon and colour (labels: ``mst.status.*``
+# strings). ``overdue`` is a flag beside the status, drawn with its own icon and colour.
+MILESTONE_STATUSES = ("done", "in_progress", "not_started", "delayed", "cancelled", "not_assessed")
+MILESTONE_META: dict[str, dict[str, str]] = {
+    "done": {"icon": "✔", "colour": "#009E73"},
+    "in_progress": {"icon": "▶", "colour": "#0072B2"},
+    "not_started": {"icon": "□", "colour": "#555555"},
+    "delayed": {"icon": "◆", "colour": "#E69F00"},
+    "cancelled": {"icon": "✕", "colour": "#666666"},
+    "not_assessed": {"icon": "○", "colour": "#999999"},
+    "overdue": {"icon": "⚠", "colour": "#D55E00"},
+}

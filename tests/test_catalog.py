@@ -8,7 +8,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from ipdash import catalog, paths
+from ipdash import catalog, paths, plan_tasks
 
 TARGET_PATTERNS = [
     # verb … number unit: 达到85件, 超过26万件, 累计达到4000件, 年均增长率达到20%, 压减…10%
@@ -124,3 +124,81 @@ def test_catalog_problems_name_the_row_and_the_fix(tmp_path, edit, expected):
     with pytest.raises(catalog.CatalogError) as exc:
         catalog.load(d)
     assert any(expected in p for p in exc.value.problems), exc.value.problems
+
+
+# ------------------------------------------------------------------ milestones: every numbered task
+def _doc_file(cat, doc_id: str) -> str:
+    return cat.documents.set_index("doc_id").loc[doc_id, "file"]
+
+
+@pytest.mark.parametrize("file", [f.name for f in sorted((paths.REPO / "data" / "seeds").glob("*.txt"))])
+def test_every_numbered_task_is_a_milestone(cat, file):
+    """Each numbered task of a seed is exactly one milestone: its heading, a clause of it, its 牵头部门."""
+    tasks = plan_tasks.numbered_tasks((paths.seeds_dir() / file).read_text(encoding="utf-8"))
+    doc_id = cat.documents.loc[cat.documents["file"] == file, "doc_id"].item()
+    ms = cat.milestones[cat.milestones["doc_id"] == doc_id].set_index("task_no")
+    assert tasks, f"{file}: no numbered task found"
+    assert sorted(ms.index) == sorted(t.task_no for t in tasks), f"{file}: tasks and milestones differ"
+    for task in tasks:
+        m = ms.loc[task.task_no]
+        assert task.starts_with(m["title_zh"]), (m["milestone_id"], m["title_zh"])
+        assert catalog.normalise_ws(m["clause"]) in task.text, (m["milestone_id"], m["clause"])
+        assert catalog.normalise_ws(m["lead_department"]) == task.lead_department, m["milestone_id"]
+        assert m["title_en"] and m["theme"] in catalog.THEMES and pd.notna(m["due_year"])
+
+
+def test_milestone_counts_and_lead_departments(cat):
+    ms = cat.milestones
+    assert ms.groupby("doc_id").size().to_dict() == {"pd2024": 21, "pd2023": 4, "ja2024": 11, "yp2024": 14}
+    pd24 = ms[ms["doc_id"] == "pd2024"].set_index("task_no")["lead_department"]
+    assert pd24["17"] == pd24["18"] == "机关党委" and pd24["19"] == "机关纪委"  # Party tasks are tasks too
+    assert pd24["16"] == "办公室、监管与预警处、保护处、发展促进处、保护中心"
+    assert catalog.split_departments(pd24["5"]) == ["办公室", "监管与预警处", "保护处", "发展促进处"]
+    assert (ms.loc[ms["doc_id"] != "pd2024", "lead_department"] == "").all()  # the other plans name none
+    assert set(catalog.departments(ms)) == {
+        "办公室",
+        "保护中心",
+        "监管与预警处",
+        "保护处",
+        "发展促进处",
+        "机关党委",
+        "机关纪委",
+    }
+
+
+def test_shipped_milestones_claim_no_progress(cat):
+    """Nobody has reported yet: every shipped status is not_assessed, with no note."""
+    assert (cat.milestones["status"] == "not_assessed").all()
+    assert (cat.milestones["status_note"] == "").all()
+
+
+def _broken_milestones(tmp_path, edit):
+    d = tmp_path / "catalog"
+    shutil.copytree(paths.catalog_dir(), d)
+    shutil.copytree(paths.seeds_dir(), tmp_path / "seeds")
+    df = pd.read_csv(d / "milestones.csv", dtype=str, keep_default_na=False)
+    edit(df)
+    df.to_csv(d / "milestones.csv", index=False)
+    return d
+
+
+def _set(df, col, value, row=0):
+    df.loc[row, col] = value
+
+
+@pytest.mark.parametrize(
+    "edit, expected",
+    [
+        (lambda df: _set(df, "lead_department", "保护处"), "differs from what task 1 names"),
+        (lambda df: _set(df, "task_no", "99"), "has no numbered task '99'"),
+        (lambda df: _set(df, "task_no", "2"), "catalogued twice"),
+        (lambda df: _set(df, "title_zh", "编造的任务"), "is not how task 1"),
+        (lambda df: _set(df, "clause", "对标落实自贸区开放战略"), "is not part of task 1"),
+        (lambda df: _set(df, "status", "finished"), "status = 'finished'"),
+    ],
+)
+def test_milestone_problems_name_the_row_and_the_fix(tmp_path, edit, expected):
+    d = _broken_milestones(tmp_path, edit)
+    with pytest.raises(catalog.CatalogError) as exc:
+        catalog.load(d)
+    assert any(expected in p and "M-PD24-01" in p for p in exc.value.problems), exc.value.problems

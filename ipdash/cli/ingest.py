@@ -3,7 +3,7 @@
     python -m ipdash ingest FILE --user NAME [--dry-run] [--yes] [--lang en]
     python -m ipdash batches                      # batch history as CSV
     python -m ipdash revert BATCH_ID --user NAME
-    python -m ipdash users add NAME --areas pudong,yangpu [--password-stdin]
+    python -m ipdash users add NAME --areas pudong,yangpu [--departments 保护处,办公室] [--password-stdin]
     python -m ipdash users list | users remove NAME
     python -m ipdash template --csv FILE | --xlsx FILE [--year 2025]
 
@@ -126,7 +126,9 @@ def cmd_users(args) -> int:
         if args.action == "list":
             import pandas as pd
 
-            _csv(pd.DataFrame(auth.list_users(), columns=["user", "areas", "created_at"]))
+            users = auth.list_users()
+            cols = ["user", "areas", "created_at"] + (["departments"] if any(u["departments"] for u in users) else [])
+            _csv(pd.DataFrame(users, columns=cols))
             return 0
         if not args.name:
             _err(f"users {args.action} needs a NAME")
@@ -144,11 +146,18 @@ def cmd_users(args) -> int:
             if getpass.getpass("again: ") != password:
                 _err("the passwords differ")
                 return EXIT_BAD_INPUT
-        auth.add_user(args.name, password, (args.areas or "").split(","), replace=args.replace)
+        auth.add_user(
+            args.name,
+            password,
+            (args.areas or "").split(","),
+            departments=(args.departments or "").split(","),
+            replace=args.replace,
+        )
     except auth.AuthError as exc:
         _err(str(exc))
         return EXIT_BAD_INPUT
-    print(f"saved {args.name} (areas {args.areas}) in {paths.users_file()}", file=sys.stderr)
+    depts = f", departments {args.departments}" if args.departments else ""
+    print(f"saved {args.name} (areas {args.areas}{depts}) in {paths.users_file()}", file=sys.stderr)
     return 0
 
 
@@ -184,6 +193,11 @@ def _users_args(sp) -> None:
     sp.add_argument("action", choices=("add", "list", "remove"))
     sp.add_argument("name", nargs="?")
     sp.add_argument("--areas", help="comma-separated area codes (pudong,jingan,yangpu,shanghai) or '*'")
+    sp.add_argument(
+        "--departments",
+        help="comma-separated lead departments, as the plans name them, whose tasks the user may report; "
+        "default: every department",
+    )
     sp.add_argument("--password-stdin", action="store_true", help="read the password from one line of stdin")
     sp.add_argument("--replace", action="store_true", help="replace an existing user (new password/areas)")
 

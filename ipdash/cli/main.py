@@ -14,6 +14,7 @@ import pandas as pd
 from ipdash.catalog import CatalogError
 from ipdash.cli import export as export_cli
 from ipdash.cli import ingest as ingest_cli
+from ipdash.cli import milestones as milestones_cli
 from ipdash.engine import backtest
 from ipdash.engine.result import RESULT_COLUMNS
 from ipdash.export_safe import neutralise_formulas
@@ -99,7 +100,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 EXTRA_ARGS: dict[str, list] = {}
-for _module in (ingest_cli, export_cli):  # upload commands (ingest, batches, revert, users, template); export
+for _module in (
+    ingest_cli,
+    export_cli,
+    milestones_cli,
+):  # uploads (ingest, batches, revert, users, template); export; milestones
     COMMANDS.update(_module.COMMANDS)
     EXTRA_ARGS.update(_module.EXTRA_ARGS)
 

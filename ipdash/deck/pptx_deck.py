@@ -21,7 +21,7 @@ from pptx.util import Emu, Inches, Pt
 
 from ipdash import i18n
 from ipdash.frames import meeting
-from ipdash.status_meta import STATUS_META
+from ipdash.status_meta import MILESTONE_META, STATUS_META
 
 FONT_LATIN = "Noto Sans CJK SC"
 FONT_EA = "Noto Sans CJK SC"
@@ -144,7 +144,8 @@ def add_table(
         for j, (col, _) in enumerate(columns):
             colour = INK
             if status_col and col == status_col:
-                colour = _hex(STATUS_META.get(rec.get("status_code", ""), {}).get("colour", "#222222"))
+                code = rec.get("status_code", "")
+                colour = _hex((STATUS_META.get(code) or MILESTONE_META.get(code) or {}).get("colour", "#222222"))
             cell = table.cell(i, j)
             cell.margin_top = cell.margin_bottom = Pt(2)
             set_text(
@@ -230,6 +231,12 @@ def _title_slide(prs, spec, data, lang, date):
     return slide
 
 
+def milestone_columns(lang: str) -> list[tuple[str, str]]:
+    """The qualitative-task slide's table, as the meeting view shows it."""
+    cols = ("milestone_id", "title", "lead_text", "due_year", "status_text", "overdue_text", "reported_on")
+    return [(c, i18n.t(f"mst.col.{c}", lang)) for c in cols]
+
+
 def _table_columns(kind: str, lang: str) -> tuple[list[tuple[str, str]], list[float]]:
     def t(k):
         return i18n.t(f"meet.col.{k}", lang)
@@ -241,6 +248,8 @@ def _table_columns(kind: str, lang: str) -> tuple[list[tuple[str, str]], list[fl
             for s in meeting.SUMMARY_STATUSES
         ]
         return [*cols, ("n_milestones", t("n_milestones"))], [2.2, 1] + [1.2] * 6 + [1.2]
+    if kind == "milestones":
+        return milestone_columns(lang), [1.45, 3.6, 2.4, 0.95, 1.8, 1.35, 1.35]
     if kind == "scorecard":
         return (
             [
@@ -308,6 +317,24 @@ def _body(slide, spec, data, lang, images):
     elif kind == "compare":
         if png:
             add_picture(slide, png, MARGIN, top, full_w, bottom - top, alt=spec.title)
+    elif kind == "milestones":
+        lines = [spec.counts] + ([] if len(frame) else [i18n.t("mst.meet.none", lang)])
+        add_paragraphs(slide, MARGIN, top, full_w, Inches(0.5 * len(lines)), [(x, 16, False, INK) for x in lines], lang)
+        if len(frame):
+            cols, widths = _table_columns(kind, lang)
+            y = top + Inches(0.55)
+            add_table(
+                slide,
+                frame,
+                cols,
+                MARGIN,
+                y,
+                full_w,
+                size=14 if len(frame) <= 6 else 12,
+                lang=lang,
+                widths=widths,
+                status_col="status_text",
+            )
     elif kind == "sources":
         notes = [
             i18n.t("meet.note_illustrative", lang),

@@ -159,6 +159,7 @@ def export_meeting(
     progress: Progress | None = None,
     data: meeting.MeetingData | None = None,
     date: str | None = None,
+    since: str | None = None,
 ) -> ExportResult:
     """Build the meeting deck (PPTX), optionally its PDF and each chart as PNG; time each step.
 
@@ -174,7 +175,7 @@ def export_meeting(
         lang=lang, as_of=view.as_of, include_illustrative=view.include_illustrative
     ):
         data = meeting.load(view=view)
-    plan = meeting.slide_plan(areas, order, view=data.view, data=data)
+    plan = meeting.slide_plan(areas, order, view=data.view, data=data, since=since)
     secs["data"] = time.perf_counter() - t0
 
     t1 = time.perf_counter()

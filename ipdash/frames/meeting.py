@@ -7,7 +7,7 @@ same specs out as PPTX slides, so the screen and the handout cannot drift apart.
     plan = slide_plan(["pudong", "yangpu"], "area", view=data.view, data=data)
     frame = slide_frame(plan[3], data, "zh")      # the table or chart frame behind a slide
 
-A spec is a plain dict: ``kind`` (title | summary | scorecard | target | compare | sources),
+A spec is a ``SlideSpec``: ``kind`` (title | summary | scorecard | target | compare | sources | milestones),
 ``key`` (stable, e.g. ``target:YP26-02``), ``title``, ``subtitle``, ``area``, ``target_id``,
 ``indicator``, ``uses_illustrative``, ``projected``, ``doc_numbers``, ``footnote`` (as-of
 date, sources, marks — shown under every slide), ``index``, ``n`` and ``plan_areas``.
@@ -15,6 +15,7 @@ date, sources, marks — shown under every slide), ``index``, ``n`` and ``plan_a
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -23,13 +24,14 @@ import pandas as pd
 
 from ipdash import catalog, fmt, i18n
 from ipdash.frames import compare, detail, verdicts
+from ipdash.frames import milestones as tasks
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
 from ipdash.status_meta import STATUS_META
 from ipdash.store import read as store
 
 ORDERS = ("area", "section", "risk")
 FOCUS = ("off_track", "at_risk")  # statuses that get a slide of their own
-KINDS = ("title", "summary", "scorecard", "target", "compare", "sources")
+KINDS = ("title", "summary", "scorecard", "target", "compare", "sources", "milestones")
 SUMMARY_STATUSES = ("achieved", "on_track", "at_risk", "off_track", "missed", "no_data")
 _SEVERITY = {"off_track": 0, "missed": 1, "at_risk": 2}
 _CMP = {"ge": "≥", "gt": ">", "approx": "≈", "le": "≤"}
@@ -210,7 +212,7 @@ def _docs(data: MeetingData, doc_ids) -> list[str]:
     return out
 
 
-SlideKind = Literal["title", "summary", "scorecard", "target", "compare", "sources"]
+SlideKind = Literal["title", "summary", "scorecard", "target", "compare", "sources", "milestones"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,20 +236,36 @@ class SlideSpec:
     n: int = 0
     plan_areas: tuple[str, ...] = ()
     footnote: str = ""
+    # qualitative-task slides (frames.milestones.meeting_specs)
+    milestone_ids: tuple[str, ...] | None = None
+    since: str | None = None
+    on: str | None = None
+    counts: str = ""
 
 
 def _spec(kind: SlideKind, key: str, title: str, subtitle: str = "", **kw) -> SlideSpec:
-    for k in ("doc_numbers", "area_names", "target_ids"):
+    for k in ("doc_numbers", "area_names", "target_ids", "milestone_ids"):
         if kw.get(k) is not None:
             kw[k] = tuple(kw[k])
     return SlideSpec(kind, key, title, subtitle, **kw)
 
 
 def slide_plan(
-    areas=None, order: str = "area", *, view: ViewSettings = DEFAULT_VIEW, data: MeetingData | None = None
+    areas=None,
+    order: str = "area",
+    *,
+    view: ViewSettings = DEFAULT_VIEW,
+    data: MeetingData | None = None,
+    since: str | None = None,
+    milestones_version: str | None = None,
 ) -> list[SlideSpec]:
     """The meeting's slides: title, summary by area, each area's scorecard, each target at
-    risk or off track, district comparisons, sources — in ``order`` (see ORDERS)."""
+    risk or off track, each area's qualitative tasks done, delayed (since ``since``, the last
+    meeting's ISO date, when given) or overdue, district comparisons, sources — in ``order``
+    (see ORDERS). ``milestones_version`` (``store.milestones.version()``) only keys a cache: the
+    task slides follow the report history as it is now."""
+    if since is not None and not _iso_date(since):
+        raise MeetingError(f"since {since!r} is not a date; give YYYY-MM-DD")
     if order not in ORDERS:
         raise MeetingError(f"unknown slide order {order!r}; choose one of {', '.join(ORDERS)}")
     lang = view.lang
@@ -365,17 +383,35 @@ def slide_plan(
         doc_numbers=all_docs,
     )
 
+    task_slides = {a: _task_slides(data, a, name, lang, since) for a, name in zip(codes, names)}
     all_targets = [s for a in codes for s in target_slides[a]]
+    all_tasks = [s for a in codes for s in task_slides[a]]
     if order == "area":
-        middle = [s for a in codes for s in [*cards[a], *target_slides[a]]]
+        middle = [s for a in codes for s in [*cards[a], *target_slides[a], *task_slides[a]]]
     elif order == "section":
-        middle = [c for a in codes for c in cards[a]] + all_targets
+        middle = [c for a in codes for c in cards[a]] + all_targets + all_tasks
     else:  # risk: the targets that need action first, most serious first across areas
-        sev = {s.key: (_SEVERITY.get(s.status, 9), i) for i, s in enumerate(all_targets)}
-        middle = sorted(all_targets, key=lambda s: sev[s.key]) + [c for a in codes for c in cards[a]]
+        sev = {s.key: (_SEVERITY.get(s.status or "", 9), i) for i, s in enumerate(all_targets)}
+        middle = sorted(all_targets, key=lambda s: sev[s.key]) + [c for a in codes for c in cards[a]] + all_tasks
     plan = [cover, summary, *middle, *compares, sources]
     numbered = [replace(s, index=i, n=len(plan), plan_areas=tuple(codes)) for i, s in enumerate(plan, 1)]
     return [replace(s, footnote=footnote(s, data, lang)) for s in numbered]
+
+
+def _iso_date(text: str) -> bool:
+    try:
+        return bool(dt.date.fromisoformat(str(text)))
+    except ValueError:
+        return False
+
+
+def _task_slides(data: MeetingData, area: str, name: str, lang: str, since: str | None) -> list[SlideSpec]:
+    """The area's qualitative-task slides (``frames.milestones.meeting_specs``; none without milestones)."""
+    ms = data.milestones[data.milestones["area"] == area]
+    if ms.empty:
+        return []
+    no_target = area not in set(data.targets["area"])
+    return tasks.meeting_specs(area, name, lang, since, no_target, len(ms), _spec, _docs(data, ms["doc_id"]))
 
 
 def footnote(spec: SlideSpec, data: MeetingData, lang: str) -> str:
@@ -502,4 +538,6 @@ def slide_frame(spec: SlideSpec, data: MeetingData, lang: str) -> pd.DataFrame |
         return compare_frame(data, spec.indicator, areas, lang)
     if kind == "sources":
         return sources_frame(data, areas, lang)
+    if kind == "milestones":
+        return tasks.slide_frame(spec, lang)
     return None

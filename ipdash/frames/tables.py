@@ -13,13 +13,19 @@ import pandas as pd
 
 from ipdash import paths
 from ipdash.engine.result import RESULT_COLUMNS
+from ipdash.frames import milestones
 from ipdash.frames.verdicts import evaluate
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
 from ipdash.store import read as store
 from ipdash.strings.dictionary import COLUMN_EN, COLUMN_ZH, STATUS_DICT
+from ipdash.strings.milestones import DICTIONARY as MILESTONE_DICTIONARY
 
 TABLES = ("targets", "milestones", "documents", "actuals", "statuses", "areas", "indicators", "batches")
 ARCHITECTURE = paths.REPO / "docs" / "architecture.md"
+
+# the milestones table carries each task's current status (latest report) and overdue flag
+_COLUMN_ZH = COLUMN_ZH | {c: zh for c, (zh, _) in MILESTONE_DICTIONARY.items()}
+_COLUMN_EN = COLUMN_EN | {c: en for c, (_, en) in MILESTONE_DICTIONARY.items()}
 
 
 def _split_top(text: str) -> list[str]:
@@ -66,10 +72,10 @@ def data_dictionary(lang: str = "zh") -> pd.DataFrame:
                 meaning = STATUS_DICT[c][en]
             elif en:
                 detail = arch.get(table, {}).get(c, "")
-                base = COLUMN_EN.get(c, "")
+                base = _COLUMN_EN.get(c, "")
                 meaning = "; ".join(x for x in (base, detail) if x and x != c and x != base) or base or detail
             else:
-                meaning = COLUMN_ZH.get(c) or STATUS_DICT.get(c, ("", ""))[0]
+                meaning = _COLUMN_ZH.get(c) or STATUS_DICT.get(c, ("", ""))[0]
             rows.append({"table": table, "column": c, "meaning": meaning})
     return pd.DataFrame(rows, columns=["table", "column", "meaning"])
 
@@ -77,6 +83,8 @@ def data_dictionary(lang: str = "zh") -> pd.DataFrame:
 def data_table_columns(table: str) -> list[str]:
     if table == "statuses":
         return list(RESULT_COLUMNS)
+    if table == "milestones":
+        return list(milestones.export_frame().columns)
     return list(store.table(table).columns)
 
 
@@ -88,6 +96,8 @@ def data_table(table: str, *, view: ViewSettings = DEFAULT_VIEW) -> pd.DataFrame
         return evaluate(view=view)
     if table == "actuals":
         return store.actuals(include_illustrative=view.include_illustrative)
+    if table == "milestones":  # with each task's current status (latest report) and overdue flag
+        return milestones.export_frame()
     return store.table(table)
 
 

@@ -4,6 +4,7 @@ Users live in ``paths.users_file()`` (JSON; default ``data/users.json``, which g
 ``IPDASH_USERS_FILE`` points elsewhere). Create them with::
 
     python -m ipdash users add wang --areas pudong,yangpu        # asks for the password
+    python -m ipdash users add li --areas pudong --departments 保护处,办公室   # reports only their tasks
     echo "$PW" | python -m ipdash users add li --areas '*' --password-stdin
 
 Passwords are hashed with scrypt (per-user random salt) and compared in constant time.
@@ -51,6 +52,7 @@ class AuthError(Exception):
 class User:
     name: str
     areas: tuple[str, ...]  # area codes, or ("*",) for every area
+    departments: tuple[str, ...] = ()  # lead departments (牵头部门) reported for; () = every department
 
     def may_write(self, area: str) -> bool:
         return "*" in self.areas or area in self.areas
@@ -103,7 +105,38 @@ def _file_lock(suffix: str):
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
-def add_user(name: str, password: str, areas: list[str], *, replace: bool = False) -> User:
+def _record_user(name: str, rec: dict) -> User:
+    return User(name, tuple(rec["areas"]), tuple(rec.get("departments") or ()))
+
+
+def may_report(user: User, milestone) -> bool:
+    """May ``user`` report the status of ``milestone`` (a mapping with ``area`` and
+    ``lead_department``)? Only in the user's areas; when the account names departments, only
+    tasks one of them leads (a task led by several may be reported by any of them; a task whose
+    text names no lead is then for area-wide accounts only)."""
+    if not user.may_write(str(milestone["area"])):
+        return False
+    if not user.departments:
+        return True
+    return bool(set(catalog.split_departments(str(milestone["lead_department"] or ""))) & set(user.departments))
+
+
+def _check_departments(departments: list[str]) -> list[str]:
+    departments = list(dict.fromkeys(d.strip() for d in departments if d.strip()))
+    known = catalog.departments(catalog.read_table("milestones"))
+    unknown = [d for d in departments if d not in known]
+    if unknown:
+        raise AuthError(
+            "bad_input",
+            f"--departments takes lead departments as the plans name them ({', '.join(known)}); "
+            f"unknown: {', '.join(unknown)}",
+        )
+    return departments
+
+
+def add_user(
+    name: str, password: str, areas: list[str], *, departments: list[str] | None = None, replace: bool = False
+) -> User:
     if not _NAME.match(name or ""):
         raise AuthError("bad_input", "user names are 1–40 letters, digits, Chinese characters, '_', '.', '-'")
     if len(password or "") < MIN_PASSWORD:
@@ -117,6 +150,7 @@ def add_user(name: str, password: str, areas: list[str], *, replace: bool = Fals
             f"--areas takes area codes ({', '.join(sorted(known))}) or '*'"
             + (f"; unknown: {', '.join(unknown)}" if unknown else ""),
         )
+    departments = _check_departments(departments or [])
     salt = secrets.token_bytes(16)
     with _file_lock(".lock"):
         data = _load()
@@ -124,6 +158,7 @@ def add_user(name: str, password: str, areas: list[str], *, replace: bool = Fals
             raise AuthError("bad_input", f"user {name} exists; remove it first or use --replace")
         data["users"][name] = {
             "areas": areas,
+            "departments": departments,
             "algo": "scrypt",
             **_SCRYPT,
             "salt": salt.hex(),
@@ -131,7 +166,7 @@ def add_user(name: str, password: str, areas: list[str], *, replace: bool = Fals
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         _save(data)
-    return User(name, tuple(areas))
+    return User(name, tuple(areas), tuple(departments))
 
 
 def remove_user(name: str) -> bool:
@@ -145,14 +180,19 @@ def remove_user(name: str) -> bool:
 
 def list_users() -> list[dict]:
     return [
-        {"user": n, "areas": ",".join(u["areas"]), "created_at": u.get("created_at", "")}
+        {
+            "user": n,
+            "areas": ",".join(u["areas"]),
+            "created_at": u.get("created_at", ""),
+            "departments": ",".join(u.get("departments") or ()),
+        }
         for n, u in sorted(_load()["users"].items())
     ]
 
 
 def get_user(name: str) -> User | None:
     u = _load()["users"].get(name)
-    return User(name, tuple(u["areas"])) if u else None
+    return _record_user(name, u) if u else None
 
 
 # ---------------------------------------------------------------- failed-login rate limit

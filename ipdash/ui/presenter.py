@@ -124,6 +124,8 @@ def _columns(kind: str, lang: str) -> list[tuple[str, str]]:
             ]
             + [("n_milestones", t("n_milestones"))]
         )
+    if kind == "milestones":
+        return milestone_columns(lang)
     if kind == "scorecard":
         return [
             ("target_id", t("target_id")),
@@ -135,6 +137,12 @@ def _columns(kind: str, lang: str) -> list[tuple[str, str]]:
             ("status", t("status")),
         ]
     return [("doc", t("doc")), ("title", t("title")), ("area", t("area")), ("provenance", t("provenance"))]
+
+
+def milestone_columns(lang: str) -> list[tuple[str, str]]:
+    """The qualitative-task slide's table (the deck has the same: ``pptx_deck.milestone_columns``)."""
+    cols = ("milestone_id", "title", "lead_text", "due_year", "status_text", "overdue_text", "reported_on")
+    return [(c, i18n.t(f"mst.col.{c}", lang)) for c in cols]
 
 
 def render_slide(spec: meeting.SlideSpec, data: meeting.MeetingData, view: ViewSettings) -> None:
@@ -187,6 +195,12 @@ def render_slide(spec: meeting.SlideSpec, data: meeting.MeetingData, view: ViewS
                     st.caption(f"{md(i18n.t('meet.assumptions', lang))}：{md(row['assumptions'])}")
         elif kind == "compare":
             st.plotly_chart(fig, **chart)
+        elif kind == "milestones":
+            st.markdown(md(spec.counts))
+            if len(frame):
+                _table(frame, _columns(kind, lang))
+            else:
+                st.markdown(md(i18n.t("mst.meet.none", lang)))
         elif kind == "sources":
             for note in ("meet.note_illustrative", "meet.note_projected", "notice.illustrative"):
                 st.markdown(md(i18n.t(note, lang)))
@@ -212,10 +226,12 @@ def presenter(plan: list[meeting.SlideSpec], data: meeting.MeetingData, view: Vi
     render_slide(plan[current_index(len(plan))], data, view)
 
 
-def export_panel(areas: list[str], order: str, view: ViewSettings, data: meeting.MeetingData) -> None:
+def export_panel(
+    areas: list[str], order: str, view: ViewSettings, data: meeting.MeetingData, since: str | None = None
+) -> None:
     """Build the deck (PPTX, and PDF when LibreOffice is there) with progress; offer downloads."""
     has_lo = render.soffice() is not None
-    sig = (tuple(areas), order, view, store.data_version())
+    sig = (tuple(areas), order, view, store.data_version(), since)
     with st.expander(ui.t("meet.export"), icon=":material/download:"):
         pdf_too = st.toggle(ui.t("meet.export_pdf"), value=has_lo, disabled=not has_lo, key="meet_pdf")
         if st.button(ui.t("meet.export_build"), key="meet_build", type="primary", icon=":material/slideshow:"):
@@ -229,6 +245,7 @@ def export_panel(areas: list[str], order: str, view: ViewSettings, data: meeting
                             areas=areas,
                             order=order,
                             view=view,
+                            since=since,
                             data=data,
                             progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
                         )

@@ -11,6 +11,7 @@ becomes markup. Status shows as colour AND icon AND word, as everywhere else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from urllib.parse import urlencode
 
@@ -141,9 +142,10 @@ def base_path() -> str:
     return f"/{base}" if base else ""
 
 
-def render(ordered: pd.DataFrame, *, view: ViewSettings) -> None:
+def render(ordered: pd.DataFrame, *, view: ViewSettings, under_heading: Callable[[str], None] | None = None) -> None:
     """The tiles of ``ordered`` (rows of the status frame, in tile order): one block per area,
-    headed by the area's name, tiles grouped by theme."""
+    headed by the area's name, tiles grouped by theme. ``under_heading(area)`` draws what goes
+    between an area's heading and its tiles (the overview: its qualitative tasks by status)."""
     if ordered.empty:
         return
     ids = tuple(ordered["target_id"])
@@ -155,6 +157,10 @@ def render(ordered: pd.DataFrame, *, view: ViewSettings) -> None:
         blocks.setdefault(area, {}).setdefault(theme, []).append(piece)
     for area, by_theme in blocks.items():
         parts = [f'<section class="ipd-area"><h3>{escape(names.get(area, area))}</h3>']
+        if under_heading is not None:
+            st.html("".join(parts) + "</section>")
+            under_heading(area)
+            parts = ['<section class="ipd-area">']
         for theme, group in by_theme.items():
             parts.append(f'<div class="ipd-theme">{escape(verdicts.theme_label(theme, view.lang))}</div>')
             parts.append(f'<div class="ipd-grid">{"".join(group)}</div>')

@@ -1,0 +1,116 @@
+"""The milestones' report history (台账) and their current status — read and append.
+
+Reports live in ``store/milestone_reports.parquet`` (``paths.milestone_reports_file``), one row
+per report, never changed once written; ``append`` adds rows by rewriting the file atomically
+(``store.write.write_parquet``) and must run under ``store.write.write_lock()``. The file is not
+part of ``store.read.data_version()``: a report must not make every page judge every target
+again; callers that cache a milestone frame key it on ``version()``.
+
+The current status of a milestone is its latest report's status (``not_assessed`` — the
+catalog's shipped value — until someone reports). A milestone is **overdue** when the year is
+past its due year and it is neither done nor cancelled (a task never reported counts too).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pandas as pd
+
+from ipdash import paths
+from ipdash.store import read as store
+from ipdash.store import write as writer
+
+REPORT_COLUMNS = (
+    "report_id",
+    "milestone_id",
+    "area",
+    "status",
+    "previous_status",
+    "note",
+    "evidence_url",
+    "evidence_file",
+    "reported_at",
+    "user",
+    "department",
+    "source",
+    "file_name",
+    "sha256",
+)
+CLOSED = ("done", "cancelled")  # never overdue
+CURRENT_COLUMNS = ("overdue", "reported_at", "reported_by", "report_department", "evidence")
+_cache: dict[str, tuple[str, pd.DataFrame]] = {}
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def empty_reports() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="string") for c in REPORT_COLUMNS}).astype(object)
+
+
+def version() -> str:
+    """Changes whenever a report is written (the cache key of every milestone frame)."""
+    path = paths.milestone_reports_file()
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return f"{path}|none"
+    return f"{path}|{st.st_mtime_ns}|{st.st_size}"
+
+
+def reports() -> pd.DataFrame:
+    """Every report, oldest first (kept in memory per file version; callers get a shallow copy)."""
+    path, v = str(paths.milestone_reports_file()), version()
+    hit = _cache.get(path)
+    if hit is None or hit[0] != v:
+        df = pd.read_parquet(path) if v.rsplit("|", 1)[-1] != "none" else empty_reports()
+        df = df.sort_values(["reported_at", "report_id"], kind="stable").reset_index(drop=True)
+        _cache[path] = hit = (v, df)
+    return hit[1].copy(deep=False)
+
+
+def append(rows: pd.DataFrame) -> None:
+    """Add report rows (columns ``REPORT_COLUMNS``). Call with ``store.write.write_lock()`` held."""
+    old = reports()
+    new = pd.concat([old, rows[list(REPORT_COLUMNS)].astype(object)], ignore_index=True) if len(old) else rows
+    writer.write_parquet(new[list(REPORT_COLUMNS)].astype(object).fillna(""), paths.milestone_reports_file())
+
+
+def latest(history: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The latest report of each reported milestone (index: milestone_id)."""
+    h = reports() if history is None else history
+    return h.drop_duplicates("milestone_id", keep="last").set_index("milestone_id")
+
+
+def is_overdue(due_year: pd.Series, status: pd.Series, on: date | None = None) -> pd.Series:
+    """Past the due year and neither done nor cancelled."""
+    year = (on or today()).year
+    due = pd.to_numeric(due_year, errors="coerce")
+    return ((due < year) & ~status.isin(CLOSED)).fillna(False).astype(bool)
+
+
+def current(on: date | None = None) -> pd.DataFrame:
+    """The catalog's milestones with their current status: ``status`` and ``status_note`` from the
+    latest report (the catalog's own until one exists), plus ``CURRENT_COLUMNS``."""
+    ms = store.table("milestones")
+    last = latest()
+    out = ms.copy()
+    hit = out["milestone_id"].map(last["status"]) if len(last) else pd.Series(pd.NA, index=out.index)
+    reported = hit.notna()
+    out["status"] = hit.where(reported, out["status"]).astype(str)
+
+    def pick(col: str) -> pd.Series:
+        if not len(last):
+            return pd.Series("", index=out.index)
+        return out["milestone_id"].map(last[col]).fillna("").astype(str)
+
+    out["status_note"] = pick("note").where(reported, out["status_note"])
+    out["overdue"] = is_overdue(out["due_year"], out["status"], on)
+    out["reported_at"] = pick("reported_at")
+    out["reported_by"] = pick("user")
+    out["report_department"] = pick("department")
+    evidence = pick("evidence_url")
+    out["evidence"] = evidence.where(evidence != "", pick("evidence_file"))
+    return out.reset_index(drop=True)

@@ -1,0 +1,358 @@
+"""Streamlit pieces of the milestones (定性任务): the table with its filters and a dialog per task
+(Targets & sources), the status-file section (Upload), the counts and 静安区's group (Overview).
+
+Reporting reuses the Upload page's login (``ui.upload.current_user``). The dialog and the status
+file go through the same ``ingest.milestones`` checks and commit. Text people typed (notes, file
+names, user names) is shown only through ``st.dataframe`` / ``st.text`` or escaped, never as markup.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from ipdash import catalog, i18n, ui
+from ipdash.frames import milestones as frames
+from ipdash.ingest import auth, status_file
+from ipdash.ingest import milestones as reports
+from ipdash.status_meta import MILESTONE_STATUSES
+from ipdash.store import milestones as history
+from ipdash.store import write as writer
+from ipdash.strings import milestones as vocab
+from ipdash.ui import upload as uu
+from ipdash.ui.widgets import md
+
+OPEN = "_ms_open"  # the milestone whose dialog is open
+ROWS = "_ms_rows"  # ids of the table's rows as last drawn (for its selection callback)
+FLASH = "_ms_flash"
+TABLE_COLUMNS = ["milestone_id", "area_name", "title", "lead_text", "due_year", "status_text", "overdue_text"]
+HISTORY_COLUMNS = [
+    "reported_at",
+    "milestone_id",
+    "status_text",
+    "previous_text",
+    "note",
+    "evidence",
+    "user",
+    "department",
+]
+EVIDENCE_TYPES = ["pdf", "png", "jpg", "jpeg", "docx", "doc", "xlsx", "xls", "pptx", "zip", "txt"]
+EVIDENCE_MB = 10
+BADGE = {"done": "green", "in_progress": "blue", "delayed": "orange", "not_started": "gray"}
+
+
+def today() -> str:
+    return history.today().isoformat()
+
+
+def _cfg(columns: list[str], **extra) -> dict:
+    cfg = {c: st.column_config.Column(ui.t(f"mst.col.{c}")) for c in columns if i18n.has(f"mst.col.{c}")}
+    cfg.update(extra)
+    return cfg
+
+
+def _when(s: pd.Series) -> pd.Series:
+    return s.fillna("").str[:19].str.replace("T", " ")
+
+
+def flash() -> None:
+    msg = st.session_state.pop(FLASH, None)
+    if msg:
+        st.success(md(msg), icon=":material/check_circle:")
+
+
+# ------------------------------------------------------------------ Targets & sources: table + dialog
+def _open(mid: str) -> None:
+    st.session_state[OPEN] = mid
+    st.session_state[f"_ms_seen_{mid}"] = reports.latest_report_id(mid)  # what the dialog shows
+
+
+def _close() -> None:
+    st.session_state.pop(OPEN, None)
+
+
+def _on_select() -> None:
+    rows = st.session_state.get("milestones_table", {}).get("selection", {}).get("rows", [])
+    ids = st.session_state.get(ROWS, [])
+    if rows and rows[0] < len(ids):
+        _open(ids[rows[0]])
+
+
+def milestones_section(lang: str, areas: list[str], themes: list[str]) -> None:
+    """The milestone table with its filters (area and theme from the page, plus department,
+    status, overdue), its downloads, a picker, the dialog of the chosen task and the history."""
+    st.subheader(ui.t("mst.heading"))
+    flash()
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        depts = st.multiselect(
+            ui.t("mst.filter.department"),
+            frames.departments(areas or None),
+            key=ui.fkey("t_ms_dept"),
+            bind="query-params",
+        )
+        statuses = st.multiselect(
+            ui.t("mst.filter.status"),
+            list(MILESTONE_STATUSES),
+            key=ui.fkey("t_ms_status"),
+            bind="query-params",
+            format_func=lambda s: frames.status_text(s, lang),
+        )
+        overdue = st.toggle(ui.t("mst.filter.overdue"), key=ui.fkey("t_ms_overdue"), bind="query-params")
+    ms = frames.milestone_table(
+        lang, areas=areas, themes=themes, departments=depts, statuses=statuses, overdue=overdue, on=today()
+    )
+    st.caption(ui.t("mst.caption", n=len(ms)))
+    st.session_state[ROWS] = list(ms["milestone_id"])
+    st.dataframe(
+        ms[TABLE_COLUMNS],
+        hide_index=True,
+        key="milestones_table",
+        on_select=_on_select,
+        selection_mode="single-row",
+        column_config=_cfg(
+            TABLE_COLUMNS, due_year=st.column_config.NumberColumn(ui.t("mst.col.due_year"), format="%d")
+        ),
+    )
+    ui.downloads(ms, "ipdash-milestones", key="dl_milestones")
+    if len(ms):
+        titles = dict(zip(ms["milestone_id"], ms["title"]))
+        with st.container(horizontal=True, vertical_alignment="bottom"):
+            pick = st.selectbox(
+                ui.t("mst.pick"), list(titles), key="ms_pick", width=520, format_func=lambda m: f"{m} · {titles[m]}"
+            )
+            st.button(ui.t("mst.open"), key="ms_open", icon=":material/edit_note:", on_click=_open, args=(pick,))
+    mid = st.session_state.get(OPEN)
+    every = frames.status_frame(lang, today()).set_index("milestone_id")
+    if isinstance(mid, str) and mid in every.index:
+        row = every.loc[mid]
+        st.dialog(md(f"{mid} · {row['title']}"), width="large", on_dismiss=_close)(_dialog)(mid, lang)
+    with st.expander(ui.t("mst.history_all"), icon=":material/history:"):
+        h = frames.history_frame(lang)
+        st.caption(ui.t("mst.history_caption", n=len(h)))
+        st.dataframe(
+            h.assign(reported_at=_when(h["reported_at"]))[HISTORY_COLUMNS],
+            hide_index=True,
+            key="ms_history_all",
+            column_config=_cfg(HISTORY_COLUMNS),
+        )
+        ui.downloads(h, "ipdash-milestone-reports", key="dl_ms_history")
+
+
+def status_badges(row: dict | pd.Series, lang: str) -> None:
+    """Status (colour, icon and word) and, when overdue, the overdue flag."""
+    with st.container(horizontal=True, gap="small"):
+        st.badge(row["status_text"], color=BADGE.get(row["status"], "gray"))  # type: ignore[arg-type]
+        if row["overdue"]:
+            st.badge(frames.overdue_text(lang), color="red")
+
+
+def _dialog(mid: str, lang: str) -> None:
+    row = frames.status_frame(lang, today()).set_index("milestone_id").loc[mid]
+    st.markdown(f"**{md(ui.t('mst.dlg.clause'))}** {md(ui.t('mst.dlg.quoted', clause=row['clause']))}")
+    st.caption(
+        md(
+            ui.t(
+                "mst.dlg.facts", doc=row["doc_number"], task=row["task_no"], lead=row["lead_text"], due=row["due_year"]
+            )
+        )
+    )
+    st.markdown(f"**{md(ui.t('mst.dlg.current'))}**")
+    status_badges(row, lang)
+    if row["reported_at"]:
+        st.caption(md(ui.t("mst.dlg.last", at=_when(pd.Series([row["reported_at"]]))[0], user=row["reported_by"])))
+        if row["status_note"]:
+            st.text(row["status_note"])  # as typed, never markup
+    st.markdown(f"**{md(ui.t('mst.dlg.history'))}**")
+    h = frames.history_frame(lang, mid)
+    if h.empty:
+        st.caption(ui.t("mst.dlg.no_history"))
+    else:
+        cols = [c for c in HISTORY_COLUMNS if c != "milestone_id"]
+        st.dataframe(
+            h.assign(reported_at=_when(h["reported_at"]))[cols],
+            hide_index=True,
+            key="ms_dlg_history",
+            column_config=_cfg(cols),
+        )
+    st.markdown(f"**{md(ui.t('mst.dlg.report'))}**")
+    user = uu.current_user()
+    if user is None:
+        st.info(ui.t("mst.dlg.login"), icon=":material/lock:")
+        st.page_link("app_pages/upload.py", label=ui.t("nav.upload"), icon=":material/upload:")
+        return
+    if not auth.may_report(user, row.to_dict() | {"milestone_id": mid}):
+        st.warning(md(ui.t("mst.dlg.not_allowed", user=user.name, scope=reports.scope_text(user, lang))))
+        return
+    _report_form(mid, row, user, lang)
+
+
+def _report_form(mid: str, row: pd.Series, user: auth.User, lang: str) -> None:
+    options = list(catalog.REPORT_STATUSES)
+    with st.form(f"ms_form_{mid}", border=False):
+        status = st.selectbox(
+            ui.t("mst.dlg.status"),
+            options,
+            index=options.index(row["status"]) if row["status"] in options else 0,
+            key="ms_dlg_status",
+            format_func=lambda s: frames.status_text(s, lang),
+        )
+        note = st.text_area(
+            ui.t("mst.dlg.note"), key="ms_dlg_note", help=ui.t("mst.dlg.note_help"), max_chars=reports.MAX_NOTE
+        )
+        link = st.text_input(ui.t("mst.dlg.evidence_url"), key="ms_dlg_link")
+        file = st.file_uploader(
+            ui.t("mst.dlg.evidence_file"), type=EVIDENCE_TYPES, key="ms_dlg_file", max_upload_size=EVIDENCE_MB
+        )
+        submitted = st.form_submit_button(ui.t("mst.dlg.submit"), type="primary", icon=":material/send:")
+    if not submitted:
+        return
+    v = reports.validate_one(mid, status, note or "", (link or "").strip(), user, lang)
+    v.expected = {mid: st.session_state.get(f"_ms_seen_{mid}", v.expected.get(mid, ""))}
+    if not v.ok:
+        uu.problems_table(v.errors, "ms_dlg_errors")
+        return
+    try:
+        reports.commit(v, user, source="dialog", evidence=(file.name, file.getvalue()) if file is not None else None)
+    except (reports.ReportError, writer.LockTimeout) as exc:
+        st.error(md(reports.error_text(exc, lang)))
+        return
+    st.session_state[FLASH] = ui.t("mst.dlg.saved", id=mid, status=frames.status_label(status, lang))
+    _close()
+    st.rerun()
+
+
+# ------------------------------------------------------------------ Upload: the status file
+def _template(kind: str, mine: pd.DataFrame, lang: str) -> bytes:
+    frame = status_file.template_frame(mine, lang)
+    return status_file.csv_bytes(frame) if kind == "csv" else status_file.xlsx_bytes(frame)
+
+
+def status_file_section(user: auth.User | None, lang: str) -> None:
+    """An expander (drawn only when opened): template, upload, problems or preview, commit —
+    the same path as ``python -m ipdash milestones report``."""
+    flash()
+    box = st.expander(ui.t("mst.file.heading"), key="ms_file_box", on_change="rerun", icon=":material/task_alt:")
+    if box.open:
+        with box:
+            _status_file(user, lang)
+
+
+def _status_file(user: auth.User | None, lang: str) -> None:
+    st.caption(ui.t("mst.file.caption"))
+    if user is None:
+        st.caption(ui.t("mst.file.login"))
+        return
+    mine = frames.status_frame(lang, today())
+    mine = mine[mine["milestone_id"].isin(reports.reportable(user))]
+    name = vocab.TEMPLATE_FILE["en" if lang == "en" else "zh"]
+    with st.container(horizontal=True):
+        for kind, mime in (
+            ("csv", "text/csv"),
+            ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ):
+            st.download_button(
+                ui.t(f"mst.file.template_{kind}"),
+                partial(_template, kind, mine, lang),
+                file_name=f"{name}.{kind}",
+                mime=mime,
+                key=f"ms_tpl_{kind}",
+                icon=":material/download:",
+                on_click="ignore",
+            )
+    st.session_state.setdefault("ms_file_n", 0)
+    file = st.file_uploader(
+        ui.t("mst.file.upload"),
+        type=["csv", "xlsx", "txt"],
+        key=f"ms_file_{st.session_state.ms_file_n}",
+        max_upload_size=uu.MAX_MB,
+    )
+    if file is None:
+        return
+    data = file.getvalue()
+    v = reports.validate_file(data, file.name, user)
+    if v.table.df is not None and not v.table.problems:
+        st.caption(
+            ui.t(
+                "mst.file.read",
+                n=len(v.table.df),
+                encoding=v.table.encoding,
+                header=v.table.header_row,
+                skipped=v.table.skipped,
+            )
+        )
+    if not v.ok:
+        st.error(ui.t("mst.file.rejected", n=len(v.errors)), icon=":material/block:")
+        uu.problems_table(v.errors, "ms_file_errors")
+        return
+    seen = st.session_state.setdefault(f"_ms_file_seen_{v.sha256}", v.expected)  # as previewed first
+    v.expected = seen
+    st.markdown(f"**{md(ui.t('mst.file.preview'))}**")
+    titles = dict(zip(mine["milestone_id"], mine["title"]))
+    shown = v.rows.assign(
+        title=v.rows["milestone_id"].map(titles),
+        previous_text=v.rows["previous_status"].map(lambda s: frames.status_text(s, lang)),
+        status_text=v.rows["status"].map(lambda s: frames.status_text(s, lang)),
+        change=v.rows["change"].map(lambda c: ui.t(f"mst.change.{c}")),
+    )
+    cols = ["milestone_id", "title", "previous_text", "status_text", "note", "evidence_url", "change"]
+    st.dataframe(
+        shown[cols],
+        hide_index=True,
+        key="ms_file_preview",
+        column_config=_cfg(cols, evidence_url=st.column_config.Column(ui.t("mst.col.evidence"))),
+    )
+    n_same = int((v.rows["change"] == "unchanged").sum())
+    if n_same:
+        st.caption(ui.t("mst.file.unchanged", n=n_same))
+    if v.new_rows.empty:
+        st.info(ui.t("mst.file.nothing"), icon=":material/info:")
+        return
+    if st.button(ui.t("mst.file.commit"), type="primary", key="ms_file_commit", icon=":material/cloud_upload:"):
+        try:
+            out = reports.commit(v, user, source="file", data=data)
+            st.session_state[FLASH] = ui.t("mst.file.committed", n=len(out))
+            st.session_state.ms_file_n += 1
+        except (reports.ReportError, writer.LockTimeout) as exc:
+            st.session_state.pop(f"_ms_file_seen_{v.sha256}", None)  # show the fresh preview
+            st.error(md(reports.error_text(exc, lang)))
+            return
+        st.rerun()
+
+
+# ------------------------------------------------------------------ Overview
+def overview_counts(lang: str, areas: list[str], themes: list[str]) -> pd.DataFrame:
+    """Milestones by status per area, next to the targets' counts; returns the frame (per-area lines)."""
+    counts = frames.counts_by_area(lang, today(), areas=areas or None, themes=themes or None)
+    st.subheader(ui.t("mst.ov.heading"))
+    st.caption(ui.t("mst.ov.caption"))
+    cfg = {f"n_{s}": st.column_config.NumberColumn(frames.status_text(s, lang)) for s in MILESTONE_STATUSES} | {
+        "n_overdue": st.column_config.NumberColumn(frames.overdue_text(lang))
+    }
+    cols = ["area_name", "n_milestones", *cfg]
+    st.dataframe(
+        counts[cols], hide_index=True, key="ov_ms_counts", column_config=_cfg(["area_name", "n_milestones"], **cfg)
+    )
+    ui.downloads(counts, "ipdash-milestone-counts", key="dl_ov_ms_counts")
+    return counts
+
+
+def area_line(counts: pd.DataFrame, area: str, lang: str) -> None:
+    """Under an area's heading: its milestones by status in one line."""
+    hit = counts[counts["area"] == area]
+    if len(hit):
+        r = hit.iloc[0].to_dict()
+        st.caption(md(ui.t("mst.ov.area_line", n=r["n_milestones"], parts=frames.counts_text(r, lang))))
+
+
+def area_tasks(area: str, lang: str, themes: list[str]) -> None:
+    """An area without quantitative targets (静安区): its milestones with their status."""
+    ms = frames.milestone_table(lang, areas=[area], themes=themes or None, on=today())
+    cols = ["milestone_id", "title", "lead_text", "due_year", "status_text", "overdue_text"]
+    st.dataframe(
+        ms[cols],
+        hide_index=True,
+        key=f"ov_ms_{area}",
+        column_config=_cfg(cols, due_year=st.column_config.NumberColumn(ui.t("mst.col.due_year"), format="%d")),
+    )
