@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -25,6 +26,14 @@ needs_nginx = pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx is not 
 
 sys.path.insert(0, str(REPO / "scripts"))
 import serve  # noqa: E402  (scripts/ is not a package)
+
+
+def test_make_serve_and_the_load_benchmark_run_from_the_readme():
+    readme, makefile = (REPO / "README.md").read_text(encoding="utf-8"), (REPO / "Makefile").read_text()
+    assert "`make serve`" in readme and "python3 -m bench.load" in readme and "`make run`" in readme
+    assert re.search(r"^serve:.*\n(\t.*\n)*\t.*scripts/serve.py", makefile, re.M)
+    assert re.search(r"^bench-load:.*\n(\t.*\n)*\t.*-m bench.load", makefile, re.M)
+    assert re.search(r"^\s+apt_pkgs=\(.*\bnginx\b", (REPO / "scripts" / "setup.sh").read_text(), re.M)
 
 
 @needs_nginx
