@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -88,7 +89,8 @@ def test_serve_pins_each_browser_to_one_worker(built_data, tmp_path):
         assert {first, second} == {f"127.0.0.1:{port + 1}", f"127.0.0.1:{port + 2}"}  # round-robin
         assert all(_worker(url, f"ipdash_worker={second}") == second for _ in range(4))  # pinned
         assert _worker(url, "ipdash_worker=10.0.0.1:80") in (first, second)  # unknown pin: the pool
-        v = asyncio.run(visit(url, "", timeout=120))  # the websocket through nginx: a full overview run
+        with ThreadPoolExecutor(1) as pool:  # own thread: a browser test may leave an event loop running here
+            v = pool.submit(asyncio.run, visit(url, "", timeout=120)).result()  # a full overview run via nginx
         assert v.ok and v.links, (v.error, v.exceptions, v.finished)
         assert v.cookie and "ipdash_worker=" in v.cookie
     finally:
