@@ -312,7 +312,7 @@ def browser_loads(url: str, runs: int, timeout_s: float, go: threading.Event | N
                 try:
                     page = ctx.new_page()
                     t0 = time.perf_counter()
-                    page.goto(url)
+                    page.goto(url, timeout=timeout_s * 1000)
                     wait_idle(page, timeout=timeout_s * 1000)
                     out["runs_s"].append(time.perf_counter() - t0)
                 finally:

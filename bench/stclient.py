@@ -5,9 +5,9 @@ page (a proxy's sticky-session cookie comes back and is sent from then on), ``GE
 /_stcore/host-config``, open ``/_stcore/stream``, send the ``BackMsg`` a browser sends for the
 first run of a page (``rerun_script`` with the query string and the page's URL path), and read
 ``ForwardMsg``s until ``script_finished``. It counts deltas, bytes and exception elements, and
-collects the overview's tile links (plain ``<a class="ipd-link">`` in ``st.html`` blocks), which a
-user follows to a target's detail page. Streamlit's own protobufs; nothing taken from its frontend.
-Loopback only (bench/load.py).
+collects the overview's tile links (plain ``<a class="ipd-link">`` in ``st.html`` blocks; earlier
+versions drew ``st.page_link``s, collected too), which a user follows to a target's detail page.
+Streamlit's own protobufs; nothing taken from its frontend. Loopback only (bench/load.py).
 """
 
 from __future__ import annotations
@@ -74,6 +74,8 @@ def _read(msg: ForwardMsg, v: Visit) -> None:
             v.exceptions.append(el.exception.message[:300])
         elif el is not None and el.WhichOneof("type") == "html":
             v.links += [html.unescape(h) for h in TILE_LINK.findall(el.html.body)]
+        elif el is not None and el.WhichOneof("type") == "page_link" and el.page_link.page.strip("/") == "detail":
+            v.links.append(f"/detail?{el.page_link.query_string}")  # tiles drawn as st.page_link (before issue 16)
     elif kind == "script_finished":
         v.finished = ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished)
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,14 @@ needs_nginx = pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx is not 
 
 sys.path.insert(0, str(REPO / "scripts"))
 import serve  # noqa: E402  (scripts/ is not a package)
+
+
+def test_make_serve_and_the_load_benchmark_run_from_the_readme():
+    readme, makefile = (REPO / "README.md").read_text(encoding="utf-8"), (REPO / "Makefile").read_text()
+    assert "`make serve`" in readme and "python3 -m bench.load" in readme and "`make run`" in readme
+    assert re.search(r"^serve:.*\n(\t.*\n)*\t.*scripts/serve.py", makefile, re.M)
+    assert re.search(r"^bench-load:.*\n(\t.*\n)*\t.*-m bench.load", makefile, re.M)
+    assert re.search(r"^\s+apt_pkgs=\(.*\bnginx\b", (REPO / "scripts" / "setup.sh").read_text(), re.M)
 
 
 @needs_nginx
@@ -79,7 +89,8 @@ def test_serve_pins_each_browser_to_one_worker(built_data, tmp_path):
         assert {first, second} == {f"127.0.0.1:{port + 1}", f"127.0.0.1:{port + 2}"}  # round-robin
         assert all(_worker(url, f"ipdash_worker={second}") == second for _ in range(4))  # pinned
         assert _worker(url, "ipdash_worker=10.0.0.1:80") in (first, second)  # unknown pin: the pool
-        v = asyncio.run(visit(url, "", timeout=120))  # the websocket through nginx: a full overview run
+        with ThreadPoolExecutor(1) as pool:  # own thread: a browser test may leave an event loop running here
+            v = pool.submit(asyncio.run, visit(url, "", timeout=120)).result()  # a full overview run via nginx
         assert v.ok and v.links, (v.error, v.exceptions, v.finished)
         assert v.cookie and "ipdash_worker=" in v.cookie
     finally:

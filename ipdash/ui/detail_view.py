@@ -66,7 +66,7 @@ def picker() -> Pick:
             key=ui.fkey("det_method"),
             bind="query-params",
             help=ui.t("det.method_help"),
-            format_func=lambda m, lg=lang: i18n.t(f"det.method.{m}", lg),
+            format_func=lambda m: i18n.t(f"det.method.{m}", lang),
         )
         as_of = st.selectbox(
             ui.t("ov.as_of"),
@@ -77,7 +77,8 @@ def picker() -> Pick:
             width=160,
             format_func=lambda y: latest if y == 0 else str(y),
         )
-    return Pick(tid, None if method == "auto" else method, as_of or None)
+    chosen: Method | None = "linear" if method == "linear" else "loglinear" if method == "loglinear" else None
+    return Pick(tid, chosen, as_of or None)
 
 
 def headline(row: dict, lang: str) -> None:
@@ -91,15 +92,26 @@ def headline(row: dict, lang: str) -> None:
         else None
     )
     current = ui.t("det.current_with", what=ui.t("det.current"), when=row["current_label"])
-    box = {"border": True, "width": "content"}
     with st.container(horizontal=True):
-        st.metric(ui.t("det.target"), row["target_text"], **box)
-        st.metric(current, row["current_text"], **box)
+        st.metric(ui.t("det.target"), row["target_text"], border=True, width="content")
+        st.metric(current, row["current_text"], border=True, width="content")
         if row["basis"] != "actual":
-            st.metric(ui.t("det.projected", y=int(row["target_year"])), row["projected_text"], help=interval, **box)
-            st.metric(ui.t("det.p_meet"), row["p_meet_text"], **box)
-            st.metric(ui.t("det.required"), row["required_text"], **box)
-            st.metric(ui.t("det.pace"), fmt.fmt_ratio(row["pace_ratio"]), help=ui.t("det.pace_help"), **box)
+            st.metric(
+                ui.t("det.projected", y=int(row["target_year"])),
+                row["projected_text"],
+                help=interval,
+                border=True,
+                width="content",
+            )
+            st.metric(ui.t("det.p_meet"), row["p_meet_text"], border=True, width="content")
+            st.metric(ui.t("det.required"), row["required_text"], border=True, width="content")
+            st.metric(
+                ui.t("det.pace"),
+                fmt.fmt_ratio(row["pace_ratio"]),
+                help=ui.t("det.pace_help"),
+                border=True,
+                width="content",
+            )
     method = ui.t(f"det.method.{row['method']}") if row["method"] else fmt.DASH
     used = ui.t("det.used_method", m=method, n=int(row["n_points"] or 0))
     st.caption(used + (f" · {interval}" if interval else ""))

@@ -29,26 +29,35 @@ def filters(years: list[int]) -> OverviewFilters:
     """Area, theme, status, target-year and as-of pickers, each bound to the URL (``ui.fkey``)."""
     lang, latest = ui.lang(), ui.t("ov.as_of_latest")
     names = ui.cached(sources.area_names, lang)
-    common = {"placeholder": ui.t("ov.all"), "bind": "query-params"}
+    every = ui.t("ov.all")
     with st.container(horizontal=True, vertical_alignment="bottom"):
         areas = st.multiselect(
-            ui.t("filter.area"), list(names), key=ui.fkey("ov_area"), format_func=lambda a: names.get(a, a), **common
+            ui.t("filter.area"),
+            list(names),
+            key=ui.fkey("ov_area"),
+            format_func=lambda a: names.get(a, a),
+            placeholder=every,
+            bind="query-params",
         )
         themes = st.multiselect(
             ui.t("filter.theme"),
             list(catalog.THEMES),
             key=ui.fkey("ov_theme"),
             format_func=lambda th: verdicts.theme_label(th, lang),
-            **common,
+            placeholder=every,
+            bind="query-params",
         )
         statuses = st.multiselect(
             ui.t("filter.status"),
             [s for s in status_meta.STATUSES if s != "no_target"],
             key=ui.fkey("ov_status"),
             format_func=lambda s: f"{status_meta.STATUS_META[s]['icon']} {status_meta.status_label(s, lang)}",
-            **common,
+            placeholder=every,
+            bind="query-params",
         )
-        sel_years = st.multiselect(ui.t("filter.year"), years, key=ui.fkey("ov_year"), **common)
+        sel_years = st.multiselect(
+            ui.t("filter.year"), years, key=ui.fkey("ov_year"), placeholder=every, bind="query-params"
+        )
         as_of = st.selectbox(
             ui.t("ov.as_of"),
             [0, *ui.cached(verdicts.as_of_years, ui.include_illustrative())[::-1]],
