@@ -1,0 +1,341 @@
+"""Streaming reader of ``.xlsx`` workbooks: every sheet, bounded work, cells as the analyst sees them.
+
+Not openpyxl: its read-only mode trusts the ``<dimension>`` entry (a stale one from WPS hides
+every column but A), drops merged cells, and its cell limit could only be checked after a whole
+sheet was parsed. Here:
+
+1. the zip's central directory is checked before anything is unpacked (total unpacked size,
+   number of parts); every part is then streamed through a byte counter that also refuses a
+   part unpacking to more than its directory entry says, and any DTD (entity bombs);
+2. shared strings, styles (number formats) and each sheet's XML stream through ``iterparse``;
+   cells are counted as they arrive (``CellBudget``) and the ``Deadline`` is checked per row;
+3. each numeric cell is taken as its number format shows it (``numfmt``: percent, 万 formats,
+   units in the format, dates); formulas without a saved result are computed (``formula``) or
+   listed as unresolved; merged ranges are filled with their top-left value.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+from dataclasses import dataclass, field
+
+from ipdash.ingest import formula, numfmt
+from ipdash.ingest.limits import (
+    MAX_UNZIPPED_BYTES,
+    MAX_ZIP_PARTS,
+    CellBudget,
+    CountingReader,
+    Deadline,
+    LimitExceeded,
+)
+
+NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_REF = re.compile(r"([A-Z]{1,3})(\d+)$")
+
+
+@dataclass
+class Sheet:
+    """One sheet as a grid of raw cells (str | float | None), 0-based rows and columns."""
+
+    name: str
+    rows: list[list] = field(default_factory=list)
+    hidden: bool = False
+    merged: bool = False  # merged ranges were filled (two-row headers need no carrying)
+    fmt_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # shown through a number format
+    unresolved: dict[tuple[int, int], str] = field(default_factory=dict)  # formula: no result, not computable
+    n_merged_filled: int = 0
+    n_formulas_computed: int = 0
+
+
+@dataclass
+class _Raw:
+    sheet: Sheet
+    formulas: dict[tuple[int, int], tuple[str, tuple[int, int]]] = field(default_factory=dict)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    fmts: dict[tuple[int, int], numfmt.NumFmt] = field(default_factory=dict)
+    width: int = 0
+
+
+class _Guard(CountingReader):
+    """Byte counter that also refuses a DTD (no entity declarations in an xlsx part)."""
+
+    tail = b""
+
+    def read(self, n: int = -1) -> bytes:
+        chunk = super().read(n)
+        probe = (self.tail + chunk).upper()
+        if b"<!DOCTYPE" in probe or b"<!ENTITY" in probe:
+            raise LimitExceeded("xml_doctype", "a DTD inside the workbook")
+        self.tail = chunk[-16:]
+        return chunk
+
+
+def _check_directory(z: zipfile.ZipFile) -> None:
+    infos = z.infolist()
+    total = sum(i.file_size for i in infos)
+    if len(infos) > MAX_ZIP_PARTS or total > MAX_UNZIPPED_BYTES:
+        raise LimitExceeded(
+            "unzipped_too_large",
+            f"{len(infos)} parts, {total} bytes unpacked",
+            mb=MAX_UNZIPPED_BYTES // 1_000_000,
+            parts=MAX_ZIP_PARTS,
+        )
+
+
+def _open(z: zipfile.ZipFile, name: str, deadline: Deadline) -> _Guard:
+    info = z.getinfo(name)
+    return _Guard(z.open(info), info.file_size, deadline)
+
+
+def _parts(z: zipfile.ZipFile, deadline: Deadline):
+    """(sheets [(name, path, hidden)], date1904, sharedStrings path, styles path)."""
+    rels = {}
+    for _, el in ET.iterparse(_open(z, "xl/_rels/workbook.xml.rels", deadline)):
+        if el.tag == f"{PKG_REL}Relationship":
+            target = el.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+            rels[el.get("Id")] = (path, el.get("Type", "").rsplit("/", 1)[-1])
+    sheets, date1904 = [], False
+    for _, el in ET.iterparse(_open(z, "xl/workbook.xml", deadline)):
+        if el.tag == f"{NS}sheet":
+            path, _kind = rels.get(el.get(f"{REL_NS}id"), ("", ""))
+            sheets.append((el.get("name", ""), path, el.get("state", "visible") != "visible"))
+        elif el.tag == f"{NS}workbookPr":
+            date1904 = el.get("date1904", "0") in ("1", "true")
+    by_kind = {kind: path for path, kind in rels.values()}
+    return sheets, date1904, by_kind.get("sharedStrings", ""), by_kind.get("styles", "")
+
+
+def _shared_strings(z, path: str, deadline: Deadline, budget: CellBudget) -> list[str]:
+    if not path or path not in z.NameToInfo:
+        return []
+    out: list[str] = []
+    parts: list[str] = []
+    skip = 0
+    for ev, el in ET.iterparse(_open(z, path, deadline), events=("start", "end")):
+        tag = el.tag
+        if tag == f"{NS}rPh":  # phonetic guide runs are not part of the text
+            skip += 1 if ev == "start" else -1
+        elif ev == "end" and tag == f"{NS}t" and not skip:
+            parts.append(el.text or "")
+        elif ev == "end" and tag == f"{NS}si":
+            out.append("".join(parts))
+            parts = []
+            el.clear()
+            if len(out) % 4096 == 0:
+                budget.take(4096 // 8)  # strings count lightly against the cell budget
+                deadline.check()
+    return out
+
+
+def _styles(z, path: str, deadline: Deadline) -> list[numfmt.NumFmt]:
+    if not path or path not in z.NameToInfo:
+        return []
+    codes: dict[int, str] = {}
+    xfs: list[numfmt.NumFmt] = []
+    in_xfs = False
+    for ev, el in ET.iterparse(_open(z, path, deadline), events=("start", "end")):
+        if el.tag == f"{NS}numFmt" and ev == "end":
+            codes[int(el.get("numFmtId", "0"))] = el.get("formatCode", "")
+        elif el.tag == f"{NS}cellXfs":
+            in_xfs = ev == "start"
+        elif el.tag == f"{NS}xf" and ev == "end" and in_xfs:
+            fid = int(el.get("numFmtId", "0"))
+            xfs.append(numfmt.classify(codes.get(fid, ""), fid))
+    return xfs
+
+
+def _cell_ref(ref: str | None, row: int, col: int) -> tuple[int, int]:
+    if ref:
+        m = _REF.match(ref)
+        if m:
+            return int(m.group(2)) - 1, formula.col_index(m.group(1))
+    return row, col
+
+
+def _sheet(z, name, path, hidden, sst, xfs, deadline, budget) -> _Raw:
+    raw = _Raw(Sheet(name, hidden=hidden))
+    rows = raw.sheet.rows
+    shared: dict[str, tuple[int, int, str]] = {}
+    pending: list[tuple[int, int, str, str]] = []  # uncached cells of shared formulas: (r, c, si, own text)
+    r_next, sheet_data = 0, None
+    c_next = 0
+    for ev, el in ET.iterparse(_open(z, path, deadline), events=("start", "end")):
+        tag = el.tag
+        if ev == "start":
+            if tag == f"{NS}sheetData":
+                sheet_data = el
+            elif tag == f"{NS}row":
+                r_attr = el.get("r")
+                r_next = int(r_attr) - 1 if r_attr and r_attr.isdigit() else r_next
+                c_next = 0
+            continue
+        if tag == f"{NS}c":
+            r, c = _cell_ref(el.get("r"), r_next, c_next)
+            c_next = c + 1
+            t = el.get("t", "n")
+            v = el.find(f"{NS}v")
+            f = el.find(f"{NS}f")
+            text = v.text if v is not None else None
+            value: object = None
+            if t == "s" and text is not None:
+                try:
+                    value = sst[int(text)]
+                except (ValueError, IndexError):
+                    value = ""
+            elif t == "inlineStr":
+                value = "".join(x.text or "" for x in el.iter(f"{NS}t"))
+            elif t in ("str", "e", "d") and text is not None:
+                value = text
+            elif t == "b" and text is not None:
+                value = "TRUE" if text == "1" else "FALSE"
+            elif text not in (None, ""):
+                try:
+                    value = float(text)
+                except ValueError:
+                    value = text
+                s = int(el.get("s", "0") or 0)
+                fmt = xfs[s] if 0 <= s < len(xfs) else numfmt.PLAIN
+                if fmt is not numfmt.PLAIN and isinstance(value, float):
+                    raw.fmts[(r, c)] = fmt
+            if f is not None:
+                ftext, si = (f.text or ""), f.get("si")
+                if f.get("t") == "shared" and si is not None and ftext:
+                    shared[si] = (r, c, ftext)
+                if text in (None, ""):
+                    s = int(el.get("s", "0") or 0)
+                    fmt = xfs[s] if 0 <= s < len(xfs) else numfmt.PLAIN
+                    if fmt is not numfmt.PLAIN:
+                        raw.fmts[(r, c)] = fmt
+                    if f.get("t") == "shared" and si is not None:
+                        pending.append((r, c, si, ftext))
+                    else:
+                        raw.formulas[(r, c)] = (ftext, (0, 0))
+                    value = None
+            if value is not None or (r, c) in raw.formulas or (pending and pending[-1][:2] == (r, c)):
+                while len(rows) <= r:
+                    rows.append([])
+                    budget.take(1)
+                row = rows[r]
+                if len(row) <= c:
+                    budget.take(c + 1 - len(row))
+                    row.extend([None] * (c + 1 - len(row)))
+                row[c] = value
+                raw.width = max(raw.width, c + 1)
+        elif tag == f"{NS}row":
+            r_next += 1
+            if sheet_data is not None:
+                sheet_data.clear()
+            if r_next % 256 == 0:
+                deadline.check()
+        elif tag == f"{NS}mergeCell":
+            a, _, b = (el.get("ref") or "").partition(":")
+            if b:
+                r1, c1 = _cell_ref(a, -1, -1)
+                r2, c2 = _cell_ref(b, -1, -1)
+                if min(r1, c1, r2, c2) >= 0:
+                    raw.merges.append((r1, c1, r2, c2))
+    for r, c, si, own in pending:
+        if si in shared:
+            r0, c0, text = shared[si]
+            raw.formulas[(r, c)] = (text, (r - r0, c - c0))
+        else:
+            raw.formulas[(r, c)] = (own, (0, 0))
+    return raw
+
+
+def _compute(raws: dict[str, _Raw], deadline: Deadline) -> None:
+    """Fill formulas without a saved result (in place); the rest go to ``sheet.unresolved``."""
+    state: dict[tuple[str, int, int], object] = {}
+    budget = [0]
+    VISITING = object()
+
+    def extent(name: str) -> tuple[int, int]:
+        raw = raws.get(name)
+        if raw is None:
+            raise formula.Unsupported(f"no sheet {name}")
+        return len(raw.sheet.rows), max(raw.width, 1)
+
+    def get(name: str, r: int, c: int):
+        raw = raws.get(name)
+        if raw is None:
+            raise formula.Unsupported(f"no sheet {name}")
+        key = (name, r, c)
+        if (r, c) in raw.formulas:
+            got = state.get(key)
+            if got is VISITING:
+                raise formula.Unsupported("circular reference")
+            if got is None:
+                state[key] = VISITING
+                text, shift = raw.formulas[(r, c)]
+                try:
+                    got = formula.evaluate(text, name, shift, get, extent, budget, deadline)
+                except formula.Unsupported:
+                    state[key] = None
+                    raise
+                state[key] = got
+            return got
+        rows = raw.sheet.rows
+        return rows[r][c] if r < len(rows) and c < len(rows[r]) else None
+
+    for name, raw in raws.items():
+        for (r, c), (text, _shift) in raw.formulas.items():
+            try:
+                raw.sheet.rows[r][c] = get(name, r, c)
+                raw.sheet.n_formulas_computed += 1
+            except (formula.Unsupported, RecursionError, OverflowError, ValueError):
+                raw.sheet.unresolved[(r, c)] = "=" + text
+
+
+def _fill_merges(raw: _Raw, budget: CellBudget) -> None:
+    rows = raw.sheet.rows
+    for r1, c1, r2, c2 in raw.merges:
+        if r1 >= len(rows):
+            continue
+        r2, c2 = min(r2, len(rows) - 1), min(c2, max(raw.width - 1, c1))
+        top = rows[r1][c1] if c1 < len(rows[r1]) else None
+        fmt = raw.fmts.get((r1, c1))
+        for r in range(r1, r2 + 1):
+            row = rows[r]
+            if len(row) <= c2:
+                budget.take(c2 + 1 - len(row))
+                row.extend([None] * (c2 + 1 - len(row)))
+            for c in range(c1, c2 + 1):
+                if (r, c) != (r1, c1) and row[c] in (None, ""):
+                    row[c] = top
+                    if fmt is not None:
+                        raw.fmts[(r, c)] = fmt
+                    if top not in (None, ""):
+                        raw.sheet.n_merged_filled += 1
+        raw.sheet.merged = True
+
+
+def read_workbook(data: bytes, deadline: Deadline, budget: CellBudget) -> list[Sheet]:
+    """Every sheet of the workbook, in order. Raises ``LimitExceeded`` or a parse error."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        _check_directory(z)
+        sheets, date1904, sst_path, styles_path = _parts(z, deadline)
+        sst = _shared_strings(z, sst_path, deadline, budget)
+        xfs = _styles(z, styles_path, deadline)
+        raws: dict[str, _Raw] = {}
+        for name, path, hidden in sheets:
+            if path in z.NameToInfo:
+                raws[name] = _sheet(z, name, path, hidden, sst, xfs, deadline, budget)
+    _compute(raws, deadline)
+    for raw in raws.values():
+        _fill_merges(raw, budget)
+        rows = raw.sheet.rows
+        for (r, c), fmt in raw.fmts.items():
+            v = rows[r][c] if r < len(rows) and c < len(rows[r]) else None
+            if isinstance(v, float):
+                rows[r][c] = numfmt.show(v, fmt, date1904)
+                if fmt.kind != "date" and (fmt.unit or fmt.divisor != 1.0):
+                    raw.sheet.fmt_cells[(r, c)] = fmt.code
+        deadline.check()
+    return [raw.sheet for raw in raws.values()]
