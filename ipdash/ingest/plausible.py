@@ -44,7 +44,7 @@ DAYS_MAX = 3_653.0
 ABSURD = 1e15
 WHOLE_TOL = 1e-6
 COUNT_BASE_UNIT = next(k for k, v in vocab.UNIT_BASES.items() if v == "n")  # the plain count unit (件)
-DAY_UNIT = next(k for k, v in vocab.UNIT_BASES.items() if v == "天")
+DAY_UNIT = vocab.DAY_BASE
 
 
 class Bound(NamedTuple):

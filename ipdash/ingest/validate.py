@@ -312,6 +312,14 @@ def validate(
     sheet: str | None = None,
 ) -> Validation:
     """The one code path of the page and the CLI. ``allowed_areas``: None = not checked; "*" = all."""
+    v = _validate(data, file_name, allowed_areas, current, sheet)
+    v.raw.df = v.raw.df.iloc[0:0]  # the typed rows and the problems are kept; the raw strings are not needed
+    return v
+
+
+def _validate(
+    data: bytes, file_name: str, allowed_areas, current: pd.DataFrame | None, sheet: str | None
+) -> Validation:
     raw = read(data, file_name, sheet=sheet)
     v = Validation(
         file_name,

@@ -271,6 +271,7 @@ UNIT_BASES: dict[str, str] = {
     "per10,000residents": "件/万人", "per10000residents": "件/万人",
 }  # fmt: skip
 MONEY_BASE = "元"
+DAY_BASE = "天"
 PROVENANCE_WORDS: dict[str, str] = {
     "official": "official", "官方": "official", "官方公布": "official", "官方数据": "official", "公布": "official",
     "统计": "official", "统计数据": "official", "estimate": "estimate", "估算": "estimate", "估计": "estimate",
@@ -284,6 +285,7 @@ DEFAULT_HEADERS = {
 }  # fmt: skip
 
 # ---------------------------------------------------------------- the upload template
+FULLWIDTH_COMMA = "，"
 TEMPLATE_SHEET_DATA = "数据"
 TEMPLATE_SHEET_NOTES = "说明"
 TEMPLATE_NOTES_HEADER = ("列 column", "说明")
