@@ -34,6 +34,7 @@ __all__ = ["FIELDS", "MAX_BYTES", "MAX_CELLS", "Problem", "RawTable", "clean", "
 FIELDS = hdr.FIELDS
 EXTRA = ("_hunit", "_tunit", "_twhere", "_fmt", "_area_sheet")
 COLUMNS = ("_sheet", "_row", "_value_col", *FIELDS, *EXTRA)
+BASE_FIELDS = tuple(f for f in FIELDS if f not in ("year", "value"))  # area first
 
 
 @dataclass
@@ -167,7 +168,17 @@ def csv_rows(text: str, deadline: Deadline | None = None, budget: CellBudget | N
 # ---------------------------------------------------------------- one sheet → records
 def _sheet_records(sh: Sheet, cols: dict[str, list], table: RawTable, deadline: Deadline) -> SheetReport:
     rep = SheetReport(sh.name, merged_filled=sh.n_merged_filled, formulas_computed=sh.n_formulas_computed)
-    text_rows = [[clean(c) for c in r] for r in sh.rows]
+    memo: dict = {}
+
+    def cl(c) -> str:
+        if c is None:
+            return ""
+        got = memo.get(c)
+        if got is None:
+            got = memo[c] = clean(c)
+        return got
+
+    text_rows = [[cl(c) for c in r] for r in sh.rows]
     if not any(any(r) for r in text_rows):
         rep.status = "empty"
         return rep
@@ -212,6 +223,8 @@ def _sheet_records(sh: Sheet, cols: dict[str, list], table: RawTable, deadline: 
         return rep
     rep.layout = "long" if long else "wide"
     value_cols = [(None, where["value"])] if long else list(years.items())
+    base_cols = [where.get(f) for f in BASE_FIELDS]
+    year_col = where.get("year")
     key_cols = [where[f] for f in ("area", "indicator") if f in where]
     for i in range(start, len(text_rows)):
         row = text_rows[i]
@@ -224,13 +237,10 @@ def _sheet_records(sh: Sheet, cols: dict[str, list], table: RawTable, deadline: 
             rep.totals.append(i + 1)
             continue
 
-        def cell(f: str, row: list[str] = row) -> str:
-            j = where.get(f)
-            return row[j] if j is not None and j < len(row) else ""
-
-        base = {f: cell(f) for f in FIELDS if f not in ("year", "value")}
+        base = [row[j] if j is not None and j < len(row) else "" for j in base_cols]
         if area_sheet:
-            base["area"] = sh.name
+            base[0] = sh.name
+        year_cell = row[year_col] if year_col is not None and year_col < len(row) else ""
         fields_unresolved = [f for f, j in where.items() if (i, j) in sh.unresolved and f not in ("year", "value")]
         n_before = len(cols["_row"])
         for year, j in value_cols:
@@ -242,21 +252,18 @@ def _sheet_records(sh: Sheet, cols: dict[str, list], table: RawTable, deadline: 
             for f in fields_unresolved + (["value"] if unresolved else []):
                 jj = where.get(f, j)
                 table.problems.append(_formula_problem(sh, i, jj, headers.get(f) or columns[j].text))
-            rec = {
-                **base,
-                "_sheet": sh.name,
-                "_row": i + 1,
-                "_value_col": columns[j].text,
-                "year": cell("year") if year is None else str(year),
-                "value": v,
-                "_hunit": columns[j].unit,
-                "_tunit": tunit,
-                "_twhere": twhere,
-                "_fmt": sh.fmt_cells.get((i, j), ""),
-                "_area_sheet": "1" if area_sheet else "",
-            }
-            for k in COLUMNS:
-                cols[k].append(rec[k])
+            for k, x in zip(BASE_FIELDS, base):
+                cols[k].append(x)
+            cols["_sheet"].append(sh.name)
+            cols["_row"].append(i + 1)
+            cols["_value_col"].append(columns[j].text)
+            cols["year"].append(year_cell if year is None else str(year))
+            cols["value"].append(v)
+            cols["_hunit"].append(columns[j].unit)
+            cols["_tunit"].append(tunit)
+            cols["_twhere"].append(twhere)
+            cols["_fmt"].append(sh.fmt_cells.get((i, j), "") if sh.fmt_cells else "")
+            cols["_area_sheet"].append("1" if area_sheet else "")
         if len(cols["_row"]) > n_before:
             rep.rows += 1
             rep.values += len(cols["_row"]) - n_before

@@ -49,8 +49,13 @@ def is_blank(v: str) -> bool:
     return clean(v).lower() in _BLANK
 
 
+_TOTAL_FIRST = {w[:1] for w in (*_TOTALS, *_TOTAL_PREFIXES)}
+
+
 def is_total(v: str) -> bool:
     """合计 / 小计 / 总计 / Total … (also 合计（全区）, 合 计)."""
+    if v[:1].lower() not in _TOTAL_FIRST:  # the common case, without normalising
+        return False
     k = header_key(v)
     return bool(k) and (k in _TOTALS or k.startswith(_TOTAL_PREFIXES))
 

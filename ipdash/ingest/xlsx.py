@@ -11,7 +11,9 @@ sheet was parsed. Here:
    cells are counted as they arrive (``CellBudget``) and the ``Deadline`` is checked per row;
 3. each numeric cell is taken as its number format shows it (``numfmt``: percent, 万 formats,
    units in the format, dates); formulas without a saved result are computed (``formula``) or
-   listed as unresolved; merged ranges are filled with their top-left value.
+   listed as unresolved — as are all formulas of a workbook that asks to be recalculated when
+   opened (``fullCalcOnLoad``: its saved results are placeholders, e.g. 0 from a report
+   generator); merged ranges are filled with their top-left value.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from __future__ import annotations
 import io
 import posixpath
 import re
-import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
+
+from lxml import etree
 
 from ipdash.ingest import formula, numfmt
 from ipdash.ingest.limits import (
@@ -93,44 +96,48 @@ def _open(z: zipfile.ZipFile, name: str, deadline: Deadline) -> _Guard:
     return _Guard(z.open(info), info.file_size, deadline)
 
 
+def _iter(source, *tags: str):
+    """lxml's streaming parser, end events of ``tags`` only; no entities, no network, no DTD."""
+    return etree.iterparse(
+        source, events=("end",), tag=tags, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+
+
 def _parts(z: zipfile.ZipFile, deadline: Deadline):
-    """(sheets [(name, path, hidden)], date1904, sharedStrings path, styles path)."""
+    """(sheets [(name, path, hidden)], date1904, stale results, sharedStrings path, styles path)."""
     rels = {}
-    for _, el in ET.iterparse(_open(z, "xl/_rels/workbook.xml.rels", deadline)):
-        if el.tag == f"{PKG_REL}Relationship":
-            target = el.get("Target", "")
-            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-            rels[el.get("Id")] = (path, el.get("Type", "").rsplit("/", 1)[-1])
-    sheets, date1904 = [], False
-    for _, el in ET.iterparse(_open(z, "xl/workbook.xml", deadline)):
+    for _, el in _iter(_open(z, "xl/_rels/workbook.xml.rels", deadline), f"{PKG_REL}Relationship"):
+        target = el.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        rels[el.get("Id")] = (path, el.get("Type", "").rsplit("/", 1)[-1])
+    sheets, date1904, stale = [], False, False
+    tags = (f"{NS}sheet", f"{NS}workbookPr", f"{NS}calcPr")
+    for _, el in _iter(_open(z, "xl/workbook.xml", deadline), *tags):
         if el.tag == f"{NS}sheet":
             path, _kind = rels.get(el.get(f"{REL_NS}id"), ("", ""))
             sheets.append((el.get("name", ""), path, el.get("state", "visible") != "visible"))
         elif el.tag == f"{NS}workbookPr":
             date1904 = el.get("date1904", "0") in ("1", "true")
+        else:
+            stale = el.get("fullCalcOnLoad", "0") in ("1", "true")
     by_kind = {kind: path for path, kind in rels.values()}
-    return sheets, date1904, by_kind.get("sharedStrings", ""), by_kind.get("styles", "")
+    return sheets, date1904, stale, by_kind.get("sharedStrings", ""), by_kind.get("styles", "")
 
 
 def _shared_strings(z, path: str, deadline: Deadline, budget: CellBudget) -> list[str]:
     if not path or path not in z.NameToInfo:
         return []
     out: list[str] = []
-    parts: list[str] = []
-    skip = 0
-    for ev, el in ET.iterparse(_open(z, path, deadline), events=("start", "end")):
-        tag = el.tag
-        if tag == f"{NS}rPh":  # phonetic guide runs are not part of the text
-            skip += 1 if ev == "start" else -1
-        elif ev == "end" and tag == f"{NS}t" and not skip:
-            parts.append(el.text or "")
-        elif ev == "end" and tag == f"{NS}si":
-            out.append("".join(parts))
-            parts = []
-            el.clear()
-            if len(out) % 4096 == 0:
-                budget.take(4096 // 8)  # strings count lightly against the cell budget
-                deadline.check()
+    t_tag, rph = f"{NS}t", f"{NS}rPh"
+    for _, el in _iter(_open(z, path, deadline), f"{NS}si"):
+        # phonetic guide runs (rPh) are not part of the text
+        out.append("".join(t.text or "" for t in el.iter(t_tag) if t.getparent().tag != rph))
+        el.clear(keep_tail=False)
+        while el.getprevious() is not None:
+            del el.getparent()[0]
+        if len(out) % 4096 == 0:
+            budget.take(4096 // 8)  # strings count lightly against the cell budget
+            deadline.check()
     return out
 
 
@@ -139,50 +146,71 @@ def _styles(z, path: str, deadline: Deadline) -> list[numfmt.NumFmt]:
         return []
     codes: dict[int, str] = {}
     xfs: list[numfmt.NumFmt] = []
-    in_xfs = False
-    for ev, el in ET.iterparse(_open(z, path, deadline), events=("start", "end")):
-        if el.tag == f"{NS}numFmt" and ev == "end":
+    for _, el in _iter(_open(z, path, deadline), f"{NS}numFmt", f"{NS}cellXfs"):
+        if el.tag == f"{NS}numFmt":
             codes[int(el.get("numFmtId", "0"))] = el.get("formatCode", "")
-        elif el.tag == f"{NS}cellXfs":
-            in_xfs = ev == "start"
-        elif el.tag == f"{NS}xf" and ev == "end" and in_xfs:
-            fid = int(el.get("numFmtId", "0"))
+            continue
+        for xf in el.iter(f"{NS}xf"):
+            fid = int(xf.get("numFmtId", "0") or 0)
             xfs.append(numfmt.classify(codes.get(fid, ""), fid))
     return xfs
 
 
+_COLS: dict[str, int] = {}
+
+
 def _cell_ref(ref: str | None, row: int, col: int) -> tuple[int, int]:
     if ref:
-        m = _REF.match(ref)
-        if m:
-            return int(m.group(2)) - 1, formula.col_index(m.group(1))
+        letters = ref.rstrip("0123456789")
+        j = _COLS.get(letters)
+        if j is None and _REF.match(ref):
+            j = _COLS.setdefault(letters, formula.col_index(letters))
+        if j is not None:
+            return int(ref[len(letters) :]) - 1, j
     return row, col
 
 
-def _sheet(z, name, path, hidden, sst, xfs, deadline, budget) -> _Raw:
+_C, _V, _F, _IS, _T, _ROW = (f"{NS}{t}" for t in ("c", "v", "f", "is", "t", "row"))
+
+
+def _sheet(z, name, path, hidden, sst, xfs, deadline, budget, stale: bool = False) -> _Raw:
     raw = _Raw(Sheet(name, hidden=hidden))
     rows = raw.sheet.rows
     shared: dict[str, tuple[int, int, str]] = {}
     pending: list[tuple[int, int, str, str]] = []  # uncached cells of shared formulas: (r, c, si, own text)
-    r_next, sheet_data = 0, None
-    c_next = 0
-    for ev, el in ET.iterparse(_open(z, path, deadline), events=("start", "end")):
-        tag = el.tag
-        if ev == "start":
-            if tag == f"{NS}sheetData":
-                sheet_data = el
-            elif tag == f"{NS}row":
-                r_attr = el.get("r")
-                r_next = int(r_attr) - 1 if r_attr and r_attr.isdigit() else r_next
-                c_next = 0
+    plain = numfmt.PLAIN
+    n_xfs = len(xfs)
+    r_next = 0
+    for _, el in _iter(_open(z, path, deadline), _ROW, f"{NS}mergeCell"):
+        if el.tag != _ROW:
+            a, _, b = (el.get("ref") or "").partition(":")
+            if b:
+                r1, c1 = _cell_ref(a, -1, -1)
+                r2, c2 = _cell_ref(b, -1, -1)
+                if min(r1, c1, r2, c2) >= 0:
+                    raw.merges.append((r1, c1, r2, c2))
             continue
-        if tag == f"{NS}c":
-            r, c = _cell_ref(el.get("r"), r_next, c_next)
+        r_attr = el.get("r")
+        r = int(r_attr) - 1 if r_attr and r_attr.isdigit() else r_next
+        r_next = r + 1
+        cells: list[tuple[int, object]] = []
+        c_next = 0
+        for cel in el:
+            if cel.tag != _C:
+                continue
+            _, c = _cell_ref(cel.get("r"), r, c_next)
             c_next = c + 1
-            t = el.get("t", "n")
-            v = el.find(f"{NS}v")
-            f = el.find(f"{NS}f")
-            text = v.text if v is not None else None
+            v = f = inline = None
+            for ch in cel:
+                tag = ch.tag
+                if tag == _V:
+                    v = ch
+                elif tag == _F:
+                    f = ch
+                elif tag == _IS:
+                    inline = ch
+            t = cel.get("t", "n")
+            text = v.text if v is not None and not (stale and f is not None) else None
             value: object = None
             if t == "s" and text is not None:
                 try:
@@ -190,57 +218,56 @@ def _sheet(z, name, path, hidden, sst, xfs, deadline, budget) -> _Raw:
                 except (ValueError, IndexError):
                     value = ""
             elif t == "inlineStr":
-                value = "".join(x.text or "" for x in el.iter(f"{NS}t"))
+                value = "".join(x.text or "" for x in inline.iter(_T)) if inline is not None else ""
             elif t in ("str", "e", "d") and text is not None:
                 value = text
             elif t == "b" and text is not None:
                 value = "TRUE" if text == "1" else "FALSE"
-            elif text not in (None, ""):
+            elif text:
                 try:
                     value = float(text)
                 except ValueError:
                     value = text
-                s = int(el.get("s", "0") or 0)
-                fmt = xfs[s] if 0 <= s < len(xfs) else numfmt.PLAIN
-                if fmt is not numfmt.PLAIN and isinstance(value, float):
-                    raw.fmts[(r, c)] = fmt
+                s = cel.get("s")
+                if s and s != "0" and isinstance(value, float):
+                    k = int(s)
+                    fmt = xfs[k] if 0 <= k < n_xfs else plain
+                    if fmt is not plain:
+                        raw.fmts[(r, c)] = fmt
             if f is not None:
                 ftext, si = (f.text or ""), f.get("si")
                 if f.get("t") == "shared" and si is not None and ftext:
                     shared[si] = (r, c, ftext)
-                if text in (None, ""):
-                    s = int(el.get("s", "0") or 0)
-                    fmt = xfs[s] if 0 <= s < len(xfs) else numfmt.PLAIN
-                    if fmt is not numfmt.PLAIN:
+                if not text:
+                    k = int(cel.get("s") or 0)
+                    fmt = xfs[k] if 0 <= k < n_xfs else plain
+                    if fmt is not plain:
                         raw.fmts[(r, c)] = fmt
                     if f.get("t") == "shared" and si is not None:
                         pending.append((r, c, si, ftext))
                     else:
                         raw.formulas[(r, c)] = (ftext, (0, 0))
-                    value = None
-            if value is not None or (r, c) in raw.formulas or (pending and pending[-1][:2] == (r, c)):
-                while len(rows) <= r:
-                    rows.append([])
-                    budget.take(1)
-                row = rows[r]
-                if len(row) <= c:
-                    budget.take(c + 1 - len(row))
-                    row.extend([None] * (c + 1 - len(row)))
-                row[c] = value
-                raw.width = max(raw.width, c + 1)
-        elif tag == f"{NS}row":
-            r_next += 1
-            if sheet_data is not None:
-                sheet_data.clear()
-            if r_next % 256 == 0:
-                deadline.check()
-        elif tag == f"{NS}mergeCell":
-            a, _, b = (el.get("ref") or "").partition(":")
-            if b:
-                r1, c1 = _cell_ref(a, -1, -1)
-                r2, c2 = _cell_ref(b, -1, -1)
-                if min(r1, c1, r2, c2) >= 0:
-                    raw.merges.append((r1, c1, r2, c2))
+                    value = ""  # a placeholder: computed (or reported) once the workbook is read
+            if value is not None:
+                cells.append((c, value))
+        el.clear(keep_tail=False)
+        while el.getprevious() is not None:
+            del el.getparent()[0]
+        if r_next % 256 == 0:
+            deadline.check()
+        if not cells:
+            continue
+        width = max(c for c, _ in cells) + 1
+        while len(rows) <= r:
+            rows.append([])
+            budget.take(1)
+        row = rows[r]
+        if len(row) < width:
+            budget.take(width - len(row))
+            row.extend([None] * (width - len(row)))
+        for c, value in cells:
+            row[c] = value
+        raw.width = max(raw.width, width)
     for r, c, si, own in pending:
         if si in shared:
             r0, c0, text = shared[si]
@@ -320,13 +347,13 @@ def read_workbook(data: bytes, deadline: Deadline, budget: CellBudget) -> list[S
     """Every sheet of the workbook, in order. Raises ``LimitExceeded`` or a parse error."""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         _check_directory(z)
-        sheets, date1904, sst_path, styles_path = _parts(z, deadline)
+        sheets, date1904, stale, sst_path, styles_path = _parts(z, deadline)
         sst = _shared_strings(z, sst_path, deadline, budget)
         xfs = _styles(z, styles_path, deadline)
         raws: dict[str, _Raw] = {}
         for name, path, hidden in sheets:
             if path in z.NameToInfo:
-                raws[name] = _sheet(z, name, path, hidden, sst, xfs, deadline, budget)
+                raws[name] = _sheet(z, name, path, hidden, sst, xfs, deadline, budget, stale)
     _compute(raws, deadline)
     for raw in raws.values():
         _fill_merges(raw, budget)

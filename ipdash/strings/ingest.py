@@ -218,6 +218,11 @@ STRINGS = {
     "upload.col.sheet": {"zh": "工作表", "en": "Sheet"},
     "upload.col.conversion": {"zh": "单位换算", "en": "Unit conversion"},
     "upload.template_name": {"zh": "ipdash-上传模板", "en": "ipdash-upload-template"},
+    "upload.layout_mixed": {"zh": "长表与宽表", "en": "long and wide format"},
+    "upload.err.internal": {
+        "zh": "处理此文件时出错，未写入任何数据。请检查文件后重试；如仍出错，请联系管理员。",
+        "en": "Something went wrong while reading this file; nothing was written. Check the file and try again, or contact the administrator.",
+    },
 }
 
 # ---------------------------------------------------------------- vocabulary of analysts' sheets

@@ -32,8 +32,8 @@ STRINGS = {
     "upload.all_areas": {"zh": "全部地区", "en": "all areas"},
     "upload.file": {"zh": "上传 CSV 或 Excel（.xlsx）", "en": "Upload a CSV or Excel (.xlsx) file"},
     "upload.file_help": {
-        "zh": "CSV 可为 UTF-8、GBK/GB18030 或 UTF-16 编码；文件不超过 {mb} MB。",
-        "en": "CSV in UTF-8, GBK/GB18030 or UTF-16; at most {mb} MB.",
+        "zh": "CSV 可为 UTF-8、GBK/GB18030 或 UTF-16 编码；{limit}。",
+        "en": "CSV in UTF-8, GBK/GB18030 or UTF-16; {limit}.",
     },
     "upload.read_summary": {
         "zh": "读取 {n} 个数值（{layout}，{encoding}，表头在第 {header} 行）；跳过空白 {skipped} 个。",
