@@ -31,7 +31,7 @@ _PARENS = re.compile(r"[(\[](.*?)[)\]]")
 _RANGE = "[" + re.escape(vocab.RANGE_CHARS) + "]"
 _MONTHS = re.compile(rf"^(\d{{1,2}}){re.escape(vocab.MONTH_WORD)}?{_RANGE}(\d{{1,2}}){re.escape(vocab.MONTH_WORD)}$")
 _LABELS = "|".join(re.escape(w) for w in vocab.UNIT_LABELS)
-_UNIT_LINE = re.compile(rf"(?:{_LABELS})\s*:\s*([^,;()\[\]]+)")
+_UNIT_LINE = re.compile(rf"(?:{_LABELS})\s*:\s*([^,;()\[\]{re.escape(vocab.SENTENCE_ENDS)}]+)")
 _UNIT_LABEL_ONLY = re.compile(rf"^(?:{_LABELS})\s*:?$")
 MAX_HEADER_CELL = 40  # longer cells are sentences (填报说明), never headers
 MAX_UNIT_CELL = 60
@@ -213,6 +213,8 @@ def _line_units(row: list[str], where: str) -> list[tuple[str, str]]:
         m = _UNIT_LINE.search(c)
         if m:
             unit = m.group(1).strip()
+            if parse_unit(unit) is None and m.start() > 1:
+                continue  # "第3条：单位：按统计口径填写" is an instruction, not a unit line
             whole = _PARENS.sub(lambda g: g.group(1), c).strip()
             out.append(("title" if where == "above" and len(whole) > len(m.group(0)) + 1 else where, unit))
         elif _UNIT_LABEL_ONLY.match(c) and k + 1 < len(cells) and _unit_only(cells[k + 1]):

@@ -41,7 +41,7 @@ class LimitExceeded(Exception):
 class Deadline:
     """Wall-clock budget of one read; ``check()`` is cheap enough for inner loops."""
 
-    seconds: float = MAX_SECONDS
+    seconds: float = field(default_factory=lambda: MAX_SECONDS)
     start: float = field(default_factory=time.monotonic)
 
     def check(self) -> None:
@@ -55,8 +55,8 @@ class Deadline:
 class CellBudget:
     """Counts cells (and blank slots a row has to hold) against ``MAX_CELLS``."""
 
-    def __init__(self, limit: int = MAX_CELLS):
-        self.limit, self.used = limit, 0
+    def __init__(self, limit: int | None = None):
+        self.limit, self.used = (MAX_CELLS if limit is None else limit), 0
 
     def take(self, n: int) -> None:
         self.used += n

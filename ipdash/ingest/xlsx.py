@@ -26,15 +26,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ipdash.ingest import formula, numfmt
-from ipdash.ingest.limits import (
-    MAX_UNZIPPED_BYTES,
-    MAX_ZIP_PARTS,
-    CellBudget,
-    CountingReader,
-    Deadline,
-    LimitExceeded,
-)
+from ipdash.ingest import formula, limits, numfmt
+from ipdash.ingest.limits import CellBudget, CountingReader, Deadline, LimitExceeded
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -82,12 +75,12 @@ class _Guard(CountingReader):
 def _check_directory(z: zipfile.ZipFile) -> None:
     infos = z.infolist()
     total = sum(i.file_size for i in infos)
-    if len(infos) > MAX_ZIP_PARTS or total > MAX_UNZIPPED_BYTES:
+    if len(infos) > limits.MAX_ZIP_PARTS or total > limits.MAX_UNZIPPED_BYTES:
         raise LimitExceeded(
             "unzipped_too_large",
             f"{len(infos)} parts, {total} bytes unpacked",
-            mb=MAX_UNZIPPED_BYTES // 1_000_000,
-            parts=MAX_ZIP_PARTS,
+            mb=limits.MAX_UNZIPPED_BYTES // 1_000_000,
+            parts=limits.MAX_ZIP_PARTS,
         )
 
 

@@ -94,13 +94,14 @@ def zip_bomb() -> bytes:
 
 
 HEAD = ["地区", "指标", "年份", "数值"]
+PCT, INV, TECH = "PCT国际专利申请量", "有效发明专利拥有量", "技术合同成交额"
 
 
 def add(put, csv_text) -> None:
     """Write every file through ``put(name, bytes, **expectation)`` (make_corpus.py)."""
     put(
         "17_unit_line_above.xlsx",
-        excel({"数据": [["2024年各区知识产权指标"], ["单位：万件"], HEAD, ["浦东新区", "有效发明专利拥有量", 2024, 6.94]]}),
+        excel({"数据": [["2024年各区知识产权指标"], ["单位：万件"], HEAD, ["浦东新区", INV, 2024, 6.94]]}),
         accepted=True,
         rows=1,
         values=[["pudong", "invention_patents", 2024, 69400]],
@@ -108,7 +109,7 @@ def add(put, csv_text) -> None:
     )
     put(
         "18_unit_in_title.xlsx",
-        excel({"Sheet1": [["2024年浦东新区技术合同成交额（单位：万元）"], HEAD, ["浦东新区", "技术合同成交额", 2024, 1473900]]}),
+        excel({"Sheet1": [["2024年浦东新区技术合同成交额（单位：万元）"], HEAD, ["浦东新区", TECH, 2024, 1473900]]}),
         accepted=True,
         rows=1,
         values=[["pudong", "tech_contracts", 2024, 147.39]],
@@ -228,7 +229,9 @@ def add(put, csv_text) -> None:
         rows=1,
         values=[["pudong", "pct_applications", 2024, 1650]],
     )
-    notes = [[f"{i}. 填报要求：请按统计口径如实填写第 {i} 项，金额单位统一为亿元，件数单位为件。"] for i in range(1, 31)]
+    notes = [
+        [f"{i}. 填报要求：请按统计口径如实填写第 {i} 项，金额单位统一为亿元，件数单位为件。"] for i in range(1, 31)
+    ]
     put(
         "29_header_below_row_30.xlsx",
         excel({"Sheet1": [["2024年知识产权指标填报表"], *notes, [], HEAD, ["杨浦区", "PCT国际专利申请量", 2024, 420]]}),
@@ -271,14 +274,14 @@ def add(put, csv_text) -> None:
     )
     put(
         "32_city_prefix.csv",
-        csv_text([HEAD, ["上海市浦东新区", "PCT国际专利申请量", "2024", "1650"], ["上海杨浦区", "PCT", "2024", "420"]]).encode(),
+        csv_text([HEAD, ["上海市浦东新区", PCT, "2024", "1650"], ["上海杨浦区", "PCT", "2024", "420"]]).encode(),
         accepted=True,
         rows=2,
         values=[["pudong", "pct_applications", 2024, 1650], ["yangpu", "pct_applications", 2024, 420]],
     )
     put(
         "33_month_range_headers.xlsx",
-        excel({"Sheet1": [["地区", "指标", "2024年1-12月", "2025年1-6月"], ["浦东新区", "PCT国际专利申请量", 1650, 900]]}),
+        excel({"Sheet1": [["地区", "指标", "2024年1-12月", "2025年1-6月"], ["浦东新区", PCT, 1650, 900]]}),
         accepted=True,
         rows=1,
         values=[["pudong", "pct_applications", 2024, 1650]],
