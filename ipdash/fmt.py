@@ -70,7 +70,7 @@ def _times(v: float, k: float) -> float | Decimal:
 
 
 def _num(v: float | Decimal, digits: int, exact: bool, sep: bool, signed: bool) -> str:
-    if abs(v) >= HUGE:  # absurd magnitudes still format (a value must never crash a page)
+    if isinstance(v, Decimal) or abs(v) >= HUGE:  # absurd magnitudes still format (never crash a page)
         s = format(v, ".2e")
         return ("+" + s) if signed and v > 0 else s
     if abs(v) < 0.5 * 10.0**-digits:  # rounds to zero: never "-0.0" nor "+0"

@@ -306,3 +306,17 @@ def _workbook_xml(data: bytes) -> bytes:
     import zipfile
 
     return zipfile.ZipFile(io.BytesIO(data)).read("xl/workbook.xml")
+
+
+def test_strict_ooxml_namespaces_read_alike(built_data):
+    def strict(name, content):
+        return content.replace(
+            b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+            b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+        ).replace(
+            b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+            b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+        )
+
+    v = validate.validate(excel({"S": [HEAD, ["浦东新区", "PCT", 2024, 1650]]}, edit=strict), "s.xlsx")
+    assert v.ok and v.rows["value"].tolist() == [1650.0]

@@ -29,9 +29,8 @@ from lxml import etree
 from ipdash.ingest import formula, limits, numfmt
 from ipdash.ingest.limits import CellBudget, CountingReader, Deadline, LimitExceeded
 
-NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+NS = "{*}"  # any namespace: transitional (Excel, WPS) and strict OOXML name the same elements differently
+PKG_REL = "{*}"
 _REF = re.compile(r"([A-Z]{1,3})(\d+)$")
 
 
@@ -96,20 +95,36 @@ def _iter(source, *tags: str):
     )
 
 
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _rels(z: zipfile.ZipFile, part: str, deadline: Deadline) -> dict[str, tuple[str, str]]:
+    """Relationship id → (part path, kind) of ``part`` (from its ``_rels/<name>.rels``)."""
+    folder, name = posixpath.split(part)
+    rels_path = posixpath.join(folder, "_rels", f"{name}.rels")
+    out: dict[str, tuple[str, str]] = {}
+    if rels_path not in z.NameToInfo:
+        return out
+    for _, el in _iter(_open(z, rels_path, deadline), f"{PKG_REL}Relationship"):
+        target = el.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        out[el.get("Id", "")] = (path, el.get("Type", "").rsplit("/", 1)[-1])
+    return out
+
+
 def _parts(z: zipfile.ZipFile, deadline: Deadline):
     """(sheets [(name, path, hidden)], date1904, stale results, sharedStrings path, styles path)."""
-    rels = {}
-    for _, el in _iter(_open(z, "xl/_rels/workbook.xml.rels", deadline), f"{PKG_REL}Relationship"):
-        target = el.get("Target", "")
-        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        rels[el.get("Id")] = (path, el.get("Type", "").rsplit("/", 1)[-1])
+    book = next((p for p, kind in _rels(z, "", deadline).values() if kind == "officeDocument"), "xl/workbook.xml")
+    rels = _rels(z, book, deadline)
     sheets, date1904, stale = [], False, False
-    tags = (f"{NS}sheet", f"{NS}workbookPr", f"{NS}calcPr")
-    for _, el in _iter(_open(z, "xl/workbook.xml", deadline), *tags):
-        if el.tag == f"{NS}sheet":
-            path, _kind = rels.get(el.get(f"{REL_NS}id"), ("", ""))
+    for _, el in _iter(_open(z, book, deadline), f"{NS}sheet", f"{NS}workbookPr", f"{NS}calcPr"):
+        kind = _local(el.tag)
+        if kind == "sheet":
+            rid = next((v for k, v in el.attrib.items() if _local(k) == "id" and k.startswith("{")), "")
+            path, _kind = rels.get(rid, ("", ""))
             sheets.append((el.get("name", ""), path, el.get("state", "visible") != "visible"))
-        elif el.tag == f"{NS}workbookPr":
+        elif kind == "workbookPr":
             date1904 = el.get("date1904", "0") in ("1", "true")
         else:
             stale = el.get("fullCalcOnLoad", "0") in ("1", "true")
@@ -121,10 +136,9 @@ def _shared_strings(z, path: str, deadline: Deadline, budget: CellBudget) -> lis
     if not path or path not in z.NameToInfo:
         return []
     out: list[str] = []
-    t_tag, rph = f"{NS}t", f"{NS}rPh"
     for _, el in _iter(_open(z, path, deadline), f"{NS}si"):
         # phonetic guide runs (rPh) are not part of the text
-        out.append("".join(t.text or "" for t in el.iter(t_tag) if t.getparent().tag != rph))
+        out.append("".join(t.text or "" for t in el.iter(f"{NS}t") if _local(t.getparent().tag) != "rPh"))
         el.clear(keep_tail=False)
         while el.getprevious() is not None:
             del el.getparent()[0]
@@ -140,7 +154,7 @@ def _styles(z, path: str, deadline: Deadline) -> list[numfmt.NumFmt]:
     codes: dict[int, str] = {}
     xfs: list[numfmt.NumFmt] = []
     for _, el in _iter(_open(z, path, deadline), f"{NS}numFmt", f"{NS}cellXfs"):
-        if el.tag == f"{NS}numFmt":
+        if _local(el.tag) == "numFmt":
             codes[int(el.get("numFmtId", "0"))] = el.get("formatCode", "")
             continue
         for xf in el.iter(f"{NS}xf"):
@@ -163,7 +177,7 @@ def _cell_ref(ref: str | None, row: int, col: int) -> tuple[int, int]:
     return row, col
 
 
-_C, _V, _F, _IS, _T, _ROW = (f"{NS}{t}" for t in ("c", "v", "f", "is", "t", "row"))
+_C, _V, _F, _IS = ("}c", "}v", "}f", "}is")  # tag endings: any namespace
 
 
 def _sheet(z, name, path, hidden, sst, xfs, deadline, budget, stale: bool = False) -> _Raw:
@@ -174,8 +188,8 @@ def _sheet(z, name, path, hidden, sst, xfs, deadline, budget, stale: bool = Fals
     plain = numfmt.PLAIN
     n_xfs = len(xfs)
     r_next = 0
-    for _, el in _iter(_open(z, path, deadline), _ROW, f"{NS}mergeCell"):
-        if el.tag != _ROW:
+    for _, el in _iter(_open(z, path, deadline), f"{NS}row", f"{NS}mergeCell"):
+        if not el.tag.endswith("}row"):
             a, _, b = (el.get("ref") or "").partition(":")
             if b:
                 r1, c1 = _cell_ref(a, -1, -1)
@@ -189,18 +203,18 @@ def _sheet(z, name, path, hidden, sst, xfs, deadline, budget, stale: bool = Fals
         cells: list[tuple[int, object]] = []
         c_next = 0
         for cel in el:
-            if cel.tag != _C:
+            if not cel.tag.endswith(_C):
                 continue
             _, c = _cell_ref(cel.get("r"), r, c_next)
             c_next = c + 1
             v = f = inline = None
             for ch in cel:
                 tag = ch.tag
-                if tag == _V:
+                if tag.endswith(_V):
                     v = ch
-                elif tag == _F:
+                elif tag.endswith(_F):
                     f = ch
-                elif tag == _IS:
+                elif tag.endswith(_IS):
                     inline = ch
             t = cel.get("t", "n")
             text = v.text if v is not None and not (stale and f is not None) else None
@@ -211,7 +225,7 @@ def _sheet(z, name, path, hidden, sst, xfs, deadline, budget, stale: bool = Fals
                 except (ValueError, IndexError):
                     value = ""
             elif t == "inlineStr":
-                value = "".join(x.text or "" for x in inline.iter(_T)) if inline is not None else ""
+                value = "".join(x.text or "" for x in inline.iter(f"{NS}t")) if inline is not None else ""
             elif t in ("str", "e", "d") and text is not None:
                 value = text
             elif t == "b" and text is not None:
