@@ -130,6 +130,7 @@ def problems_table(items, key: str, label: str = "upload.col.expected") -> None:
         hide_index=True,
         key=key,
         column_config={
+            "sheet": st.column_config.TextColumn(ui.t("upload.col.sheet"), width=110),
             "row": st.column_config.NumberColumn(ui.t("upload.col.row"), width=60),
             "column": st.column_config.TextColumn(ui.t("upload.col.column"), width=110),
             "value": st.column_config.TextColumn(ui.t("upload.col.value"), width=160),
