@@ -1,23 +1,38 @@
 # ipdash — `make help` lists the targets.
 PORT ?= 8501
+PY ?= python3
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 
 run: ## install what the app needs, then serve it on the embedded data (http://localhost:$(PORT))
 	@bash scripts/setup.sh app
-	python3 -m ipdash build
-	python3 -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m ipdash build
+	$(PY) -m streamlit run app.py --server.port $(PORT)
 
-test: ## install everything the tests need, then run every test (unit, AppTest, browser)
+test: ## what CI runs: install everything, lint + types, then every test (unit, AppTest, browser, bench smoke)
 	@bash scripts/setup.sh dev
-	python3 -m pytest
+	$(MAKE) --no-print-directory lint
+	$(PY) -m pytest -m "not browser" -n 2
+	$(PY) -m pytest -m browser
+
+test-fast: ## the edit loop: every test but the browser and benchmark ones, in parallel (no install, no lint)
+	$(PY) -m pytest -m "not browser" -n auto -q
+
+lint: ## ruff (lint + format check) and mypy; the tree must stay clean
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+format: ## apply ruff's fixes and formatting
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
 
 bench: ## county-scale benchmark (see docs/scaling.md)
 	@bash scripts/setup.sh dev
-	python3 -m bench.run
+	$(PY) -m bench.run
 
 build: ## rebuild the Parquet store from the text catalog
-	python3 -m ipdash build
+	$(PY) -m ipdash build
 
-.PHONY: help run test bench build
+.PHONY: help run test test-fast lint format bench build

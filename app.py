@@ -1,5 +1,7 @@
-"""ipdash — entry point. Every page lives in pages/ and is registered here explicitly with
-st.Page / st.navigation (which also keeps Streamlit's legacy auto-discovery of pages/ out of play)."""
+"""ipdash — entry point. Every view lives in app_pages/ and is registered here explicitly with
+st.Page / st.navigation. Not pages/: with a pages/ folder beside this file Streamlit 1.67 runs every
+script run through its legacy multipage shim (script_runner._mpa_v1), which breaks the language
+switch and deep links (docs/architecture.md; tests/test_architecture.py keeps pages/ out)."""
 
 import streamlit as st
 
@@ -9,13 +11,13 @@ st.set_page_config(page_title="ipdash · 知识产权目标监测", page_icon=":
 ui.shell_widgets()  # language first: page titles below depend on it
 
 PAGES = [  # (file, url path, string key, icon)
-    ("pages/overview.py", "overview", "overview", ":material/dashboard:"),
-    ("pages/compare.py", "compare", "compare", ":material/compare_arrows:"),
-    ("pages/detail.py", "detail", "detail", ":material/query_stats:"),
-    ("pages/targets.py", "targets", "targets", ":material/menu_book:"),
-    ("pages/upload.py", "upload", "upload", ":material/upload_file:"),
-    ("pages/meeting.py", "meeting", "meeting", ":material/co_present:"),
-    ("pages/data.py", "data", "data", ":material/table_view:"),
+    ("app_pages/overview.py", "overview", "overview", ":material/dashboard:"),
+    ("app_pages/compare.py", "compare", "compare", ":material/compare_arrows:"),
+    ("app_pages/detail.py", "detail", "detail", ":material/query_stats:"),
+    ("app_pages/targets.py", "targets", "targets", ":material/menu_book:"),
+    ("app_pages/upload.py", "upload", "upload", ":material/upload_file:"),
+    ("app_pages/meeting.py", "meeting", "meeting", ":material/co_present:"),
+    ("app_pages/data.py", "data", "data", ":material/table_view:"),
 ]
 nav = st.navigation(
     # the first page is the default and lives at "/" (Streamlit serves no /overview path)

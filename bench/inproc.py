@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from ipdash.frames import verdicts
+from ipdash.settings import ViewSettings
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -50,7 +51,7 @@ def status(runs: int) -> dict:
     targets, actuals, inds = store.table("targets"), store.actuals(), store.table("indicators")
     load_s = time.perf_counter() - t0
     med, times, res = _timed(lambda: evaluate.evaluate_all(targets, actuals, inds), runs)
-    fmed, ftimes, _ = _timed(lambda: verdicts.status_frame("zh", None, None, True), max(1, runs // 2))
+    fmed, ftimes, _ = _timed(lambda: verdicts.status_frame(view=ViewSettings(lang="zh")), max(1, runs // 2))
     return {
         "evaluate_all_s": med,
         "runs_s": times,
@@ -77,7 +78,7 @@ def rerun(runs: int) -> dict:
         at = AppTest.from_file(str(REPO / "app.py"), default_timeout=600)
         at.run()
         if name != "overview":
-            at.switch_page(f"pages/{name}.py")
+            at.switch_page(f"app_pages/{name}.py")
             at.run()
         assert not at.exception, [e.value for e in at.exception]
         return at

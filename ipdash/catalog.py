@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ipdash import paths
+from ipdash import i18n, paths
 
 AGGREGATIONS = ("level", "annual", "cumulative", "growth", "reduction")
 COMPARATORS = ("ge", "gt", "approx", "le")
@@ -108,12 +108,7 @@ INT_COLUMNS = {
     "milestones": ("due_year",),
 }
 FLOAT_COLUMNS = {"targets": ("value", "baseline_value")}
-THEME_LABELS = {
-    "creation": ("创造", "Creation"),
-    "utilization": ("运用", "Utilization"),
-    "protection": ("保护", "Protection"),
-    "services": ("管理服务", "Management & services"),
-}
+THEME_LABELS = {th: (i18n.t(f"theme.{th}", "zh"), i18n.t(f"theme.{th}", "en")) for th in THEMES}
 
 
 class CatalogError(ValueError):

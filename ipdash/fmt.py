@@ -24,29 +24,12 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
+from ipdash.strings import units
+
 DASH = "—"
 
-_EN_COUNT = {
-    "件": "",
-    "个": "",
-    "家": "firms",
-    "项": "items",
-    "次": "times",
-    "人": "persons",
-    "人次": "person-times",
-    "户": "households",
-    "所": "institutions",
-}
-_EN_DURATION = {
-    "天": "days",
-    "日": "days",
-    "工作日": "working days",
-    "月": "months",
-    "个月": "months",
-    "年": "years",
-    "小时": "hours",
-}
-_MONEY = {"元", "万元", "亿元"}
+_EN_COUNT, _EN_DURATION = units.EN_COUNT, units.EN_DURATION
+_MONEY = set(units.MONEY)
 
 
 def _missing(value) -> bool:
@@ -110,21 +93,21 @@ def _fmt_value(value, unit, lang, exact, signed) -> str:
     zh = lang != "en"
     if u == "%":
         return _num(v, 1, exact, False, signed) + "%"
-    if u.endswith("/万人"):
+    if u.endswith(units.PER_10K):
         n = _num(v, 1, exact, False, signed)
         return f"{n} {u}" if zh else f"{n} per 10k residents"
     if u in _MONEY:
-        yi = v / {"元": 1e8, "万元": 1e4, "亿元": 1.0}[u]
+        yi = v / units.YUAN_PER[u]
         if zh:
-            if u == "元" and abs(v) < 1e8:
+            if u == units.YUAN and abs(v) < 1e8:
                 if abs(v) >= 1e4:
-                    return _num(v / 1e4, 1, exact, False, signed) + "万元"
-                return _num(v, 0, exact, False, signed) + " 元"
-            if u == "万元" and abs(v) < 1e4:
-                return _num(v, 1, exact, False, signed) + "万元"
+                    return _num(v / 1e4, 1, exact, False, signed) + units.WAN_YUAN
+                return _num(v, 0, exact, False, signed) + " " + units.YUAN
+            if u == units.WAN_YUAN and abs(v) < 1e4:
+                return _num(v, 1, exact, False, signed) + units.WAN_YUAN
             if abs(yi) >= 1e4:
-                return _num(yi / 1e4, 2, exact, False, signed) + "万亿元"
-            return _num(yi, 1, exact, False, signed) + "亿元"
+                return _num(yi / 1e4, 2, exact, False, signed) + units.WAN_YI_YUAN
+            return _num(yi, 1, exact, False, signed) + units.YI_YUAN
         bn = yi / 10.0
         if abs(bn) >= 1:
             return "CNY " + _num(bn, 2 if abs(bn) < 10 else 1, exact, True, signed) + " bn"
@@ -133,7 +116,7 @@ def _fmt_value(value, unit, lang, exact, signed) -> str:
         n = _num(v, 1, exact, False, signed)
         return f"{n} {u}" if zh else f"{n} {_EN_DURATION[u]}"
     # counts (and any other unit): 万 from 10 000 on
-    if u.startswith("万") and len(u) > 1:  # already in 万 (e.g. 万件)
+    if u.startswith(units.WAN) and len(u) > 1:  # already in 万 (e.g. 万件)
         return (
             (_num(v, 1, exact, False, signed) + u)
             if zh
@@ -141,7 +124,7 @@ def _fmt_value(value, unit, lang, exact, signed) -> str:
         )
     if zh:
         if abs(v) >= 1e4:
-            return _num(v / 1e4, 1, exact, False, signed) + "万" + u
+            return _num(v / 1e4, 1, exact, False, signed) + units.WAN + u
         n = _num(v, _count_digits(v), exact, False, signed)
         return f"{n} {u}" if u else n
     return _num(v, _count_digits(v), exact, True, signed) + _en_suffix(u)

@@ -16,7 +16,9 @@ DEFAULT_LANG = "zh"
 def all_strings() -> dict[str, dict[str, str]]:
     merged: dict[str, dict[str, str]] = {}
     for mod in pkgutil.iter_modules(_strings_pkg.__path__):
-        table = importlib.import_module(f"{_strings_pkg.__name__}.{mod.name}").STRINGS
+        table = getattr(importlib.import_module(f"{_strings_pkg.__name__}.{mod.name}"), "STRINGS", None)
+        if table is None:  # a vocabulary module (units, dictionary): constants, not UI strings
+            continue
         clash = set(merged) & set(table)
         if clash:
             raise KeyError(f"string keys defined twice: {sorted(clash)}")

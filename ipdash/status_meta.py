@@ -1,4 +1,4 @@
-"""Display metadata for each attainment status: zh/en label, icon, colour.
+"""Display metadata for each attainment status: zh/en label (ipdash/strings/status.py), icon, colour.
 
 Colours come from the Okabe–Ito colour-blind-safe palette (plus greys); each status also
 has its own icon so that colour is never the only cue.
@@ -6,17 +6,23 @@ has its own icon so that colour is never the only cue.
 
 from __future__ import annotations
 
+from ipdash import i18n
+
 STATUSES = ("achieved", "missed", "on_track", "at_risk", "off_track", "insufficient_data", "no_data", "no_target")
 
+_STYLE = {  # status: (icon, colour)
+    "achieved": ("✔", "#009E73"),
+    "missed": ("✘", "#CC79A7"),
+    "on_track": ("▲", "#0072B2"),
+    "at_risk": ("◆", "#E69F00"),
+    "off_track": ("▼", "#D55E00"),
+    "insufficient_data": ("?", "#666666"),
+    "no_data": ("∅", "#999999"),
+    "no_target": ("○", "#BBBBBB"),
+}
 STATUS_META: dict[str, dict[str, str]] = {
-    "achieved": {"zh": "已达成", "en": "achieved", "icon": "✔", "colour": "#009E73"},
-    "missed": {"zh": "未达成", "en": "missed", "icon": "✘", "colour": "#CC79A7"},
-    "on_track": {"zh": "有望达成", "en": "on track", "icon": "▲", "colour": "#0072B2"},
-    "at_risk": {"zh": "存在风险", "en": "at risk", "icon": "◆", "colour": "#E69F00"},
-    "off_track": {"zh": "难以达成", "en": "off track", "icon": "▼", "colour": "#D55E00"},
-    "insufficient_data": {"zh": "数据不足", "en": "insufficient data", "icon": "?", "colour": "#666666"},
-    "no_data": {"zh": "暂无数据", "en": "no data", "icon": "∅", "colour": "#999999"},
-    "no_target": {"zh": "无量化目标", "en": "no quantitative target", "icon": "○", "colour": "#BBBBBB"},
+    s: {"zh": i18n.t(f"status.{s}", "zh"), "en": i18n.t(f"status.{s}", "en"), "icon": icon, "colour": colour}
+    for s, (icon, colour) in _STYLE.items()
 }
 
 

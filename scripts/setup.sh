@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install everything ipdash needs on a fresh Debian machine; idempotent and quiet when done.
 #   scripts/setup.sh app   — the app (Python packages; Chromium + CJK fonts for chart export)
-#   scripts/setup.sh dev   — the app plus the test tools (pytest, hypothesis, playwright,
+#   scripts/setup.sh dev   — the app plus the test tools (pytest, hypothesis, playwright, ruff, mypy,
 #                             LibreOffice + poppler for rendering decks to PNG)
 # Never downloads a browser of its own: Plotly/kaleido and Playwright use Debian's /usr/bin/chromium.
 set -euo pipefail
@@ -28,4 +28,12 @@ if [ ! -f "$stamp" ] || [ "$req" -nt "$stamp" ] || [ requirements.txt -nt "$stam
   echo "setup: installing Python packages from $req"
   python3 -m pip install -q --disable-pip-version-check -r "$req"
   touch "$stamp"
+fi
+
+# ipdash itself, editable, from this checkout (tests and bench import it; no sys.path edits)
+here=$(pwd -P)
+where=$(cd /tmp && python3 -c "import ipdash, os; print(os.path.dirname(os.path.dirname(os.path.realpath(ipdash.__file__))))" 2>/dev/null || true)
+if [ "$where" != "$here" ]; then
+  echo "setup: installing ipdash (editable) from $here"
+  python3 -m pip install -q --disable-pip-version-check --no-deps -e .
 fi

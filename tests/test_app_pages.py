@@ -7,25 +7,14 @@ from streamlit.testing.v1 import AppTest
 
 from ipdash.engine import evaluate
 from ipdash.frames import compare, detail, sources, tables, verdicts
+from ipdash.settings import ViewSettings
 from ipdash.store import read as store
-
-APP = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "app.py")
+from tests.apptest import open_page
 
 
 def _page(path: str, *, lang: str | None = None, illus: bool | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    # the sidebar switches, as a user would (the URL form is tested in the browser); both in one rerun:
-    # with a pages/ folder Streamlit runs app.py inside its legacy-MPA shim, and AppTest's element tree
-    # then drops the sidebar after a rerun (a real browser keeps it: tests/test_browser_views.py)
-    if lang == "en":
-        at.segmented_control(key="lang").set_value("en")
-    if illus is False:
-        at.toggle(key="illus").set_value(False)
-    if lang == "en" or illus is False:
-        at.run()
-    at.switch_page(path).run()
-    assert not at.exception, [e.message for e in at.exception]
+    # the sidebar switches, as a user would (the URL form is tested in the browser)
+    at = open_page(path, 120, switch_lang=lang, illustrative=illus)
     assert not at.error, [e.value for e in at.error]
     return at
 
@@ -40,7 +29,7 @@ def _metrics(at) -> dict[str, str]:
 
 
 def test_overview_counts_equal_engine(engine):
-    at = _page("pages/overview.py")
+    at = _page("app_pages/overview.py")
     counts = evaluate.status_counts(engine)
     expected = {f"{r.icon} {r.label_zh}": str(r.n) for r in counts.itertuples() if r.n > 0}
     assert _metrics(at) == expected
@@ -50,7 +39,7 @@ def test_overview_counts_equal_engine(engine):
 
 
 def test_overview_filter_and_english(engine):
-    at = _page("pages/overview.py", lang="en")
+    at = _page("app_pages/overview.py", lang="en")
     at.multiselect(key="ov_area_en").select("yangpu").run()
     assert not at.exception
     yp = engine[engine["area"] == "yangpu"]
@@ -59,7 +48,7 @@ def test_overview_filter_and_english(engine):
 
 
 def test_overview_as_of_year(engine):
-    at = _page("pages/overview.py")
+    at = _page("app_pages/overview.py")
     at.selectbox(key="ov_asof_zh").select(2023).run()
     assert not at.exception
     res = evaluate.evaluate_all(store.table("targets"), store.actuals(), store.table("indicators"), as_of=2023)
@@ -68,13 +57,13 @@ def test_overview_as_of_year(engine):
 
 
 def test_overview_shows_jingan_without_target():
-    at = _page("pages/overview.py")
+    at = _page("app_pages/overview.py")
     n = int((store.table("milestones")["area"] == "jingan").sum())
     assert any(f"定性任务 {n} 项" in m.value.replace("\\", "") for m in at.markdown)
 
 
 def test_detail_explanation_equals_engine(engine):
-    at = _page("pages/detail.py")
+    at = _page("app_pages/detail.py")
     tid = at.selectbox(key="det_target_zh").value
     row = engine.set_index("target_id").loc[tid]
     shown = [i.value.replace("\\", "") for i in at.info]
@@ -84,11 +73,14 @@ def test_detail_explanation_equals_engine(engine):
     assert engine.set_index("target_id").loc["YP26-09", "explanation_zh"] in [
         i.value.replace("\\", "") for i in at.info
     ]
-    assert _metrics(at)["达成概率"] == verdicts.status_frame("zh").set_index("target_id").loc["YP26-09", "p_meet_text"]
+    assert (
+        _metrics(at)["达成概率"]
+        == verdicts.status_frame(view=ViewSettings(lang="zh")).set_index("target_id").loc["YP26-09", "p_meet_text"]
+    )
 
 
 def test_detail_method_switch_and_what_if():
-    at = _page("pages/detail.py", lang="en")
+    at = _page("app_pages/detail.py", lang="en")
     at.selectbox(key="det_target_en").select("YP26-03").run()
     at.segmented_control(key="det_method_en").set_value("linear").run()
     assert not at.exception
@@ -101,7 +93,7 @@ def test_detail_method_switch_and_what_if():
 
 
 def test_detail_shows_source_clause():
-    at = _page("pages/detail.py")
+    at = _page("app_pages/detail.py")
     at.selectbox(key="det_target_zh").select("PD24-06").run()
     src = detail.source_clause("PD24-06")
     text = " ".join(m.value.replace("\\", "") for m in at.markdown) + " ".join(
@@ -111,10 +103,10 @@ def test_detail_shows_source_clause():
 
 
 def test_compare_ranking_equals_dashboard():
-    at = _page("pages/compare.py")
+    at = _page("app_pages/compare.py")
     ind = at.selectbox(key="cmp_ind_zh").value
     shown = [d.value for d in at.dataframe]
-    expected = compare.compare_ranking(ind, (), False, True, "zh")
+    expected = compare.compare_ranking(ind, (), False, view=ViewSettings(include_illustrative=True, lang="zh"))
     assert any(
         list(df.get("rank", [])) == list(expected["rank"])
         and list(df["value"]) == pytest.approx(list(expected["value"]))
@@ -128,11 +120,11 @@ def test_compare_ranking_equals_dashboard():
 
 
 def test_compare_english():
-    _page("pages/compare.py", lang="en")
+    _page("app_pages/compare.py", lang="en")
 
 
 def test_data_page_every_table():
-    at = _page("pages/data.py")
+    at = _page("app_pages/data.py")
     for name in ("targets", "milestones", "documents", "actuals", "statuses", "areas", "indicators", "batches"):
         at.selectbox(key="data_table_zh").select(name).run()
         assert not at.exception
@@ -142,27 +134,26 @@ def test_data_page_every_table():
 
 
 def test_data_page_english_without_illustrative():
-    at = _page("pages/data.py", lang="en", illus=False)
+    at = _page("app_pages/data.py", lang="en", illus=False)
     at.selectbox(key="data_table_en").select("actuals").run()
     n = len(store.actuals(include_illustrative=False))
     assert any(c.value == f"{n} rows" for c in at.caption)
 
 
 def test_targets_page():
-    at = _page("pages/targets.py")
+    at = _page("app_pages/targets.py")
     assert any(c.value.startswith(f"共 {len(sources.targets_table('zh'))} 项量化目标") for c in at.caption)
-    _page("pages/targets.py", lang="en")
+    _page("app_pages/targets.py", lang="en")
 
 
 def test_overview_full_table_is_sent_only_when_opened(built_data):
     from ipdash.frames import verdicts
-    from tests.apptest import open_page
 
-    closed = open_page("pages/overview.py")
+    closed = open_page("app_pages/overview.py")
     assert not any(len(df.value) == 26 and "explanation" in df.value for df in closed.dataframe)
     closed.session_state["ov_table_box"] = True
     closed.run()
     shown = [df.value for df in closed.dataframe if "explanation" in df.value]
     assert len(shown) == 1 and list(shown[0]["target_id"]) == list(
-        verdicts.filter_status(verdicts.status_frame("zh"), None, None, None, None)["target_id"]
+        verdicts.filter_status(verdicts.status_frame(view=ViewSettings(lang="zh")), None, None, None, None)["target_id"]
     )

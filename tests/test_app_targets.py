@@ -7,7 +7,7 @@ from tests.apptest import open_page
 
 
 def test_targets_page_shows_every_target_and_milestone(built_data):
-    at = open_page("pages/targets.py")
+    at = open_page("app_pages/targets.py")
     frames = [df.value for df in at.dataframe]
     expected = sources.targets_table("zh")
     assert len(frames[0]) == len(expected) == 26
@@ -18,7 +18,7 @@ def test_targets_page_shows_every_target_and_milestone(built_data):
 
 
 def test_targets_page_in_english_filtered_by_theme(built_data):
-    at = open_page("pages/targets.py", lang="English", t_theme_en="Utilization")
+    at = open_page("app_pages/targets.py", lang="English", t_theme_en="Utilization")
     shown = at.dataframe[0].value
     expected = sources.targets_table("en", themes=["utilization"])
     assert list(shown["target_id"]) == list(expected["target_id"]) and len(shown) > 0

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ipdash.frames import meeting
+from ipdash.settings import ViewSettings
 from tests.browser import wait_idle
 
 pytestmark = pytest.mark.browser
@@ -20,21 +21,21 @@ def _goto_slide(page, i: int, n: int, button: str) -> None:
     wait_idle(page)  # every Plotly chart on the slide has drawn its SVG
 
 
-def _check_slide(page, spec: dict) -> None:
+def _check_slide(page, spec: meeting.SlideSpec) -> None:
     slide = page.locator(".st-key-meet_slide")
-    expect(slide.get_by_role("heading").first).to_contain_text(spec["title"][:6])
+    expect(slide.get_by_role("heading").first).to_contain_text(spec.title[:6])
     charts = slide.locator("[data-testid=stPlotlyChart]")
-    if spec["kind"] in ("summary", "target", "compare"):
+    if spec.kind in ("summary", "target", "compare"):
         expect(charts).to_have_count(1)
         assert charts.first.locator(".main-svg").count() >= 1
     else:
         expect(charts).to_have_count(0)
     assert page.locator(ERRORS).count() == 0
-    assert spec["footnote"][-10:] in page.locator(".st-key-meet_foot").inner_text()
+    assert spec.footnote[-10:] in page.locator(".st-key-meet_foot").inner_text()
 
 
 def test_step_through_every_slide_and_back(app_server, page):
-    plan = meeting.slide_plan(None, "area", "zh")
+    plan = meeting.slide_plan(None, "area", view=ViewSettings(lang="zh"))
     n = len(plan)
     page.goto(f"{app_server.url}/meeting")
     wait_idle(page)
@@ -58,7 +59,7 @@ def test_english_and_chosen_areas(app_server, page):
     wait_idle(page)
     expect(page.locator(".st-key-meet_slide h1")).to_have_text("District IP joint meeting")
     assert "lang=English" in page.url
-    plan = meeting.slide_plan(None, "area", "en")
+    plan = meeting.slide_plan(None, "area", view=ViewSettings(lang="en"))
     n = len(plan)
     for i in range(2, 9):
         _goto_slide(page, i, n, "Next")
@@ -67,11 +68,11 @@ def test_english_and_chosen_areas(app_server, page):
 
 
 def test_areas_in_the_url_reproduce_the_deck(app_server, page):
-    plan = meeting.slide_plan(["yangpu", "pudong"], "risk", "zh")
+    plan = meeting.slide_plan(["yangpu", "pudong"], "risk", view=ViewSettings(lang="zh"))
     page.goto(f"{app_server.url}/meeting?meet_area_zh=杨浦区&meet_area_zh=浦东新区&meet_order_zh=风险优先")
     wait_idle(page)
     expect(page.locator(COUNTER)).to_have_text(f"1 / {len(plan)}")
     for i in (2, 3):
         _goto_slide(page, i, len(plan), "下一页")
         _check_slide(page, plan[i - 1])
-    assert plan[2]["kind"] == "target"
+    assert plan[2].kind == "target"

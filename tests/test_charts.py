@@ -9,6 +9,7 @@ from ipdash import status_meta
 from ipdash.charts import figures
 from ipdash.engine import evaluate
 from ipdash.frames import compare, detail, verdicts
+from ipdash.settings import ViewSettings
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -21,11 +22,8 @@ def _names(fig):
 
 
 def _detail(tid, lang="zh", **kw):
-    return figures.detail_figure(
-        detail.detail_frame(tid, **kw),
-        detail.target_row(tid, lang, **{k: v for k, v in kw.items() if k in ("as_of", "method")}),
-        lang,
-    )
+    view = ViewSettings(lang=lang, **kw)
+    return figures.detail_figure(detail.detail_frame(tid, view=view), detail.target_row(tid, view=view), lang)
 
 
 def test_detail_figure_marks_illustrative_projection_and_target():
@@ -76,8 +74,8 @@ def test_detail_figure_cumulative_running_total_and_growth_threshold():
     star = next(t for t in fig.data if t.name == "目标")
     assert list(star.y) == [3000]
     assert fig.layout.yaxis.title.text.startswith("累计")
-    g = detail.target_row("PD24-10", as_of=2023)
-    fig = figures.detail_figure(detail.detail_frame("PD24-10", as_of=2023), g, "zh")
+    g = detail.target_row("PD24-10", view=ViewSettings(as_of=2023))
+    fig = figures.detail_figure(detail.detail_frame("PD24-10", view=ViewSettings(as_of=2023)), g, "zh")
     star = next(t for t in fig.data if t.name == "目标")
     assert star.y[0] == pytest.approx(g["threshold"])
 
@@ -118,8 +116,8 @@ def test_ranking_figure_hatches_illustrative():
 
 def test_small_multiples_one_panel_per_indicator():
     inds = ("trademarks", "pct_applications", "rd_intensity")
-    f = compare.small_multiples_frame(inds, lang="en")
-    tg = pd.concat([compare.compare_targets(i, lang="en").assign(indicator=i) for i in inds])
+    f = compare.small_multiples_frame(inds, view=ViewSettings(lang="en"))
+    tg = pd.concat([compare.compare_targets(i, view=ViewSettings(lang="en")).assign(indicator=i) for i in inds])
     fig = figures.small_multiples(f, "en", tg)
     titles = [a.text for a in fig.layout.annotations]
     assert len(titles) == 3 and titles[0].startswith("Registered trademarks")

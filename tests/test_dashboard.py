@@ -10,6 +10,7 @@ import pytest
 from ipdash import status_meta
 from ipdash.engine import evaluate
 from ipdash.frames import compare, detail, overview, tables, verdicts
+from ipdash.settings import ViewSettings
 from ipdash.store import read as store
 
 
@@ -19,7 +20,7 @@ def engine(built_data):
 
 
 def test_status_frame_is_the_engine_result_with_names(engine):
-    f = verdicts.status_frame("zh")
+    f = verdicts.status_frame(view=ViewSettings(lang="zh"))
     assert list(f["target_id"]) == list(engine["target_id"])
     assert list(f["status"]) == list(engine["status"])
     assert list(f["explanation"]) == list(engine["explanation_zh"])
@@ -31,14 +32,14 @@ def test_status_frame_is_the_engine_result_with_names(engine):
 
 
 def test_status_frame_english_labels(engine):
-    f = verdicts.status_frame("en")
+    f = verdicts.status_frame(view=ViewSettings(lang="en"))
     assert list(f["explanation"]) == list(engine["explanation_en"])
     assert set(f["status_label"]) <= {m["en"] for m in status_meta.STATUS_META.values()}
     assert not f["target_text"].str.contains("万").any()
 
 
 def test_decided_targets_show_margin_open_targets_show_pace(engine):
-    f = verdicts.status_frame("zh")
+    f = verdicts.status_frame(view=ViewSettings(lang="zh"))
     decided = f[f["basis"] == "actual"]
     assert decided["margin_text"].str.match(r"^(超额|差) ").all()
     open_ = f[f["status"].isin(["on_track", "at_risk", "off_track"])]
@@ -47,24 +48,24 @@ def test_decided_targets_show_margin_open_targets_show_pace(engine):
 
 
 def test_overview_counts_equal_status_counts(engine):
-    counts = overview.overview_counts("zh")
+    counts = overview.overview_counts(view=ViewSettings(lang="zh"))
     expected = evaluate.status_counts(engine)
     assert dict(zip(counts["status"], counts["n"])) == dict(zip(expected["status"], expected["n"]))
     assert counts["n"].sum() == len(engine)
 
 
 def test_filters_narrow_the_frame(engine):
-    f = verdicts.status_frame("zh")
+    f = verdicts.status_frame(view=ViewSettings(lang="zh"))
     yp = verdicts.filter_status(f, areas=["yangpu"])
     assert set(yp["area"]) == {"yangpu"} and len(yp) == (engine["area"] == "yangpu").sum()
     both = verdicts.filter_status(f, areas=["pudong"], years=[2024], themes=["creation"])
     assert set(both["target_year"]) == {2024} and set(both["theme"]) == {"creation"}
-    counts = overview.overview_counts("zh", areas=["pudong"])
+    counts = overview.overview_counts(areas=["pudong"], view=ViewSettings(lang="zh"))
     assert counts["n"].sum() == (engine["area"] == "pudong").sum()
 
 
 def test_as_of_judges_with_older_data():
-    f = verdicts.status_frame("zh", as_of=2023)
+    f = verdicts.status_frame(view=ViewSettings(lang="zh", as_of=2023))
     assert (f["latest_year"].dropna() <= 2023).all()
     assert set(f["as_of"].dropna()) == {2023}
 
@@ -95,8 +96,8 @@ def test_detail_frame_level_target():
 
 
 def test_detail_frame_method_switch_changes_projection():
-    lin = detail.detail_frame("YP26-03", method="linear")
-    log = detail.detail_frame("YP26-03", method="loglinear")
+    lin = detail.detail_frame("YP26-03", view=ViewSettings(method="linear"))
+    log = detail.detail_frame("YP26-03", view=ViewSettings(method="loglinear"))
     p1, p2 = lin[lin["kind"] == "projected"]["value"], log[log["kind"] == "projected"]["value"]
     assert not math.isclose(p1.iloc[-1], p2.iloc[-1])
 
@@ -109,7 +110,7 @@ def test_detail_frame_cumulative_has_running_total():
 
 
 def test_detail_frame_without_illustrative_is_empty_for_illustrative_series():
-    f = detail.detail_frame("YP26-01", include_illustrative=False)
+    f = detail.detail_frame("YP26-01", view=ViewSettings(include_illustrative=False))
     assert not (f["provenance"] == "illustrative").any()
 
 
@@ -158,7 +159,7 @@ def test_compare_targets_and_ranking():
 
 
 def test_compare_respects_illustrative_switch():
-    f = compare.compare_frame("pct_applications", include_illustrative=False)
+    f = compare.compare_frame("pct_applications", view=ViewSettings(include_illustrative=False))
     assert set(f["provenance"]) == {"official"}
 
 

@@ -15,6 +15,7 @@ from pptx.oxml.ns import qn
 from ipdash.cli import main
 from ipdash.deck import pptx_deck, render
 from ipdash.frames import meeting
+from ipdash.settings import ViewSettings
 
 AREAS = ["yangpu", "pudong", "jingan"]
 
@@ -24,9 +25,13 @@ def built(built_data, tmp_path_factory):
     out = tmp_path_factory.mktemp("deck")
     steps = []
     res = render.export_meeting(
-        pptx=out / "deck.pptx", png_dir=out / "png", areas=AREAS, lang="zh", progress=lambda f, m: steps.append((f, m))
+        pptx=out / "deck.pptx",
+        png_dir=out / "png",
+        areas=AREAS,
+        view=ViewSettings(lang="zh"),
+        progress=lambda f, m: steps.append((f, m)),
     )
-    plan = meeting.slide_plan(AREAS, "area", "zh")
+    plan = meeting.slide_plan(AREAS, "area", view=ViewSettings(lang="zh"))
     return res, plan, Presentation(str(res.pptx)), steps
 
 
@@ -44,19 +49,19 @@ def test_slide_count_equals_the_plan(built):
     res, plan, prs, _ = built
     assert res.n_slides == len(plan) == len(prs.slides)
     for spec, slide in zip(plan, prs.slides):
-        assert spec["title"] in " ".join(_texts(slide))
+        assert spec.title in " ".join(_texts(slide))
 
 
 def test_every_chart_slide_has_its_picture(built):
     _, plan, prs, _ = built
     for spec, slide in zip(plan, prs.slides):
         pics = [sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
-        if spec["kind"] in ("target", "compare", "summary"):
-            assert len(pics) == 1, spec["key"]
+        if spec.kind in ("target", "compare", "summary"):
+            assert len(pics) == 1, spec.key
             assert pics[0]._element.nvPicPr.cNvPr.get("descr")  # alt text
-        if spec["kind"] == "target":
+        if spec.kind == "target":
             assert any(len(t) > 40 for t in _texts(slide))  # the explanation sentence
-    assert sum(s["kind"] == "target" for s in plan) >= 1
+    assert sum(s.kind == "target" for s in plan) >= 1
 
 
 def test_chinese_text_is_set_in_an_east_asian_font(built):
@@ -101,12 +106,12 @@ def test_every_slide_footnotes_as_of_sources_and_marks(built):
     _, plan, prs, _ = built
     for spec, slide in zip(plan, prs.slides):
         text = " ".join(_texts(slide))
-        assert spec["footnote"] in text
+        assert spec.footnote in text
         assert "数据截至" in text and "来源" in text
-        if spec["uses_illustrative"]:
+        if spec.uses_illustrative:
             assert "※示意" in text
-    yangpu = [s for s in plan if s["kind"] == "scorecard" and s["area"] == "yangpu"]
-    first = prs.slides[yangpu[0]["index"] - 1]
+    yangpu = [s for s in plan if s.kind == "scorecard" and s.area == "yangpu"]
+    first = prs.slides[yangpu[0].index - 1]
     assert any(t.startswith("预测") for t in _texts(first))  # projected values marked as on screen
 
 
@@ -119,7 +124,7 @@ def test_progress_is_reported_and_time_measured(built):
 
 def test_chart_pngs_are_real_images(built):
     res, plan, _, _ = built
-    assert len(res.pngs) == sum(s["kind"] in ("target", "compare", "summary") for s in plan)
+    assert len(res.pngs) == sum(s.kind in ("target", "compare", "summary") for s in plan)
     for p in res.pngs:
         img = Image.open(p).convert("L")
         assert img.width >= 800 and img.height >= 300
@@ -129,8 +134,10 @@ def test_chart_pngs_are_real_images(built):
 
 
 def test_single_chart_png(built_data):
-    data = meeting.load("en")
-    spec = next(s for s in meeting.slide_plan(["yangpu"], "area", "en", data=data) if s["kind"] == "target")
+    data = meeting.load(view=ViewSettings(lang="en"))
+    spec = next(
+        s for s in meeting.slide_plan(["yangpu"], "area", data=data, view=ViewSettings(lang="en")) if s.kind == "target"
+    )
     png = render.chart_png(spec, data, "en")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert Image.open(io.BytesIO(png)).width >= 800

@@ -70,16 +70,16 @@ def test_raising_latest_actual_never_lowers_centre_or_pace(case, bump, method):
     target = dict(target, comparator="ge")
     a = run(target, years, vals, FLOW, method=method)
     b = run(target, years, [*vals[:-1], vals[-1] + bump], FLOW, method=method)
-    assert b["projected_value"] >= a["projected_value"] * (1 - 1e-9)
-    if not math.isnan(a["pace_ratio"]) and not math.isnan(b["pace_ratio"]):
-        assert b["pace_ratio"] >= a["pace_ratio"] - 1e-9
+    assert b.projected_value >= a.projected_value * (1 - 1e-9)
+    if not math.isnan(a.pace_ratio) and not math.isnan(b.pace_ratio):
+        assert b.pace_ratio >= a.pace_ratio - 1e-9
     if (
-        a["n_points"] == 2
-        and a["status"] in ("on_track", "at_risk", "off_track")
-        and b["status"] in ("on_track", "at_risk", "off_track")
+        a.n_points == 2
+        and a.status in ("on_track", "at_risk", "off_track")
+        and b.status in ("on_track", "at_risk", "off_track")
     ):
         order = ["off_track", "at_risk", "on_track"]
-        assert order.index(b["status"]) >= order.index(a["status"])
+        assert order.index(b.status) >= order.index(a.status)
 
 
 @settings(max_examples=300, deadline=None)
@@ -90,8 +90,8 @@ def test_raising_every_actual_never_lowers_p_meet(case, bump):
     target = dict(target, comparator="ge")
     a = run(target, years, vals, method="linear")
     b = run(target, years, [v + bump for v in vals], method="linear")
-    if not math.isnan(a["p_meet"]):
-        assert b["p_meet"] >= a["p_meet"] - 1e-12
+    if not math.isnan(a.p_meet):
+        assert b.p_meet >= a.p_meet - 1e-12
 
 
 @settings(max_examples=300, deadline=None)
@@ -101,8 +101,8 @@ def test_raising_the_target_never_raises_p_meet(case, extra):
     target = dict(target, comparator="ge")
     a = run(target, years, vals, FLOW)
     b = run(dict(target, value=target["value"] + extra), years, vals, FLOW)
-    if not (math.isnan(a["p_meet"]) or math.isnan(b["p_meet"])):
-        assert b["p_meet"] <= a["p_meet"] + 1e-12
+    if not (math.isnan(a.p_meet) or math.isnan(b.p_meet)):
+        assert b.p_meet <= a.p_meet + 1e-12
 
 
 def test_raising_latest_can_lower_p_when_the_series_turns_erratic():
@@ -128,8 +128,8 @@ def test_raising_latest_can_lower_p_when_the_series_turns_erratic():
         centre = res.intercept + res.slope * 2026
         resid = [v - (res.intercept + res.slope * y) for y, v in zip(years, vals)]
         se = math.sqrt(sum(e * e for e in resid) / 1) * math.sqrt(1 + 1 / 3 + 4 / 2)
-        assert r["p_meet"] == pytest.approx(stats.t.sf((4.43 - centre) / se, 1))
-    assert a["p_meet"] > 0.97 and b["p_meet"] < 0.9
+        assert r.p_meet == pytest.approx(stats.t.sf((4.43 - centre) / se, 1))
+    assert a.p_meet > 0.97 and b.p_meet < 0.9
 
 
 @settings(max_examples=400, deadline=None)
@@ -144,9 +144,9 @@ def test_achieved_iff_met_and_never_off_track(case, meet):
     if target["comparator"] == "le":
         v = target["value"] * (0.95 if meet else 1.1)
     r = run(target, [*years, T], [*vals, v])
-    assert r["status"] == ("achieved" if meet else "missed")
-    assert r["early"] is False and r["basis"] == "actual"
-    assert (r["margin"] >= 0) == meet
+    assert r.status == ("achieved" if meet else "missed")
+    assert r.early is False and r.basis == "actual"
+    assert (r.margin >= 0) == meet
 
 
 @settings(max_examples=300, deadline=None)
@@ -157,7 +157,7 @@ def test_level_already_met_with_favourable_trend_is_never_off_track(case):
     vals = sorted(vals)  # non-decreasing
     target["value"] = vals[-1] * 0.9
     r = run(target, years, vals)
-    assert r["status"] == "on_track" and r["early"]
+    assert r.status == "on_track" and r.early
 
 
 @settings(max_examples=400, deadline=None)
@@ -174,13 +174,13 @@ def test_mirrored_series_give_mirrored_answers(case):
     a = run(target, years, vals, HIGH, method="linear")
     mt = dict(target, value=-target["value"], comparator=MIRROR_CMP[target["comparator"]])
     b = run(mt, years, [-v for v in vals], LOW, method="linear")
-    assert a["status"] == b["status"]
-    assert a["early"] == b["early"] and a["wrong_way"] == b["wrong_way"]
-    assert same(a["p_meet"], b["p_meet"])
-    assert same(a["pace_ratio"], b["pace_ratio"])
-    assert same(a["projected_value"], -b["projected_value"] if not math.isnan(b["projected_value"]) else math.nan)
-    assert same(a["lower_80"], -b["upper_80"] if not math.isnan(b["upper_80"]) else math.nan)
-    assert same(a["margin"], b["margin"])
+    assert a.status == b.status
+    assert a.early == b.early and a.wrong_way == b.wrong_way
+    assert same(a.p_meet, b.p_meet)
+    assert same(a.pace_ratio, b.pace_ratio)
+    assert same(a.projected_value, -b.projected_value if not math.isnan(b.projected_value) else math.nan)
+    assert same(a.lower_80, -b.upper_80 if not math.isnan(b.upper_80) else math.nan)
+    assert same(a.margin, b.margin)
 
 
 @settings(max_examples=200, deadline=None)
@@ -191,7 +191,7 @@ def test_row_order_does_not_matter(case, rnd):
     rnd.shuffle(rows)
     a = run(target, years, vals)
     b = run(target, [y for y, _ in rows], [v for _, v in rows])
-    assert a["explanation_zh"] == b["explanation_zh"] and a["status"] == b["status"]
+    assert a.explanation_zh == b.explanation_zh and a.status == b.status
 
 
 @settings(max_examples=300, deadline=None)
@@ -199,12 +199,12 @@ def test_row_order_does_not_matter(case, rnd):
 def test_invariants_of_every_result(case, method):
     target, years, vals = case
     r = run(target, years, vals, FLOW, method=method)
-    assert r["status"] in ("achieved", "missed", "on_track", "at_risk", "off_track", "insufficient_data")
-    assert r["explanation_zh"].endswith(("。", "）")) and r["explanation_en"]
-    if not math.isnan(r["p_meet"]):
-        assert 0.0 <= r["p_meet"] <= 1.0 and r["n_points"] >= 3
-        assert r["lower_80"] <= r["upper_80"]
-    if r["status"] in ("on_track", "at_risk", "off_track"):
-        assert r["method"] in ("linear", "loglinear") and r["n_points"] >= 2
-    if r["early"]:
-        assert r["status"] == "on_track"
+    assert r.status in ("achieved", "missed", "on_track", "at_risk", "off_track", "insufficient_data")
+    assert r.explanation_zh.endswith(("。", "）")) and r.explanation_en
+    if not math.isnan(r.p_meet):
+        assert 0.0 <= r.p_meet <= 1.0 and r.n_points >= 3
+        assert r.lower_80 <= r.upper_80
+    if r.status in ("on_track", "at_risk", "off_track"):
+        assert r.method in ("linear", "loglinear") and r.n_points >= 2
+    if r.early:
+        assert r.status == "on_track"

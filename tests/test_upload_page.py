@@ -26,7 +26,7 @@ def _login(at, name="wang", password=helpers.PASSWORD):
 
 
 def test_page_runs_without_login_and_offers_templates(fresh_data):
-    at = open_page("pages/upload.py")
+    at = open_page("app_pages/upload.py")
     assert not at.file_uploader  # uploading needs a login
     assert len(at.get("download_button")) == 2
     assert at.text_input(key="upl_name") is not None
@@ -34,7 +34,7 @@ def test_page_runs_without_login_and_offers_templates(fresh_data):
 
 def test_wrong_password_then_login_then_logout(fresh_data):
     helpers.add_user()
-    at = open_page("pages/upload.py")
+    at = open_page("app_pages/upload.py")
     _login(at, password="not the password")
     assert at.error and "用户名或密码错误" in at.error[0].value
     assert not at.file_uploader
@@ -47,7 +47,7 @@ def test_wrong_password_then_login_then_logout(fresh_data):
 
 def test_upload_preview_commit_revert_in_english(fresh_data):
     helpers.add_user()
-    at = open_page("pages/upload.py", lang="English")
+    at = open_page("app_pages/upload.py", lang="English")
     _login(at)
     data = helpers.csv_bytes([["地区", "指标", "年份", "数值"], ["浦东", "PCT", 2016, 77], ["杨浦", "PCT", 2016, 78]])
     at.file_uploader[0].upload("浦东 数据.csv", data).run()
@@ -71,7 +71,7 @@ def test_upload_preview_commit_revert_in_english(fresh_data):
 
 def test_rejected_upload_shows_row_column_value_expected(fresh_data):
     helpers.add_user()
-    at = open_page("pages/upload.py")
+    at = open_page("app_pages/upload.py")
     _login(at)
     before = helpers.snapshot(fresh_data)
     at.file_uploader[0].upload("bad.csv", helpers.corpus_bytes("07_bad_rows.csv")).run()

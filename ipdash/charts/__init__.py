@@ -1,1 +1,1 @@
-"""charts"""
+"""Plotly figures, each drawn only from a frame of ipdash.frames."""

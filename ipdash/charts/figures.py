@@ -1,24 +1,16 @@
-"""Plotly figures for the dashboard and the meeting deck — each drawn ONLY from a frame that
-``ipdash.frames.verdicts`` returns (no streamlit, no store access here).
+"""Plotly figures for the dashboard and the meeting deck, each drawn ONLY from a frame of
+``ipdash.frames`` (no streamlit, no store access here); shared styling in ``charts.style``.
 
-Stable API (the meeting-deck exporter calls these; keep the signatures):
-
-    detail_figure(frame, target_row, lang="zh") -> go.Figure
-        frame: dashboard.detail_frame(...); target_row: a dashboard.status_frame row as dict.
-    compare_figure(frame, targets, lang="zh") -> go.Figure
-        frame: dashboard.compare_frame(...); targets: dashboard.compare_targets(...) or None.
-    ranking_figure(ranking, lang="zh") -> go.Figure
-        ranking: dashboard.compare_ranking(...).
-    small_multiples(frame, lang="zh", targets=None, cols=2) -> go.Figure
-        frame: dashboard.small_multiples_frame(...); targets: concatenated compare_targets.
-    status_bar(counts, lang="zh") -> go.Figure
-        counts: dashboard.overview_counts(...) / progress.status_counts(...).
+    detail_figure(frame, target_row, lang)   frame: detail.detail_frame; row: detail.target_row
+    compare_figure(frame, targets, lang)     frame: compare.compare_frame; targets: compare_targets
+    ranking_figure(ranking, lang)            ranking: compare.compare_ranking
+    small_multiples(frame, lang, targets)    frame: compare.small_multiples_frame
+    status_bar(counts, lang)                 counts: overview.overview_counts / status_counts
 
 Conventions: official actuals solid line + filled markers; illustrative actuals dashed line +
-hollow markers, labelled 示意/illustrative; projections dotted with a shaded 80 % band,
-labelled 预测/projected; the target a star labelled with its value. Marker symbols and dashes
-differ as well as colours, so a greyscale print stays readable. The CJK font is set in
-every layout (kaleido renders with the same family).
+hollow markers, labelled 示意/illustrative; projections dotted with a shaded 80 % band; the
+target a star labelled with its value. Symbols and dashes differ as well as colours, so a
+greyscale print stays readable; the CJK font is set in every layout (kaleido uses it too).
 """
 
 from __future__ import annotations
@@ -30,104 +22,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ipdash import fmt
+from ipdash.charts import style
 from ipdash.status_meta import STATUS_META, STATUSES
-
-FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
-INK = "#14181f"
-ACTUAL = "#1f4e9c"
-PROJ = "#D55E00"
-TARGET = "#009E73"
-BAND = "rgba(213, 94, 0, 0.16)"
-AREA_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
-AREA_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross", "x", "pentagon"]
-AREA_DASHES = ["solid", "dash", "dashdot", "longdash", "dot", "longdashdot", "solid"]
-
-AREA_ORDER = ["pudong", "jingan", "yangpu", "shanghai"]  # the catalog's order; others follow
-
-_T = {
-    "actual": ("实际值", "actual"),
-    "illustrative": ("实际值（示意）", "actual (illustrative)"),
-    "projected": ("预测", "projected"),
-    "band": ("预测80%区间", "projected 80% interval"),
-    "target": ("目标", "target"),
-    "year": ("年份", "year"),
-    "illus_short": ("示意", "illustrative"),
-    "cum": ("累计", "running total"),
-    "n": ("目标数", "targets"),
-    "of_target": ("目标", "target"),
-    "no_data": ("暂无数据", "no data"),
-    "bar_legend": ("最新实际值（斜线 = 示意）", "latest actual (hatched = illustrative)"),
-}
-
-
-def _t(key: str, lang: str) -> str:
-    return _T[key][1 if lang == "en" else 0]
-
-
-def _ok(x) -> bool:
-    try:
-        return x is not None and not pd.isna(x)
-    except (TypeError, ValueError):
-        return False
-
-
-def axis_scale(unit: str | None, vmax: float, lang: str) -> tuple[float, str]:
-    """(divisor, axis unit) so axes read as officials read them: 万件 for large counts,
-    CNY bn for 亿元 in English."""
-    u = (unit or "").strip()
-    en = lang == "en"
-    if u == "亿元":
-        return (10.0, "CNY bn") if en else (1.0, "亿元")
-    if u.endswith("/万人"):
-        return 1.0, (("CNY 10k" if u.startswith("万元") else "") + " per 10k residents").strip() if en else u
-    if u in ("%", "天"):
-        return 1.0, ("days" if en and u == "天" else u)
-    if not en and vmax >= 1e4 and not u.startswith("万"):
-        return 1e4, f"万{u}"
-    if en:
-        return 1.0, {"件": "number", "家": "firms"}.get(u, u)
-    return 1.0, u
-
-
-def base_layout(
-    fig: go.Figure, *, title: str | None = None, y_title: str = "", height: int = 460, lang: str = "zh"
-) -> go.Figure:
-    fig.update_layout(
-        template="plotly_white",
-        height=height,
-        font=dict(family=FONT, size=16, color=INK),
-        title=dict(text=title, x=0, xanchor="left", font=dict(size=19)) if title else None,
-        margin=dict(l=70, r=30, t=70 if title else 40, b=60),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left", font=dict(size=15)),
-        hoverlabel=dict(font=dict(family=FONT, size=15)),
-        separators=".,",
-    )
-    fig.update_xaxes(
-        title_text=_t("year", lang), dtick=1, tickformat="d", showgrid=False, linecolor="#888", ticks="outside"
-    )
-    fig.update_yaxes(
-        title_text=y_title,
-        gridcolor="#e3e6ec",
-        zeroline=False,
-        linecolor="#888",
-        tickformat=",~r" if lang == "en" else "~r",
-    )
-    return fig
-
-
-def _empty(fig: go.Figure, lang: str) -> go.Figure:
-    fig.add_annotation(
-        text=_t("no_data", lang),
-        showarrow=False,
-        xref="paper",
-        yref="paper",
-        x=0.5,
-        y=0.5,
-        font=dict(size=20, color="#666"),
-    )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return fig
 
 
 # ------------------------------------------------------------------ target detail
@@ -147,17 +43,18 @@ def detail_figure(frame: pd.DataFrame, target_row: dict, lang: str = "zh") -> go
     col = "running_total" if agg == "cumulative" else "value"
     data = frame[frame[col].notna()] if len(frame) else frame
     T = int(target_row["target_year"])
-    goal = target_row.get("target_value") if agg in ("level", "annual", "cumulative") else target_row.get("threshold")
-    vals = [v for v in list(data.get(col, [])) + list(data.get("upper_80", [])) + [goal] if _ok(v)]
-    div, yunit = axis_scale(unit, max([abs(v) for v in vals] or [0]), lang)
+    raw_goal = target_row.get("target_value" if agg in ("level", "annual", "cumulative") else "threshold")
+    goal = float(raw_goal) if raw_goal is not None and style.ok(raw_goal) else math.nan
+    vals = [v for v in list(data.get(col, [])) + list(data.get("upper_80", [])) + [goal] if style.ok(v)]
+    div, yunit = style.axis_scale(unit, max([abs(v) for v in vals] or [0]), lang)
     title_y = (
-        f"{_t('cum', lang)}（{yunit}）"
+        style.paren(style.label("cum", lang), yunit, lang)
         if agg == "cumulative" and lang != "en"
-        else (f"{_t('cum', lang)} ({yunit})" if agg == "cumulative" else yunit)
+        else (f"{style.label('cum', lang)} ({yunit})" if agg == "cumulative" else yunit)
     )
-    base_layout(fig, y_title=title_y, lang=lang)
+    style.base_layout(fig, y_title=title_y, lang=lang)
     if data.empty:
-        return _empty(fig, lang)
+        return style.empty(fig, lang)
     act = data[data["kind"] == "actual"]
     proj = data[data["kind"] == "projected"]
 
@@ -175,21 +72,21 @@ def detail_figure(frame: pd.DataFrame, target_row: dict, lang: str = "zh") -> go
             x=part["year"],
             y=part[col] / div,
             mode="lines+markers",
-            name=_t(key, lang),
-            line=dict(color=ACTUAL, width=3, dash=dash),
-            marker=dict(symbol=symbol, size=11, color=ACTUAL, line=dict(width=2.5, color=ACTUAL)),
+            name=style.label(key, lang),
+            line=dict(color=style.ACTUAL, width=3, dash=dash),
+            marker=dict(symbol=symbol, size=11, color=style.ACTUAL, line=dict(width=2.5, color=style.ACTUAL)),
             customdata=[fmt.fmt_value(v, unit, lang) for v in part[col]],
-            hovertemplate=hover(_t(key, lang)),
+            hovertemplate=hover(style.label(key, lang)),
         )
     if not act.empty and act["illustrative"].iloc[-1]:
         last = act.iloc[-1]
         fig.add_annotation(
             x=last["year"],
             y=last[col] / div,
-            text=_t("illus_short", lang),
+            text=style.label("illus_short", lang),
             showarrow=False,
             yshift=-24,
-            font=dict(size=14, color=ACTUAL),
+            font=dict(size=14, color=style.ACTUAL),
         )
     if not proj.empty:
         anchor = act.tail(1)
@@ -198,12 +95,12 @@ def detail_figure(frame: pd.DataFrame, target_row: dict, lang: str = "zh") -> go
         if agg == "cumulative":
             lo = [v for v in anchor[col]] + [math.nan] * len(proj)
             hi = list(lo)
-            if _ok(target_row.get("lower_80")) and proj["year"].iloc[-1] == T:
+            if style.ok(target_row.get("lower_80")) and proj["year"].iloc[-1] == T:
                 lo[-1], hi[-1] = target_row["lower_80"], target_row["upper_80"]
         else:
             lo = list(anchor[col]) + list(proj["lower_80"])
             hi = list(anchor[col]) + list(proj["upper_80"])
-        band = [(x, a, b) for x, a, b in zip(px, lo, hi) if _ok(a) and _ok(b)]
+        band = [(x, a, b) for x, a, b in zip(px, lo, hi) if style.ok(a) and style.ok(b)]
         if len(band) >= 2:
             bx = [b[0] for b in band]
             fig.add_scatter(
@@ -215,24 +112,24 @@ def detail_figure(frame: pd.DataFrame, target_row: dict, lang: str = "zh") -> go
                 mode="lines",
                 line=dict(width=0),
                 fill="tonexty",
-                fillcolor=BAND,
-                name=_t("band", lang),
+                fillcolor=style.BAND,
+                name=style.label("band", lang),
                 hoverinfo="skip",
                 fillpattern=dict(shape=".", fgcolor="rgba(213,94,0,0.45)", size=6),
             )
-        elif agg == "cumulative" and _ok(hi[-1]) and _ok(lo[-1]):
+        elif agg == "cumulative" and style.ok(hi[-1]) and style.ok(lo[-1]):
             fig.add_scatter(
                 x=[px[-1]],
                 y=[py[-1] / div],
                 mode="markers",
-                name=_t("band", lang),
-                marker=dict(size=1, color=PROJ),
+                name=style.label("band", lang),
+                marker=dict(size=1, color=style.PROJ),
                 error_y=dict(
                     type="data",
                     symmetric=False,
                     array=[(hi[-1] - py[-1]) / div],
                     arrayminus=[(py[-1] - lo[-1]) / div],
-                    color=PROJ,
+                    color=style.PROJ,
                     thickness=3,
                     width=10,
                 ),
@@ -241,34 +138,36 @@ def detail_figure(frame: pd.DataFrame, target_row: dict, lang: str = "zh") -> go
             x=px,
             y=[v / div for v in py],
             mode="lines+markers",
-            name=_t("projected", lang),
-            line=dict(color=PROJ, width=3, dash="dot"),
-            marker=dict(symbol=["circle-open"] + ["diamond"] * len(proj), size=[0] + [12] * len(proj), color=PROJ),
+            name=style.label("projected", lang),
+            line=dict(color=style.PROJ, width=3, dash="dot"),
+            marker=dict(
+                symbol=["circle-open"] + ["diamond"] * len(proj), size=[0] + [12] * len(proj), color=style.PROJ
+            ),
             customdata=[fmt.fmt_value(v, unit, lang) for v in py],
-            hovertemplate=hover(_t("projected", lang)),
+            hovertemplate=hover(style.label("projected", lang)),
         )
         fig.add_annotation(
             x=px[-1],
             y=py[-1] / div,
-            text=f"{_t('projected', lang)} {fmt.fmt_value(py[-1], unit, lang)}",
+            text=f"{style.label('projected', lang)} {fmt.fmt_value(py[-1], unit, lang)}",
             showarrow=False,
             xanchor="left",
             xshift=14,
             yshift=-20,
-            font=dict(size=14, color=PROJ),
+            font=dict(size=14, color=style.PROJ),
             bgcolor="rgba(255,255,255,0.8)",
         )
-    if _ok(goal):
-        text = f"{_t('target', lang)} {target_row.get('target_text') or fmt.fmt_value(goal, unit, lang)}"
+    if style.ok(goal):
+        text = f"{style.label('target', lang)} {target_row.get('target_text') or fmt.fmt_value(goal, unit, lang)}"
         if agg in ("growth", "reduction"):
             text += f" ⇒ {fmt.fmt_value(goal, unit, lang)}"
-        fig.add_hline(y=goal / div, line=dict(color=TARGET, width=1.5, dash="longdash"))
+        fig.add_hline(y=goal / div, line=dict(color=style.TARGET, width=1.5, dash="longdash"))
         fig.add_scatter(
             x=[T],
             y=[goal / div],
             mode="markers",
-            name=_t("target", lang),
-            marker=dict(symbol="star", size=20, color=TARGET, line=dict(width=1.5, color=INK)),
+            name=style.label("target", lang),
+            marker=dict(symbol="star", size=20, color=style.TARGET, line=dict(width=1.5, color=style.INK)),
             customdata=[text],
             hovertemplate="%{customdata}<extra></extra>",
         )
@@ -289,22 +188,14 @@ def detail_figure(frame: pd.DataFrame, target_row: dict, lang: str = "zh") -> go
 
 
 # ------------------------------------------------------------------ compare
-def _area_styles(areas: list[str]) -> dict[str, tuple[str, str, str]]:
-    """A fixed colour and symbol per area (the same area looks the same in every chart)."""
-    known = {a: i for i, a in enumerate(AREA_ORDER)}
-    extra = [a for a in areas if a not in known]
-    idx = {**known, **{a: len(AREA_ORDER) + i for i, a in enumerate(extra)}}
-    return {a: (AREA_COLOURS[idx[a] % 7], AREA_SYMBOLS[idx[a] % 7], AREA_DASHES[idx[a] % 7]) for a in areas}
-
-
 def _add_area_lines(fig, frame, targets, lang, *, row=None, col=None, showlegend=True, div=1.0):
     unit = frame["unit"].iloc[0] if len(frame) else ""
     areas = (
-        [a for a in AREA_ORDER if a in set(frame["area"])] + sorted(set(frame["area"]) - set(AREA_ORDER))
+        [a for a in style.AREA_ORDER if a in set(frame["area"])] + sorted(set(frame["area"]) - set(style.AREA_ORDER))
         if len(frame)
         else []
     )
-    styles = _area_styles(areas)
+    styles = style.area_styles(areas)
     kw = dict(row=row, col=col) if row else {}
     for a in areas:
         part = frame[frame["area"] == a].sort_values("year")
@@ -312,9 +203,9 @@ def _add_area_lines(fig, frame, targets, lang, *, row=None, col=None, showlegend
         name = part["area_name"].iloc[0]
         illus = bool(part["illustrative"].any())
         label = (
-            f"{name}（{_t('illus_short', lang)}）"
+            style.paren(name, style.label("illus_short", lang), lang)
             if illus and lang != "en"
-            else (f"{name} ({_t('illus_short', lang)})" if illus else name)
+            else (f"{name} ({style.label('illus_short', lang)})" if illus else name)
         )
         fig.add_scatter(
             x=part["year"],
@@ -333,16 +224,16 @@ def _add_area_lines(fig, frame, targets, lang, *, row=None, col=None, showlegend
         )
     if targets is not None and len(targets):
         for r in targets[targets["drawn"]].to_dict("records"):
-            colour, _, _ = styles.get(r["area"], (TARGET, "", ""))
+            colour, _, _ = styles.get(r["area"], (style.TARGET, "", ""))
             fig.add_scatter(
                 x=[r["target_year"]],
                 y=[r["target_value"] / div],
                 mode="markers",
-                name=f"{r['area_name']} {_t('target', lang)}",
+                name=f"{r['area_name']} {style.label('target', lang)}",
                 legendgroup=r["area"],
                 showlegend=False,
-                marker=dict(symbol="star", size=18, color=colour, line=dict(width=1.5, color=INK)),
-                customdata=[f"{r['area_name']} {_t('target', lang)} {r['target_year']}: {r['target_text']}"],
+                marker=dict(symbol="star", size=18, color=colour, line=dict(width=1.5, color=style.INK)),
+                customdata=[f"{r['area_name']} {style.label('target', lang)} {r['target_year']}: {r['target_text']}"],
                 hovertemplate="%{customdata}<extra></extra>",
                 **kw,
             )
@@ -355,20 +246,20 @@ def compare_figure(frame: pd.DataFrame, targets: pd.DataFrame | None = None, lan
     rows with ``drawn`` are marked)."""
     fig = go.Figure()
     if frame is None or frame.empty:
-        return _empty(base_layout(fig, lang=lang), lang)
+        return style.empty(style.base_layout(fig, lang=lang), lang)
     unit = frame["unit"].iloc[0]
     vals = list(frame["value"]) + (
         list(targets.loc[targets["drawn"], "target_value"]) if targets is not None and len(targets) else []
     )
-    div, yunit = axis_scale(unit, max(abs(v) for v in vals if _ok(v)), lang)
-    base_layout(fig, y_title=yunit, lang=lang, height=480)
+    div, yunit = style.axis_scale(unit, max(abs(v) for v in vals if style.ok(v)), lang)
+    style.base_layout(fig, y_title=yunit, lang=lang, height=480)
     _add_area_lines(fig, frame, targets, lang, div=div)
     fig.add_scatter(
         x=[None],
         y=[None],
         mode="markers",
-        name=_t("target", lang),
-        marker=dict(symbol="star", size=16, color="#ffffff", line=dict(width=1.5, color=INK)),
+        name=style.label("target", lang),
+        marker=dict(symbol="star", size=16, color="#ffffff", line=dict(width=1.5, color=style.INK)),
     )
     return fig
 
@@ -378,30 +269,31 @@ def ranking_figure(ranking: pd.DataFrame, lang: str = "zh") -> go.Figure:
     a tick at each area's target. ``ranking``: ``dashboard.compare_ranking``."""
     fig = go.Figure()
     if ranking is None or ranking.empty:
-        return _empty(base_layout(fig, lang=lang), lang)
+        return style.empty(style.base_layout(fig, lang=lang), lang)
     r = ranking.sort_values("rank", ascending=False)
     unit = r["unit"].iloc[0]
-    vals = list(r["value"]) + [v for v in r["target_value"] if _ok(v)]
-    div, yunit = axis_scale(unit, max(abs(v) for v in vals), lang)
-    base_layout(fig, lang=lang, height=120 + 70 * len(r))
+    vals = list(r["value"]) + [v for v in r["target_value"] if style.ok(v)]
+    div, yunit = style.axis_scale(unit, max(abs(v) for v in vals), lang)
+    style.base_layout(fig, lang=lang, height=120 + 70 * len(r))
     labels = [f"{n} ({y})" for n, y in zip(r["area_name"], r["year"])]
     fig.add_bar(
         y=labels,
         x=r["value"] / div,
         orientation="h",
-        name=_t("bar_legend", lang),
+        name=style.label("bar_legend", lang),
         marker=dict(
-            color=[AREA_COLOURS[0]] * len(r),
-            line=dict(color=INK, width=1),
+            color=[style.AREA_COLOURS[0]] * len(r),
+            line=dict(color=style.INK, width=1),
             pattern=dict(shape=["/" if i else "" for i in r["illustrative"]], fgcolor="#ffffff", size=8),
         ),
         hoverinfo="skip",
     )
     for lab, v, tv, i in zip(labels, r["value"], r["target_value"], r["illustrative"]):
-        end = max(v, tv if _ok(tv) else v) / div
-        text = fmt.fmt_value(v, unit, lang) + ((" (illustrative)" if lang == "en" else "（示意）") if i else "")
+        end = max(v, tv if style.ok(tv) else v) / div
+        text = fmt.fmt_value(v, unit, lang)
+        text = style.paren(text, style.label("illus_short", lang), lang) if i else text
         fig.add_annotation(
-            x=end, y=lab, text=text, showarrow=False, xanchor="left", xshift=16, font=dict(size=15, color=INK)
+            x=end, y=lab, text=text, showarrow=False, xanchor="left", xshift=16, font=dict(size=15, color=style.INK)
         )
     has_t = r["target_value"].notna()
     if has_t.any():
@@ -409,10 +301,10 @@ def ranking_figure(ranking: pd.DataFrame, lang: str = "zh") -> go.Figure:
             y=[lab for lab, h in zip(labels, has_t) if h],
             x=r.loc[has_t, "target_value"] / div,
             mode="markers",
-            name=_t("target", lang),
-            marker=dict(symbol="star", size=18, color=TARGET, line=dict(width=1.5, color=INK)),
+            name=style.label("target", lang),
+            marker=dict(symbol="star", size=18, color=style.TARGET, line=dict(width=1.5, color=style.INK)),
             customdata=[
-                f"{_t('target', lang)} {int(y)}: {fmt.fmt_value(v, unit, lang)}"
+                f"{style.label('target', lang)} {int(y)}: {fmt.fmt_value(v, unit, lang)}"
                 for y, v in zip(r.loc[has_t, "target_year"], r.loc[has_t, "target_value"])
             ],
             hovertemplate="%{customdata}<extra></extra>",
@@ -437,7 +329,7 @@ def small_multiples(
     ``frame``: ``dashboard.small_multiples_frame``; ``targets``: concatenated compare_targets
     (with an ``indicator`` column) or None."""
     if frame is None or frame.empty:
-        return _empty(base_layout(go.Figure(), lang=lang), lang)
+        return style.empty(style.base_layout(go.Figure(), lang=lang), lang)
     inds = list(dict.fromkeys(frame["indicator"]))
     rows = math.ceil(len(inds) / cols)
     titles = []
@@ -445,9 +337,9 @@ def small_multiples(
         part = frame[frame["indicator"] == i]
         name, scale = (
             part["indicator_name"].iloc[0],
-            axis_scale(part["unit"].iloc[0], part["value"].abs().max(), lang)[1],
+            style.axis_scale(part["unit"].iloc[0], part["value"].abs().max(), lang)[1],
         )
-        titles.append(f"{name} ({scale})" if lang == "en" else f"{name}（{scale}）")
+        titles.append(style.paren(name, scale, lang))
     fig = make_subplots(
         rows=rows,
         cols=cols,
@@ -455,11 +347,11 @@ def small_multiples(
         vertical_spacing=0.16 / max(rows, 1) + 0.08,
         horizontal_spacing=0.08,
     )
-    base_layout(fig, lang=lang, height=330 * rows + 80)
+    style.base_layout(fig, lang=lang, height=330 * rows + 80)
     for k, i in enumerate(inds):
         part = frame[frame["indicator"] == i]
         tg = targets[targets["indicator"] == i] if targets is not None and "indicator" in targets else None
-        div, _ = axis_scale(part["unit"].iloc[0], part["value"].abs().max(), lang)
+        div, _ = style.axis_scale(part["unit"].iloc[0], part["value"].abs().max(), lang)
         _add_area_lines(fig, part, tg, lang, row=k // cols + 1, col=k % cols + 1, showlegend=(k == 0), div=div)
     fig.update_annotations(font=dict(size=16))
     fig.update_layout(legend=dict(y=1.0 + 0.35 / (330 * rows + 80) * 100, yanchor="bottom"), margin=dict(t=110))
@@ -476,16 +368,16 @@ def status_bar(counts: pd.DataFrame, lang: str = "zh") -> go.Figure:
     c["order"] = c["status"].map({s: i for i, s in enumerate(STATUSES)})
     c = c.sort_values("order", ascending=False)
     fig = go.Figure()
-    base_layout(fig, lang=lang, height=110 + 52 * max(len(c), 1))
+    style.base_layout(fig, lang=lang, height=110 + 52 * max(len(c), 1))
     if c.empty:
-        return _empty(fig, lang)
+        return style.empty(fig, lang)
     lab = "label_en" if lang == "en" else "label_zh"
     labels = [f"{STATUS_META[s]['icon']} {w}" for s, w in zip(c["status"], c[lab])]
     fig.add_bar(
         y=labels,
         x=c["n"],
         orientation="h",
-        marker=dict(color=list(c["colour"]), line=dict(color=INK, width=1)),
+        marker=dict(color=list(c["colour"]), line=dict(color=style.INK, width=1)),
         text=[str(n) for n in c["n"]],
         textposition="outside",
         cliponaxis=False,
@@ -493,7 +385,7 @@ def status_bar(counts: pd.DataFrame, lang: str = "zh") -> go.Figure:
         hovertemplate="%{y}: %{x}<extra></extra>",
     )
     fig.update_xaxes(
-        title_text=_t("n", lang),
+        title_text=style.label("n", lang),
         dtick=1 if c["n"].max() <= 12 else None,
         showgrid=True,
         gridcolor="#e3e6ec",

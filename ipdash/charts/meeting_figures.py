@@ -33,20 +33,20 @@ def summary_counts(data: meeting.MeetingData, areas: list[str]):
     return evaluate.status_counts(data.results[data.results["area"].isin(areas)])
 
 
-def slide_figure(spec: dict, data: meeting.MeetingData, lang: str) -> go.Figure | None:
+def slide_figure(spec: meeting.SlideSpec, data: meeting.MeetingData, lang: str) -> go.Figure | None:
     """The chart of a slide (None when the slide has none)."""
-    kind = spec["kind"]
+    kind = spec.kind
     if kind == "summary":
-        fig = figures.status_bar(summary_counts(data, spec["plan_areas"]), lang)
+        fig = figures.status_bar(summary_counts(data, spec.plan_areas), lang)
     elif kind == "target":
         fig = figures.detail_figure(
-            meeting.target_frame(data, spec["target_id"]), meeting.target_row(data, spec["target_id"]), lang
+            meeting.target_frame(data, spec.target_id), meeting.target_row(data, spec.target_id), lang
         )
     elif kind == "compare":
-        areas = spec["plan_areas"]
+        areas = spec.plan_areas
         fig = figures.compare_figure(
-            meeting.compare_frame(data, spec["indicator"], areas, lang),
-            meeting.compare_targets(data, spec["indicator"], areas, lang),
+            meeting.compare_frame(data, spec.indicator, areas, lang),
+            meeting.compare_targets(data, spec.indicator, areas, lang),
             lang,
         )
     else:

@@ -1,1 +1,1 @@
-"""cli"""
+"""``python -m ipdash …``: the same code paths as the app."""

@@ -15,6 +15,7 @@ import sys
 
 from ipdash.deck import render
 from ipdash.frames import meeting
+from ipdash.settings import ViewSettings
 
 EXIT_BAD_INPUT, EXIT_FAILED = 2, 1
 
@@ -37,9 +38,7 @@ def cmd_export(args) -> int:
             png_dir=args.png_dir,
             areas=args.areas,
             order=args.order,
-            lang=args.lang,
-            as_of=args.as_of,
-            include_illustrative=not args.no_illustrative,
+            view=ViewSettings(lang=args.lang, as_of=args.as_of, include_illustrative=not args.no_illustrative),
             progress=progress,
         )
     except meeting.MeetingError as exc:

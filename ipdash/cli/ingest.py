@@ -1,4 +1,4 @@
-"""Upload commands of ``python -m ipdash`` (registered in cli.py): the same code as the 数据上传 page.
+"""Upload commands of ``python -m ipdash`` (registered in cli/main.py): the same code as the 数据上传 page.
 
     python -m ipdash ingest FILE --user NAME [--dry-run] [--yes] [--lang en] [--sheet NAME]
                                  [--expect-version TOKEN]

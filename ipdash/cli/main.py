@@ -14,10 +14,12 @@ import pandas as pd
 from ipdash.catalog import CatalogError
 from ipdash.cli import export as export_cli
 from ipdash.cli import ingest as ingest_cli
-from ipdash.engine import backtest, evaluate
+from ipdash.engine import backtest
+from ipdash.engine.result import RESULT_COLUMNS
 from ipdash.export_safe import neutralise_formulas
 from ipdash.frames import sources, verdicts
 from ipdash.ingest.commit import ensure_consistent
+from ipdash.settings import ViewSettings
 from ipdash.store import build
 from ipdash.store import read as store
 from ipdash.store.build import SanityError
@@ -45,8 +47,10 @@ def cmd_actuals(args) -> int:
 
 
 def cmd_status(args) -> int:
-    res = verdicts.evaluate(args.as_of, args.method, not args.no_illustrative)
-    _csv(res[evaluate.RESULT_COLUMNS])
+    res = verdicts.evaluate(
+        view=ViewSettings(as_of=args.as_of, method=args.method, include_illustrative=not args.no_illustrative)
+    )
+    _csv(res[RESULT_COLUMNS])
     return 0
 
 

@@ -176,20 +176,20 @@ def add_picture(slide, png: bytes, left, top, width, height, *, alt: str = "", c
 
 
 # ------------------------------------------------------------------ slides
-def _header(prs, spec: dict, lang: str):
+def _header(prs, spec: meeting.SlideSpec, lang: str):
     slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
     title = slide.shapes.title
     title.left, title.top, title.width, title.height = MARGIN, Inches(0.3), W - 2 * MARGIN, Inches(0.9)
-    set_text(title.text_frame, spec["title"], 30, bold=True, lang=lang, align=PP_ALIGN.LEFT)
+    set_text(title.text_frame, spec.title, 30, bold=True, lang=lang, align=PP_ALIGN.LEFT)
     title.text_frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
-    if spec.get("subtitle"):
+    if spec.subtitle:
         add_text(
             slide,
             MARGIN,
             Inches(1.15),
             W - 2 * MARGIN,
             Inches(0.5),
-            spec["subtitle"],
+            spec.subtitle,
             16,
             color=GREY,
             lang=lang,
@@ -198,14 +198,14 @@ def _header(prs, spec: dict, lang: str):
     return slide
 
 
-def _footer(slide, spec: dict, lang: str) -> None:
+def _footer(slide, spec: meeting.SlideSpec, lang: str) -> None:
     add_text(
         slide,
         MARGIN,
         H - Inches(0.62),
         W - 2 * MARGIN,
         Inches(0.5),
-        spec["footnote"],
+        spec.footnote,
         10,
         color=GREY,
         lang=lang,
@@ -216,13 +216,13 @@ def _footer(slide, spec: dict, lang: str) -> None:
 
 def _title_slide(prs, spec, data, lang, date):
     slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE])
-    set_text(slide.shapes.title.text_frame, spec["title"], 44, bold=True, lang=lang)
+    set_text(slide.shapes.title.text_frame, spec.title, 44, bold=True, lang=lang)
     year = data.as_of or data.data_year
     lines = [
-        spec["subtitle"],
+        spec.subtitle,
         i18n.t("meet.date", lang, date=date),
         i18n.t("meet.as_of" if data.as_of else "meet.as_of_latest", lang, year=year),
-        i18n.t("meet.areas_line", lang, areas=("、" if lang == "zh" else ", ").join(spec["area_names"])),
+        i18n.t("meet.areas_line", lang, areas=("、" if lang == "zh" else ", ").join(spec.area_names)),
     ]
     sub = [p for p in slide.placeholders if p.placeholder_format.idx == 1]
     if sub:
@@ -261,12 +261,12 @@ def _table_columns(kind: str, lang: str) -> tuple[list[tuple[str, str]], list[fl
 
 
 def _body(slide, spec, data, lang, images):
-    kind = spec["kind"]
-    top = Inches(1.75) if spec.get("subtitle") else Inches(1.35)
+    kind = spec.kind
+    top = Inches(1.75) if spec.subtitle else Inches(1.35)
     bottom = H - Inches(0.75)
     full_w = W - 2 * MARGIN
     frame = meeting.slide_frame(spec, data, lang)
-    png = images.get(spec["key"])
+    png = images.get(spec.key)
     if kind == "summary":
         cols, widths = _table_columns(kind, lang)
         shown = frame.assign(
@@ -278,17 +278,17 @@ def _body(slide, spec, data, lang, images):
         add_table(slide, shown, cols, MARGIN, top, full_w, size=14, lang=lang, widths=widths)
         y = top + Pt(14 * 2.1) * (len(frame) + 2) + Inches(0.2)  # the header may wrap to two lines
         if png:
-            add_picture(slide, png, MARGIN, y, full_w, bottom - y, alt=spec["title"])
+            add_picture(slide, png, MARGIN, y, full_w, bottom - y, alt=spec.title)
     elif kind == "scorecard":
         if len(frame):
             cols, widths = _table_columns(kind, lang)
             size = 14 if len(frame) <= meeting.SCORECARD_ROWS else 12
             add_table(slide, frame, cols, MARGIN, top, full_w, size=size, lang=lang, widths=widths, status_col="status")
     elif kind == "target":
-        row = meeting.target_row(data, spec["target_id"])
+        row = meeting.target_row(data, spec.target_id)
         chart_w = Inches(7.9)
         if png:
-            add_picture(slide, png, MARGIN, top, chart_w, bottom - top, alt=spec["title"], centre=False)
+            add_picture(slide, png, MARGIN, top, chart_w, bottom - top, alt=spec.title, centre=False)
 
         def t(k):
             return i18n.t(k, lang)
@@ -307,7 +307,7 @@ def _body(slide, spec, data, lang, images):
         add_paragraphs(slide, left, top, W - MARGIN - left, bottom - top, parts, lang)
     elif kind == "compare":
         if png:
-            add_picture(slide, png, MARGIN, top, full_w, bottom - top, alt=spec["title"])
+            add_picture(slide, png, MARGIN, top, full_w, bottom - top, alt=spec.title)
     elif kind == "sources":
         notes = [
             i18n.t("meet.note_illustrative", lang),
@@ -320,14 +320,19 @@ def _body(slide, spec, data, lang, images):
 
 
 def build_pptx(
-    plan: list[dict], data: meeting.MeetingData, lang: str, images: dict[str, bytes], *, date: str | None = None
+    plan: list[meeting.SlideSpec],
+    data: meeting.MeetingData,
+    lang: str,
+    images: dict[str, bytes],
+    *,
+    date: str | None = None,
 ) -> bytes:
     """The deck as PPTX bytes: one slide per spec of ``plan``, in order."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = W, H
     date = date or (dt.date.today().strftime("%Y年%m月%d日") if lang == "zh" else dt.date.today().isoformat())
     for spec in plan:
-        if spec["kind"] == "title":
+        if spec.kind == "title":
             slide = _title_slide(prs, spec, data, lang, date)
         else:
             slide = _header(prs, spec, lang)

@@ -11,7 +11,7 @@ from the network:
 The PDF is the PPTX converted by LibreOffice (``soffice --headless --convert-to pdf``) with a
 private profile directory, so concurrent exports do not collide.
 
-    result = export_meeting(pptx="deck.pptx", pdf="deck.pdf", areas=["pudong"], lang="zh")
+    result = export_meeting(pptx="deck.pptx", pdf="deck.pdf", areas=["pudong"], view=ViewSettings(lang="zh"))
 
 ``export_meeting`` is the single code path of the page's export button and of
 ``python -m ipdash export``.
@@ -35,6 +35,7 @@ from ipdash import i18n
 from ipdash.charts import meeting_figures
 from ipdash.deck import pptx_deck
 from ipdash.frames import meeting
+from ipdash.settings import DEFAULT_VIEW, ViewSettings
 
 CHROMIUM = os.environ.get("IPDASH_CHROMIUM", "/usr/bin/chromium")
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -79,12 +80,12 @@ def figure_png(fig, width: int = CHART_W, height: int | None = None, scale: floa
             return kaleido.calc_fig_sync(fig, opts=opts)
 
 
-def chart_png(spec: dict, data: meeting.MeetingData, lang: str) -> bytes | None:
+def chart_png(spec: meeting.SlideSpec, data: meeting.MeetingData, lang: str) -> bytes | None:
     """PNG of one slide's chart (None when the slide has no chart)."""
     fig = meeting_figures.slide_figure(spec, data, lang)
     if fig is None:
         return None
-    w, h = CHART_SIZES.get(spec["kind"], (CHART_W, CHART_H))
+    w, h = CHART_SIZES.get(spec.kind, (CHART_W, CHART_H))
     return figure_png(fig, w, h)
 
 
@@ -154,9 +155,7 @@ def export_meeting(
     png_dir=None,
     areas=None,
     order: str = "area",
-    lang: str = "zh",
-    as_of: int | None = None,
-    include_illustrative: bool = True,
+    view: ViewSettings = DEFAULT_VIEW,
     progress: Progress | None = None,
     data: meeting.MeetingData | None = None,
     date: str | None = None,
@@ -167,31 +166,34 @@ def export_meeting(
     if not (pptx or pdf or png_dir):
         raise meeting.MeetingError("nothing to export: give a PPTX, PDF or PNG destination")
     say = progress or (lambda f, m: None)
+    lang = view.lang
     t0 = time.perf_counter()
     secs: dict[str, float] = {}
     say(0.0, i18n.t("meet.step.data", lang))
-    if data is None or data.lang != lang or data.as_of != as_of or data.include_illustrative != include_illustrative:
-        data = meeting.load(lang, as_of, include_illustrative)
-    plan = meeting.slide_plan(areas, order, lang, as_of, include_illustrative=include_illustrative, data=data)
+    if data is None or data.view != ViewSettings(
+        lang=lang, as_of=view.as_of, include_illustrative=view.include_illustrative
+    ):
+        data = meeting.load(view=view)
+    plan = meeting.slide_plan(areas, order, view=data.view, data=data)
     secs["data"] = time.perf_counter() - t0
 
     t1 = time.perf_counter()
-    charted = [s for s in plan if s["kind"] in ("summary", "target", "compare")]
+    charted = [s for s in plan if s.kind in ("summary", "target", "compare")]
     images: dict[str, bytes] = {}
     for i, spec in enumerate(charted, 1):
         say(0.05 + 0.65 * (i - 1) / max(len(charted), 1), i18n.t("meet.step.chart", lang, i=i, n=len(charted)))
         png = chart_png(spec, data, lang)
         if png:
-            images[spec["key"]] = png
+            images[spec.key] = png
     secs["charts"] = time.perf_counter() - t1
     result = ExportResult(n_slides=len(plan))
     if png_dir:
         d = Path(png_dir)
         d.mkdir(parents=True, exist_ok=True)
         for spec in charted:
-            if spec["key"] in images:
-                p = d / f"{spec['index']:02d}-{_slug(spec['key'])}.png"
-                p.write_bytes(images[spec["key"]])
+            if spec.key in images:
+                p = d / f"{spec.index:02d}-{_slug(spec.key)}.png"
+                p.write_bytes(images[spec.key])
                 result.pngs.append(p)
 
     t2 = time.perf_counter()

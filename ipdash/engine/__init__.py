@@ -1,1 +1,1 @@
-"""engine"""
+"""The attainment engine (progress-rules.md): series, projections, rules, explanations, backtest. No store access."""

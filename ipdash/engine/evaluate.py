@@ -1,8 +1,8 @@
 """Attainment engine: judge targets against yearly actuals (docs: shared/design/progress-rules.md).
 
 Public API (pure functions on DataFrames; no streamlit):
-    evaluate_target, evaluate_all, projection_frame, what_if, status_counts,
-    STATUSES, STATUS_META, RESULT_COLUMNS.
+    evaluate_target -> TargetResult (ipdash.engine.result), evaluate_all -> DataFrame of
+    RESULT_COLUMNS, status_counts. Fan-chart frames and what-if: ``ipdash.engine.scenario``.
 
 Series hygiene: rows with a missing year or value are dropped; several rows for one year
 are resolved by provenance (official > estimate > illustrative) and the remaining ties are
@@ -13,76 +13,17 @@ documented judgement choices live in ``ipdash.engine.rules`` and ``ipdash.engine
 
 from __future__ import annotations
 
-import math
+from dataclasses import replace
+from operator import attrgetter
 
 import pandas as pd
 
 from ipdash.engine import rules as at
 from ipdash.engine.explain import explain
+from ipdash.engine.result import BOOL_COLUMNS, INT_COLUMNS, RESULT_COLUMNS, TargetResult, from_record
 from ipdash.engine.series import group_actuals, series_from_frame
 from ipdash.status_meta import STATUS_META, STATUSES
 
-RESULT_COLUMNS = [
-    "target_id",
-    "area",
-    "indicator",
-    "aggregation",
-    "comparator",
-    "target_year",
-    "target_value",
-    "unit",
-    "latest_year",
-    "latest_value",
-    "compared_value",
-    "projected_value",
-    "lower_80",
-    "upper_80",
-    "p_meet",
-    "pace_ratio",
-    "required_per_year",
-    "status",
-    "method",
-    "n_points",
-    "early",
-    "margin",
-    "explanation_zh",
-    "explanation_en",
-    "uses_illustrative",
-    "as_of",
-    # extras (documented in the README section of docs/architecture.md by the page owner)
-    "basis",
-    "awaiting_data",
-    "margin_pct",
-    "threshold",
-    "series_unit",
-    "required_growth",
-    "recent_per_year",
-    "recent_growth",
-    "pace_observed",
-    "pace_required",
-    "pace_basis",
-    "pace_base_year",
-    "period_start",
-    "base_year",
-    "base_value",
-    "known_sum",
-    "window_start",
-    "reason",
-    "wrong_way",
-    "method_note",
-    "theme",
-    "doc_id",
-]
-_INT_COLUMNS = [
-    "target_year",
-    "latest_year",
-    "as_of",
-    "n_points",
-    "pace_base_year",
-    "period_start",
-    "base_year",
-    "window_start",
-]
 _FROM_TARGET = {
     "target_id": "target_id",
     "area": "area",
@@ -97,13 +38,20 @@ _FROM_TARGET = {
 }
 
 
-def _record(tg: dict, ser: at.Series, ind: dict, as_of, method, population) -> dict:
-    r = at.evaluate(tg, ser, ind, as_of=as_of, method=method, population=population)
-    r["explanation_zh"] = explain(r, tg, "zh")
-    r["explanation_en"] = explain(r, tg, "en")
+def _int_or_none(x) -> int | None:
+    try:
+        return None if x is None or pd.isna(x) else int(x)
+    except (TypeError, ValueError):
+        return None
+
+
+def _record(tg: dict, ser: at.Series, ind: dict, as_of, method, population) -> TargetResult:
+    r = at.judge(tg, ser, ind, as_of=as_of, method=method, population=population)
     for col, key in _FROM_TARGET.items():
         r[col] = tg.get(key)
-    return r
+    r["target_year"] = _int_or_none(r["target_year"])
+    res = from_record(r)
+    return replace(res, explanation_zh=explain(res, tg, "zh"), explanation_en=explain(res, tg, "en"))
 
 
 def evaluate_target(
@@ -114,40 +62,17 @@ def evaluate_target(
     as_of: int | None = None,
     method: str | None = None,
     population: float | None = None,
-) -> dict:
+) -> TargetResult:
     """Judge one target. ``series``: this area×indicator's actuals (year, value[, provenance]).
 
     ``method``: 'linear' | 'loglinear' | None (indicator default). ``population`` (persons):
     when the target is per 10 000 residents (unit ending in /万人) and the indicator is not,
-    the series is divided by population/10 000 first. Returns a dict with RESULT_COLUMNS.
+    the series is divided by population/10 000 first.
     """
-    r = _record(dict(target), series_from_frame(series), dict(indicator or {}), as_of, method, population)
-    out = {c: r.get(c, d) for c, d in _DEFAULTS}
-    out["known_years"] = r.get("known_years", [])
-    return out
+    return _record(dict(target), series_from_frame(series), dict(indicator or {}), as_of, method, population)
 
 
-def _default(col: str):
-    if col in ("early", "awaiting_data", "uses_illustrative", "wrong_way"):
-        return False
-    if col in ("n_points",):
-        return 0
-    if col in (
-        "status",
-        "method",
-        "basis",
-        "reason",
-        "method_note",
-        "pace_basis",
-        "explanation_zh",
-        "explanation_en",
-        "series_unit",
-    ):
-        return ""
-    return math.nan
-
-
-_DEFAULTS = [(c, _default(c)) for c in RESULT_COLUMNS]
+_ROW = attrgetter(*RESULT_COLUMNS)
 
 
 def evaluate_all(
@@ -170,13 +95,11 @@ def evaluate_all(
     rows = []
     for tg in targets.to_dict("records"):
         ser = groups.get((tg.get("area"), tg.get("indicator")), at.EMPTY)
-        r = _record(tg, ser, inds.get(tg.get("indicator"), {}), as_of, method, None)
-        get = r.get
-        rows.append([get(c, d) for c, d in _DEFAULTS])
+        rows.append(_ROW(_record(tg, ser, inds.get(tg.get("indicator"), {}), as_of, method, None)))
     df = pd.DataFrame(rows, columns=RESULT_COLUMNS)
-    for c in _INT_COLUMNS:
+    for c in INT_COLUMNS:
         df[c] = pd.to_numeric(df[c], errors="coerce").astype("Int64")
-    for c in ("early", "awaiting_data", "uses_illustrative", "wrong_way"):
+    for c in BOOL_COLUMNS:
         df[c] = df[c].astype(bool)
     return df
 

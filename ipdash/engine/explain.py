@@ -3,13 +3,14 @@
 Every number needed to check the status by hand is named: the target, the latest actual
 and its year, the method and the years it was fitted on, the projection with its 80 %
 interval, P(meet), the pace ratio as observed ÷ required, the required pace from now on
-and the recent average change. Works on the record built by ``attainment.evaluate``.
+and the recent average change. Works on the ``TargetResult`` the rules produced (before its sentences are set).
 """
 
 from __future__ import annotations
 
 import math
 
+from ipdash.engine.result import TargetResult
 from ipdash.fmt import fmt_pct, fmt_ratio, fmt_value
 
 _CMP = {
@@ -29,10 +30,10 @@ def _ok(x) -> bool:
 class _S:
     """Small formatting helper bound to one record and language."""
 
-    def __init__(self, r: dict, tg: dict, lang: str):
+    def __init__(self, r: TargetResult, tg: dict, lang: str):
         self.r, self.tg, self.lang, self.zh = r, tg, lang, lang != "en"
         self.agg = tg.get("aggregation")
-        self.unit = r.get("series_unit") or tg.get("unit") or ""
+        self.unit = r.series_unit or tg.get("unit") or ""
         self.qunit = "%" if self.agg in ("growth", "reduction") else self.unit
 
     def v(self, x, unit=None, **kw):
@@ -56,7 +57,7 @@ def _head(s: _S) -> str:
     T, V = int(tg["target_year"]), float(tg["value"])
     cmp_ = _CMP[s.lang if s.lang == "en" else "zh"].get(tg.get("comparator"), "")
     vf = fmt_value(V, "%" if s.agg in ("growth", "reduction") else (tg.get("unit") or s.unit), s.lang, exact=True)
-    ps, by = r.get("period_start"), r.get("base_year")
+    ps, by = r.period_start, r.base_year
     if s.agg == "annual":
         return s.t(f"{T}年当年目标{cmp_} {vf}", f"{T} annual target {cmp_} {vf}".replace("  ", " "))
     if s.agg == "cumulative":
@@ -66,8 +67,8 @@ def _head(s: _S) -> str:
             f"{by}–{T}年年均增长目标{cmp_} {vf}",
             f"Target average annual growth {by}–{T} {cmp_} {vf}".replace("  ", " "),
         )
-    if s.agg == "reduction" and by is not None and _ok(r.get("base_value")):
-        b, lvl = s.v(r["base_value"]), s.v(r["base_value"] * (1 - V / 100))
+    if s.agg == "reduction" and by is not None and _ok(r.base_value):
+        b, lvl = s.v(r.base_value), s.v(r.base_value * (1 - V / 100))
         return s.t(
             f"{T}年较{by}年（{b}）压减{cmp_} {vf}，即不高于 {lvl}",
             f"Cut {cmp_} {vf} by {T} from {by} ({b}), i.e. at most {lvl}".replace("  ", " "),
@@ -77,7 +78,7 @@ def _head(s: _S) -> str:
 
 def _margin(s: _S) -> str:
     r = s.r
-    m, mp = r.get("margin"), r.get("margin_pct")
+    m, mp = r.margin, r.margin_pct
     if not _ok(m):
         return ""
     if s.qunit == "%":
@@ -94,33 +95,33 @@ def _margin(s: _S) -> str:
 
 def _latest(s: _S) -> str:
     r = s.r
-    yL, vL = r.get("latest_year"), r.get("latest_value")
+    yL, vL = r.latest_year, r.latest_value
     if s.agg == "cumulative":
-        ky = r.get("known_years") or []
+        ky = r.known_years or []
         if not ky:
             return s.t("期内尚无实际数", "no actual within the period yet")
         span = f"{ky[0]}–{ky[-1]}" if len(ky) > 1 else f"{ky[0]}"
-        ks = s.v(r["known_sum"])
+        ks = s.v(r.known_sum)
         return s.t(f"{span}年已累计 {ks}", f"{ks} accumulated in {span}")
     v = s.v(vL)
     txt = s.t(f"{yL}年实际 {v}", f"{yL} actual {v}")
-    if s.agg == "growth" and _ok(r.get("base_value")):
-        b = s.v(r["base_value"])
-        txt += s.t(f"（{r['base_year']}年基数 {b}）", f" ({r['base_year']} base {b})")
+    if s.agg == "growth" and _ok(r.base_value):
+        b = s.v(r.base_value)
+        txt += s.t(f"（{r.base_year}年基数 {b}）", f" ({r.base_year} base {b})")
     return txt
 
 
 def _actual(s: _S) -> str:
     r, T = s.r, int(s.tg["target_year"])
-    cv = r.get("compared_value")
+    cv = r.compared_value
     if s.agg == "cumulative":
-        ks = s.v(r["known_sum"])
-        what = s.t(f"{r['period_start']}–{T}年实际累计 {ks}", f"actual {r['period_start']}–{T} total {ks}")
+        ks = s.v(r.known_sum)
+        what = s.t(f"{r.period_start}–{T}年实际累计 {ks}", f"actual {r.period_start}–{T} total {ks}")
     elif s.agg == "growth":
-        b, x, q = s.v(r.get("base_value")), s.v(r.get("actual_x")), s.q(cv)
+        b, x, q = s.v(r.base_value), s.v(r.actual_x), s.q(cv)
         what = s.t(
-            f"{T}年实际 {x}（{r['base_year']}年基数 {b}），年均增长 {q}",
-            f"{T} actual {x} ({r['base_year']} base {b}), average growth {q}",
+            f"{T}年实际 {x}（{r.base_year}年基数 {b}），年均增长 {q}",
+            f"{T} actual {x} ({r.base_year} base {b}), average growth {q}",
         )
     elif s.agg == "reduction":
         q = s.q(cv)
@@ -128,9 +129,9 @@ def _actual(s: _S) -> str:
     else:
         v = s.v(cv)
         what = s.t(f"{T}年实际 {v}", f"{T} actual {v}")
-    if r["status"] == "achieved":
+    if r.status == "achieved":
         verdict = s.t("已达成", "achieved")
-        if _ok(r.get("margin")) and r["margin"] < 0:
+        if _ok(r.margin) and r.margin < 0:
             verdict += s.t("（在“约”的2%容差内）", " (within the 2% tolerance of 'about')")
     else:
         verdict = s.t("未达成", "missed")
@@ -139,10 +140,10 @@ def _actual(s: _S) -> str:
 
 def _pace(s: _S) -> str:
     r = s.r
-    R, obs, req, pb = r.get("pace_ratio"), r.get("pace_observed"), r.get("pace_required"), r.get("pace_basis")
+    R, obs, req, pb = r.pace_ratio, r.pace_observed, r.pace_required, r.pace_basis
     if not _ok(R):
         return ""
-    by = r.get("pace_base_year")
+    by = r.pace_base_year
     since = s.t(f"（自{by}年）", f" (since {by})") if by is not None else ""
     R = fmt_ratio(R)
     if pb == "cagr":
@@ -167,20 +168,20 @@ def _pace(s: _S) -> str:
 def _required(s: _S) -> str:
     r = s.r
     if s.agg == "cumulative":
-        need, rec = r.get("required_per_year"), r.get("recent_per_year")
+        need, rec = r.required_per_year, r.recent_per_year
         if not _ok(need):
             return ""
         need, rec = s.v(need), s.v(rec)
         return s.t(
             f"；剩余每年需 {need}，近年年均 {rec}", f"; needs {need} a year from now on, recent average {rec} a year"
         )
-    if r.get("latest_met"):
+    if r.latest_met:
         return s.t(
             "；最新值已达到目标水平，保持即可",
             "; the latest value already meets the target level and needs only to be held",
         )
-    if s.agg == "growth" or r.get("method") == "loglinear":
-        need, rec = r.get("required_growth"), r.get("recent_growth")
+    if s.agg == "growth" or r.method == "loglinear":
+        need, rec = r.required_growth, r.recent_growth
         if _ok(need):
             if s.zh:
 
@@ -192,7 +193,7 @@ def _required(s: _S) -> str:
                 f"; needs {fmt_pct(need, 'en', 1, signed=True)} a year, recent average "
                 f"{fmt_pct(rec, 'en', 1, signed=True)} a year"
             )
-    need, rec = r.get("required_per_year"), r.get("recent_per_year")
+    need, rec = r.required_per_year, r.recent_per_year
     if not _ok(need):
         return ""
     if s.zh:
@@ -206,11 +207,11 @@ def _required(s: _S) -> str:
 
 def _projection(s: _S) -> str:
     r, T = s.r, int(s.tg["target_year"])
-    n, ws, yL = r.get("n_points", 0), r.get("window_start"), r.get("latest_year")
-    if not _ok(r.get("projected_value")) or n < 2:
+    n, ws, yL = r.n_points, r.window_start, r.latest_year
+    if not _ok(r.projected_value) or n < 2:
         return ""
-    mz = _METHOD["en" if not s.zh else "zh"][r["method"]]
-    pv = s.q(r["projected_value"])
+    mz = _METHOD["en" if not s.zh else "zh"][r.method]
+    pv = s.q(r.projected_value)
     if s.agg == "cumulative":
         what = s.t(f"至{T}年累计 {pv}", f"a {T} total of {pv}")
     elif s.agg == "growth":
@@ -221,21 +222,21 @@ def _projection(s: _S) -> str:
         what = s.t(f"{T}年 {pv}", f"{pv} for {T}")
     txt = s.t(f"；按{ws}–{yL}年{n}个数据点的{mz}预计{what}", f"; the {mz} of the {n} points {ws}–{yL} projects {what}")
     if n >= 3:
-        iv = f"{s.q(r['lower_80'])}–{s.q(r['upper_80'])}"
+        iv = f"{s.q(r.lower_80)}–{s.q(r.upper_80)}"
         extra = s.t("，区间按方差合并", ", interval by combined variances") if s.agg == "cumulative" else ""
-        p = fmt_pct(r["p_meet"], s.lang)
+        p = fmt_pct(r.p_meet, s.lang)
         txt += s.t(f"（80%区间 {iv}{extra}），达成概率 {p}", f" (80% interval {iv}{extra}), probability of meeting {p}")
     else:
         txt += s.t("（仅2个数据点，无区间，按进度比判断）", " (only 2 points: no interval, judged by the pace ratio)")
-    if r.get("fallback"):
+    if r.fallback:
         txt += s.t("（数据含零或负值，改用线性趋势）", " (zero or negative values: linear used)")
     return txt
 
 
-def explain(r: dict, tg: dict, lang: str = "zh") -> str:
+def explain(r: TargetResult, tg: dict, lang: str = "zh") -> str:
     """The explanation sentence for one evaluated target (``r``) in ``lang`` ('zh'|'en')."""
     lang = "en" if lang == "en" else "zh"
-    st = r.get("status")
+    st = r.status
     if st == "no_target":
         return "无量化目标（按里程碑跟踪）。" if lang == "zh" else "No quantitative target (tracked as a milestone)."
     s = _S(r, tg, lang)
@@ -247,12 +248,12 @@ def explain(r: dict, tg: dict, lang: str = "zh") -> str:
     if st in ("achieved", "missed"):
         parts.append(_actual(s))
     elif st == "insufficient_data":
-        reason = r.get("reason")
+        reason = r.reason
         if reason == "no_baseline":
             parts.append(
                 s.t(
-                    f"基数（{r.get('base_year')}年）数据缺失，无法计算",
-                    f"the base ({r.get('base_year')}) is missing, so it cannot be computed",
+                    f"基数（{r.base_year}年）数据缺失，无法计算",
+                    f"the base ({r.base_year}) is missing, so it cannot be computed",
                 )
             )
         elif reason == "no_flow":
@@ -271,7 +272,7 @@ def explain(r: dict, tg: dict, lang: str = "zh") -> str:
                 _latest(s)
                 + _projection(s)
                 + s.t(
-                    f"；规划基年（{r.get('period_start')}年前一年）以来数据不足2个，无法计算进度比",
+                    f"；规划基年（{r.period_start}年前一年）以来数据不足2个，无法计算进度比",
                     "; fewer than 2 actuals since the plan's base year, so no pace ratio",
                 )
             )
@@ -281,20 +282,20 @@ def explain(r: dict, tg: dict, lang: str = "zh") -> str:
             )
     else:
         body = _latest(s)
-        if r.get("awaiting_data"):
+        if r.awaiting_data:
             body += s.t(
                 "；目标年数据尚未公布，以下为预测", "; the target-year figure is not yet published, so it is projected"
             )
-        if r.get("early"):
+        if r.early:
             m = _margin(s)
             body += s.t(f"，已提前达成（{m}）", f", already met early ({m})")
         body += _projection(s) + _pace(s)
-        if not r.get("early"):
+        if not r.early:
             body += _required(s)
-        if r.get("wrong_way"):
+        if r.wrong_way:
             body += s.t("；近年走势与目标方向相反", "; recent change runs away from the target")
         parts.append(body)
     txt = sep.join(parts) + end
-    if r.get("uses_illustrative"):
+    if r.uses_illustrative:
         txt += s.t("（含示意数据）", " (uses illustrative data)")
     return txt

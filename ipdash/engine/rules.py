@@ -230,7 +230,7 @@ def band(p: float, r: float) -> str:
     return "on_track" if r >= R_ON else ("at_risk" if r >= R_OFF else "off_track")
 
 
-def evaluate(tg: dict, ser: Series, ind: dict, as_of=None, method=None, population=None) -> dict:
+def judge(tg: dict, ser: Series, ind: dict, as_of=None, method=None, population=None) -> dict:
     """Judge one target; returns the result record without explanation sentences."""
     r = {
         "status": None,

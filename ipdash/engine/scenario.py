@@ -1,4 +1,4 @@
-"""Fan-chart data and what-if scenarios for one target (re-exported by ``ipdash.engine.evaluate``)."""
+"""Fan-chart data and what-if scenarios for one target."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Frames behind the 区域对比 / Compare view (no streamlit; re-exported by ``ipdash.frames.verdicts``).
+"""Frames behind the 区域对比 / Compare view (no streamlit).
 
 Per 10 000 residents divides by ``areas.population`` (2020 census figures, see the areas
 table for source and grade); it is offered only for indicators where that is meaningful
@@ -11,8 +11,10 @@ import pandas as pd
 
 from ipdash import fmt
 from ipdash.frames import sources
+from ipdash.settings import DEFAULT_VIEW, ViewSettings
 from ipdash.store import db
 from ipdash.store import read as store
+from ipdash.strings import units
 
 COMPARE_COLUMNS = [
     "area",
@@ -64,9 +66,9 @@ def _ind(indicator: str) -> dict:
 
 def _pc_unit(unit: str) -> tuple[float, str]:
     """(factor, unit) per 10 000 residents: money in 万元/万人 so the numbers stay readable."""
-    if unit == "亿元":
-        return 1e4, "万元/万人"
-    return 1.0, f"{unit}/万人"
+    if unit == units.YI_YUAN:
+        return 1e4, units.WAN_YUAN_PER_10K
+    return 1.0, f"{unit}{units.PER_10K}"
 
 
 def per_capita_applies(indicator: str, per_capita: bool) -> bool:
@@ -87,13 +89,13 @@ def compare_frame(
     indicator: str,
     areas: list[str] | tuple | None = None,
     per_capita: bool = False,
-    include_illustrative: bool = True,
-    lang: str = "zh",
+    *,
+    view: ViewSettings = DEFAULT_VIEW,
 ) -> pd.DataFrame:
     """One indicator across areas, one row per area × year; absolute or per 10 000 residents."""
     ind = _ind(indicator)
     a = store.actuals(
-        include_illustrative=include_illustrative, indicators=[indicator], areas=list(areas) if areas else None
+        include_illustrative=view.include_illustrative, indicators=[indicator], areas=list(areas) if areas else None
     )
     ar = store.table("areas")[["code", "population", "population_year"]].rename(columns={"code": "area"})
     out = a.merge(ar, on="area", how="left")
@@ -108,13 +110,17 @@ def compare_frame(
         out["unit"] = ind["unit"]
     out["per_capita"] = pc
     out["illustrative"] = out["provenance"] == "illustrative"
-    out["area_name"] = out["area"].map(sources.area_names(lang))
-    out["indicator_name"] = sources.indicator_names(lang).get(indicator, indicator)
+    out["area_name"] = out["area"].map(sources.area_names(view.lang))
+    out["indicator_name"] = sources.indicator_names(view.lang).get(indicator, indicator)
     return out[COMPARE_COLUMNS].sort_values(["area", "year"]).reset_index(drop=True)
 
 
 def compare_targets(
-    indicator: str, areas: list[str] | tuple | None = None, per_capita: bool = False, lang: str = "zh"
+    indicator: str,
+    areas: list[str] | tuple | None = None,
+    per_capita: bool = False,
+    *,
+    view: ViewSettings = DEFAULT_VIEW,
 ) -> pd.DataFrame:
     """Each area's targets on this indicator. ``drawn``: a level/annual target in the
     indicator's own unit, so it can be marked on the yearly chart (cumulative, growth and
@@ -144,11 +150,11 @@ def compare_targets(
                 "aggregation": r["aggregation"],
                 "comparator": r["comparator"],
                 "drawn": drawn,
-                "target_text": fmt.fmt_value(v, shown_unit, lang, exact=not (pc and drawn)),
+                "target_text": fmt.fmt_value(v, shown_unit, view.lang, exact=not (pc and drawn)),
             }
         )
     out = pd.DataFrame(rows, columns=[c for c in TARGET_COLUMNS if c != "area_name"])
-    out["area_name"] = out["area"].map(sources.area_names(lang))
+    out["area_name"] = out["area"].map(sources.area_names(view.lang))
     return out[TARGET_COLUMNS].sort_values(["area", "target_year"]).reset_index(drop=True)
 
 
@@ -156,13 +162,13 @@ def compare_ranking(
     indicator: str,
     areas: list[str] | tuple | None = None,
     per_capita: bool = False,
-    include_illustrative: bool = True,
-    lang: str = "zh",
+    *,
+    view: ViewSettings = DEFAULT_VIEW,
     year: int | None = None,
 ) -> pd.DataFrame:
     """Areas ranked by their latest value (≤ ``year``), with their nearest drawn target and
     the share of it reached. Direction-aware: lower-is-better indicators rank low first."""
-    f = compare_frame(indicator, areas, per_capita, include_illustrative, lang)
+    f = compare_frame(indicator, areas, per_capita, view=view)
     if year is not None:
         f = f[f["year"] <= int(year)]
     if f.empty:
@@ -171,7 +177,7 @@ def compare_ranking(
     lower = _ind(indicator).get("direction") == "lower"
     latest = latest.sort_values("value", ascending=lower).reset_index(drop=True)
     latest["rank"] = range(1, len(latest) + 1)
-    tg = compare_targets(indicator, areas, per_capita, lang)
+    tg = compare_targets(indicator, areas, per_capita, view=view)
     tg = (
         tg[tg["drawn"].astype(bool)].sort_values("target_year").groupby("area").tail(1)
     )  # bool: an empty frame's column is object
@@ -183,7 +189,7 @@ def compare_ranking(
 COMPARE_MAX = 12  # with more areas than this and none picked, compare the leading ones
 
 
-def compare_default_areas(indicator: str, per_capita: bool = False, include_illustrative: bool = True) -> tuple:
+def compare_default_areas(indicator: str, per_capita: bool = False, *, view: ViewSettings = DEFAULT_VIEW) -> tuple:
     """Areas to compare when none is picked: () = all of them (≤ COMPARE_MAX areas have data);
     at county scale the COMPARE_MAX best-ranked areas, so the charts stay readable."""
     store.ensure_fresh()
@@ -193,7 +199,7 @@ def compare_default_areas(indicator: str, per_capita: bool = False, include_illu
     )["n"].iloc[0]
     if n <= COMPARE_MAX:
         return ()
-    rank = compare_ranking(indicator, None, per_capita, include_illustrative)
+    rank = compare_ranking(indicator, None, per_capita, view=view)
     return tuple(rank["area"].head(COMPARE_MAX))
 
 
@@ -201,11 +207,11 @@ def small_multiples_frame(
     indicators: list[str] | tuple,
     areas: list[str] | tuple | None = None,
     per_capita: bool = False,
-    include_illustrative: bool = True,
-    lang: str = "zh",
+    *,
+    view: ViewSettings = DEFAULT_VIEW,
 ) -> pd.DataFrame:
     """Several indicators across areas, stacked (one panel per indicator in the chart)."""
-    frames = [compare_frame(i, areas, per_capita, include_illustrative, lang) for i in indicators]
+    frames = [compare_frame(i, areas, per_capita, view=view) for i in indicators]
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame(columns=COMPARE_COLUMNS)

@@ -7,6 +7,7 @@ import pandas as pd
 
 from ipdash.engine import scenario
 from ipdash.frames import sources, verdicts
+from ipdash.settings import DEFAULT_VIEW, ViewSettings
 from ipdash.store import read as store
 
 PICKER_MAX = 2000  # more targets than this: the detail page picks an area first, then a target
@@ -39,15 +40,9 @@ def _series(target: dict, include_illustrative: bool) -> pd.DataFrame:
     )
 
 
-def target_row(
-    target_id: str,
-    lang: str = "zh",
-    as_of: int | None = None,
-    method: str | None = None,
-    include_illustrative: bool = True,
-) -> dict:
+def target_row(target_id: str, *, view: ViewSettings = DEFAULT_VIEW) -> dict:
     """The status-frame row of one target (the detail page's headline numbers)."""
-    frame = verdicts.status_frame(lang, as_of, method, include_illustrative)
+    frame = verdicts.status_frame(view=view)
     hit = frame[frame["target_id"] == target_id]
     if hit.empty:
         raise KeyError(f"unknown target {target_id!r}")
@@ -70,17 +65,15 @@ DETAIL_COLUMNS = [
 ]
 
 
-def detail_frame(
-    target_id: str, method: str | None = None, as_of: int | None = None, include_illustrative: bool = True
-) -> pd.DataFrame:
+def detail_frame(target_id: str, *, view: ViewSettings = DEFAULT_VIEW) -> pd.DataFrame:
     """The detail chart's frame: the relevant series of the target (the level, or the yearly
     flow for annual/cumulative/growth targets) — kind 'actual' rows with their provenance,
     kind 'projected' rows (centre and 80 % interval) up to the target year. ``running_total``
     is filled for cumulative targets (sum of flows from period_start)."""
     tg = _target(target_id)
     ind = verdicts.indicator_records().get(tg["indicator"], {})
-    ser = _series(tg, include_illustrative)
-    pf = scenario.projection_frame(tg, ser[["year", "value", "provenance"]], ind, as_of=as_of, method=method)
+    ser = _series(tg, view.include_illustrative)
+    pf = scenario.projection_frame(tg, ser[["year", "value", "provenance"]], ind, as_of=view.as_of, method=view.method)
     prov = (
         ser.assign(_r=ser["provenance"].map({"official": 0, "estimate": 1, "illustrative": 2}))
         .sort_values(["year", "_r"])
@@ -94,14 +87,12 @@ def detail_frame(
     return out[DETAIL_COLUMNS].reset_index(drop=True)
 
 
-def what_if_result(
-    target_id: str, growth_rate: float, as_of: int | None = None, include_illustrative: bool = True
-) -> dict:
+def what_if_result(target_id: str, growth_rate: float, *, view: ViewSettings = DEFAULT_VIEW) -> dict:
     """``scenario.what_if`` for one target: assumed yearly growth → projected value, verdict."""
     tg = _target(target_id)
     ind = verdicts.indicator_records().get(tg["indicator"], {})
-    ser = _series(tg, include_illustrative)
-    out = scenario.what_if(tg, ser[["year", "value", "provenance"]], ind, growth_rate, as_of=as_of)
+    ser = _series(tg, view.include_illustrative)
+    out = scenario.what_if(tg, ser[["year", "value", "provenance"]], ind, growth_rate, as_of=view.as_of)
     out.pop("path", None)
     return out
 
@@ -123,11 +114,12 @@ VALUES_COLUMNS = [
 ]
 
 
-def values_table(target_id: str, include_illustrative: bool = True, lang: str = "zh") -> pd.DataFrame:
+def values_table(target_id: str, *, view: ViewSettings = DEFAULT_VIEW) -> pd.DataFrame:
     """Every actual of the target's area × indicator with provenance, source URL, confidence
     and the upload batch it came from."""
     tg = _target(target_id)
-    ser = _series(tg, include_illustrative)
+    ser = _series(tg, view.include_illustrative)
+    lang = view.lang
     batches = store.table("batches")
     if "committed_at" in batches:
         ser = ser.merge(batches[["batch_id", "committed_at"]], on="batch_id", how="left")

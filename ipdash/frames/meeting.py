@@ -3,8 +3,8 @@
 Pure data, no streamlit. The meeting page shows one spec per view; ``ipdash.deck.pptx_deck`` lays the
 same specs out as PPTX slides, so the screen and the handout cannot drift apart.
 
-    data = load(as_of=None, include_illustrative=True)
-    plan = slide_plan(["pudong", "yangpu"], "area", "zh", None, data=data)
+    data = load(view=ViewSettings(lang="zh"))
+    plan = slide_plan(["pudong", "yangpu"], "area", view=data.view, data=data)
     frame = slide_frame(plan[3], data, "zh")      # the table or chart frame behind a slide
 
 A spec is a plain dict: ``kind`` (title | summary | scorecard | target | compare | sources),
@@ -16,12 +16,14 @@ date, sources, marks — shown under every slide), ``index``, ``n`` and ``plan_a
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Literal
 
 import pandas as pd
 
 from ipdash import catalog, fmt, i18n
 from ipdash.frames import compare, detail, verdicts
+from ipdash.settings import DEFAULT_VIEW, ViewSettings
 from ipdash.status_meta import STATUS_META
 from ipdash.store import read as store
 
@@ -53,6 +55,11 @@ class MeetingData:
     include_illustrative: bool
 
     @property
+    def view(self) -> ViewSettings:
+        """The settings this meeting was judged with (default method)."""
+        return ViewSettings(lang=self.lang, as_of=self.as_of, include_illustrative=self.include_illustrative)  # type: ignore[arg-type]
+
+    @property
     def data_year(self) -> int | None:
         """The latest actual year any judgement used (the deck's "data as of")."""
         years = pd.to_numeric(self.results["latest_year"], errors="coerce").dropna()
@@ -61,15 +68,19 @@ class MeetingData:
         return int(self.actuals["year"].max()) if len(self.actuals) else None
 
 
-def load(lang: str = "zh", as_of: int | None = None, include_illustrative: bool = True) -> MeetingData:
+def load(*, view: ViewSettings = DEFAULT_VIEW) -> MeetingData:
     """Everything a meeting needs, judged once through the overview's own frame
-    (``verdicts.status_frame``); the page caches it on the data version."""
+    (``verdicts.status_frame``); the page caches it on the data version. ``view.method`` is not
+    used: a meeting shows each indicator kind's default method."""
+    lang, as_of, include_illustrative = view.lang, view.as_of, view.include_illustrative
     if lang not in i18n.LANGS:
         raise MeetingError(f"unknown language {lang!r}; choose zh or en")
     if as_of is not None and not 1990 <= int(as_of) <= 2100:
         raise MeetingError(f"as-of year {as_of} is out of range (1990–2100)")
     as_of = None if as_of is None else int(as_of)
-    results = verdicts.status_frame(lang, as_of, None, include_illustrative)
+    results = verdicts.status_frame(
+        view=ViewSettings(lang=lang, as_of=as_of, include_illustrative=include_illustrative)
+    )
     return MeetingData(
         results,
         store.table("targets"),
@@ -199,39 +210,50 @@ def _docs(data: MeetingData, doc_ids) -> list[str]:
     return out
 
 
-def _spec(kind: str, key: str, title: str, subtitle: str = "", **kw) -> dict:
-    spec = {
-        "kind": kind,
-        "key": key,
-        "title": title,
-        "subtitle": subtitle,
-        "area": None,
-        "target_id": None,
-        "indicator": None,
-        "uses_illustrative": False,
-        "projected": False,
-        "doc_numbers": [],
-    }
-    spec.update(kw)
-    return spec
+SlideKind = Literal["title", "summary", "scorecard", "target", "compare", "sources"]
+
+
+@dataclass(frozen=True, slots=True)
+class SlideSpec:
+    """One slide of the meeting: what the page shows and the deck lays out (see module doc)."""
+
+    kind: SlideKind
+    key: str
+    title: str
+    subtitle: str = ""
+    area: str | None = None
+    target_id: str | None = None
+    indicator: str | None = None
+    status: str | None = None
+    uses_illustrative: bool = False
+    projected: bool = False
+    doc_numbers: tuple[str, ...] = ()
+    area_names: tuple[str, ...] = ()
+    target_ids: tuple[str, ...] | None = None
+    index: int = 0
+    n: int = 0
+    plan_areas: tuple[str, ...] = ()
+    footnote: str = ""
+
+
+def _spec(kind: SlideKind, key: str, title: str, subtitle: str = "", **kw) -> SlideSpec:
+    for k in ("doc_numbers", "area_names", "target_ids"):
+        if kw.get(k) is not None:
+            kw[k] = tuple(kw[k])
+    return SlideSpec(kind, key, title, subtitle, **kw)
 
 
 def slide_plan(
-    areas=None,
-    order: str = "area",
-    lang: str = "zh",
-    as_of: int | None = None,
-    *,
-    include_illustrative: bool = True,
-    data: MeetingData | None = None,
-) -> list[dict]:
+    areas=None, order: str = "area", *, view: ViewSettings = DEFAULT_VIEW, data: MeetingData | None = None
+) -> list[SlideSpec]:
     """The meeting's slides: title, summary by area, each area's scorecard, each target at
     risk or off track, district comparisons, sources — in ``order`` (see ORDERS)."""
     if order not in ORDERS:
         raise MeetingError(f"unknown slide order {order!r}; choose one of {', '.join(ORDERS)}")
+    lang = view.lang
     if lang not in i18n.LANGS:
         raise MeetingError(f"unknown language {lang!r}; choose zh or en")
-    data = data if data is not None and data.lang == lang else load(lang, as_of, include_illustrative)
+    data = data if data is not None and data.lang == lang else load(view=view)
     codes = resolve_areas(areas, data)
     res = data.results[data.results["area"].isin(codes)]
 
@@ -349,27 +371,25 @@ def slide_plan(
     elif order == "section":
         middle = [c for a in codes for c in cards[a]] + all_targets
     else:  # risk: the targets that need action first, most serious first across areas
-        sev = {s["key"]: (_SEVERITY.get(s["status"], 9), i) for i, s in enumerate(all_targets)}
-        middle = sorted(all_targets, key=lambda s: sev[s["key"]]) + [c for a in codes for c in cards[a]]
+        sev = {s.key: (_SEVERITY.get(s.status, 9), i) for i, s in enumerate(all_targets)}
+        middle = sorted(all_targets, key=lambda s: sev[s.key]) + [c for a in codes for c in cards[a]]
     plan = [cover, summary, *middle, *compares, sources]
-    for i, s in enumerate(plan, 1):
-        s["index"], s["n"], s["plan_areas"] = i, len(plan), list(codes)
-        s["footnote"] = footnote(s, data, lang)
-    return plan
+    numbered = [replace(s, index=i, n=len(plan), plan_areas=tuple(codes)) for i, s in enumerate(plan, 1)]
+    return [replace(s, footnote=footnote(s, data, lang)) for s in numbered]
 
 
-def footnote(spec: dict, data: MeetingData, lang: str) -> str:
+def footnote(spec: SlideSpec, data: MeetingData, lang: str) -> str:
     """As-of date, sources and the marks used on this slide — printed under every slide."""
     year = data.as_of or data.data_year
     parts = [i18n.t("meet.as_of" if data.as_of else "meet.as_of_latest", lang, year=year)]
-    docs = "；".join(spec["doc_numbers"]) if lang == "zh" else "; ".join(spec["doc_numbers"])
+    docs = "；".join(spec.doc_numbers) if lang == "zh" else "; ".join(spec.doc_numbers)
     parts.append(i18n.t("meet.sources", lang, docs=docs or "—"))
     parts.append(i18n.t("meet.sources_actuals", lang))
-    if spec.get("uses_illustrative"):
+    if spec.uses_illustrative:
         parts.append(i18n.t("meet.note_illustrative", lang))
-    if spec.get("projected"):
+    if spec.projected:
         parts.append(i18n.t("meet.note_projected", lang))
-    parts.append(i18n.t("meet.page", lang, i=spec["index"], n=spec["n"]))
+    parts.append(i18n.t("meet.page", lang, i=spec.index, n=spec.n))
     return " · ".join(parts)
 
 
@@ -430,17 +450,19 @@ def target_row(data: MeetingData, target_id: str) -> dict:
 
 def target_frame(data: MeetingData, target_id: str) -> pd.DataFrame:
     """The target-detail chart's frame (``detail.detail_frame``): actuals and projection."""
-    return detail.detail_frame(target_id, None, data.as_of, data.include_illustrative)
+    return detail.detail_frame(target_id, view=data.view)
 
 
 def compare_frame(data: MeetingData, indicator: str, areas: list[str], lang: str) -> pd.DataFrame:
     """The compare view's frame (``compare.compare_frame``), cut at the as-of year."""
-    f = compare.compare_frame(indicator, areas, False, data.include_illustrative, lang)
+    f = compare.compare_frame(
+        indicator, areas, False, view=ViewSettings(lang=lang, include_illustrative=data.include_illustrative)
+    )  # type: ignore[arg-type]
     return f[f["year"] <= data.as_of].reset_index(drop=True) if data.as_of else f
 
 
 def compare_targets(data: MeetingData, indicator: str, areas: list[str], lang: str) -> pd.DataFrame:
-    return compare.compare_targets(indicator, areas, False, lang)
+    return compare.compare_targets(indicator, areas, False, view=ViewSettings(lang=lang))  # type: ignore[arg-type]
 
 
 def sources_frame(data: MeetingData, areas: list[str], lang: str) -> pd.DataFrame:
@@ -466,18 +488,18 @@ def sources_frame(data: MeetingData, areas: list[str], lang: str) -> pd.DataFram
     return pd.DataFrame(rows, columns=["doc", "title", "area", "source", "provenance"])
 
 
-def slide_frame(spec: dict, data: MeetingData, lang: str) -> pd.DataFrame | None:
+def slide_frame(spec: SlideSpec, data: MeetingData, lang: str) -> pd.DataFrame | None:
     """The frame behind a slide (its table, or the data of its chart); None for the title."""
-    areas = spec.get("plan_areas") or resolve_areas(None, data)
-    kind = spec["kind"]
+    areas = spec.plan_areas or resolve_areas(None, data)
+    kind = spec.kind
     if kind == "summary":
         return summary_frame(data, areas, lang)
     if kind == "scorecard":
-        return scorecard_frame(data, spec["area"], lang, spec.get("target_ids"))
+        return scorecard_frame(data, spec.area, lang, spec.target_ids)
     if kind == "target":
-        return target_frame(data, spec["target_id"])
+        return target_frame(data, spec.target_id)
     if kind == "compare":
-        return compare_frame(data, spec["indicator"], areas, lang)
+        return compare_frame(data, spec.indicator, areas, lang)
     if kind == "sources":
         return sources_frame(data, areas, lang)
     return None

@@ -10,6 +10,7 @@ import pandas as pd
 from ipdash import catalog, status_meta
 from ipdash.engine.evaluate import status_counts
 from ipdash.frames import sources, verdicts
+from ipdash.settings import DEFAULT_VIEW, ViewSettings
 from ipdash.store import read as store
 
 TILES_PER_PAGE = 48  # the overview draws at most this many tiles at once
@@ -50,21 +51,12 @@ def area_status_table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
 
 def overview_counts(
-    lang: str = "zh",
-    as_of: int | None = None,
-    method: str | None = None,
-    include_illustrative: bool = True,
-    areas=None,
-    themes=None,
-    statuses=None,
-    years=None,
+    *, view: ViewSettings = DEFAULT_VIEW, areas=None, themes=None, statuses=None, years=None
 ) -> pd.DataFrame:
-    """``status_counts`` of the filtered status frame, with the label in ``lang``."""
-    frame = verdicts.filter_status(
-        verdicts.status_frame(lang, as_of, method, include_illustrative), areas, themes, statuses, years
-    )
+    """``status_counts`` of the filtered status frame, with the label in ``view.lang``."""
+    frame = verdicts.filter_status(verdicts.status_frame(view=view), areas, themes, statuses, years)
     counts = status_counts(frame)
-    counts["label"] = counts["label_en" if lang == "en" else "label_zh"]
+    counts["label"] = counts["label_en" if view.en else "label_zh"]
     return counts
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 from ipdash import catalog, fmt, status_meta
 from ipdash.engine.evaluate import evaluate_all
 from ipdash.frames import sources
+from ipdash.settings import DEFAULT_VIEW, ViewSettings
 from ipdash.store import cache as matcache
 from ipdash.store import db
 from ipdash.store import read as store
@@ -37,23 +38,22 @@ def indicator_records() -> dict[str, dict]:
     return {r["code"]: r for r in store.table("indicators").to_dict("records")}
 
 
-def evaluate(as_of: int | None = None, method: str | None = None, include_illustrative: bool = True) -> pd.DataFrame:
-    """``evaluate.evaluate_all`` on the store: the raw engine result, one row per target
-    (latest data and default method: kept per data version by ``ipdash.store.cache``)."""
-    if as_of is None and method is None:
-        return matcache.frame(
-            "evaluate", (bool(include_illustrative),), lambda: _evaluate(None, None, include_illustrative)
-        )
-    return _evaluate(as_of, method, include_illustrative)
+def evaluate(*, view: ViewSettings = DEFAULT_VIEW) -> pd.DataFrame:
+    """``evaluate_all`` on the store: the raw engine result, one row per target (latest data and
+    default method: kept per data version by ``ipdash.store.cache``). ``view.lang`` is not used."""
+    if view.is_default_judgement:
+        illus = bool(view.include_illustrative)
+        return matcache.frame("evaluate", (illus,), lambda: _evaluate(ViewSettings(include_illustrative=illus)))
+    return _evaluate(view)
 
 
-def _evaluate(as_of: int | None, method: str | None, include_illustrative: bool) -> pd.DataFrame:
+def _evaluate(view: ViewSettings) -> pd.DataFrame:
     return evaluate_all(
         store.table("targets"),
-        store.actuals(include_illustrative=include_illustrative),
+        store.actuals(include_illustrative=view.include_illustrative),
         store.table("indicators"),
-        as_of=as_of,
-        method=method,
+        as_of=view.as_of,
+        method=view.method,
     )
 
 
@@ -217,25 +217,21 @@ _TEXT_INPUTS = [
 ]
 
 
-def status_frame(
-    lang: str = "zh", as_of: int | None = None, method: str | None = None, include_illustrative: bool = True
-) -> pd.DataFrame:
+def status_frame(*, view: ViewSettings = DEFAULT_VIEW) -> pd.DataFrame:
     """The overview's frame: ``evaluate_all`` joined with names, themes and documents, plus the
     display strings a tile shows (status word/icon/colour, latest vs target, P(meet), pace).
 
     The landing view (latest data, default method) is kept on disk per data version
     (``ipdash.store.cache``), so a restarted server does not judge every target again."""
-    if as_of is None and method is None:
-        return matcache.frame(
-            "status_frame",
-            (lang, bool(include_illustrative)),
-            lambda: _status_frame(lang, None, None, include_illustrative),
-        )
-    return _status_frame(lang, as_of, method, include_illustrative)
+    if view.is_default_judgement:
+        key = ViewSettings(lang=view.lang, include_illustrative=bool(view.include_illustrative))
+        return matcache.frame("status_frame", (key.lang, key.include_illustrative), lambda: _status_frame(key))
+    return _status_frame(view)
 
 
-def _status_frame(lang: str, as_of: int | None, method: str | None, include_illustrative: bool) -> pd.DataFrame:
-    res = evaluate(as_of, method, include_illustrative)
+def _status_frame(view: ViewSettings) -> pd.DataFrame:
+    lang = view.lang
+    res = evaluate(view=view)
     cat = sources.targets_table(lang)[
         ["target_id", "area_name", "indicator_name", "theme_name", "doc_number", "source_file", "clause", "assumptions"]
     ]

@@ -1,1 +1,1 @@
-"""ingest"""
+"""Uploads: reading offices' files, units, validation, preview/commit/revert, accounts and audit."""

@@ -12,6 +12,7 @@ import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -196,12 +197,13 @@ def build(*, log=None) -> dict:
         if not paths.parquet("batches").exists():
             writer.write_parquet(writer.empty_batches(), paths.parquet("batches"))
         writer.rebuild_effective()
-        manifest = {
+        rows = {n: len(df) for n, df in cat.frames().items()} | {"base_actuals": len(base)}
+        manifest: dict[str, Any] = {
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "build_version": BUILD_VERSION,
             "content": content_hash(),
             "stat": stat_fingerprint(),
-            "rows": {n: len(df) for n, df in cat.frames().items()} | {"base_actuals": len(base)},
+            "rows": rows,
         }
         writer.write_bytes(json.dumps(manifest, ensure_ascii=False, indent=1).encode(), paths.manifest_file())
     if log:

@@ -108,7 +108,8 @@ def actuals(
     if not areas and not indicators and up_to_year is None:
         return table("actuals", include_illustrative=include_illustrative)
     ensure_fresh()
-    where, params = [], [table_path("actuals")]
+    where: list[str] = []
+    params: list[object] = [table_path("actuals")]
     if not include_illustrative:
         where.append("provenance <> ?")
         params.append("illustrative")

@@ -1,3 +1,5 @@
+"""Strings of the app shell (navigation, sidebar, notices, errors), shared widgets and the 目标与来源 page."""
+
 STRINGS = {
     "app.title": {"zh": "上海区级知识产权目标监测", "en": "Shanghai district IP targets"},
     "app.subtitle": {

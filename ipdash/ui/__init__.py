@@ -1,4 +1,4 @@
-"""The thin Streamlit helper layer — the only ipdash module that imports streamlit.
+"""The thin Streamlit helper layer (the ui package is the only part of ipdash that imports streamlit).
 
 Pages call these for the things every view shares: language, the illustrative switch,
 cached access to domain functions keyed on the data version, tables with translated
@@ -18,6 +18,7 @@ from ipdash import i18n
 from ipdash.catalog import CatalogError
 from ipdash.export_safe import neutralise_formulas
 from ipdash.ingest.commit import ensure_consistent
+from ipdash.settings import Method, ViewSettings
 from ipdash.store import read as store
 from ipdash.store.build import SanityError
 
@@ -36,6 +37,12 @@ def t(key: str, **kwargs) -> str:
 
 def include_illustrative() -> bool:
     return bool(st.session_state.get(ILLUS_KEY, True))
+
+
+def view(*, as_of: int | None = None, method: Method | None = None) -> ViewSettings:
+    """The settings the current page is judged with: the shell's language and illustrative
+    switch, plus the page's own as-of year and method."""
+    return ViewSettings(lang=lang(), as_of=as_of, method=method, include_illustrative=include_illustrative())  # type: ignore[arg-type]
 
 
 LANG_LABELS = {"zh": "中文", "en": "English"}  # also the URL values: ?lang=English

@@ -16,6 +16,7 @@ from ipdash import i18n, ui
 from ipdash.charts import meeting_figures
 from ipdash.deck import render
 from ipdash.frames import meeting
+from ipdash.settings import ViewSettings
 from ipdash.status_meta import STATUS_META
 from ipdash.store import read as store
 from ipdash.ui.widgets import md, status_badge
@@ -99,9 +100,9 @@ def nav_bar(n: int) -> None:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _figure(version: str, spec: dict, lang: str, as_of, illus: bool):
-    data = ui.cached(meeting.load, lang, as_of, illus)
-    return meeting_figures.slide_figure(spec, data, lang)
+def _figure(version: str, spec: meeting.SlideSpec, view: ViewSettings):
+    data = ui.cached(meeting.load, view=view)
+    return meeting_figures.slide_figure(spec, data, view.lang)
 
 
 def _table(frame: pd.DataFrame, columns: list[tuple[str, str]]) -> None:
@@ -136,31 +137,29 @@ def _columns(kind: str, lang: str) -> list[tuple[str, str]]:
     return [("doc", t("doc")), ("title", t("title")), ("area", t("area")), ("provenance", t("provenance"))]
 
 
-def render_slide(spec: dict, data: meeting.MeetingData, lang: str, as_of, illus: bool) -> None:
+def render_slide(spec: meeting.SlideSpec, data: meeting.MeetingData, view: ViewSettings) -> None:
     """One slide, as the deck has it: title, subtitle, table or chart, explanation, footnote."""
-    kind = spec["kind"]
-    fig = _figure(store.data_version(), spec, lang, as_of, illus) if kind in ("summary", "target", "compare") else None
-    chart = dict(theme=None, config={"displaylogo": False}, key=f"meet_chart_{spec['key']}", alt=spec["title"])
+    kind, lang = spec.kind, view.lang
+    fig = _figure(store.data_version(), spec, view) if kind in ("summary", "target", "compare") else None
+    chart = dict(theme=None, config={"displaylogo": False}, key=f"meet_chart_{spec.key}", alt=spec.title)
     with st.container(key="meet_slide", border=True):
         if kind == "title":
-            st.title(md(spec["title"]), anchor=False)
-            st.subheader(md(spec["subtitle"]), anchor=False)
+            st.title(md(spec.title), anchor=False)
+            st.subheader(md(spec.subtitle), anchor=False)
             year = data.as_of or data.data_year
             st.markdown(
                 "  \n".join(
                     md(x)
                     for x in (
                         i18n.t("meet.as_of" if data.as_of else "meet.as_of_latest", lang, year=year),
-                        i18n.t(
-                            "meet.areas_line", lang, areas=("、" if lang == "zh" else ", ").join(spec["area_names"])
-                        ),
+                        i18n.t("meet.areas_line", lang, areas=("、" if lang == "zh" else ", ").join(spec.area_names)),
                     )
                 )
             )
         else:
-            st.header(md(spec["title"]), anchor=False)
-            if spec.get("subtitle"):
-                st.caption(md(spec["subtitle"]))
+            st.header(md(spec.title), anchor=False)
+            if spec.subtitle:
+                st.caption(md(spec.subtitle))
         frame = meeting.slide_frame(spec, data, lang)
         if kind == "summary":
             shown = frame.assign(
@@ -174,7 +173,7 @@ def render_slide(spec: dict, data: meeting.MeetingData, lang: str, as_of, illus:
         elif kind == "scorecard" and len(frame):
             _table(frame, _columns(kind, lang))
         elif kind == "target":
-            row = meeting.target_row(data, spec["target_id"])
+            row = meeting.target_row(data, spec.target_id)
             left, right = st.columns([3, 2], gap="large")
             with left:
                 st.plotly_chart(fig, **chart)
@@ -193,12 +192,12 @@ def render_slide(spec: dict, data: meeting.MeetingData, lang: str, as_of, illus:
                 st.markdown(md(i18n.t(note, lang)))
             _table(frame, _columns(kind, lang))
         with st.container(key="meet_foot"):
-            st.caption(md(spec["footnote"]))
+            st.caption(md(spec.footnote))
     if fig is not None:
         st.download_button(
             ui.t("meet.download_png"),
             lambda: render.chart_png(spec, data, lang),
-            file_name=f"ipdash-{spec['index']:02d}-{spec['key'].replace(':', '-')}.png",
+            file_name=f"ipdash-{spec.index:02d}-{spec.key.replace(':', '-')}.png",
             mime="image/png",
             key="meet_png",
             icon=":material/image:",
@@ -207,16 +206,16 @@ def render_slide(spec: dict, data: meeting.MeetingData, lang: str, as_of, illus:
 
 
 @st.fragment
-def presenter(plan: list[dict], data: meeting.MeetingData, lang: str, as_of, illus: bool) -> None:
+def presenter(plan: list[meeting.SlideSpec], data: meeting.MeetingData, view: ViewSettings) -> None:
     """Navigation and the current slide; only this part reruns on previous / next."""
     nav_bar(len(plan))
-    render_slide(plan[current_index(len(plan))], data, lang, as_of, illus)
+    render_slide(plan[current_index(len(plan))], data, view)
 
 
-def export_panel(areas: list[str], order: str, lang: str, as_of, illus: bool, data: meeting.MeetingData) -> None:
+def export_panel(areas: list[str], order: str, view: ViewSettings, data: meeting.MeetingData) -> None:
     """Build the deck (PPTX, and PDF when LibreOffice is there) with progress; offer downloads."""
     has_lo = render.soffice() is not None
-    sig = (tuple(areas), order, lang, as_of, illus, store.data_version())
+    sig = (tuple(areas), order, view, store.data_version())
     with st.expander(ui.t("meet.export"), icon=":material/download:"):
         pdf_too = st.toggle(ui.t("meet.export_pdf"), value=has_lo, disabled=not has_lo, key="meet_pdf")
         if st.button(ui.t("meet.export_build"), key="meet_build", type="primary", icon=":material/slideshow:"):
@@ -229,9 +228,7 @@ def export_panel(areas: list[str], order: str, lang: str, as_of, illus: bool, da
                             pdf=Path(d, "deck.pdf") if pdf_too else None,
                             areas=areas,
                             order=order,
-                            lang=lang,
-                            as_of=as_of,
-                            include_illustrative=illus,
+                            view=view,
                             data=data,
                             progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
                         )

@@ -1,4 +1,4 @@
-"""Streamlit helpers of the dashboard views (tiles, badges, links). Only ui*.py import streamlit."""
+"""Streamlit helpers of the dashboard views (tiles, badges, links). Only ipdash/ui imports streamlit."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ BADGE_COLOUR = {
     "no_data": "gray",
     "no_target": "gray",
 }
-DETAIL_PAGE = "pages/detail.py"
+DETAIL_PAGE = "app_pages/detail.py"
 
 
 def md(text) -> str:

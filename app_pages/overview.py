@@ -14,7 +14,7 @@ st.header(ui.t("nav.overview"))
 st.caption(ui.t("ov.caption"))
 
 area_names = ui.cached(sources.area_names, lang)
-full = ui.cached(verdicts.status_frame, lang, None, None, illus)
+full = ui.cached(verdicts.status_frame, view=ui.view())
 statuses = [s for s in status_meta.STATUSES if s != "no_target"]
 with st.container(horizontal=True, vertical_alignment="bottom"):
     sel_areas = st.multiselect(
@@ -57,7 +57,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
         format_func=lambda y: latest_label if y == 0 else str(y),
     )
 
-frame = ui.cached(verdicts.status_frame, lang, as_of or None, None, illus)
+frame = ui.cached(verdicts.status_frame, view=ui.view(as_of=as_of or None))
 shown = verdicts.filter_status(frame, sel_areas, sel_themes, sel_status, sel_years)
 counts = evaluate.status_counts(shown)
 ui.illustrative_notice(shown)
@@ -127,7 +127,7 @@ if not sel_status and not sel_themes and not sel_years:
             widgets.status_badge("no_target", r["status_label"], r["status_icon"])
             st.markdown(widgets.md(ui.t("ov.no_quant", n=r["n_milestones"])))
             st.page_link(
-                "pages/targets.py",
+                "app_pages/targets.py",
                 label=ui.t("nav.targets"),
                 icon=":material/menu_book:",
                 query_params={**widgets.shell_params(), ui.fkey("t_area"): r["area_name"]},

@@ -7,7 +7,7 @@ from ipdash.frames import tables
 from ipdash.frames.tables import TABLES, data_table
 from ipdash.ui import widgets
 
-lang, illus = ui.lang(), ui.include_illustrative()
+lang, illus, view = ui.lang(), ui.include_illustrative(), ui.view()
 st.header(ui.t("nav.data"))
 st.caption(ui.t("data.caption"))
 
@@ -19,7 +19,7 @@ name = st.selectbox(
     format_func=lambda n, lg=lang: i18n.t(f"data.t.{n}", lg),
     width=360,
 )
-df = ui.cached(data_table, name, illus)
+df = ui.cached(data_table, name, view=view)
 st.caption(ui.t("data.rows", n=len(df)))
 ui.illustrative_notice(df)
 ui.table(df, key="data_view", alt=ui.t(f"data.t.{name}"), height=420)
@@ -31,7 +31,7 @@ with st.container(border=True):
         with st.container(horizontal=True, vertical_alignment="center"):
             st.markdown(f"**{widgets.md(ui.t(f'data.t.{n}'))}**", width=260)
             # loaded only when a button is clicked: nothing off screen is held on a rerun
-            ui.downloads(lambda n=n: data_table(n, illus), f"ipdash-{n}", key=f"dl_all_{n}")
+            ui.downloads(lambda n=n: data_table(n, view=view), f"ipdash-{n}", key=f"dl_all_{n}")
 
 st.subheader(ui.t("data.dictionary"))
 st.caption(ui.t("data.dictionary_caption"))

@@ -12,7 +12,7 @@ latest_label = ui.t("ov.as_of_latest")  # fixed now, not at format time
 st.header(ui.t("nav.detail"))
 
 choices = ui.cached(detail.target_choices, lang)
-open_now = ui.cached(verdicts.status_frame, lang, None, None, illus).query("basis != 'actual'")["target_id"]
+open_now = ui.cached(verdicts.status_frame, view=ui.view()).query("basis != 'actual'")["target_id"]
 default = open_now.iloc[0] if len(open_now) else next(iter(choices))
 with st.container(horizontal=True, vertical_alignment="bottom"):
     if len(choices) > detail.PICKER_MAX:  # county scale: the area first, then its targets (both searchable)
@@ -61,8 +61,9 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
     )
 method, as_of = (None if method == "auto" else method), (as_of or None)
 
-row = ui.cached(detail.target_row, tid, lang, as_of, method, illus)
-frame = ui.cached(detail.detail_frame, tid, method, as_of, illus)
+view = ui.view(as_of=as_of, method=method)
+row = ui.cached(detail.target_row, tid, view=view)
+frame = ui.cached(detail.detail_frame, tid, view=view)
 ui.illustrative_notice(frame)
 
 with st.container(horizontal=True, vertical_alignment="center"):
@@ -133,7 +134,7 @@ else:
     growth = st.slider(
         ui.t("det.growth"), -20.0, 60.0, 10.0, 0.5, key=ui.fkey("det_growth"), bind="query-params", format="%.1f%%"
     )
-    wi = ui.cached(detail.what_if_result, tid, growth / 100, as_of, illus)
+    wi = ui.cached(detail.what_if_result, tid, growth / 100, view=view)
     if wi.get("meets") is None:
         st.info(ui.t("det.whatif_na", s=wi.get("status")), icon=":material/info:")
     else:
@@ -152,7 +153,7 @@ else:
         st.markdown(widgets.md(wi["explanation_en" if lang == "en" else "explanation_zh"]))
 
 st.subheader(ui.t("det.values"))
-values = ui.cached(detail.values_table, tid, illus, lang)
+values = ui.cached(detail.values_table, tid, view=view)
 ui.table(
     values.assign(provenance=values["provenance"].map(lambda p: ui.t(f"prov.{p}"))),
     key="det_values",

@@ -50,7 +50,8 @@ areas, as_of = (sel or meeting.default_areas(list(area_names))), (as_of or None)
 if not sel and len(areas) < len(area_names):
     st.caption(ui.t("meet.areas_default", n=len(areas), total=len(area_names)))
 
-data = ui.cached(meeting.load, lang, as_of, illus)
-plan = ui.cached(meeting.slide_plan, areas, order, lang, as_of, include_illustrative=illus)
-presenter.presenter(plan, data, lang, as_of, illus)
-presenter.export_panel(areas, order, lang, as_of, illus, data)
+view = ui.view(as_of=as_of)
+data = ui.cached(meeting.load, view=view)
+plan = ui.cached(meeting.slide_plan, areas, order, view=view)
+presenter.presenter(plan, data, view)
+presenter.export_panel(areas, order, view, data)

@@ -8,7 +8,7 @@ from ipdash.charts import figures
 from ipdash.frames import compare, sources
 from ipdash.ui import widgets
 
-lang, illus = ui.lang(), ui.include_illustrative()
+lang, illus, view = ui.lang(), ui.include_illustrative(), ui.view()
 st.header(ui.t("nav.compare"))
 
 inds = ui.cached(compare.compare_indicators, lang)
@@ -26,15 +26,15 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
         format_func=lambda a: area_names.get(a, a),
     )
     per_capita = st.toggle(ui.t("cmpv.per_capita"), key=ui.fkey("cmp_pc"), bind="query-params")
-areas = tuple(areas) or ui.cached(compare.compare_default_areas, ind, per_capita, illus)
+areas = tuple(areas) or ui.cached(compare.compare_default_areas, ind, per_capita, view=view)
 if areas and not st.session_state.get(ui.fkey("cmp_area")):
     st.caption(ui.t("cmpv.top_note", n=len(areas)))
-applies = ui.cached(compare.compare_frame, ind, areas, per_capita, illus, lang)["per_capita"].any()
+applies = ui.cached(compare.compare_frame, ind, areas, per_capita, view=view)["per_capita"].any()
 if per_capita:
     st.caption(ui.t("cmpv.pc_note") if applies else ui.t("cmpv.pc_na"))
 
-frame = ui.cached(compare.compare_frame, ind, areas, per_capita, illus, lang)
-targets = ui.cached(compare.compare_targets, ind, areas, per_capita, lang)
+frame = ui.cached(compare.compare_frame, ind, areas, per_capita, view=view)
+targets = ui.cached(compare.compare_targets, ind, areas, per_capita, view=view)
 ui.illustrative_notice(frame)
 
 st.subheader(ui.t("cmpv.trend"))
@@ -62,7 +62,7 @@ else:
     ui.downloads(targets, f"ipdash-compare-{ind}-targets", key="dl_cmp_targets")
 
 st.subheader(ui.t("cmpv.ranking"))
-ranking = ui.cached(compare.compare_ranking, ind, areas, per_capita, illus, lang)
+ranking = ui.cached(compare.compare_ranking, ind, areas, per_capita, view=view)
 st.plotly_chart(
     figures.ranking_figure(ranking, lang),
     theme=None,
@@ -96,9 +96,9 @@ multi = st.multiselect(
     bind="query-params",
 )
 if multi:
-    sm = ui.cached(compare.small_multiples_frame, tuple(multi), areas, per_capita, illus, lang)
+    sm = ui.cached(compare.small_multiples_frame, tuple(multi), areas, per_capita, view=view)
     sm_targets = pd.concat(
-        [ui.cached(compare.compare_targets, i, areas, per_capita, lang).assign(indicator=i) for i in multi],
+        [ui.cached(compare.compare_targets, i, areas, per_capita, view=view).assign(indicator=i) for i in multi],
         ignore_index=True,
     )
     st.plotly_chart(

@@ -1,0 +1,106 @@
+"""What every ipdash chart shares: the CJK font, colour-blind-safe colours, area styles, axis
+units as officials read them, the base layout and the empty state (no streamlit)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ipdash import i18n
+from ipdash.strings import units
+
+FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+INK = "#14181f"
+ACTUAL = "#1f4e9c"
+PROJ = "#D55E00"
+TARGET = "#009E73"
+BAND = "rgba(213, 94, 0, 0.16)"
+AREA_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+AREA_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross", "x", "pentagon"]
+AREA_DASHES = ["solid", "dash", "dashdot", "longdash", "dot", "longdashdot", "solid"]
+
+AREA_ORDER = ["pudong", "jingan", "yangpu", "shanghai"]  # the catalog's order; others follow
+
+
+def label(key: str, lang: str) -> str:
+    """A chart label (``chart.<key>`` in ipdash/strings/charts.py)."""
+    return i18n.t(f"chart.{key}", lang)
+
+
+def paren(text: str, inner: str, lang: str) -> str:
+    """ "名称（示意）" / "name (illustrative)"."""
+    return i18n.t("chart.paren", lang, text=text, inner=inner)
+
+
+def ok(x) -> bool:
+    try:
+        return x is not None and not pd.isna(x)
+    except (TypeError, ValueError):
+        return False
+
+
+def axis_scale(unit: str | None, vmax: float, lang: str) -> tuple[float, str]:
+    """(divisor, axis unit) so axes read as officials read them: 万件 for large counts,
+    CNY bn for 亿元 in English."""
+    u = (unit or "").strip()
+    en = lang == "en"
+    if u == units.YI_YUAN:
+        return (10.0, "CNY bn") if en else (1.0, units.YI_YUAN)
+    if u.endswith(units.PER_10K):
+        return 1.0, (("CNY 10k" if u.startswith(units.WAN_YUAN) else "") + " per 10k residents").strip() if en else u
+    if u in ("%", units.DAYS):
+        return 1.0, (units.EN_AXIS[u] if en and u == units.DAYS else u)
+    if not en and vmax >= 1e4 and not u.startswith(units.WAN):
+        return 1e4, f"{units.WAN}{u}"
+    if en:
+        return 1.0, units.EN_AXIS.get(u, u)
+    return 1.0, u
+
+
+def base_layout(
+    fig: go.Figure, *, title: str | None = None, y_title: str = "", height: int = 460, lang: str = "zh"
+) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white",
+        height=height,
+        font=dict(family=FONT, size=16, color=INK),
+        title=dict(text=title, x=0, xanchor="left", font=dict(size=19)) if title else None,
+        margin=dict(l=70, r=30, t=70 if title else 40, b=60),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left", font=dict(size=15)),
+        hoverlabel=dict(font=dict(family=FONT, size=15)),
+        separators=".,",
+    )
+    fig.update_xaxes(
+        title_text=label("year", lang), dtick=1, tickformat="d", showgrid=False, linecolor="#888", ticks="outside"
+    )
+    fig.update_yaxes(
+        title_text=y_title,
+        gridcolor="#e3e6ec",
+        zeroline=False,
+        linecolor="#888",
+        tickformat=",~r" if lang == "en" else "~r",
+    )
+    return fig
+
+
+def empty(fig: go.Figure, lang: str) -> go.Figure:
+    fig.add_annotation(
+        text=label("no_data", lang),
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        font=dict(size=20, color="#666"),
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def area_styles(areas: list[str]) -> dict[str, tuple[str, str, str]]:
+    """A fixed colour and symbol per area (the same area looks the same in every chart)."""
+    known = {a: i for i, a in enumerate(AREA_ORDER)}
+    extra = [a for a in areas if a not in known]
+    idx = {**known, **{a: len(AREA_ORDER) + i for i, a in enumerate(extra)}}
+    return {a: (AREA_COLOURS[idx[a] % 7], AREA_SYMBOLS[idx[a] % 7], AREA_DASHES[idx[a] % 7]) for a in areas}

@@ -1,0 +1,38 @@
+"""How a view is judged: one frozen settings object passed by keyword everywhere.
+
+``ViewSettings(lang="en", as_of=2024, method="linear", include_illustrative=False)`` — hashable,
+so it is a cache key as it is (``ui.cached``, ``store.cache``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+Method = Literal["linear", "loglinear"]
+METHODS: tuple[Method, ...] = ("linear", "loglinear")
+
+
+@dataclass(frozen=True, slots=True)
+class ViewSettings:
+    """``lang``: display language. ``as_of``: judge with actuals up to this year only (None =
+    each target's latest). ``method``: projection method (None = the indicator kind's default).
+    ``include_illustrative``: whether illustrative series take part."""
+
+    lang: Lang = "zh"
+    as_of: int | None = None
+    method: Method | None = None
+    include_illustrative: bool = True
+
+    @property
+    def en(self) -> bool:
+        return self.lang == "en"
+
+    @property
+    def is_default_judgement(self) -> bool:
+        """Latest data and default method: the judgement kept on disk per data version."""
+        return self.as_of is None and self.method is None
+
+
+DEFAULT_VIEW = ViewSettings()
