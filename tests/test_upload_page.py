@@ -89,7 +89,7 @@ def test_stale_preview_is_refused_on_the_page(fresh_data):
 
     helpers.add_user()
     b_user = helpers.add_user("li", ("pudong",))
-    at = open_page("pages/upload.py")
+    at = open_page("app_pages/upload.py")
     _login(at)
     at.file_uploader[0].upload(
         "a.csv", helpers.csv_bytes([["地区", "指标", "年份", "数值"], ["浦东", "PCT", 2016, 10]])
@@ -120,7 +120,7 @@ def test_sheet_names_and_cells_are_never_rendered_as_markdown(fresh_data):
 
     data = excel({"S": [["地区", "指标", "年份", "数值"], ["浦东", "PCT", 2016, 10]], "T": [["x"]]}, edit=rename)
     helpers.add_user()
-    at = open_page("pages/upload.py")
+    at = open_page("app_pages/upload.py")
     _login(at)
     at.file_uploader[0].upload("evil.xlsx", data).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -133,7 +133,7 @@ def test_read_skipped_refused_counts_and_the_size_limit_on_the_page(fresh_data):
     from ipdash.ingest import limits
 
     helpers.add_user()
-    at = open_page("pages/upload.py", lang="English")
+    at = open_page("app_pages/upload.py", lang="English")
     _login(at)
     assert at.file_uploader[0].proto.max_upload_size_mb == limits.MAX_MB
     at.file_uploader[0].upload("t.csv", helpers.corpus_bytes("31_total_rows.csv")).run()
@@ -145,7 +145,7 @@ def test_read_skipped_refused_counts_and_the_size_limit_on_the_page(fresh_data):
 
 def test_sheet_choice_on_the_page(fresh_data):
     helpers.add_user("admin", ("*",))
-    at = open_page("pages/upload.py")
+    at = open_page("app_pages/upload.py")
     _login(at, "admin")
     at.file_uploader[0].upload("s.xlsx", helpers.corpus_bytes("24_sheet_per_district.xlsx")).run()
     assert len(_frame(at, "new_value")) == 4

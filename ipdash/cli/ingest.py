@@ -105,7 +105,9 @@ def cmd_ingest(args) -> int:
         _err(f"{len(v.warnings)} warnings: check them, then run again with --yes to commit")
         return EXIT_UNCONFIRMED
     try:
-        entry = commit.commit(v, data, user, confirm_warnings=args.yes, expected_version=args.expect_version or version)
+        # with --expect-version the commit carries the version a dry run showed; without it, this
+        # run's own preview is committed at once (parallel ingests of other keys must all land)
+        entry = commit.commit(v, data, user, confirm_warnings=args.yes, expected_version=args.expect_version)
     except commit.CommitIOError as exc:
         key = "ingest.err.io_committed" if exc.committed else "ingest.err.io_not_committed"
         _err(i18n.t(key, args.lang, batch=exc.batch_id, error=exc.error))

@@ -25,6 +25,7 @@ import pandas as pd
 from ipdash import i18n
 from ipdash.ingest import header as hdr
 from ipdash.ingest import limits, xlsx
+from ipdash.ingest.formula import col_letters
 from ipdash.ingest.limits import MAX_BYTES, MAX_CELLS, CellBudget, Deadline, LimitExceeded
 from ipdash.ingest.text import clean, header_key, is_blank, is_total
 from ipdash.ingest.units import parse_unit
@@ -271,8 +272,6 @@ def _sheet_records(sh: Sheet, cols: dict[str, list], table: RawTable, deadline: 
 
 
 def _formula_problem(sh: Sheet, i: int, j: int, column: str) -> Problem:
-    from ipdash.ingest.formula import col_letters
-
     ref, text = f"{col_letters(j)}{i + 1}", sh.unresolved[(i, j)]
     return file_problem("formula_uncomputed", text[:120], i + 1, column, sh.name, cell=ref, formula=text[:80])
 

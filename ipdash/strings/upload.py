@@ -73,8 +73,8 @@ STRINGS = {
         "en": "Every value in the file is already in the data; nothing to commit.",
     },
     "upload.err.stale": {
-        "zh": "预览之后数据已被他人修改，请重新核对预览后再提交。",
-        "en": "The data changed after this preview; review the preview again, then commit.",
+        "zh": "数据已被他人更新，请重新预览",
+        "en": "The data were updated by someone else; preview again",
     },
     "upload.err.no_permission": {"zh": "您无权写入其中的某些地区。", "en": "You may not write some of these areas."},
     "upload.err.unconfirmed": {"zh": "请先勾选确认提醒。", "en": "Confirm the warnings first."},
