@@ -12,6 +12,8 @@ Rules
   万元 / 亿元 once large enough.
 - durations (天, 月, 小时 …): one decimal.
 - missing values (None / NaN) print as an em dash.
+- total over finite floats: from 10¹⁵ on a number prints in scientific notation (``1.00e+300``),
+  and a unit scaling (× 100 for %, × 10 000 for 万) is done exactly, never overflowing to inf.
 
 ``exact=True`` drops a trailing ``.0`` — used for target values, which are shown as the
 document writes them ("目标 85 件/万人", "26万件").
@@ -20,6 +22,7 @@ document writes them ("目标 85 件/万人", "26万件").
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 from ipdash.strings import units
 
@@ -40,7 +43,19 @@ def _missing(value) -> bool:
         return True
 
 
-def _num(v: float, digits: int, exact: bool, sep: bool, signed: bool) -> str:
+HUGE = 1e15
+
+
+def _times(v: float, k: float) -> float | Decimal:
+    """``v * k`` without overflowing to inf (exact Decimal when the float would)."""
+    r = v * k
+    return r if math.isfinite(r) else Decimal(v) * Decimal(k)
+
+
+def _num(v: float | Decimal, digits: int, exact: bool, sep: bool, signed: bool) -> str:
+    if isinstance(v, Decimal) or abs(v) >= HUGE:  # absurd magnitudes still format (never crash a page)
+        s = format(v, ".2e")
+        return ("+" + s) if signed and v > 0 else s
     if abs(v) < 0.5 * 10.0**-digits:  # rounds to zero: never "-0.0" nor "+0"
         v, signed = 0.0, False
     s = f"{v:,.{digits}f}" if sep else f"{v:.{digits}f}"
@@ -103,7 +118,9 @@ def _fmt_value(value, unit, lang, exact, signed) -> str:
     # counts (and any other unit): 万 from 10 000 on
     if u.startswith(units.WAN) and len(u) > 1:  # already in 万 (e.g. 万件)
         return (
-            (_num(v, 1, exact, False, signed) + u) if zh else _num(v * 1e4, 0, exact, True, signed) + _en_suffix(u[1:])
+            (_num(v, 1, exact, False, signed) + u)
+            if zh
+            else _num(_times(v, 1e4), 0, exact, True, signed) + _en_suffix(u[1:])
         )
     if zh:
         if abs(v) >= 1e4:
@@ -126,7 +143,7 @@ def fmt_pct(x, lang: str = "zh", digits: int = 0, *, signed: bool = False) -> st
     """
     if _missing(x):
         return DASH
-    p = float(x) * 100.0
+    p = _times(float(x), 100.0)
     if digits == 0 and not signed:
         if 0 < p < 0.5:
             return "<1%"
@@ -139,4 +156,6 @@ def fmt_ratio(x, digits: int = 2) -> str:
     """A plain ratio such as the pace ratio R (``0.99``)."""
     if _missing(x):
         return DASH
+    if abs(float(x)) >= HUGE:
+        return format(float(x), ".2e")
     return f"{float(x):.{digits}f}"

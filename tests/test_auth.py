@@ -113,3 +113,48 @@ def test_users_cli_add_list_remove(fresh_data):
     assert helpers.cli("users", "remove", "zhao").returncode == 0
     assert auth.get_user("zhao") is None
     assert helpers.cli("users", "remove", "zhao").returncode == 2
+
+
+# ---------------------------------------------------------------- backoff per (name, client)
+def test_lockout_is_per_client_so_public_names_cannot_lock_analysts_out(fresh_data):
+    helpers.add_user("wang", ("pudong",))
+    for _ in range(auth.MAX_FAILURES):
+        with pytest.raises(auth.AuthError):
+            auth.authenticate("wang", "guess-guess", client="203.0.113.9")  # someone who read the batch history
+    with pytest.raises(auth.AuthError) as exc:
+        auth.authenticate("wang", helpers.PASSWORD, client="203.0.113.9")
+    assert exc.value.code == "rate_limited"
+    # wang, from the office, is not locked out
+    assert auth.authenticate("wang", helpers.PASSWORD, client="10.1.2.3").name == "wang"
+    events = [json.loads(x) for x in paths.audit_log().read_text(encoding="utf-8").splitlines()]
+    assert {e.get("client") for e in events if e["event"] == "login_failed"} == {"203.0.113.9"}
+
+
+def test_backoff_doubles_with_every_further_failure(fresh_data, monkeypatch):
+    helpers.add_user("wang", ("pudong",))
+    now = [1_000_000.0]
+    monkeypatch.setattr(auth.time, "time", lambda: now[0])
+    waits = []
+    for _ in range(auth.MAX_FAILURES + 3):
+        now[0] += 10_000  # always past the previous wait: each attempt is a real failure
+        with pytest.raises(auth.AuthError) as exc:
+            auth.authenticate("wang", "wrong-password", client="c")
+        assert exc.value.code == "bad_credentials"
+        waits.append(auth.retry_after("wang", now[0], client="c"))
+    assert waits[: auth.MAX_FAILURES - 1] == [0] * (auth.MAX_FAILURES - 1)
+    backoff = [w - 1 for w in waits[auth.MAX_FAILURES - 1 :]]  # seconds to wait, rounded up
+    assert backoff == [auth.BACKOFF_S * 2**k for k in range(4)]
+    now[0] += auth.MAX_WAIT_S + 1  # waited long enough: the right password works and clears the count
+    assert auth.authenticate("wang", helpers.PASSWORD, client="c").name == "wang"
+    assert auth.retry_after("wang", now[0], client="c") == 0
+
+
+def test_one_client_trying_many_names_is_slowed_too(fresh_data):
+    helpers.add_user("wang", ("pudong",))
+    for i in range(auth.CLIENT_MAX_FAILURES):
+        with pytest.raises(auth.AuthError):
+            auth.authenticate(f"name{i}", "x-x-x-x-x", client="198.51.100.7")
+    with pytest.raises(auth.AuthError) as exc:
+        auth.authenticate("wang", helpers.PASSWORD, client="198.51.100.7")
+    assert exc.value.code == "rate_limited"
+    assert auth.authenticate("wang", helpers.PASSWORD, client="10.1.2.3").name == "wang"

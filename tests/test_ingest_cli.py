@@ -98,3 +98,29 @@ def test_exports_neutralise_formulas(fresh_data):
     out = helpers.cli("actuals").stdout
     assert "'=HYPERLINK" in out and ",=HYPERLINK" not in out
     assert next(iter(paths.uploads_dir().iterdir())).read_bytes() == data  # the archive keeps the original
+
+
+def test_cli_reports_counts_sheets_and_conversions(fresh_data):
+    r = helpers.cli("ingest", str(helpers.CORPUS / "24_sheet_per_district.xlsx"), "--dry-run")
+    assert r.returncode == 0, r.stderr
+    assert "读取 2 行、4 个数值；跳过：空白 0 个，合计/小计 0 行；有问题的行：0" in r.stderr
+    assert "未读取的工作表：填报说明 (无表头)、旧数据 (隐藏)" in r.stderr
+    r = helpers.cli("ingest", str(helpers.CORPUS / "24_sheet_per_district.xlsx"), "--dry-run", "--sheet", "杨浦区")
+    assert r.returncode == 0 and "2 values" in r.stderr
+    r = helpers.cli("ingest", str(helpers.CORPUS / "17_unit_line_above.xlsx"), "--dry-run", "--lang", "en")
+    assert "converted ×10 000 by the line above the header “单位：万件” (1 values)" in r.stderr
+    assert "conversion" in r.stdout.splitlines()[0]
+    r = helpers.cli("ingest", str(helpers.CORPUS / "31_total_rows.csv"), "--dry-run", "--lang", "en")
+    assert "2 total/subtotal rows" in r.stderr and "Total/subtotal rows skipped: 4, 5" in r.stderr
+
+
+def test_cli_refuses_an_implausible_value_without_history(fresh_data):
+    helpers.add_user("admin", ("*",))
+    before = helpers.snapshot(fresh_data)
+    r = helpers.cli("ingest", str(helpers.CORPUS / "22_implausible_magnitude.csv"), "--user", "admin", "--yes")
+    assert r.returncode == 2 and "implausible" not in r.stdout
+    assert "row 2, column 数值, value '1473900': expected 技术合同成交额（浦东新区）在 0–" in r.stderr
+    assert "有问题的行：1" in r.stderr
+    assert helpers.snapshot(fresh_data) == before
+    r = helpers.cli("ingest", str(helpers.CORPUS / "27_formula_uncomputable.xlsx"), "--dry-run", "--lang", "en")
+    assert r.returncode == 2 and "sheet Sheet, row 2, column 数值" in r.stderr and "cell D2" in r.stderr

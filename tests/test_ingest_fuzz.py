@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from ipdash import catalog
-from ipdash.ingest import auth, commit, validate
+from ipdash.ingest import auth, commit, plausible, validate
 from ipdash.ingest import read as ingest_read
 from ipdash.store import read as store
 from tests.corpus import helpers
@@ -133,6 +133,9 @@ def _check_contract(v: validate.Validation) -> None:
     assert not rows.duplicated(["area", "indicator", "year"]).any()
     units = dict(zip(cat.indicators["code"], cat.indicators["unit"]))
     assert (rows["unit"] == rows["indicator"].map(units)).all()
+    # issue 12: nothing absurd lands, and every value sits in its indicator's plausible range
+    assert all(abs(x) <= plausible.ABSURD for x in rows["value"])
+    assert plausible.check(rows, cat.indicators, cat.areas)["in_range"].all()
 
 
 def _attempt(data: bytes, name: str, before: dict, data_dir) -> None:
@@ -293,3 +296,69 @@ def test_valid_tables_are_accepted_and_committed_exactly(fresh_data, rows, encod
     for (a, i, y), val in got.items():
         hit = eff[(eff["area"] == a) & (eff["indicator"] == i) & (eff["year"] == y)]
         assert hit["value"].tolist() == pytest.approx([val])
+
+
+FORMATS = st.sampled_from(
+    [
+        None,
+        "0.0%",
+        "0%",
+        '0.00"万件"',
+        '0!.0000"万"',
+        '#,##0"亿元"',
+        "yyyy",
+        'yyyy"年"',
+        "#,##0.00",
+        "@",
+        "[$万元-804]0",
+    ]
+)
+OFFICE_CELLS = st.one_of(
+    CELLS,
+    st.integers(-5, 10**7),
+    st.floats(-1e6, 1e12, allow_nan=False),
+    st.sampled_from(["=D2*2", "=SUM(D2:D3)", "=VLOOKUP(1,A1:B2,2)", "=A1", "=1/0", "合计", "小计", "单位：万件"]),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    sheets=st.lists(
+        st.tuples(
+            st.lists(HEADERS, min_size=2, max_size=6),
+            st.lists(st.lists(st.tuples(OFFICE_CELLS, FORMATS), max_size=6), max_size=6),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    title=st.sampled_from([None, "单位：万件", "2024年报表（单位：万元）", "单位：万件、亿元"]),
+    merge=st.booleans(),
+)
+def test_arbitrary_office_workbooks(fresh_data, sheets, title, merge):
+    """Workbooks as offices make them — number formats, formulas, unit lines, merges, hidden sheets."""
+    import openpyxl
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    try:
+        for k, (header, rows, hidden) in enumerate(sheets):
+            ws = wb.create_sheet(f"S{k}")
+            if title:
+                ws.append([title])
+            ws.append(header)
+            for r in rows:
+                ws.append([v for v, _ in r])
+                for j, (_, code) in enumerate(r):
+                    if code:
+                        ws.cell(row=ws.max_row, column=j + 1).number_format = code
+            if merge and ws.max_row >= 3:
+                ws.merge_cells(start_row=ws.max_row - 1, start_column=1, end_row=ws.max_row, end_column=1)
+            if hidden and k:
+                ws.sheet_state = "hidden"
+    except (IllegalCharacterError, ValueError):
+        return
+    buf = io.BytesIO()
+    wb.save(buf)
+    _attempt(buf.getvalue(), "o.xlsx", helpers.snapshot(fresh_data), fresh_data)

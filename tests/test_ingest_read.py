@@ -24,6 +24,14 @@ def test_corpus_file_has_its_expected_outcome(built_data, name):
             hit = v.rows[(v.rows["area"] == area) & (v.rows["indicator"] == ind) & (v.rows["year"] == year)]
             assert len(hit) == 1, (area, ind, year)
             assert hit["value"].iloc[0] == pytest.approx(value, rel=1e-12)
+        if "conversion" in expect:  # the preview says which statement converted the value, and by how much
+            assert any(expect["conversion"] in c for c in v.rows["conv_zh"]), v.rows["conv_zh"].tolist()
+        if "sheets_not_read" in expect:
+            assert [s.name for s in v.raw.sheets if s.status != "read"] == expect["sheets_not_read"]
+        if "totals" in expect:
+            assert [r for _, r in v.raw.totals_skipped] == expect["totals"]
+        if "partial_columns" in expect:
+            assert [c for s in v.raw.sheets for c in s.partial_columns] == expect["partial_columns"]
     else:
         assert got == sorted(expect["errors"], key=str)
         for p in v.errors:  # every problem speaks both languages and names what was expected

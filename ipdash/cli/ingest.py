@@ -1,17 +1,20 @@
 """Upload commands of ``python -m ipdash`` (registered in cli/main.py): the same code as the 数据上传 page.
 
-    python -m ipdash ingest FILE --user NAME [--dry-run] [--yes] [--lang en]
+    python -m ipdash ingest FILE --user NAME [--dry-run] [--yes] [--lang en] [--sheet NAME]
+                                 [--expect-version TOKEN]
     python -m ipdash batches                      # batch history as CSV
     python -m ipdash revert BATCH_ID --user NAME
     python -m ipdash users add NAME --areas pudong,yangpu [--departments 保护处,办公室] [--password-stdin]
     python -m ipdash users list | users remove NAME
     python -m ipdash template --csv FILE | --xlsx FILE [--year 2025]
 
-Exit codes: 0 done; 2 bad input (a rejected file: one line per problem on stderr with row,
-column, value and what was expected; an unknown user; no permission); 3 warnings that need
-``--yes``. The command line is for people with shell access to the server, so ``--user`` is
-not asked for a password — but it must name a user in the users file, and only that user's
-areas may be written.
+Exit codes: 0 done; 2 bad input (a rejected file: one line per problem on stderr with sheet,
+row, column, value and what was expected; an unknown user; no permission; the data changed since
+the dry run; a write that failed — disk full, I/O error — with whether the batch was committed);
+3 warnings that need ``--yes``. A dry run prints the data version it previewed; ``--expect-version``
+makes the commit refuse if the data have changed since (someone else committed). The command
+line is for people with shell access to the server, so ``--user`` is not asked for a password —
+but it must name a user in the users file, and only that user's areas may be written.
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ from __future__ import annotations
 import getpass
 import sys
 
-from ipdash import paths
+from ipdash import i18n, paths
 from ipdash.export_safe import neutralise_formulas
 from ipdash.ingest import auth, commit, templates, validate
+from ipdash.ingest.report import summary
 
 EXIT_BAD_INPUT = 2
 EXIT_UNCONFIRMED = 3
@@ -44,6 +48,15 @@ def _user(name: str | None):
     return user
 
 
+def _problem_line(p, lang: str, prefix: str = "") -> str:
+    exp = p.expected_zh if lang == "zh" else p.expected_en
+    where = f"sheet {p.sheet}, " if p.sheet else ""
+    return (
+        f"{prefix}{where}row {p.row if p.row is not None else '-'}, column {p.column or '-'}, "
+        f"value {p.value!r}: expected {exp}"
+    )
+
+
 def cmd_ingest(args) -> int:
     from pathlib import Path
 
@@ -58,45 +71,55 @@ def cmd_ingest(args) -> int:
     if args.user and user is None:
         return EXIT_BAD_INPUT
     commit.ensure_consistent()
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        _err(f"{path}: cannot read it ({exc.strerror or exc})")
+        return EXIT_BAD_INPUT
+    version = commit.version_token()  # the version this preview is made on
     allowed = None if user is None else ("*" if "*" in user.areas else set(user.areas))
-    v = validate.validate(data, path.name, allowed_areas=allowed)
+    v = validate.validate(data, path.name, allowed_areas=allowed, sheet=args.sheet)
+    for line in summary(v.raw, v.refused_rows, args.lang):
+        print(line, file=sys.stderr)
     if not v.ok:
         _err(f"{path.name}: rejected, nothing was written ({len(v.errors)} problems)")
         for p in v.errors:
-            exp = p.expected_zh if args.lang == "zh" else p.expected_en
-            print(
-                f"row {p.row if p.row is not None else '-'}, column {p.column or '-'}, value {p.value!r}: "
-                f"expected {exp}",
-                file=sys.stderr,
-            )
+            print(_problem_line(p, args.lang), file=sys.stderr)
         return EXIT_BAD_INPUT
-    diff = commit.preview(v)
+    diff = commit.preview(v, lang=args.lang)
     n = commit.counts(diff)
     print(
         f"{path.name}: {len(v.rows)} values ({v.raw.layout}, {v.raw.encoding}); new {n['new']}, "
         f"changed {n['changed']}, unchanged {n['unchanged']}",
         file=sys.stderr,
     )
+    for text, k in v.conversions(args.lang):
+        print(i18n.t("ingest.conv_count", args.lang, text=text, n=k), file=sys.stderr)
     for p in v.warnings:
-        print(
-            f"warning: row {p.row}, column {p.column}, value {p.value!r}: "
-            f"{p.expected_zh if args.lang == 'zh' else p.expected_en}",
-            file=sys.stderr,
-        )
+        print(_problem_line(p, args.lang, "warning: "), file=sys.stderr)
     _csv(diff.drop(columns=["_row"]).rename(columns={"status": "change"}))
+    print(f"data version {version} (commit exactly this preview with --expect-version {version})", file=sys.stderr)
     if args.dry_run:
         return 0
     if v.warnings and not args.yes:
         _err(f"{len(v.warnings)} warnings: check them, then run again with --yes to commit")
         return EXIT_UNCONFIRMED
     try:
-        entry = commit.commit(v, data, user, confirm_warnings=args.yes)
+        # with --expect-version the commit carries the version a dry run showed; without it, this
+        # run's own preview is committed at once (parallel ingests of other keys must all land)
+        entry = commit.commit(v, data, user, confirm_warnings=args.yes, expected_version=args.expect_version)
+    except commit.CommitIOError as exc:
+        key = "ingest.err.io_committed" if exc.committed else "ingest.err.io_not_committed"
+        _err(i18n.t(key, args.lang, batch=exc.batch_id, error=exc.error))
+        return EXIT_BAD_INPUT
     except commit.CommitError as exc:
         if exc.code == "nothing":
             _err(str(exc) + "; nothing to commit")
             return 0
-        _err(str(exc))
+        _err(i18n.t("ingest.err.stale", args.lang) if exc.code == "stale" else str(exc))
+        return EXIT_BAD_INPUT
+    except OSError as exc:  # e.g. the lock file cannot be created
+        _err(i18n.t("ingest.err.io_not_committed", args.lang, error=exc.strerror or str(exc)))
         return EXIT_BAD_INPUT
     print(f"committed batch {entry['batch_id']} ({entry['n_rows']} rows)", file=sys.stderr)
     return 0
@@ -114,6 +137,10 @@ def cmd_revert(args) -> int:
         return EXIT_BAD_INPUT
     try:
         commit.revert(args.batch_id, user)
+    except commit.CommitIOError as exc:
+        state = "recorded; the rest completes once there is room" if exc.committed else "not done; nothing changed"
+        _err(f"revert of batch {exc.batch_id}: {state} ({exc.error})")
+        return EXIT_BAD_INPUT
     except commit.CommitError as exc:
         _err(str(exc))
         return EXIT_BAD_INPUT
@@ -182,6 +209,12 @@ def _ingest_args(sp) -> None:
     sp.add_argument("--dry-run", action="store_true", help="check and preview only; write nothing")
     sp.add_argument("--yes", action="store_true", help="confirm the warnings (jumps > 3x, official values changed)")
     sp.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the problem report")
+    sp.add_argument("--sheet", help="read only this sheet of a workbook (default: every sheet with data)")
+    sp.add_argument(
+        "--expect-version",
+        metavar="TOKEN",
+        help="the data version a dry run printed: refuse to commit if the data changed since",
+    )
 
 
 def _revert_args(sp) -> None:

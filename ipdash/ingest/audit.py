@@ -28,6 +28,24 @@ def audit(event: str, **fields) -> None:
         os.close(fd)
 
 
+def has_entry(event: str, batch_id: str) -> bool:
+    """Whether the audit log already has ``event`` for ``batch_id`` (recovery must not repeat it)."""
+    path = paths.audit_log()
+    if not path.exists():
+        return False
+    needle = json.dumps(batch_id, ensure_ascii=False)
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            if needle in line:
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError:
+                    continue
+                if rec.get("event") == event and rec.get("batch_id") == batch_id:
+                    return True
+    return False
+
+
 def read_audit() -> pd.DataFrame:
     path = paths.audit_log()
     if not path.exists():

@@ -8,10 +8,13 @@ Users live in ``paths.users_file()`` (JSON; default ``data/users.json``, which g
     echo "$PW" | python -m ipdash users add li --areas '*' --password-stdin
 
 Passwords are hashed with scrypt (per-user random salt) and compared in constant time.
-Failed logins are counted per user name in a small file next to the users file
-(``<users>.attempts.json``): after ``MAX_FAILURES`` within ``WINDOW_S`` seconds the name is
-locked until the oldest failure ages out, across reruns and processes. Each failure goes to
-the audit log.
+Failed logins are counted per (user name, client) in a small file next to the users file
+(``<users>.attempts.json``), across reruns and processes: after ``MAX_FAILURES`` failures the
+next try must wait ``BACKOFF_S`` seconds, doubling with every further failure up to
+``MAX_WAIT_S``; failures are forgotten after ``WINDOW_S``. Because the client (the browser's
+address) is part of the key, someone who knows the user names — they are public in the batch
+history — cannot lock the analysts out from elsewhere; and one client trying many names is
+slowed the same way after ``CLIENT_MAX_FAILURES``. Each failure goes to the audit log.
 """
 
 from __future__ import annotations
@@ -33,8 +36,11 @@ from ipdash import catalog, paths
 from ipdash.ingest.audit import audit
 from ipdash.store import write as writer
 
-MAX_FAILURES = 5
-WINDOW_S = 600
+MAX_FAILURES = 5  # failures of one (name, client) before the first wait
+BACKOFF_S = 30  # the first wait; it doubles with every further failure
+MAX_WAIT_S = 3600
+WINDOW_S = 24 * 3600  # failures older than this are forgotten
+CLIENT_MAX_FAILURES = 20  # failures of one client over all names before it waits too
 MIN_PASSWORD = 8
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 _NAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{1,40}$")
@@ -195,7 +201,7 @@ def get_user(name: str) -> User | None:
     return _record_user(name, u) if u else None
 
 
-# ---------------------------------------------------------------- failed-login rate limit
+# ---------------------------------------------------------------- failed-login backoff
 def _attempts_file() -> Path:
     return Path(str(paths.users_file()) + ".attempts.json")
 
@@ -212,44 +218,60 @@ def _recent(times: list, now: float) -> list[float]:
     return [t for t in times if isinstance(t, (int, float)) and now - t < WINDOW_S]
 
 
-def retry_after(name: str, now: float | None = None) -> int:
-    """Seconds until ``name`` may try again (0 = now)."""
-    now = time.time() if now is None else now
-    recent = _recent(_read_attempts().get(name, []), now)
-    if len(recent) < MAX_FAILURES:
+def _keys(name: str, client: str) -> list[tuple[str, int]]:
+    """The counters one attempt touches, each with its free allowance: (name, client) and the client."""
+    c = client or "-"
+    return [(f"{name}\x1f{c}", MAX_FAILURES), (f"*\x1f{c}", CLIENT_MAX_FAILURES)]
+
+
+def _wait(recent: list[float], free: int, now: float) -> int:
+    if len(recent) < free:
         return 0
-    return int(min(recent) + WINDOW_S - now) + 1
+    wait = min(BACKOFF_S * 2 ** (len(recent) - free), MAX_WAIT_S)
+    return max(0, int(max(recent) + wait - now) + 1) if max(recent) + wait > now else 0
 
 
-def _record_failure(name: str, now: float) -> None:
+def retry_after(name: str, now: float | None = None, client: str = "") -> int:
+    """Seconds until ``name`` may try again from ``client`` (0 = now)."""
+    now = time.time() if now is None else now
+    data = _read_attempts()
+    return max(_wait(_recent(data.get(k, []), now), free, now) for k, free in _keys(name, client))
+
+
+def _record_failure(name: str, client: str, now: float) -> None:
     data = _read_attempts()
     data = {k: _recent(v, now) for k, v in data.items() if _recent(v, now)}
-    data[name] = [*_recent(data.get(name, []), now)[-50:], now]
+    for k, _free in _keys(name, client):
+        data[k] = [*_recent(data.get(k, []), now)[-50:], now]
     writer.replace_atomically(_attempts_file(), lambda tmp: tmp.write_text(json.dumps(data), encoding="utf-8"))
 
 
-def _clear_failures(name: str) -> None:
+def _clear_failures(name: str, client: str) -> None:
     data = _read_attempts()
-    if data.pop(name, None) is not None:
+    if data.pop(_keys(name, client)[0][0], None) is not None:
         writer.replace_atomically(_attempts_file(), lambda tmp: tmp.write_text(json.dumps(data), encoding="utf-8"))
 
 
-def authenticate(name: str, password: str) -> User:
-    """The user, or ``AuthError`` (bad_credentials / rate_limited). Failures are audited."""
+def authenticate(name: str, password: str, client: str = "") -> User:
+    """The user, or ``AuthError`` (bad_credentials / rate_limited). Failures are audited.
+
+    ``client`` identifies where the attempt comes from (the browser's address; "" for the
+    command line); the backoff counts per (name, client)."""
     name = (name or "").strip()[:80]
+    client = (client or "").strip()[:80]
     now = time.time()
     with _file_lock(".attempts.lock"):
-        wait = retry_after(name, now)
+        wait = retry_after(name, now, client)
         if wait:
-            audit("login_failed", user=name, reason="rate_limited")
+            audit("login_failed", user=name, client=client, reason="rate_limited")
             raise AuthError("rate_limited", f"too many failed logins for {name}; try again in {wait} s", wait)
         u = _load()["users"].get(name)
         params = {k: u[k] for k in ("n", "r", "p")} if u else _SCRYPT
         salt = bytes.fromhex(u["salt"]) if u else b"\0" * 16
         digest = _hash(password or "", salt, params)  # hash even for unknown names: same timing
         if u and hmac.compare_digest(digest, bytes.fromhex(u["hash"])):
-            _clear_failures(name)
+            _clear_failures(name, client)
             return User(name, tuple(u["areas"]))
-        _record_failure(name, now)
-    audit("login_failed", user=name, reason="bad_credentials")
+        _record_failure(name, client, now)
+    audit("login_failed", user=name, client=client, reason="bad_credentials")
     raise AuthError("bad_credentials", "wrong user name or password")

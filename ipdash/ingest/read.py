@@ -1,50 +1,46 @@
 """Reading what analysts really have: uploaded bytes + file name → a raw table of strings.
 
 CSV in UTF-8 (with or without BOM), UTF-16 (with BOM, or detected by its zero bytes), GB18030
-(which covers GBK, Excel's plain "CSV" on Chinese Windows); ``.xlsx`` (the first sheet, or a
-sheet called 数据/data). Cells are NFKC-normalised (full-width digits and commas become ASCII)
-and stripped. Headers may be Chinese or English; the header row may follow a title or ``#``
-comment rows. Long format (one value per row) and wide format (years as columns) both become
-one record per value, each remembering the spreadsheet row it came from (header row = the row
-number Excel shows) and the header text of the column its value came from.
+(which covers GBK, Excel's plain "CSV" on Chinese Windows); ``.xlsx`` (``xlsx``: every sheet
+with a header, or the one chosen). Cells are NFKC-normalised and stripped. Headers may be
+Chinese or English, anywhere in the top of a sheet, on one row or two (``header``). Long
+format (one value per row) and wide format (years as columns) both become one record per value,
+each remembering its sheet, the spreadsheet row it came from (as Excel numbers it), the header
+text of its value column and every unit written for it outside the value (unit line, title,
+column header, number format). 合计/小计 rows are skipped and counted; so are blank values.
 
-Nothing here raises on bad input: every problem becomes a ``Problem`` record.
+Nothing here raises on bad input: every problem becomes a ``Problem`` record, and every limit
+(``limits``) is enforced while reading, not after.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
-import unicodedata
+import zipfile
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import pandas as pd
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_CELLS = 2_000_000
-FIELDS = ("area", "indicator", "year", "value", "unit", "provenance", "confidence", "source_url", "note")
-HEADER_NAMES: dict[str, tuple[str, ...]] = {
-    "area": ("地区", "区域", "区", "行政区", "区县", "地区名称", "area", "district", "region", "areacode"),
-    "indicator": ("指标", "指标名称", "指标代码", "项目", "indicator", "metric", "indicatorcode"),
-    "year": ("年份", "年度", "年", "统计年度", "year", "fy"),
-    "value": ("数值", "数据", "值", "实际值", "完成值", "实绩", "value", "actual", "amount"),
-    "unit": ("单位", "计量单位", "unit", "units"),
-    "provenance": ("数据性质", "性质", "数据类型", "provenance", "type", "datatype"),
-    "confidence": ("可信度", "置信度", "confidence", "grade"),
-    "source_url": ("来源", "来源网址", "数据来源", "出处", "链接", "source", "sourceurl", "url", "link"),
-    "note": ("备注", "说明", "注释", "note", "notes", "remark", "remarks", "comment"),
-}
-_HEADER_LOOKUP = {name: f for f, names in HEADER_NAMES.items() for name in names}
-_YEAR_HEADER = re.compile(r"^(?:fy|y)?(\d{4})(?:年|年度|年末|fy)?$")
-_PARENS = re.compile(r"[(\[](.*?)[)\]]")
-DATA_SHEETS = ("数据", "data")
+from ipdash import i18n
+from ipdash.ingest import header as hdr
+from ipdash.ingest import limits, xlsx
+from ipdash.ingest.formula import col_letters
+from ipdash.ingest.limits import MAX_BYTES, MAX_CELLS, CellBudget, Deadline, LimitExceeded
+from ipdash.ingest.text import clean, header_key, is_blank, is_total
+from ipdash.ingest.units import parse_unit
+from ipdash.ingest.xlsx import Sheet
+
+__all__ = ["FIELDS", "MAX_BYTES", "MAX_CELLS", "Problem", "RawTable", "clean", "header_key", "read"]
+FIELDS = hdr.FIELDS
+EXTRA = ("_hunit", "_tunit", "_twhere", "_fmt", "_area_sheet")
+COLUMNS = ("_sheet", "_row", "_value_col", *FIELDS, *EXTRA)
+BASE_FIELDS = tuple(f for f in FIELDS if f not in ("year", "value"))  # area first
 
 
 @dataclass
 class Problem:
-    """One thing wrong with a file: where (row, column), what (value) and what was expected."""
+    """One thing wrong with a file: where (sheet, row, column), what (value) and what was expected."""
 
     code: str
     row: int | None
@@ -52,10 +48,12 @@ class Problem:
     value: str
     expected_zh: str
     expected_en: str
+    sheet: str = ""
 
     def as_dict(self) -> dict:
         return {
             "code": self.code,
+            "sheet": self.sheet,
             "row": self.row,
             "column": self.column,
             "value": self.value,
@@ -65,64 +63,65 @@ class Problem:
 
 
 @dataclass
+class SheetReport:
+    """What was read from one sheet, or why it was not (``status``)."""
+
+    name: str
+    status: str = "read"  # read | no_header | hidden | empty | not_chosen
+    header_row: int = 0
+    layout: str = ""
+    rows: int = 0
+    values: int = 0
+    blank: int = 0
+    totals: list[int] = field(default_factory=list)
+    partial_columns: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    merged_filled: int = 0
+    formulas_computed: int = 0
+
+
+@dataclass
 class RawTable:
-    """Records of strings (columns ``FIELDS``) plus ``_row`` and the source headers."""
+    """Records of strings (``COLUMNS``) plus what was read from where."""
 
     df: pd.DataFrame
-    headers: dict[str, str] = field(default_factory=dict)  # field → header text as in the file
-    layout: str = "long"  # long | wide
+    headers: dict[str, str] = field(default_factory=dict)  # field → header text (first sheet read)
+    layout: str = "long"  # long | wide | mixed
     encoding: str = ""
-    sheet: str = ""
+    sheet: str = ""  # the sheets read, comma-separated
     header_row: int = 1
     ignored_columns: list[str] = field(default_factory=list)
-    value_unit: str = ""  # a unit written in the value header, e.g. 数值（亿元）
+    value_unit: str = ""
     problems: list[Problem] = field(default_factory=list)
     skipped_blank: int = 0
+    sheets: list[SheetReport] = field(default_factory=list)
+    headers_by_sheet: dict[str, dict[str, str]] = field(default_factory=dict)
+    sheet_names: list[str] = field(default_factory=list)  # every sheet of a workbook
+
+    @property
+    def rows_read(self) -> int:
+        return sum(s.rows for s in self.sheets)
+
+    @property
+    def totals_skipped(self) -> list[tuple[str, int]]:
+        return [(s.name, r) for s in self.sheets for r in s.totals]
 
 
-def file_problem(code: str, zh: str, en: str, value: str = "", row: int | None = None, column: str = "") -> Problem:
-    return Problem(code, row, column, value, zh, en)
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame(columns=list(COLUMNS))
 
 
-def clean(text) -> str:
-    """NFKC (full-width → ASCII), no control characters, single spaces, stripped."""
-    if text is None:
-        return ""
-    if isinstance(text, float) and text.is_integer():
-        text = int(text)
-    s = str(text)
-    if s.isascii() and s.isprintable():  # the common case, 20× faster
-        return " ".join(s.split()) if "  " in s else s.strip()
-    return _clean_unicode(s)
-
-
-@lru_cache(maxsize=65536)
-def _clean_unicode(s: str) -> str:
-    s = unicodedata.normalize("NFKC", s)
-    s = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\t" else " " for ch in s)
-    return re.sub(r"\s+", " ", s).strip()
-
-
-def header_key(text: str) -> str:
-    return re.sub(r"[\s_\-:：.]+", "", clean(text).lower())
+def file_problem(code: str, value: str = "", row: int | None = None, column: str = "", sheet: str = "", **kw):
+    """A problem whose expected text is ``ingest.p.<code>`` in both languages."""
+    return Problem(
+        code, row, column, value, i18n.t(f"ingest.p.{code}", "zh", **kw), i18n.t(f"ingest.p.{code}", "en", **kw), sheet
+    )
 
 
 def classify_header(text: str) -> tuple[str | None, int | None, str]:
-    """(field, year, unit-in-parentheses) for one header cell; field None if unknown."""
-    key = header_key(text)
-    inner = ""
-    m = _PARENS.search(clean(text).lower())
-    if m:
-        inner = m.group(1).strip()
-        key = header_key(_PARENS.sub("", clean(text).lower()))
-    if key in _HEADER_LOOKUP:
-        return _HEADER_LOOKUP[key], None, inner
-    if inner and header_key(inner) in _HEADER_LOOKUP:
-        return _HEADER_LOOKUP[header_key(inner)], None, ""
-    ym = _YEAR_HEADER.match(key)
-    if ym:
-        return None, int(ym.group(1)), inner
-    return None, None, inner
+    """(field, year, unit in parentheses) of one header cell; field None if unknown."""
+    c = hdr.classify(text)
+    return c.field, c.year, c.unit
 
 
 # ---------------------------------------------------------------- bytes → rows of strings
@@ -150,222 +149,226 @@ def decode(data: bytes) -> tuple[str | None, str]:
     return None, ""
 
 
-def csv_rows(text: str) -> list[list[str]]:
+def csv_rows(text: str, deadline: Deadline | None = None, budget: CellBudget | None = None) -> list[list[str]]:
     sample = text[:8192]
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
-        delimiter = dialect.delimiter
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
     except csv.Error:
         delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
     csv.field_size_limit(1_000_000)
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
+    deadline, budget = deadline or Deadline(), budget or CellBudget()
+    out = []
+    for i, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)):
+        budget.take(len(row) + 1)
+        out.append(row)
+        if i % 1024 == 0:
+            deadline.check()
+    return out
 
 
-def xlsx_rows(data: bytes) -> tuple[list[list], str]:
-    import openpyxl
+# ---------------------------------------------------------------- one sheet → records
+def _sheet_records(sh: Sheet, cols: dict[str, list], table: RawTable, deadline: Deadline) -> SheetReport:
+    rep = SheetReport(sh.name, merged_filled=sh.n_merged_filled, formulas_computed=sh.n_formulas_computed)
+    memo: dict = {}
 
-    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        names = wb.sheetnames
-        pick = next((n for n in names if clean(n).lower() in DATA_SHEETS), names[0])
-        rows = [list(r) for r in wb[pick].iter_rows(values_only=True)]
-        return rows, pick
-    finally:
-        wb.close()
+    def cl(c) -> str:
+        if c is None:
+            return ""
+        got = memo.get(c)
+        if got is None:
+            got = memo[c] = clean(c)
+        return got
 
-
-# ---------------------------------------------------------------- rows → records
-def _find_header(rows: list[list[str]]) -> int | None:
-    """Index of the header row: the first of the first 15 rows naming area and indicator."""
-    for i, row in enumerate(rows[:15]):
-        fields = {classify_header(c)[0] for c in row if c}
-        if {"area", "indicator"} <= fields:
-            return i
-    return None
-
-
-def records(rows: list[list]) -> RawTable:
-    """Header detection, long/wide layout, one record per value; ``rows`` are raw cells."""
-    text_rows = [[clean(c) for c in r] for r in rows]
-    h = _find_header(text_rows)
+    text_rows = [[cl(c) for c in r] for r in sh.rows]
+    if not any(any(r) for r in text_rows):
+        rep.status = "empty"
+        return rep
+    h = hdr.find_header(text_rows, limits.HEADER_SEARCH_ROWS, area_from_sheet=bool(sh.name))
     if h is None:
-        first = next((", ".join(c for c in r if c) for r in text_rows if any(r)), "")
-        return RawTable(
-            pd.DataFrame(columns=["_row", "_value_col", *FIELDS]),
-            problems=[
-                file_problem(
-                    "no_header",
-                    "表头须含“地区”和“指标”两列（或 area / indicator），可参照模板",
-                    "a header row naming the area and indicator columns (地区/area, 指标/indicator); see the template",
-                    value=first[:120],
-                    row=1,
-                )
-            ],
-        )
-    header = text_rows[h]
-    table = RawTable(pd.DataFrame(), header_row=h + 1)
-    cols: dict[str, int] = {}
+        rep.status = "no_header"
+        return rep
+    columns, start = hdr.header_columns(text_rows, h, merged=sh.merged)
+    rep.header_row = h + 1
+    where: dict[str, int] = {}
+    headers: dict[str, str] = {}
     years: dict[int, int] = {}
-    for j, cell in enumerate(header):
-        if not cell:
+    for j, col in enumerate(columns):
+        if not col.text:
             continue
-        f, year, inner = classify_header(cell)
-        if f and f not in cols:
-            cols[f] = j
-            table.headers[f] = cell
-            if f == "value" and inner:
-                table.value_unit = inner
-        elif year is not None and year not in years:
-            years[year] = j
+        if col.partial:
+            rep.partial_columns.append(col.text)
+        elif col.field and col.field not in where:
+            where[col.field], headers[col.field] = j, col.text
+        elif col.year is not None and col.field is None and col.year not in years:
+            years[col.year] = j
         else:
-            table.ignored_columns.append(cell)
-    long = "value" in cols
+            rep.ignored_columns.append(col.text)
+    long = "value" in where
+    sheet_ref = {"sheet": sh.name} if sh.name else {}
+    head_text = " | ".join(c.text for c in columns)[:200]
     if not long and not years:
-        table.problems.append(
-            file_problem(
-                "no_value_column",
-                "一列“数值”（长表）或以年份为列名的多列（宽表，如 2023、2023年）",
-                "a value column (数值/value, long format) or year columns (2023, 2023年; wide format)",
-                value=" | ".join(header)[:200],
-                row=h + 1,
-            )
-        )
-    if long and "year" not in cols:
-        table.problems.append(
-            file_problem(
-                "no_year_column",
-                "一列“年份”（或 year），或把年份作为列名（宽表）",
-                "a year column (年份/year), or years as column headers (wide format)",
-                value=" | ".join(header)[:200],
-                row=h + 1,
-            )
-        )
+        table.problems.append(file_problem("no_value_column", head_text, h + 1, **sheet_ref))
+    if long and "year" not in where:
+        table.problems.append(file_problem("no_year_column", head_text, h + 1, **sheet_ref))
     if long and years:
-        table.ignored_columns += [header[j] for j in years.values()]
+        rep.ignored_columns += [columns[j].text for j in years.values()]
+    area_sheet = "area" not in where
+    if area_sheet:
+        headers["area"] = ""
+    table.headers_by_sheet[sh.name] = headers
+    units, unit_row = hdr.unit_statements(text_rows, h, start)
+    tunit, twhere = _table_unit(units, table, h, sh.name)
+    if unit_row:
+        start += 1
     if table.problems:
-        table.df = pd.DataFrame(columns=["_row", "_value_col", *FIELDS])
-        return table
-    table.layout = "long" if long else "wide"
-    out: list[dict] = []
-    for i in range(h + 1, len(text_rows)):
+        return rep
+    rep.layout = "long" if long else "wide"
+    value_cols = [(None, where["value"])] if long else list(years.items())
+    base_cols = [where.get(f) for f in BASE_FIELDS]
+    year_col = where.get("year")
+    key_cols = [where[f] for f in ("area", "indicator") if f in where]
+    for i in range(start, len(text_rows)):
         row = text_rows[i]
+        if i % 1024 == 0:
+            deadline.check()
         if not any(row) or row[0].startswith("#"):
             continue
+        first = next(c for c in row if c)
+        if any(j < len(row) and is_total(row[j]) for j in key_cols) or is_total(first):
+            rep.totals.append(i + 1)
+            continue
 
-        def cell(f: str, row: list[str] = row) -> str:
-            j = cols.get(f)
-            return row[j] if j is not None and j < len(row) else ""
-
-        base = {f: cell(f) for f in FIELDS if f not in ("year", "value")}
-        if long:
-            rec = {
-                **base,
-                "_row": i + 1,
-                "_value_col": table.headers["value"],
-                "year": cell("year"),
-                "value": cell("value"),
-            }
-            if _is_blank_value(rec["value"]):
-                table.skipped_blank += 1
+        base = [row[j] if j is not None and j < len(row) else "" for j in base_cols]
+        if area_sheet:
+            base[0] = sh.name
+        year_cell = row[year_col] if year_col is not None and year_col < len(row) else ""
+        fields_unresolved = [f for f, j in where.items() if (i, j) in sh.unresolved and f not in ("year", "value")]
+        n_before = len(cols["_row"])
+        for year, j in value_cols:
+            v = row[j] if j < len(row) else ""
+            unresolved = (i, j) in sh.unresolved
+            if not unresolved and is_blank(v):
+                rep.blank += 1
                 continue
-            out.append(rec)
-        else:
-            for year, j in years.items():
-                v = row[j] if j < len(row) else ""
-                if _is_blank_value(v):
-                    table.skipped_blank += 1
-                    continue
-                out.append({**base, "_row": i + 1, "_value_col": header[j], "year": str(year), "value": v})
-    table.df = pd.DataFrame(out, columns=["_row", "_value_col", *FIELDS], dtype=object)  # object: fast to iterate
+            for f in fields_unresolved + (["value"] if unresolved else []):
+                jj = where.get(f, j)
+                table.problems.append(_formula_problem(sh, i, jj, headers.get(f) or columns[j].text))
+            for k, x in zip(BASE_FIELDS, base):
+                cols[k].append(x)
+            cols["_sheet"].append(sh.name)
+            cols["_row"].append(i + 1)
+            cols["_value_col"].append(columns[j].text)
+            cols["year"].append(year_cell if year is None else str(year))
+            cols["value"].append(v)
+            cols["_hunit"].append(columns[j].unit)
+            cols["_tunit"].append(tunit)
+            cols["_twhere"].append(twhere)
+            cols["_fmt"].append(sh.fmt_cells.get((i, j), "") if sh.fmt_cells else "")
+            cols["_area_sheet"].append("1" if area_sheet else "")
+        if len(cols["_row"]) > n_before:
+            rep.rows += 1
+            rep.values += len(cols["_row"]) - n_before
+    return rep
+
+
+def _formula_problem(sh: Sheet, i: int, j: int, column: str) -> Problem:
+    ref, text = f"{col_letters(j)}{i + 1}", sh.unresolved[(i, j)]
+    return file_problem("formula_uncomputed", text[:120], i + 1, column, sh.name, cell=ref, formula=text[:80])
+
+
+def _table_unit(units: list[tuple[str, str]], table: RawTable, h: int, sheet: str) -> tuple[str, str]:
+    """The one unit stated for a whole sheet (or problems: unreadable, several that disagree)."""
+    if not units:
+        return "", ""
+    ref = {"sheet": sheet} if sheet else {}
+    for _where, text in units:
+        if parse_unit(text) is None:
+            table.problems.append(file_problem("unit_line_unknown", text, h + 1, "", **ref))
+            return "", ""
+    distinct = {parse_unit(t) for _, t in units}
+    if len(distinct) > 1:
+        names = ", ".join(dict.fromkeys(t for _, t in units))
+        table.problems.append(file_problem("unit_lines_disagree", names, h + 1, "", units=names, **ref))
+        return "", ""
+    where, text = units[0]
+    return text, where
+
+
+def records(rows: list[list], name: str = "") -> RawTable:
+    """One grid of raw cells (CSV rows) → RawTable."""
+    return _from_sheets([Sheet(name, rows)], Deadline())
+
+
+def _from_sheets(sheets: list[Sheet], deadline: Deadline, choice: str | None = None) -> RawTable:
+    table = RawTable(_empty(), sheet_names=[s.name for s in sheets])
+    cols: dict[str, list] = {k: [] for k in COLUMNS}
+    if choice is not None and choice not in table.sheet_names:
+        table.problems.append(file_problem("no_sheet", choice, names=", ".join(table.sheet_names)))
+        return table
+    for sh in sheets:
+        if choice is not None and sh.name != choice:
+            table.sheets.append(SheetReport(sh.name, "not_chosen"))
+            continue
+        if sh.hidden and choice is None:
+            table.sheets.append(SheetReport(sh.name, "hidden"))
+            continue
+        table.sheets.append(_sheet_records(sh, cols, table, deadline))
+    read = [s for s in table.sheets if s.status == "read"]
+    if not read and not table.problems:
+        first = next((", ".join(clean(c) for c in r if clean(c)) for s in sheets for r in s.rows if any(r)), "")
+        table.problems.append(file_problem("no_header", first[:120], 1, n=limits.HEADER_SEARCH_ROWS))
+    if read:
+        table.header_row = read[0].header_row
+        table.headers = table.headers_by_sheet.get(read[0].name, {})
+        layouts = {s.layout for s in read}
+        table.layout = layouts.pop() if len(layouts) == 1 else "mixed"
+        table.sheet = ", ".join(s.name for s in read if s.name)
+        table.ignored_columns = [c for s in read for c in s.ignored_columns]
+        table.skipped_blank = sum(s.blank for s in read)
+    if table.problems:
+        return table
+    table.df = pd.DataFrame(cols, columns=list(COLUMNS), dtype=object)
     table.df["_row"] = table.df["_row"].astype("int64")
     return table
 
 
-BLANK_VALUES = {"", "-", "--", "—", "——", "–", "/", "n/a", "na", "nan", "null", "none", "无", "暂无", "…", "..."}
+def _refuse(p: Problem, encoding: str = "") -> RawTable:
+    return RawTable(_empty(), problems=[p], encoding=encoding)
 
 
-def _is_blank_value(v: str) -> bool:
-    return clean(v).lower() in BLANK_VALUES
-
-
-def read(data: bytes, file_name: str, *, max_bytes: int | None = None) -> RawTable:
-    """Uploaded bytes → RawTable. Never raises on bad content."""
+def read(data: bytes, file_name: str, *, max_bytes: int | None = None, sheet: str | None = None) -> RawTable:
+    """Uploaded bytes → RawTable. Never raises on bad content; work is bounded (``limits``)."""
     max_bytes = max_bytes or MAX_BYTES
-    empty = pd.DataFrame(columns=["_row", "_value_col", *FIELDS])
     if len(data) > max_bytes:
-        return RawTable(
-            empty,
-            problems=[
-                file_problem(
-                    "too_large",
-                    f"文件不超过 {max_bytes / 1024 / 1024:.0f} MB；请拆分后分批上传",
-                    f"a file of at most {max_bytes / 1024 / 1024:.0f} MB; split it and upload the parts",
-                    value=f"{len(data) / 1024 / 1024:.1f} MB",
-                )
-            ],
-        )
+        return _refuse(file_problem("too_large", f"{len(data) / 1_000_000:.1f} MB", mb=max_bytes // 1_000_000))
     if not data.strip():
-        return RawTable(empty, problems=[file_problem("empty", "非空文件", "a file with data")])
+        return _refuse(file_problem("empty"))
     name = (file_name or "").lower()
-    is_zip = data[:4] == b"PK\x03\x04"
+    deadline, budget = Deadline(), CellBudget()
     if name.endswith((".xls", ".et")) or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return RawTable(
-            empty,
-            problems=[
-                file_problem(
-                    "old_excel",
-                    "请在 Excel 中“另存为” .xlsx 或 CSV（UTF-8）",
-                    "save it as .xlsx or CSV (UTF-8) in Excel",
-                    value=file_name,
-                )
-            ],
-        )
-    if name.endswith((".xlsx", ".xlsm")) or is_zip:
-        try:
-            rows, sheet = xlsx_rows(data)
-        except Exception as exc:  # openpyxl raises many kinds on a damaged file
-            return RawTable(
-                empty,
-                problems=[
-                    file_problem(
-                        "bad_xlsx",
-                        "可用 Excel 打开的 .xlsx 文件",
-                        "an .xlsx file that Excel can open",
-                        value=f"{type(exc).__name__}: {str(exc)[:120]}",
-                    )
-                ],
-            )
-        if sum(len(r) for r in rows) > MAX_CELLS:
-            return RawTable(
-                empty,
-                problems=[
-                    file_problem(
-                        "too_large", f"工作表不超过 {MAX_CELLS} 个单元格", f"a sheet of at most {MAX_CELLS} cells"
-                    )
-                ],
-            )
-        table = records(rows)
-        table.encoding, table.sheet = "xlsx", sheet
-        return table
-    text, enc = decode(data)
-    if text is None or "\x00" in text:
-        return RawTable(
-            empty,
-            problems=[
-                file_problem(
-                    "encoding",
-                    "CSV 文本文件（UTF-8、GBK/GB18030 或 UTF-16 编码）或 .xlsx",
-                    "a CSV text file (UTF-8, GBK/GB18030 or UTF-16) or an .xlsx file",
-                    value=file_name,
-                )
-            ],
-        )
+        return _refuse(file_problem("old_excel", file_name))
     try:
-        rows = csv_rows(text)
-    except csv.Error as exc:
-        return RawTable(
-            empty, problems=[file_problem("bad_csv", "格式正确的 CSV", "a well-formed CSV", value=str(exc)[:120])]
-        )
-    table = records(rows)
-    table.encoding = enc
-    return table
+        if name.endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
+            try:
+                sheets = xlsx.read_workbook(data, deadline, budget)
+            except LimitExceeded:
+                raise
+            except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, SyntaxError, IndexError) as exc:
+                return _refuse(file_problem("bad_xlsx", f"{type(exc).__name__}: {str(exc)[:120]}"))
+            table = _from_sheets(sheets, deadline, sheet)
+            table.encoding = "xlsx"
+            return table
+        text, enc = decode(data)
+        if text is None or "\x00" in text:
+            return _refuse(file_problem("encoding", file_name))
+        try:
+            rows = csv_rows(text, deadline, budget)
+        except csv.Error as exc:
+            return _refuse(file_problem("bad_csv", str(exc)[:120]))
+        table = _from_sheets([Sheet("", rows)], deadline)
+        table.encoding = enc
+        return table
+    except LimitExceeded as exc:
+        return _refuse(file_problem(exc.code, **exc.params))
+    except RecursionError:
+        return _refuse(file_problem("bad_xlsx", "RecursionError"))

@@ -10,101 +10,23 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
-# scale words, longest first when matching
-SCALES: dict[str, float] = {
-    "": 1.0,
-    "十": 10.0,
-    "百": 1e2,
-    "千": 1e3,
-    "万": 1e4,
-    "十万": 1e5,
-    "百万": 1e6,
-    "千万": 1e7,
-    "亿": 1e8,
-    "十亿": 1e9,
-    "百亿": 1e10,
-    "千亿": 1e11,
-    "万亿": 1e12,
-    "thousand": 1e3,
-    "thousands": 1e3,
-    "k": 1e3,
-    "10k": 1e4,
-    "tenthousand": 1e4,
-    "10thousand": 1e4,
-    "million": 1e6,
-    "millions": 1e6,
-    "mn": 1e6,
-    "100million": 1e8,
-    "hundredmillion": 1e8,
-    "billion": 1e9,
-    "bn": 1e9,
-}
-# base unit spellings → canonical base
-BASES: dict[str, str] = {
-    # counts: 件 (patents, cases…) and 家 (firms) are both plain counts
-    "件": "n",
-    "项": "n",
-    "次": "n",
-    "笔": "n",
-    "个": "n",
-    "件次": "n",
-    "家": "n",
-    "户": "n",
-    "patents": "n",
-    "patent": "n",
-    "trademarks": "n",
-    "applications": "n",
-    "registrations": "n",
-    "cases": "n",
-    "transactions": "n",
-    "items": "n",
-    "pcs": "n",
-    "firms": "n",
-    "firm": "n",
-    "centres": "n",
-    "centers": "n",
-    "companies": "n",
-    "enterprises": "n",
-    "元": "元",
-    "元人民币": "元",
-    "人民币": "元",
-    "yuan": "元",
-    "rmb": "元",
-    "cny": "元",
-    "yuanrmb": "元",
-    "天": "天",
-    "日": "天",
-    "days": "天",
-    "day": "天",
-    "个工作日": "天",
-    "工作日": "天",
-    "%": "%",
-    "百分比": "%",
-    "percent": "%",
-    "pct": "%",
-    "%ofgdp": "%",
-    "件/万人": "件/万人",
-    "件/每万人": "件/万人",
-    "件每万人": "件/万人",
-    "件/万人口": "件/万人",
-    "件/每万人口": "件/万人",
-    "/万人": "件/万人",
-    "per10kresidents": "件/万人",
-    "per10k": "件/万人",
-    "per10,000residents": "件/万人",
-    "per10000residents": "件/万人",
-}
+from ipdash.strings import ingest as vocab
+
+SCALES: dict[str, float] = vocab.SCALE_WORDS
+BASES: dict[str, str] = vocab.UNIT_BASES
 # a scale word is meaningful only on these bases
-SCALABLE = {"n", "元"}
+SCALABLE = {"n", vocab.MONEY_BASE}
 _BASE_KEYS = sorted(BASES, key=len, reverse=True)
 _NUM = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*(.*)$", re.IGNORECASE)
 _GROUPS = re.compile(r"(?<=\d)[, '](?=\d{3}(?:\D|$))")
 
 
 def unit_key(text: str) -> str:
-    return re.sub(r"\s+", "", str(text or "")).lower().replace("（", "(").replace("）", ")").strip("()")
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or ""))).lower().strip("()")
 
 
 @lru_cache(maxsize=4096)
@@ -159,6 +81,65 @@ def parse_number(text: str) -> tuple[float | None, str]:
 
 def is_finite(x: float | None) -> bool:
     return x is not None and math.isfinite(x)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One place a unit was written for a value: ``where`` (a key of ``ingest.where.*``) and the text."""
+
+    where: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The factor to the indicator's unit, the statement that decided it, or the two that disagree."""
+
+    factor: float | None
+    unit_src: str = ""
+    deciding: Statement | None = None
+    conflict: tuple[Statement, Statement] | None = None
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return math.isclose(a, b, rel_tol=1e-12)
+
+
+@lru_cache(maxsize=8192)
+def resolve(inline: Statement | None, others: tuple[Statement, ...], target: str, target_en: str = "") -> Resolution:
+    """Every statement of a value's unit → one factor, or a conflict (never a silent choice).
+
+    ``inline`` is the unit written in the value itself (``3.2万``, ``12.5%``, or what its number
+    format shows); ``others`` come from the unit column, the column header, the indicator name,
+    a unit line of the sheet. A bare scale word inline (万) multiplies the others' unit when that
+    unit has no scale of its own (万 + 件 = 万件; 万 + 万件 is a conflict). All other statements
+    must give the same factor; one that cannot be converted against one that can is a conflict.
+    """
+    stated = [s for s in others if s.text]
+    if inline is not None and inline.text:
+        p = parse_unit(inline.text)
+        if p is not None and p[1] is None and stated:  # a bare scale word on top of the stated unit
+            scaled = next((s for s in stated if (q := parse_unit(s.text)) is not None and q[0] != 1.0), None)
+            if scaled is not None:
+                return Resolution(None, inline.text + scaled.text, conflict=(inline, scaled))
+            first = stated[0]
+            for s in stated[1:]:
+                if not _same(factor(first.text, target, target_en), factor(s.text, target, target_en)):
+                    return Resolution(None, first.text, conflict=(first, s))
+            combined = Statement(inline.where, inline.text + first.text)
+            f = factor(combined.text, target, target_en)
+            return Resolution(f, combined.text, combined if f is not None else None)
+        stated = [inline, *stated]
+    if not stated:
+        return Resolution(1.0)
+    first = stated[0]
+    f = factor(first.text, target, target_en)
+    for s in stated[1:]:
+        if not _same(f, factor(s.text, target, target_en)):
+            return Resolution(None, first.text, conflict=(first, s))
+    return Resolution(f, first.text, first if f is not None else None)
 
 
 def unit_text(inline: str, cell: str, header_unit: str = "") -> str:

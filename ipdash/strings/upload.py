@@ -32,8 +32,8 @@ STRINGS = {
     "upload.all_areas": {"zh": "全部地区", "en": "all areas"},
     "upload.file": {"zh": "上传 CSV 或 Excel（.xlsx）", "en": "Upload a CSV or Excel (.xlsx) file"},
     "upload.file_help": {
-        "zh": "CSV 可为 UTF-8、GBK/GB18030 或 UTF-16 编码；文件不超过 {mb} MB。",
-        "en": "CSV in UTF-8, GBK/GB18030 or UTF-16; at most {mb} MB.",
+        "zh": "CSV 可为 UTF-8、GBK/GB18030 或 UTF-16 编码；{limit}。",
+        "en": "CSV in UTF-8, GBK/GB18030 or UTF-16; {limit}.",
     },
     "upload.read_summary": {
         "zh": "读取 {n} 个数值（{layout}，{encoding}，表头在第 {header} 行）；跳过空白 {skipped} 个。",
@@ -73,8 +73,8 @@ STRINGS = {
         "en": "Every value in the file is already in the data; nothing to commit.",
     },
     "upload.err.stale": {
-        "zh": "预览之后数据已被他人修改，请重新核对预览后再提交。",
-        "en": "The data changed after this preview; review the preview again, then commit.",
+        "zh": "数据已被他人更新，请重新预览",
+        "en": "The data were updated by someone else; preview again",
     },
     "upload.err.no_permission": {"zh": "您无权写入其中的某些地区。", "en": "You may not write some of these areas."},
     "upload.err.unconfirmed": {"zh": "请先勾选确认提醒。", "en": "Confirm the warnings first."},

@@ -1,19 +1,25 @@
-"""Streamlit pieces of the 数据上传 / Upload page (login, reports, preview, history, revert).
+"""Streamlit pieces of the 数据上传 / Upload page (login, reports, preview, commit, history, revert).
 
-Uploaded content (file names, cells, user names) is only ever shown through ``st.dataframe``,
-``st.text`` or markdown-escaped text — never as HTML.
+Uploaded content (file names, sheet names, cells, user names) is only ever shown through
+``st.dataframe``, ``st.text`` or markdown-escaped text — never as markdown or HTML.
+
+A commit carries the data version its preview was made on: the commit button's callback gets
+that version as an argument bound when the preview was drawn (not re-read in the click's
+rerun), so a preview made before someone else's commit is refused ("数据已被他人更新，请重新预览").
 """
 
 from __future__ import annotations
 
 import re
+import sys
+import traceback
 
 import pandas as pd
 import streamlit as st
 
 from ipdash import i18n, ui
-from ipdash.ingest import auth, commit, templates
-from ipdash.ingest import read as ingest_read
+from ipdash.ingest import auth, commit, limits, templates, vcache
+from ipdash.ingest.report import summary
 from ipdash.ingest.validate import Validation, problems_frame
 from ipdash.store import write as writer
 
@@ -35,9 +41,22 @@ def current_user() -> auth.User | None:
     return user
 
 
+def client_id() -> str:
+    """Where a login attempt comes from: the browser's address, or the proxy's X-Real-IP when
+    the connection is local (deploy/nginx-ipdash.conf sets it); "local" when neither is known."""
+    ip = st.context.ip_address
+    if ip:
+        return ip
+    headers = st.context.headers
+    real = headers.get("X-Real-IP") or (headers.get("X-Forwarded-For") or "").split(",")[0]
+    return real.strip()[:64] or "local"
+
+
 def _login() -> None:
     try:
-        user = auth.authenticate(st.session_state.get("upl_name", ""), st.session_state.get("upl_pw", ""))
+        user = auth.authenticate(
+            st.session_state.get("upl_name", ""), st.session_state.get("upl_pw", ""), client=client_id()
+        )
     except auth.AuthError as exc:
         st.session_state["_upl_login_error"] = (exc.code, exc.retry_after)
         return
@@ -52,7 +71,7 @@ def _logout() -> None:
 def area_label(user: auth.User, names: dict[str, str]) -> str:
     if "*" in user.areas:
         return ui.t("upload.all_areas")
-    return ("、" if ui.lang() == "zh" else ", ").join(names.get(a, a) for a in user.areas)
+    return ui.t("ingest.sep").join(names.get(a, a) for a in user.areas)
 
 
 def login_box(names: dict[str, str]) -> auth.User | None:
@@ -82,7 +101,7 @@ def template_downloads(user: auth.User | None) -> None:
         st.download_button(
             ui.t("upload.template_csv"),
             lambda: templates.csv_bytes(None, areas),
-            file_name="ipdash-上传模板.csv",
+            file_name=f"{ui.t('upload.template_name')}.csv",
             mime="text/csv",
             key="upl_tpl_csv",
             icon=":material/download:",
@@ -91,7 +110,7 @@ def template_downloads(user: auth.User | None) -> None:
         st.download_button(
             ui.t("upload.template_xlsx"),
             lambda: templates.xlsx_bytes(None, areas),
-            file_name="ipdash-上传模板.xlsx",
+            file_name=f"{ui.t('upload.template_name')}.xlsx",
             key="upl_tpl_xlsx",
             icon=":material/download:",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -111,6 +130,7 @@ def problems_table(items, key: str, label: str = "upload.col.expected") -> None:
         hide_index=True,
         key=key,
         column_config={
+            "sheet": st.column_config.TextColumn(ui.t("upload.col.sheet"), width=110),
             "row": st.column_config.NumberColumn(ui.t("upload.col.row"), width=60),
             "column": st.column_config.TextColumn(ui.t("upload.col.column"), width=110),
             "value": st.column_config.TextColumn(ui.t("upload.col.value"), width=160),
@@ -120,13 +140,18 @@ def problems_table(items, key: str, label: str = "upload.col.expected") -> None:
 
 
 def read_summary(v: Validation) -> None:
+    """Counts of read / skipped / refused rows and what was not read — plain text (sheet names and
+    headers come from the file: never markdown)."""
     raw = v.raw
+    if raw.sheets:
+        for line in summary(raw, v.refused_rows, ui.lang()):
+            st.text(line)
     if raw.problems:
         return
-    st.caption(
+    st.text(
         ui.t(
             "upload.read_summary",
-            n=len(raw.df),
+            n=sum(s.values for s in raw.sheets),
             layout=ui.t(f"upload.layout_{raw.layout}"),
             encoding=raw.encoding + (f" · {raw.sheet}" if raw.sheet else ""),
             header=raw.header_row,
@@ -149,6 +174,13 @@ def rejected(v: Validation) -> None:
         icon=":material/download:",
         on_click="ignore",
     )
+
+
+def conversions(v: Validation) -> None:
+    items = v.conversions(ui.lang())
+    if items:
+        text = "; ".join(ui.t("ingest.conv_count", text=t, n=n) for t, n in items)
+        st.text(ui.t("ingest.conversions", items=text))
 
 
 def preview_table(diff: pd.DataFrame, names: dict, ind_names: dict) -> None:
@@ -177,7 +209,14 @@ def preview_table(diff: pd.DataFrame, names: dict, ind_names: dict) -> None:
 def error_text(exc: Exception) -> str:
     if isinstance(exc, writer.LockTimeout):
         return ui.t("upload.err.lock")
+    if isinstance(exc, commit.CommitIOError):
+        key = "ingest.err.io_committed" if exc.committed else "ingest.err.io_not_committed"
+        return ui.t(key, batch=exc.batch_id, error=exc.error)
+    if isinstance(exc, OSError):
+        return ui.t("ingest.err.io_not_committed", error=exc.strerror or str(exc))
     code = getattr(exc, "code", "")
+    if code == "stale":
+        return ui.t("ingest.err.stale")
     return ui.t(f"upload.err.{code}") if code and i18n.has(f"upload.err.{code}") else str(exc)
 
 
@@ -215,7 +254,7 @@ def _revert_dialog(batch: dict, user: auth.User) -> None:
             try:
                 commit.revert(batch["batch_id"], user)
                 st.session_state["_upl_flash"] = ui.t("upload.reverted", batch=batch["batch_id"])
-            except (commit.CommitError, writer.LockTimeout) as exc:
+            except (commit.CommitError, writer.LockTimeout, OSError) as exc:
                 st.session_state["_upl_flash_err"] = error_text(exc)
             st.rerun()
         if st.button(ui.t("upload.cancel"), key="upl_revert_no"):
@@ -254,4 +293,66 @@ def flash() -> None:
         st.error(plain(err))
 
 
-MAX_MB = ingest_read.MAX_BYTES // (1024 * 1024)
+MAX_MB = limits.MAX_MB  # the one upload limit: this widget, server.maxUploadSize and ``read`` agree
+
+
+def uploader():
+    """The file widget (a fresh one after each commit), with the size limit stated in the user's language."""
+    st.session_state.setdefault("upl_n", 0)
+    return st.file_uploader(
+        ui.t("upload.file"),
+        type=["csv", "xlsx", "txt", "tsv"],
+        key=f"upl_file_{st.session_state.upl_n}",
+        max_upload_size=MAX_MB,
+        help=ui.t("upload.file_help", limit=ui.t("ingest.limit.size", mb=MAX_MB)),
+    )
+
+
+def validated(data: bytes, name: str, user: auth.User) -> Validation | None:
+    """The file validated (bounded cache), with a sheet picker for a workbook of several sheets.
+
+    An unexpected error shows one short line (the traceback goes to the server log only)."""
+    allowed = "*" if "*" in user.areas else frozenset(user.areas)
+    try:
+        v = vcache.validated(data, name, allowed_areas=allowed)
+        if len([s for s in v.raw.sheet_names if s]) > 1:
+            all_label = ui.t("ingest.sheet_all")
+            options = [all_label, *v.raw.sheet_names]
+            pick = st.selectbox(ui.t("ingest.sheet_pick"), options, key=f"upl_sheet_{st.session_state.upl_n}")
+            if pick != all_label:
+                v = vcache.validated(data, name, allowed_areas=allowed, sheet=pick)
+        return v
+    except Exception:
+        traceback.print_exc(file=sys.stderr)
+        st.error(ui.t("upload.err.internal"))
+        return None
+
+
+def _commit(v: Validation, data: bytes, version: str) -> None:
+    """Button callback: commit ``v`` against the data version its preview was drawn on."""
+    user = current_user()
+    if user is None:
+        return
+    try:
+        entry = commit.commit(
+            v, data, user, confirm_warnings=bool(st.session_state.get("upl_confirm")), expected_version=version
+        )
+    except (commit.CommitError, writer.LockTimeout, OSError) as exc:
+        st.session_state["_upl_flash_err"] = error_text(exc)
+        return
+    st.session_state["_upl_flash"] = ui.t(
+        "upload.committed", batch=entry["batch_id"], n=entry["n_rows"], new=entry["n_new"], changed=entry["n_changed"]
+    )
+    st.session_state.upl_n += 1  # a fresh, empty uploader
+
+
+def commit_button(v: Validation, data: bytes, version: str, *, disabled: bool) -> None:
+    st.button(
+        ui.t("upload.commit"),
+        type="primary",
+        key="upl_commit",
+        disabled=disabled,
+        icon=":material/cloud_upload:",
+        on_click=_commit,
+        args=(v, data, version),
+    )

@@ -5,7 +5,9 @@
 Each file imitates something analysts really send (an encoding, a header variant, units with
 scale words, long or wide, full-width digits, bad rows). ``manifest.json`` says what must
 happen to it: ``accepted`` with ``rows`` values (and some spot values after unit conversion),
-or rejected with the exact (row, column, check) of every problem.
+or rejected with the exact (row, column, check) of every problem. Files 17 on (``make_office``)
+are shaped the way district offices really send them: units outside the table, several sheets,
+formulas, merged cells, two-row headers, 合计 rows, a zip bomb — one file per defect kind.
 """
 
 from __future__ import annotations
@@ -15,6 +17,11 @@ import json
 from pathlib import Path
 
 import openpyxl
+
+try:
+    from tests.corpus import make_office
+except ImportError:  # run as a script from tests/corpus
+    import make_office  # type: ignore[no-redef]
 
 HERE = Path(__file__).resolve().parent
 MANIFEST: dict[str, dict] = {}
@@ -294,6 +301,7 @@ def main() -> None:
         accepted=False,
         errors=[[2, "来源", "official_source"]],
     )
+    make_office.add(put, csv_text)
     (HERE / "manifest.json").write_text(json.dumps(MANIFEST, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 

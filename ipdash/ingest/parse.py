@@ -1,0 +1,182 @@
+"""Raw strings → typed columns: catalog codes, years, numbers, units resolved, plausibility.
+
+Areas and indicators are matched by name, short name, English name, code or alias (and
+``上海市浦东新区``: a city's name before one of its districts). Years are read by
+``text.period`` (``2025年1-12月``, a date cell → its year; a part of a year is flagged). Every
+unit written for a value — in the value, its number format, the unit column, the column header,
+the indicator name, a unit line of the sheet — goes to ``units.resolve``: one factor, or a
+conflict. Each converted value carries a note saying which statement converted it and by how
+much (shown in the preview), and ``plausible`` bounds its magnitude.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pandas as pd
+
+from ipdash import catalog, i18n
+from ipdash.ingest import numfmt, plausible
+from ipdash.ingest.read import RawTable
+from ipdash.ingest.text import clean, period
+from ipdash.ingest.units import Statement, parse_number, parse_unit, resolve
+from ipdash.strings import ingest as vocab
+
+TABLE_WHERE = ("above", "below", "title")
+
+
+def lookup(df: pd.DataFrame) -> dict[str, str]:
+    m = catalog.alias_map(df)
+    for k, v in list(m.items()):
+        m.setdefault(re.sub(r"\s+", "", k), v)
+        m.setdefault(k.replace("’", "'"), v)
+    return m
+
+
+def match(text: str, table: dict[str, str]) -> tuple[str | None, str]:
+    """(code, unit written in parentheses after the name, e.g. 技术合同成交额（万元）)."""
+    t = clean(text).lower().replace("’", "'")
+    for cand in (t, re.sub(r"\s+", "", t)):
+        if cand in table:
+            return table[cand], ""
+    m = re.match(r"^(.*?)\s*[(\[](.*)[)\]]$", t)
+    if m:
+        code = table.get(m.group(1)) or table.get(re.sub(r"\s+", "", m.group(1)))
+        if code:
+            return code, m.group(2) if parse_unit(m.group(2)) else ""
+    return None, ""
+
+
+def area_matcher(areas: pd.DataFrame):
+    """Area text → code; a city's name written before a district's (上海市浦东新区) is dropped."""
+    table = lookup(areas)
+    level = areas["level"] if "level" in areas else pd.Series("", index=areas.index)
+    cities = set(areas.loc[level == "city", "code"])
+    prefixes = sorted((k for k, v in table.items() if v in cities and k), key=len, reverse=True)
+
+    def find(text: str) -> str | None:
+        code = match(text, table)[0]
+        if code is not None:
+            return code
+        t = re.sub(r"\s+", "", clean(text).lower())
+        for p in prefixes:
+            if t.startswith(p) and len(t) > len(p):
+                rest = match(t[len(p) :], table)[0]
+                if rest is not None and rest not in cities:
+                    return rest
+        return None
+
+    return find
+
+
+def year_of(text: str) -> tuple[int | None, bool]:
+    """(year, partial): partial True for a part of a year (2025年1-6月)."""
+    p = period(text)
+    if p is None:
+        return None, False
+    return p.year, not p.full
+
+
+def _by_unique(col: pd.Series, fn) -> list:
+    """``fn`` applied once per distinct cell (uploads repeat names, years and units a lot)."""
+    memo = {u: fn(u) for u in col.unique()}
+    return [memo[x] for x in col]
+
+
+def factor_text(f: float) -> str:
+    if f >= 1 and float(f).is_integer():
+        return f"{int(f):,}".replace(",", " ")
+    return numfmt.number_text(f)
+
+
+def stmt_text(s: Statement, lang: str) -> str:
+    text = i18n.t("ingest.unit_line_text", lang, unit=s.text) if s.where in TABLE_WHERE else s.text
+    return i18n.t("ingest.stmt", lang, where=i18n.t(f"ingest.where.{s.where}", lang), text=text)
+
+
+def _unit_of(key: tuple, units: dict, units_en: dict) -> tuple:
+    """One distinct combination of unit statements → (factor, unit_src, conflict zh/en, note zh/en)."""
+    inline, fmt, cell, hunit, nunit, tunit, twhere, ind = key
+    if ind not in units:
+        return 1.0, inline or cell, "", "", "", ""
+    inline_s = Statement("format" if fmt else "inline", inline) if inline else None
+    others = tuple(
+        Statement(w, t) for w, t in (("unit_col", cell), ("header", hunit), ("name", nunit), (twhere, tunit)) if t
+    )
+    res = resolve(inline_s, others, units[ind], units_en[ind])
+    if res.conflict is not None:
+        a, b = res.conflict
+        zh = (stmt_text(a, "zh"), stmt_text(b, "zh"))
+        en = (stmt_text(a, "en"), stmt_text(b, "en"))
+        return None, res.unit_src, zh, en, "", ""
+    f = res.factor
+    net = f
+    if f is not None and fmt:
+        net = f / numfmt.classify(fmt).divisor
+    if f is None or res.deciding is None or net is None or math.isclose(net, 1.0):
+        return f, res.unit_src, "", "", "", ""
+    shown = Statement(res.deciding.where, fmt) if fmt and res.deciding.where == "format" else res.deciding
+    notes = [i18n.t("ingest.conv", lang, stmt=stmt_text(shown, lang), factor=factor_text(net)) for lang in ("zh", "en")]
+    return f, res.unit_src, "", "", notes[0], notes[1]
+
+
+def parse(raw: RawTable, indicators: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """Raw strings → typed columns (NA where a cell could not be read); index as raw.df."""
+    df = raw.df
+    ind_lu = lookup(indicators)
+    find_area = area_matcher(areas)
+    units = dict(zip(indicators["code"], indicators["unit"]))
+    units_en = dict(zip(indicators["code"], indicators["unit_en"]))
+    out = pd.DataFrame(index=df.index)
+    out["area"] = pd.Series(_by_unique(df["area"], find_area), index=df.index, dtype=object)
+    ind = _by_unique(df["indicator"], lambda s: match(s, ind_lu))
+    out["indicator"] = pd.Series([x[0] for x in ind], index=df.index, dtype=object)
+    years = _by_unique(df["year"], year_of)
+    out["year"] = pd.array([y if not partial else None for y, partial in years], dtype="Int64")
+    out["year_partial"] = [partial for _, partial in years]
+    nums = _by_unique(df["value"], parse_number)
+    out["number"] = np.array([x[0] if x[0] is not None else np.nan for x in nums], dtype="float64")
+    inline = [x[1] for x in nums]
+    out["inline_ok"] = [u == "" or parse_unit(u) is not None for u in inline]
+    name_units = [x[1] for x in ind]
+    keys = list(
+        zip(inline, df["_fmt"], df["unit"], df["_hunit"], name_units, df["_tunit"], df["_twhere"], out["indicator"])
+    )
+    memo = {k: _unit_of(k, units, units_en) for k in dict.fromkeys(keys)}
+    res = [memo[k] for k in keys]
+    out["unit_src"] = [r[1] for r in res]
+    out["factor"] = pd.array([r[0] for r in res], dtype="Float64")
+    out["unit_ok"] = [not r[2] for r in res]
+    out["conflict_zh"] = [r[2] for r in res]
+    out["conflict_en"] = [r[3] for r in res]
+    out["conv_zh"] = [r[4] for r in res]
+    out["conv_en"] = [r[5] for r in res]
+    value = out["number"] * out["factor"].astype("float64")
+    converted = out["factor"].astype("float64").fillna(1.0) != 1.0
+    out["value"] = value.where(~converted, value.map(_tidy))
+    out["unit"] = out["indicator"].map(units)
+    out = out.join(plausible.check(out, indicators, areas))
+    out.loc[~np.isfinite(out["number"].fillna(0.0)), "in_range"] = True  # ``value_finite`` says it
+    counts = out["whole"] & out["in_range"] & out["value"].notna() & (out["why"] == "count")
+    out.loc[counts, "value"] = out.loc[counts, "value"].round()
+    prov = _by_unique(df["provenance"], lambda s: vocab.PROVENANCE_WORDS.get(s.lower()) if s else "")
+    out["provenance"] = [
+        (d if p == "" else p) for p, d in zip(prov, np.where(df["source_url"] != "", "official", "estimate"))
+    ]
+    out["confidence"] = df["confidence"].str.upper()
+    out["source_url"] = df["source_url"]
+    out["note"] = df["note"]
+    known = out["area"].notna() & out["indicator"].notna() & out["year"].notna()
+    out["key"] = (out["area"].astype(str) + "|" + out["indicator"].astype(str) + "|" + out["year"].astype(str)).where(
+        known, None
+    )
+    return out
+
+
+def _tidy(x: float) -> float:
+    """A converted value without binary noise (123.40000000000001 → 123.4)."""
+    if x is None or not math.isfinite(x):
+        return x
+    return float(format(x, ".15g"))

@@ -1,0 +1,115 @@
+"""Plausibility ranges per indicator × area, derived from the catalog (measure, unit, population).
+
+A value outside its range is an **error**, not a warning: a unit lost on the way (万件 read as
+件, 万元 as 亿元) moves a value by a factor of 10 000, and an indicator without history would
+otherwise have nothing to stop it. The ranges are generous — far above the largest real figure
+we know, because registrations follow firms, not residents, and a business district registers
+much more per resident than its city — so that a real value never hits them; they are derived,
+not typed per indicator:
+
+- ``count`` (件, 家, 项): 0 … population × 20 per resident, and a whole number. Shanghai holds
+  about 0.1 registered trademark and 0.01 invention patent per resident; a fraction of a 件
+  means a lost 万.
+- ``money`` (亿元, 万元, 元): 0 … population × CNY 10 000 000 per resident. Shanghai's GDP is about
+  CNY 190 000 per resident a year, its technology contract turnover about CNY 20 000.
+- ``per_capita`` (件/万人): 0 … 2 000, one per five residents; the highest Chinese districts
+  stand near 300.
+- ``duration`` (天): 0 … 3 653 days, ten years.
+- ``percent`` (%): 0 … 100, checked as ``percent_max``.
+- any indicator: at most 10¹⁵; nothing in this catalog comes near, beyond it a number is absurd.
+
+``population`` is the area's own (areas.csv); an area without one takes the largest population
+in the catalog. Counts and money scale with population because a district is part of its city:
+the bound for 浦东新区 is a quarter of Shanghai's. What these bounds do not catch — a small
+count multiplied by 10 000 — the other rules do: a unit stated twice in two ways is refused,
+number formats are applied, a count in 件 must be whole, and a jump of more than 3× on the
+previous year needs confirming.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from ipdash.ingest import units
+from ipdash.strings import ingest as vocab
+
+COUNT_PER_RESIDENT = 20.0
+YUAN_PER_RESIDENT = 10_000_000.0
+PER_10K_MAX = 2_000.0
+DAYS_MAX = 3_653.0
+ABSURD = 1e15
+WHOLE_TOL = 1e-6
+COUNT_BASE_UNIT = next(k for k, v in vocab.UNIT_BASES.items() if v == "n")  # the plain count unit (件)
+DAY_UNIT = vocab.DAY_BASE
+
+
+class Bound(NamedTuple):
+    lo: float
+    hi: float
+    why: str  # key of ``ingest.why.*``
+    population: float  # NaN when the bound does not depend on it
+    whole: bool  # a count in its plain unit: must be a whole number
+
+
+def _population(areas: pd.DataFrame) -> dict[str, float]:
+    pop = pd.to_numeric(areas.get("population", pd.Series(dtype=float)), errors="coerce")
+    fallback = float(pop.max()) if pop.notna().any() else 1.5e9
+    return {c: (float(p) if pd.notna(p) and p > 0 else fallback) for c, p in zip(areas["code"], pop)}
+
+
+def bound(measure: str, unit: str, population: float) -> Bound:
+    """The plausible range of one indicator (``measure``, ``unit``) in an area of ``population``."""
+    nan = math.nan
+    if measure == "count":
+        f = units.factor(COUNT_BASE_UNIT, unit)
+        if f is not None:
+            scale = units.parse_unit(unit)
+            whole = scale is not None and scale[0] == 1.0
+            return Bound(0.0, min(population * COUNT_PER_RESIDENT * f, ABSURD), "count", population, whole)
+    if measure == "money":
+        f = units.factor(vocab.MONEY_BASE, unit)
+        if f is not None:
+            return Bound(0.0, min(population * YUAN_PER_RESIDENT * f, ABSURD), "money", population, False)
+    if measure == "per_capita":
+        return Bound(0.0, PER_10K_MAX, "per_capita", nan, False)
+    if measure == "duration":
+        f = units.factor(DAY_UNIT, unit)
+        if f is not None:
+            return Bound(0.0, DAYS_MAX * f, "duration", nan, False)
+    if measure == "percent":
+        return Bound(0.0, 100.0, "percent", nan, False)
+    return Bound(-ABSURD, ABSURD, "any", nan, False)
+
+
+def bounds_table(indicators: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """One row per indicator × area: lo, hi, why, population, whole (the documented ranges)."""
+    pops = _population(areas)
+    rows = [
+        {"indicator": i["code"], "area": a, **bound(i["measure"], i["unit"], p)._asdict()}
+        for i in indicators.to_dict("records")
+        for a, p in pops.items()
+    ]
+    return pd.DataFrame(rows, columns=["indicator", "area", *Bound._fields])
+
+
+def check(parsed: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """Per parsed row: ``in_range`` and ``whole`` (True where not applicable), plus lo/hi/why/population."""
+    table = bounds_table(indicators, areas)
+    m = parsed[["area", "indicator", "value"]].merge(table, on=["area", "indicator"], how="left")
+    m.index = parsed.index
+    v = m["value"].astype("float64")
+    known = v.notna() & m["hi"].notna() & m["why"].ne("percent")  # percentages: ``percent_max``
+    in_range = ~known | (v <= m["hi"])  # below 0: ``value_nonneg``
+    in_range &= ~(v.notna() & (v.abs() > ABSURD))
+    near = (v - v.round()).abs() <= WHOLE_TOL * np.maximum(1.0, v.abs())
+    whole = ~(known & m["whole"].fillna(False).astype(bool) & in_range) | near
+    out = m[["lo", "hi", "why", "population"]].copy()
+    out["lo"], out["hi"] = out["lo"].fillna(-ABSURD), out["hi"].fillna(ABSURD)
+    out["why"] = out["why"].fillna("any")
+    out["in_range"] = in_range.astype(bool)
+    out["whole"] = whole.astype(bool)
+    return out
