@@ -153,9 +153,15 @@ def ingest_csv(path: Path) -> int:
     n_rev = min(5_000, len(cur))
     back = cur.loc[np.repeat(cur.index.to_numpy(), 2)].reset_index(drop=True)
     back["year"] = np.tile([2009, 2010], len(cur))
-    back["value"] = (back["value"] * np.where(back["year"] == 2009, 0.7, 0.8)).round(1)
+
+    def keep_kind(new: pd.Series, old: pd.Series) -> pd.Series:
+        """Whole numbers stay whole (counts in 件 must be, for the upload checks); others one decimal."""
+        return pd.Series(np.where(old % 1 == 0, new.round(0), new.round(1)), index=new.index)
+
+    back["value"] = keep_kind(back["value"] * np.where(back["year"] == 2009, 0.7, 0.8), back["value"])
     back = back.head(N_INGEST - n_rev)
-    rev = cur.sample(n_rev, random_state=rng.integers(1 << 31)).assign(value=lambda d: (d["value"] * 0.98).round(1))
+    rev = cur.sample(n_rev, random_state=rng.integers(1 << 31))
+    rev = rev.assign(value=keep_kind(rev["value"] * 0.98, rev["value"]))
     df = pd.concat([back, rev], ignore_index=True)
     df.to_csv(path, index=False, lineterminator="\n")
     return len(df)
