@@ -20,39 +20,30 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
     sel_areas = st.multiselect(
         ui.t("filter.area"),
         list(area_names),
-        placeholder=ui.t("ov.all"),
-        key=ui.fkey("ov_area"),
-        bind="query-params",
+        **ui.bind("ov_area", area_names, multi=True, labels="area", placeholder=ui.t("ov.all")),
         format_func=lambda a: area_names.get(a, a),
     )
     sel_themes = st.multiselect(
         ui.t("filter.theme"),
         list(catalog.THEMES),
-        placeholder=ui.t("ov.all"),
-        key=ui.fkey("ov_theme"),
-        bind="query-params",
+        **ui.bind("ov_theme", catalog.THEMES, multi=True, labels="theme", placeholder=ui.t("ov.all")),
         format_func=lambda th: verdicts.theme_label(th, lang),
     )
     sel_status = st.multiselect(
         ui.t("filter.status"),
         statuses,
-        placeholder=ui.t("ov.all"),
-        key=ui.fkey("ov_status"),
-        bind="query-params",
+        **ui.bind("ov_status", statuses, multi=True, labels="status", placeholder=ui.t("ov.all")),
         format_func=lambda s: f"{status_meta.STATUS_META[s]['icon']} {status_meta.status_label(s, lang)}",
     )
     sel_years = st.multiselect(
         ui.t("filter.year"),
         sorted(full["target_year"].dropna().astype(int).unique()),
-        placeholder=ui.t("ov.all"),
-        key=ui.fkey("ov_year"),
-        bind="query-params",
+        **ui.bind("ov_year", full["target_year"].dropna().astype(int).unique(), multi=True, placeholder=ui.t("ov.all")),
     )
     as_of = st.selectbox(
         ui.t("ov.as_of"),
         [0, *ui.cached(verdicts.as_of_years, illus)[::-1]],
-        key=ui.fkey("ov_asof"),
-        bind="query-params",
+        **ui.bind("ov_asof", [0, *ui.cached(verdicts.as_of_years, illus)], default=0, labels="as_of"),
         help=ui.t("ov.as_of_help"),
         format_func=lambda y: latest_label if y == 0 else str(y),
     )
@@ -103,7 +94,7 @@ ordered = overview.tile_order(shown, list(area_names))
 n_pages = -(-len(ordered) // overview.TILES_PER_PAGE)
 if n_pages > 1:
     page_no = st.selectbox(
-        ui.t("ov.page"), list(range(1, n_pages + 1)), key=ui.fkey("ov_page"), bind="query-params", width=160
+        ui.t("ov.page"), list(range(1, n_pages + 1)), **ui.bind("ov_page", range(1, n_pages + 1), default=1), width=160
     )
     first = (min(page_no, n_pages) - 1) * overview.TILES_PER_PAGE
     ordered = ordered.iloc[first : first + overview.TILES_PER_PAGE]

@@ -2,7 +2,7 @@
 
     python -m ipdash export --pptx deck.pptx [--pdf deck.pdf] [--png-dir charts/]
         [--areas pudong,yangpu] [--order area|section|risk] [--lang zh|en] [--as-of YEAR]
-        [--no-illustrative]
+        [--no-illustrative] [--since VERSION]
 
 Prints the slide count and the time each step took on stderr; bad input (unknown area,
 order or year, nothing to write) gives a clear message and exit code 2; a failed export
@@ -40,6 +40,7 @@ def cmd_export(args) -> int:
             order=args.order,
             view=ViewSettings(lang=args.lang, as_of=args.as_of, include_illustrative=not args.no_illustrative),
             progress=progress,
+            since=args.since,
         )
     except meeting.MeetingError as exc:
         print(f"ipdash export: {exc}", file=sys.stderr)
@@ -71,6 +72,11 @@ def add_args(sp) -> None:
     sp.add_argument("--lang", choices=("zh", "en"), default="zh")
     sp.add_argument("--as-of", type=int, metavar="YEAR", help="judge with the actuals up to YEAR")
     sp.add_argument("--no-illustrative", action="store_true", help="leave out illustrative (not real) values")
+    sp.add_argument(
+        "--since",
+        metavar="VERSION",
+        help="add 'what changed since': an upload batch id, 'base' (before any upload) or the last meeting's date",
+    )
 
 
 COMMANDS = {"export": (cmd_export, "the meeting deck as PPTX / PDF / chart PNGs")}
