@@ -133,7 +133,7 @@ else:
     )
     wi = ui.cached(detail.what_if_result, tid, growth / 100, view=view)
     if wi.get("meets") is None:
-        st.info(ui.t("det.whatif_na", s=wi.get("status")), icon=":material/info:")
+        st.info(ui.t("det.whatif_na", s=status_meta.status_label(wi.get("status"), lang)), icon=":material/info:")
     else:
         meta = status_meta.STATUS_META[wi["status"]]
         with st.container(horizontal=True, vertical_alignment="center"):

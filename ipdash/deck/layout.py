@@ -28,6 +28,7 @@ from pptx.util import Emu, Pt
 
 from ipdash.contrast import text_colour
 from ipdash.frames.slides import Column
+from ipdash.strings.presenting import NO_BREAK_BEFORE
 
 FONT_LATIN = "Noto Sans CJK SC"
 FONT_EA = "Noto Sans CJK SC"
@@ -85,7 +86,7 @@ def _tokens(text: str) -> list[str]:
     """Units a line may break between: a CJK character, or a Latin word with its trailing space."""
     out, word = [], ""
     for ch in text:
-        if _asian(ch) and ch not in "）】〕」』，。；：、！？":
+        if _asian(ch) and ch not in NO_BREAK_BEFORE:
             if word:
                 out.append(word)
                 word = ""

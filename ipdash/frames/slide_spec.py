@@ -61,7 +61,7 @@ def make_spec(kind: SlideKind, key: str, title: str, subtitle: str = "", **kw) -
 
 
 def keep_numbers_whole(text: str) -> str:
-    """"per 10 000 residents" never breaks between "10" and "000": the space inside a grouped number
+    """ "per 10 000 residents" never breaks between "10" and "000": the space inside a grouped number
     (1–3 digits, then groups of 3) becomes a no-break space; "2024 2025" is left alone."""
     return _GROUPED.sub("\\1" + NBSP, text)
 

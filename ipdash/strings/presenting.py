@@ -2,6 +2,9 @@
 "what changed since the last meeting" (``chg.``), links and the shell (``shell.``). Keys are new;
 the meeting's older keys stay in ``strings/meeting.py``."""
 
+# Chinese punctuation a line never starts with (kinsoku): the deck's line breaking keeps it on the line before.
+NO_BREAK_BEFORE = "）】〕」』，。；：、！？"
+
 STRINGS = {
     # joining
     "meet.list_sep": {"zh": "、", "en": ", "},

@@ -155,6 +155,15 @@ def bind(
     return out
 
 
+def relabel_filters() -> None:
+    """After a language switch: hand every URL-bound value back to its widget, so the widget shows
+    it with the new language's labels (the value — a code — is unchanged, and a widget whose value
+    did not change keeps showing the labels it was given)."""
+    for base in st.session_state.get("_url_bound_now", ()):
+        if base in st.session_state and base != LANG_KEY:
+            st.session_state[base] = st.session_state[base]
+
+
 def shell_widgets() -> None:
     """Language and illustrative switches, kept in the URL as codes (?lang=en&illus=false)."""
     st.session_state["_url_bound_prev"] = st.session_state.get("_url_bound_now", set())
@@ -167,6 +176,7 @@ def shell_widgets() -> None:
             default=i18n.DEFAULT_LANG,
             format_func=LANG_LABELS.get,
             required=True,
+            on_change=relabel_filters,
             **bind(LANG_KEY, i18n.LANGS, default=i18n.DEFAULT_LANG, labels=_lang_labels),
         )
         st.toggle(
@@ -186,8 +196,9 @@ def _lang_labels() -> dict[str, str]:
 # ~100 px blank band), and a filter's chips are never cut to one character ("区 ×").
 SHELL_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 4.25rem; }
-[data-baseweb="tag"] { max-width: none; }
-[data-baseweb="tag"] span[title] { max-width: none; overflow: visible; text-overflow: clip; }
+[data-testid="stMultiSelectTagsContainer"] { overflow-x: auto; scrollbar-width: thin; }
+[data-testid="stMultiSelectTagsContainer"] span { max-width: none !important; text-overflow: clip !important;
+  flex-shrink: 0; }
 </style>"""
 
 

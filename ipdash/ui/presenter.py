@@ -86,6 +86,7 @@ div.st-key-meet_chart_box { height: 100%; }
   min-height: 0 !important; height: auto !important; }
 .st-key-meet_slide [data-testid="stPlotlyChart"] { height: 100% !important; }
 .st-key-meet_body .pres-text { flex: 1 1 0; }
+.st-key-meet_slide > [data-testid="stLayoutWrapper"]:has(> .st-key-meet_foot) { margin-top: auto; }
 .st-key-meet_counter p { font-size: 1.5rem; font-weight: 600; margin: 0; }
 .st-key-meet_keys { display: none !important; }
 </style>"""
@@ -146,6 +147,7 @@ def layout(present: bool) -> None:
 
 def _switch_lang() -> None:
     st.session_state[ui.LANG_KEY] = st.session_state["meet_lang"]
+    ui.relabel_filters()
 
 
 def language_switch() -> None:
