@@ -94,7 +94,9 @@ multi = st.multiselect(
     list(inds),
     default=list(inds)[:4],
     format_func=inds.get,
-    **ui.bind("cmp_multi", inds, default=list(inds)[:4], multi=True, labels="indicator", placeholder=ui.t("ov.all")),
+    **ui.bind(
+        "cmp_multi", inds, default=list(inds)[:4], multi=True, labels="indicator", placeholder=ui.t("shell.choose_many")
+    ),
 )
 if multi:
     sm = ui.cached(compare.small_multiples_frame, tuple(multi), areas, per_capita, view=view)
