@@ -29,7 +29,7 @@ if not present:
             list(area_names),
             format_func=lambda a: area_names.get(a, a),
             width=520,
-            **ui.bind("meet_area", area_names, multi=True, labels="area", placeholder=ui.t("shell.choose_many")),
+            **ui.bind("meet_area", area_names, multi=True, labels="area", placeholder=ui.t("ov.all")),
         )
         st.segmented_control(
             ui.t("meet.order"),

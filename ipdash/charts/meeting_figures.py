@@ -99,6 +99,7 @@ def slide_figure(
         fig = figures.detail_figure(
             slides.target_frame(data, spec.target_id), slides.target_row(data, spec.target_id), lang
         )
+        fig.update_layout(margin_r=font * 9)  # room for the projection's label right of the last point
     elif kind == "compare" and spec.indicator:
         areas = list(spec.plan_areas)
         fig = figures.compare_figure(

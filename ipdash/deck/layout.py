@@ -214,7 +214,8 @@ def column_widths(frame, columns: list[Column], total: float, size: float) -> li
     for c in columns:
         cells = [str(v) for v in frame[c.col]] if len(frame) else []
         head_min = widest_word(c.header, size, True) * 1.04  # renderers' rounding: what just fits still fits
-        cell_max = max((text_width(v, size) for v in cells), default=0.0)
+        # a nowrap column's cells are measured bold (a status word is set bold) and with the header's margin
+        cell_max = max((text_width(v, size, c.nowrap) * (1.04 if c.nowrap else 1) for v in cells), default=0.0)
         cell_min = cell_max if c.nowrap else max((widest_token(v, size) for v in cells), default=0.0)
         natural = max(text_width(line, size, True) for line in c.header.split("\n"))
         lo.append(max(head_min, cell_min) + pad)

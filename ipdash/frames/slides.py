@@ -165,9 +165,8 @@ def target_frame(data: MeetingData, target_id: str) -> pd.DataFrame:
 
 def compare_frame(data: MeetingData, indicator: str, areas: list[str], lang: str) -> pd.DataFrame:
     """The compare view's frame (``compare.compare_frame``), cut at the as-of year."""
-    f = compare.compare_frame(
-        indicator, tuple(areas), False, view=ViewSettings(lang=lang, include_illustrative=data.include_illustrative)
-    )  # type: ignore[arg-type]
+    view = ViewSettings(lang=lang, include_illustrative=data.include_illustrative)  # type: ignore[arg-type]
+    f = compare.compare_frame(indicator, tuple(areas), False, view=view)
     return f[f["year"] <= data.as_of].reset_index(drop=True) if data.as_of else f
 
 
@@ -213,7 +212,6 @@ def changes_slide_frame(
     return f.assign(
         target=[f"{t} {keep_numbers_whole(str(n))}" for t, n in zip(f["target_id"], f["indicator_name"])],
         status=f["status_before_text"] + arrow + f["status_after_text"],
-        status_code=f["status_after"],
         projected=f["projected_before_text"] + arrow + f["projected_after_text"],
         p_meet=f["p_meet_before_text"] + arrow + f["p_meet_after_text"],
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import io
 from collections.abc import Callable
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
@@ -174,7 +175,7 @@ def shell_widgets() -> None:
             i18n.t("shell.lang_label"),
             options=list(i18n.LANGS),
             default=i18n.DEFAULT_LANG,
-            format_func=LANG_LABELS.get,
+            format_func=lambda lg: LANG_LABELS[lg],
             required=True,
             on_change=relabel_filters,
             **bind(LANG_KEY, i18n.LANGS, default=i18n.DEFAULT_LANG, labels=_lang_labels),
@@ -217,7 +218,7 @@ def ensure_data() -> None:
 @st.cache_resource(max_entries=512, show_spinner=False)
 def _cached_call(qualname: str, version: str, args: tuple, kwargs: dict):
     module, _, name = qualname.partition(":")
-    func = importlib.import_module(module)
+    func: Any = importlib.import_module(module)
     for part in name.split("."):
         func = getattr(func, part)
     return func(*args, **kwargs)
@@ -253,7 +254,7 @@ def table(
     key: str,
     alt: str,
     column_config: dict | None = None,
-    height: int | str = "auto",
+    height: int | Literal["auto", "stretch", "content"] = "auto",
 ) -> None:
     """Show ``df`` (optionally a subset of columns) with translated headers."""
     shown = df[columns] if columns else df

@@ -20,6 +20,10 @@ from ipdash.store import read as store
 FILES = "meet_files"
 
 
+def _show(bar, fraction: float, message: str) -> None:
+    bar.progress(min(max(fraction, 0.0), 1.0), text=message)
+
+
 def png_button(spec: SlideSpec, data: meeting.MeetingData) -> None:
     """The slide's chart as a titled PNG (made when clicked), when the slide has a chart."""
     if spec.kind not in ("summary", "target", "compare"):
@@ -56,8 +60,9 @@ def export_panel(
                             view=view,
                             data=data,
                             since=since,
-                            progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
+                            progress=lambda f, m: _show(bar, f, m),
                         )
+                        assert res.pptx is not None  # asked for above
                         st.session_state[FILES] = {
                             "sig": sig,
                             "pptx": res.pptx.read_bytes(),

@@ -156,7 +156,7 @@ def language_switch() -> None:
     st.segmented_control(
         ui.t("meet.lang"),
         list(i18n.LANGS),
-        format_func=ui.LANG_LABELS.get,
+        format_func=lambda lg: ui.LANG_LABELS[lg],
         key="meet_lang",
         required=True,
         on_change=_switch_lang,

@@ -80,6 +80,12 @@ def table_html(frame: pd.DataFrame, columns: list[slides.Column], lang: str, *, 
             if c.col == "status" and rec.get("status_code") in STATUS_META:
                 style = f' style="color:{text_colour(STATUS_META[rec["status_code"]]["colour"], bg)};font-weight:700"'
             body = zh(value) if (lang == "en" and c.col in data_cols) else esc(value)
+            if c.col == "status" and "status_before" in rec:  # what changed: each status in its own colour
+                body = " → ".join(
+                    f'<b style="color:{text_colour(STATUS_META.get(rec[k], {}).get("colour", "#222222"), bg)}">'
+                    f"{esc(rec[f'{k}_text'])}</b>"
+                    for k in ("status_before", "status_after")
+                )
             cells.append(f'<td class="{"nowrap" if c.nowrap else ""}"{style}>{body}</td>')
         rows.append(f'<tr style="background:{bg}">{"".join(cells)}</tr>')
     return f'<table class="pres-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
