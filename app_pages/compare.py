@@ -15,19 +15,21 @@ inds = ui.cached(compare.compare_indicators, lang)
 area_names = ui.cached(sources.area_names, lang)
 with st.container(horizontal=True, vertical_alignment="bottom"):
     ind = st.selectbox(
-        ui.t("cmpv.indicator"), list(inds), format_func=inds.get, key=ui.fkey("cmp_ind"), bind="query-params", width=420
+        ui.t("cmpv.indicator"),
+        list(inds),
+        format_func=inds.get,
+        width=420,
+        **ui.bind("cmp_ind", inds, labels="indicator"),
     )
     areas = st.multiselect(
         ui.t("filter.area"),
         list(area_names),
-        placeholder=ui.t("ov.all"),
-        key=ui.fkey("cmp_area"),
-        bind="query-params",
+        **ui.bind("cmp_area", area_names, multi=True, labels="area", placeholder=ui.t("ov.all")),
         format_func=lambda a: area_names.get(a, a),
     )
-    per_capita = st.toggle(ui.t("cmpv.per_capita"), key=ui.fkey("cmp_pc"), bind="query-params")
+    per_capita = st.toggle(ui.t("cmpv.per_capita"), **ui.bind("cmp_pc", default=False))
 areas = tuple(areas) or ui.cached(compare.compare_default_areas, ind, per_capita, view=view)
-if areas and not st.session_state.get(ui.fkey("cmp_area")):
+if areas and not st.session_state.get("cmp_area"):
     st.caption(ui.t("cmpv.top_note", n=len(areas)))
 applies = ui.cached(compare.compare_frame, ind, areas, per_capita, view=view)["per_capita"].any()
 if per_capita:
@@ -69,8 +71,9 @@ multi = st.multiselect(
     list(inds),
     default=list(inds)[:4],
     format_func=inds.get,
-    key=ui.fkey("cmp_multi"),
-    bind="query-params",
+    **ui.bind(
+        "cmp_multi", inds, default=list(inds)[:4], multi=True, labels="indicator", placeholder=ui.t("shell.choose_many")
+    ),
 )
 if multi:
     sm = ui.cached(compare.small_multiples_frame, tuple(multi), areas, per_capita, view=view)

@@ -14,8 +14,7 @@ st.caption(ui.t("data.caption"))
 name = st.selectbox(
     ui.t("data.pick"),
     list(TABLES),
-    key=ui.fkey("data_table"),
-    bind="query-params",
+    **ui.bind("data_table", TABLES, default=next(iter(TABLES)), labels="table"),
     format_func=lambda n, lg=lang: i18n.t(f"data.t.{n}", lg),
     width=360,
 )

@@ -52,7 +52,7 @@ def tile_section(f: ov.OverviewFilters, view, ms_counts) -> None:
     n, n_pages = len(rows), -(-len(rows) // overview.TILES_PER_PAGE)
     if n_pages > 1:
         pages = list(range(1, n_pages + 1))
-        page_no = st.selectbox(ui.t("ov.page"), pages, key=ui.fkey("ov_page"), bind="query-params", width=160)
+        page_no = st.selectbox(ui.t("ov.page"), pages, **ui.bind("ov_page", pages, default=1), width=160)
         first = (min(page_no, n_pages) - 1) * overview.TILES_PER_PAGE
         rows = rows.iloc[first : first + overview.TILES_PER_PAGE]
         a, b, k = first + 1, first + len(rows), overview.TILES_PER_PAGE
@@ -79,7 +79,7 @@ if not f.statuses and not f.themes and not f.years:
                 "app_pages/targets.py",
                 label=ui.t("nav.targets"),
                 icon=":material/menu_book:",
-                query_params={**widgets.shell_params(), ui.fkey("t_area"): r["area_name"]},
+                query_params={**widgets.shell_params(), "t_area": r["area"]},
             )
 
 

@@ -14,19 +14,17 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
     sel_areas = st.multiselect(
         ui.t("filter.area"),
         list(area_names),
-        key=ui.fkey("t_area"),
-        bind="query-params",
+        **ui.bind("t_area", area_names, multi=True, labels="area", placeholder=ui.t("ov.all")),
         format_func=lambda a: area_names.get(a, a),
     )
     sel_themes = st.pills(
         ui.t("filter.theme"),
         list(catalog.THEMES),
         selection_mode="multi",
-        key=ui.fkey("t_theme"),
-        bind="query-params",
+        **ui.bind("t_theme", catalog.THEMES, multi=True, labels="theme"),
         format_func=lambda th: catalog.THEME_LABELS[th][lang == "en"],
     )
-    query = st.text_input(ui.t("filter.search"), key=ui.fkey("t_q"), bind="query-params")
+    query = st.text_input(ui.t("filter.search"), **ui.bind("t_q", default=""))
 
 targets = ui.cached(sources.targets_table, lang, areas=sel_areas or None, themes=sel_themes or None)
 if query:
@@ -86,8 +84,7 @@ doc_titles = dict(zip(docs["doc_id"], docs["title"]))  # one lookup per option, 
 doc = st.selectbox(
     ui.t("targets.view_doc"),
     docs["doc_id"].tolist(),
-    key=ui.fkey("t_doc"),
-    bind="query-params",
+    **ui.bind("t_doc", docs["doc_id"].tolist(), default=docs["doc_id"].iloc[0], labels="document"),
     format_func=doc_titles.get,
 )
 text = sources.document_text(doc)

@@ -48,30 +48,29 @@ def test_overview_counts_equal_engine(engine):
     # one tile per target: a link to the detail page each, carrying that target's picker label
     links = _tile_links(at)
     assert sorted(links) == sorted(engine["target_id"])
-    choices = detail.target_choices("zh")
     for tid, href in links.items():
-        assert href.startswith("/detail?") and parse_qs(urlsplit(href).query)["det_target_zh"] == [choices[tid]]
+        assert href.startswith("/detail?") and parse_qs(urlsplit(href).query)["det_target"] == [tid]
 
 
 def test_overview_filter_and_english(engine):
     at = _page("app_pages/overview.py", lang="en")
-    at.multiselect(key="ov_area_en").select("yangpu").run()
+    at.multiselect(key="ov_area").select("yangpu").run()
     assert not at.exception
     yp = engine[engine["area"] == "yangpu"]
     counts = evaluate.status_counts(yp)
     assert _metrics(at) == {f"{r.icon} {r.label_en}": str(r.n) for r in counts.itertuples() if r.n > 0}
     links = _tile_links(at)  # only Yangpu's tiles, their links in English
     assert sorted(links) == sorted(yp["target_id"])
-    assert all(parse_qs(urlsplit(h).query)["lang"] == ["English"] and "det_target_en=" in h for h in links.values())
+    assert all(parse_qs(urlsplit(h).query)["lang"] == ["en"] and "det_target=" in h for h in links.values())
 
 
 def test_overview_as_of_year(engine):
     at = _page("app_pages/overview.py")
-    at.selectbox(key="ov_asof_zh").select(2023).run()
+    at.selectbox(key="ov_asof").select(2023).run()
     assert not at.exception
     res = evaluate.evaluate_all(store.table("targets"), store.actuals(), store.table("indicators"), as_of=2023)
     counts = evaluate.status_counts(res)
-    assert all(parse_qs(urlsplit(h).query)["det_asof_zh"] == ["2023"] for h in _tile_links(at).values())
+    assert all(parse_qs(urlsplit(h).query)["det_asof"] == ["2023"] for h in _tile_links(at).values())
     assert _metrics(at) == {f"{r.icon} {r.label_zh}": str(r.n) for r in counts.itertuples() if r.n > 0}
 
 
@@ -83,11 +82,11 @@ def test_overview_shows_jingan_without_target():
 
 def test_detail_explanation_equals_engine(engine):
     at = _page("app_pages/detail.py")
-    tid = at.selectbox(key="det_target_zh").value
+    tid = at.selectbox(key="det_target").value
     row = engine.set_index("target_id").loc[tid]
     shown = [i.value.replace("\\", "") for i in at.info]
     assert row["explanation_zh"] in shown
-    at.selectbox(key="det_target_zh").select("YP26-09").run()
+    at.selectbox(key="det_target").select("YP26-09").run()
     assert not at.exception
     assert engine.set_index("target_id").loc["YP26-09", "explanation_zh"] in [
         i.value.replace("\\", "") for i in at.info
@@ -100,12 +99,12 @@ def test_detail_explanation_equals_engine(engine):
 
 def test_detail_method_switch_and_what_if():
     at = _page("app_pages/detail.py", lang="en")
-    at.selectbox(key="det_target_en").select("YP26-03").run()
-    at.segmented_control(key="det_method_en").set_value("linear").run()
+    at.selectbox(key="det_target").select("YP26-03").run()
+    at.segmented_control(key="det_method").set_value("linear").run()
     assert not at.exception
     lin = evaluate.evaluate_all(store.table("targets"), store.actuals(), store.table("indicators"), method="linear")
     assert lin.set_index("target_id").loc["YP26-03", "explanation_en"] in [i.value.replace("\\", "") for i in at.info]
-    at.slider(key="det_growth_en").set_value(30.0).run()
+    at.slider(key="det_growth").set_value(30.0).run()
     wi = detail.what_if_result("YP26-03", 0.30)
     label = f"Reaches in {int(lin.set_index('target_id').loc['YP26-03', 'target_year'])}"
     assert _metrics(at)[label] == verdicts.fmt.fmt_value(wi["compared_value"], "件", "en")
@@ -113,7 +112,7 @@ def test_detail_method_switch_and_what_if():
 
 def test_detail_shows_source_clause():
     at = _page("app_pages/detail.py")
-    at.selectbox(key="det_target_zh").select("PD24-06").run()
+    at.selectbox(key="det_target").select("PD24-06").run()
     src = detail.source_clause("PD24-06")
     text = " ".join(m.value.replace("\\", "") for m in at.markdown) + " ".join(
         c.value.replace("\\", "") for c in at.caption
@@ -123,7 +122,7 @@ def test_detail_shows_source_clause():
 
 def test_compare_ranking_equals_dashboard():
     at = _page("app_pages/compare.py")
-    ind = at.selectbox(key="cmp_ind_zh").value
+    ind = at.selectbox(key="cmp_ind").value
     shown = [d.value for d in at.dataframe]
     expected = compare.compare_ranking(ind, (), False, view=ViewSettings(include_illustrative=True, lang="zh"))
     assert any(
@@ -132,8 +131,8 @@ def test_compare_ranking_equals_dashboard():
         for df in shown
         if "rank" in df
     )
-    at.toggle(key="cmp_pc_zh").set_value(True).run()
-    at.selectbox(key="cmp_ind_zh").select("invention_patents").run()
+    at.toggle(key="cmp_pc").set_value(True).run()
+    at.selectbox(key="cmp_ind").select("invention_patents").run()
     assert not at.exception
     assert any("2020年第七次人口普查" in c.value for c in at.caption)
 
@@ -145,7 +144,7 @@ def test_compare_english():
 def test_data_page_every_table():
     at = _page("app_pages/data.py")
     for name in ("targets", "milestones", "documents", "actuals", "statuses", "areas", "indicators", "batches"):
-        at.selectbox(key="data_table_zh").select(name).run()
+        at.selectbox(key="data_table").select(name).run()
         assert not at.exception
         n = len(tables.data_tables()[name])
         assert any(c.value == f"{n} 行" for c in at.caption), name
@@ -154,7 +153,7 @@ def test_data_page_every_table():
 
 def test_data_page_english_without_illustrative():
     at = _page("app_pages/data.py", lang="en", illus=False)
-    at.selectbox(key="data_table_en").select("actuals").run()
+    at.selectbox(key="data_table").select("actuals").run()
     n = len(store.actuals(include_illustrative=False))
     assert any(c.value == f"{n} rows" for c in at.caption)
 

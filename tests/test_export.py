@@ -1,8 +1,10 @@
-"""The meeting deck: PPTX opened with python-pptx, chart PNGs, PDF via LibreOffice, the CLI."""
+"""The meeting deck: PPTX opened with python-pptx (type sizes, contrast, layout, notes), chart PNGs,
+PDF via LibreOffice, the CLI."""
 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 
@@ -11,13 +13,17 @@ from PIL import Image
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
+from pptx.util import Emu
 
+from ipdash.charts import meeting_figures
 from ipdash.cli import main
-from ipdash.deck import pptx_deck, render
-from ipdash.frames import meeting
+from ipdash.contrast import AA, contrast
+from ipdash.deck import layout, pptx_deck, render
+from ipdash.frames import meeting, slides
 from ipdash.settings import ViewSettings
 
 AREAS = ["yangpu", "pudong", "jingan"]
+WHITE = "FFFFFF"
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +41,14 @@ def built(built_data, tmp_path_factory):
     return res, plan, Presentation(str(res.pptx)), steps
 
 
+@pytest.fixture(scope="module")
+def built_en(built_data, tmp_path_factory):
+    out = tmp_path_factory.mktemp("deck_en")
+    res = render.export_meeting(pptx=out / "deck.pptx", view=ViewSettings(lang="en"), since="base")
+    plan = meeting.slide_plan(None, "area", view=ViewSettings(lang="en"), since="base")
+    return res, plan, Presentation(str(res.pptx))
+
+
 def _texts(slide) -> list[str]:
     out = []
     for sh in slide.shapes:
@@ -45,61 +59,161 @@ def _texts(slide) -> list[str]:
     return out
 
 
-def test_slide_count_equals_the_plan(built):
-    res, plan, prs, _ = built
-    assert res.n_slides == len(plan) == len(prs.slides)
-    for spec, slide in zip(plan, prs.slides):
-        assert spec.title in " ".join(_texts(slide))
+def _runs(slide):
+    """(run, background hex, where) of every run of text on a slide: text boxes on the white slide,
+    table cells on their own fill."""
+    for sh in slide.shapes:
+        if sh.has_text_frame:
+            for p in sh.text_frame.paragraphs:
+                for r in p.runs:
+                    yield r, WHITE, "box"
+        if sh.has_table:
+            for row in sh.table.rows:
+                for c in row.cells:
+                    bg = str(c.fill.fore_color.rgb)
+                    for p in c.text_frame.paragraphs:
+                        for r in p.runs:
+                            yield r, bg, "table"
+
+
+def _decks(built, built_en):
+    return [(built[1], built[2]), (built_en[1], built_en[2])]
+
+
+def test_slide_count_equals_the_plan(built, built_en):
+    for res, plan, prs in ((built[0], built[1], built[2]), built_en):
+        assert res.n_slides == len(plan) == len(prs.slides)
+        for spec, slide in zip(plan, prs.slides):
+            assert spec.title in " ".join(_texts(slide))
 
 
 def test_every_chart_slide_has_its_picture(built):
     _, plan, prs, _ = built
+    data = meeting.load(view=ViewSettings(lang="zh"))
     for spec, slide in zip(plan, prs.slides):
         pics = [sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
-        if spec.kind in ("target", "compare", "summary"):
+        if spec.kind in ("target", "compare"):
             assert len(pics) == 1, spec.key
-            assert pics[0]._element.nvPicPr.cNvPr.get("descr")  # alt text
+        assert len(pics) == (pptx_deck.chart_slot(spec, data) is not None), spec.key
+        for pic in pics:
+            assert pic._element.nvPicPr.cNvPr.get("descr")  # alt text
         if spec.kind == "target":
             assert any(len(t) > 40 for t in _texts(slide))  # the explanation sentence
     assert sum(s.kind == "target" for s in plan) >= 1
+    assert any(s.kind == "summary" for s in plan if pptx_deck.chart_slot(s, data))
 
 
 def test_chinese_text_is_set_in_an_east_asian_font(built):
     _, _, prs, _ = built
-    runs = [
-        r
-        for slide in prs.slides
-        for sh in slide.shapes
-        if sh.has_text_frame
-        for p in sh.text_frame.paragraphs
-        for r in p.runs
-        if r.text.strip()
-    ]
-    runs += [
-        r
-        for slide in prs.slides
-        for sh in slide.shapes
-        if sh.has_table
-        for row in sh.table.rows
-        for c in row.cells
-        for p in c.text_frame.paragraphs
-        for r in p.runs
-    ]
+    runs = [r for slide in prs.slides for r, _, _ in _runs(slide) if r.text.strip()]
     chinese = [r for r in runs if any("\u4e00" <= ch <= "\u9fff" for ch in r.text)]
     assert len(chinese) > 50
     for r in runs:
         rpr = r._r.find(qn("a:rPr"))
         ea = rpr.find(qn("a:ea")) if rpr is not None else None
-        assert ea is not None and ea.get("typeface") == pptx_deck.FONT_EA, r.text
+        assert ea is not None and ea.get("typeface") == layout.FONT_EA, r.text
         assert rpr.find(qn("a:latin")).get("typeface")
     assert "知识产权联席会议" in _texts(prs.slides[0])
 
 
-def test_no_empty_placeholders(built):
-    _, _, prs, _ = built
-    for i, slide in enumerate(prs.slides, 1):
-        for ph in slide.placeholders:
-            assert ph.has_text_frame and ph.text_frame.text.strip(), f"empty placeholder on slide {i}"
+def test_no_run_under_12_pt_and_body_text_at_18(built, built_en):
+    for plan, prs in _decks(built, built_en):
+        for spec, slide in zip(plan, prs.slides):
+            for r, _, where in _runs(slide):
+                size = r.font.size.pt
+                assert size >= 12, (spec.key, r.text, size)
+                if where == "table" or (r.text and r.text not in spec.footnote):
+                    assert size >= 18, (spec.key, r.text, size)  # only the footnote is smaller
+            notes = slide.notes_slide.notes_text_frame
+            assert all(r.font.size.pt >= 12 for p in notes.paragraphs for r in p.runs)
+
+
+def test_every_text_colour_reads_on_its_background(built, built_en):
+    """WCAG 2.x: every run ≥ 4.5:1 against the fill it sits on (status words in a darker shade)."""
+    seen_status = set()
+    for plan, prs in _decks(built, built_en):
+        for spec, slide in zip(plan, prs.slides):
+            assert str(slide.background.fill.fore_color.rgb) == WHITE
+            for r, bg, _ in _runs(slide):
+                if not r.text.strip():
+                    continue
+                fg = str(r.font.color.rgb)
+                assert contrast(f"#{fg}", f"#{bg}") >= AA, (spec.key, r.text, fg, bg)
+                if r.font.bold and fg not in ("222222", WHITE):
+                    seen_status.add(fg)
+    assert len(seen_status) >= 3  # coloured status words were checked, not only black text
+
+
+def test_status_shades_keep_their_hue_and_pass():
+    from ipdash.contrast import text_colour
+    from ipdash.status_meta import STATUS_META
+
+    assert contrast("#E69F00", "#FFFFFF") < 2.3  # 存在风险 as a fill fails as text…
+    for meta in STATUS_META.values():
+        shade = text_colour(meta["colour"])
+        assert contrast(shade, "#FFFFFF") >= AA
+        assert contrast(text_colour(meta["colour"], layout.BAND_FILL), layout.BAND_FILL) >= AA  # banded rows
+        if contrast(meta["colour"], "#FFFFFF") >= AA:
+            assert shade.upper() == meta["colour"].upper()  # …a colour that passes is kept as it is
+
+
+def test_tables_end_above_the_footnote(built, built_en):
+    """The English slide 3 table once ran into its footnote: every table, text and picture now ends
+    above the footnote, with the row heights measured from the text."""
+    for plan, prs in _decks(built, built_en):
+        for spec, slide in zip(plan, prs.slides):
+            foot = next(sh for sh in slide.shapes if sh.has_text_frame and sh.text_frame.text == spec.footnote)
+            for sh in slide.shapes:
+                if sh.shape_id == foot.shape_id or sh.is_placeholder:
+                    continue
+                bottom = sh.top + (sum(r.height for r in sh.table.rows) if sh.has_table else sh.height)
+                assert bottom <= foot.top + Emu(12700), (spec.key, sh.name)
+            assert foot.top + foot.height <= prs.slide_height
+
+
+def test_no_header_is_narrower_than_its_words(built, built_en):
+    """A column is never narrower than its header's longest unbreakable part (a whole Chinese header
+    line): "达成概/率" cannot happen. The PDF test checks the same on the rendered page."""
+    for plan, prs in _decks(built, built_en):
+        for spec, slide in zip(plan, prs.slides):
+            for sh in slide.shapes:
+                if not sh.has_table:
+                    continue
+                size = sh.table.cell(0, 0).text_frame.paragraphs[0].runs[0].font.size.pt
+                for j, col in enumerate(sh.table.columns):
+                    header = sh.table.cell(0, j).text_frame.text
+                    need = layout.widest_word(header, size, True) + 2 * layout.CELL_MARGIN.pt
+                    assert Emu(col.width).pt >= need, (spec.key, header)
+
+
+def test_notes_on_every_target_slide_carry_its_explanation(built, built_en):
+    for plan, prs in _decks(built, built_en):
+        data = meeting.load(view=ViewSettings(lang="en" if plan[0].title.startswith("District") else "zh"))
+        for spec, slide in zip(plan, prs.slides):
+            notes = slide.notes_slide.notes_text_frame.text
+            assert notes.strip(), spec.key
+            if spec.kind == "target":
+                row = slides.target_row(data, spec.target_id)
+                assert row["explanation"] in notes and row["clause"] in notes
+
+
+def test_chart_text_is_at_least_14_pt_on_the_slide(built_data):
+    data = meeting.load(view=ViewSettings(lang="en"))
+    plan = meeting.slide_plan(None, "area", view=data.view, data=data)
+    for spec in plan:
+        slot = pptx_deck.chart_slot(spec, data)
+        fig = meeting_figures.slide_figure(spec, data)
+        if slot is None or fig is None:
+            continue
+        # rendered at the slot's size in pt (1 px = 1 pt) and placed at that size
+        assert meeting_figures.min_font_size(fig) >= 14, spec.key
+
+
+def test_what_changed_slide_is_in_the_deck(built_en):
+    _, plan, prs = built_en
+    i = next(i for i, s in enumerate(plan) if s.kind == "changes")
+    assert i == 2
+    assert "What changed since the last meeting" in " ".join(_texts(prs.slides[i]))
 
 
 def test_every_slide_footnotes_as_of_sources_and_marks(built):
@@ -115,6 +229,13 @@ def test_every_slide_footnotes_as_of_sources_and_marks(built):
     assert any(t.startswith("预测") for t in _texts(first))  # projected values marked as on screen
 
 
+def test_no_empty_placeholders(built):
+    _, _, prs, _ = built
+    for i, slide in enumerate(prs.slides, 1):
+        for ph in slide.placeholders:
+            assert ph.has_text_frame and ph.text_frame.text.strip(), f"empty placeholder on slide {i}"
+
+
 def test_progress_is_reported_and_time_measured(built):
     res, _, _, steps = built
     assert steps[0][0] == 0.0 and steps[-1][0] == 1.0
@@ -122,15 +243,19 @@ def test_progress_is_reported_and_time_measured(built):
     assert {"data", "charts", "pptx", "total"} <= set(res.seconds)
 
 
-def test_chart_pngs_are_real_images(built):
+def test_chart_pngs_are_real_images_with_their_title(built):
     res, plan, _, _ = built
-    assert len(res.pngs) == sum(s.kind in ("target", "compare", "summary") for s in plan)
+    data = meeting.load(view=ViewSettings(lang="zh"))
+    assert len(res.pngs) == sum(pptx_deck.chart_slot(s, data) is not None for s in plan)
     for p in res.pngs:
         img = Image.open(p).convert("L")
         assert img.width >= 800 and img.height >= 300
         lo, hi = img.getextrema()
         assert hi - lo > 100  # not a blank image
         assert len(img.resize((200, 100)).getcolors(maxcolors=65536) or []) > 20
+    spec = next(s for s in plan if s.kind == "target")
+    fig = meeting_figures.titled(meeting_figures.slide_figure(spec, data), spec.title)
+    assert fig.layout.title.text == spec.title  # an exported PNG says what it shows
 
 
 def test_single_chart_png(built_data):
@@ -139,14 +264,18 @@ def test_single_chart_png(built_data):
         s for s in meeting.slide_plan(["yangpu"], "area", data=data, view=ViewSettings(lang="en")) if s.kind == "target"
     )
     png = render.chart_png(spec, data, "en")
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    titled = render.chart_png(spec, data, "en", titled=True)
+    assert png[:8] == titled[:8] == b"\x89PNG\r\n\x1a\n"
     assert Image.open(io.BytesIO(png)).width >= 800
+    assert Image.open(io.BytesIO(titled)).height > Image.open(io.BytesIO(png)).height  # room for the title
 
 
 def test_cli_export_and_bad_input(built_data, tmp_path, capsys):
     assert main.main(["export", "--pptx", str(tmp_path / "x.pptx"), "--areas", "pudong,atlantis"]) == 2
     assert "unknown area 'atlantis'" in capsys.readouterr().err
     assert main.main(["export"]) == 2
+    assert main.main(["export", "--pptx", str(tmp_path / "x.pptx"), "--since", "no-such-batch"]) == 2
+    assert "no data version" in capsys.readouterr().err
     assert (
         main.main(
             [
@@ -178,12 +307,12 @@ def test_missing_libreoffice_is_a_clear_error(built_data, tmp_path, monkeypatch)
 
 
 @pytest.mark.slow
-def test_pdf_renders_every_slide(built, tmp_path):
+def test_pdf_renders_every_slide_and_no_header_breaks(built, tmp_path):
     if render.soffice() is None:
         pytest.skip("LibreOffice is not installed (scripts/setup.sh dev installs libreoffice-impress)")
     if shutil.which("pdftoppm") is None:
         pytest.skip("poppler-utils (pdftoppm) is not installed")
-    res, plan, _, _ = built
+    res, plan, prs, _ = built
     pdf = render.pptx_to_pdf(res.pptx, tmp_path / "deck.pdf")
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages_line = next(line for line in info.splitlines() if line.startswith("Pages:"))
@@ -196,3 +325,16 @@ def test_pdf_renders_every_slide(built, tmp_path):
     for p in pages:
         lo, hi = Image.open(p).convert("L").getextrema()
         assert hi - lo > 100
+    # as LibreOffice lays it out: every Chinese header line stands whole on one line of the page
+    for i, slide in enumerate(prs.slides, 1):
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-f", str(i), "-l", str(i), str(pdf), "-"], capture_output=True, text=True
+        ).stdout
+        lines = [re.sub(r"\s+", "", line) for line in text.splitlines()]
+        for sh in slide.shapes:
+            if sh.has_table:
+                for c in sh.table.rows[0].cells:
+                    for part in c.text_frame.text.split("\n"):
+                        word = re.sub(r"\s+", "", part)
+                        if any("\u4e00" <= ch <= "\u9fff" for ch in word):
+                            assert any(word in line for line in lines), (i, word)

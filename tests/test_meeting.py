@@ -1,12 +1,17 @@
-"""The meeting's slide plan (pure data) and the meeting page in AppTest."""
+"""The meeting's slide plan (pure data), the frame behind each slide, speaker notes, "what changed since
+the last meeting", and the meeting page in AppTest."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from ipdash.frames import meeting
+from ipdash.frames import changes, meeting, slide_spec, slides
+from ipdash.ingest import commit, validate
 from ipdash.settings import ViewSettings
 from tests.apptest import open_page
+from tests.corpus import helpers
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +30,13 @@ def test_plan_has_every_section_in_order(data):
     # one slide per target at risk or off track, and no other target slides
     focus = set(data.results.loc[data.results["status"].isin(meeting.FOCUS), "target_id"])
     assert {s.target_id for s in plan if s.kind == "target"} == focus
-    # every area has a scorecard (静安区 too: no quantitative target, says so)
-    assert {s.area for s in plan if s.kind == "scorecard"} == set(data.areas["code"])
-    jingan = next(s for s in plan if s.key == "scorecard:jingan")
-    assert "定性任务" in jingan.subtitle
+    # every area with a quantitative target has a scorecard; 静安区 (none) is said on the summary
+    # slide, not on a slide of one sentence
+    with_targets = set(data.results["area"])
+    assert {s.area for s in plan if s.kind == "scorecard"} == with_targets
+    assert "jingan" not in with_targets
+    summary = plan[1]
+    assert "静安区" in summary.note and "定性任务" in summary.note
 
 
 def test_every_slide_footnotes_as_of_and_sources(data):
@@ -42,6 +50,8 @@ def test_every_slide_footnotes_as_of_and_sources(data):
             assert f"{s.index} / {s.n}" in foot
             if s.uses_illustrative:
                 assert ("示意" in foot) if lang == "zh" else ("illustrative" in foot)
+            if lang == "en":
+                assert "、" not in foot  # English is never joined with "、"
 
 
 def test_areas_keep_the_chosen_order_and_names_are_accepted(data):
@@ -65,18 +75,58 @@ def test_long_scorecards_are_split_for_large_type(data):
     plan = meeting.slide_plan(None, "area", data=data, view=ViewSettings(lang="zh"))
     for s in plan:
         if s.kind == "scorecard":
-            assert len(meeting.slide_frame(s, data, "zh")) <= meeting.SCORECARD_ROWS
-    n_rows = sum(len(meeting.slide_frame(s, data, "zh")) for s in plan if s.kind == "scorecard")
+            assert len(slides.slide_frame(s, data, "zh")) <= meeting.SCORECARD_ROWS
+    n_rows = sum(len(slides.slide_frame(s, data, "zh")) for s in plan if s.kind == "scorecard")
     assert n_rows == len(data.results)
 
 
+@pytest.mark.parametrize("n,per", [(13, 4), (10, 4), (3, 4), (5, 4), (0, 4), (9, 5)])
+def test_rows_are_split_evenly_never_leaving_one_behind(n, per):
+    parts = slide_spec.split_evenly(n, per)
+    sizes = [b - a for a, b in parts]
+    assert sum(sizes) == n and max(sizes) <= per
+    assert max(sizes) - min(sizes) <= 1  # 13 at 4 a slide: 4, 3, 3, 3 — not 4, 4, 4, 1
+    assert [a for a, _ in parts] == [sum(sizes[:i]) for i in range(len(parts))]
+
+
 def test_scorecard_marks_illustrative_and_projected_values(data):
-    f = meeting.scorecard_frame(data, "yangpu", "zh")
+    f = slides.scorecard_frame(data, "yangpu", "zh")
     ill = f[f["uses_illustrative"]]
     assert len(ill) and ill["latest"].str.contains("※示意").all()
     open_ = data.results[(data.results["area"] == "yangpu") & (data.results["basis"] != "actual")]
     shown = f.set_index("target_id").loc[open_["target_id"], "projected"]
     assert shown.str.startswith("预测").all()
+
+
+def test_numbers_are_never_broken_across_lines():
+    assert slide_spec.keep_numbers_whole("per 10 000 residents") == "per 10\u00a0000 residents"
+    assert slide_spec.keep_numbers_whole("2024 2025") == "2024 2025"  # years are not digit groups
+    en = meeting.load(view=ViewSettings(lang="en"))
+    f = slides.scorecard_frame(en, "yangpu", "en")
+    names = " ".join(f["indicator"])
+    assert "10 000" not in names and "10\u00a0000" in names
+
+
+def test_english_target_slides_say_the_clause_is_chinese(built_data):
+    en = meeting.load(view=ViewSettings(lang="en"))
+    targets = [s for s in meeting.slide_plan(None, "area", data=en, view=en.view) if s.kind == "target"]
+    assert targets
+    for s in targets:
+        assert s.clause and s.clause in s.subtitle
+        assert "original Chinese" in s.subtitle  # the translation note
+        assert "target ≥" in s.subtitle or "target ≈" in s.subtitle or "target >" in s.subtitle
+
+
+def test_speaker_notes_carry_each_targets_explanation(data):
+    plan = meeting.slide_plan(None, "area", data=data, view=ViewSettings(lang="zh"))
+    res = data.results.set_index("target_id")
+    for s in plan:
+        notes = slides.speaker_notes(s, data)
+        assert notes.strip(), s.key
+        for tid in (s.target_ids or ()) if s.kind == "scorecard" else ([s.target_id] if s.target_id else []):
+            assert res.at[tid, "explanation"] in notes
+        if s.kind == "target":
+            assert res.at[s.target_id, "clause"] in notes
 
 
 def test_no_illustrative_changes_the_judgement(built_data):
@@ -91,11 +141,75 @@ def test_unknown_area_is_a_clear_error(data, bad):
         meeting.slide_plan(bad, "area", data=data, view=ViewSettings(lang="zh"))
 
 
-def test_bad_order_and_year_are_clear_errors(data):
+def test_bad_order_year_and_version_are_clear_errors(data):
     with pytest.raises(meeting.MeetingError, match="order"):
         meeting.slide_plan(None, "alphabetical", data=data, view=ViewSettings(lang="zh"))
     with pytest.raises(meeting.MeetingError, match="as-of"):
         meeting.load(view=ViewSettings(lang="zh", as_of=1066))
+    with pytest.raises(meeting.MeetingError, match="no data version"):
+        meeting.slide_plan(None, "area", data=data, view=ViewSettings(lang="zh"), since="nonesuch-batch")
+    with pytest.raises(meeting.MeetingError, match="not a date"):
+        meeting.slide_plan(None, "area", data=data, view=ViewSettings(lang="zh"), since="2026-02-30")
+
+
+# ------------------------------------------------------------------ what changed since the last meeting
+UPLOAD = [
+    ["地区", "指标", "年份", "数值", "单位"],
+    ["杨浦", "每万人口发明专利拥有量", 2025, 150, "件/万人"],  # YP26-02 (145 by 2026) met early
+]
+
+
+def _upload(rows, name="杨浦 2025.csv", user=None):
+    user = user or helpers.add_user(areas=("pudong", "yangpu"))
+    raw = helpers.csv_bytes(rows)
+    v = validate.validate(raw, name, allowed_areas={"pudong", "yangpu"})
+    assert v.ok, v.errors
+    return commit.commit(v, raw, user, confirm_warnings=True), user
+
+
+def test_changes_since_base_name_the_batch_that_moved_them(fresh_data):
+    view = ViewSettings(lang="zh")
+    assert changes.changes_frame("base", view=view).empty  # nothing uploaded: nothing moved
+    entry, user = _upload(UPLOAD)
+    bid = entry["batch_id"]
+    f = changes.changes_frame("base", view=view)
+    row = f.set_index("target_id").loc["YP26-02"]
+    assert (row["status_before"], row["status_after"]) == ("off_track", "on_track")
+    assert "status" in row["moved"].split(",")
+    assert row["status_before_text"].endswith("难以达成") and row["status_after_text"].endswith("有望达成")
+    assert row["batches"] == bid and bid in row["moved_by"] and "杨浦 2025.csv" in row["moved_by"]
+    assert set(f["area"]) == {"yangpu"}  # only what the batch touched moved
+    assert f["moved"].str.contains("status").iloc[0]  # status changes first
+    # the same version named by the batch itself, and by a date: nothing moved since then
+    assert changes.changes_frame(bid, view=view).empty
+    today = dt.datetime.now(changes.SHANGHAI).date()
+    assert changes.changes_frame(today.isoformat(), view=view).empty
+    assert not changes.changes_frame((today - dt.timedelta(days=1)).isoformat(), view=view).empty
+    # the slide: one row per moved target, before → after
+    data = meeting.load(view=view)
+    plan = meeting.slide_plan(["yangpu"], "area", view=view, data=data, since="base")
+    moved = [s for s in plan if s.kind == "changes"]
+    assert plan[2].kind == "changes" and moved[0].since == "base"
+    frame = slides.slide_frame(moved[0], data)
+    assert "YP26-02" in set(frame["target_id"]) and frame["status"].str.contains(" → ").all()
+    # a revert moves it back, and says so
+    commit.revert(bid, user)
+    back = changes.changes_frame(bid, view=view).set_index("target_id").loc["YP26-02"]
+    assert back["status_after"] == "off_track" and "撤销" in back["moved_by"]
+    assert changes.active_at(changes.resolve_version(bid)) == [bid]
+    assert changes.active_at(changes.resolve_version("base")) == []
+
+
+def test_versions_list_every_batch_newest_first(fresh_data):
+    first, user = _upload(UPLOAD)
+    second, _ = _upload([UPLOAD[0], ["杨浦", "每万人口发明专利拥有量", 2025, 151, "件/万人"]], "second.csv", user)
+    v = changes.versions("en")
+    assert list(v) == [second["batch_id"], first["batch_id"], "base"]
+    assert "second.csv" in v[second["batch_id"]] and v["base"] == "the data before any upload"
+    # the actuals of a version: base overlaid by the batches active then, the latest winning
+    a = changes.actuals_at(first["batch_id"])
+    hit = a[(a["area"] == "yangpu") & (a["indicator"] == "invention_per10k") & (a["year"] == 2025)]
+    assert float(hit["value"].iloc[0]) == 150.0
 
 
 # ------------------------------------------------------------------ the page (AppTest)
@@ -114,6 +228,7 @@ def test_meeting_page_steps_through_slides(built_data):
     assert not at.exception
     assert _counter(at) == f"2 / {n}"
     assert any("总体情况" in h.value for h in at.header)
+    assert at.query_params["slide"] == "2"  # the slide number lives in the URL
     at.button(key="meet_prev").click().run()
     assert _counter(at) == f"1 / {n}"
     assert at.button(key="meet_prev").disabled
@@ -124,7 +239,8 @@ def test_meeting_page_switches_to_english_and_chosen_areas(built_data):
     at.segmented_control(key="meet_lang").set_value("en").run()  # the page's own switch
     assert not at.exception
     assert at.title[0].value == "District IP joint meeting"
-    at.multiselect(key="meet_area_en").set_value(["yangpu", "pudong"]).run()
+    at.multiselect(key="meet_area").set_value(["yangpu", "pudong"]).run()
+    assert at.query_params["meet_area"] == ["yangpu", "pudong"] and at.query_params["lang"] == "en"
     n = len(
         meeting.slide_plan(
             ["yangpu", "pudong"], "area", data=meeting.load(view=ViewSettings(lang="en")), view=ViewSettings(lang="en")
@@ -138,9 +254,15 @@ def test_meeting_page_switches_to_english_and_chosen_areas(built_data):
     assert any("Yangpu District" in h.value for h in at.header)  # the first area chosen comes first
 
 
-def test_default_areas_keep_a_city_meeting_whole_and_a_county_meeting_small():
-    from ipdash.frames import meeting
+def test_a_link_opens_its_slide_and_old_links_still_work(built_data):
+    at = open_page("app_pages/meeting.py", slide="3", meet_order="risk")
+    assert _counter(at).startswith("3 / ") and at.header[0].value.startswith("杨浦区 · ")
+    old = open_page("app_pages/meeting.py", meet_area_zh=["杨浦区", "浦东新区"], meet_order_zh="风险优先")
+    assert old.session_state["meet_area"] == ["yangpu", "pudong"] and old.session_state["meet_order"] == "risk"
+    assert "meet_area_zh" not in old.query_params and old.query_params["meet_order"] == "risk"
 
+
+def test_default_areas_keep_a_city_meeting_whole_and_a_county_meeting_small():
     assert meeting.default_areas(["pudong", "jingan", "yangpu", "shanghai"]) == [
         "pudong",
         "jingan",

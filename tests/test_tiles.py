@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from urllib.parse import parse_qs, urlsplit
 
-from ipdash.frames import detail, verdicts
+from ipdash.frames import verdicts
 from ipdash.settings import ViewSettings
 from ipdash.ui import tiles
 
@@ -42,7 +42,7 @@ def test_catalog_text_is_escaped_never_markup():
     assert "<script" not in out and "<img" not in out and "<i>" not in out
     assert html.escape(HOSTILE) in out
     link = html.unescape(out.split('href="', 1)[1].split('"', 1)[0])
-    assert parse_qs(urlsplit(link).query)["det_target_zh"] == [HOSTILE]
+    assert parse_qs(urlsplit(link).query)["det_target"] == [HOSTILE]
 
 
 def test_tile_shows_status_word_icon_and_numbers():
@@ -55,10 +55,10 @@ def test_tile_shows_status_word_icon_and_numbers():
 
 
 def test_detail_href_carries_shell_and_as_of():
-    h = tiles.detail_href("A · B", view=ViewSettings(lang="en", include_illustrative=False), as_of=2023, base="/ipd")
+    h = tiles.detail_href("YP26-02", view=ViewSettings(lang="en", include_illustrative=False), as_of=2023, base="/ipd")
     q = parse_qs(urlsplit(h).query)
     assert h.startswith("/ipd/detail?")
-    assert q == {"lang": ["English"], "illus": ["false"], "det_target_en": ["A · B"], "det_asof_en": ["2023"]}
+    assert q == {"lang": ["en"], "illus": ["false"], "det_target": ["YP26-02"], "det_asof": ["2023"]}
 
 
 def test_tile_html_one_per_target(built_data):
@@ -67,8 +67,7 @@ def test_tile_html_one_per_target(built_data):
     got = tiles.tile_html(tuple(frame["target_id"]), view=view)
     assert list(got.index) == list(frame["target_id"])
     assert list(tiles.tile_html(("YP26-09", "PD24-01"), view=view).index) == ["PD24-01", "YP26-09"]  # frame order
-    choices = detail.target_choices("zh")
     for tid, piece in got.items():
         assert f'data-target="{tid}"' in piece
         link = html.unescape(piece.split('class="ipd-link" href="', 1)[1].split('"', 1)[0])
-        assert link.startswith("/detail?") and parse_qs(urlsplit(link).query)["det_target_zh"] == [choices[tid]]
+        assert link.startswith("/detail?") and parse_qs(urlsplit(link).query)["det_target"] == [tid]

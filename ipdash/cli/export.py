@@ -2,7 +2,7 @@
 
     python -m ipdash export --pptx deck.pptx [--pdf deck.pdf] [--png-dir charts/]
         [--areas pudong,yangpu] [--order area|section|risk] [--lang zh|en] [--as-of YEAR]
-        [--no-illustrative] [--since YYYY-MM-DD]
+        [--no-illustrative] [--since VERSION]
 
 Prints the slide count and the time each step took on stderr; bad input (unknown area,
 order or year, nothing to write) gives a clear message and exit code 2; a failed export
@@ -74,8 +74,11 @@ def add_args(sp) -> None:
     sp.add_argument("--no-illustrative", action="store_true", help="leave out illustrative (not real) values")
     sp.add_argument(
         "--since",
-        metavar="YYYY-MM-DD",
-        help="the last meeting: task slides list tasks reported done or delayed since then, and overdue ones",
+        metavar="VERSION",
+        help=(
+            "the last meeting: an upload batch id, 'base' (before any upload) or its date YYYY-MM-DD; adds "
+            "'what changed since' and lists tasks reported done or delayed since that day, and overdue ones"
+        ),
     )
 
 

@@ -1,109 +1,293 @@
 """The meeting deck as PPTX (python-pptx; no streamlit): one slide per ``meeting.slide_plan`` spec.
 
-Every run of text names an East-Asian typeface (``a:ea``) as well as a Latin one, so Chinese
-is never set in a Latin font; every slide ends with the spec's footnote (data as-of, sources,
-the marks used on it); charts are PNGs rendered by ``ipdash.deck.render``; slides are made from
-the "Title Only" layout and any placeholder left empty is removed.
+Each slide: title, subtitle, the slide's table or chart (``frames.slides.slide_frame``, the frame the
+screen shows), the footnote (data as-of, sources, the marks used on it) and speaker notes
+(``frames.slides.speaker_notes``: every target's explanation). Charts are PNGs rendered by
+``ipdash.deck.render`` at the size of their place on the slide (``chart_slot``), so a chart's
+16 px type is 16 pt on the slide. Text sizes, measuring and colours: ``ipdash.deck.layout``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import struct
 
-from lxml import etree
 from pptx import Presentation
-from pptx.dml.color import RGBColor
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
-from pptx.oxml.ns import qn
-from pptx.util import Emu, Inches, Pt
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Pt
 
 from ipdash import i18n
-from ipdash.frames import meeting
+from ipdash.contrast import text_colour
+from ipdash.deck import layout as lay
+from ipdash.frames import meeting, slide_spec, slides
+from ipdash.frames.meeting import SlideSpec
 from ipdash.status_meta import MILESTONE_META, STATUS_META
 
-FONT_LATIN = "Noto Sans CJK SC"
-FONT_EA = "Noto Sans CJK SC"
-W, H = Inches(13.333), Inches(7.5)
-MARGIN = Inches(0.5)
-INK, GREY, ACCENT = RGBColor(0x22, 0x22, 0x22), RGBColor(0x55, 0x55, 0x55), RGBColor(0x00, 0x72, 0xB2)
+W, H = 960.0, 540.0  # points: 13.333 × 7.5 in
+MARGIN = 36.0
+TITLE_SIZE, SUB_SIZE, STATUS_SIZE = 30.0, lay.BODY, 24.0
+FOOT_SIZE = lay.SMALLEST
 LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5
+GAP = 12.0
+CHART_MIN_H = 120.0
 
 
-def style_run(run, size: float, *, bold: bool = False, color: RGBColor = INK, lang: str = "zh") -> None:
-    """Size, weight, colour and both typefaces (latin + ea, and cs) of one text run."""
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.color.rgb = color
-    run.font.name = FONT_LATIN  # <a:latin>
-    rpr = run._r.get_or_add_rPr()
-    rpr.set("lang", "en-US" if lang == "en" else "zh-CN")
-    rpr.set("altLang", "zh-CN" if lang == "en" else "en-US")
-    latin = rpr.find(qn("a:latin"))
-    for tag in ("a:ea", "a:cs"):
-        old = rpr.find(qn(tag))
-        if old is not None:
-            rpr.remove(old)
-    ea = etree.SubElement(rpr, qn("a:ea"))
-    ea.set("typeface", FONT_EA)
-    ea.set("charset", "-122")  # GB2312: lets PowerPoint pick a Chinese substitute if absent
-    cs = etree.SubElement(rpr, qn("a:cs"))
-    cs.set("typeface", FONT_EA)
-    latin.addnext(ea)
-    ea.addnext(cs)
+def _frame_lang(lang: str) -> dict[str, str]:
+    """Columns whose values stay Chinese in an English deck (document numbers)."""
+    return {"doc": "zh"} if lang == "en" else {}
 
 
-def set_text(frame, text: str, size: float, *, bold=False, color=INK, lang="zh", align=None) -> None:
-    """Replace a text frame's text (one paragraph per line), styled."""
-    frame.clear()
-    for i, line in enumerate(str(text).split("\n")):
-        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        if align is not None:
-            p.alignment = align
-        style_run(p.add_run() if not p.runs else p.runs[0], size, bold=bold, color=color, lang=lang)
-        p.runs[0].text = line
+# ------------------------------------------------------------------ geometry shared with render.py
+def _subtitle_h(spec: SlideSpec) -> float:
+    if not spec.subtitle:
+        return 0.0
+    return lay.paragraphs_height([(spec.subtitle, SUB_SIZE, False, lay.GREY)], W - 2 * MARGIN, gap=0)
 
 
-def add_text(
-    slide,
-    left,
-    top,
-    width,
-    height,
-    text: str,
-    size: float,
-    *,
-    bold=False,
-    color=INK,
-    lang="zh",
-    fit=False,
-    align=None,
-    anchor=MSO_ANCHOR.TOP,
-):
-    box = slide.shapes.add_textbox(left, top, width, height)
-    tf = box.text_frame
-    tf.word_wrap = True
-    tf.vertical_anchor = anchor
-    set_text(tf, text, size, bold=bold, color=color, lang=lang, align=align)
-    if fit:
-        tf.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE  # <a:normAutofit/>: shrink on overflow
-    return box
+def _footer_h(spec: SlideSpec) -> float:
+    return lay.paragraphs_height([(spec.footnote, FOOT_SIZE, False, lay.GREY)], W - 2 * MARGIN, gap=0)
 
 
-def add_paragraphs(slide, left, top, width, height, parts: list[tuple[str, float, bool, RGBColor]], lang: str):
-    """A text box of several styled paragraphs (heading/body pairs)."""
-    box = slide.shapes.add_textbox(left, top, width, height)
-    tf = box.text_frame
-    tf.word_wrap = True
-    tf.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
-    for i, (text, size, bold, color) in enumerate(parts):
-        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        p.space_after = Pt(6)
-        r = p.add_run()
-        r.text = text
-        style_run(r, size, bold=bold, color=color, lang=lang)
-    return box
+def title_fit(spec: SlideSpec) -> tuple[float, float]:
+    """(size, height) of a slide's title: 30 pt on one line, else 26 pt (on two lines if need be)."""
+    width = W - 2 * MARGIN - 14.4
+    for size in (TITLE_SIZE, 26.0):
+        lines = lay.n_lines(spec.title, width, size, True)
+        if lines == 1:
+            break
+    return size, lines * size * lay.LINE + 7.2
+
+
+def body_box(spec: SlideSpec) -> tuple[float, float]:
+    """(top, bottom) in points of the space between a slide's subtitle and its footnote."""
+    top = 20 + title_fit(spec)[1] + 2
+    top += _subtitle_h(spec) + 6 if spec.subtitle else 4
+    return top, H - 14 - _footer_h(spec) - 6
+
+
+def _target_parts(row: dict, lang: str) -> list[tuple[str, float, bool, str]]:
+    meta = STATUS_META.get(row["status"], {})
+    parts = [
+        (f"{meta.get('icon', '')} {row['status_label']}", STATUS_SIZE, True, text_colour(meta.get("colour", lay.INK))),
+        (str(row["explanation"]), lay.BODY, False, lay.INK),
+    ]
+    if str(row.get("assumptions") or "").strip():
+        parts.append((i18n.t("meet.assumption_line", lang, text=row["assumptions"]), lay.BODY, False, lay.GREY))
+    return parts
+
+
+def target_split(spec: SlideSpec, data: meeting.MeetingData) -> tuple[float, float]:
+    """(chart width, text width) in points of a target slide: the widest chart that leaves the
+    explanation room to stand at 18 pt without running into the footnote."""
+    top, bottom = body_box(spec)
+    parts = _target_parts(slides.target_row(data, spec.target_id or ""), data.lang)
+    full = W - 2 * MARGIN
+    for chart_w in (540.0, 500.0, 460.0, 420.0, 380.0, 340.0):
+        text_w = full - chart_w - GAP
+        if lay.paragraphs_height(parts, text_w) <= bottom - top:
+            return chart_w, text_w
+    return 340.0, full - 340.0 - GAP
+
+
+def _summary_table_h(spec: SlideSpec, data: meeting.MeetingData) -> float:
+    frame = _summary_shown(slides.slide_frame(spec, data), data.lang)
+    cols = slides.table_columns("summary", data.lang)
+    widths = lay.column_widths(frame, cols, W - 2 * MARGIN, lay.BODY)
+    return lay.table_height(frame, cols, widths, lay.BODY)[0]
+
+
+def _note_h(spec: SlideSpec) -> float:
+    return lay.paragraphs_height([(spec.note, lay.BODY, False, lay.INK)], W - 2 * MARGIN) if spec.note else 0.0
+
+
+def chart_slot(spec: SlideSpec, data: meeting.MeetingData) -> tuple[float, float] | None:
+    """(width, height) in points of a slide's chart (None: the slide has no chart or no room)."""
+    top, bottom = body_box(spec)
+    if spec.kind == "target":
+        return target_split(spec, data)[0], bottom - top
+    if spec.kind == "compare":
+        return W - 2 * MARGIN, bottom - top
+    if spec.kind == "summary":
+        h = bottom - top - _summary_table_h(spec, data) - _note_h(spec) - GAP
+        return (W - 2 * MARGIN, h) if h >= CHART_MIN_H else None
+    return None
+
+
+# ------------------------------------------------------------------ slides
+def _header(prs, spec: SlideSpec, lang: str):
+    slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
+    title = slide.shapes.title
+    size, th = title_fit(spec)
+    title.left, title.top, title.width, title.height = Pt(MARGIN), Pt(20), Pt(W - 2 * MARGIN), Pt(th)
+    lay.set_text(title.text_frame, spec.title, size, bold=True, lang=lang, align=PP_ALIGN.LEFT)
+    title.text_frame.word_wrap = True
+    title.text_frame.vertical_anchor = MSO_ANCHOR.TOP
+    if spec.subtitle:
+        h = _subtitle_h(spec)
+        lay.add_box(
+            slide,
+            Pt(MARGIN),
+            Pt(22 + th),
+            Pt(W - 2 * MARGIN),
+            Pt(h),
+            [(spec.subtitle, SUB_SIZE, False, lay.GREY)],
+            lang=lang,
+            gap=0,
+        )
+    return slide
+
+
+def _footer(slide, spec: SlideSpec, lang: str) -> None:
+    h = _footer_h(spec)
+    lay.add_box(
+        slide,
+        Pt(MARGIN),
+        Pt(H - 14 - h),
+        Pt(W - 2 * MARGIN),
+        Pt(h),
+        [(spec.footnote, FOOT_SIZE, False, lay.GREY)],
+        lang=lang,
+        anchor=MSO_ANCHOR.BOTTOM,
+        gap=0,
+    )
+
+
+def _notes(slide, text: str, lang: str) -> None:
+    frame = slide.notes_slide.notes_text_frame
+    lay.set_paragraphs(frame, [(text, 14.0, False, lay.INK)], lang=lang)
+
+
+def _title_slide(prs, spec: SlideSpec, data: meeting.MeetingData, lang: str, date: str):
+    slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE])
+    title = slide.shapes.title
+    title.left, title.top, title.width, title.height = Pt(MARGIN), Pt(110), Pt(W - 2 * MARGIN), Pt(70)
+    lay.set_text(title.text_frame, spec.title, 40, bold=True, lang=lang)
+    year = data.as_of or data.data_year
+    lines = [
+        spec.subtitle,
+        i18n.t("meet.date", lang, date=date),
+        i18n.t("meet.as_of" if data.as_of else "meet.as_of_latest", lang, year=year),
+        i18n.t("meet.areas_line", lang, areas=slide_spec.join_list(spec.area_names, lang)),
+    ]
+    sub = [p for p in slide.placeholders if p.placeholder_format.idx == 1]
+    if sub:
+        sub[0].left, sub[0].top, sub[0].width = Pt(MARGIN), Pt(195), Pt(W - 2 * MARGIN)
+        sub[0].height = Pt(H - 14 - _footer_h(spec) - 12 - 195)
+        lay.set_paragraphs(sub[0].text_frame, [("\n".join(lines), 22, False, lay.GREY)], lang=lang, gap=4)
+    return slide
+
+
+def _summary_shown(frame, lang: str):
+    mark = i18n.t("meet.mark_illustrative", lang)
+    return frame.assign(
+        area_name=[f"{n} {mark}" if u else n for n, u in zip(frame["area_name"], frame["uses_illustrative"])]
+    )
+
+
+def _status_colour(rec: dict, col: str) -> str | None:
+    """A status word's own colour (a target's status, or a qualitative task's: ``status_text``)."""
+    if col not in ("status", "status_text"):
+        return None
+    code = rec.get("status_code", "")
+    return (STATUS_META.get(code) or MILESTONE_META.get(code) or {}).get("colour")
+
+
+def _body(slide, spec: SlideSpec, data: meeting.MeetingData, images: dict[str, bytes]) -> None:
+    lang, kind = data.lang, spec.kind
+    top, bottom = body_box(spec)
+    full = W - 2 * MARGIN
+    frame = slides.slide_frame(spec, data)
+    png = images.get(spec.key)
+    cols = slides.table_columns(kind, lang)
+    if kind == "summary" and frame is not None:
+        _, h = lay.add_table(slide, _summary_shown(frame, lang), cols, Pt(MARGIN), Pt(top), Pt(full), lang=lang)
+        y = top + h + GAP / 2
+        if spec.note:
+            lay.add_box(
+                slide,
+                Pt(MARGIN),
+                Pt(y),
+                Pt(full),
+                Pt(_note_h(spec)),
+                [(spec.note, lay.BODY, False, lay.INK)],
+                lang=lang,
+            )
+            y += _note_h(spec)
+        if png:
+            lay.add_picture(slide, png, Pt(MARGIN), Pt(y), Pt(full), Pt(bottom - y), alt=spec.title)
+    elif kind in ("scorecard", "changes") and frame is not None:
+        if len(frame):
+            lay.add_table(
+                slide,
+                frame,
+                cols,
+                Pt(MARGIN),
+                Pt(top),
+                Pt(full),
+                lang=lang,
+                colour_of=_status_colour,
+                max_height=bottom - top,
+            )
+        else:
+            lay.add_box(
+                slide,
+                Pt(MARGIN),
+                Pt(top),
+                Pt(full),
+                Pt(60),
+                [(i18n.t("chg.none", lang), lay.BODY, False, lay.INK)],
+                lang=lang,
+            )
+    elif kind == "milestones" and frame is not None:
+        counts = [(spec.counts, lay.BODY, False, lay.INK)]
+        counts_h = lay.paragraphs_height(counts, full) if spec.counts else 0.0
+        lay.add_box(slide, Pt(MARGIN), Pt(top), Pt(full), Pt(counts_h), counts, lang=lang)
+        y = top + counts_h + GAP / 2
+        if len(frame):
+            lay.add_table(
+                slide,
+                frame,
+                cols,
+                Pt(MARGIN),
+                Pt(y),
+                Pt(full),
+                lang=lang,
+                colour_of=_status_colour,
+                max_height=bottom - y,
+            )
+        else:
+            lay.add_box(
+                slide,
+                Pt(MARGIN),
+                Pt(y),
+                Pt(full),
+                Pt(60),
+                [(i18n.t("mst.meet.none", lang), lay.BODY, False, lay.INK)],
+                lang=lang,
+            )
+    elif kind == "target" and spec.target_id:
+        chart_w, text_w = target_split(spec, data)
+        if png:
+            lay.add_picture(
+                slide, png, Pt(MARGIN), Pt(top), Pt(chart_w), Pt(bottom - top), alt=spec.title, centre=False
+            )
+        parts = _target_parts(slides.target_row(data, spec.target_id), lang)
+        lay.add_box(slide, Pt(MARGIN + chart_w + GAP), Pt(top), Pt(text_w), Pt(bottom - top), parts, lang=lang)
+    elif kind == "compare":
+        if png:
+            lay.add_picture(slide, png, Pt(MARGIN), Pt(top), Pt(full), Pt(bottom - top), alt=spec.title)
+    elif kind == "sources" and frame is not None:  # the marks are in the footnote
+        lay.add_table(
+            slide,
+            frame,
+            cols,
+            Pt(MARGIN),
+            Pt(top),
+            Pt(full),
+            lang=lang,
+            data_lang=_frame_lang(lang),
+            max_height=bottom - top,
+        )
 
 
 def drop_empty_placeholders(slide) -> None:
@@ -112,260 +296,23 @@ def drop_empty_placeholders(slide) -> None:
             ph._element.getparent().remove(ph._element)
 
 
-def _hex(colour: str) -> RGBColor:
-    return RGBColor.from_string(colour.lstrip("#").upper())
-
-
-def add_table(
-    slide,
-    frame,
-    columns: list[tuple[str, str]],
-    left,
-    top,
-    width,
-    *,
-    size=14,
-    lang="zh",
-    widths: list[float] | None = None,
-    status_col: str | None = None,
-):
-    """A table of ``frame``'s ``columns`` [(column, header)], text as given, status words coloured."""
-    rows = len(frame) + 1
-    row_h = Pt(size * 2.1)
-    shape = slide.shapes.add_table(rows, len(columns), left, top, width, Emu(row_h * rows))
-    table = shape.table
-    if widths:
-        total = sum(widths)
-        for j, w in enumerate(widths):
-            table.columns[j].width = Emu(int(width * w / total))
-    for j, (_, header) in enumerate(columns):
-        set_text(table.cell(0, j).text_frame, header, size, bold=True, color=RGBColor(255, 255, 255), lang=lang)
-    for i, rec in enumerate(frame.to_dict("records"), 1):
-        for j, (col, _) in enumerate(columns):
-            colour = INK
-            if status_col and col == status_col:
-                code = rec.get("status_code", "")
-                colour = _hex((STATUS_META.get(code) or MILESTONE_META.get(code) or {}).get("colour", "#222222"))
-            cell = table.cell(i, j)
-            cell.margin_top = cell.margin_bottom = Pt(2)
-            set_text(
-                cell.text_frame,
-                str(rec[col]),
-                size,
-                bold=bool(status_col and col == status_col),
-                color=colour,
-                lang=lang,
-            )
-    for r in table.rows:
-        r.height = row_h
-    return shape
-
-
-def png_size(png: bytes) -> tuple[int, int]:
-    return struct.unpack(">II", png[16:24])
-
-
-def add_picture(slide, png: bytes, left, top, width, height, *, alt: str = "", centre: bool = True):
-    """The PNG scaled to fit the box (left, top, width, height), centred horizontally."""
-    pw, ph = png_size(png)
-    scale = min(width / pw, height / ph)
-    w, h = int(pw * scale), int(ph * scale)
-    x = left + (width - w) // 2 if centre else left
-    pic = slide.shapes.add_picture(io.BytesIO(png), x, top, width=w, height=h)
-    pic._element.nvPicPr.cNvPr.set("descr", alt)  # alt text for screen readers
-    return pic
-
-
-# ------------------------------------------------------------------ slides
-def _header(prs, spec: meeting.SlideSpec, lang: str):
-    slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
-    title = slide.shapes.title
-    title.left, title.top, title.width, title.height = MARGIN, Inches(0.3), W - 2 * MARGIN, Inches(0.9)
-    set_text(title.text_frame, spec.title, 30, bold=True, lang=lang, align=PP_ALIGN.LEFT)
-    title.text_frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
-    if spec.subtitle:
-        add_text(
-            slide,
-            MARGIN,
-            Inches(1.15),
-            W - 2 * MARGIN,
-            Inches(0.5),
-            spec.subtitle,
-            16,
-            color=GREY,
-            lang=lang,
-            fit=True,
-        )
-    return slide
-
-
-def _footer(slide, spec: meeting.SlideSpec, lang: str) -> None:
-    add_text(
-        slide,
-        MARGIN,
-        H - Inches(0.62),
-        W - 2 * MARGIN,
-        Inches(0.5),
-        spec.footnote,
-        10,
-        color=GREY,
-        lang=lang,
-        fit=True,
-        anchor=MSO_ANCHOR.BOTTOM,
-    )
-
-
-def _title_slide(prs, spec, data, lang, date):
-    slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE])
-    set_text(slide.shapes.title.text_frame, spec.title, 44, bold=True, lang=lang)
-    year = data.as_of or data.data_year
-    lines = [
-        spec.subtitle,
-        i18n.t("meet.date", lang, date=date),
-        i18n.t("meet.as_of" if data.as_of else "meet.as_of_latest", lang, year=year),
-        i18n.t("meet.areas_line", lang, areas=("、" if lang == "zh" else ", ").join(spec.area_names)),
-    ]
-    sub = [p for p in slide.placeholders if p.placeholder_format.idx == 1]
-    if sub:
-        set_text(sub[0].text_frame, "\n".join(lines), 22, color=GREY, lang=lang)
-    return slide
-
-
-def milestone_columns(lang: str) -> list[tuple[str, str]]:
-    """The qualitative-task slide's table, as the meeting view shows it."""
-    cols = ("milestone_id", "title", "lead_text", "due_year", "status_text", "overdue_text", "reported_on")
-    return [(c, i18n.t(f"mst.col.{c}", lang)) for c in cols]
-
-
-def _table_columns(kind: str, lang: str) -> tuple[list[tuple[str, str]], list[float]]:
-    def t(k):
-        return i18n.t(f"meet.col.{k}", lang)
-
-    if kind == "summary":
-        cols = [("area_name", t("area")), ("n_targets", t("n_targets"))]
-        cols += [
-            (s, f"{STATUS_META[s]['icon']} {STATUS_META[s]['en' if lang == 'en' else 'zh']}")
-            for s in meeting.SUMMARY_STATUSES
-        ]
-        return [*cols, ("n_milestones", t("n_milestones"))], [2.2, 1] + [1.2] * 6 + [1.2]
-    if kind == "milestones":
-        return milestone_columns(lang), [1.45, 3.6, 2.4, 0.95, 1.8, 1.35, 1.35]
-    if kind == "scorecard":
-        return (
-            [
-                ("target_id", t("target_id")),
-                ("indicator", t("indicator")),
-                ("target", t("target")),
-                ("latest", t("latest")),
-                ("projected", t("projected")),
-                ("p_meet", t("p_meet")),
-                ("status", t("status")),
-            ],
-            [1.15, 2.9, 1.7, 2.7, 2.8, 0.95, 1.5],
-        )
-    return (
-        [("doc", t("doc")), ("title", t("title")), ("area", t("area")), ("provenance", t("provenance"))],
-        [2, 5, 1.3, 3.2],
-    )
-
-
-def _body(slide, spec, data, lang, images):
-    kind = spec.kind
-    top = Inches(1.75) if spec.subtitle else Inches(1.35)
-    bottom = H - Inches(0.75)
-    full_w = W - 2 * MARGIN
-    frame = meeting.slide_frame(spec, data, lang)
-    png = images.get(spec.key)
-    if kind == "summary":
-        cols, widths = _table_columns(kind, lang)
-        shown = frame.assign(
-            area_name=[
-                f"{n} {i18n.t('meet.mark_illustrative', lang)}" if u else n
-                for n, u in zip(frame["area_name"], frame["uses_illustrative"])
-            ]
-        )
-        add_table(slide, shown, cols, MARGIN, top, full_w, size=14, lang=lang, widths=widths)
-        y = top + Pt(14 * 2.1) * (len(frame) + 2) + Inches(0.2)  # the header may wrap to two lines
-        if png:
-            add_picture(slide, png, MARGIN, y, full_w, bottom - y, alt=spec.title)
-    elif kind == "scorecard":
-        if len(frame):
-            cols, widths = _table_columns(kind, lang)
-            size = 14 if len(frame) <= meeting.SCORECARD_ROWS else 12
-            add_table(slide, frame, cols, MARGIN, top, full_w, size=size, lang=lang, widths=widths, status_col="status")
-    elif kind == "target":
-        row = meeting.target_row(data, spec.target_id)
-        chart_w = Inches(7.9)
-        if png:
-            add_picture(slide, png, MARGIN, top, chart_w, bottom - top, alt=spec.title, centre=False)
-
-        def t(k):
-            return i18n.t(k, lang)
-
-        meta = STATUS_META.get(row["status"], {})
-        parts = [
-            (f"{meta.get('icon', '')} {row['status_label']}", 22, True, _hex(meta.get("colour", "#222222"))),
-            (t("meet.explanation"), 14, True, ACCENT),
-            (str(row["explanation"]), 15, False, INK),
-            (t("meet.clause"), 14, True, ACCENT),
-            (f"“{row['clause']}”（{row['doc_number']}）", 14, False, INK),
-        ]
-        if str(row.get("assumptions") or "").strip():
-            parts += [(t("meet.assumptions"), 14, True, ACCENT), (str(row["assumptions"]), 12, False, GREY)]
-        left = MARGIN + chart_w + Inches(0.25)
-        add_paragraphs(slide, left, top, W - MARGIN - left, bottom - top, parts, lang)
-    elif kind == "compare":
-        if png:
-            add_picture(slide, png, MARGIN, top, full_w, bottom - top, alt=spec.title)
-    elif kind == "milestones":
-        lines = [spec.counts] + ([] if len(frame) else [i18n.t("mst.meet.none", lang)])
-        add_paragraphs(slide, MARGIN, top, full_w, Inches(0.5 * len(lines)), [(x, 16, False, INK) for x in lines], lang)
-        if len(frame):
-            cols, widths = _table_columns(kind, lang)
-            y = top + Inches(0.55)
-            add_table(
-                slide,
-                frame,
-                cols,
-                MARGIN,
-                y,
-                full_w,
-                size=14 if len(frame) <= 6 else 12,
-                lang=lang,
-                widths=widths,
-                status_col="status_text",
-            )
-    elif kind == "sources":
-        notes = [
-            i18n.t("meet.note_illustrative", lang),
-            i18n.t("meet.note_projected", lang),
-            i18n.t("notice.illustrative", lang),
-        ]
-        add_paragraphs(slide, MARGIN, top, full_w, Inches(1.3), [(n, 14, False, GREY) for n in notes], lang)
-        cols, widths = _table_columns(kind, lang)
-        add_table(slide, frame, cols, MARGIN, top + Inches(1.4), full_w, size=12, lang=lang, widths=widths)
-
-
 def build_pptx(
-    plan: list[meeting.SlideSpec],
-    data: meeting.MeetingData,
-    lang: str,
-    images: dict[str, bytes],
-    *,
-    date: str | None = None,
+    plan: list[SlideSpec], data: meeting.MeetingData, lang: str, images: dict[str, bytes], *, date: str | None = None
 ) -> bytes:
-    """The deck as PPTX bytes: one slide per spec of ``plan``, in order."""
+    """The deck as PPTX bytes: one slide per spec of ``plan``, in order, each with speaker notes."""
     prs = Presentation()
-    prs.slide_width, prs.slide_height = W, H
-    date = date or (dt.date.today().strftime("%Y年%m月%d日") if lang == "zh" else dt.date.today().isoformat())
+    prs.slide_width, prs.slide_height = Pt(W), Pt(H)
+    date = date or dt.date.today().strftime(i18n.t("meet.date_format", lang))
     for spec in plan:
         if spec.kind == "title":
             slide = _title_slide(prs, spec, data, lang, date)
         else:
             slide = _header(prs, spec, lang)
-            _body(slide, spec, data, lang, images)
+            _body(slide, spec, data, images)
         _footer(slide, spec, lang)
+        _notes(slide, slides.speaker_notes(spec, data), lang)
         drop_empty_placeholders(slide)
+        lay.fill(slide.background, lay.WHITE)
     prs.core_properties.title = i18n.t("meet.meeting_name", lang)
     prs.core_properties.language = "en-US" if lang == "en" else "zh-CN"
     out = io.BytesIO()

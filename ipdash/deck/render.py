@@ -39,9 +39,8 @@ from ipdash.settings import DEFAULT_VIEW, ViewSettings
 
 CHROMIUM = os.environ.get("IPDASH_CHROMIUM", "/usr/bin/chromium")
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-CHART_W, CHART_H, CHART_SCALE = 1600, 800, 1.5
-# px per slot: small enough that the charts' 20 px type reads at ≥ 12 pt on the slide
-CHART_SIZES = {"summary": (800, None), "target": (900, 640), "compare": (1200, 580)}
+CHART_W, CHART_H = 1600, 800
+CHART_SCALE = 2.5  # a chart is rendered at its slot's size in pt (1 px = 1 pt), 2.5× for a sharp print
 PDF_TIMEOUT = int(os.environ.get("IPDASH_PDF_TIMEOUT", "240"))
 
 Progress = Callable[[float, str], None]
@@ -80,13 +79,20 @@ def figure_png(fig, width: int = CHART_W, height: int | None = None, scale: floa
             return kaleido.calc_fig_sync(fig, opts=opts)
 
 
-def chart_png(spec: meeting.SlideSpec, data: meeting.MeetingData, lang: str) -> bytes | None:
-    """PNG of one slide's chart (None when the slide has no chart)."""
+def chart_png(
+    spec: meeting.SlideSpec, data: meeting.MeetingData, lang: str | None = None, *, titled: bool = False
+) -> bytes | None:
+    """PNG of one slide's chart at the size of its place on the slide (None when the slide has no
+    chart). ``titled``: with the slide's title on top — a PNG on its own says what it shows."""
+    slot = pptx_deck.chart_slot(spec, data)
     fig = meeting_figures.slide_figure(spec, data, lang)
     if fig is None:
         return None
-    w, h = CHART_SIZES.get(spec.kind, (CHART_W, CHART_H))
-    return figure_png(fig, w, h)
+    w, h = slot or (CHART_W / 2, CHART_H / 2)
+    if titled:
+        fig = meeting_figures.titled(fig, spec.title)
+        h += meeting_figures.DECK_FONT * 2
+    return figure_png(fig, int(w), int(h))
 
 
 # ------------------------------------------------------------------ PDF via LibreOffice
@@ -179,7 +185,7 @@ def export_meeting(
     secs["data"] = time.perf_counter() - t0
 
     t1 = time.perf_counter()
-    charted = [s for s in plan if s.kind in ("summary", "target", "compare")]
+    charted = [s for s in plan if pptx_deck.chart_slot(s, data) is not None]
     images: dict[str, bytes] = {}
     for i, spec in enumerate(charted, 1):
         say(0.05 + 0.65 * (i - 1) / max(len(charted), 1), i18n.t("meet.step.chart", lang, i=i, n=len(charted)))
@@ -192,9 +198,10 @@ def export_meeting(
         d = Path(png_dir)
         d.mkdir(parents=True, exist_ok=True)
         for spec in charted:
-            if spec.key in images:
+            png = chart_png(spec, data, lang, titled=True)  # on its own a chart carries its title
+            if png:
                 p = d / f"{spec.index:02d}-{_slug(spec.key)}.png"
-                p.write_bytes(images[spec.key])
+                p.write_bytes(png)
                 result.pngs.append(p)
 
     t2 = time.perf_counter()

@@ -1,46 +1,40 @@
 """The joint meeting's slide plan (会议模式): which slides, in which order, with what on them.
 
 Pure data, no streamlit. The meeting page shows one spec per view; ``ipdash.deck.pptx_deck`` lays the
-same specs out as PPTX slides, so the screen and the handout cannot drift apart.
+same specs out as PPTX slides, so the screen and the handout cannot drift apart. The frame behind
+each slide (its table, its chart's data, its speaker notes) is in ``ipdash.frames.slides``.
 
     data = load(view=ViewSettings(lang="zh"))
     plan = slide_plan(["pudong", "yangpu"], "area", view=data.view, data=data)
-    frame = slide_frame(plan[3], data, "zh")      # the table or chart frame behind a slide
+    frame = slides.slide_frame(plan[3], data)      # the table or chart frame behind a slide
 
-A spec is a ``SlideSpec``: ``kind`` (title | summary | scorecard | target | compare | sources | milestones),
-``key`` (stable, e.g. ``target:YP26-02``), ``title``, ``subtitle``, ``area``, ``target_id``,
-``indicator``, ``uses_illustrative``, ``projected``, ``doc_numbers``, ``footnote`` (as-of
-date, sources, marks — shown under every slide), ``index``, ``n`` and ``plan_areas``.
+A spec is a ``SlideSpec`` (``frames.slide_spec``, a frozen dataclass).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from dataclasses import dataclass, replace
-from typing import Literal
 
 import pandas as pd
 
-from ipdash import catalog, fmt, i18n
-from ipdash.frames import compare, detail, verdicts
+from ipdash import catalog, i18n
+from ipdash.frames import changes, verdicts
 from ipdash.frames import milestones as tasks
+from ipdash.frames.slide_spec import SlideSpec, make_spec, name_in, split_evenly
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
-from ipdash.status_meta import STATUS_META
 from ipdash.store import read as store
 
 ORDERS = ("area", "section", "risk")
 FOCUS = ("off_track", "at_risk")  # statuses that get a slide of their own
-KINDS = ("title", "summary", "scorecard", "target", "compare", "sources", "milestones")
 SUMMARY_STATUSES = ("achieved", "on_track", "at_risk", "off_track", "missed", "no_data")
 _SEVERITY = {"off_track": 0, "missed": 1, "at_risk": 2}
-_CMP = {"ge": "≥", "gt": ">", "approx": "≈", "le": "≤"}
 _MAX_FALLBACK_COMPARE = 4
-SCORECARD_ROWS = 7  # a longer scorecard is split over several slides, readable from the back
+CHANGES_ROWS = SOURCES_ROWS = 4  # rows of a "what changed" slide, documents of a sources slide
+SCORECARD_ROWS = 4  # rows a scorecard slide holds at ≥ 24 px on a 1366×768 screen (longer ones are split evenly)
 
 
 class MeetingError(ValueError):
-    """Bad input for a meeting or an export (unknown area, order, year)."""
+    """Bad input for a meeting or an export (unknown area, order, year, data version)."""
 
 
 @dataclass(frozen=True)
@@ -97,18 +91,7 @@ def load(*, view: ViewSettings = DEFAULT_VIEW) -> MeetingData:
     )
 
 
-# ------------------------------------------------------------------ names and formatting
-def _name(df: pd.DataFrame, code: str, lang: str) -> str:
-    row = df[df["code"] == code]
-    return str(row.iloc[0]["name_en" if lang == "en" else "name_zh"]) if len(row) else code
-
-
-def area_names(lang: str = "zh") -> dict[str, str]:
-    """{code: name} of every area, in catalog order (the page's area choices)."""
-    a = store.table("areas")
-    return dict(zip(a["code"], a["name_en" if lang == "en" else "name_zh"]))
-
-
+# ------------------------------------------------------------------ names
 DEFAULT_AREA_LIMIT = 8
 
 
@@ -119,42 +102,11 @@ def default_areas(codes: list[str], limit: int = DEFAULT_AREA_LIMIT) -> list[str
 
 
 def area_name(data: MeetingData, area: str, lang: str) -> str:
-    return _name(data.areas, area, lang)
+    return name_in(data.areas, area, lang)
 
 
 def indicator_name(data: MeetingData, code: str, lang: str) -> str:
-    return _name(data.indicators, code, lang)
-
-
-def status_text(status: str, lang: str) -> str:
-    meta = STATUS_META.get(status, {"icon": "", "zh": status, "en": status})
-    return f"{meta['icon']} {meta['en' if lang == 'en' else 'zh']}".strip()
-
-
-def _ok(x) -> bool:
-    try:
-        return x is not None and not math.isnan(float(x))
-    except (TypeError, ValueError):
-        return False
-
-
-def current_text(r: dict, lang: str) -> str:
-    """Where the target stands (the overview's current label and value), marked when illustrative."""
-    s = f"{r['current_label']} {r['current_text']}".strip()
-    return f"{s} {i18n.t('meet.mark_illustrative', lang)}" if r.get("uses_illustrative") else s
-
-
-def outlook_text(r: dict, lang: str) -> str:
-    """The projection to the target year, marked as such, with its 80 % interval."""
-    if r.get("basis") == "actual" or not _ok(r.get("projected_value")):
-        return fmt.DASH
-    unit = "%" if r.get("aggregation") in ("growth", "reduction") else (r.get("series_unit") or r["unit"])
-    s = f"{i18n.t('meet.mark_projected', lang)} {r['projected_text']}"
-    if _ok(r.get("lower_80")) and _ok(r.get("upper_80")):
-        lo = fmt.fmt_value(r["lower_80"], unit, lang, bare=True)
-        hi = fmt.fmt_value(r["upper_80"], unit, lang, bare=True)
-        s += f" ({lo}–{hi})"
-    return s
+    return name_in(data.indicators, code, lang)
 
 
 # ------------------------------------------------------------------ choosing areas and slides
@@ -201,6 +153,13 @@ def compare_indicators(data: MeetingData, areas: list[str]) -> list[str]:
     return [i for i in order if n_t.get(i, 0) >= 1 and have.get(i, 0) >= 2][:_MAX_FALLBACK_COMPARE]
 
 
+def _doc_ids(data: MeetingData, areas: list[str]) -> set[str]:
+    """The documents the areas' targets and milestones come from."""
+    return set(data.targets[data.targets["area"].isin(areas)]["doc_id"]) | set(
+        data.milestones[data.milestones["area"].isin(areas)]["doc_id"]
+    )
+
+
 def _docs(data: MeetingData, doc_ids) -> list[str]:
     d = data.documents.set_index("doc_id")
     out = []
@@ -212,42 +171,83 @@ def _docs(data: MeetingData, doc_ids) -> list[str]:
     return out
 
 
-SlideKind = Literal["title", "summary", "scorecard", "target", "compare", "sources", "milestones"]
+def _scorecards(data: MeetingData, res: pd.DataFrame, area: str, name: str, lang: str) -> list[SlideSpec]:
+    ra = res[res["area"] == area].sort_values(["target_year", "target_id"])
+    if ra.empty:
+        return []  # said on the summary slide (``note``): a slide with one sentence is no slide
+    parts = split_evenly(len(ra), SCORECARD_ROWS)
+    out = []
+    for p, (a, b) in enumerate(parts, 1):
+        rp = ra.iloc[a:b]
+        many = len(parts) > 1
+        out.append(
+            make_spec(
+                "scorecard",
+                f"scorecard:{area}" + (f":{p}" if many else ""),
+                i18n.t("meet.title.scorecard", lang, area=name) + (f" ({p}/{len(parts)})" if many else ""),
+                area=area,
+                target_ids=list(rp["target_id"]),
+                uses_illustrative=bool(rp["uses_illustrative"].any()),
+                projected=bool(rp["basis"].eq("probability").any()),
+                doc_numbers=_docs(data, rp["doc_id"]),
+            )
+        )
+    return out
 
 
-@dataclass(frozen=True, slots=True)
-class SlideSpec:
-    """One slide of the meeting: what the page shows and the deck lays out (see module doc)."""
+def _target_slide(data: MeetingData, r: dict, clause: str, lang: str) -> SlideSpec:
+    doc = r.get("doc_number") or ""
+    if lang == "en":
+        sub = i18n.t(
+            "meet.sub.target_en", lang, target_id=r["target_id"], target=r["target_text"], year=r["target_year"]
+        )
+    else:
+        sub = i18n.t("meet.sub.target_zh", lang, target_id=r["target_id"])
+    sub += " · " + i18n.t("meet.sub.clause", lang, clause=clause, doc=doc)
+    return make_spec(
+        "target",
+        f"target:{r['target_id']}",
+        i18n.t(
+            "meet.title.target",
+            lang,
+            area=area_name(data, r["area"], lang),
+            indicator=indicator_name(data, r["indicator"], lang),
+        ),
+        sub,
+        clause=clause,
+        area=r["area"],
+        target_id=r["target_id"],
+        indicator=r["indicator"],
+        status=r["status"],
+        uses_illustrative=bool(r["uses_illustrative"]),
+        projected=r["basis"] != "actual",
+        doc_numbers=_docs(data, [r["doc_id"]]),
+    )
 
-    kind: SlideKind
-    key: str
-    title: str
-    subtitle: str = ""
-    area: str | None = None
-    target_id: str | None = None
-    indicator: str | None = None
-    status: str | None = None
-    uses_illustrative: bool = False
-    projected: bool = False
-    doc_numbers: tuple[str, ...] = ()
-    area_names: tuple[str, ...] = ()
-    target_ids: tuple[str, ...] | None = None
-    index: int = 0
-    n: int = 0
-    plan_areas: tuple[str, ...] = ()
-    footnote: str = ""
-    # qualitative-task slides (frames.milestones.meeting_specs)
-    milestone_ids: tuple[str, ...] | None = None
-    since: str | None = None
-    on: str | None = None
-    counts: str = ""
 
-
-def _spec(kind: SlideKind, key: str, title: str, subtitle: str = "", **kw) -> SlideSpec:
-    for k in ("doc_numbers", "area_names", "target_ids", "milestone_ids"):
-        if kw.get(k) is not None:
-            kw[k] = tuple(kw[k])
-    return SlideSpec(kind, key, title, subtitle, **kw)
+def _change_slides(data: MeetingData, codes: list[str], since: str, illus: bool, projecting: bool) -> list[SlideSpec]:
+    """The "what changed since the last meeting" slides: the moved targets, ``CHANGES_ROWS`` a slide."""
+    lang = data.lang
+    frame = changes.changes_frame(since, view=data.view, areas=codes)
+    parts = split_evenly(len(frame), CHANGES_ROWS)
+    label = changes.version_label(since, lang)
+    out = []
+    for p, (a, b) in enumerate(parts, 1):
+        many = len(parts) > 1
+        out.append(
+            make_spec(
+                "changes",
+                "changes" + (f":{p}" if many else ""),
+                i18n.t("meet.title.changes", lang) + (f" ({p}/{len(parts)})" if many else ""),
+                i18n.t("meet.sub.changes", lang, since=label),
+                since=since,
+                target_ids=list(frame["target_id"].iloc[a:b]),
+                uses_illustrative=illus,
+                projected=projecting,
+                doc_numbers=_docs(data, data.targets[data.targets["target_id"].isin(frame["target_id"])]["doc_id"]),
+            )
+        )
+    return out
 
 
 def slide_plan(
@@ -259,18 +259,22 @@ def slide_plan(
     since: str | None = None,
     milestones_version: str | None = None,
 ) -> list[SlideSpec]:
-    """The meeting's slides: title, summary by area, each area's scorecard, each target at
-    risk or off track, each area's qualitative tasks done, delayed (since ``since``, the last
-    meeting's ISO date, when given) or overdue, district comparisons, sources — in ``order``
-    (see ORDERS). ``milestones_version`` (``store.milestones.version()``) only keys a cache: the
-    task slides follow the report history as it is now."""
-    if since is not None and not _iso_date(since):
-        raise MeetingError(f"since {since!r} is not a date; give YYYY-MM-DD")
+    """The meeting's slides: title, summary by area, what changed since ``since`` (an earlier data
+    version: a batch id, ``base`` or a date — see ``frames.changes``), each area's scorecard, each
+    target at risk or off track, each area's qualitative tasks done or delayed since that version's
+    day (``changes.since_date``) or overdue, district comparisons, sources — in ``order`` (see
+    ORDERS). ``milestones_version`` (``store.milestones.version()``) only keys a cache: the task
+    slides follow the report history as it is now."""
     if order not in ORDERS:
         raise MeetingError(f"unknown slide order {order!r}; choose one of {', '.join(ORDERS)}")
     lang = view.lang
     if lang not in i18n.LANGS:
         raise MeetingError(f"unknown language {lang!r}; choose zh or en")
+    if since is not None:
+        try:
+            changes.resolve_version(since)
+        except changes.VersionError as exc:
+            raise MeetingError(str(exc)) from None
     data = data if data is not None and data.lang == lang else load(view=view)
     codes = resolve_areas(areas, data)
     res = data.results[data.results["area"].isin(codes)]
@@ -284,8 +288,7 @@ def slide_plan(
     illus_all = bool(res["uses_illustrative"].any()) or bool(
         data.actuals[data.actuals["area"].isin(codes)]["provenance"].eq("illustrative").any()
     )
-
-    cover = _spec(
+    cover = make_spec(
         "title",
         "title",
         t("meet.meeting_name"),
@@ -294,75 +297,34 @@ def slide_plan(
         doc_numbers=all_docs,
         area_names=names,
     )
-    risk_n = int(res["status"].isin(FOCUS).sum())
-    summary = _spec(
+    without = [(a, n) for a, n in zip(codes, names) if not (res["area"] == a).any()]
+    notes = [
+        t("meet.note.no_target", area=n, n=int((data.milestones["area"] == a).sum()))
+        for a, n in without  # e.g. 静安区: its plan sets no number; said here, not on a slide of one sentence
+    ]
+    summary = make_spec(
         "summary",
         "summary",
         t("meet.title.summary"),
-        t("meet.sub.summary", n=len(res), risk=risk_n),
+        t("meet.sub.summary", n=len(res), risk=int(res["status"].isin(FOCUS).sum())),
+        note=" ".join(notes),
         uses_illustrative=bool(res["uses_illustrative"].any()),
         projected=projecting,
-        doc_numbers=_docs(data, res["doc_id"]),
+        doc_numbers=_docs(
+            data, list(res["doc_id"]) + list(data.milestones[data.milestones["area"].isin(dict(without))]["doc_id"])
+        ),
     )
-    cards, target_slides = {}, {}
-    for a, name in zip(codes, names):
-        ra = res[res["area"] == a].sort_values(["target_year", "target_id"])
-        pages = max(1, math.ceil(len(ra) / SCORECARD_ROWS))
-        per = math.ceil(len(ra) / pages) if len(ra) else 0
-        cards[a] = []
-        for p in range(pages):
-            rp = ra.iloc[p * per : (p + 1) * per]
-            sub = "" if len(ra) else t("meet.sub.scorecard_empty", n=int((data.milestones["area"] == a).sum()))
-            title = t("meet.title.scorecard", area=name) + (f" ({p + 1}/{pages})" if pages > 1 else "")
-            cards[a].append(
-                _spec(
-                    "scorecard",
-                    f"scorecard:{a}" + (f":{p + 1}" if pages > 1 else ""),
-                    title,
-                    sub,
-                    area=a,
-                    target_ids=list(rp["target_id"]),
-                    uses_illustrative=bool(rp["uses_illustrative"].any()),
-                    projected=bool(rp["basis"].eq("probability").any()),
-                    doc_numbers=_docs(
-                        data, rp["doc_id"] if len(rp) else data.milestones[data.milestones["area"] == a]["doc_id"]
-                    ),
-                )
-            )
-        target_slides[a] = []
-    clauses = data.targets.set_index("target_id")
-    focus = focus_targets(data, codes)
-    for r in focus.to_dict("records"):
-        tg = clauses.loc[r["target_id"]]
-        target_slides[r["area"]].append(
-            _spec(
-                "target",
-                f"target:{r['target_id']}",
-                t(
-                    "meet.title.target",
-                    area=area_name(data, r["area"], lang),
-                    indicator=indicator_name(data, r["indicator"], lang),
-                ),
-                t(
-                    "meet.sub.target",
-                    target_id=r["target_id"],
-                    status=status_text(r["status"], lang),
-                    clause=tg["clause"],
-                ),
-                area=r["area"],
-                target_id=r["target_id"],
-                indicator=r["indicator"],
-                status=r["status"],
-                uses_illustrative=bool(r["uses_illustrative"]),
-                projected=r["basis"] != "actual",
-                doc_numbers=_docs(data, [r["doc_id"]]),
-            )
-        )
+    moved = _change_slides(data, codes, since, bool(res["uses_illustrative"].any()), projecting) if since else []
+    cards = {a: _scorecards(data, res, a, n, lang) for a, n in zip(codes, names)}
+    target_slides: dict[str, list[SlideSpec]] = {a: [] for a in codes}
+    clauses = data.targets.set_index("target_id")["clause"]
+    for r in focus_targets(data, codes).to_dict("records"):
+        target_slides[r["area"]].append(_target_slide(data, r, str(clauses.loc[r["target_id"]]), lang))
     compares = []
     for ind in compare_indicators(data, codes):
         a = data.actuals[(data.actuals["indicator"] == ind) & data.actuals["area"].isin(codes)]
         compares.append(
-            _spec(
+            make_spec(
                 "compare",
                 f"compare:{ind}",
                 t("meet.title.compare", indicator=indicator_name(data, ind, lang)),
@@ -374,16 +336,23 @@ def slide_plan(
                 ),
             )
         )
-    sources = _spec(
-        "sources",
-        "sources",
-        t("meet.title.sources"),
-        uses_illustrative=illus_all,
-        projected=projecting,
-        doc_numbers=all_docs,
-    )
+    docs = list(data.documents[data.documents["doc_id"].isin(_doc_ids(data, codes))]["doc_id"])
+    parts = split_evenly(len(docs), SOURCES_ROWS)
+    sources = [
+        make_spec(
+            "sources",
+            "sources" + (f":{p}" if len(parts) > 1 else ""),
+            t("meet.title.sources") + (f" ({p}/{len(parts)})" if len(parts) > 1 else ""),
+            doc_ids=docs[a:b],
+            uses_illustrative=illus_all,
+            projected=projecting,
+            doc_numbers=_docs(data, docs[a:b]),
+        )
+        for p, (a, b) in enumerate(parts, 1)
+    ]
 
-    task_slides = {a: _task_slides(data, a, name, lang, since) for a, name in zip(codes, names)}
+    day = changes.since_date(since) if since else None
+    task_slides = {a: _task_slides(data, a, name, day) for a, name in zip(codes, names)}
     all_targets = [s for a in codes for s in target_slides[a]]
     all_tasks = [s for a in codes for s in task_slides[a]]
     if order == "area":
@@ -393,151 +362,29 @@ def slide_plan(
     else:  # risk: the targets that need action first, most serious first across areas
         sev = {s.key: (_SEVERITY.get(s.status or "", 9), i) for i, s in enumerate(all_targets)}
         middle = sorted(all_targets, key=lambda s: sev[s.key]) + [c for a in codes for c in cards[a]] + all_tasks
-    plan = [cover, summary, *middle, *compares, sources]
+    plan = [cover, summary, *moved, *middle, *compares, *sources]
     numbered = [replace(s, index=i, n=len(plan), plan_areas=tuple(codes)) for i, s in enumerate(plan, 1)]
     return [replace(s, footnote=footnote(s, data, lang)) for s in numbered]
 
 
-def _iso_date(text: str) -> bool:
-    try:
-        return bool(dt.date.fromisoformat(str(text)))
-    except ValueError:
-        return False
-
-
-def _task_slides(data: MeetingData, area: str, name: str, lang: str, since: str | None) -> list[SlideSpec]:
+def _task_slides(data: MeetingData, area: str, name: str, since: str | None) -> list[SlideSpec]:
     """The area's qualitative-task slides (``frames.milestones.meeting_specs``; none without milestones)."""
     ms = data.milestones[data.milestones["area"] == area]
     if ms.empty:
         return []
     no_target = area not in set(data.targets["area"])
-    return tasks.meeting_specs(area, name, lang, since, no_target, len(ms), _spec, _docs(data, ms["doc_id"]))
+    return tasks.meeting_specs(area, name, data.lang, since, no_target, len(ms), make_spec, _docs(data, ms["doc_id"]))
 
 
 def footnote(spec: SlideSpec, data: MeetingData, lang: str) -> str:
     """As-of date, sources and the marks used on this slide — printed under every slide."""
     year = data.as_of or data.data_year
     parts = [i18n.t("meet.as_of" if data.as_of else "meet.as_of_latest", lang, year=year)]
-    docs = "；".join(spec.doc_numbers) if lang == "zh" else "; ".join(spec.doc_numbers)
+    docs = i18n.t("meet.docs_sep", lang).join(spec.doc_numbers)
     parts.append(i18n.t("meet.sources", lang, docs=docs or "—"))
-    parts.append(i18n.t("meet.sources_actuals", lang))
     if spec.uses_illustrative:
         parts.append(i18n.t("meet.note_illustrative", lang))
     if spec.projected:
-        parts.append(i18n.t("meet.note_projected", lang))
+        parts.append(i18n.t("meet.note_projected_short", lang))
     parts.append(i18n.t("meet.page", lang, i=spec.index, n=spec.n))
     return " · ".join(parts)
-
-
-# ------------------------------------------------------------------ the frame behind each slide
-def summary_frame(data: MeetingData, areas: list[str], lang: str) -> pd.DataFrame:
-    """One row per area: how many targets in each status, and the milestones."""
-    rows = []
-    for a in areas:
-        r = data.results[data.results["area"] == a]
-        st = r["status"].replace({"insufficient_data": "no_data", "no_target": "no_data"})
-        row = {"area": a, "area_name": area_name(data, a, lang), "n_targets": len(r)}
-        row.update({s: int((st == s).sum()) for s in SUMMARY_STATUSES})
-        row["n_milestones"] = int((data.milestones["area"] == a).sum())
-        row["uses_illustrative"] = bool(r["uses_illustrative"].any())
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def scorecard_frame(data: MeetingData, area: str, lang: str, target_ids: list[str] | None = None) -> pd.DataFrame:
-    """One row per target of ``area`` (or of ``target_ids``), as text exactly as the slide shows it."""
-    r = data.results[data.results["area"] == area]
-    if target_ids is not None:
-        r = r[r["target_id"].isin(target_ids)]
-    rows = [
-        {
-            "target_id": x["target_id"],
-            "indicator": x["indicator_name"],
-            "target": f"{x['target_text']} · {x['target_year']}",
-            "latest": current_text(x, lang),
-            "projected": outlook_text(x, lang),
-            "p_meet": x["p_meet_text"],
-            "status": status_text(x["status"], lang),
-            "status_code": x["status"],
-            "uses_illustrative": bool(x["uses_illustrative"]),
-        }
-        for x in r.sort_values(["target_year", "target_id"]).to_dict("records")
-    ]
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "target_id",
-            "indicator",
-            "target",
-            "latest",
-            "projected",
-            "p_meet",
-            "status",
-            "status_code",
-            "uses_illustrative",
-        ],
-    )
-
-
-def target_row(data: MeetingData, target_id: str) -> dict:
-    """The overview's row of one target (status, texts, explanation in the data's language)."""
-    return data.results.set_index("target_id").loc[target_id].to_dict() | {"target_id": target_id}
-
-
-def target_frame(data: MeetingData, target_id: str) -> pd.DataFrame:
-    """The target-detail chart's frame (``detail.detail_frame``): actuals and projection."""
-    return detail.detail_frame(target_id, view=data.view)
-
-
-def compare_frame(data: MeetingData, indicator: str, areas: list[str], lang: str) -> pd.DataFrame:
-    """The compare view's frame (``compare.compare_frame``), cut at the as-of year."""
-    f = compare.compare_frame(
-        indicator, areas, False, view=ViewSettings(lang=lang, include_illustrative=data.include_illustrative)
-    )  # type: ignore[arg-type]
-    return f[f["year"] <= data.as_of].reset_index(drop=True) if data.as_of else f
-
-
-def compare_targets(data: MeetingData, indicator: str, areas: list[str], lang: str) -> pd.DataFrame:
-    return compare.compare_targets(indicator, areas, False, view=ViewSettings(lang=lang))  # type: ignore[arg-type]
-
-
-def sources_frame(data: MeetingData, areas: list[str], lang: str) -> pd.DataFrame:
-    """The documents the chosen areas' targets and milestones come from, and the actuals' provenance."""
-    ids = set(data.targets[data.targets["area"].isin(areas)]["doc_id"]) | set(
-        data.milestones[data.milestones["area"].isin(areas)]["doc_id"]
-    )
-    d = data.documents[data.documents["doc_id"].isin(ids)]
-    rows = []
-    for x in d.to_dict("records"):
-        prov = data.actuals[data.actuals["area"] == x["area"]]["provenance"].value_counts()
-        rows.append(
-            {
-                "doc": x["doc_number"] or x["issuer_zh"],
-                "title": x["title_en" if lang == "en" else "title_zh"],
-                "area": area_name(data, x["area"], lang),
-                "source": x["url"] or x["file"],
-                "provenance": i18n.t(
-                    "meet.prov", lang, **{k: int(prov.get(k, 0)) for k in ("official", "estimate", "illustrative")}
-                ),
-            }
-        )
-    return pd.DataFrame(rows, columns=["doc", "title", "area", "source", "provenance"])
-
-
-def slide_frame(spec: SlideSpec, data: MeetingData, lang: str) -> pd.DataFrame | None:
-    """The frame behind a slide (its table, or the data of its chart); None for the title."""
-    areas = spec.plan_areas or resolve_areas(None, data)
-    kind = spec.kind
-    if kind == "summary":
-        return summary_frame(data, areas, lang)
-    if kind == "scorecard":
-        return scorecard_frame(data, spec.area, lang, spec.target_ids)
-    if kind == "target":
-        return target_frame(data, spec.target_id)
-    if kind == "compare":
-        return compare_frame(data, spec.indicator, areas, lang)
-    if kind == "sources":
-        return sources_frame(data, areas, lang)
-    if kind == "milestones":
-        return tasks.slide_frame(spec, lang)
-    return None

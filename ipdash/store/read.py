@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import time
 
+import duckdb
 import pandas as pd
 
 from ipdash import paths
@@ -64,10 +65,28 @@ def table(name: str, *, include_illustrative: bool = True) -> pd.DataFrame:
     hit = _tables.get(key)
     if hit is not None and version is not None and hit[0] == version:
         return hit[1].copy(deep=False)
-    df = _read_table(name, include_illustrative)
+    df = _read_settled(name, include_illustrative, version)
     if version is not None and version == _file_version(name):
         _tables[key] = (version, df)
     return df.copy(deep=False)
+
+
+def _read_settled(name: str, include_illustrative: bool, version: tuple | None) -> pd.DataFrame:
+    """``_read_table``, read again when a writer replaced the file in the middle of the read (another
+    process's commit: DuckDB may open the path more than once and meet two files) — an error of a
+    file that did not change is raised as it is."""
+    for attempt in range(3):
+        try:
+            return _read_table(name, include_illustrative)
+        except duckdb.Error:
+            try:
+                now = _file_version(name)
+            except FileNotFoundError:
+                now = None
+            if attempt == 2 or now == version:
+                raise
+            version = now
+    raise AssertionError("unreachable")
 
 
 def _read_table(name: str, include_illustrative: bool) -> pd.DataFrame:

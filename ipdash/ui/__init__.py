@@ -10,15 +10,18 @@ from __future__ import annotations
 import importlib
 import io
 from collections.abc import Callable
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
 
-from ipdash import i18n, paths
+from ipdash import catalog, i18n, paths, status_meta
 from ipdash.catalog import CatalogError
 from ipdash.export_safe import neutralise_formulas
+from ipdash.frames import compare, detail, sources, verdicts
+from ipdash.frames.tables import TABLES
 from ipdash.ingest.commit import ensure_consistent
-from ipdash.settings import Method, ViewSettings
+from ipdash.settings import METHODS, Method, ViewSettings
 from ipdash.store import read as store
 from ipdash.store.build import SanityError
 
@@ -45,54 +48,143 @@ def view(*, as_of: int | None = None, method: Method | None = None) -> ViewSetti
     return ViewSettings(lang=lang(), as_of=as_of, method=method, include_illustrative=include_illustrative())  # type: ignore[arg-type]
 
 
-LANG_LABELS = {"zh": "中文", "en": "English"}  # also the URL values: ?lang=English
+LANG_LABELS = {lg: i18n.t(f"shell.lang.{lg}") for lg in i18n.LANGS}  # each language in its own words
 
 
+# ------------------------------------------------------------------ filters in the URL, as codes
 def fkey(base: str) -> str:
-    """Key of a URL-bound filter widget, one per language.
-
-    Streamlit writes a bound widget's *formatted label* to the URL, and labels are translated,
-    so each language gets its own key (``area_zh`` / ``area_en``); switching language copies
-    the selected codes across (``_carry_filters``), and a copied link reproduces the view.
-    """
-    st.session_state.setdefault("_bound_filters", set()).add(base)
-    return fkey_name(base, lang())
+    """Key of a filter widget: the same in both languages (its value is a code, not a label)."""
+    return base
 
 
-def fkey_name(base: str, lang_: str) -> str:
-    """The key ``fkey`` gives ``base`` in language ``lang_`` (for links made outside a session)."""
-    return f"{base}_{lang_}"
+def _decode(raw: str, options, default, labels) -> object:
+    """One URL value back to a widget value: an option whose code is ``raw``, or (old links, which
+    carried translated labels such as ``杨浦区`` or ``English``) the option ``labels()`` maps it to."""
+    if options is None:
+        if isinstance(default, bool):
+            return {"true": True, "false": False}.get(raw.lower())
+        if isinstance(default, float):
+            try:
+                return float(raw)
+            except ValueError:
+                return None
+        return raw
+    by_code = {str(o): o for o in options}
+    if raw in by_code:
+        return by_code[raw]
+    code = _legacy(labels).get(raw) if labels else None
+    return by_code.get(str(code)) if code is not None else None
 
 
-def _carry_filters() -> None:
-    new = st.session_state.get(LANG_KEY) or i18n.DEFAULT_LANG
-    old = st.session_state.get("_lang_prev", i18n.DEFAULT_LANG)
-    for base in st.session_state.get("_bound_filters", ()):
-        if f"{base}_{old}" in st.session_state:
-            st.session_state[f"{base}_{new}"] = st.session_state[f"{base}_{old}"]
-    st.session_state["_lang_prev"] = new
+def _encode(value) -> list[str]:
+    values = value if isinstance(value, (list, tuple)) else [value]
+    return [("true" if v else "false") if isinstance(v, bool) else str(v) for v in values]
+
+
+# How old links named options (their translated labels), per kind: lang -> {option: label}.
+_LABELS: dict[str, Callable[[str], dict]] = {
+    "area": sources.area_names,
+    "indicator": compare.compare_indicators,
+    "target": detail.target_choices,
+    "theme": lambda lg: {th: verdicts.theme_label(th, lg) for th in catalog.THEMES},
+    "status": lambda lg: {
+        s: f"{m['icon']} {status_meta.status_label(s, lg)}" for s, m in status_meta.STATUS_META.items()
+    },
+    "method": lambda lg: {m: i18n.t(f"det.method.{m}", lg) for m in ("auto", *METHODS)},
+    "as_of": lambda lg: {0: i18n.t("ov.as_of_latest", lg)},
+    "meet_as_of": lambda lg: {0: i18n.t("meet.as_of_all", lg)},
+    "table": lambda lg: {n: i18n.t(f"data.t.{n}", lg) for n in TABLES},
+    "document": lambda lg: dict(zip(*sources.documents_table(lg)[["doc_id", "title"]].to_dict("list").values())),
+    "order": lambda lg: {o: i18n.t(f"meet.order.{o}", lg) for o in ("area", "section", "risk")},
+}
+
+
+def _legacy(labels) -> dict:
+    """{label: option} in every language (old links carried labels, not codes)."""
+    if isinstance(labels, str):
+        names = _LABELS[labels]
+        return {str(label): code for lg in i18n.LANGS for code, label in names(lg).items()}
+    return labels() if callable(labels) else dict(labels or {})
+
+
+def bind(
+    base: str, options=None, *, default=None, multi: bool = False, labels=None, placeholder: str | None = None
+) -> dict:
+    """Keyword arguments for a widget whose value lives in the URL as codes: ``?ov_area=yangpu``.
+
+    Streamlit's own ``bind="query-params"`` writes a widget's *formatted label* to the URL
+    (``?ov_area_zh=杨浦区``), so a link depended on the language it was made in. Here the key is
+    the same in both languages, the URL holds the option itself (``str(option)``: an area code, a
+    year, ``true``), and ``format_func`` is for display only:
+
+    - the URL seeds the widget when the widget was not on screen in the run before (a fresh link,
+      a page entered through a link, a reload); otherwise the session's value stands;
+    - the URL is rewritten from the widget's value on every run (left out when it is ``default``);
+    - old links keep working: ``<base>_zh`` / ``<base>_en`` parameters and translated labels are
+      read through ``labels`` ({label: option}, or a function returning it) and then dropped.
+
+    ``labels``: a kind of ``_LABELS`` ("area", "target"…), a {label: option} mapping, or a function
+    returning one. ``options``: the widget's options (None for a toggle, slider or text input — give ``default``
+    so the URL text can be typed back). ``multi``: a multiselect or multi-pill widget.
+    ``placeholder``: a multiselect's empty text (else Streamlit's English "Choose options")."""
+    state, qp = st.session_state, st.query_params
+    now = state.setdefault("_url_bound_now", set())
+    entered = base not in state.get("_url_bound_prev", set()) and base not in now
+    now.add(base)
+    raw = qp.get_all(base)
+    legacy = [k for k in (f"{base}_zh", f"{base}_en") if k in qp]
+    if not raw and legacy:
+        raw = qp.get_all(legacy[0])
+    if raw and (entered or base not in state):
+        values = [v for v in (_decode(r, options, default, labels) for r in raw if r != "") if v is not None]
+        if multi:
+            state[base] = list(dict.fromkeys(values))
+        elif values:
+            state[base] = values[0]
+    for k in legacy:
+        del qp[k]
+    if base in state:
+        value = state[base]
+        if value is None or value == default or (multi and not value):
+            if base in qp:
+                del qp[base]
+        elif qp.get_all(base) != _encode(value):
+            qp[base] = _encode(value)
+    out: dict = {"key": base, "persist_state": "session"}
+    if placeholder is not None:
+        out["placeholder"] = placeholder
+    return out
+
+
+def relabel_filters() -> None:
+    """After a language switch: hand every URL-bound value back to its widget, so the widget shows
+    it with the new language's labels (the value — a code — is unchanged, and a widget whose value
+    did not change keeps showing the labels it was given)."""
+    for base in st.session_state.get("_url_bound_now", ()):
+        if base in st.session_state and base != LANG_KEY:
+            st.session_state[base] = st.session_state[base]
 
 
 def shell_widgets() -> None:
-    """Language and illustrative switches, kept in the URL (?lang=English&illus=false)."""
-    st.session_state.setdefault("_lang_prev", lang())
+    """Language and illustrative switches, kept in the URL as codes (?lang=en&illus=false)."""
+    st.session_state["_url_bound_prev"] = st.session_state.get("_url_bound_now", set())
+    st.session_state["_url_bound_now"] = set()
+    st.html(SHELL_CSS)
     with st.sidebar:
         st.segmented_control(
-            "语言 · Language",
+            i18n.t("shell.lang_label"),
             options=list(i18n.LANGS),
             default=i18n.DEFAULT_LANG,
-            format_func=LANG_LABELS.get,
-            key=LANG_KEY,
-            bind="query-params",
+            format_func=lambda lg: LANG_LABELS[lg],
             required=True,
-            on_change=_carry_filters,
+            on_change=relabel_filters,
+            **bind(LANG_KEY, i18n.LANGS, default=i18n.DEFAULT_LANG, labels=_lang_labels),
         )
         st.toggle(
             t("sidebar.illustrative"),
             value=True,
-            key=ILLUS_KEY,
-            bind="query-params",
             help=t("sidebar.illustrative_help"),
+            **bind(ILLUS_KEY, default=True),
         )
 
 
@@ -109,6 +201,21 @@ def _store_stamp() -> tuple:
         except OSError:
             stamp.append(None)
     return tuple(stamp)
+
+
+def _lang_labels() -> dict[str, str]:
+    """Old links carried the language's name: ?lang=English."""
+    return {label: code for code, label in LANG_LABELS.items()}
+
+
+# Static CSS only (never user content): the page title starts right under the top navigation (no
+# ~100 px blank band), and a filter's chips are never cut to one character ("区 ×").
+SHELL_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 4.25rem; }
+[data-testid="stMultiSelectTagsContainer"] { overflow-x: auto; scrollbar-width: thin; }
+[data-testid="stMultiSelectTagsContainer"] span { max-width: none !important; text-overflow: clip !important;
+  flex-shrink: 0; }
+</style>"""
 
 
 def ensure_data() -> None:
@@ -129,7 +236,7 @@ def ensure_data() -> None:
 @st.cache_resource(max_entries=512, show_spinner=False)
 def _cached_call(qualname: str, version: str, args: tuple, kwargs: dict):
     module, _, name = qualname.partition(":")
-    func = importlib.import_module(module)
+    func: Any = importlib.import_module(module)
     for part in name.split("."):
         func = getattr(func, part)
     return func(*args, **kwargs)
@@ -165,7 +272,7 @@ def table(
     key: str,
     alt: str,
     column_config: dict | None = None,
-    height: int | str = "auto",
+    height: int | Literal["auto", "stretch", "content"] = "auto",
 ) -> None:
     """Show ``df`` (optionally a subset of columns) with translated headers."""
     shown = df[columns] if columns else df

@@ -53,9 +53,8 @@ def picker() -> Pick:
             ui.t("det.pick"),
             list(choices),
             format_func=choices.get,
-            key=ui.fkey("det_target"),
             index=list(choices).index(default),
-            bind="query-params",
+            **ui.bind("det_target", choices, default=default, labels="target"),
             width=520,
         )
         method = st.segmented_control(
@@ -63,16 +62,16 @@ def picker() -> Pick:
             ["auto", "linear", "loglinear"],
             default="auto",
             required=True,
-            key=ui.fkey("det_method"),
-            bind="query-params",
+            **ui.bind("det_method", ["auto", "linear", "loglinear"], default="auto", labels="method"),
             help=ui.t("det.method_help"),
             format_func=lambda m: i18n.t(f"det.method.{m}", lang),
         )
         as_of = st.selectbox(
             ui.t("ov.as_of"),
             [0, *ui.cached(verdicts.as_of_years, ui.include_illustrative())[::-1]],
-            key=ui.fkey("det_asof"),
-            bind="query-params",
+            **ui.bind(
+                "det_asof", [0, *ui.cached(verdicts.as_of_years, ui.include_illustrative())], default=0, labels="as_of"
+            ),
             help=ui.t("ov.as_of_help"),
             width=160,
             format_func=lambda y: latest if y == 0 else str(y),
@@ -132,7 +131,7 @@ def what_if(target_id: str, row: dict, view: ViewSettings) -> None:
         st.caption(ui.t("det.whatif_decided", y=int(row["target_year"])))
         return
     growth = st.slider(
-        ui.t("det.growth"), -20.0, 60.0, 10.0, 0.5, key=ui.fkey("det_growth"), bind="query-params", format="%.1f%%"
+        ui.t("det.growth"), -20.0, 60.0, 10.0, 0.5, format="%.1f%%", **ui.bind("det_growth", default=10.0)
     )
     wi = ui.cached(detail.what_if_result, target_id, growth / 100, view=view)
     if wi.get("meets") is None:

@@ -89,17 +89,15 @@ def milestones_section(lang: str, areas: list[str], themes: list[str]) -> None:
         depts = st.multiselect(
             ui.t("mst.filter.department"),
             frames.departments(areas or None),
-            key=ui.fkey("t_ms_dept"),
-            bind="query-params",
+            **ui.bind("t_ms_dept", frames.departments(areas or None), multi=True, placeholder=ui.t("ov.all")),
         )
         statuses = st.multiselect(
             ui.t("mst.filter.status"),
             list(MILESTONE_STATUSES),
-            key=ui.fkey("t_ms_status"),
-            bind="query-params",
+            **ui.bind("t_ms_status", MILESTONE_STATUSES, multi=True, placeholder=ui.t("ov.all")),
             format_func=lambda s: frames.status_text(s, lang),
         )
-        overdue = st.toggle(ui.t("mst.filter.overdue"), key=ui.fkey("t_ms_overdue"), bind="query-params")
+        overdue = st.toggle(ui.t("mst.filter.overdue"), **ui.bind("t_ms_overdue", default=False))
     ms = frames.milestone_table(
         lang, areas=areas, themes=themes, departments=depts, statuses=statuses, overdue=overdue, on=today()
     )

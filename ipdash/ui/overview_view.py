@@ -26,7 +26,7 @@ class OverviewFilters:
 
 
 def filters(years: list[int]) -> OverviewFilters:
-    """Area, theme, status, target-year and as-of pickers, each bound to the URL (``ui.fkey``)."""
+    """Area, theme, status, target-year and as-of pickers, each bound to the URL as codes (``ui.bind``)."""
     lang, latest = ui.lang(), ui.t("ov.as_of_latest")
     names = ui.cached(sources.area_names, lang)
     every = ui.t("ov.all")
@@ -34,35 +34,30 @@ def filters(years: list[int]) -> OverviewFilters:
         areas = st.multiselect(
             ui.t("filter.area"),
             list(names),
-            key=ui.fkey("ov_area"),
             format_func=lambda a: names.get(a, a),
-            placeholder=every,
-            bind="query-params",
+            **ui.bind("ov_area", names, multi=True, labels="area", placeholder=every),
         )
         themes = st.multiselect(
             ui.t("filter.theme"),
             list(catalog.THEMES),
-            key=ui.fkey("ov_theme"),
             format_func=lambda th: verdicts.theme_label(th, lang),
-            placeholder=every,
-            bind="query-params",
+            **ui.bind("ov_theme", catalog.THEMES, multi=True, labels="theme", placeholder=every),
         )
         statuses = st.multiselect(
             ui.t("filter.status"),
             [s for s in status_meta.STATUSES if s != "no_target"],
-            key=ui.fkey("ov_status"),
             format_func=lambda s: f"{status_meta.STATUS_META[s]['icon']} {status_meta.status_label(s, lang)}",
-            placeholder=every,
-            bind="query-params",
+            **ui.bind("ov_status", status_meta.STATUSES, multi=True, labels="status", placeholder=every),
         )
         sel_years = st.multiselect(
-            ui.t("filter.year"), years, key=ui.fkey("ov_year"), placeholder=every, bind="query-params"
+            ui.t("filter.year"), years, **ui.bind("ov_year", years, multi=True, placeholder=every)
         )
         as_of = st.selectbox(
             ui.t("ov.as_of"),
             [0, *ui.cached(verdicts.as_of_years, ui.include_illustrative())[::-1]],
-            key=ui.fkey("ov_asof"),
-            bind="query-params",
+            **ui.bind(
+                "ov_asof", [0, *ui.cached(verdicts.as_of_years, ui.include_illustrative())], default=0, labels="as_of"
+            ),
             help=ui.t("ov.as_of_help"),
             format_func=lambda y: latest if y == 0 else str(y),
         )

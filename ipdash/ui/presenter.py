@@ -1,51 +1,153 @@
-"""Streamlit side of the meeting view (会议模式): presenting layout, one slide per view,
-previous / next, and the deck export with progress. The slides come from ``ipdash.frames.meeting``
-and their charts from ``ipdash.charts.meeting_figures`` — the same specs the PPTX is built from.
+"""Streamlit side of the meeting view (会议模式): the page's slide preview with previous / next, the
+presenter view (the slide is the whole screen, no app chrome, keys), and the deck export.
+
+- State in the URL, as codes (``ui.bind``): ``slide`` (1-based; a reload stays on its slide) and
+  ``present`` (the presenter view), beside the page's own options (areas, order, as-of, since).
+- Keys: a small ``st.components.v2`` component listens to ``keydown`` on the page (Streamlit has no
+  page key events): → / Space / PageDown next, ← / PageUp previous, Home / End first / last, Esc
+  leaves the presenter view. Keys typed into a field are left alone.
+- The presenter view hides Streamlit's header, navigation, sidebar and toolbar with static CSS and
+  fixes the slide to the viewport; a bar with the way back appears on hover (and for a few seconds
+  on entry). Type: one base size ``max(24px, min(1.757vw, 3.125vh))`` — 24 px at 1366×768, 34 px
+  at 1920×1080 — and everything in ``em`` of it.
+The slides themselves: ``ipdash.ui.slide_view``; the deck: ``ipdash.deck``.
 """
 
 from __future__ import annotations
 
-import tempfile
-import time
-from pathlib import Path
-
-import pandas as pd
 import streamlit as st
 
 from ipdash import i18n, ui
-from ipdash.charts import meeting_figures
-from ipdash.deck import render
 from ipdash.frames import meeting
+from ipdash.frames.meeting import SlideSpec
 from ipdash.settings import ViewSettings
-from ipdash.status_meta import STATUS_META
-from ipdash.store import read as store
-from ipdash.ui.widgets import md, status_badge
+from ipdash.ui import deck_export, slide_view
 
-IDX = "meet_idx"
-FILES = "meet_files"
+SLIDE, PRESENT = "slide", "present"
+KEYS_JS = """
+export default function (component) {
+  const { data, setTriggerValue } = component
+  const acts = {ArrowRight: "next", " ": "next", PageDown: "next", ArrowLeft: "prev", PageUp: "prev",
+                Home: "first", End: "last", Escape: "exit"}
+  const handler = (e) => {
+    if (e.altKey || e.ctrlKey || e.metaKey || e.isComposing) return
+    const t = e.target
+    if (t && t.closest && t.closest('input, textarea, select, [contenteditable="true"], [role="listbox"]')) return
+    const act = acts[e.key]
+    if (!act || (act === "exit" && !data.present)) return
+    e.preventDefault()
+    e.stopPropagation()
+    setTriggerValue("key", act)
+  }
+  if (window.__ipdashSlideKeys) document.removeEventListener("keydown", window.__ipdashSlideKeys, true)
+  window.__ipdashSlideKeys = handler
+  document.addEventListener("keydown", handler, true)
+  return () => {
+    document.removeEventListener("keydown", handler, true)
+    if (window.__ipdashSlideKeys === handler) window.__ipdashSlideKeys = null
+  }
+}
+"""
+_KEYS = st.components.v2.component("ipdash_slide_keys", html="<span hidden></span>", js=KEYS_JS)
 
 # Static CSS only (never user content), scoped to this page's keyed containers.
 CSS = """<style>
-.st-key-meet_slide h1 { font-size: 3.4rem; line-height: 1.2; }
-.st-key-meet_slide h2 { font-size: 2.6rem; line-height: 1.25; }
-.st-key-meet_slide h3 { font-size: 2.0rem; }
-.st-key-meet_slide p, .st-key-meet_slide li { font-size: 1.55rem; line-height: 1.5; }
-.st-key-meet_slide table td, .st-key-meet_slide table th { font-size: 1.3rem; padding: 0.45rem 0.7rem; }
-.st-key-meet_slide [data-testid="stCaptionContainer"] p { font-size: 1.3rem; }
-.st-key-meet_foot p { font-size: 1.05rem; color: #555; }
-.st-key-meet_counter p { font-size: 1.7rem; font-weight: 600; margin: 0; }
+div.st-key-meet_slide { --base: 22px; font-size: var(--base); border: 1px solid #d5d9e0; border-radius: .5rem;
+  padding: .6em 1em; gap: .35em !important; background: #fff; overflow: hidden; }
+.st-key-meet_slide h1 { font-size: 2.3em !important; line-height: 1.2 !important;
+  padding: 1.2em 0 .3em !important; margin: 0; }
+.st-key-meet_slide h2 { font-size: 1.45em !important; line-height: 1.2 !important; padding: 0 !important;
+  margin: 0 !important; }
+.st-key-meet_slide [data-testid="stHeading"],
+  .st-key-meet_slide [data-testid="stElementContainer"] { margin: 0 !important; }
+.st-key-meet_slide [data-testid="stMarkdownContainer"], .st-key-meet_slide [data-testid="stHtml"] {
+  font-size: var(--base) !important; margin: 0 !important; }
+.st-key-meet_slide p, .st-key-meet_slide td, .st-key-meet_slide th { font-size: 1em; line-height: 1.28; margin: 0; }
+.st-key-meet_slide .pres-sub { color: #4a4f57; }
+.st-key-meet_slide .pres-cover p { font-size: 1.15em; color: #3d434c; margin-bottom: .25em; }
+.st-key-meet_slide .pres-note { margin: .2em 0; }
+.st-key-meet_slide .pres-muted { color: #4a4f57; margin-top: .35em; }
+.st-key-meet_slide .pres-status { font-size: 1.3em; font-weight: 700; margin-bottom: .25em; }
+.st-key-meet_slide .pres-foot { color: #4a4f57; }
+.pres-table { width: 100%; border-collapse: collapse; table-layout: auto; }
+.pres-table th { background: #1f4e9c; color: #fff; text-align: left; font-weight: 700; padding: .2em .4em;
+  word-break: keep-all; overflow-wrap: normal; vertical-align: bottom; }
+.pres-table td { padding: .2em .4em; vertical-align: top; color: #222; border-bottom: 1px solid #e3e6ec; }
+.pres-table .nowrap { white-space: nowrap; }
+.st-key-meet_slide > [data-testid="stLayoutWrapper"]:has(> .st-key-meet_body) { flex: 1 1 0 !important;
+  min-height: 0 !important; }
+div.st-key-meet_body { height: 100%; min-height: 0; flex-wrap: nowrap !important; }
+.st-key-meet_body > [data-testid="stLayoutWrapper"]:has(> .st-key-meet_chart_box) { flex: 11 1 0 !important;
+  min-width: 0 !important; height: 100%; }
+.st-key-meet_body > [data-testid="stElementContainer"]:has(.pres-text) { flex: 9 1 0 !important;
+  min-width: 0 !important; width: auto !important; }
+div.st-key-meet_chart_box { height: 100%; }
+.st-key-meet_slide [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) { flex: 1 1 0 !important;
+  min-height: 0 !important; height: auto !important; }
+.st-key-meet_slide [data-testid="stPlotlyChart"] { height: 100% !important; }
+.st-key-meet_body .pres-text { flex: 1 1 0; }
+.st-key-meet_slide > [data-testid="stLayoutWrapper"]:has(> .st-key-meet_foot) { margin-top: auto; }
+.st-key-meet_counter p { font-size: 1.5rem; font-weight: 600; margin: 0; }
+.st-key-meet_keys { display: none !important; }
+</style>"""
+SLIDE_PREVIEW_CSS = """<style>
+div.st-key-meet_slide { flex: 0 0 auto !important; height: min(46.8vw, calc(100vh - 9rem)) !important;
+  min-height: 30rem; }
+</style>"""
+PRESENT_CSS = """<style>
+header[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: none !important; }
+div.st-key-meet_slide { position: fixed !important; inset: 0; flex: none !important; z-index: 999990;
+  width: 100vw !important;
+  height: 100vh !important; border: 0; border-radius: 0; --base: max(24px, min(1.757vw, 3.125vh));
+  padding: .5em 1em .4em; }
+.st-key-pres_bar { position: fixed; top: 0; right: 0; z-index: 999999; width: auto !important; padding: .4rem .6rem;
+  background: rgba(255,255,255,.96); border-bottom-left-radius: .5rem; box-shadow: 0 1px 6px rgba(0,0,0,.2);
+  opacity: 0; transition: opacity .25s; animation: pres-hint 5s ease-out; }
+.st-key-pres_bar:hover, .st-key-pres_bar:focus-within { opacity: 1; animation: none; }
+@keyframes pres-hint { 0%, 70% { opacity: 1; } 100% { opacity: 0; } }
+.st-key-pres_bar p { font-size: 24px; margin: 0; }
 </style>"""
 
 
-def presenting_layout() -> None:
-    """Wide, sidebar collapsed, large type (set_page_config may be called again per page)."""
+# ------------------------------------------------------------------ state (in the URL)
+def current(n: int) -> int:
+    """The slide shown, 0-based, from ``?slide=`` (1-based) — clamped to the plan."""
+    ui.bind(SLIDE, range(1, max(n, 1) + 1), default=1)
+    i = min(max(int(st.session_state.get(SLIDE, 1) or 1), 1), max(n, 1))
+    st.session_state[SLIDE] = i
+    ui.bind(SLIDE, range(1, max(n, 1) + 1), default=1)  # the clamped number back into the URL
+    return i - 1
+
+
+def presenting() -> bool:
+    ui.bind(PRESENT, default=False)
+    return bool(st.session_state.get(PRESENT, False))
+
+
+def _go(n: int, act: str) -> None:
+    i = int(st.session_state.get(SLIDE, 1) or 1)
+    target = {"next": i + 1, "prev": i - 1, "first": 1, "last": n}.get(act, i)
+    st.session_state[SLIDE] = min(max(target, 1), max(n, 1))
+    if act == "exit":
+        st.session_state[PRESENT] = False
+
+
+def _set_present(on: bool) -> None:
+    st.session_state[PRESENT] = on
+
+
+# ------------------------------------------------------------------ page parts
+def layout(present: bool) -> None:
+    """Wide, sidebar collapsed; the slide CSS, and in the presenter view the chrome hidden."""
     st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
-    st.html(CSS)
+    st.html(CSS + (PRESENT_CSS if present else SLIDE_PREVIEW_CSS))
 
 
 def _switch_lang() -> None:
     st.session_state[ui.LANG_KEY] = st.session_state["meet_lang"]
-    ui._carry_filters()  # the shell's own hook: carries URL-bound filters across languages
+    ui.relabel_filters()
 
 
 def language_switch() -> None:
@@ -54,36 +156,23 @@ def language_switch() -> None:
     st.segmented_control(
         ui.t("meet.lang"),
         list(i18n.LANGS),
-        format_func=ui.LANG_LABELS.get,
+        format_func=lambda lg: ui.LANG_LABELS[lg],
         key="meet_lang",
         required=True,
         on_change=_switch_lang,
     )
 
 
-def current_index(n: int) -> int:
-    i = int(st.session_state.get(IDX, 0))
-    i = min(max(i, 0), max(n - 1, 0))
-    st.session_state[IDX] = i
-    return i
-
-
-def _step(delta: int, n: int) -> None:
-    st.session_state[IDX] = min(max(int(st.session_state.get(IDX, 0)) + delta, 0), max(n - 1, 0))
-
-
-def nav_bar(n: int) -> None:
-    """Previous / counter "3 / 12" / next (PageUp / PageDown, as a presenter's clicker sends)."""
-    i = current_index(n)
+def nav_bar(n: int, i: int) -> None:
+    """Previous / "3 / 12" / next, and the way into the presenter view."""
     with st.container(horizontal=True, vertical_alignment="center", key="meet_nav"):
         st.button(
             ui.t("meet.prev"),
             key="meet_prev",
             icon=":material/chevron_left:",
-            on_click=_step,
-            args=(-1, n),
+            on_click=_go,
+            args=(n, "prev"),
             disabled=i == 0,
-            shortcut="PageUp",
         )
         with st.container(key="meet_counter", width="content"):
             st.markdown(f"{i + 1} / {n}")
@@ -92,198 +181,70 @@ def nav_bar(n: int) -> None:
             key="meet_next",
             icon=":material/chevron_right:",
             icon_position="right",
-            on_click=_step,
-            args=(1, n),
+            on_click=_go,
+            args=(n, "next"),
             disabled=i >= n - 1,
-            shortcut="PageDown",
         )
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def _figure(version: str, spec: meeting.SlideSpec, view: ViewSettings):
-    data = ui.cached(meeting.load, view=view)
-    return meeting_figures.slide_figure(spec, data, view.lang)
-
-
-def _table(frame: pd.DataFrame, columns: list[tuple[str, str]]) -> None:
-    """A static table with large type; every cell escaped (catalog text is never markup)."""
-    shown = pd.DataFrame({header: [md(v) for v in frame[col]] for col, header in columns})
-    st.table(shown, hide_index=True)
-
-
-def _columns(kind: str, lang: str) -> list[tuple[str, str]]:
-    def t(k):
-        return i18n.t(f"meet.col.{k}", lang)
-
-    if kind == "summary":
-        return (
-            [("area_name", t("area")), ("n_targets", t("n_targets"))]
-            + [
-                (s, f"{STATUS_META[s]['icon']} {STATUS_META[s]['en' if lang == 'en' else 'zh']}")
-                for s in meeting.SUMMARY_STATUSES
-            ]
-            + [("n_milestones", t("n_milestones"))]
+        st.button(
+            ui.t("pres.start"),
+            key="pres_start",
+            type="primary",
+            icon=":material/fit_screen:",
+            on_click=_set_present,
+            args=(True,),
         )
-    if kind == "milestones":
-        return milestone_columns(lang)
-    if kind == "scorecard":
-        return [
-            ("target_id", t("target_id")),
-            ("indicator", t("indicator")),
-            ("target", t("target")),
-            ("latest", t("latest")),
-            ("projected", t("projected")),
-            ("p_meet", t("p_meet")),
-            ("status", t("status")),
-        ]
-    return [("doc", t("doc")), ("title", t("title")), ("area", t("area")), ("provenance", t("provenance"))]
+        st.caption(ui.t("pres.keys"))
 
 
-def milestone_columns(lang: str) -> list[tuple[str, str]]:
-    """The qualitative-task slide's table (the deck has the same: ``pptx_deck.milestone_columns``)."""
-    cols = ("milestone_id", "title", "lead_text", "due_year", "status_text", "overdue_text", "reported_on")
-    return [(c, i18n.t(f"mst.col.{c}", lang)) for c in cols]
-
-
-def render_slide(spec: meeting.SlideSpec, data: meeting.MeetingData, view: ViewSettings) -> None:
-    """One slide, as the deck has it: title, subtitle, table or chart, explanation, footnote."""
-    kind, lang = spec.kind, view.lang
-    fig = _figure(store.data_version(), spec, view) if kind in ("summary", "target", "compare") else None
-    chart = dict(theme=None, config={"displaylogo": False}, key=f"meet_chart_{spec.key}", alt=spec.title)
-    with st.container(key="meet_slide", border=True):
-        if kind == "title":
-            st.title(md(spec.title), anchor=False)
-            st.subheader(md(spec.subtitle), anchor=False)
-            year = data.as_of or data.data_year
-            st.markdown(
-                "  \n".join(
-                    md(x)
-                    for x in (
-                        i18n.t("meet.as_of" if data.as_of else "meet.as_of_latest", lang, year=year),
-                        i18n.t("meet.areas_line", lang, areas=("、" if lang == "zh" else ", ").join(spec.area_names)),
-                    )
-                )
-            )
-        else:
-            st.header(md(spec.title), anchor=False)
-            if spec.subtitle:
-                st.caption(md(spec.subtitle))
-        frame = meeting.slide_frame(spec, data, lang)
-        if kind == "summary":
-            shown = frame.assign(
-                area_name=[
-                    f"{n} {i18n.t('meet.mark_illustrative', lang)}" if u else n
-                    for n, u in zip(frame["area_name"], frame["uses_illustrative"])
-                ]
-            )
-            _table(shown, _columns(kind, lang))
-            st.plotly_chart(fig, **chart)
-        elif kind == "scorecard" and len(frame):
-            _table(frame, _columns(kind, lang))
-        elif kind == "target":
-            row = meeting.target_row(data, spec.target_id)
-            left, right = st.columns([3, 2], gap="large")
-            with left:
-                st.plotly_chart(fig, **chart)
-            with right:
-                status_badge(row["status"], row["status_label"], STATUS_META[row["status"]]["icon"])
-                st.markdown(f"**{md(i18n.t('meet.explanation', lang))}**  \n{md(row['explanation'])}")
-                st.markdown(
-                    f"**{md(i18n.t('meet.clause', lang))}**  \n“{md(row['clause'])}”（{md(row['doc_number'])}）"
-                )
-                if str(row.get("assumptions") or "").strip():
-                    st.caption(f"{md(i18n.t('meet.assumptions', lang))}：{md(row['assumptions'])}")
-        elif kind == "compare":
-            st.plotly_chart(fig, **chart)
-        elif kind == "milestones":
-            st.markdown(md(spec.counts))
-            if len(frame):
-                _table(frame, _columns(kind, lang))
-            else:
-                st.markdown(md(i18n.t("mst.meet.none", lang)))
-        elif kind == "sources":
-            for note in ("meet.note_illustrative", "meet.note_projected", "notice.illustrative"):
-                st.markdown(md(i18n.t(note, lang)))
-            _table(frame, _columns(kind, lang))
-        with st.container(key="meet_foot"):
-            st.caption(md(spec.footnote))
-    if fig is not None:
-        st.download_button(
-            ui.t("meet.download_png"),
-            lambda: render.chart_png(spec, data, lang),
-            file_name=f"ipdash-{spec.index:02d}-{spec.key.replace(':', '-')}.png",
-            mime="image/png",
-            key="meet_png",
-            icon=":material/image:",
-            on_click="ignore",
+def _bar(n: int, i: int) -> None:
+    """The presenter view's bar (top right, on hover): the way back, where we are, previous / next."""
+    with st.container(key="pres_bar", horizontal=True, vertical_alignment="center", width="content"):
+        st.button(
+            ui.t("pres.exit"), key="pres_exit", icon=":material/close_fullscreen:", on_click=_set_present, args=(False,)
+        )
+        st.button(
+            "",
+            key="pres_prev",
+            icon=":material/chevron_left:",
+            on_click=_go,
+            args=(n, "prev"),
+            disabled=i == 0,
+            help=ui.t("meet.prev"),
+        )
+        with st.container(key="meet_counter", width="content"):
+            st.markdown(f"{i + 1} / {n}")
+        st.button(
+            "",
+            key="pres_next",
+            icon=":material/chevron_right:",
+            on_click=_go,
+            args=(n, "next"),
+            disabled=i >= n - 1,
+            help=ui.t("meet.next"),
         )
 
 
 @st.fragment
-def presenter(plan: list[meeting.SlideSpec], data: meeting.MeetingData, view: ViewSettings) -> None:
-    """Navigation and the current slide; only this part reruns on previous / next."""
-    nav_bar(len(plan))
-    render_slide(plan[current_index(len(plan))], data, view)
+def presenter(plan: list[SlideSpec], data: meeting.MeetingData, view: ViewSettings, present: bool) -> None:
+    """Keys, navigation and the current slide; only this part reruns on a key or a click."""
+    n = len(plan)
+    with st.container(key="meet_keys"):
+        _KEYS(key="meet_keys_listener", data={"present": present}, on_key_change=lambda: _on_key_listener(n))
+    if presenting() != present:  # Esc or the bar's button: the whole page changes
+        st.rerun(scope="app")
+    i = current(n)
+    if present:
+        _bar(n, i)
+    else:
+        nav_bar(n, i)
+    slide_view.render_slide(plan[i], data, view)
+    if not present:
+        deck_export.png_button(plan[i], data)
 
 
-def export_panel(
-    areas: list[str], order: str, view: ViewSettings, data: meeting.MeetingData, since: str | None = None
-) -> None:
-    """Build the deck (PPTX, and PDF when LibreOffice is there) with progress; offer downloads."""
-    has_lo = render.soffice() is not None
-    sig = (tuple(areas), order, view, store.data_version(), since)
-    with st.expander(ui.t("meet.export"), icon=":material/download:"):
-        pdf_too = st.toggle(ui.t("meet.export_pdf"), value=has_lo, disabled=not has_lo, key="meet_pdf")
-        if st.button(ui.t("meet.export_build"), key="meet_build", type="primary", icon=":material/slideshow:"):
-            with st.status(ui.t("meet.export_running"), expanded=True) as status:
-                bar = st.progress(0.0)
-                try:
-                    with tempfile.TemporaryDirectory(prefix="ipdash-ui-") as d:
-                        res = render.export_meeting(
-                            pptx=Path(d, "deck.pptx"),
-                            pdf=Path(d, "deck.pdf") if pdf_too else None,
-                            areas=areas,
-                            order=order,
-                            view=view,
-                            since=since,
-                            data=data,
-                            progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
-                        )
-                        st.session_state[FILES] = {
-                            "sig": sig,
-                            "pptx": res.pptx.read_bytes(),
-                            "n": res.n_slides,
-                            "pdf": res.pdf.read_bytes() if res.pdf else None,
-                            "seconds": res.seconds,
-                        }
-                    status.update(
-                        label=ui.t("meet.export_done", n=res.n_slides, sec=res.seconds["total"]),
-                        state="complete",
-                        expanded=False,
-                    )
-                except (render.ExportError, meeting.MeetingError) as exc:
-                    status.update(label=ui.t("meet.export_failed", error=str(exc)), state="error")
-        files = st.session_state.get(FILES)
-        if files and files["sig"] == sig:
-            stamp = time.strftime("%Y%m%d")
-            st.caption(" · ".join(f"{k} {v:.1f}s" for k, v in files["seconds"].items()))
-            with st.container(horizontal=True):
-                st.download_button(
-                    ui.t("meet.download_pptx"),
-                    files["pptx"],
-                    file_name=f"ipdash-meeting-{stamp}.pptx",
-                    mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                    key="meet_dl_pptx",
-                    icon=":material/slideshow:",
-                    on_click="ignore",
-                )
-                if files["pdf"]:
-                    st.download_button(
-                        ui.t("meet.download_pdf"),
-                        files["pdf"],
-                        file_name=f"ipdash-meeting-{stamp}.pdf",
-                        mime="application/pdf",
-                        key="meet_dl_pdf",
-                        icon=":material/picture_as_pdf:",
-                        on_click="ignore",
-                    )
+def _on_key_listener(n: int) -> None:
+    act = getattr(st.session_state.get("meet_keys_listener"), "key", None)
+    if act is None and isinstance(st.session_state.get("meet_keys_listener"), dict):
+        act = st.session_state["meet_keys_listener"].get("key")
+    if act:
+        _go(n, act)

@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from ipdash import fmt, i18n, status_meta, ui
-from ipdash.frames import detail, sources, verdicts
+from ipdash.frames import sources, verdicts
 from ipdash.settings import ViewSettings
 
 TILE_COLUMNS = [  # what a tile shows: display texts the status frame prepared per data version
@@ -97,17 +97,18 @@ def _tile(r: dict, *, lang: str, href: str) -> str:
     )
 
 
-def detail_href(label: str, *, view: ViewSettings, as_of: int | None, base: str) -> str:
-    """The detail page with this target (its picker label), the as-of year and the shell state in
-    the URL — what ``widgets.detail_link`` puts in a page link, as a plain address."""
-    params = {}
+def detail_href(target_id: str, *, view: ViewSettings, as_of: int | None, base: str) -> str:
+    """The detail page with this target, the as-of year and the shell state in the URL, as codes
+    (the same link in both languages) — what ``widgets.detail_link`` puts in a page link, as a
+    plain address."""
+    params: dict[str, str] = {}
     if view.lang != "zh":
-        params["lang"] = ui.LANG_LABELS[view.lang]
+        params["lang"] = view.lang
     if not view.include_illustrative:
         params["illus"] = "false"
-    params[ui.fkey_name("det_target", view.lang)] = label
+    params["det_target"] = target_id
     if as_of:
-        params[ui.fkey_name("det_asof", view.lang)] = str(as_of)
+        params["det_asof"] = str(as_of)
     return f"{base}/detail?{urlencode(params)}"
 
 
@@ -123,12 +124,7 @@ def tile_html(ids: tuple[str, ...], *, view: ViewSettings, base: str = "") -> pd
             r["target_id"]: _tile(
                 r,
                 lang=view.lang,
-                href=detail_href(
-                    detail.target_label(r["target_id"], r["area_name"], r["indicator_name"]),
-                    view=view,
-                    as_of=view.as_of,
-                    base=base,
-                ),
+                href=detail_href(r["target_id"], view=view, as_of=view.as_of, base=base),
             )
             for r in rows
         },

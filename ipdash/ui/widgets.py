@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 import pandas as pd
 import streamlit as st
 
 from ipdash import i18n, ui
 
-BADGE_COLOUR = {
+BadgeColour = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary"]
+BADGE_COLOUR: dict[str, BadgeColour] = {
     "achieved": "green",
     "missed": "violet",
     "on_track": "blue",
@@ -40,21 +42,22 @@ def column_config(columns: list[str], **extra) -> dict:
 
 
 def shell_params() -> dict[str, str]:
-    """The URL parameters of the shell (language, illustrative switch) to carry along a link."""
+    """The URL parameters of the shell (language, illustrative switch) to carry along a link: codes."""
     params = {}
     if ui.lang() != "zh":
-        params["lang"] = ui.LANG_LABELS[ui.lang()]
+        params["lang"] = ui.lang()
     if not ui.include_illustrative():
         params["illus"] = "false"
     return params
 
 
 def detail_link(target_id: str, label: str, *, as_of: int | None = None, key_label: str | None = None) -> None:
-    """A link to the detail page with this target (and the shell state) in the URL."""
+    """A link to the detail page with this target (and the shell state) in the URL, as codes
+    (``key_label`` is no longer used: links carry the target id in both languages)."""
     params = shell_params()
-    params[ui.fkey("det_target")] = key_label or target_id
+    params["det_target"] = target_id
     if as_of:
-        params[ui.fkey("det_asof")] = str(as_of)
+        params["det_asof"] = str(as_of)
     st.page_link(DETAIL_PAGE, label=label, icon=":material/query_stats:", query_params=params)
 
 
@@ -67,13 +70,13 @@ def metric_row(counts: pd.DataFrame) -> None:
 
 
 def current_target(choices: dict[str, str], base: str) -> str | None:
-    """The target a bound picker holds — from this session, else from the URL (which carries the
-    picker's label, e.g. a tile's link) — or None."""
-    value = st.session_state.get(ui.fkey(base))
+    """The target a bound picker holds — from this session, else from the URL (a target id, e.g. a
+    tile's link; an old link's label) — or None."""
+    value = st.session_state.get(base)
     if value in choices:
         return value
-    label = st.query_params.get(ui.fkey(base))
-    if label:
+    raw = st.query_params.get(base) or st.query_params.get(f"{base}_zh") or st.query_params.get(f"{base}_en")
+    if raw:
         by_label = {v: k for k, v in choices.items()}
-        return by_label.get(label) or (label if label in choices else None)
+        return raw if raw in choices else by_label.get(raw)
     return None

@@ -1,0 +1,105 @@
+"""One slide of the meeting (``SlideSpec``) and the small text rules of slides (no streamlit): names
+in the chosen language, lists joined the way each language joins them, numbers kept whole across
+line breaks, rows split evenly over slides. Shared by ``frames.meeting`` (the plan) and
+``frames.slides`` (the frames)."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from ipdash import i18n
+from ipdash.status_meta import STATUS_META
+
+NBSP = "\u00a0"
+_GROUPED = re.compile(r"(?<![\d\u00a0])(\d{1,3}) (?=\d{3}(?!\d))")
+SlideKind = Literal["title", "summary", "changes", "scorecard", "target", "compare", "sources", "milestones"]
+KINDS: tuple[SlideKind, ...] = (
+    "title",
+    "summary",
+    "changes",
+    "scorecard",
+    "target",
+    "compare",
+    "sources",
+    "milestones",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SlideSpec:
+    """One slide: ``kind`` (``KINDS``), ``key`` (stable, e.g. ``target:YP26-02``), ``note`` (a line
+    under the table: an area without a quantitative target is said on the summary, not on a slide
+    of one sentence), ``clause`` (a target's verbatim clause, Chinese in both languages),
+    ``footnote`` (as-of, sources, marks: under every slide), ``since`` (the earlier data version a
+    "what changed" slide compares with; on a qualitative-task slide, the day reports count from),
+    ``target_ids`` / ``doc_ids`` / ``milestone_ids`` (the rows of a slide that holds part of a long
+    table), ``on`` (the day a task slide judged "overdue" on) and ``counts`` (its area's task counts)."""
+
+    kind: SlideKind
+    key: str
+    title: str
+    subtitle: str = ""
+    note: str = ""
+    clause: str = ""
+    area: str | None = None
+    target_id: str | None = None
+    indicator: str | None = None
+    status: str | None = None
+    uses_illustrative: bool = False
+    projected: bool = False
+    doc_numbers: tuple[str, ...] = ()
+    area_names: tuple[str, ...] = ()
+    target_ids: tuple[str, ...] | None = None
+    index: int = 0
+    n: int = 0
+    plan_areas: tuple[str, ...] = ()
+    footnote: str = ""
+    since: str | None = None
+    doc_ids: tuple[str, ...] | None = None
+    milestone_ids: tuple[str, ...] | None = None
+    on: str | None = None
+    counts: str = ""
+
+
+def make_spec(kind: SlideKind, key: str, title: str, subtitle: str = "", **kw) -> SlideSpec:
+    for k in ("doc_numbers", "area_names", "target_ids", "doc_ids", "milestone_ids"):
+        if kw.get(k) is not None:
+            kw[k] = tuple(kw[k])
+    return SlideSpec(kind, key, title, subtitle, **kw)
+
+
+def keep_numbers_whole(text: str) -> str:
+    """ "per 10 000 residents" never breaks between "10" and "000": the space inside a grouped number
+    (1–3 digits, then groups of 3) becomes a no-break space; "2024 2025" is left alone."""
+    return _GROUPED.sub("\\1" + NBSP, text)
+
+
+def name_in(df: pd.DataFrame, code: str, lang: str) -> str:
+    """The ``name_zh`` / ``name_en`` of ``code`` in a catalog table (the code when unknown)."""
+    row = df[df["code"] == code]
+    return keep_numbers_whole(str(row.iloc[0]["name_en" if lang == "en" else "name_zh"])) if len(row) else code
+
+
+def status_text(status: str, lang: str) -> str:
+    """Icon and word of a status: "◆ 存在风险" / "◆ at risk"."""
+    meta = STATUS_META.get(status, {"icon": "", "zh": status, "en": status})
+    return f"{meta['icon']} {meta['en' if lang == 'en' else 'zh']}".strip()
+
+
+def join_list(items, lang: str) -> str:
+    """Names in a row: "浦东新区、杨浦区" / "Pudong, Yangpu" (English is never joined with "、")."""
+    return i18n.t("meet.list_sep", lang).join(str(x) for x in items)
+
+
+def split_evenly(n: int, per: int) -> list[tuple[int, int]]:
+    """(start, stop) of ``n`` rows over as few slides of at most ``per`` rows as possible, as even
+    as can be (13 rows at 5 a slide: 5, 4, 4 — never a last slide with one row left over)."""
+    pages = max(1, math.ceil(n / per))
+    sizes = [n // pages + (i < n % pages) for i in range(pages)]
+    starts = [sum(sizes[:i]) for i in range(pages)]
+    return [(s, s + k) for s, k in zip(starts, sizes)]

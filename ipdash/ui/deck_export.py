@@ -1,0 +1,103 @@
+"""The meeting's exports on the page: the deck (PPTX, and PDF when LibreOffice is there) with progress,
+and the PNG of the slide's chart — with its title on it, so a PNG on its own says what it shows.
+Both go through ``ipdash.deck.render``, the code path of ``python -m ipdash export``."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+import streamlit as st
+
+from ipdash import ui
+from ipdash.deck import render
+from ipdash.frames import meeting
+from ipdash.frames.meeting import SlideSpec
+from ipdash.settings import ViewSettings
+from ipdash.store import read as store
+
+FILES = "meet_files"
+
+
+def _show(bar, fraction: float, message: str) -> None:
+    bar.progress(min(max(fraction, 0.0), 1.0), text=message)
+
+
+def png_button(spec: SlideSpec, data: meeting.MeetingData) -> None:
+    """The slide's chart as a titled PNG (made when clicked), when the slide has a chart."""
+    if spec.kind not in ("summary", "target", "compare"):
+        return
+    st.download_button(
+        ui.t("meet.download_png"),
+        lambda: render.chart_png(spec, data, data.lang, titled=True) or b"",
+        file_name=f"ipdash-{spec.index:02d}-{spec.key.replace(':', '-')}.png",
+        mime="image/png",
+        key="meet_png",
+        icon=":material/image:",
+        on_click="ignore",
+    )
+
+
+def export_panel(
+    areas: list[str], order: str, view: ViewSettings, data: meeting.MeetingData, since: str | None
+) -> None:
+    """Build the deck (PPTX, and PDF when LibreOffice is there) with progress; offer downloads."""
+    has_lo = render.soffice() is not None
+    sig = (tuple(areas), order, view, since, store.data_version())
+    with st.expander(ui.t("meet.export"), icon=":material/download:"):
+        pdf_too = st.toggle(ui.t("meet.export_pdf"), value=has_lo, disabled=not has_lo, key="meet_pdf")
+        if st.button(ui.t("meet.export_build"), key="meet_build", type="primary", icon=":material/slideshow:"):
+            with st.status(ui.t("meet.export_running"), expanded=True) as status:
+                bar = st.progress(0.0)
+                try:
+                    with tempfile.TemporaryDirectory(prefix="ipdash-ui-") as d:
+                        res = render.export_meeting(
+                            pptx=Path(d, "deck.pptx"),
+                            pdf=Path(d, "deck.pdf") if pdf_too else None,
+                            areas=areas,
+                            order=order,
+                            view=view,
+                            data=data,
+                            since=since,
+                            progress=lambda f, m: _show(bar, f, m),
+                        )
+                        assert res.pptx is not None  # asked for above
+                        st.session_state[FILES] = {
+                            "sig": sig,
+                            "pptx": res.pptx.read_bytes(),
+                            "n": res.n_slides,
+                            "pdf": res.pdf.read_bytes() if res.pdf else None,
+                            "seconds": res.seconds,
+                        }
+                    status.update(
+                        label=ui.t("meet.export_done", n=res.n_slides, sec=res.seconds["total"]),
+                        state="complete",
+                        expanded=False,
+                    )
+                except (render.ExportError, meeting.MeetingError) as exc:
+                    status.update(label=ui.t("meet.export_failed", error=str(exc)), state="error")
+        files = st.session_state.get(FILES)
+        if files and files["sig"] == sig:
+            stamp = time.strftime("%Y%m%d")
+            st.caption(" · ".join(f"{k} {v:.1f}s" for k, v in files["seconds"].items()))
+            with st.container(horizontal=True):
+                st.download_button(
+                    ui.t("meet.download_pptx"),
+                    files["pptx"],
+                    file_name=f"ipdash-meeting-{stamp}.pptx",
+                    mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                    key="meet_dl_pptx",
+                    icon=":material/slideshow:",
+                    on_click="ignore",
+                )
+                if files["pdf"]:
+                    st.download_button(
+                        ui.t("meet.download_pdf"),
+                        files["pdf"],
+                        file_name=f"ipdash-meeting-{stamp}.pdf",
+                        mime="application/pdf",
+                        key="meet_dl_pdf",
+                        icon=":material/picture_as_pdf:",
+                        on_click="ignore",
+                    )
