@@ -143,9 +143,7 @@ def test_old_links_with_chinese_labels_keep_working(app_server, browser):
 
 def test_a_tile_link_carries_codes(app_server, page):
     _open(page, f"{app_server.url}/?lang=en")
-    href = (
-        page.locator("[data-testid=stPageLink-NavLink]:visible").filter(has_text="Details").first.get_attribute("href")
-    )
+    href = page.locator("a.ipd-link").filter(has_text="Details").first.get_attribute("href")  # a tile's plain link
     _codes_only(href)
     assert re.search(r"det_target=[A-Z]{2}\d{2}-\d{2}", href) and "lang=en" in href
 
