@@ -1,12 +1,13 @@
-"""区域对比 / Compare — one indicator across areas (absolute or per 10 000 residents), ranking, small multiples."""
+"""区域对比 / Compare — one indicator across areas (absolute or per 10 000 residents), ranking, small multiples.
 
-import pandas as pd
+Like with like: the city's absolute totals get a panel of their own; the ranking compares one year."""
+
 import streamlit as st
 
 from ipdash import ui
 from ipdash.charts import figures
 from ipdash.frames import compare, sources
-from ipdash.ui import widgets
+from ipdash.ui import verdict_views, widgets
 
 lang, illus, view = ui.lang(), ui.include_illustrative(), ui.view()
 st.header(ui.t("nav.compare"))
@@ -29,11 +30,9 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
 areas = tuple(areas) or ui.cached(compare.compare_default_areas, ind, per_capita, view=view)
 if areas and not st.session_state.get(ui.fkey("cmp_area")):
     st.caption(ui.t("cmpv.top_note", n=len(areas)))
-applies = ui.cached(compare.compare_frame, ind, areas, per_capita, view=view)["per_capita"].any()
-if per_capita:
-    st.caption(ui.t("cmpv.pc_note") if applies else ui.t("cmpv.pc_na"))
-
 frame = ui.cached(compare.compare_frame, ind, areas, per_capita, view=view)
+if per_capita:
+    st.caption(ui.t("cmpv.pc_note") if frame["per_capita"].any() else ui.t("cmpv.pc_na"))
 targets = ui.cached(compare.compare_targets, ind, areas, per_capita, view=view)
 ui.illustrative_notice(frame)
 
@@ -61,51 +60,5 @@ else:
     )
     ui.downloads(targets, f"ipdash-compare-{ind}-targets", key="dl_cmp_targets")
 
-st.subheader(ui.t("cmpv.ranking"))
-ranking = ui.cached(compare.compare_ranking, ind, areas, per_capita, view=view)
-st.plotly_chart(
-    figures.ranking_figure(ranking, lang),
-    theme=None,
-    key="cmp_rank",
-    config={"displaylogo": False},
-    alt=ui.t("cmpv.ranking"),
-)
-st.caption(ui.t("cmpv.ranking_caption"))
-ui.table(
-    ranking,
-    key="cmp_rank_table",
-    alt=ui.t("cmpv.ranking"),
-    columns=["rank", "area_name", "year", "value", "unit", "target_value", "share_of_target"],
-    column_config=widgets.column_config(
-        ["rank", "value", "target_value"],
-        year=st.column_config.NumberColumn(ui.t("v.col.year"), format="%d"),
-        value=st.column_config.NumberColumn(ui.t("v.col.value"), format="%.1f"),
-        target_value=st.column_config.NumberColumn(ui.t("v.col.target_value"), format="%.1f"),
-        share_of_target=st.column_config.NumberColumn(ui.t("v.col.share_of_target"), format="percent"),
-    ),
-)
-ui.downloads(ranking, f"ipdash-ranking-{ind}", key="dl_cmp_rank")
-
-st.subheader(ui.t("cmpv.multi"))
-multi = st.multiselect(
-    ui.t("cmpv.multi_pick"),
-    list(inds),
-    default=list(inds)[:4],
-    format_func=inds.get,
-    key=ui.fkey("cmp_multi"),
-    bind="query-params",
-)
-if multi:
-    sm = ui.cached(compare.small_multiples_frame, tuple(multi), areas, per_capita, view=view)
-    sm_targets = pd.concat(
-        [ui.cached(compare.compare_targets, i, areas, per_capita, view=view).assign(indicator=i) for i in multi],
-        ignore_index=True,
-    )
-    st.plotly_chart(
-        figures.small_multiples(sm, lang, sm_targets),
-        theme=None,
-        key="cmp_multi_chart",
-        config={"displaylogo": False},
-        alt=ui.t("cmpv.multi"),
-    )
-    ui.downloads(sm, "ipdash-small-multiples", key="dl_cmp_multi")
+verdict_views.compare_ranking(ind, areas, per_capita, view)
+verdict_views.compare_multiples(inds, areas, per_capita, view)

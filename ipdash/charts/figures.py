@@ -29,7 +29,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ipdash import fmt
+from ipdash import fmt, i18n
+from ipdash.engine import wording
 from ipdash.status_meta import STATUS_META, STATUSES
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
@@ -38,6 +39,8 @@ ACTUAL = "#1f4e9c"
 PROJ = "#D55E00"
 TARGET = "#009E73"
 BAND = "rgba(213, 94, 0, 0.16)"
+LOW = "#8a8f98"  # a low-confidence projection (plausibility guard): grey, dashed, thinner
+LOW_BAND = "rgba(138, 143, 152, 0.16)"
 AREA_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
 AREA_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "cross", "x", "pentagon"]
 AREA_DASHES = ["solid", "dash", "dashdot", "longdash", "dot", "longdashdot", "solid"]
@@ -191,6 +194,34 @@ def detail_figure(frame: pd.DataFrame, target_row: dict, lang: str = "zh") -> go
             yshift=-24,
             font=dict(size=14, color=ACTUAL),
         )
+    proj_end = float(proj[col].iloc[-1]) if not proj.empty and _ok(proj[col].iloc[-1]) else math.nan
+    # labels on opposite sides: the higher of target and projection above, the other below
+    proj_above = _ok(goal) and _ok(proj_end) and proj_end >= float(goal)
+    if _ok(goal):  # drawn before the projection, so the target never hides the projected point
+        text = f"{_t('target', lang)} {target_row.get('target_text') or fmt.fmt_value(goal, unit, lang)}"
+        if agg in ("growth", "reduction"):
+            text += f" ⇒ {fmt.fmt_value(goal, unit, lang)}"
+        fig.add_hline(y=goal / div, line=dict(color=TARGET, width=1.5, dash="longdash"), layer="below")
+        fig.add_scatter(
+            x=[T],
+            y=[goal / div],
+            mode="markers",
+            name=_t("target", lang),
+            marker=dict(symbol="star", size=20, color=TARGET, line=dict(width=1.5, color=INK)),
+            customdata=[text],
+            hovertemplate="%{customdata}<extra></extra>",
+        )
+        fig.add_annotation(
+            x=T,
+            y=goal / div,
+            text=text,
+            showarrow=False,
+            xanchor="right",
+            xshift=-14,
+            yshift=-18 if proj_above else 16,
+            font=dict(size=15, color="#006e50"),
+            bgcolor="rgba(255,255,255,0.8)",
+        )
     if not proj.empty:
         anchor = act.tail(1)
         px = list(anchor["year"]) + list(proj["year"])
@@ -215,7 +246,7 @@ def detail_figure(frame: pd.DataFrame, target_row: dict, lang: str = "zh") -> go
                 mode="lines",
                 line=dict(width=0),
                 fill="tonexty",
-                fillcolor=BAND,
+                fillcolor=LOW_BAND if target_row.get("low_confidence") else BAND,
                 name=_t("band", lang),
                 hoverinfo="skip",
                 fillpattern=dict(shape=".", fgcolor="rgba(213,94,0,0.45)", size=6),
@@ -237,50 +268,34 @@ def detail_figure(frame: pd.DataFrame, target_row: dict, lang: str = "zh") -> go
                     width=10,
                 ),
             )
+        low = bool(target_row.get("low_confidence"))
+        colour = LOW if low else PROJ
+        name = i18n.t("vd.chart.projected_low", lang) if low else _t("projected", lang)
         fig.add_scatter(
             x=px,
             y=[v / div for v in py],
             mode="lines+markers",
-            name=_t("projected", lang),
-            line=dict(color=PROJ, width=3, dash="dot"),
-            marker=dict(symbol=["circle-open"] + ["diamond"] * len(proj), size=[0] + [12] * len(proj), color=PROJ),
+            name=name,
+            line=dict(color=colour, width=2 if low else 3, dash="dashdot" if low else "dot"),
+            marker=dict(
+                symbol=["circle-open"] + ["diamond"] * len(proj),
+                size=[0] + [12] * len(proj),
+                color=colour,
+                line=dict(width=1.5, color="#ffffff"),
+            ),
             customdata=[fmt.fmt_value(v, unit, lang) for v in py],
-            hovertemplate=hover(_t("projected", lang)),
+            hovertemplate=hover(name),
         )
+        ref = target_row.get("threshold") if agg != "cumulative" else goal
         fig.add_annotation(
             x=px[-1],
             y=py[-1] / div,
-            text=f"{_t('projected', lang)} {fmt.fmt_value(py[-1], unit, lang)}",
+            text=f"{name} {wording.value(py[-1], unit, lang, ref=ref)}",
             showarrow=False,
             xanchor="left",
             xshift=14,
-            yshift=-20,
-            font=dict(size=14, color=PROJ),
-            bgcolor="rgba(255,255,255,0.8)",
-        )
-    if _ok(goal):
-        text = f"{_t('target', lang)} {target_row.get('target_text') or fmt.fmt_value(goal, unit, lang)}"
-        if agg in ("growth", "reduction"):
-            text += f" ⇒ {fmt.fmt_value(goal, unit, lang)}"
-        fig.add_hline(y=goal / div, line=dict(color=TARGET, width=1.5, dash="longdash"))
-        fig.add_scatter(
-            x=[T],
-            y=[goal / div],
-            mode="markers",
-            name=_t("target", lang),
-            marker=dict(symbol="star", size=20, color=TARGET, line=dict(width=1.5, color=INK)),
-            customdata=[text],
-            hovertemplate="%{customdata}<extra></extra>",
-        )
-        fig.add_annotation(
-            x=T,
-            y=goal / div,
-            text=text,
-            showarrow=False,
-            xanchor="right",
-            xshift=-14,
-            yshift=16,
-            font=dict(size=15, color="#006e50"),
+            yshift=20 if proj_above else -20,
+            font=dict(size=14, color=colour),
             bgcolor="rgba(255,255,255,0.8)",
         )
     xs = [*list(data["year"]), T]
@@ -352,17 +367,34 @@ def compare_figure(frame: pd.DataFrame, targets: pd.DataFrame | None = None, lan
     """One indicator across areas over the years; each area's target a star in its colour.
 
     ``frame``: ``dashboard.compare_frame``; ``targets``: ``dashboard.compare_targets`` (only
-    rows with ``drawn`` are marked)."""
-    fig = go.Figure()
+    rows with ``drawn`` are marked). Like with like: one panel per ``axis_group`` — absolute
+    totals of the city get a panel (and axis) of their own beside the districts'."""
     if frame is None or frame.empty:
-        return _empty(base_layout(fig, lang=lang), lang)
-    unit = frame["unit"].iloc[0]
-    vals = list(frame["value"]) + (
-        list(targets.loc[targets["drawn"], "target_value"]) if targets is not None and len(targets) else []
-    )
-    div, yunit = axis_scale(unit, max(abs(v) for v in vals if _ok(v)), lang)
-    base_layout(fig, y_title=yunit, lang=lang, height=480)
-    _add_area_lines(fig, frame, targets, lang, div=div)
+        return _empty(base_layout(go.Figure(), lang=lang), lang)
+    groups = list(dict.fromkeys(frame["axis_group"])) if "axis_group" in frame else ["all"]
+    groups.sort(key=lambda g: {"all": 0, "district": 1}.get(g, 2))
+    if len(groups) == 1:
+        fig = go.Figure()
+        div, yunit = _compare_scale(frame, targets, lang)
+        base_layout(fig, y_title=yunit, lang=lang, height=480)
+        _add_area_lines(fig, frame, targets, lang, div=div)
+    else:
+        titles = []
+        for g in groups:
+            part = frame[frame["axis_group"] == g]
+            name = part["area_name"].iloc[0] if part["area"].nunique() == 1 else i18n.t("vd.cmp.districts", lang)
+            unit = _compare_scale(part, targets, lang)[1]
+            titles.append(i18n.t("vd.cmp.own_panel", lang, name=name) if g == "city" else f"{name} ({unit})")
+        fig = make_subplots(rows=1, cols=len(groups), subplot_titles=titles, column_widths=[0.62, 0.38][: len(groups)])
+        base_layout(fig, lang=lang, height=480)
+        for i, g in enumerate(groups):
+            part = frame[frame["axis_group"] == g]
+            tg = targets[targets["area"].isin(set(part["area"]))] if targets is not None and len(targets) else None
+            div, yunit = _compare_scale(part, tg, lang)
+            _add_area_lines(fig, part, tg, lang, row=1, col=i + 1, div=div)
+            fig.update_yaxes(title_text=yunit, row=1, col=i + 1)
+        fig.update_layout(margin=dict(t=110))
+        fig.update_annotations(font=dict(size=16))
     fig.add_scatter(
         x=[None],
         y=[None],
@@ -371,6 +403,15 @@ def compare_figure(frame: pd.DataFrame, targets: pd.DataFrame | None = None, lan
         marker=dict(symbol="star", size=16, color="#ffffff", line=dict(width=1.5, color=INK)),
     )
     return fig
+
+
+def _compare_scale(frame: pd.DataFrame, targets: pd.DataFrame | None, lang: str) -> tuple[float, str]:
+    unit = frame["unit"].iloc[0]
+    vals = list(frame["value"])
+    if targets is not None and len(targets):
+        drawn = targets[targets["drawn"].astype(bool) & targets["area"].isin(set(frame["area"]))]
+        vals += list(drawn["target_value"])
+    return axis_scale(unit, max([abs(v) for v in vals if _ok(v)] or [0]), lang)
 
 
 def ranking_figure(ranking: pd.DataFrame, lang: str = "zh") -> go.Figure:
@@ -447,6 +488,8 @@ def small_multiples(
             part["indicator_name"].iloc[0],
             axis_scale(part["unit"].iloc[0], part["value"].abs().max(), lang)[1],
         )
+        if "axis_group" in part and set(part["axis_group"]) == {"district"}:
+            scale = i18n.t("vd.cmp.districts_unit", lang, unit=scale)
         titles.append(f"{name} ({scale})" if lang == "en" else f"{name}（{scale}）")
     fig = make_subplots(
         rows=rows,

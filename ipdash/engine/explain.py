@@ -162,8 +162,10 @@ def _projection(s: _S) -> str:
     if not ok(r.projected_value) or n < 2:
         return ""
     span = f"{ws}–{yL}"
-    if s.agg == "cumulative":
-        txt = s.t("eng.proj_cum", method=s.method(r.method), span=span, n=n, what=_what(s))
+    if s.agg == "cumulative" or r.basis == "pace":  # by pace: R's pair is the only pace named
+        txt = s.t("eng.proj_plain", method=s.method(r.method), span=span, n=n, what=_what(s))
+    elif r.method == models.LAST_CHANGE and r.prev_year is not None:
+        txt = s.t("eng.proj_last", prev=r.prev_year, y=yL, w=_pace_word(s), span=span, n=n, what=_what(s))
     else:
         txt = s.t("eng.proj", method=s.method(r.method), span=span, n=n, w=_pace_word(s), what=_what(s))
     txt = s.t("eng.sep") + txt
@@ -185,7 +187,7 @@ def _projection(s: _S) -> str:
 def _fit_gap(s: _S) -> str:
     """Say so when a trend line stands off the latest actual (and the projection with it)."""
     r = s.r
-    if s.agg == "cumulative" or r.method not in (models.LINEAR, models.LOGLINEAR):
+    if s.agg == "cumulative" or r.method not in (models.LINEAR, models.LOGLINEAR) or r.basis != "probability":
         return ""
     fit, vL = r.fitted_latest, r.latest_value
     if not (ok(fit) and ok(vL)) or vL == 0 or abs(fit - vL) <= FIT_GAP * abs(vL):

@@ -89,7 +89,7 @@ def judge(tg: dict, ser: Series, ind: dict, as_of=None, method=None, population=
     r["awaiting_data"] = due
     wx, wy = at.window(c)
     n = len(wx)
-    r.update(n_points=n, window_start=wx[0])
+    r.update(n_points=n, window_start=wx[0], prev_year=wx[-2] if n >= 2 else None)
     used.update(wx)
     m, fell_back = at.choose_method(ind, method, wy, c.flow_from_stock)
     if fell_back:

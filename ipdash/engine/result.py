@@ -94,9 +94,10 @@ class TargetResult:
     actual_x: float = NAN
     fallback: bool = False
     latest_met: bool = False
+    prev_year: int | None = None
 
 
-_INTERNAL = ("known_years", "side", "projected_x", "actual_x", "fallback", "latest_met")
+_INTERNAL = ("known_years", "side", "projected_x", "actual_x", "fallback", "latest_met", "prev_year")
 FIELD_NAMES = tuple(f.name for f in fields(TargetResult))
 RESULT_COLUMNS = [n for n in FIELD_NAMES if n not in _INTERNAL]
 INT_COLUMNS = [

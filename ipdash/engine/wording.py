@@ -52,11 +52,16 @@ def value(x, unit: str | None, lang: str, *, ref=None, bare: bool = False, signe
     return s
 
 
-def change(x, unit: str | None, lang: str, *, ref=None) -> str:
-    """A change a year in the series unit: "增 8.5" / "减 2.5" (zh), "+8.5" / "−2.5" (en)."""
+def change(x, unit: str | None, lang: str, *, ref=None, bare: bool = True) -> str:
+    """A change a year in the series unit: "增 8.5" / "减 2.5" (zh), "+8.5" / "−2.5" (en);
+    with ``bare=False`` the unit word too ("增 8.5 件/万人"); a percentage changes by
+    percentage points ("增 0.5 个百分点")."""
     if not ok(x):
         return fmt.DASH
-    v = value(abs(x), unit, lang, ref=abs(ref) if ok(ref) else None, bare=True)
+    if (unit or "").strip() == "%":  # a change of a percentage is in percentage points
+        v = pp(x, lang)
+    else:
+        v = value(abs(x), unit, lang, ref=abs(ref) if ok(ref) else None, bare=bare)
     return t("eng.up" if x >= 0 else "eng.down", lang, v=v)
 
 

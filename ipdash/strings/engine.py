@@ -68,7 +68,12 @@ STRINGS = {
         "zh": "按{method}（{span}年{n}个点，年均{w}）预计{what}",
         "en": "the {method} of the {n} points {span} ({w} a year) projects {what}",
     },
-    "eng.proj_cum": {
+    "eng.proj_last": {
+        "zh": "按末值加近期变化（{prev}–{y}年每年{w}；区间据{span}年{n}个点的年变化）预计{what}",
+        "en": "the last value plus the recent change ({w} a year {prev}–{y}; interval from the yearly changes of the "
+        "{n} points {span}) projects {what}",
+    },
+    "eng.proj_plain": {
         "zh": "按{method}（{span}年{n}个点）预计{what}",
         "en": "the {method} of the {n} points {span} projects {what}",
     },
@@ -127,7 +132,7 @@ STRINGS = {
     },
     "eng.no_pace": {
         "zh": "；规划基年（{ps}年前一年）以来数据不足2个，无法计算进度比",
-        "en": "; fewer than 2 actuals since the plan's base year, so no pace ratio",
+        "en": "; fewer than 2 actuals since the plan's base year (the year before {ps}), so no pace ratio",
     },
     "eng.one_point": {"zh": "；仅1个数据点，无法判断趋势", "en": "; only one data point, no trend can be judged"},
     "eng.actual.level": {"zh": "{T}年实际 {v}", "en": "{T} actual {v}"},
