@@ -14,7 +14,6 @@ documented judgement choices live in ``ipdash.engine.rules``, ``ipdash.engine.ju
 
 from __future__ import annotations
 
-from dataclasses import replace
 from operator import attrgetter
 
 import pandas as pd
@@ -53,7 +52,11 @@ def _record(tg: dict, ser: at.Series, ind: dict, as_of, method, population) -> T
         r[col] = tg.get(key)
     r["target_year"] = _int_or_none(r["target_year"])
     res = from_record(r)
-    return replace(res, explanation_zh=explain(res, tg, "zh"), explanation_en=explain(res, tg, "en"))
+    # the sentences read the finished result; set them on it before it leaves here (a second
+    # dataclass construction through ``replace`` cost 15 % of judging 30 000 targets)
+    object.__setattr__(res, "explanation_zh", explain(res, tg, "zh"))
+    object.__setattr__(res, "explanation_en", explain(res, tg, "en"))
+    return res
 
 
 def evaluate_target(

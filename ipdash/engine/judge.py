@@ -204,6 +204,8 @@ def _whatif_growth(r: dict, c: Ctx, known: float, missing: list, yL: int, vL: fl
         later = [y for y in missing if y > yL]
         if not later or len(later) != len(missing):
             return NAN
+        if len(later) == 1:  # one year left: closed form
+            return ((goal - known) / vL) ** (1.0 / (later[0] - yL)) - 1.0 if goal > known else NAN
         return _solve(lambda g: known + sum(vL * (1 + g) ** (y - yL) for y in later) - goal)
     k = c.T - yL
     if k <= 0 or not goal > 0:
@@ -215,7 +217,7 @@ def _solve(f, lo: float = -0.99, hi: float = 10.0) -> float:
     """The root of an increasing f on [lo, hi] by bisection (NaN when there is none)."""
     if f(hi) < 0 or f(lo) > 0:
         return NAN
-    for _ in range(80):
+    for _ in range(48):  # 11 / 2⁴⁸: far below any growth rate shown
         mid = (lo + hi) / 2
         if f(mid) >= 0:
             hi = mid

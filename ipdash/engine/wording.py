@@ -22,17 +22,29 @@ def ok(x) -> bool:
         return False
 
 
+_TABLE: dict[str, dict[str, str]] = {}
+
+
 def t(key: str, lang: str, **kw) -> str:
-    return i18n.t(key, "en" if lang == "en" else "zh", **kw)
+    """``i18n.t`` without its per-call lookups: 30 000 targets × two sentences call this a lot."""
+    if not _TABLE:
+        _TABLE.update(i18n.all_strings())
+    entry = _TABLE.get(key)
+    if entry is None:
+        return i18n.t(key, lang, **kw)  # raises the usual error
+    text = entry["en" if lang == "en" else "zh"]
+    return text.format(**kw) if kw else text
 
 
 def value(x, unit: str | None, lang: str, *, ref=None, bare: bool = False, signed: bool = False) -> str:
     """``fmt.fmt_value``, with more digits when rounding would put ``x`` on the wrong side of
     ``ref`` or make it look equal to it (99 640 vs ≥ 100 000: "9.96万", not "10.0万")."""
     s = fmt.fmt_value(x, unit, lang, bare=bare, signed=signed)
-    if not (ok(x) and ok(ref)) or float(x) == float(ref):
+    if ref is None or not (ok(x) and ok(ref)) or float(x) == float(ref):
         return s
     x, ref = float(x), float(ref)
+    if abs(x - ref) > 0.1 * abs(ref):  # the shown digits (≥ 2 significant) cannot cross the target
+        return s
     for _ in range(3):
         m = _NUM.search(s)
         if m is None or x == 0:
