@@ -127,7 +127,7 @@ def test_the_engine_uses_what_the_hindcast_picks(evidence_now):
 
     text = bt_mod.render_module(evidence_now, script.SOURCE)
     assert text == Path(shipped.__file__).read_text(encoding="utf-8")
-    assert shipped.DEFAULT_METHOD == evidence_now.defaults and shipped.POOLED_DEFAULT == evidence_now.pooled
+    assert evidence_now.defaults == shipped.DEFAULT_METHOD and evidence_now.pooled == shipped.POOLED_DEFAULT
     # each kind's default is the lowest-MAPE method among those whose honest coverage is acceptable
     for kind, g in evidence_now.by_kind.groupby("kind"):
         ok = g[g["coverage_loso"].between(0.65, 0.95)]

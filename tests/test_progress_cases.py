@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 import re
 
-import pandas as pd
 import pytest
 
 from ipdash import fmt
@@ -86,7 +85,8 @@ def test_yp26_03_target_marker_never_hides_the_projection():
         assert names.index("目标") < names.index("预测")  # the projection is drawn on top of the star
         proj = fig.data[names.index("预测")]
         assert proj.marker.line.color == "#ffffff"  # outlined: visible over the star
-        shifts = {a.text.split(" ")[0]: a.yshift for a in fig.layout.annotations if a.text.split(" ")[0] in ("目标", "预测")}
+        marks = [(a.text.split(" ")[0], a.yshift) for a in fig.layout.annotations]
+        shifts = {name: y for name, y in marks if name in ("目标", "预测")}
         assert shifts["目标"] * shifts["预测"] < 0  # the two labels on opposite sides
 
 
@@ -117,7 +117,10 @@ def test_pd24_04_states_the_reduction_as_written(as_of):
     a = store.actuals(areas=["pudong"], indicators=["admin_case_days"]).set_index("year")["value"]
     base = a[2023]
     for view, text in (
-        (ViewSettings(lang="zh", as_of=as_of), f"压减办理周期 10%（2023年 {base:.1f} 天 → 2024年 ≤ {base * 0.9:.1f} 天）"),
+        (
+            ViewSettings(lang="zh", as_of=as_of),
+            f"压减办理周期 10%（2023年 {base:.1f} 天 → 2024年 ≤ {base * 0.9:.1f} 天）",
+        ),
         (
             ViewSettings(lang="en", as_of=as_of),
             f"cut handling time by 10% (2023: {base:.1f} days → 2024: ≤ {base * 0.9:.1f} days)",
@@ -213,6 +216,9 @@ def test_converted_targets_say_so_and_nothing_prints_none():
     en = compare.compare_targets("pledge_financing", per_capita=True, view=EN)
     assert en["target_text"].str.contains("converted per 10k residents").sum() == t["converted"].sum()
     frames = [compare.compare_targets(i, per_capita=pc) for i in compare.compare_indicators() for pc in (False, True)]
+    ranks = [compare.compare_ranking(i, per_capita=pc) for i in compare.compare_indicators() for pc in (False, True)]
+    frames += [r[["area_name", "unit", "target_text", "share_text"]] for r in ranks]
+    assert any((r["target_text"] == fmt.DASH).any() for r in ranks)  # an area without a target: a dash
     frames.append(verdicts.status_frame(view=ZH)[["target_text", "current_text", "projected_text", "required_text"]])
     for frame in frames:
         text = frame.select_dtypes(include=["object", "string"]).astype(str)

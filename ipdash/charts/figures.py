@@ -39,6 +39,7 @@ ACTUAL = "#1f4e9c"
 PROJ = "#D55E00"
 TARGET = "#009E73"
 BAND = "rgba(213, 94, 0, 0.16)"
+PROJ_DOTS = "rgba(213,94,0,0.45)"
 LOW = "#8a8f98"  # a low-confidence projection (plausibility guard): grey, dashed, thinner
 LOW_BAND = "rgba(138, 143, 152, 0.16)"
 AREA_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
@@ -249,7 +250,7 @@ def detail_figure(frame: pd.DataFrame, target_row: dict, lang: str = "zh") -> go
                 fillcolor=LOW_BAND if target_row.get("low_confidence") else BAND,
                 name=_t("band", lang),
                 hoverinfo="skip",
-                fillpattern=dict(shape=".", fgcolor="rgba(213,94,0,0.45)", size=6),
+                fillpattern=dict(shape=".", fgcolor=LOW if target_row.get("low_confidence") else PROJ_DOTS, size=6),
             )
         elif agg == "cumulative" and _ok(hi[-1]) and _ok(lo[-1]):
             fig.add_scatter(
@@ -384,7 +385,8 @@ def compare_figure(frame: pd.DataFrame, targets: pd.DataFrame | None = None, lan
             part = frame[frame["axis_group"] == g]
             name = part["area_name"].iloc[0] if part["area"].nunique() == 1 else i18n.t("vd.cmp.districts", lang)
             unit = _compare_scale(part, targets, lang)[1]
-            titles.append(i18n.t("vd.cmp.own_panel", lang, name=name) if g == "city" else f"{name} ({unit})")
+            key = "vd.cmp.own_panel" if g == "city" else "vd.cmp.panel"
+            titles.append(i18n.t(key, lang, name=name, unit=unit))
         fig = make_subplots(rows=1, cols=len(groups), subplot_titles=titles, column_widths=[0.62, 0.38][: len(groups)])
         base_layout(fig, lang=lang, height=480)
         for i, g in enumerate(groups):
@@ -393,7 +395,7 @@ def compare_figure(frame: pd.DataFrame, targets: pd.DataFrame | None = None, lan
             div, yunit = _compare_scale(part, tg, lang)
             _add_area_lines(fig, part, tg, lang, row=1, col=i + 1, div=div)
             fig.update_yaxes(title_text=yunit, row=1, col=i + 1)
-        fig.update_layout(margin=dict(t=110))
+        fig.update_layout(margin=dict(t=130), legend=dict(y=1.14))
         fig.update_annotations(font=dict(size=16))
     fig.add_scatter(
         x=[None],

@@ -70,6 +70,8 @@ RANK_COLUMNS = [
     "target_value",
     "share_of_target",
     "level",
+    "target_text",
+    "share_text",
 ]
 
 
@@ -254,8 +256,13 @@ def compare_ranking(
     tg = compare_targets(indicator, areas, per_capita, view=view)
     tg = tg[tg["drawn"].astype(bool) & (tg["target_year"] >= y)]  # bool: an empty frame's column is object
     tg = tg.sort_values("target_year").groupby("area").head(1)
-    out = latest.merge(tg[["area", "target_id", "target_year", "target_value"]], on="area", how="left")
+    out = latest.merge(tg[["area", "target_id", "target_year", "target_value", "target_text"]], on="area", how="left")
     out["share_of_target"] = out["value"] / out["target_value"]
+    # what the table prints: a dash, never "None", where an area has no target due that year or later
+    has = out["target_value"].notna()
+    years = out["target_year"].astype("Int64").astype(str)
+    out["target_text"] = (years + " · " + out["target_text"].astype(str)).where(has, fmt.DASH)
+    out["share_text"] = [fmt.fmt_pct(x, view.lang, 1) if h else fmt.DASH for x, h in zip(out["share_of_target"], has)]
     return out[RANK_COLUMNS]
 
 

@@ -33,12 +33,14 @@ STRINGS = {
         "low confidence, drawn in grey, and the status rests on the pace ratio.",
     },
     "vd.whatif_default": {
-        "zh": "默认值 {g}：从{y}年实际值出发，恰好重现上方判断所依据的路径（{what}），故默认结论与判断一致。",
-        "en": "Default {g}: from the {y} actual it retraces the path the verdict above rests on ({what}), "
-        "so its default agrees with the verdict.",
+        "zh": "默认值 {g}：从{y}年实际值出发，恰好走到上方判断所依据的{what}，故默认结论与判断一致；判断另计入其不确定性。",
+        "en": "Default {g}: from the {y} actual it follows the {what} the verdict above rests on, so its default "
+        "agrees with the verdict; the verdict also weighs that path's uncertainty.",
     },
-    "vd.whatif_default.projection": {"zh": "预测值", "en": "the projection"},
-    "vd.whatif_default.pace": {"zh": "实际进度", "en": "the observed pace"},
+    "vd.whatif.meets": {"zh": "✔ 按此增速可达成", "en": "✔ meets the target at this pace"},
+    "vd.whatif.misses": {"zh": "✘ 按此增速不能达成", "en": "✘ misses the target at this pace"},
+    "vd.whatif_default.projection": {"zh": "预测路径", "en": "projection"},
+    "vd.whatif_default.pace": {"zh": "实际进度", "en": "observed pace"},
     "vd.calibrated": {
         "zh": "80%区间已按回测误差校准（系数 k = {k}）：在真实序列的回测中，所述区间覆盖了约80%的实际结果。",
         "en": "The 80% interval is calibrated on hindcast errors (factor k = {k}): on the real series it held "
@@ -51,7 +53,8 @@ STRINGS = {
     "det.method.damped": {"zh": "阻尼趋势（Holt）", "en": "damped trend (Holt)"},
     "det.method.last_change": {"zh": "末值加近期变化", "en": "last value + recent change"},
     "vd.cmp.ranking_title": {"zh": "排名（{y}年，同一年比较）", "en": "Ranking ({y}, one year for every area)"},
-    "vd.col.target_year": {"zh": "对照目标年", "en": "Target year compared"},
+    "vd.col.rank_target": {"zh": "对照目标（当年或之后到期）", "en": "Target compared (due that year or later)"},
+    "vd.cmp.panel": {"zh": "{name}（{unit}）", "en": "{name} ({unit})"},
     "vd.chart.projected_low": {"zh": "预测（低可信度）", "en": "projected (low confidence)"},
     # --- comparison like with like
     "vd.cmp.own_panel": {"zh": "{name}（全市，单独坐标）", "en": "{name} (city, own axis)"},

@@ -92,7 +92,6 @@ def detail_what_if(tid: str, row: dict, view: ViewSettings) -> None:
     if wi.get("meets") is None:
         st.info(ui.t("det.whatif_na", s=wi.get("status")), icon=":material/info:")
         return
-    meta = status_meta.STATUS_META[wi["status"]]
     with st.container(horizontal=True, vertical_alignment="center"):
         unit = verdicts.qunit(row)
         ref = wi["target_value"] if unit == "%" else wi["threshold"]
@@ -100,7 +99,11 @@ def detail_what_if(tid: str, row: dict, view: ViewSettings) -> None:
         st.metric(ui.t("det.whatif_value", y=int(row["target_year"])), value, border=True, width="content")
         need = fmt.fmt_pct(wi.get("required_growth"), view.lang, 1)
         st.metric(ui.t("det.whatif_need"), need, border=True, width="content")
-        widgets.status_badge(wi["status"], meta["en" if view.lang == "en" else "zh"], meta["icon"])
+        if wi["status"] in ("achieved", "missed"):
+            meta = status_meta.STATUS_META[wi["status"]]
+            widgets.status_badge(wi["status"], meta["en" if view.lang == "en" else "zh"], meta["icon"])
+        else:  # a path meets or misses; only the verdict above weighs how likely it is
+            st.badge(ui.t("vd.whatif.meets" if wi["meets"] else "vd.whatif.misses"), color="gray")
     st.markdown(widgets.md(wi["explanation_en" if view.lang == "en" else "explanation_zh"]))
 
 
@@ -142,19 +145,18 @@ def compare_ranking(ind: str, areas: tuple, per_capita: bool, view: ViewSettings
     st.plotly_chart(
         figures.ranking_figure(ranking, view.lang), theme=None, key="cmp_rank", config={"displaylogo": False}, alt=alt
     )
-    st.caption(ui.t("cmpv.ranking_caption") + " " + ui.cached(compare.ranking_note, ind, areas, per_capita, view=view))
+    st.caption(ui.cached(compare.ranking_note, ind, areas, per_capita, view=view))
     ui.table(
         ranking,
         key="cmp_rank_table",
         alt=alt,
-        columns=["rank", "area_name", "year", "value", "unit", "target_year", "target_value", "share_of_target"],
+        columns=["rank", "area_name", "year", "value", "unit", "target_text", "share_text"],
         column_config=widgets.column_config(
-            ["rank", "value", "target_value"],
+            ["rank", "value"],
             year=st.column_config.NumberColumn(ui.t("v.col.year"), format="%d"),
-            target_year=st.column_config.NumberColumn(ui.t("vd.col.target_year"), format="%d"),
             value=st.column_config.NumberColumn(ui.t("v.col.value"), format="%.1f"),
-            target_value=st.column_config.NumberColumn(ui.t("v.col.target_value"), format="%.1f"),
-            share_of_target=st.column_config.NumberColumn(ui.t("v.col.share_of_target"), format="percent"),
+            target_text=st.column_config.TextColumn(ui.t("vd.col.rank_target")),
+            share_text=st.column_config.TextColumn(ui.t("v.col.share_of_target")),
         ),
     )
     ui.downloads(ranking, f"ipdash-ranking-{ind}", key="dl_cmp_rank")
