@@ -197,15 +197,16 @@ def detail_figure(frame: pd.DataFrame, target_row: dict, lang: str = "zh") -> go
         )
     proj_end = float(proj[col].iloc[-1]) if not proj.empty and _ok(proj[col].iloc[-1]) else math.nan
     # labels on opposite sides: the higher of target and projection above, the other below
-    proj_above = _ok(goal) and _ok(proj_end) and proj_end >= float(goal)
-    if _ok(goal):  # drawn before the projection, so the target never hides the projected point
+    goal_v = float(goal) if goal is not None and _ok(goal) else math.nan
+    proj_above = _ok(goal_v) and _ok(proj_end) and proj_end >= goal_v
+    if _ok(goal_v):  # drawn before the projection, so the target never hides the projected point
         text = f"{_t('target', lang)} {target_row.get('target_text') or fmt.fmt_value(goal, unit, lang)}"
         if agg in ("growth", "reduction"):
             text += f" ⇒ {fmt.fmt_value(goal, unit, lang)}"
-        fig.add_hline(y=goal / div, line=dict(color=TARGET, width=1.5, dash="longdash"), layer="below")
+        fig.add_hline(y=goal_v / div, line=dict(color=TARGET, width=1.5, dash="longdash"), layer="below")
         fig.add_scatter(
             x=[T],
-            y=[goal / div],
+            y=[goal_v / div],
             mode="markers",
             name=_t("target", lang),
             marker=dict(symbol="star", size=20, color=TARGET, line=dict(width=1.5, color=INK)),
@@ -214,7 +215,7 @@ def detail_figure(frame: pd.DataFrame, target_row: dict, lang: str = "zh") -> go
         )
         fig.add_annotation(
             x=T,
-            y=goal / div,
+            y=goal_v / div,
             text=text,
             showarrow=False,
             xanchor="right",

@@ -57,7 +57,7 @@ STRINGS = {
     "vd.cmp.panel": {"zh": "{name}（{unit}）", "en": "{name} ({unit})"},
     "vd.chart.projected_low": {"zh": "预测（低可信度）", "en": "projected (low confidence)"},
     # --- comparison like with like
-    "vd.cmp.own_panel": {"zh": "{name}（全市，单独坐标）", "en": "{name} (city, own axis)"},
+    "vd.cmp.own_panel": {"zh": "{name}（全市，单独坐标）", "en": "{name}, own axis"},
     "vd.cmp.districts": {"zh": "各区", "en": "Districts"},
     "vd.cmp.districts_unit": {"zh": "{unit}，各区", "en": "districts, {unit}"},
     "vd.cmp.converted": {
