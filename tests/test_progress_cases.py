@@ -9,7 +9,7 @@ import re
 import pytest
 
 from ipdash import fmt
-from ipdash.charts import figures
+from ipdash.charts import figures, style
 from ipdash.engine import evidence, models
 from ipdash.frames import compare, detail, meeting, verdicts
 from ipdash.settings import ViewSettings
@@ -177,7 +177,7 @@ def test_sh25_03_a_seventy_percent_jump_is_low_confidence_and_judged_by_pace():
     assert r["projected_text"].endswith("（低可信度）") and r["required_text"].startswith("2022–2025年")
     fig = figures.detail_figure(detail.detail_frame("SH25-03", view=view), r, "zh")
     proj = next(t for t in fig.data if t.name and t.name.startswith("预测（低可信度）"))
-    assert proj.line.color == figures.LOW
+    assert proj.line.color == style.LOW
     default = row("SH25-03")
     assert not default["low_confidence"] and default["method"] == evidence.DEFAULT_METHOD["flow"]
 
