@@ -40,10 +40,7 @@ _FROM_TARGET = {
 
 
 def _int_or_none(x) -> int | None:
-    try:
-        return None if x is None or pd.isna(x) else int(x)
-    except (TypeError, ValueError):
-        return None
+    return at.year(x)
 
 
 def _record(tg: dict, ser: at.Series, ind: dict, as_of, method, population) -> TargetResult:
@@ -51,6 +48,8 @@ def _record(tg: dict, ser: at.Series, ind: dict, as_of, method, population) -> T
     for col, key in _FROM_TARGET.items():
         r[col] = tg.get(key)
     r["target_year"] = _int_or_none(r["target_year"])
+    if not at.in_range(at.num(r["target_value"])):  # an infinite or absurd target is no target (make_ctx)
+        r["target_value"] = at.NAN
     res = from_record(r)
     # the sentences read the finished result; set them on it before it leaves here (a second
     # dataclass construction through ``replace`` cost 15 % of judging 30 000 targets)

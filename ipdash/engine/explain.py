@@ -223,6 +223,8 @@ def _insufficient(s: _S) -> str:
         return s.t("eng.no_flow")
     if r.reason == "bad_period":
         return s.t("eng.bad_period")
+    if r.reason == "out_of_range":
+        return s.t("eng.out_of_range")
     if r.reason == "no_pace":
         return _latest(s) + _projection(s) + s.t("eng.no_pace", ps=r.period_start)
     return _latest(s) + s.t("eng.one_point")

@@ -20,10 +20,11 @@ from ipdash.engine import projection as pj
 from ipdash.engine import rules as at
 from ipdash.engine.rules import NAN, Ctx, Series
 
+_CENTRAL = ("projected_x", "compared_value", "lower_80", "upper_80", "projected_value")
 
-def judge(tg: dict, ser: Series, ind: dict, as_of=None, method=None, population=None) -> dict:
-    """Judge one target; returns the result record without explanation sentences."""
-    r: dict[str, Any] = {
+
+def _blank() -> dict[str, Any]:
+    return {
         "status": None,
         "early": False,
         "awaiting_data": False,
@@ -36,6 +37,40 @@ def judge(tg: dict, ser: Series, ind: dict, as_of=None, method=None, population=
         "uses_illustrative": False,
         "low_confidence": False,
     }
+
+
+def judge(tg: dict, ser: Series, ind: dict, as_of=None, method=None, population=None) -> dict:
+    """Judge one target; returns the result record without explanation sentences.
+
+    Never crashes on extreme numbers and never returns an infinite one: values outside
+    ``rules.MAX_ABS`` are refused in ``rules.make_ctx``; a trend that still overflows (say
+    1e-300 → 1e15 on a log scale) makes the target insufficient data with reason
+    ``out_of_range``; an infinite side figure (a growth needed from almost zero) becomes NaN."""
+    try:
+        r = _judge(tg, ser, ind, as_of, method, population)
+    except (OverflowError, ZeroDivisionError):
+        r = _out_of_range(ser, as_of)
+    if any(isinstance(r.get(k), float) and math.isinf(r[k]) for k in _CENTRAL):
+        r = _out_of_range(ser, as_of)
+    for k, v in r.items():
+        if isinstance(v, float) and math.isinf(v):
+            r[k] = NAN
+    return r
+
+
+def _out_of_range(ser: Series, as_of) -> dict:
+    r = _blank()
+    ys = [y for y in ser.years if as_of is None or y <= as_of]
+    r.update(
+        status="insufficient_data", reason="out_of_range", as_of=as_of if as_of is not None else max(ys, default=None)
+    )
+    if ys and at.in_range(ser.values[len(ys) - 1]):
+        r.update(latest_year=ys[-1], latest_value=ser.values[len(ys) - 1])
+    return r
+
+
+def _judge(tg: dict, ser: Series, ind: dict, as_of, method, population) -> dict:
+    r = _blank()
     c = at.make_ctx(tg, ser, ind, as_of, population)
     if isinstance(c, str):
         r["status"] = c

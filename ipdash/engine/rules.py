@@ -51,6 +51,14 @@ class Series(NamedTuple):
 EMPTY = Series([], [], [])
 
 
+MAX_ABS = 1e15  # beyond any figure an IP plan counts (1e15 元 = 1 000 万亿元); past it the maths may overflow
+
+
+def in_range(x: float) -> bool:
+    """A number the engine computes with: finite and at most ``MAX_ABS`` in size."""
+    return math.isfinite(x) and abs(x) <= MAX_ABS
+
+
 def num(x) -> float:
     try:
         v = float(x)
@@ -61,7 +69,7 @@ def num(x) -> float:
 
 def year(x):
     v = num(x)
-    return None if math.isnan(v) else int(v)
+    return int(v) if math.isfinite(v) and 1 <= v <= 9999 else None
 
 
 def series_kind(ind: dict, flow_from_stock: bool = False) -> str:
@@ -125,7 +133,7 @@ def make_ctx(tg: dict, ser: Series, ind: dict, as_of=None, population=None) -> C
     """Build the comparison context, or return a status string when none is possible."""
     agg, cmp_ = tg.get("aggregation"), tg.get("comparator")
     V, T = num(tg.get("value")), year(tg.get("target_year"))
-    if agg not in AGGREGATIONS or cmp_ not in COMPARATORS or math.isnan(V) or T is None:
+    if agg not in AGGREGATIONS or cmp_ not in COMPARATORS or not in_range(V) or T is None:
         return "no_target"
     ys, vs, il = ser
     if as_of is None and ys:
@@ -140,6 +148,7 @@ def make_ctx(tg: dict, ser: Series, ind: dict, as_of=None, population=None) -> C
     if population and population > 0 and tunit.endswith(PER_10K) and not unit.endswith(PER_10K):
         vs = [v / (population / 1e4) for v in vs]
         unit = tunit
+    wild = not all(in_range(v) for v in vs)  # judged as insufficient data, never computed with
     ffs = agg in FLOW_AGGS and ind.get("kind") == "stock"
     if ffs:
         fy, fv, fil = [], [], []
@@ -162,6 +171,7 @@ def make_ctx(tg: dict, ser: Series, ind: dict, as_of=None, population=None) -> C
     if agg in ("growth", "reduction"):
         base_year = by if by is not None else (ps - 1 if ps is not None else None)
         base_value = num(tg.get("baseline_value"))
+        base_value = base_value if in_range(base_value) else NAN
         if math.isnan(base_value) and base_year is not None and base_year in ys:
             base_value = vs[ys.index(base_year)]
         if base_year is None or math.isnan(base_value) or base_year >= T:
@@ -178,6 +188,8 @@ def make_ctx(tg: dict, ser: Series, ind: dict, as_of=None, population=None) -> C
             thr = nominal - side * tol * abs(nominal)
     if agg == "cumulative" and ps > T:
         reason = "bad_period"
+    if wild:
+        reason = "out_of_range"
     return Ctx(agg, T, V, cs, side, thr, strict, ps, base_year, base_value, ys, vs, il, as_of, unit, ffs, reason)
 
 

@@ -34,11 +34,27 @@ def projection_frame(target: dict, series: pd.DataFrame, indicator: dict, *, as_
                 for k, t in zip(FRAME_COLUMNS, ["int64", "object", "float64", "float64", "float64", "bool", "float64"])
             }
         )
-    rows = [[y, "actual", v, math.nan, math.nan, bool(i), math.nan] for y, v, i in zip(c.fy, c.fv, c.fil)]
+    rows = [
+        [y, "actual", v if at.in_range(v) else math.nan, math.nan, math.nan, bool(i), math.nan]
+        for y, v, i in zip(c.fy, c.fv, c.fil)
+    ]
+    if c.reason != "out_of_range":  # values the engine refuses are shown, never projected
+        rows += _projected(c, ind, method)
+    df = pd.DataFrame(rows, columns=FRAME_COLUMNS).sort_values(["year", "kind"], kind="stable")
+    if c.agg == "cumulative":
+        inside = (df["year"] >= c.ps) & (df["year"] <= c.T)
+        df.loc[inside, "running_total"] = df.loc[inside, "value"].cumsum()
+    return df.reset_index(drop=True)
+
+
+def _projected(c: at.Ctx, ind: dict, method) -> list[list]:
+    """The projected rows of the fan; none when the trend overflows (judge: ``out_of_range``)."""
     wx, wy = at.window(c)
-    yL = c.fy[-1]
-    if len(wx) >= 2:
-        m, _ = at.choose_method(ind, method, wy, c.flow_from_stock)
+    yL, rows = c.fy[-1], list[list]()
+    if len(wx) < 2:
+        return rows
+    m, _ = at.choose_method(ind, method, wy, c.flow_from_stock)
+    try:
         f = models.fit(m, wx, wy)
         k, df, log = calibrate.factor(m), models.df_of(f), models.on_log(f)
         years = list(range(yL + 1, c.T + 1)) if yL < c.T else ([c.T] if c.T not in c.fy else [])
@@ -46,11 +62,11 @@ def projection_frame(target: dict, series: pd.DataFrame, indicator: dict, *, as_
             cen, sc = models.predict(f, y)
             lo, hi = calibrate.bounds(cen, sc, df, log, k)
             rows.append([y, "projected", cen, lo, hi, False, math.nan])
-    df = pd.DataFrame(rows, columns=FRAME_COLUMNS).sort_values(["year", "kind"], kind="stable")
-    if c.agg == "cumulative":
-        inside = (df["year"] >= c.ps) & (df["year"] <= c.T)
-        df.loc[inside, "running_total"] = df.loc[inside, "value"].cumsum()
-    return df.reset_index(drop=True)
+    except (OverflowError, ZeroDivisionError):
+        return []
+    if not all(math.isfinite(v) for r in rows for v in r[2:5] if not math.isnan(v)):
+        return []
+    return rows
 
 
 def _path_total(c: at.Ctx, known: float, missing: list, yL: int, vL: float, g: float) -> float:
@@ -75,6 +91,17 @@ def what_if(target: dict, series: pd.DataFrame, indicator: dict, growth_rate: fl
         out["status"] = "insufficient_data"
         return out
     g = float(growth_rate)
+    if not math.isfinite(g) or g <= -1:
+        out["status"] = "insufficient_data"
+        return out
+    try:
+        return _what_if(c, g, out)
+    except (OverflowError, ZeroDivisionError):
+        out["status"] = "insufficient_data"
+        return out
+
+
+def _what_if(c: at.Ctx, g: float, out: dict[str, Any]) -> dict[str, Any]:
     yL, vL = c.fy[-1], c.fv[-1]
     have = dict(zip(c.fy, c.fv))
     measured = False
@@ -94,6 +121,8 @@ def what_if(target: dict, series: pd.DataFrame, indicator: dict, growth_rate: fl
             path = [(y, vL * (1 + g) ** (y - yL)) for y in range(yL + 1, c.T + 1)]
             if yL < c.T:
                 req = pj.avg_change(yL, vL, c.T, c.thr, pj.LOGLINEAR)
+    if not math.isfinite(x):
+        raise OverflowError("the assumed path leaves the range of floats")
     meets = at.satisfied(c, x)
     q = at.q_of(c, x)
     status = ("achieved" if meets else "missed") if measured else ("on_track" if meets else "off_track")

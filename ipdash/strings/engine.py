@@ -128,6 +128,11 @@ STRINGS = {
         "zh": "起算年晚于目标年，请核对目标定义",
         "en": "period start is after the target year; check the target",
     },
+    "eng.out_of_range": {
+        "zh": "数据超出可计算范围（数值为无穷大或绝对值超过10¹⁵），无法判断，请核对数据",
+        "en": "a value is outside the range that can be computed with (infinite, or beyond 10¹⁵ in size); "
+        "no judgement: check the data",
+    },
     "eng.no_pace": {
         "zh": "；规划基年（{ps}年前一年）以来数据不足2个，无法计算进度比",
         "en": "; fewer than 2 actuals since the plan's base year (the year before {ps}), so no pace ratio",
