@@ -57,6 +57,12 @@ def test_data_dir_is_taken_from_the_environment(fresh_data):
     assert "targets.csv lacks columns" in r.stderr and "Traceback" not in r.stderr
 
 
+def test_help_lists_every_command():
+    r = run("--help")  # argparse %-formats help texts: a bare "80%" crashed it
+    assert r.returncode == 0, r.stderr
+    assert all(c in r.stdout for c in ("build", "targets", "status", "backtest"))
+
+
 def test_unknown_command_fails_cleanly():
     r = run("frobnicate")
     assert r.returncode != 0 and "invalid choice" in r.stderr
