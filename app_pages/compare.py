@@ -1,6 +1,7 @@
-"""区域对比 / Compare — one indicator across areas (absolute or per 10 000 residents), ranking, small multiples."""
+"""区域对比 / Compare — one indicator across areas (absolute or per 10 000 residents), ranking, small multiples.
 
-import pandas as pd
+Like with like: the city's absolute totals get a panel of their own; the ranking compares one year."""
+
 import streamlit as st
 
 from ipdash import ui
@@ -31,11 +32,9 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
 areas = tuple(areas) or ui.cached(compare.compare_default_areas, ind, per_capita, view=view)
 if areas and not st.session_state.get("cmp_area"):
     st.caption(ui.t("cmpv.top_note", n=len(areas)))
-applies = ui.cached(compare.compare_frame, ind, areas, per_capita, view=view)["per_capita"].any()
-if per_capita:
-    st.caption(ui.t("cmpv.pc_note") if applies else ui.t("cmpv.pc_na"))
-
 frame = ui.cached(compare.compare_frame, ind, areas, per_capita, view=view)
+if per_capita:
+    st.caption(ui.t("cmpv.pc_note") if frame["per_capita"].any() else ui.t("cmpv.pc_na"))
 targets = ui.cached(compare.compare_targets, ind, areas, per_capita, view=view)
 ui.illustrative_notice(frame)
 
@@ -64,28 +63,4 @@ else:
     ui.downloads(targets, f"ipdash-compare-{ind}-targets", key="dl_cmp_targets")
 
 compare_view.ranking_section(ind, areas, per_capita, view)
-
-st.subheader(ui.t("cmpv.multi"))
-multi = st.multiselect(
-    ui.t("cmpv.multi_pick"),
-    list(inds),
-    default=list(inds)[:4],
-    format_func=inds.get,
-    **ui.bind(
-        "cmp_multi", inds, default=list(inds)[:4], multi=True, labels="indicator", placeholder=ui.t("shell.choose_many")
-    ),
-)
-if multi:
-    sm = ui.cached(compare.small_multiples_frame, tuple(multi), areas, per_capita, view=view)
-    sm_targets = pd.concat(
-        [ui.cached(compare.compare_targets, i, areas, per_capita, view=view).assign(indicator=i) for i in multi],
-        ignore_index=True,
-    )
-    st.plotly_chart(
-        ui.cached(figures.small_multiples, sm, lang, sm_targets),
-        theme=None,
-        key="cmp_multi_chart",
-        config={"displaylogo": False},
-        alt=ui.t("cmpv.multi"),
-    )
-    ui.downloads(sm, "ipdash-small-multiples", key="dl_cmp_multi")
+compare_view.multiples_section(inds, areas, per_capita, view)

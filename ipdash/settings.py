@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 Lang = Literal["zh", "en"]
-Method = Literal["linear", "loglinear"]
-METHODS: tuple[Method, ...] = ("linear", "loglinear")
+Method = Literal["linear", "loglinear", "damped", "last_change"]
+METHODS: tuple[Method, ...] = ("linear", "loglinear", "damped", "last_change")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ipdash.engine import backtest as bt_mod
 from ipdash.engine.backtest import BACKTEST_COLUMNS, backtest, summarize
 
 _REPO = Path(__file__).resolve().parents[1]
@@ -89,3 +90,62 @@ def test_reference_figures_hindcast():
     assert (s["mape"] > 0).all() and (s["coverage_80"].between(0, 1)).all()
     n3 = int((sizes - 3).clip(lower=0).sum())
     assert (s["n_intervals"] == n3).all()
+
+
+# ---------- the evidence that picks the defaults (issue 11) ----------
+
+
+@pytest.fixture(scope="module")
+def evidence_now(built_data):
+    from scripts import evidence as script
+
+    return script.compute()
+
+
+def test_every_method_on_every_origin_of_every_real_series(built_data):
+    from ipdash import catalog
+    from ipdash.engine import models
+    from ipdash.store import build
+
+    cat = catalog.load()
+    acts, _ = build.reference_actuals(cat)
+    bt = backtest(acts, cat.indicators, methods=models.METHODS)
+    official = acts[acts["provenance"] == "official"]
+    sizes = official.groupby(["area", "indicator"]).size()
+    expected = int((sizes - 2).clip(lower=0).sum())  # every origin with ≥ 2 prior points
+    assert expected >= 25 and set(bt["method"]) == set(models.METHODS)
+    assert (bt.groupby("method").size() == expected).all()
+    assert set(bt["kind"]) == {"stock", "flow", "ratio"}
+    assert bt.loc[bt["n_points"] >= 3, "score"].notna().all() and bt.loc[bt["n_points"] < 3, "score"].isna().all()
+
+
+def test_the_engine_uses_what_the_hindcast_picks(evidence_now):
+    """engine/evidence.py is exactly what the hindcast of the real figures produces — regenerate
+    it with `python -m scripts.evidence` when the reference figures change."""
+    from ipdash.engine import evidence as shipped
+    from scripts import evidence as script
+
+    text = bt_mod.render_module(evidence_now, script.SOURCE)
+    assert text == Path(shipped.__file__).read_text(encoding="utf-8")
+    assert evidence_now.defaults == shipped.DEFAULT_METHOD and evidence_now.pooled == shipped.POOLED_DEFAULT
+    # each kind's default is the lowest-MAPE method among those whose honest coverage is acceptable
+    for kind, g in evidence_now.by_kind.groupby("kind"):
+        ok = g[g["coverage_loso"].between(0.65, 0.95)]
+        assert evidence_now.defaults[kind] == ok.sort_values("mape")["method"].iloc[0]
+    assert "loglinear" not in evidence_now.defaults.values()  # it lost on the real series
+
+
+def test_default_methods_80_percent_intervals_hold_65_to_95_percent(evidence_now):
+    held_in, n_in, held_loso, n_loso = evidence_now.default_coverage
+    assert n_in >= 15 and 0.65 <= held_in / n_in <= 0.95
+    assert n_loso >= 15 and 0.65 <= held_loso / n_loso <= 0.95
+    s = evidence_now.summary.set_index("method")
+    assert s["coverage_loso"].between(0.65, 0.95).all()
+    # calibration is what makes them hold: the models' own t intervals were too narrow on real data
+    assert (s["coverage_80"] < s["coverage_calibrated"]).any() and (s["factor"] > 1).any()
+
+
+def test_readme_shows_the_measured_table(evidence_now):
+    readme = (_REPO / "README.md").read_text(encoding="utf-8")
+    for line in bt_mod.readme_table(evidence_now).splitlines():
+        assert line in readme, line

@@ -111,7 +111,8 @@ def test_ranking_figure_hatches_illustrative():
     fig = figures.ranking_figure(r, "zh")
     bar = fig.data[0]
     shapes = dict(zip(bar.y, bar.marker.pattern.shape))
-    assert shapes["上海市 (2024)"] == "" and shapes["浦东新区 (2025)"] == "/"
+    # one year for every area (issue 11); Pudong's series is real now, Yangpu's still illustrative
+    assert shapes["上海市 (2024)"] == "" and shapes["浦东新区 (2024)"] == "" and shapes["杨浦区 (2024)"] == "/"
 
 
 def test_small_multiples_one_panel_per_indicator():

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from ipdash.engine import evidence, scenario
 from ipdash.engine import projection as pj
-from ipdash.engine import scenario
 from ipdash.engine.evaluate import evaluate_all, evaluate_target, status_counts
 from ipdash.engine.result import RESULT_COLUMNS
 from ipdash.engine.scenario import projection_frame, what_if
@@ -71,14 +71,20 @@ def test_worked_example_linear_pace_is_at_risk():
     assert "线性" in r.explanation_zh
 
 
-def test_default_method_per_capita_is_linear_count_is_loglinear():
-    assert evaluate_target(tgt(), ser([2020, 2023], [40, 70]), PER_CAP).method == "linear"
+def test_default_method_is_the_evidence_pick_per_kind():
+    """The default per indicator kind is what the hindcast picks (ipdash.engine.evidence), not a
+    hand rule: the old 'log-linear for counts' lost to linear on the real series (issue 11)."""
+    assert evaluate_target(tgt(), ser([2020, 2023], [40, 70]), PER_CAP).method == evidence.DEFAULT_METHOD["ratio"]
     r = evaluate_target(
         tgt(indicator="cnt", unit="件", aggregation="annual", value=900),
         ser([2020, 2021, 2022], [500, 600, 700]),
         COUNT,
     )
-    assert r.method == "loglinear"
+    assert r.method == evidence.DEFAULT_METHOD["flow"] != "loglinear"
+    # a stock judged on its yearly change is projected as a flow
+    t = tgt(indicator="stk", unit="件", aggregation="annual", value=1000, target_year=2024)
+    r = evaluate_target(t, ser([2020, 2021, 2022, 2023], [10_000, 10_900, 12_000, 13_000]), STOCK)
+    assert r.method == evidence.DEFAULT_METHOD["flow"]
 
 
 # ---------- OLS numbers checked by hand ----------
@@ -87,15 +93,17 @@ FIVE = ser([2019, 2020, 2021, 2022, 2023], [40, 49, 57, 66, 74])
 
 
 def test_linear_projection_interval_and_p_by_hand():
-    r = evaluate_target(tgt(), FIVE, PER_CAP)
+    r = evaluate_target(tgt(), FIVE, PER_CAP, method="linear")
     # x centred −2..2, ȳ = 57.2, b = 85/10 = 8.5 → ŷ(2024) = 57.2 + 3·8.5 = 82.7
     assert r.projected_value == pytest.approx(82.7)
     s = math.sqrt(0.30 / 3)  # residuals −.2 .3 −.2 .3 −.2
     se = s * math.sqrt(1 + 1 / 5 + 9 / 10)
     t = stats.t.ppf(0.9, 3)
-    assert r.lower_80 == pytest.approx(82.7 - t * se)
-    assert r.upper_80 == pytest.approx(82.7 + t * se)
-    assert r.p_meet == pytest.approx(stats.t.sf((85 - 82.7) / se, 3))
+    k = evidence.CALIBRATION["linear"]  # the interval is calibrated on the hindcast (issue 11)
+    assert r.interval_factor == k
+    assert r.lower_80 == pytest.approx(82.7 - k * t * se)
+    assert r.upper_80 == pytest.approx(82.7 + k * t * se)
+    assert r.p_meet == pytest.approx(stats.t.sf((85 - 82.7) / (k * se), 3))
     assert r.status == "off_track" and r.n_points == 5 and r.basis == "probability"
     assert r.required_per_year == pytest.approx(11.0)
     assert r.recent_per_year == pytest.approx(8.5)
@@ -103,30 +111,39 @@ def test_linear_projection_interval_and_p_by_hand():
 
 
 def test_explanation_sentence_matches_rules_format():
-    r = evaluate_target(tgt(), FIVE, PER_CAP)
+    """One required pace (from now on) and one observed pace (the trend's), on the same basis;
+    no pace ratio beside a probability verdict (issue 11: four paces on different bases and an
+    'R = 1.05' next to an at-risk verdict could not be checked by hand)."""
+    r = evaluate_target(tgt(), FIVE, PER_CAP, method="linear")
+    lo, hi = f"{r.lower_80:.1f}", f"{r.upper_80:.1f}"
+    se = evidence.CALIBRATION["linear"] * math.sqrt(0.30 / 3) * math.sqrt(1 + 1 / 5 + 9 / 10)
+    p = f"{stats.t.sf((85 - 82.7) / se, 3) * 100:.0f}%"  # 3 %, by hand
     assert r.explanation_zh == (
-        "2024年目标 85 件/万人；2023年实际 74.0；按2019–2023年5个数据点的线性趋势预计2024年 82.7"
-        "（80%区间 81.9–83.5），达成概率 1%；进度比 R = 实际年均变化（自2020年） +8.3 ÷ 所需 +9.0"
-        " = 0.93；每年需增 11.0，近年年均增 8.5。"
+        "2024年目标：≥ 85 件/万人；2023年实际 74.0；今后每年需增 11.0；按线性趋势（2019–2023年5个点，年均增 8.5）"
+        f"预计2024年 82.7（80%区间 {lo}–{hi}），达成概率 {p}。"
     )
     en = r.explanation_en
     for piece in (
-        "2024 target at least 85 per 10k residents",
+        "2024 target: ≥ 85 per 10k residents",
         "2023 actual 74.0",
         "linear trend",
         "82.7",
-        "81.9–83.5",
-        "probability of meeting 1%",
+        f"{lo}–{hi}",
+        f"probability of meeting {p}",
         "+11.0 a year",
         "+8.5 a year",
     ):
         assert piece in en
+    assert "R =" not in r.explanation_zh and "pace ratio" not in en
 
 
 def test_loglinear_projection_is_exp_of_log_fit():
     ys, vs = [2019, 2020, 2021, 2022], [100.0, 125.0, 150.0, 190.0]
     r = evaluate_target(
-        tgt(indicator="cnt", unit="件", aggregation="annual", value=300, target_year=2025), ser(ys, vs), COUNT
+        tgt(indicator="cnt", unit="件", aggregation="annual", value=300, target_year=2025),
+        ser(ys, vs),
+        COUNT,
+        method="loglinear",
     )
     b, a = np.polyfit(ys, np.log(vs), 1)
     assert r.projected_value == pytest.approx(math.exp(a + b * 2025))
@@ -206,7 +223,8 @@ def test_cumulative_known_plus_projected_combined_variance():
     centre = known + (X0 @ beta).sum()
     s2 = ((vs - X @ beta) ** 2).sum() / 3
     one = np.ones(2)
-    var = s2 * (2 + one @ X0 @ np.linalg.inv(X.T @ X) @ X0.T @ one)
+    k = evidence.CALIBRATION["linear"]  # calibrated on the hindcast (issue 11)
+    var = k**2 * s2 * (2 + one @ X0 @ np.linalg.inv(X.T @ X) @ X0.T @ one)
     assert r.projected_value == pytest.approx(centre)
     assert r.p_meet == pytest.approx(stats.t.sf((4000 - centre) / math.sqrt(var), 3))
     assert r.upper_80 - centre == pytest.approx(stats.t.ppf(0.9, 3) * math.sqrt(var))
@@ -364,7 +382,7 @@ def test_gaps_in_years_use_real_year_spacing():
 
 def test_zeros_with_loglinear_fall_back_to_linear_and_say_so():
     t = tgt(indicator="cnt", unit="件", aggregation="annual", value=50, target_year=2024)
-    r = evaluate_target(t, ser([2020, 2021, 2022, 2023], [0, 10, 20, 30]), COUNT)
+    r = evaluate_target(t, ser([2020, 2021, 2022, 2023], [0, 10, 20, 30]), COUNT, method="loglinear")
     assert r.method == "linear" and "non-positive" in r.method_note
     assert r.projected_value == pytest.approx(40)
     assert "改用线性" in r.explanation_zh and "linear used" in r.explanation_en

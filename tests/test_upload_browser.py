@@ -36,7 +36,8 @@ def test_login_upload_preview_commit_chart_revert(fresh_app_server, page, tmp_pa
     helpers.add_user("wang", ("pudong",))
     page.goto(f"{fresh_app_server.url}/compare")
     wait_idle(page)
-    old = _chart_value(page, "pudong", 2025)
+    # Pudong's high-value patents are a real series 2022–2024 since issue 11: overwrite its 2024 figure
+    old = _chart_value(page, "pudong", 2024)
     assert old != 123.4
 
     _nav(page, "数据上传")
@@ -56,8 +57,8 @@ def test_login_upload_preview_commit_chart_revert(fresh_app_server, page, tmp_pa
         helpers.csv_bytes(
             [
                 ["地区", "指标", "年份", "数值", "单位", "来源"],
-                ["浦东", "每万人口高价值发明专利拥有量", 2025, "123.4", "件/万人", "https://example.org/pd"],
-                ["Pudong", "hv_invention_per10k", 2024, "500", "", "https://example.org/pd"],
+                ["浦东", "每万人口高价值发明专利拥有量", 2024, "123.4", "件/万人", "https://example.org/pd"],
+                ["Pudong", "hv_invention_per10k", 2023, "500", "", "https://example.org/pd"],
             ],
             encoding="gb18030",
         )
@@ -76,7 +77,7 @@ def test_login_upload_preview_commit_chart_revert(fresh_app_server, page, tmp_pa
     wait_idle(page)
     assert page.get_by_text("共 1 个批次").is_visible()
 
-    assert _chart_value(page, "pudong", 2025) == 123.4  # the chart's data reflects the commit at once
+    assert _chart_value(page, "pudong", 2024) == 123.4  # the chart's data reflects the commit at once
 
     _nav(page, "数据上传")
     page.get_by_text("已登录：wang").wait_for()  # the login survives page switches
@@ -85,5 +86,5 @@ def test_login_upload_preview_commit_chart_revert(fresh_app_server, page, tmp_pa
     page.get_by_text("已撤销批次").wait_for()
     wait_idle(page)
 
-    assert _chart_value(page, "pudong", 2025) == old  # reverted: the earlier value is back
+    assert _chart_value(page, "pudong", 2024) == old  # reverted: the earlier value is back
     assert "Traceback" not in fresh_app_server.log_text()

@@ -19,11 +19,14 @@ import math
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from ipdash import fmt
+from ipdash import fmt, i18n
 from ipdash.charts import style
+from ipdash.charts.compare_figures import compare_figure, ranking_figure, small_multiples
+from ipdash.engine import wording
 from ipdash.status_meta import STATUS_META, STATUSES
+
+__all__ = ["compare_figure", "detail_figure", "ranking_figure", "small_multiples", "status_bar"]
 
 
 # ------------------------------------------------------------------ target detail
@@ -88,6 +91,34 @@ def detail_figure(frame: pd.DataFrame, target_row: dict, lang: str = "zh") -> go
             yshift=-24,
             font=dict(size=14, color=style.ACTUAL),
         )
+    proj_end = float(proj[col].iloc[-1]) if not proj.empty and style.ok(proj[col].iloc[-1]) else math.nan
+    # labels on opposite sides: the higher of target and projection above, the other below
+    proj_above = style.ok(goal) and style.ok(proj_end) and proj_end >= goal
+    if style.ok(goal):  # drawn before the projection, so the target never hides the projected point
+        text = f"{style.label('target', lang)} {target_row.get('target_text') or fmt.fmt_value(goal, unit, lang)}"
+        if agg in ("growth", "reduction"):
+            text += f" ⇒ {fmt.fmt_value(goal, unit, lang)}"
+        fig.add_hline(y=goal / div, line=dict(color=style.TARGET, width=1.5, dash="longdash"), layer="below")
+        fig.add_scatter(
+            x=[T],
+            y=[goal / div],
+            mode="markers",
+            name=style.label("target", lang),
+            marker=dict(symbol="star", size=20, color=style.TARGET, line=dict(width=1.5, color=style.INK)),
+            customdata=[text],
+            hovertemplate="%{customdata}<extra></extra>",
+        )
+        fig.add_annotation(
+            x=T,
+            y=goal / div,
+            text=text,
+            showarrow=False,
+            xanchor="right",
+            xshift=-14,
+            yshift=-18 if proj_above else 16,
+            font=dict(size=15, color="#006e50"),
+            bgcolor="rgba(255,255,255,0.8)",
+        )
     if not proj.empty:
         anchor = act.tail(1)
         px = list(anchor["year"]) + list(proj["year"])
@@ -112,10 +143,12 @@ def detail_figure(frame: pd.DataFrame, target_row: dict, lang: str = "zh") -> go
                 mode="lines",
                 line=dict(width=0),
                 fill="tonexty",
-                fillcolor=style.BAND,
+                fillcolor=style.LOW_BAND if target_row.get("low_confidence") else style.BAND,
                 name=style.label("band", lang),
                 hoverinfo="skip",
-                fillpattern=dict(shape=".", fgcolor="rgba(213,94,0,0.45)", size=6),
+                fillpattern=dict(
+                    shape=".", fgcolor=style.LOW if target_row.get("low_confidence") else style.PROJ_DOTS, size=6
+                ),
             )
         elif agg == "cumulative" and style.ok(hi[-1]) and style.ok(lo[-1]):
             fig.add_scatter(
@@ -134,229 +167,38 @@ def detail_figure(frame: pd.DataFrame, target_row: dict, lang: str = "zh") -> go
                     width=10,
                 ),
             )
+        low = bool(target_row.get("low_confidence"))
+        colour = style.LOW if low else style.PROJ
+        name = i18n.t("vd.chart.projected_low", lang) if low else style.label("projected", lang)
         fig.add_scatter(
             x=px,
             y=[v / div for v in py],
             mode="lines+markers",
-            name=style.label("projected", lang),
-            line=dict(color=style.PROJ, width=3, dash="dot"),
+            name=name,
+            line=dict(color=colour, width=2 if low else 3, dash="dashdot" if low else "dot"),
             marker=dict(
-                symbol=["circle-open"] + ["diamond"] * len(proj), size=[0] + [12] * len(proj), color=style.PROJ
+                symbol=["circle-open"] + ["diamond"] * len(proj),
+                size=[0] + [12] * len(proj),
+                color=colour,
+                line=dict(width=1.5, color="#ffffff"),
             ),
             customdata=[fmt.fmt_value(v, unit, lang) for v in py],
-            hovertemplate=hover(style.label("projected", lang)),
+            hovertemplate=hover(name),
         )
+        ref = target_row.get("threshold") if agg != "cumulative" else goal
         fig.add_annotation(
             x=px[-1],
             y=py[-1] / div,
-            text=f"{style.label('projected', lang)} {fmt.fmt_value(py[-1], unit, lang)}",
+            text=f"{name} {wording.value(py[-1], unit, lang, ref=ref)}",
             showarrow=False,
             xanchor="left",
             xshift=14,
-            yshift=-20,
-            font=dict(size=14, color=style.PROJ),
-            bgcolor="rgba(255,255,255,0.8)",
-        )
-    if style.ok(goal):
-        text = f"{style.label('target', lang)} {target_row.get('target_text') or fmt.fmt_value(goal, unit, lang)}"
-        if agg in ("growth", "reduction"):
-            text += f" ⇒ {fmt.fmt_value(goal, unit, lang)}"
-        fig.add_hline(y=goal / div, line=dict(color=style.TARGET, width=1.5, dash="longdash"))
-        fig.add_scatter(
-            x=[T],
-            y=[goal / div],
-            mode="markers",
-            name=style.label("target", lang),
-            marker=dict(symbol="star", size=20, color=style.TARGET, line=dict(width=1.5, color=style.INK)),
-            customdata=[text],
-            hovertemplate="%{customdata}<extra></extra>",
-        )
-        fig.add_annotation(
-            x=T,
-            y=goal / div,
-            text=text,
-            showarrow=False,
-            xanchor="right",
-            xshift=-14,
-            yshift=16,
-            font=dict(size=15, color="#006e50"),
+            yshift=20 if proj_above else -20,
+            font=dict(size=14, color=colour),
             bgcolor="rgba(255,255,255,0.8)",
         )
     xs = [*list(data["year"]), T]
     fig.update_xaxes(range=[min(xs) - 0.4, max(xs) + 1.6], tickvals=list(range(int(min(xs)), int(max(xs)) + 1)))
-    return fig
-
-
-# ------------------------------------------------------------------ compare
-def _add_area_lines(fig, frame, targets, lang, *, row=None, col=None, showlegend=True, div=1.0):
-    unit = frame["unit"].iloc[0] if len(frame) else ""
-    areas = (
-        [a for a in style.AREA_ORDER if a in set(frame["area"])] + sorted(set(frame["area"]) - set(style.AREA_ORDER))
-        if len(frame)
-        else []
-    )
-    styles = style.area_styles(areas)
-    kw = dict(row=row, col=col) if row else {}
-    for a in areas:
-        part = frame[frame["area"] == a].sort_values("year")
-        colour, symbol, _dash = styles[a]
-        name = part["area_name"].iloc[0]
-        illus = bool(part["illustrative"].any())
-        label = (
-            style.paren(name, style.label("illus_short", lang), lang)
-            if illus and lang != "en"
-            else (f"{name} ({style.label('illus_short', lang)})" if illus else name)
-        )
-        fig.add_scatter(
-            x=part["year"],
-            y=part["value"] / div,
-            mode="lines+markers",
-            name=label,
-            legendgroup=a,
-            showlegend=showlegend,
-            line=dict(color=colour, width=3, dash="dash" if illus else "solid"),
-            marker=dict(
-                symbol=f"{symbol}-open" if illus else symbol, size=10, color=colour, line=dict(width=2, color=colour)
-            ),
-            customdata=[fmt.fmt_value(v, unit, lang) for v in part["value"]],
-            hovertemplate=f"{name}<br>%{{x}}: %{{customdata}}<extra></extra>",
-            **kw,
-        )
-    if targets is not None and len(targets):
-        for r in targets[targets["drawn"]].to_dict("records"):
-            colour, _, _ = styles.get(r["area"], (style.TARGET, "", ""))
-            fig.add_scatter(
-                x=[r["target_year"]],
-                y=[r["target_value"] / div],
-                mode="markers",
-                name=f"{r['area_name']} {style.label('target', lang)}",
-                legendgroup=r["area"],
-                showlegend=False,
-                marker=dict(symbol="star", size=18, color=colour, line=dict(width=1.5, color=style.INK)),
-                customdata=[f"{r['area_name']} {style.label('target', lang)} {r['target_year']}: {r['target_text']}"],
-                hovertemplate="%{customdata}<extra></extra>",
-                **kw,
-            )
-
-
-def compare_figure(frame: pd.DataFrame, targets: pd.DataFrame | None = None, lang: str = "zh") -> go.Figure:
-    """One indicator across areas over the years; each area's target a star in its colour.
-
-    ``frame``: ``dashboard.compare_frame``; ``targets``: ``dashboard.compare_targets`` (only
-    rows with ``drawn`` are marked)."""
-    fig = go.Figure()
-    if frame is None or frame.empty:
-        return style.empty(style.base_layout(fig, lang=lang), lang)
-    unit = frame["unit"].iloc[0]
-    vals = list(frame["value"]) + (
-        list(targets.loc[targets["drawn"], "target_value"]) if targets is not None and len(targets) else []
-    )
-    div, yunit = style.axis_scale(unit, max(abs(v) for v in vals if style.ok(v)), lang)
-    style.base_layout(fig, y_title=yunit, lang=lang, height=480)
-    _add_area_lines(fig, frame, targets, lang, div=div)
-    fig.add_scatter(
-        x=[None],
-        y=[None],
-        mode="markers",
-        name=style.label("target", lang),
-        marker=dict(symbol="star", size=16, color="#ffffff", line=dict(width=1.5, color=style.INK)),
-    )
-    return fig
-
-
-def ranking_figure(ranking: pd.DataFrame, lang: str = "zh") -> go.Figure:
-    """Horizontal bars of each area's latest value (rank 1 on top); illustrative bars hatched;
-    a tick at each area's target. ``ranking``: ``dashboard.compare_ranking``."""
-    fig = go.Figure()
-    if ranking is None or ranking.empty:
-        return style.empty(style.base_layout(fig, lang=lang), lang)
-    r = ranking.sort_values("rank", ascending=False)
-    unit = r["unit"].iloc[0]
-    vals = list(r["value"]) + [v for v in r["target_value"] if style.ok(v)]
-    div, yunit = style.axis_scale(unit, max(abs(v) for v in vals), lang)
-    style.base_layout(fig, lang=lang, height=120 + 70 * len(r))
-    labels = [f"{n} ({y})" for n, y in zip(r["area_name"], r["year"])]
-    fig.add_bar(
-        y=labels,
-        x=r["value"] / div,
-        orientation="h",
-        name=style.label("bar_legend", lang),
-        marker=dict(
-            color=[style.AREA_COLOURS[0]] * len(r),
-            line=dict(color=style.INK, width=1),
-            pattern=dict(shape=["/" if i else "" for i in r["illustrative"]], fgcolor="#ffffff", size=8),
-        ),
-        hoverinfo="skip",
-    )
-    for lab, v, tv, i in zip(labels, r["value"], r["target_value"], r["illustrative"]):
-        end = max(v, tv if style.ok(tv) else v) / div
-        text = fmt.fmt_value(v, unit, lang)
-        text = style.paren(text, style.label("illus_short", lang), lang) if i else text
-        fig.add_annotation(
-            x=end, y=lab, text=text, showarrow=False, xanchor="left", xshift=16, font=dict(size=15, color=style.INK)
-        )
-    has_t = r["target_value"].notna()
-    if has_t.any():
-        fig.add_scatter(
-            y=[lab for lab, h in zip(labels, has_t) if h],
-            x=r.loc[has_t, "target_value"] / div,
-            mode="markers",
-            name=style.label("target", lang),
-            marker=dict(symbol="star", size=18, color=style.TARGET, line=dict(width=1.5, color=style.INK)),
-            customdata=[
-                f"{style.label('target', lang)} {int(y)}: {fmt.fmt_value(v, unit, lang)}"
-                for y, v in zip(r.loc[has_t, "target_year"], r.loc[has_t, "target_value"])
-            ],
-            hovertemplate="%{customdata}<extra></extra>",
-        )
-    fig.update_xaxes(
-        title_text=yunit,
-        dtick=None,
-        tickformat=",~r" if lang == "en" else "~r",
-        showgrid=True,
-        gridcolor="#e3e6ec",
-        range=[0, max(vals) / div * 1.45],
-    )
-    fig.update_yaxes(title_text="", tickformat=None)
-    fig.update_layout(margin=dict(l=20, r=30, t=40, b=60))
-    return fig
-
-
-def small_multiples(
-    frame: pd.DataFrame, lang: str = "zh", targets: pd.DataFrame | None = None, cols: int = 2
-) -> go.Figure:
-    """One panel per indicator (own y axis), areas as lines in the same style as compare_figure.
-    ``frame``: ``dashboard.small_multiples_frame``; ``targets``: concatenated compare_targets
-    (with an ``indicator`` column) or None."""
-    if frame is None or frame.empty:
-        return style.empty(style.base_layout(go.Figure(), lang=lang), lang)
-    inds = list(dict.fromkeys(frame["indicator"]))
-    rows = math.ceil(len(inds) / cols)
-    titles = []
-    for i in inds:
-        part = frame[frame["indicator"] == i]
-        name, scale = (
-            part["indicator_name"].iloc[0],
-            style.axis_scale(part["unit"].iloc[0], part["value"].abs().max(), lang)[1],
-        )
-        titles.append(style.paren(name, scale, lang))
-    fig = make_subplots(
-        rows=rows,
-        cols=cols,
-        subplot_titles=titles,
-        vertical_spacing=0.16 / max(rows, 1) + 0.08,
-        horizontal_spacing=0.08,
-    )
-    style.base_layout(fig, lang=lang, height=330 * rows + 80)
-    for k, i in enumerate(inds):
-        part = frame[frame["indicator"] == i]
-        tg = targets[targets["indicator"] == i] if targets is not None and "indicator" in targets else None
-        div, _ = style.axis_scale(part["unit"].iloc[0], part["value"].abs().max(), lang)
-        _add_area_lines(fig, part, tg, lang, row=k // cols + 1, col=k % cols + 1, showlegend=(k == 0), div=div)
-    fig.update_annotations(font=dict(size=16))
-    fig.update_layout(legend=dict(y=1.0 + 0.35 / (330 * rows + 80) * 100, yanchor="bottom"), margin=dict(t=110))
-    fig.update_xaxes(title_text="")
-    fig.update_yaxes(title_text="")
     return fig
 
 

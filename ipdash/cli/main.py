@@ -66,7 +66,7 @@ COMMANDS = {
     "targets": (cmd_targets, "every target with its clause and source, as CSV"),
     "actuals": (cmd_actuals, "every actual with its provenance, as CSV"),
     "status": (cmd_status, "every target judged: projection, P(meet), pace, status, explanation, as CSV"),
-    "backtest": (cmd_backtest, "hindcast of the projection on the real city series (MAPE, 80% coverage)"),
+    "backtest": (cmd_backtest, "hindcast of the projection on the real city series (MAPE, 80%% coverage)"),
 }
 
 

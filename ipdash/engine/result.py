@@ -22,7 +22,15 @@ class TargetResult:
     """How one target stands. Units: ``target_value``/``compared_value``/``projected_value``/
     ``lower_80``/``upper_80``/``margin`` are in the target's own terms (its unit; % for growth
     and reduction); ``latest_value``, ``threshold``, ``known_sum``, ``required_per_year`` and
-    ``recent_per_year`` in the series' unit (``series_unit``); rates are fractions (0.05 = 5 %)."""
+    ``recent_per_year`` in the series' unit (``series_unit``); rates are fractions (0.05 = 5 %).
+
+    ``low_confidence``: the projection failed the plausibility guard (``implied_change`` a year
+    is more than twice ``max_change``, the largest yearly change of the window) — drawn as low
+    confidence, the status rests on the pace ratio. ``trend_pace``: the method's own pace
+    (change a year; growth for log-linear); ``fitted_latest``: the method's value at the latest
+    year (series unit). ``interval_factor``: the calibration factor k of the 80 % interval.
+    ``whatif_growth``: the yearly growth from the latest actual that reproduces the verdict's
+    own path (the what-if's default)."""
 
     target_id: str = ""
     area: str = ""
@@ -72,6 +80,13 @@ class TargetResult:
     method_note: str = ""
     theme: str = ""
     doc_id: str = ""
+    low_confidence: bool = False
+    implied_change: float = NAN
+    max_change: float = NAN
+    trend_pace: float = NAN
+    fitted_latest: float = NAN
+    interval_factor: float = NAN
+    whatif_growth: float = NAN
     # working values the explanation reads (not in RESULT_COLUMNS)
     known_years: tuple[int, ...] = field(default=())
     side: int = 0
@@ -79,9 +94,10 @@ class TargetResult:
     actual_x: float = NAN
     fallback: bool = False
     latest_met: bool = False
+    prev_year: int | None = None
 
 
-_INTERNAL = ("known_years", "side", "projected_x", "actual_x", "fallback", "latest_met")
+_INTERNAL = ("known_years", "side", "projected_x", "actual_x", "fallback", "latest_met", "prev_year")
 FIELD_NAMES = tuple(f.name for f in fields(TargetResult))
 RESULT_COLUMNS = [n for n in FIELD_NAMES if n not in _INTERNAL]
 INT_COLUMNS = [
@@ -94,7 +110,7 @@ INT_COLUMNS = [
     "base_year",
     "window_start",
 ]
-BOOL_COLUMNS = ["early", "awaiting_data", "uses_illustrative", "wrong_way"]
+BOOL_COLUMNS = ["early", "awaiting_data", "uses_illustrative", "wrong_way", "low_confidence"]
 
 
 def from_record(record: dict) -> TargetResult:

@@ -1,7 +1,9 @@
-"""Judging one target (progress-rules.md §3). Internal: use the API in ``ipdash.engine.evaluate``.
+"""The rules' building blocks (progress-rules.md §1, §3): the comparison context of a target,
+thresholds, the default method, the pace ratio and the status bands. ``ipdash.engine.judge``
+judges one target with them; use the API in ``ipdash.engine.evaluate``.
 
 Works on a prepared series — sorted unique years with values and an "illustrative" flag —
-so that ``evaluate_all`` can group the actuals once and call ``evaluate`` per target cheaply.
+so that ``evaluate_all`` can group the actuals once and judge each target cheaply.
 
 Conventions (documented choices where the rules leave room)
 - X-space: the quantity the model forecasts — the level (``level``/``reduction``), the flow in
@@ -11,8 +13,11 @@ Conventions (documented choices where the rules leave room)
   (growth: on the rate; other aggregations: on X*). ``reduction`` is always lower-is-better.
 - A ``stock`` indicator under ``annual``/``cumulative``/``growth`` uses its year-on-year
   change as the flow (only between consecutive years).
-- The pace ratio R follows the method: linear → average change per year, log-linear →
-  CAGR (the Eurostat rule); ``growth`` always CAGR, ``cumulative`` recent flow / needed flow.
+- The pace ratio R follows the method: log-linear → CAGR (the Eurostat rule), every other
+  method → average change per year; ``growth`` always CAGR, ``cumulative`` recent flow /
+  needed flow.
+- Default method: the one the hindcast picks for the indicator kind (``ipdash.engine.evidence``);
+  a stock judged on its yearly change is projected as a flow.
 - Moving the wrong way: the target is not yet met at the latest actual and the average
   change over the projection window points away from it → off track.
 - Due without the target-year actual: projected like a not-yet-due target from the data
@@ -24,7 +29,9 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
+from ipdash.engine import evidence, models
 from ipdash.engine import projection as pj
+from ipdash.strings.units import PER_10K
 
 AGGREGATIONS = ("level", "annual", "cumulative", "growth", "reduction")
 COMPARATORS = ("ge", "gt", "approx", "le")
@@ -44,6 +51,14 @@ class Series(NamedTuple):
 EMPTY = Series([], [], [])
 
 
+MAX_ABS = 1e15  # beyond any figure an IP plan counts (1e15 元 = 1 000 万亿元); past it the maths may overflow
+
+
+def in_range(x: float) -> bool:
+    """A number the engine computes with: finite and at most ``MAX_ABS`` in size."""
+    return math.isfinite(x) and abs(x) <= MAX_ABS
+
+
 def num(x) -> float:
     try:
         v = float(x)
@@ -54,14 +69,18 @@ def num(x) -> float:
 
 def year(x):
     v = num(x)
-    return None if math.isnan(v) else int(v)
+    return int(v) if math.isfinite(v) and 1 <= v <= 9999 else None
 
 
-def default_method(ind: dict) -> str:
-    """Log-linear for counts and money, linear for percent / per-capita / duration / ratios."""
-    if ind.get("measure") in ("count", "money") and ind.get("kind") != "ratio":
-        return pj.LOGLINEAR
-    return pj.LINEAR
+def series_kind(ind: dict, flow_from_stock: bool = False) -> str:
+    """The kind of the series a target projects: a stock judged on its yearly change is a flow."""
+    return "flow" if flow_from_stock else str(ind.get("kind") or "")
+
+
+def default_method(ind: dict, flow_from_stock: bool = False) -> str:
+    """The method the hindcast evidence picks for the indicator's kind (``ipdash.engine.evidence``;
+    the pooled winner for a kind without enough evidence). Not chosen by hand."""
+    return evidence.DEFAULT_METHOD.get(series_kind(ind, flow_from_stock), evidence.POOLED_DEFAULT)
 
 
 class Ctx(NamedTuple):
@@ -89,6 +108,8 @@ def q_of(c: Ctx, x: float) -> float:
     if math.isnan(x):
         return NAN
     if c.agg == "growth":
+        if c.base_year is None:
+            return NAN
         k = c.T - c.base_year
         if not c.base_value > 0 or k <= 0:
             return NAN
@@ -112,7 +133,7 @@ def make_ctx(tg: dict, ser: Series, ind: dict, as_of=None, population=None) -> C
     """Build the comparison context, or return a status string when none is possible."""
     agg, cmp_ = tg.get("aggregation"), tg.get("comparator")
     V, T = num(tg.get("value")), year(tg.get("target_year"))
-    if agg not in AGGREGATIONS or cmp_ not in COMPARATORS or math.isnan(V) or T is None:
+    if agg not in AGGREGATIONS or cmp_ not in COMPARATORS or not in_range(V) or T is None:
         return "no_target"
     ys, vs, il = ser
     if as_of is None and ys:
@@ -124,9 +145,10 @@ def make_ctx(tg: dict, ser: Series, ind: dict, as_of=None, population=None) -> C
         return "no_data"
     unit = ind.get("unit") or tg.get("unit") or ""
     tunit = str(tg.get("unit") or "")
-    if population and population > 0 and tunit.endswith("/万人") and not unit.endswith("/万人"):
+    if population and population > 0 and tunit.endswith(PER_10K) and not unit.endswith(PER_10K):
         vs = [v / (population / 1e4) for v in vs]
         unit = tunit
+    wild = not all(in_range(v) for v in vs)  # judged as insufficient data, never computed with
     ffs = agg in FLOW_AGGS and ind.get("kind") == "stock"
     if ffs:
         fy, fv, fil = [], [], []
@@ -149,6 +171,7 @@ def make_ctx(tg: dict, ser: Series, ind: dict, as_of=None, population=None) -> C
     if agg in ("growth", "reduction"):
         base_year = by if by is not None else (ps - 1 if ps is not None else None)
         base_value = num(tg.get("baseline_value"))
+        base_value = base_value if in_range(base_value) else NAN
         if math.isnan(base_value) and base_year is not None and base_year in ys:
             base_value = vs[ys.index(base_year)]
         if base_year is None or math.isnan(base_value) or base_year >= T:
@@ -165,14 +188,16 @@ def make_ctx(tg: dict, ser: Series, ind: dict, as_of=None, population=None) -> C
             thr = nominal - side * tol * abs(nominal)
     if agg == "cumulative" and ps > T:
         reason = "bad_period"
+    if wild:
+        reason = "out_of_range"
     return Ctx(agg, T, V, cs, side, thr, strict, ps, base_year, base_value, ys, vs, il, as_of, unit, ffs, reason)
 
 
-def choose_method(ind: dict, method: str | None, values) -> tuple[str, bool]:
+def choose_method(ind: dict, method: str | None, values, flow_from_stock: bool = False) -> tuple[str, bool]:
     """(method used, fell back from log-linear because of non-positive values)."""
-    m = method or default_method(ind)
-    if m not in pj.METHODS:
-        raise ValueError(f"unknown method {m!r}; expected one of {pj.METHODS}")
+    m = method or default_method(ind, flow_from_stock)
+    if m not in models.METHODS:
+        raise ValueError(f"unknown method {m!r}; expected one of {models.METHODS}")
     if m == pj.LOGLINEAR and any(v <= 0 for v in values):
         return pj.LINEAR, True
     return m, False
@@ -185,8 +210,9 @@ def window(c: Ctx) -> tuple[list, list]:
 def cumulative_parts(c: Ctx) -> tuple[float, list, list]:
     """(known sum, years with actuals summed, years still to be projected) for cumulative."""
     have = dict(zip(c.fy, c.fv))
-    known_years = [y for y in c.fy if c.ps <= y <= c.T]
-    missing = [y for y in range(c.ps, c.T + 1) if y not in have]
+    ps = c.ps if c.ps is not None else c.T
+    known_years = [y for y in c.fy if ps <= y <= c.T]
+    missing = [y for y in range(ps, c.T + 1) if y not in have]
     return sum(have[y] for y in known_years), known_years, missing
 
 
@@ -204,6 +230,8 @@ def pace(c: Ctx, m: str, wx: list, wy: list, known: float, needed: float, recent
         return NAN, recent, needed, "flow", None
     if c.agg == "growth":
         g = c.V / 100.0
+        if c.base_year is None:
+            return NAN, NAN, g, "cagr", None
         obs = pj.avg_change(c.base_year, c.base_value, yL, vL, pj.LOGLINEAR)
         if yL > c.base_year and g * c.cs > 0 and not math.isnan(obs):
             return obs / g, obs, g, "cagr", c.base_year
@@ -215,7 +243,7 @@ def pace(c: Ctx, m: str, wx: list, wy: list, known: float, needed: float, recent
     if not cand or cand[0][0] >= yL or cand[0][0] >= c.T:
         return NAN, NAN, NAN, "", None
     yb, vb = cand[0]
-    pm = m if (m == pj.LINEAR or (vb > 0 and vL > 0 and c.thr > 0)) else pj.LINEAR
+    pm = pj.LOGLINEAR if (m == pj.LOGLINEAR and vb > 0 and vL > 0 and c.thr > 0) else pj.LINEAR
     obs = pj.avg_change(yb, vb, yL, vL, pm)
     req = pj.avg_change(yb, vb, c.T, c.thr, pm)
     basis = "cagr" if pm == pj.LOGLINEAR else "linear"
@@ -228,147 +256,3 @@ def band(p: float, r: float) -> str:
     if not math.isnan(p):
         return "on_track" if p >= P_ON else ("at_risk" if p >= P_OFF else "off_track")
     return "on_track" if r >= R_ON else ("at_risk" if r >= R_OFF else "off_track")
-
-
-def judge(tg: dict, ser: Series, ind: dict, as_of=None, method=None, population=None) -> dict:
-    """Judge one target; returns the result record without explanation sentences."""
-    r = {
-        "status": None,
-        "early": False,
-        "awaiting_data": False,
-        "reason": "",
-        "basis": "",
-        "method": "",
-        "method_note": "",
-        "n_points": 0,
-        "wrong_way": False,
-        "uses_illustrative": False,
-    }
-    c = make_ctx(tg, ser, ind, as_of, population)
-    if isinstance(c, str):
-        r["status"] = c
-        r["as_of"] = as_of if as_of is not None else (ser.years[-1] if ser.years else None)
-        return r
-    r.update(
-        as_of=c.as_of,
-        series_unit=c.series_unit,
-        threshold=c.thr,
-        period_start=c.ps,
-        base_year=c.base_year,
-        base_value=c.base_value,
-        side=c.side,
-    )
-    notes = ["flow = year-on-year change of the stock"] if c.flow_from_stock else []
-    if not c.fy:
-        r.update(status="insufficient_data", reason="no_flow", method_note="; ".join(notes))
-        return r
-    yL, vL = c.fy[-1], c.fv[-1]
-    r.update(latest_year=yL, latest_value=vL)
-    if c.reason:
-        r.update(status="insufficient_data", reason=c.reason)
-        return r
-    used = {yL}
-    if c.base_year is not None:
-        used.add(c.base_year)
-    have = dict(zip(c.fy, c.fv))
-    due = c.as_of >= c.T
-    known, known_years, missing = NAN, [], []
-    if c.agg == "cumulative":
-        known, known_years, missing = cumulative_parts(c)
-        used.update(known_years)
-        r.update(known_sum=known, known_years=known_years)
-    # 1. due and measured
-    x_act = NAN
-    if due and c.agg == "cumulative" and not missing:
-        x_act = known
-    elif due and c.agg != "cumulative" and c.T in have:
-        x_act = have[c.T]
-        used.add(c.T)
-    if not math.isnan(x_act):
-        r.update(
-            status="achieved" if satisfied(c, x_act) else "missed",
-            basis="actual",
-            method="actual",
-            compared_value=q_of(c, x_act),
-            actual_x=x_act,
-        )
-        _finish(r, c, used, notes)
-        return r
-    r["awaiting_data"] = due
-    wx, wy = window(c)
-    n = len(wx)
-    r.update(n_points=n, window_start=wx[0])
-    used.update(wx)
-    m, fell_back = choose_method(ind, method, wy)
-    if fell_back:
-        notes.append("log-linear impossible with non-positive values; linear used")
-    r.update(method=m, fallback=fell_back)
-    latest_x = known if c.agg == "cumulative" else vL
-    latest_met = satisfied(c, latest_x)
-    r["latest_met"] = latest_met
-    if c.agg == "cumulative":
-        recent = sum(c.fv[-3:]) / len(c.fv[-3:])
-        r.update(recent_per_year=recent)
-        needed = (c.thr - known) / len(missing) if missing else NAN
-        r["required_per_year"] = needed
-        if latest_met and c.side * recent >= 0 and not due:
-            r.update(status="on_track", early=True, basis="early", compared_value=q_of(c, known))
-    else:
-        k = c.T - yL
-        recent = pj.avg_change(wx[0], wy[0], wx[-1], wy[-1], pj.LINEAR) if n > 1 else NAN
-        r.update(
-            recent_per_year=recent,
-            recent_growth=pj.avg_change(wx[0], wy[0], wx[-1], wy[-1], pj.LOGLINEAR) if n > 1 else NAN,
-        )
-        if k > 0:
-            r.update(
-                required_per_year=(c.thr - vL) / k, required_growth=pj.avg_change(yL, vL, c.T, c.thr, pj.LOGLINEAR)
-            )
-        needed = NAN
-        if c.agg in ("level", "reduction") and latest_met and not due and n >= 2 and c.side * recent >= 0:
-            r.update(status="on_track", early=True, basis="early", compared_value=q_of(c, vL))
-    if n < 2 and not r["early"]:
-        r.update(status="insufficient_data", reason="few_points")
-        _finish(r, c, used, notes)
-        return r
-    if n >= 2:
-        f = pj.fit(wx, wy, m)
-        if c.agg == "cumulative":
-            cen, lo, hi, sc = pj.predict_sum(f, missing)
-            cen, lo, hi = known + cen, known + lo, known + hi
-            p = pj.prob_beyond(f, cen, sc, c.thr, c.side, transformed=False)
-            notes.append("cumulative interval: combined variances" + (" (delta method)" if m == pj.LOGLINEAR else ""))
-        else:
-            cen, lo, hi, sc = pj.predict(f, c.T)
-            p = pj.prob_beyond(f, cen, sc, c.thr, c.side)
-        qs = sorted((q_of(c, lo), q_of(c, hi)))
-        r.update(projected_value=q_of(c, cen), lower_80=qs[0], upper_80=qs[1], p_meet=p, projected_x=cen)
-        R, obs, req, pb, pby = pace(c, m, wx, wy, known, needed, recent)
-        r.update(pace_ratio=R, pace_observed=obs, pace_required=req, pace_basis=pb, pace_base_year=pby)
-        if c.agg == "cumulative":
-            wrong = not latest_met and c.side * recent < 0
-        else:
-            wrong = not latest_met and c.side * recent < 0
-        r["wrong_way"] = wrong
-        if not r["early"]:
-            r["compared_value"] = q_of(c, cen)
-            if not math.isnan(p) or not math.isnan(R):
-                r.update(status=band(p, R), basis="probability" if not math.isnan(p) else "pace")
-            elif latest_met:
-                r.update(status="on_track", basis="pace")
-            else:
-                r.update(status="insufficient_data", reason="no_pace")
-            if wrong and r["status"] in ("on_track", "at_risk"):
-                r["status"] = "off_track"
-    _finish(r, c, used, notes)
-    return r
-
-
-def _finish(r: dict, c: Ctx, used: set, notes: list) -> None:
-    il = dict(zip(c.fy, c.fil))
-    r["uses_illustrative"] = any(il.get(y, False) for y in used)
-    cv = r.get("compared_value", NAN)
-    if not math.isnan(cv):
-        r["margin"] = c.cs * (cv - c.V)
-        r["margin_pct"] = r["margin"] / abs(c.V) if c.V else NAN
-    r["method_note"] = "; ".join(notes)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
 
+from ipdash.engine import calibrate, models, wording
 from ipdash.engine import projection as pj
 from ipdash.engine import rules as at
 from ipdash.engine.series import series_from_frame
-from ipdash.fmt import fmt_pct, fmt_value
+from ipdash.fmt import fmt_pct
 
 FRAME_COLUMNS = ["year", "kind", "value", "lower_80", "upper_80", "illustrative", "running_total"]
 
@@ -20,8 +22,8 @@ def projection_frame(target: dict, series: pd.DataFrame, indicator: dict, *, as_
 
     kind 'actual' rows: years ≤ as_of (bounds NaN). kind 'projected' rows: each year after
     the latest actual up to the target year (or the target year itself when it is a gap),
-    with the 80 % interval when ≥ 3 points were fitted. ``running_total`` (cumulative
-    targets only) is the sum of flows from period_start, actual then projected centre.
+    with the calibrated 80 % interval (``ipdash.engine.calibrate``) when ≥ 3 points were fitted.
+    ``running_total`` (cumulative targets only) is the sum of flows from period_start, actual then projected centre.
     """
     ind = dict(indicator or {})
     c = at.make_ctx(dict(target), series_from_frame(series), ind, as_of)
@@ -32,21 +34,39 @@ def projection_frame(target: dict, series: pd.DataFrame, indicator: dict, *, as_
                 for k, t in zip(FRAME_COLUMNS, ["int64", "object", "float64", "float64", "float64", "bool", "float64"])
             }
         )
-    rows = [[y, "actual", v, math.nan, math.nan, bool(i), math.nan] for y, v, i in zip(c.fy, c.fv, c.fil)]
-    wx, wy = at.window(c)
-    yL = c.fy[-1]
-    if len(wx) >= 2:
-        m, _ = at.choose_method(ind, method, wy)
-        f = pj.fit(wx, wy, m)
-        years = list(range(yL + 1, c.T + 1)) if yL < c.T else ([c.T] if c.T not in c.fy else [])
-        for y in years:
-            cen, lo, hi, _ = pj.predict(f, y)
-            rows.append([y, "projected", cen, lo, hi, False, math.nan])
+    rows = [
+        [y, "actual", v if at.in_range(v) else math.nan, math.nan, math.nan, bool(i), math.nan]
+        for y, v, i in zip(c.fy, c.fv, c.fil)
+    ]
+    if c.reason != "out_of_range":  # values the engine refuses are shown, never projected
+        rows += _projected(c, ind, method)
     df = pd.DataFrame(rows, columns=FRAME_COLUMNS).sort_values(["year", "kind"], kind="stable")
     if c.agg == "cumulative":
         inside = (df["year"] >= c.ps) & (df["year"] <= c.T)
         df.loc[inside, "running_total"] = df.loc[inside, "value"].cumsum()
     return df.reset_index(drop=True)
+
+
+def _projected(c: at.Ctx, ind: dict, method) -> list[list]:
+    """The projected rows of the fan; none when the trend overflows (judge: ``out_of_range``)."""
+    wx, wy = at.window(c)
+    yL, rows = c.fy[-1], list[list]()
+    if len(wx) < 2:
+        return rows
+    m, _ = at.choose_method(ind, method, wy, c.flow_from_stock)
+    try:
+        f = models.fit(m, wx, wy)
+        k, df, log = calibrate.factor(m), models.df_of(f), models.on_log(f)
+        years = list(range(yL + 1, c.T + 1)) if yL < c.T else ([c.T] if c.T not in c.fy else [])
+        for y in years:
+            cen, sc = models.predict(f, y)
+            lo, hi = calibrate.bounds(cen, sc, df, log, k)
+            rows.append([y, "projected", cen, lo, hi, False, math.nan])
+    except (OverflowError, ZeroDivisionError):
+        return []
+    if not all(math.isfinite(v) for r in rows for v in r[2:5] if not math.isnan(v)):
+        return []
+    return rows
 
 
 def _path_total(c: at.Ctx, known: float, missing: list, yL: int, vL: float, g: float) -> float:
@@ -63,7 +83,7 @@ def what_if(target: dict, series: pd.DataFrame, indicator: dict, growth_rate: fl
     ind = dict(indicator or {})
     tg = dict(target)
     c = at.make_ctx(tg, series_from_frame(series), ind, as_of)
-    out = {"growth_rate": growth_rate, "status": None, "meets": None, "path": []}
+    out: dict[str, Any] = {"growth_rate": growth_rate, "status": None, "meets": None, "path": []}
     if isinstance(c, str):
         out["status"] = c
         return out
@@ -71,6 +91,17 @@ def what_if(target: dict, series: pd.DataFrame, indicator: dict, growth_rate: fl
         out["status"] = "insufficient_data"
         return out
     g = float(growth_rate)
+    if not math.isfinite(g) or g <= -1:
+        out["status"] = "insufficient_data"
+        return out
+    try:
+        return _what_if(c, g, out)
+    except (OverflowError, ZeroDivisionError):
+        out["status"] = "insufficient_data"
+        return out
+
+
+def _what_if(c: at.Ctx, g: float, out: dict[str, Any]) -> dict[str, Any]:
     yL, vL = c.fy[-1], c.fv[-1]
     have = dict(zip(c.fy, c.fv))
     measured = False
@@ -90,6 +121,8 @@ def what_if(target: dict, series: pd.DataFrame, indicator: dict, growth_rate: fl
             path = [(y, vL * (1 + g) ** (y - yL)) for y in range(yL + 1, c.T + 1)]
             if yL < c.T:
                 req = pj.avg_change(yL, vL, c.T, c.thr, pj.LOGLINEAR)
+    if not math.isfinite(x):
+        raise OverflowError("the assumed path leaves the range of floats")
     meets = at.satisfied(c, x)
     q = at.q_of(c, x)
     status = ("achieved" if meets else "missed") if measured else ("on_track" if meets else "off_track")
@@ -107,24 +140,22 @@ def what_if(target: dict, series: pd.DataFrame, indicator: dict, growth_rate: fl
         required_growth=req,
         path=path,
     )
-    gz, qz = fmt_pct(g, "zh", 1), fmt_value(q, qunit, "zh")
-    ge, qe = fmt_pct(g, "en", 1), fmt_value(q, qunit, "en")
-    rz, re_ = fmt_pct(req, "zh", 1), fmt_pct(req, "en", 1)
-    if measured:  # nothing left to assume: the target year is already measured
-        word_zh, word_en = ("已达成", "achieved") if meets else ("未达成", "missed")
-        out["explanation_zh"] = f"{c.T}年已有实际值 {qz}，目标{word_zh}；假设增长率不改变结果。"
-        out["explanation_en"] = (
-            f"{c.T} is already measured at {qe}: the target was {word_en}; an assumed growth rate changes nothing."
-        )
-        return out
-    out["explanation_zh"] = (
-        f"若自{yL}年起每年增长 {gz}，{c.T}年可达 {qz}，{'可以' if meets else '不能'}达成目标；恰好达成需年均增长 {rz}。"
-    )
-    out["explanation_en"] = (
-        f"Growing {ge} a year from {yL} gives {qe} in {c.T}, which "
-        f"{'meets' if meets else 'misses'} the target; just meeting it "
-        f"needs {re_} a year."
-    )
+    for lang in ("zh", "en"):
+        qt = wording.value(q, qunit, lang, ref=c.V if qunit == "%" else c.thr)
+        if measured:  # nothing left to assume: the target year is already measured
+            word = wording.t("eng.achieved" if meets else "eng.missed", lang)
+            out[f"explanation_{lang}"] = wording.t("eng.whatif.measured", lang, T=c.T, q=qt, word=word)
+        else:
+            out[f"explanation_{lang}"] = wording.t(
+                "eng.whatif",
+                lang,
+                y=yL,
+                g=fmt_pct(g, lang, 1),
+                T=c.T,
+                q=qt,
+                verdict=wording.t("eng.whatif.can" if meets else "eng.whatif.cannot", lang),
+                r=fmt_pct(req, lang, 1),
+            )
     return out
 
 

@@ -3,13 +3,21 @@
 Per 10 000 residents divides by ``areas.population`` (2020 census figures, see the areas
 table for source and grade); it is offered only for indicators where that is meaningful
 (``per_capita_ok``) — indicators that already are per-capita ratios are shown as they are.
+
+Like with like: absolute totals of an area of another level (the city) never share an axis
+with the districts' — ``axis_group`` is ``all`` when the values are comparable (ratios, per
+10 000 residents) and the area's level otherwise, and the chart draws one panel per group;
+the ranking compares one year for every area, districts only when values are absolute, and
+sets a value against a target due that year or later only; a target converted per 10 000
+residents says so.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from ipdash import fmt
+from ipdash import fmt, i18n
+from ipdash.engine import wording
 from ipdash.frames import sources
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
 from ipdash.store import db
@@ -31,6 +39,8 @@ COMPARE_COLUMNS = [
     "population",
     "population_year",
     "per_capita",
+    "level",
+    "axis_group",
 ]
 TARGET_COLUMNS = [
     "area",
@@ -43,6 +53,8 @@ TARGET_COLUMNS = [
     "comparator",
     "target_text",
     "drawn",
+    "converted",
+    "level",
 ]
 RANK_COLUMNS = [
     "rank",
@@ -57,6 +69,9 @@ RANK_COLUMNS = [
     "target_year",
     "target_value",
     "share_of_target",
+    "level",
+    "target_text",
+    "share_text",
 ]
 
 
@@ -69,6 +84,16 @@ def _pc_unit(unit: str) -> tuple[float, str]:
     if unit == units.YI_YUAN:
         return 1e4, units.WAN_YUAN_PER_10K
     return 1.0, f"{unit}{units.PER_10K}"
+
+
+def _levels() -> dict[str, str]:
+    a = store.table("areas")
+    return dict(zip(a["code"], a["level"]))
+
+
+def comparable(indicator: str, per_capita: bool) -> bool:
+    """Values of different area levels can share an axis: a ratio, or per 10 000 residents."""
+    return per_capita_applies(indicator, per_capita) or _ind(indicator).get("kind") == "ratio"
 
 
 def per_capita_applies(indicator: str, per_capita: bool) -> bool:
@@ -109,6 +134,8 @@ def compare_frame(
     else:
         out["unit"] = ind["unit"]
     out["per_capita"] = pc
+    out["level"] = out["area"].map(_levels()).fillna("")
+    out["axis_group"] = "all" if comparable(indicator, per_capita) else out["level"]
     out["illustrative"] = out["provenance"] == "illustrative"
     out["area_name"] = out["area"].map(sources.area_names(view.lang))
     out["indicator_name"] = sources.indicator_names(view.lang).get(indicator, indicator)
@@ -130,16 +157,21 @@ def compare_targets(
     t = t[t["indicator"] == indicator]
     if areas:
         t = t[t["area"].isin(list(areas))]
-    pop = store.table("areas").set_index("code")["population"]
+    areas_t = store.table("areas").set_index("code")
     pc = per_capita_applies(indicator, per_capita)
+    levels = _levels()
     rows = []
     for r in t.to_dict("records"):
         drawn = r["aggregation"] in ("level", "annual") and r["unit"] == ind["unit"]
         v, unit = float(r["value"]), r["unit"]
-        if pc and drawn:
+        text = wording.target_text(_as_written(r, ind), view.lang)
+        converted = bool(pc and drawn)
+        if converted:
             f, unit = _pc_unit(ind["unit"])
-            v = v * f / (float(pop[r["area"]]) / 1e4)
-        shown_unit = "%" if r["aggregation"] in ("growth", "reduction") else unit
+            v = v * f / (float(areas_t.loc[r["area"], "population"]) / 1e4)
+            shown = f"{wording.cmp_word(r['comparator'], view.lang)} {fmt.fmt_value(v, unit, view.lang)}"
+            year = int(areas_t.loc[r["area"], "population_year"])
+            text = i18n.t("vd.cmp.converted", view.lang, v=shown, y=year)
         rows.append(
             {
                 "area": r["area"],
@@ -150,12 +182,54 @@ def compare_targets(
                 "aggregation": r["aggregation"],
                 "comparator": r["comparator"],
                 "drawn": drawn,
-                "target_text": fmt.fmt_value(v, shown_unit, view.lang, exact=not (pc and drawn)),
+                "target_text": text,
+                "converted": converted,
+                "level": levels.get(r["area"], ""),
             }
         )
     out = pd.DataFrame(rows, columns=[c for c in TARGET_COLUMNS if c != "area_name"])
     out["area_name"] = out["area"].map(sources.area_names(view.lang))
     return out[TARGET_COLUMNS].sort_values(["area", "target_year"]).reset_index(drop=True)
+
+
+def _as_written(r: dict, ind: dict) -> dict:
+    """A catalog target in the shape ``wording.target_text`` reads (no judged numbers here)."""
+    return {
+        "aggregation": r["aggregation"],
+        "comparator": r["comparator"],
+        "target_value": r["value"],
+        "unit": r["unit"],
+        "target_year": r["target_year"],
+        "period_start": r["period_start"],
+        "base_year": r.get("baseline_year"),
+        "base_value": r.get("baseline_value"),
+        "series_unit": ind.get("unit"),
+        "indicator": r["indicator"],
+    }
+
+
+def _ranked(f: pd.DataFrame, indicator: str, per_capita: bool) -> pd.DataFrame:
+    """The rows a ranking may set side by side: districts only when the values are absolute."""
+    if comparable(indicator, per_capita) or f["level"].nunique() <= 1:
+        return f
+    return f[f["level"] == ("district" if (f["level"] == "district").any() else f["level"].iloc[0])]
+
+
+def rank_year(
+    indicator: str, areas=None, per_capita: bool = False, *, view: ViewSettings = DEFAULT_VIEW, year=None
+) -> tuple[int | None, list[str]]:
+    """(the year the ranking compares, areas it leaves out for want of a figure that year): the
+    latest year (≤ ``year``) with a figure for the most areas."""
+    f = compare_frame(indicator, areas, per_capita, view=view)
+    if year is not None:
+        f = f[f["year"] <= int(year)]
+    f = _ranked(f, indicator, per_capita) if not f.empty else f
+    if f.empty:
+        return None, []
+    n = f.groupby("year")["area"].nunique()
+    y = int(n[n == n.max()].index.max())
+    missing = sorted(set(f["area"]) - set(f.loc[f["year"] == y, "area"]))
+    return y, missing
 
 
 def compare_ranking(
@@ -166,24 +240,47 @@ def compare_ranking(
     view: ViewSettings = DEFAULT_VIEW,
     year: int | None = None,
 ) -> pd.DataFrame:
-    """Areas ranked by their latest value (≤ ``year``), with their nearest drawn target and
-    the share of it reached. Direction-aware: lower-is-better indicators rank low first."""
-    f = compare_frame(indicator, areas, per_capita, view=view)
-    if year is not None:
-        f = f[f["year"] <= int(year)]
-    if f.empty:
+    """Areas ranked by their value in ONE year — the latest (≤ ``year``) with a figure for the
+    most areas (``rank_year``) — districts only when values are absolute (like with like). Each
+    row carries the area's next drawn target due that year or later and the share of it
+    reached; a target already past is never set against a later year's value. Direction-aware:
+    lower-is-better indicators rank low first."""
+    y, _ = rank_year(indicator, areas, per_capita, view=view, year=year)
+    if y is None:
         return pd.DataFrame(columns=RANK_COLUMNS)
-    latest = f.sort_values("year").groupby("area").tail(1)
+    f = _ranked(compare_frame(indicator, areas, per_capita, view=view), indicator, per_capita)
+    latest = f[f["year"] == y]
     lower = _ind(indicator).get("direction") == "lower"
-    latest = latest.sort_values("value", ascending=lower).reset_index(drop=True)
+    latest = latest.sort_values(["value", "area"], ascending=[lower, True]).reset_index(drop=True)
     latest["rank"] = range(1, len(latest) + 1)
     tg = compare_targets(indicator, areas, per_capita, view=view)
-    tg = (
-        tg[tg["drawn"].astype(bool)].sort_values("target_year").groupby("area").tail(1)
-    )  # bool: an empty frame's column is object
-    out = latest.merge(tg[["area", "target_id", "target_year", "target_value"]], on="area", how="left")
+    tg = tg[tg["drawn"].astype(bool) & (tg["target_year"] >= y)]  # bool: an empty frame's column is object
+    tg = tg.sort_values("target_year").groupby("area").head(1)
+    out = latest.merge(tg[["area", "target_id", "target_year", "target_value", "target_text"]], on="area", how="left")
     out["share_of_target"] = out["value"] / out["target_value"]
+    # what the table prints: a dash, never "None", where an area has no target due that year or later
+    has = out["target_value"].notna()
+    years = out["target_year"].astype("Int64").astype(str)
+    out["target_text"] = (years + " · " + out["target_text"].astype(str)).where(has, fmt.DASH)
+    out["share_text"] = [fmt.fmt_pct(x, view.lang, 1) if h else fmt.DASH for x, h in zip(out["share_of_target"], has)]
     return out[RANK_COLUMNS]
+
+
+def ranking_note(indicator: str, areas=None, per_capita: bool = False, *, view: ViewSettings = DEFAULT_VIEW) -> str:
+    """One sentence under the ranking: which year it compares, which areas take part."""
+    y, missing = rank_year(indicator, areas, per_capita, view=view)
+    if y is None:
+        return ""
+    f = compare_frame(indicator, areas, per_capita, view=view)
+    districts_only = not comparable(indicator, per_capita) and f["level"].nunique() > 1
+    note = i18n.t("vd.cmp.rank_year", view.lang, y=y)
+    if districts_only:
+        note += " " + i18n.t("vd.cmp.rank_districts", view.lang)
+    if missing:
+        names = sources.area_names(view.lang)
+        sep = i18n.t("vd.cmp.list_sep", view.lang)
+        note += " " + i18n.t("vd.cmp.rank_missing", view.lang, y=y, names=sep.join(names.get(a, a) for a in missing))
+    return note
 
 
 COMPARE_MAX = 12  # with more areas than this and none picked, compare the leading ones
@@ -212,6 +309,8 @@ def small_multiples_frame(
 ) -> pd.DataFrame:
     """Several indicators across areas, stacked (one panel per indicator in the chart)."""
     frames = [compare_frame(i, areas, per_capita, view=view) for i in indicators]
+    # one axis per panel: absolute totals of the city stay out of the districts' panels
+    frames = [f[f["axis_group"].isin(("all", "district"))] if f["axis_group"].nunique() > 1 else f for f in frames]
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame(columns=COMPARE_COLUMNS)

@@ -3,8 +3,12 @@ projection fan), the what-if, every value with provenance and the source clause.
 
 from __future__ import annotations
 
+import math
+from typing import NamedTuple
+
 import pandas as pd
 
+from ipdash import fmt, i18n
 from ipdash.engine import scenario
 from ipdash.frames import sources, verdicts
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
@@ -103,6 +107,37 @@ def what_if_result(target_id: str, growth_rate: float, *, view: ViewSettings = D
     out = scenario.what_if(tg, ser[["year", "value", "provenance"]], ind, growth_rate, as_of=view.as_of)
     out.pop("path", None)
     return out
+
+
+WHATIF_STEP = 0.1  # the what-if slider's step, in percent
+
+
+class WhatIfDefault(NamedTuple):
+    growth_pct: float  # % a year, on the slider's step
+    source: str  # 'projection' | 'pace' | '' (no default path: 0 %)
+    note: str  # one sentence saying where the default comes from
+
+
+def what_if_default(target_id: str, *, view: ViewSettings = DEFAULT_VIEW) -> WhatIfDefault:
+    """Where the what-if starts: the growth from the latest actual that retraces the verdict's
+    own path (the engine's ``whatif_growth``: the projection, or the observed pace when the
+    status rests on the pace ratio), put on the slider's step on the side that keeps its
+    verdict — so the what-if's default agrees with the verdict above it."""
+    row = target_row(target_id, view=view)
+    g = row.get("whatif_growth")
+    if g is None or pd.isna(g) or row.get("basis") == "actual":
+        return WhatIfDefault(0.0, "", "")
+    pct = float(g) * 100
+    meets = what_if_result(target_id, float(g), view=view)["meets"]
+    steps = [round(pct / WHATIF_STEP) * WHATIF_STEP, math.floor(pct / WHATIF_STEP) * WHATIF_STEP]
+    steps.append(math.ceil(pct / WHATIF_STEP) * WHATIF_STEP)
+    chosen = next((x for x in steps if what_if_result(target_id, x / 100, view=view)["meets"] == meets), pct)
+    chosen = round(chosen, 6)
+    source = "pace" if row.get("basis") == "pace" else "projection"
+    what = i18n.t(f"vd.whatif_default.{source}", view.lang)
+    g_text = fmt.fmt_pct(chosen / 100, view.lang, 1)
+    note = i18n.t("vd.whatif_default", view.lang, g=g_text, y=int(row["latest_year"]), what=what)
+    return WhatIfDefault(chosen, source, note)
 
 
 VALUES_COLUMNS = [

@@ -8,7 +8,8 @@ import math
 
 import pandas as pd
 
-from ipdash import catalog, fmt, status_meta
+from ipdash import catalog, fmt, i18n, status_meta
+from ipdash.engine import models, wording
 from ipdash.engine.evaluate import evaluate_all
 from ipdash.frames import sources
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
@@ -16,11 +17,7 @@ from ipdash.store import cache as matcache
 from ipdash.store import db
 from ipdash.store import read as store
 
-METHODS = ("linear", "loglinear")
-_CMP_WORD = {
-    "zh": {"ge": "≥", "gt": ">", "approx": "约", "le": "≤"},
-    "en": {"ge": "≥", "gt": ">", "approx": "≈", "le": "≤"},
-}
+METHODS = models.METHODS
 
 
 def _ok(x) -> bool:
@@ -32,6 +29,10 @@ def _ok(x) -> bool:
 
 def _en(lang: str) -> bool:
     return lang == "en"
+
+
+def _t(key: str, lang: str, **kw) -> str:
+    return i18n.t(key, "en" if _en(lang) else "zh", **kw)
 
 
 def indicator_records() -> dict[str, dict]:
@@ -65,75 +66,119 @@ def qunit(row: dict) -> str:
 
 
 def margin_text(row: dict, lang: str) -> str:
-    """ "超额 6.0 件/万人（8.0%）" / "short by 17 (3.4%)" once the target year is measured."""
-    m = row.get("margin")
-    if row.get("basis") != "actual" or not _ok(m):
+    """ "超额 6.0 件/万人（8.0%）" / "short by 2.1 percentage points" once the target year is measured
+    (differences of percentages in 个百分点 / percentage points)."""
+    if row.get("basis") != "actual" or not _ok(row.get("margin")):
         return fmt.DASH
-    en, unit = _en(lang), qunit(row)
-    word = ("exceeded by" if m >= 0 else "short by") if en else ("超额" if m >= 0 else "差")
-    if unit == "%":
-        amt = f"{abs(m):.1f} {'percentage points' if en else '个百分点'}"
-    else:
-        amt = fmt.fmt_value(abs(m), unit, lang)
-        if _ok(row.get("margin_pct")):
-            pct = fmt.fmt_pct(abs(row["margin_pct"]), lang, 1)
-            amt += f" ({pct})" if en else f"（{pct}）"
-    return f"{word} {amt}"
+    return wording.margin(row["margin"], row.get("margin_pct"), qunit(row), lang)
 
 
 def target_text(row: dict, lang: str) -> str:
-    """ "≥ 85 件/万人" — the target as the document writes it."""
-    unit = "%" if row.get("aggregation") in ("growth", "reduction") else row.get("unit")
-    word = _CMP_WORD["en" if _en(lang) else "zh"].get(row.get("comparator"), "")
-    return f"{word} {fmt.fmt_value(row.get('target_value'), unit, lang, exact=True)}".strip()
+    """The target as the document states it: "≥ 10万件", "年均增长 ≥ 20%（2020–2024）",
+    "压减办理周期 10%（2023年 46.9 天 → 2024年 ≤ 42.2 天）" (``ipdash.engine.wording``)."""
+    return wording.target_text(row, lang)
+
+
+def _num(x) -> float:
+    return float(x) if _ok(x) else math.nan
+
+
+def _level_of_cut(row: dict, cut) -> float:
+    """The level a cut of ``cut`` % from the base comes to (series unit)."""
+    return _num(row.get("base_value")) * (1 - _num(cut) / 100)
+
+
+def _cut_text(row: dict, cut, lang: str) -> str:
+    """ "压减 7.9%（43.2 天）" — the cut as the target states it, with the level it means."""
+    unit = row.get("series_unit") or ""
+    x = wording.value(_level_of_cut(row, cut), unit, lang, ref=row.get("threshold"))
+    return _t("vd.cut_value", lang, v=wording.value(cut, "%", lang, ref=row.get("target_value")), x=x)
 
 
 def current_text(row: dict, lang: str) -> tuple[str, str]:
-    """(label, value) of where the target stands now — what a tile shows next to the target."""
-    en, agg = _en(lang), row.get("aggregation")
+    """(label, value) of where the target stands now — what a tile shows next to the target,
+    in the target's own terms (a reduction as a cut and the level it means, growth as a rate)."""
+    agg, sunit = row.get("aggregation"), row.get("series_unit")
     if row.get("basis") == "actual":
-        T = row.get("target_year")
-        return (f"{T} actual" if en else f"{T}年实际", fmt.fmt_value(row.get("compared_value"), qunit(row), lang))
+        label, cv = _t("vd.cur.actual", lang, T=row.get("target_year")), row.get("compared_value")
+        if agg == "reduction":
+            return label, _cut_text(row, cv, lang)
+        if agg == "growth":
+            return label, _t("vd.growth_value", lang, v=fmt.fmt_value(cv, "%", lang))
+        return label, wording.value(cv, qunit(row), lang, ref=row.get("threshold"))
     if not _ok(row.get("latest_year")):
-        return ("latest" if en else "最新", fmt.DASH)
+        return _t("vd.cur.latest", lang), fmt.DASH
     y = int(row["latest_year"])
     ps = row.get("period_start")
-    if agg == "cumulative" and _ok(ps) and y < int(ps):
-        return (f"total from {ps}" if en else f"{ps}年起累计", "not started" if en else "尚未开始")
+    if agg == "cumulative" and _ok(ps) and y < _num(ps):
+        return _t("vd.cur.cum_from", lang, ps=ps), _t("vd.cur.not_started", lang)
     if agg == "cumulative" and _ok(row.get("known_sum")):
-        return (
-            f"total {ps}–{y}" if en else f"{ps}–{y}年累计",
-            fmt.fmt_value(row.get("known_sum"), row.get("series_unit"), lang),
+        return _t("vd.cur.cum_span", lang, ps=ps, y=y), wording.value(
+            row.get("known_sum"), sunit, lang, ref=row.get("threshold")
         )
     if agg == "growth" and _ok(row.get("pace_observed")):
-        return (f"avg growth to {y}" if en else f"至{y}年年均增长", fmt.fmt_pct(row["pace_observed"], lang, 1))
-    return (f"{y} actual" if en else f"{y}年实际", fmt.fmt_value(row.get("latest_value"), row.get("series_unit"), lang))
+        return _t("vd.cur.growth_to", lang, y=y), fmt.fmt_pct(row["pace_observed"], lang, 1)
+    label = _t("vd.cur.year", lang, y=y)
+    v = row.get("latest_value")
+    if agg == "reduction" and _ok(row.get("base_value")) and y > _num(row.get("base_year")):
+        return label, _cut_text(row, (1 - _num(v) / _num(row["base_value"])) * 100, lang)
+    return label, wording.value(v, sunit, lang, ref=row.get("threshold"))
+
+
+def projected_text(row: dict, lang: str) -> str:
+    """The projection to the target year in the target's own terms, with enough digits to
+    show which side of the target it falls, and marked when it is low confidence."""
+    if row.get("basis") == "actual" or not _ok(row.get("projected_value")):
+        return fmt.DASH
+    agg, pv = row.get("aggregation"), row.get("projected_value")
+    if agg == "reduction":
+        s = _cut_text(row, pv, lang)
+    elif agg == "growth":
+        s = _t("vd.growth_value", lang, v=wording.value(pv, "%", lang, ref=row.get("target_value")))
+    else:
+        s = wording.value(pv, qunit(row), lang, ref=row.get("threshold"))
+    return s + (_t("vd.low_conf", lang) if row.get("low_confidence") else "")
 
 
 def required_text(row: dict, lang: str) -> str:
-    """What must happen from now on (rules §3.7), or a dash when the target is decided."""
-    en = _en(lang)
+    """The ONE required pace the explanation gives (rules §3.7): from now on when the status
+    rests on the projection, the pace ratio's required pace (from its base year) when it rests
+    on the pace ratio; a dash once the target is decided."""
     if row.get("status") in ("achieved", "missed", "no_data", "no_target") or row.get("basis") == "actual":
         return fmt.DASH
-    if row.get("aggregation") == "cumulative":
-        need = row.get("required_per_year")
-        if not _ok(need):
+    agg, sunit = row.get("aggregation"), row.get("series_unit")
+    if agg == "cumulative":
+        need = _num(row.get("required_per_year"))
+        if math.isnan(need):
             return fmt.DASH
-        if need <= 0:
-            return "already reached" if en else "已累计达标"
-        v = fmt.fmt_value(need, row.get("series_unit"), lang)
-        return f"{v} a year" if en else f"剩余每年需 {v}"
-    need = row.get("required_per_year")
-    if not _ok(need):
+        if need * _side(row) <= 0:
+            return _t("vd.req.cum_reached", lang)
+        return _t("vd.req.flow", lang, v=fmt.fmt_value(need, sunit, lang))
+    if row.get("basis") == "pace" and _ok(row.get("pace_required")) and _ok(row.get("pace_base_year")):
+        req = row["pace_required"]
+        w = wording.growth(req, lang) if row.get("pace_basis") == "cagr" else _change(req, sunit, lang)
+        return _t("vd.req.pace", lang, b=int(row["pace_base_year"]), T=row.get("target_year"), w=w)
+    need = _num(row.get("required_per_year"))
+    if math.isnan(need):
         return fmt.DASH
-    side = -1 if row.get("comparator") == "le" or row.get("aggregation") == "reduction" else 1
-    if need * side <= 0:
-        return "hold the level" if en else "保持即可"
-    g = row.get("required_growth")
-    if row.get("method") == "loglinear" and _ok(g):
-        return f"{fmt.fmt_pct(g, lang, 1, signed=True)} a year" if en else f"每年需增长 {fmt.fmt_pct(g, lang, 1)}"
-    v = fmt.fmt_value(need, row.get("series_unit"), lang, signed=True)
-    return f"{v} a year" if en else f"每年需 {v}"
+    if need * _side(row) <= 0:
+        return _t("vd.req.hold", lang)
+    if agg == "growth" or row.get("method") == models.LOGLINEAR:
+        g = row.get("required_growth")
+        if _ok(g):
+            return _t("vd.req.now", lang, w=wording.growth(g, lang))
+    return _t("vd.req.now", lang, w=_change(need, sunit, lang))
+
+
+def _change(x, unit, lang: str) -> str:
+    return wording.change(x, unit, lang, bare=False)
+
+
+def _side(row: dict) -> int:
+    s = _num(row.get("side"))
+    if not math.isnan(s):
+        return int(s)
+    return -1 if row.get("comparator") == "le" or row.get("aggregation") == "reduction" else 1
 
 
 STATUS_COLUMNS = [
@@ -190,9 +235,30 @@ STATUS_COLUMNS = [
     "assumptions",
     "explanation_zh",
     "explanation_en",
+    "base_year",
+    "base_value",
+    "pace_observed",
+    "pace_required",
+    "pace_basis",
+    "pace_base_year",
+    "low_confidence",
+    "implied_change",
+    "max_change",
+    "trend_pace",
+    "fitted_latest",
+    "interval_factor",
+    "whatif_growth",
 ]
 
 _TEXT_INPUTS = [
+    "indicator",
+    "base_year",
+    "base_value",
+    "threshold",
+    "low_confidence",
+    "pace_basis",
+    "pace_required",
+    "pace_base_year",
     "aggregation",
     "unit",
     "comparator",
@@ -245,10 +311,7 @@ def _status_frame(view: ViewSettings) -> pd.DataFrame:
     cur = [current_text(r, lang) for r in rows]
     out["current_label"] = [c[0] for c in cur]
     out["current_text"] = [c[1] for c in cur]
-    out["projected_text"] = [
-        fmt.DASH if r.get("basis") == "actual" else fmt.fmt_value(r.get("projected_value"), qunit(r), lang)
-        for r in rows
-    ]
+    out["projected_text"] = [projected_text(r, lang) for r in rows]
     out["p_meet_text"] = [fmt.fmt_pct(r.get("p_meet"), lang) for r in rows]
     out["required_text"] = [required_text(r, lang) for r in rows]
     out["margin_text"] = [margin_text(r, lang) for r in rows]

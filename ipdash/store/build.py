@@ -21,7 +21,7 @@ from ipdash import catalog, paths
 from ipdash.store import illustrative
 from ipdash.store import write as writer
 
-BUILD_VERSION = "1"  # bump when the build logic changes the output for the same inputs
+BUILD_VERSION = "2"  # bump when the build logic changes the output for the same inputs
 
 
 class SanityError(ValueError):
@@ -117,7 +117,9 @@ def reference_actuals(cat: catalog.Catalog) -> tuple[pd.DataFrame, list[str]]:
             "year": ok["year"].astype(int).tolist(),
             "value": ok["value"].astype(float).tolist(),
             "unit": ok["unit"].tolist(),
-            "provenance": ["official"] * n,
+            # a published *preliminary* figure (column ``preliminary`` = yes, e.g. 「预计4.5%左右」) is an
+            # estimate: a later final figure (official) replaces it, and the hindcast leaves it out
+            "provenance": _provenance(ok),
             "confidence": ok["confidence"].tolist(),
             "source_url": ok["source_url"].tolist(),
             "note": ok["quote"].tolist(),
@@ -147,12 +149,21 @@ def reference_actuals(cat: catalog.Catalog) -> tuple[pd.DataFrame, list[str]]:
     return rows[list(writer.ACTUAL_COLUMNS)], problems
 
 
+def _provenance(rows: pd.DataFrame) -> list[str]:
+    if "preliminary" not in rows.columns:
+        return ["official"] * len(rows)
+    prelim = rows["preliminary"].fillna("").astype(str).str.strip().str.lower().isin(("yes", "true", "1"))
+    return ["estimate" if p else "official" for p in prelim]
+
+
 def base_actuals(cat: catalog.Catalog) -> pd.DataFrame:
     official, problems = reference_actuals(cat)
     illus = illustrative.generate(cat.indicators)
-    # a real figure always wins over an illustrative one for the same area × indicator × year
+    # real before illustrative: where a real series exists for an area × indicator, the
+    # illustrative series is dropped for it entirely (never mixed year by year)
     key = ["area", "indicator", "year"]
-    illus = illus.merge(official[key], on=key, how="left", indicator=True)
+    real = official[["area", "indicator"]].drop_duplicates()
+    illus = illus.merge(real, on=["area", "indicator"], how="left", indicator=True)
     illus = illus[illus["_merge"] == "left_only"].drop(columns="_merge")
     base = pd.concat([official, illus[list(writer.ACTUAL_COLUMNS)]], ignore_index=True)
     problems += check_actuals(base, cat)

@@ -130,7 +130,10 @@ STATUS_DICT = {  # column: (zh, en)
     "pace_ratio": ("进度比 R = 实际速度 ÷ 所需速度", "pace ratio R = observed ÷ required pace"),
     "required_per_year": ("今后每年所需变化（序列单位）", "change needed per remaining year (series unit)"),
     "status": ("状态", "status"),
-    "method": ("方法：linear线性 / loglinear对数线性 / actual实际", "method: linear / loglinear / actual"),
+    "method": (
+        "方法：linear线性 / loglinear对数线性 / damped阻尼趋势 / last_change末值加近期变化 / actual实际",
+        "method: linear / loglinear / damped / last_change / actual",
+    ),
     "n_points": ("拟合点数", "points fitted"),
     "early": ("提前达成", "met early"),
     "margin": ("超额(+)/差额(−)", "margin: over (+) / short (−)"),
@@ -160,4 +163,14 @@ STATUS_DICT = {  # column: (zh, en)
     "method_note": ("方法备注", "method note"),
     "theme": ("主题", "theme"),
     "doc_id": ("文件编号", "document id"),
+    "low_confidence": (
+        "预测超出历史变化幅度（低可信度，按进度比判断）",
+        "projection outside the series' history (low confidence, judged by pace)",
+    ),
+    "implied_change": ("预测隐含的每年变化", "change a year the projection implies"),
+    "max_change": ("窗口内历史最大年变化", "largest yearly change in the window"),
+    "trend_pace": ("方法自身的年均变化（对数线性为增速）", "the method's own pace a year (growth for log-linear)"),
+    "fitted_latest": ("方法在最新年份的拟合值", "the method's value at the latest year"),
+    "interval_factor": ("80%区间的回测校准系数 k", "calibration factor k of the 80 % interval"),
+    "whatif_growth": ("假设测算的默认年增长率", "the what-if's default growth a year"),
 }

@@ -52,11 +52,6 @@ LANG_LABELS = {lg: i18n.t(f"shell.lang.{lg}") for lg in i18n.LANGS}  # each lang
 
 
 # ------------------------------------------------------------------ filters in the URL, as codes
-def fkey(base: str) -> str:
-    """Key of a filter widget: the same in both languages (its value is a code, not a label)."""
-    return base
-
-
 def _decode(raw: str, options, default, labels) -> object:
     """One URL value back to a widget value: an option whose code is ``raw``, or (old links, which
     carried translated labels such as ``杨浦区`` or ``English``) the option ``labels()`` maps it to."""

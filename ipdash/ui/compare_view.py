@@ -1,10 +1,12 @@
-"""Parts of the 区域对比 / Compare view: the ranking (chart, table and download of one frame)."""
+"""Parts of the 区域对比 / Compare view: the ranking of one year (chart, table and download of one
+frame, with the sentence that says what it compares) and the small multiples."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from ipdash import ui
+from ipdash import fmt, ui
 from ipdash.charts import figures
 from ipdash.frames import compare
 from ipdash.settings import ViewSettings
@@ -12,29 +14,61 @@ from ipdash.ui import widgets
 
 
 def ranking_section(ind: str, areas: tuple, per_capita: bool, view: ViewSettings) -> None:
-    """Areas ranked by their latest value, with the share of their target reached."""
-    lang = view.lang
-    st.subheader(ui.t("cmpv.ranking"))
+    """Areas ranked by their value in one year (like with like), with the share of their target reached."""
+    year, _ = ui.cached(compare.rank_year, ind, areas, per_capita, view=view)
+    st.subheader(ui.t("vd.cmp.ranking_title", y=year if year is not None else fmt.DASH))
     ranking = ui.cached(compare.compare_ranking, ind, areas, per_capita, view=view)
+    alt = ui.t("cmpv.ranking")
     st.plotly_chart(
-        ui.cached(figures.ranking_figure, ranking, lang),
+        ui.cached(figures.ranking_figure, ranking, view.lang),
         theme=None,
         key="cmp_rank",
         config={"displaylogo": False},
-        alt=ui.t("cmpv.ranking"),
+        alt=alt,
     )
-    st.caption(ui.t("cmpv.ranking_caption"))
+    st.caption(ui.cached(compare.ranking_note, ind, areas, per_capita, view=view))
     ui.table(
         ranking,
         key="cmp_rank_table",
-        alt=ui.t("cmpv.ranking"),
-        columns=["rank", "area_name", "year", "value", "unit", "target_value", "share_of_target"],
+        alt=alt,
+        columns=["rank", "area_name", "year", "value", "unit", "target_text", "share_text"],
         column_config=widgets.column_config(
-            ["rank", "value", "target_value"],
+            ["rank", "value"],
             year=st.column_config.NumberColumn(ui.t("v.col.year"), format="%d"),
             value=st.column_config.NumberColumn(ui.t("v.col.value"), format="%.1f"),
-            target_value=st.column_config.NumberColumn(ui.t("v.col.target_value"), format="%.1f"),
-            share_of_target=st.column_config.NumberColumn(ui.t("v.col.share_of_target"), format="percent"),
+            target_text=st.column_config.TextColumn(ui.t("vd.col.rank_target")),
+            share_text=st.column_config.TextColumn(ui.t("v.col.share_of_target")),
         ),
     )
     ui.downloads(ranking, f"ipdash-ranking-{ind}", key="dl_cmp_rank")
+
+
+def multiples_section(inds: dict[str, str], areas: tuple, per_capita: bool, view: ViewSettings) -> None:
+    """One small panel per chosen indicator, the districts' panels saying so."""
+    st.subheader(ui.t("cmpv.multi"))
+    multi = st.multiselect(
+        ui.t("cmpv.multi_pick"),
+        list(inds),
+        default=list(inds)[:4],
+        format_func=lambda c: inds.get(c, c),
+        **ui.bind(
+            "cmp_multi",
+            inds,
+            default=list(inds)[:4],
+            multi=True,
+            labels="indicator",
+            placeholder=ui.t("shell.choose_many"),
+        ),
+    )
+    if not multi:
+        return
+    sm = ui.cached(compare.small_multiples_frame, tuple(multi), areas, per_capita, view=view)
+    parts = [ui.cached(compare.compare_targets, i, areas, per_capita, view=view).assign(indicator=i) for i in multi]
+    st.plotly_chart(
+        ui.cached(figures.small_multiples, sm, view.lang, pd.concat(parts, ignore_index=True)),
+        theme=None,
+        key="cmp_multi_chart",
+        config={"displaylogo": False},
+        alt=ui.t("cmpv.multi"),
+    )
+    ui.downloads(sm, "ipdash-small-multiples", key="dl_cmp_multi")

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from ipdash import fmt, i18n, status_meta, ui
 from ipdash.charts import figures
+from ipdash.engine import wording
 from ipdash.frames import detail, sources, verdicts
-from ipdash.settings import Method, ViewSettings
+from ipdash.settings import METHODS, Method, ViewSettings
 from ipdash.ui import widgets
+
+METHOD_CHOICES = ["auto", *METHODS]
 
 
 class Pick(NamedTuple):
@@ -43,7 +47,7 @@ def picker() -> Pick:
                 ui.t("filter.area"),
                 areas,
                 index=areas.index(area_of[default]),
-                key=ui.fkey("det_area"),
+                key="det_area",
                 format_func=area_names.get,
                 width=260,
             )
@@ -59,10 +63,10 @@ def picker() -> Pick:
         )
         method = st.segmented_control(
             ui.t("det.method"),
-            ["auto", "linear", "loglinear"],
+            METHOD_CHOICES,
             default="auto",
             required=True,
-            **ui.bind("det_method", ["auto", "linear", "loglinear"], default="auto", labels="method"),
+            **ui.bind("det_method", METHOD_CHOICES, default="auto", labels="method"),
             help=ui.t("det.method_help"),
             format_func=lambda m: i18n.t(f"det.method.{m}", lang),
         )
@@ -76,44 +80,46 @@ def picker() -> Pick:
             width=160,
             format_func=lambda y: latest if y == 0 else str(y),
         )
-    chosen: Method | None = "linear" if method == "linear" else "loglinear" if method == "loglinear" else None
+    chosen: Method | None = next((m for m in METHODS if m == method), None)
     return Pick(tid, chosen, as_of or None)
 
 
+def _ok(x) -> bool:
+    return x is not None and not pd.isna(x)
+
+
 def headline(row: dict, lang: str) -> None:
-    """Target, where it stands, and (while open) projection, P(meet), pace needed and pace ratio."""
+    """Target, where it stands, and (while open) projection with its interval, P(meet), the
+    required pace — and the pace ratio R only when the status rests on it; a low-confidence
+    projection (plausibility guard) says so."""
     unit = verdicts.qunit(row)
-    interval = (
-        ui.t(
+    interval = None
+    if row["basis"] != "actual" and _ok(row["lower_80"]):
+        interval = ui.t(
             "det.interval", lo=fmt.fmt_value(row["lower_80"], unit, lang), hi=fmt.fmt_value(row["upper_80"], unit, lang)
         )
-        if row["basis"] != "actual" and row["lower_80"] == row["lower_80"]
-        else None
-    )
     current = ui.t("det.current_with", what=ui.t("det.current"), when=row["current_label"])
     with st.container(horizontal=True):
         st.metric(ui.t("det.target"), row["target_text"], border=True, width="content")
         st.metric(current, row["current_text"], border=True, width="content")
         if row["basis"] != "actual":
-            st.metric(
-                ui.t("det.projected", y=int(row["target_year"])),
-                row["projected_text"],
-                help=interval,
-                border=True,
-                width="content",
-            )
+            y = int(row["target_year"])
+            st.metric(ui.t("det.projected", y=y), row["projected_text"], help=interval, border=True, width="content")
             st.metric(ui.t("det.p_meet"), row["p_meet_text"], border=True, width="content")
-            st.metric(ui.t("det.required"), row["required_text"], border=True, width="content")
-            st.metric(
-                ui.t("det.pace"),
-                fmt.fmt_ratio(row["pace_ratio"]),
-                help=ui.t("det.pace_help"),
-                border=True,
-                width="content",
-            )
+            req = ui.t("vd.det.required_base") if row["basis"] == "pace" else ui.t("det.required")
+            st.metric(req, row["required_text"], border=True, width="content")
+            if row["basis"] == "pace":
+                r = fmt.fmt_ratio(row["pace_ratio"])
+                st.metric(ui.t("det.pace"), r, help=ui.t("det.pace_help"), border=True, width="content")
     method = ui.t(f"det.method.{row['method']}") if row["method"] else fmt.DASH
-    used = ui.t("det.used_method", m=method, n=int(row["n_points"] or 0))
-    st.caption(used + (f" · {interval}" if interval else ""))
+    notes = [ui.t("det.used_method", m=method, n=int(row["n_points"] or 0))]
+    if interval:
+        notes.append(interval)
+        if _ok(row.get("interval_factor")):
+            notes.append(ui.t("vd.calibrated", k=f"{row['interval_factor']:.2f}"))
+    st.caption(" · ".join(notes))
+    if row.get("low_confidence"):
+        st.warning(ui.t("vd.low_conf_note"), icon=":material/warning:")
 
 
 def figure(target_id: str, *, view: ViewSettings) -> go.Figure:
@@ -126,25 +132,41 @@ def figure(target_id: str, *, view: ViewSettings) -> go.Figure:
 
 @st.fragment
 def what_if(target_id: str, row: dict, view: ViewSettings) -> None:
-    """An assumed yearly growth → the value reached in the target year and its verdict."""
+    """An assumed yearly growth → the value reached in the target year and whether it meets the
+    target. It starts at the growth that retraces the verdict's own path, so its default agrees."""
     if row["basis"] == "actual":
         st.caption(ui.t("det.whatif_decided", y=int(row["target_year"])))
         return
-    growth = st.slider(
-        ui.t("det.growth"), -20.0, 60.0, 10.0, 0.5, format="%.1f%%", **ui.bind("det_growth", default=10.0)
-    )
+    start = ui.cached(detail.what_if_default, target_id, view=view)
+    key = "det_growth"
+    if st.session_state.get("_det_growth_for") not in (None, target_id) or (
+        key not in st.session_state and key not in st.query_params
+    ):
+        st.session_state[key] = start.growth_pct  # a new target: start at its own default
+    st.session_state["_det_growth_for"] = target_id
+    bound = ui.bind(key, default=start.growth_pct)  # a link's value wins when the page is entered through it
+    lo, hi = min(-20.0, start.growth_pct - 10), max(60.0, start.growth_pct + 10)
+    lo, hi = min(lo, st.session_state.get(key, lo)), max(hi, st.session_state.get(key, hi))
+    growth = st.slider(ui.t("det.growth"), lo, hi, step=0.1, format="%.1f%%", **bound)
+    if start.note:
+        st.caption(start.note)
     wi = ui.cached(detail.what_if_result, target_id, growth / 100, view=view)
     if wi.get("meets") is None:
-        st.info(ui.t("det.whatif_na", s=wi.get("status")), icon=":material/info:")
+        st.info(ui.t("det.whatif_na", s=status_meta.status_label(wi.get("status"), view.lang)), icon=":material/info:")
         return
     lang = view.lang
-    meta = status_meta.STATUS_META[wi["status"]]
     with st.container(horizontal=True, vertical_alignment="center"):
-        value = fmt.fmt_value(wi["compared_value"], verdicts.qunit(row), lang)
+        unit = verdicts.qunit(row)
+        ref = wi["target_value"] if unit == "%" else wi["threshold"]
+        value = wording.value(wi["compared_value"], unit, lang, ref=ref)
         st.metric(ui.t("det.whatif_value", y=int(row["target_year"])), value, border=True, width="content")
         need = fmt.fmt_pct(wi.get("required_growth"), lang, 1)
         st.metric(ui.t("det.whatif_need"), need, border=True, width="content")
-        widgets.status_badge(wi["status"], meta["en" if lang == "en" else "zh"], meta["icon"])
+        if wi["status"] in ("achieved", "missed"):
+            meta = status_meta.STATUS_META[wi["status"]]
+            widgets.status_badge(wi["status"], meta["en" if lang == "en" else "zh"], meta["icon"])
+        else:  # a path meets or misses; only the verdict above weighs how likely it is
+            st.badge(ui.t("vd.whatif.meets" if wi["meets"] else "vd.whatif.misses"), color="gray")
     st.markdown(widgets.md(wi["explanation_en" if lang == "en" else "explanation_zh"]))
 
 

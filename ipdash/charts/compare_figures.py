@@ -1,0 +1,222 @@
+"""Plotly figures comparing areas, each drawn ONLY from a frame of ``ipdash.frames.compare``
+(no streamlit, no store access here); re-exported by ``charts.figures``.
+
+    compare_figure(frame, targets, lang)     frame: compare.compare_frame; targets: compare_targets
+    ranking_figure(ranking, lang)            ranking: compare.compare_ranking
+    small_multiples(frame, lang, targets)    frame: compare.small_multiples_frame
+
+Like with like: the city's absolute totals get a panel (and axis) of their own (``axis_group``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ipdash import fmt, i18n
+from ipdash.charts import style
+
+
+# ------------------------------------------------------------------ compare
+def _add_area_lines(fig, frame, targets, lang, *, row=None, col=None, showlegend=True, div=1.0):
+    unit = frame["unit"].iloc[0] if len(frame) else ""
+    areas = (
+        [a for a in style.AREA_ORDER if a in set(frame["area"])] + sorted(set(frame["area"]) - set(style.AREA_ORDER))
+        if len(frame)
+        else []
+    )
+    styles = style.area_styles(areas)
+    kw = dict(row=row, col=col) if row else {}
+    for a in areas:
+        part = frame[frame["area"] == a].sort_values("year")
+        colour, symbol, _dash = styles[a]
+        name = part["area_name"].iloc[0]
+        illus = bool(part["illustrative"].any())
+        label = (
+            style.paren(name, style.label("illus_short", lang), lang)
+            if illus and lang != "en"
+            else (f"{name} ({style.label('illus_short', lang)})" if illus else name)
+        )
+        fig.add_scatter(
+            x=part["year"],
+            y=part["value"] / div,
+            mode="lines+markers",
+            name=label,
+            legendgroup=a,
+            showlegend=showlegend,
+            line=dict(color=colour, width=3, dash="dash" if illus else "solid"),
+            marker=dict(
+                symbol=f"{symbol}-open" if illus else symbol, size=10, color=colour, line=dict(width=2, color=colour)
+            ),
+            customdata=[fmt.fmt_value(v, unit, lang) for v in part["value"]],
+            hovertemplate=f"{name}<br>%{{x}}: %{{customdata}}<extra></extra>",
+            **kw,
+        )
+    if targets is not None and len(targets):
+        for r in targets[targets["drawn"]].to_dict("records"):
+            colour, _, _ = styles.get(r["area"], (style.TARGET, "", ""))
+            fig.add_scatter(
+                x=[r["target_year"]],
+                y=[r["target_value"] / div],
+                mode="markers",
+                name=f"{r['area_name']} {style.label('target', lang)}",
+                legendgroup=r["area"],
+                showlegend=False,
+                marker=dict(symbol="star", size=18, color=colour, line=dict(width=1.5, color=style.INK)),
+                customdata=[f"{r['area_name']} {style.label('target', lang)} {r['target_year']}: {r['target_text']}"],
+                hovertemplate="%{customdata}<extra></extra>",
+                **kw,
+            )
+
+
+def compare_figure(frame: pd.DataFrame, targets: pd.DataFrame | None = None, lang: str = "zh") -> go.Figure:
+    """One indicator across areas over the years; each area's target a star in its colour.
+
+    ``frame``: ``dashboard.compare_frame``; ``targets``: ``dashboard.compare_targets`` (only
+    rows with ``drawn`` are marked). Like with like: one panel per ``axis_group`` — absolute
+    totals of the city get a panel (and axis) of their own beside the districts'."""
+    if frame is None or frame.empty:
+        return style.empty(style.base_layout(go.Figure(), lang=lang), lang)
+    groups = list(dict.fromkeys(frame["axis_group"])) if "axis_group" in frame else ["all"]
+    groups.sort(key=lambda g: {"all": 0, "district": 1}.get(g, 2))
+    if len(groups) == 1:
+        fig = go.Figure()
+        div, yunit = _compare_scale(frame, targets, lang)
+        style.base_layout(fig, y_title=yunit, lang=lang, height=480)
+        _add_area_lines(fig, frame, targets, lang, div=div)
+    else:
+        titles = []
+        for g in groups:
+            part = frame[frame["axis_group"] == g]
+            name = part["area_name"].iloc[0] if part["area"].nunique() == 1 else i18n.t("vd.cmp.districts", lang)
+            unit = _compare_scale(part, targets, lang)[1]
+            key = "vd.cmp.own_panel" if g == "city" else "vd.cmp.panel"
+            titles.append(i18n.t(key, lang, name=name, unit=unit))
+        fig = make_subplots(rows=1, cols=len(groups), subplot_titles=titles, column_widths=[0.62, 0.38][: len(groups)])
+        style.base_layout(fig, lang=lang, height=480)
+        for i, g in enumerate(groups):
+            part = frame[frame["axis_group"] == g]
+            tg = targets[targets["area"].isin(set(part["area"]))] if targets is not None and len(targets) else None
+            div, yunit = _compare_scale(part, tg, lang)
+            _add_area_lines(fig, part, tg, lang, row=1, col=i + 1, div=div)
+            fig.update_yaxes(title_text=yunit, row=1, col=i + 1)
+        fig.update_layout(margin=dict(t=130), legend=dict(y=1.14))
+        fig.update_annotations(font=dict(size=16))
+    fig.add_scatter(
+        x=[None],
+        y=[None],
+        mode="markers",
+        name=style.label("target", lang),
+        marker=dict(symbol="star", size=16, color="#ffffff", line=dict(width=1.5, color=style.INK)),
+    )
+    return fig
+
+
+def _compare_scale(frame: pd.DataFrame, targets: pd.DataFrame | None, lang: str) -> tuple[float, str]:
+    unit = frame["unit"].iloc[0]
+    vals = list(frame["value"])
+    if targets is not None and len(targets):
+        drawn = targets[targets["drawn"].astype(bool) & targets["area"].isin(set(frame["area"]))]
+        vals += list(drawn["target_value"])
+    return style.axis_scale(unit, max([abs(v) for v in vals if style.ok(v)] or [0]), lang)
+
+
+def ranking_figure(ranking: pd.DataFrame, lang: str = "zh") -> go.Figure:
+    """Horizontal bars of each area's latest value (rank 1 on top); illustrative bars hatched;
+    a tick at each area's target. ``ranking``: ``dashboard.compare_ranking``."""
+    fig = go.Figure()
+    if ranking is None or ranking.empty:
+        return style.empty(style.base_layout(fig, lang=lang), lang)
+    r = ranking.sort_values("rank", ascending=False)
+    unit = r["unit"].iloc[0]
+    vals = list(r["value"]) + [v for v in r["target_value"] if style.ok(v)]
+    div, yunit = style.axis_scale(unit, max(abs(v) for v in vals), lang)
+    style.base_layout(fig, lang=lang, height=120 + 70 * len(r))
+    labels = [f"{n} ({y})" for n, y in zip(r["area_name"], r["year"])]
+    fig.add_bar(
+        y=labels,
+        x=r["value"] / div,
+        orientation="h",
+        name=style.label("bar_legend", lang),
+        marker=dict(
+            color=[style.AREA_COLOURS[0]] * len(r),
+            line=dict(color=style.INK, width=1),
+            pattern=dict(shape=["/" if i else "" for i in r["illustrative"]], fgcolor="#ffffff", size=8),
+        ),
+        hoverinfo="skip",
+    )
+    for lab, v, tv, i in zip(labels, r["value"], r["target_value"], r["illustrative"]):
+        end = max(v, tv if style.ok(tv) else v) / div
+        text = fmt.fmt_value(v, unit, lang)
+        text = style.paren(text, style.label("illus_short", lang), lang) if i else text
+        fig.add_annotation(
+            x=end, y=lab, text=text, showarrow=False, xanchor="left", xshift=16, font=dict(size=15, color=style.INK)
+        )
+    has_t = r["target_value"].notna()
+    if has_t.any():
+        fig.add_scatter(
+            y=[lab for lab, h in zip(labels, has_t) if h],
+            x=r.loc[has_t, "target_value"] / div,
+            mode="markers",
+            name=style.label("target", lang),
+            marker=dict(symbol="star", size=18, color=style.TARGET, line=dict(width=1.5, color=style.INK)),
+            customdata=[
+                f"{style.label('target', lang)} {int(y)}: {fmt.fmt_value(v, unit, lang)}"
+                for y, v in zip(r.loc[has_t, "target_year"], r.loc[has_t, "target_value"])
+            ],
+            hovertemplate="%{customdata}<extra></extra>",
+        )
+    fig.update_xaxes(
+        title_text=yunit,
+        dtick=None,
+        tickformat=",~r" if lang == "en" else "~r",
+        showgrid=True,
+        gridcolor="#e3e6ec",
+        range=[0, max(vals) / div * 1.45],
+    )
+    fig.update_yaxes(title_text="", tickformat=None)
+    fig.update_layout(margin=dict(l=20, r=30, t=40, b=60))
+    return fig
+
+
+def small_multiples(
+    frame: pd.DataFrame, lang: str = "zh", targets: pd.DataFrame | None = None, cols: int = 2
+) -> go.Figure:
+    """One panel per indicator (own y axis), areas as lines in the same style as compare_figure.
+    ``frame``: ``dashboard.small_multiples_frame``; ``targets``: concatenated compare_targets
+    (with an ``indicator`` column) or None."""
+    if frame is None or frame.empty:
+        return style.empty(style.base_layout(go.Figure(), lang=lang), lang)
+    inds = list(dict.fromkeys(frame["indicator"]))
+    rows = math.ceil(len(inds) / cols)
+    titles = []
+    for i in inds:
+        part = frame[frame["indicator"] == i]
+        name, scale = (
+            part["indicator_name"].iloc[0],
+            style.axis_scale(part["unit"].iloc[0], part["value"].abs().max(), lang)[1],
+        )
+        if "axis_group" in part and set(part["axis_group"]) == {"district"}:
+            scale = i18n.t("vd.cmp.districts_unit", lang, unit=scale)
+        titles.append(style.paren(name, scale, lang))
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=titles,
+        vertical_spacing=0.16 / max(rows, 1) + 0.08,
+        horizontal_spacing=0.08,
+    )
+    style.base_layout(fig, lang=lang, height=330 * rows + 80)
+    for k, i in enumerate(inds):
+        part = frame[frame["indicator"] == i]
+        tg = targets[targets["indicator"] == i] if targets is not None and "indicator" in targets else None
+        div, _ = style.axis_scale(part["unit"].iloc[0], part["value"].abs().max(), lang)
+        _add_area_lines(fig, part, tg, lang, row=k // cols + 1, col=k % cols + 1, showlegend=(k == 0), div=div)
+    fig.update_annotations(font=dict(size=16))
+    fig.update_layout(legend=dict(y=1.0 + 0.35 / (330 * rows + 80) * 100, yanchor="bottom"), margin=dict(t=110))
+    fig.update_xaxes(title_text="")
+    fig.update_yaxes(title_text="")
+    return fig
