@@ -125,7 +125,7 @@ def figure(target_id: str, *, view: ViewSettings) -> go.Figure:
     return figures.detail_figure(frame, row, view.lang)
 
 
-@st.fragment
+@ui.fragment
 def what_if(target_id: str, row: dict, view: ViewSettings) -> None:
     """An assumed yearly growth → the value reached in the target year and its verdict."""
     if row["basis"] == "actual":

@@ -219,7 +219,7 @@ def render_slide(spec: meeting.SlideSpec, data: meeting.MeetingData, view: ViewS
         )
 
 
-@st.fragment
+@ui.fragment
 def presenter(plan: list[meeting.SlideSpec], data: meeting.MeetingData, view: ViewSettings) -> None:
     """Navigation and the current slide; only this part reruns on previous / next."""
     nav_bar(len(plan))
