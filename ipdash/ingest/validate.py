@@ -22,6 +22,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from ipdash import catalog, i18n, paths
+from ipdash.ingest import keyed
 from ipdash.ingest.numfmt import number_text
 from ipdash.ingest.parse import parse
 from ipdash.ingest.read import Problem, RawTable, file_problem, read
@@ -269,34 +270,22 @@ def check(raw: RawTable, cat: catalog.Catalog, allowed: set[str] | None) -> tupl
     return parsed, problems
 
 
-def suspicious(rows: pd.DataFrame, current: pd.DataFrame, raw: RawTable) -> list[Problem]:
-    """Warnings: a jump of more than ``JUMP``× on the previous year; a change to an official value."""
-    key = ["area", "indicator", "year"]
-    after = pd.concat([current[[*key, "value"]], rows[[*key, "value"]]]).drop_duplicates(key, keep="last")
-    prev = after.assign(year=after["year"] + 1).rename(columns={"value": "prev"})
-    m = (
-        rows.reset_index()
-        .merge(prev, on=key, how="left")
-        .merge(
-            current[[*key, "value", "provenance"]].rename(columns={"value": "old", "provenance": "old_prov"}),
-            on=key,
-            how="left",
-        )
-        .set_index("index")
-    )
-    jump = m["prev"].notna() & (m["prev"] > 0) & ((m["value"] > JUMP * m["prev"]) | (m["value"] < m["prev"] / JUMP))
-    offi = (
-        m["old_prov"].eq("official") & m["old"].notna() & ~np.isclose(m["old"].fillna(0), m["value"], rtol=1e-9, atol=0)
-    )
+def suspicious(rows: pd.DataFrame, current: pd.DataFrame | None, raw: RawTable) -> list[Problem]:
+    """Warnings: a jump of more than ``JUMP``× on the previous year; a change to an official value.
+    ``current``: the stored actuals (None: the store's file). The joins run in DuckDB on the
+    uploaded keys only (``ingest.keyed``), not in pandas over every stored value."""
+    m = keyed.suspicious(rows, current, JUMP)
+    if m.empty:
+        return []
+    recs = raw.df.loc[m["i"].to_numpy()].to_dict("records")  # one lookup, not one per flagged row
     out = []
-    for idx, r in m[jump | offi].iterrows():
-        rec = raw.df.loc[idx]
+    for r, rec in zip(m.to_dict("records"), recs, strict=True):
         col = _column(raw, rec, "value")
-        if jump[idx]:
+        if r["jump"]:
             kw = {"year": r["year"] - 1, "prev": f"{r['prev']:g}", "k": f"{JUMP:g}", "now": f"{r['value']:g}"}
             zh, en = (i18n.t("ingest.w.jump", lang, **kw) for lang in LANGS)
             out.append(Problem("jump", int(rec["_row"]), col, rec["value"], zh, en, rec["_sheet"]))
-        if offi[idx]:
+        if r["official"]:
             kw = {"old": f"{r['old']:g}", "now": f"{r['value']:g}"}
             zh, en = (i18n.t("ingest.w.official_change", lang, **kw) for lang in LANGS)
             out.append(Problem("official_change", int(rec["_row"]), col, rec["value"], zh, en, rec["_sheet"]))
@@ -350,7 +339,7 @@ def _validate(
     rows["conv_zh"], rows["conv_en"] = parsed["conv_zh"], parsed["conv_en"]
     v.rows = rows.reset_index(drop=True)
     if current is None:
-        current = store.actuals()
+        store.ensure_fresh()  # the store's file is read by DuckDB below; build it first if missing
     v.warnings = suspicious(v.rows, current, raw)
     return v
 
