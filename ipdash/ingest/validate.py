@@ -323,7 +323,8 @@ def _validate(
     if raw.df.empty:
         v.errors.append(file_problem("no_rows", row=raw.header_row + 1, sheet=raw.sheet.split(", ")[0]))
         return v
-    cat = catalog.load(check=False) if not paths.parquet("areas").exists() else _store_catalog()
+    built = paths.parquet("areas").exists()
+    cat = _store_catalog() if built else catalog.load(check=False)  # the store's tables: checked fresh
     allowed = (
         None if allowed_areas is None else (set(cat.areas["code"]) if allowed_areas == "*" else set(allowed_areas))
     )
@@ -338,8 +339,8 @@ def _validate(
     rows["_sheet"] = raw.df["_sheet"]
     rows["conv_zh"], rows["conv_en"] = parsed["conv_zh"], parsed["conv_en"]
     v.rows = rows.reset_index(drop=True)
-    if current is None:
-        store.ensure_fresh()  # the store's file is read by DuckDB below; build it first if missing
+    if current is None and not built:
+        store.ensure_fresh()  # build the store: DuckDB reads its actuals file below
     v.warnings = suspicious(v.rows, current, raw)
     return v
 
