@@ -15,11 +15,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from ipdash import catalog, i18n, paths
 from ipdash.ingest import keyed
@@ -29,6 +28,9 @@ from ipdash.ingest.read import Problem, RawTable, file_problem, read
 from ipdash.ingest.units import parse_number
 from ipdash.store import read as store
 from ipdash.strings import ingest as vocab
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 __all__ = ["MIN_YEAR", "OUT_COLUMNS", "Validation", "max_year", "parse_number", "problems_frame", "validate"]
 MIN_YEAR = 1990
@@ -94,6 +96,8 @@ def max_year() -> int:
 
 
 def schema(area_codes, ind_codes, percent_codes, allowed: set[str] | None) -> pa.DataFrameSchema:
+    import pandera.pandas as pa  # here, not at import: pandera costs the first page of a cold start ~0.5-0.9 s
+
     """The rules an uploaded table must meet; check names key the messages (``ingest.p.<name>``)."""
 
     def C(fn, name, **kw):
@@ -232,6 +236,8 @@ def check(raw: RawTable, cat: catalog.Catalog, allowed: set[str] | None) -> tupl
     parsed["unit_convertible"] = parsed["factor"].notna() | ~parsed["unit_ok"]
     percent = set(cat.indicators.loc[cat.indicators["measure"] == "percent", "code"])
     codes = set(cat.areas["code"])
+    from pandera.errors import SchemaErrors  # lazily, as in ``schema``
+
     try:
         schema(codes, set(cat.indicators["code"]), percent, allowed).validate(parsed, lazy=True)
         failures = pd.DataFrame(columns=["check", "index"])
