@@ -27,5 +27,6 @@ nav = st.navigation(
     ],
     position="top",
 )
-ui.ensure_data()
-nav.run()
+with ui.page_guard():  # an unexpected error: a short message in the user's language, never a traceback
+    ui.ensure_data()
+    nav.run()

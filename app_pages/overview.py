@@ -45,7 +45,7 @@ if len(by_area) > overview.AREA_SUMMARY_MIN:  # county scale: aggregate, then pa
     ui.downloads(by_area, "ipdash-overview-by-area", key="dl_ov_by_area")
 
 
-@st.fragment
+@ui.fragment
 def tile_section(f: ov.OverviewFilters, view, ms_counts) -> None:
     """The tiles, a page at a time at county scale (changing the page reruns only this part)."""
     rows = ui.cached(ov.tile_rows, view=view, filters=f)
@@ -83,7 +83,7 @@ if not f.statuses and not f.themes and not f.years:
             )
 
 
-@st.fragment
+@ui.fragment
 def results_table(f: ov.OverviewFilters, view) -> None:
     """The full results table, sent only while its expander is open (28 000 rows at county scale);
     opening it reruns only this part."""

@@ -30,6 +30,8 @@ def copy_data(dest: Path) -> Path:
 def pytest_configure(config):
     os.environ["IPDASH_DATA_DIR"] = str(copy_data(_SESSION_TMP / "data"))
     os.environ.setdefault("IPDASH_USERS_FILE", str(_SESSION_TMP / "users.json"))
+    # page_guard shows its short message and then re-raises, so every at.exception check still sees page errors
+    os.environ.setdefault("IPDASH_RAISE_PAGE_ERRORS", "1")
 
 
 def pytest_unconfigure(config):

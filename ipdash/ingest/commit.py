@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ipdash import paths
+from ipdash.ingest import keyed
 from ipdash.ingest.audit import audit, has_entry
 from ipdash.ingest.auth import User
 from ipdash.ingest.validate import OUT_COLUMNS, Validation
@@ -111,10 +112,8 @@ def _current() -> pd.DataFrame:
 def preview(v: Validation, current: pd.DataFrame | None = None, lang: str = "zh") -> pd.DataFrame:
     """One row per uploaded value: status new / changed / unchanged, old and new value, and the
     unit conversion applied to it (``conversion``, in ``lang``; empty when none)."""
-    cur = _current() if current is None else current
-    old = cur[KEY + list(COMPARED)].rename(columns={c: f"old_{c}" for c in COMPARED})
     rows = v.rows.assign(conversion=v.rows.get(f"conv_{lang}", ""))
-    m = rows.merge(old, on=KEY, how="left")
+    m = rows.join(keyed.old_values(rows, current))  # DuckDB: only the uploaded keys (issue 16 (d))
     exists = m["old_value"].notna()
     same = exists & np.isclose(m["value"], m["old_value"].fillna(np.nan), rtol=1e-9, atol=0)
     for c in COMPARED[1:]:

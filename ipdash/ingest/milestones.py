@@ -23,10 +23,9 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from ipdash import catalog, i18n, paths
 from ipdash.ingest import auth
@@ -38,6 +37,9 @@ from ipdash.store import milestones as history
 from ipdash.store import read as store
 from ipdash.store import write as writer
 from ipdash.strings import milestones as vocab
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 MAX_NOTE = 2000
 MAX_PROBLEMS = 1000
@@ -89,6 +91,8 @@ def scope_text(user: auth.User, lang: str) -> str:
 
 
 def _schema(known: set[str]) -> pa.DataFrameSchema:
+    import pandera.pandas as pa  # here, not at import: pandera costs the first page of a cold start ~0.5-0.9 s
+
     def C(fn, name):
         return pa.Check(fn, name=name, ignore_na=False)
 
@@ -137,6 +141,8 @@ def check(table: StatusTable, user: auth.User) -> tuple[pd.DataFrame, list[Probl
     known = parsed["milestone_id"].isin(ms.index)
     parsed["allowed"] = [(not k) or auth.may_report(user, ms.loc[m]) for m, k in zip(parsed["milestone_id"], known)]
     parsed["dup"] = parsed["milestone_id"].ne("") & parsed["milestone_id"].duplicated(keep="first")
+    from pandera.errors import SchemaErrors  # lazily, as in ``_schema``
+
     try:
         _schema(set(ms.index)).validate(parsed, lazy=True)
         return parsed, []

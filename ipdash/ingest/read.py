@@ -179,6 +179,14 @@ def _sheet_records(sh: Sheet, cols: dict[str, list], table: RawTable, deadline: 
             got = memo[c] = clean(c)
         return got
 
+    totals: dict[str, bool] = {}
+
+    def total(c: str) -> bool:  # area and indicator cells repeat: judge each text once
+        got = totals.get(c)
+        if got is None:
+            got = totals[c] = is_total(c)
+        return got
+
     text_rows = [[cl(c) for c in r] for r in sh.rows]
     if not any(any(r) for r in text_rows):
         rep.status = "empty"
@@ -234,7 +242,7 @@ def _sheet_records(sh: Sheet, cols: dict[str, list], table: RawTable, deadline: 
         if not any(row) or row[0].startswith("#"):
             continue
         first = next(c for c in row if c)
-        if any(j < len(row) and is_total(row[j]) for j in key_cols) or is_total(first):
+        if any(j < len(row) and total(row[j]) for j in key_cols) or total(first):
             rep.totals.append(i + 1)
             continue
 
@@ -242,7 +250,11 @@ def _sheet_records(sh: Sheet, cols: dict[str, list], table: RawTable, deadline: 
         if area_sheet:
             base[0] = sh.name
         year_cell = row[year_col] if year_col is not None and year_col < len(row) else ""
-        fields_unresolved = [f for f, j in where.items() if (i, j) in sh.unresolved and f not in ("year", "value")]
+        fields_unresolved = (
+            [f for f, j in where.items() if (i, j) in sh.unresolved and f not in ("year", "value")]
+            if sh.unresolved
+            else []
+        )
         n_before = len(cols["_row"])
         for year, j in value_cols:
             v = row[j] if j < len(row) else ""

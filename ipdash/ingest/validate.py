@@ -15,19 +15,22 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from ipdash import catalog, i18n, paths
+from ipdash.ingest import keyed
 from ipdash.ingest.numfmt import number_text
 from ipdash.ingest.parse import parse
 from ipdash.ingest.read import Problem, RawTable, file_problem, read
 from ipdash.ingest.units import parse_number
 from ipdash.store import read as store
 from ipdash.strings import ingest as vocab
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 __all__ = ["MIN_YEAR", "OUT_COLUMNS", "Validation", "max_year", "parse_number", "problems_frame", "validate"]
 MIN_YEAR = 1990
@@ -93,6 +96,8 @@ def max_year() -> int:
 
 
 def schema(area_codes, ind_codes, percent_codes, allowed: set[str] | None) -> pa.DataFrameSchema:
+    import pandera.pandas as pa  # here, not at import: pandera costs the first page of a cold start ~0.5-0.9 s
+
     """The rules an uploaded table must meet; check names key the messages (``ingest.p.<name>``)."""
 
     def C(fn, name, **kw):
@@ -231,6 +236,8 @@ def check(raw: RawTable, cat: catalog.Catalog, allowed: set[str] | None) -> tupl
     parsed["unit_convertible"] = parsed["factor"].notna() | ~parsed["unit_ok"]
     percent = set(cat.indicators.loc[cat.indicators["measure"] == "percent", "code"])
     codes = set(cat.areas["code"])
+    from pandera.errors import SchemaErrors  # lazily, as in ``schema``
+
     try:
         schema(codes, set(cat.indicators["code"]), percent, allowed).validate(parsed, lazy=True)
         failures = pd.DataFrame(columns=["check", "index"])
@@ -269,34 +276,22 @@ def check(raw: RawTable, cat: catalog.Catalog, allowed: set[str] | None) -> tupl
     return parsed, problems
 
 
-def suspicious(rows: pd.DataFrame, current: pd.DataFrame, raw: RawTable) -> list[Problem]:
-    """Warnings: a jump of more than ``JUMP``× on the previous year; a change to an official value."""
-    key = ["area", "indicator", "year"]
-    after = pd.concat([current[[*key, "value"]], rows[[*key, "value"]]]).drop_duplicates(key, keep="last")
-    prev = after.assign(year=after["year"] + 1).rename(columns={"value": "prev"})
-    m = (
-        rows.reset_index()
-        .merge(prev, on=key, how="left")
-        .merge(
-            current[[*key, "value", "provenance"]].rename(columns={"value": "old", "provenance": "old_prov"}),
-            on=key,
-            how="left",
-        )
-        .set_index("index")
-    )
-    jump = m["prev"].notna() & (m["prev"] > 0) & ((m["value"] > JUMP * m["prev"]) | (m["value"] < m["prev"] / JUMP))
-    offi = (
-        m["old_prov"].eq("official") & m["old"].notna() & ~np.isclose(m["old"].fillna(0), m["value"], rtol=1e-9, atol=0)
-    )
+def suspicious(rows: pd.DataFrame, current: pd.DataFrame | None, raw: RawTable) -> list[Problem]:
+    """Warnings: a jump of more than ``JUMP``× on the previous year; a change to an official value.
+    ``current``: the stored actuals (None: the store's file). The joins run in DuckDB on the
+    uploaded keys only (``ingest.keyed``), not in pandas over every stored value."""
+    m = keyed.suspicious(rows, current, JUMP)
+    if m.empty:
+        return []
+    recs = raw.df.loc[m["i"].to_numpy()].to_dict("records")  # one lookup, not one per flagged row
     out = []
-    for idx, r in m[jump | offi].iterrows():
-        rec = raw.df.loc[idx]
+    for r, rec in zip(m.to_dict("records"), recs, strict=True):
         col = _column(raw, rec, "value")
-        if jump[idx]:
+        if r["jump"]:
             kw = {"year": r["year"] - 1, "prev": f"{r['prev']:g}", "k": f"{JUMP:g}", "now": f"{r['value']:g}"}
             zh, en = (i18n.t("ingest.w.jump", lang, **kw) for lang in LANGS)
             out.append(Problem("jump", int(rec["_row"]), col, rec["value"], zh, en, rec["_sheet"]))
-        if offi[idx]:
+        if r["official"]:
             kw = {"old": f"{r['old']:g}", "now": f"{r['value']:g}"}
             zh, en = (i18n.t("ingest.w.official_change", lang, **kw) for lang in LANGS)
             out.append(Problem("official_change", int(rec["_row"]), col, rec["value"], zh, en, rec["_sheet"]))
@@ -334,7 +329,8 @@ def _validate(
     if raw.df.empty:
         v.errors.append(file_problem("no_rows", row=raw.header_row + 1, sheet=raw.sheet.split(", ")[0]))
         return v
-    cat = catalog.load(check=False) if not paths.parquet("areas").exists() else _store_catalog()
+    built = paths.parquet("areas").exists()
+    cat = _store_catalog() if built else catalog.load(check=False)  # the store's tables: checked fresh
     allowed = (
         None if allowed_areas is None else (set(cat.areas["code"]) if allowed_areas == "*" else set(allowed_areas))
     )
@@ -349,8 +345,8 @@ def _validate(
     rows["_sheet"] = raw.df["_sheet"]
     rows["conv_zh"], rows["conv_en"] = parsed["conv_zh"], parsed["conv_en"]
     v.rows = rows.reset_index(drop=True)
-    if current is None:
-        current = store.actuals()
+    if current is None and not built:
+        store.ensure_fresh()  # build the store: DuckDB reads its actuals file below
     v.warnings = suspicious(v.rows, current, raw)
     return v
 

@@ -126,4 +126,8 @@ STRINGS = {
         "zh": "数据构建失败，请按以下提示修正目录文件后刷新：",
         "en": "The data could not be built; fix the catalog as follows, then reload:",
     },
+    "error.page": {
+        "zh": "页面出错，暂时无法显示。请刷新重试；如仍出错，请联系数据管理员（详情已记入服务器日志）。",
+        "en": "Something went wrong and this page cannot be shown. Reload to try again; if it persists, tell the data administrator (details are in the server log).",
+    },
 }

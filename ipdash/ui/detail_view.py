@@ -130,7 +130,7 @@ def figure(target_id: str, *, view: ViewSettings) -> go.Figure:
     return figures.detail_figure(frame, row, view.lang)
 
 
-@st.fragment
+@ui.fragment
 def what_if(target_id: str, row: dict, view: ViewSettings) -> None:
     """An assumed yearly growth → the value reached in the target year and whether it meets the
     target. It starts at the growth that retraces the verdict's own path, so its default agrees."""

@@ -224,7 +224,7 @@ def _bar(n: int, i: int) -> None:
         )
 
 
-@st.fragment
+@ui.fragment
 def presenter(plan: list[SlideSpec], data: meeting.MeetingData, view: ViewSettings, present: bool) -> None:
     """Keys, navigation and the current slide; only this part reruns on a key or a click."""
     n = len(plan)
