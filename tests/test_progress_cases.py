@@ -11,7 +11,7 @@ import pytest
 from ipdash import fmt
 from ipdash.charts import figures, style
 from ipdash.engine import evidence, models
-from ipdash.frames import compare, detail, meeting, verdicts
+from ipdash.frames import compare, detail, meeting, slides, verdicts
 from ipdash.settings import ViewSettings
 from ipdash.store import read as store
 
@@ -146,7 +146,7 @@ def test_pd24_10_states_the_compound_growth_as_written():
 
 def test_slides_and_tables_carry_the_same_texts():
     data = meeting.load(view=ZH)
-    card = meeting.scorecard_frame(data, "pudong", "zh").set_index("target_id")
+    card = slides.scorecard_frame(data, "pudong", "zh").set_index("target_id")
     assert card.loc["PD24-04", "target"].startswith("压减办理周期 10%（2023年 ")
     assert card.loc["PD24-10", "target"].startswith("年均增长 ≥ 20%（2020–2024）")
 
