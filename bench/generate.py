@@ -192,6 +192,7 @@ def actuals(inds: pd.DataFrame, codes: list[str], rng: np.random.Generator) -> p
         )
     out = pd.concat(frames, ignore_index=True)
     out["kind"], out["confidence"], out["source_url"], out["quote"] = "actual", "C", SOURCE, "synthetic"
+    out["preliminary"] = ""  # a final figure (the reference file marks preliminary ones)
     return out
 
 

@@ -86,23 +86,23 @@ def rerun(runs: int) -> dict:
     area_of = dict(zip(store.table("targets")["target_id"], store.table("targets")["area"]))
 
     def has_area(at) -> bool:
-        return any(w.key == "det_area_zh" for w in at.selectbox)
+        return any(w.key == "det_area" for w in at.selectbox)
 
     def pick_target(at, tid: str) -> None:
         """At county scale the detail page picks the area first (two-step picker), then the target."""
         if has_area(at):
-            at.selectbox(key="det_area_zh").set_value(area_of[tid])
+            at.selectbox(key="det_area").set_value(area_of[tid])
             at.run()  # the area's targets become the options
-        at.selectbox(key="det_target_zh").set_value(tid)
+        at.selectbox(key="det_target").set_value(tid)
 
     cases = {
         "overview_area": (
             "overview",
-            lambda at, i: at.multiselect(key="ov_area_zh").set_value([areas[i % len(areas)]]),
+            lambda at, i: at.multiselect(key="ov_area").set_value([areas[i % len(areas)]]),
         ),
         "compare_area": (
             "compare",
-            lambda at, i: at.multiselect(key="cmp_area_zh").set_value(
+            lambda at, i: at.multiselect(key="cmp_area").set_value(
                 [areas[(2 * i) % len(areas)], areas[(2 * i + 1) % len(areas)]]
             ),
         ),
@@ -110,7 +110,7 @@ def rerun(runs: int) -> dict:
         "detail_area": (
             "detail",
             lambda at, i: (
-                at.selectbox(key="det_area_zh").set_value(area_of[tids[(11 * i + 5) % len(tids)]])
+                at.selectbox(key="det_area").set_value(area_of[tids[(11 * i + 5) % len(tids)]])
                 if has_area(at)
                 else pick_target(at, tids[(11 * i + 5) % len(tids)])
             ),

@@ -197,7 +197,7 @@ class Served(Target):
 
 # ---------------------------------------------------------------- clients
 def _detail_of(link: str) -> tuple[str, str]:
-    """(url path, query) of a tile link such as ``/detail?det_target_zh=…``."""
+    """(url path, query) of a tile link such as ``/detail?det_target=…``."""
     parts = urlsplit(link)
     return parts.path.strip("/"), parts.query
 

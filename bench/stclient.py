@@ -1,6 +1,6 @@
 """A Streamlit protocol client: what a browser tab does over the websocket, without a browser.
 
-``visit(base_url, "detail", "det_target_zh=…")`` loads the page as a browser does: ``GET`` the
+``visit(base_url, "detail", "det_target=…")`` loads the page as a browser does: ``GET`` the
 page (a proxy's sticky-session cookie comes back and is sent from then on), ``GET
 /_stcore/host-config``, open ``/_stcore/stream``, send the ``BackMsg`` a browser sends for the
 first run of a page (``rerun_script`` with the query string and the page's URL path), and read

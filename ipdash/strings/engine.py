@@ -24,7 +24,7 @@ STRINGS = {
     "eng.cmp.approx": {"zh": "约", "en": "about"},
     "eng.method.linear": {"zh": "线性趋势", "en": "linear trend"},
     "eng.method.loglinear": {"zh": "对数线性趋势（恒定增速）", "en": "log-linear (constant-growth) trend"},
-    "eng.method.damped": {"zh": "阻尼趋势（Holt）", "en": "damped trend (Holt)"},
+    "eng.method.damped": {"zh": "阻尼趋势（霍尔特法）", "en": "damped trend (Holt)"},
     "eng.method.last_change": {"zh": "末值加近期变化", "en": "last value plus recent change"},
     # --- the target as written (tiles, cards, detail, tables, slides, and the sentence's head)
     "eng.target.level": {"zh": "{cmp} {v}", "en": "{cmp} {v}"},

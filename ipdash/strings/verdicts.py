@@ -43,7 +43,7 @@ STRINGS = {
         "about 80% of the outcomes.",
     },
     "vd.det.required_base": {"zh": "所需年均进度（自基年）", "en": "Pace needed (from the base year)"},
-    "det.method.damped": {"zh": "阻尼趋势（Holt）", "en": "damped trend (Holt)"},
+    "det.method.damped": {"zh": "阻尼趋势（霍尔特法）", "en": "damped trend (Holt)"},
     "det.method.last_change": {"zh": "末值加近期变化", "en": "last value + recent change"},
     "vd.cmp.ranking_title": {"zh": "排名（{y}年，同一年比较）", "en": "Ranking ({y}, one year for every area)"},
     "vd.col.rank_target": {"zh": "对照目标（当年或之后到期）", "en": "Target compared (due that year or later)"},
