@@ -22,6 +22,7 @@ import sys
 from ipdash import paths
 from ipdash.export_safe import neutralise_formulas
 from ipdash.ingest import auth, commit, templates, validate
+from ipdash.store import backend
 
 EXIT_BAD_INPUT = 2
 EXIT_UNCONFIRMED = 3
@@ -35,12 +36,18 @@ def _csv(df) -> None:
     neutralise_formulas(df).to_csv(sys.stdout, index=False, lineterminator="\n")
 
 
+def _users_place() -> str:
+    if backend.is_postgres():  # [pg-dispatch] accounts live in the PostgreSQL store
+        return backend.describe()
+    return str(paths.users_file())
+
+
 def _user(name: str | None):
     if not name:
         return None
     user = auth.get_user(name)
     if user is None:
-        _err(f"no user {name!r} in {paths.users_file()}; create it with: python -m ipdash users add NAME --areas CODES")
+        _err(f"no user {name!r} in {_users_place()}; create it with: python -m ipdash users add NAME --areas CODES")
     return user
 
 
@@ -148,7 +155,7 @@ def cmd_users(args) -> int:
     except auth.AuthError as exc:
         _err(str(exc))
         return EXIT_BAD_INPUT
-    print(f"saved {args.name} (areas {args.areas}) in {paths.users_file()}", file=sys.stderr)
+    print(f"saved {args.name} (areas {args.areas}) in {_users_place()}", file=sys.stderr)
     return 0
 
 

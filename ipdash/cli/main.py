@@ -12,6 +12,7 @@ import sys
 import pandas as pd
 
 from ipdash.catalog import CatalogError
+from ipdash.cli import db as db_cli
 from ipdash.cli import export as export_cli
 from ipdash.cli import ingest as ingest_cli
 from ipdash.engine import backtest
@@ -22,6 +23,7 @@ from ipdash.ingest.commit import ensure_consistent
 from ipdash.settings import ViewSettings
 from ipdash.store import build
 from ipdash.store import read as store
+from ipdash.store.backend import StoreUnavailable
 from ipdash.store.build import SanityError
 
 EXIT_BAD_INPUT = 2
@@ -99,7 +101,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 EXTRA_ARGS: dict[str, list] = {}
-for _module in (ingest_cli, export_cli):  # upload commands (ingest, batches, revert, users, template); export
+for _module in (
+    ingest_cli,
+    export_cli,
+    db_cli,
+):  # upload commands (ingest, batches, revert, users, template); export; db
     COMMANDS.update(_module.COMMANDS)
     EXTRA_ARGS.update(_module.EXTRA_ARGS)
 
@@ -107,11 +113,11 @@ for _module in (ingest_cli, export_cli):  # upload commands (ingest, batches, re
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        if args.command != "build":
+        if args.command not in ("build", "db"):  # db init / migrate work on an empty database
             store.ensure_built()
             ensure_consistent()  # a killed upload commit never leaves stale actuals behind
         return args.func(args)
-    except (CatalogError, SanityError) as exc:
+    except (CatalogError, SanityError, StoreUnavailable) as exc:
         print(f"ipdash: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
