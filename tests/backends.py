@@ -24,6 +24,7 @@ TABLES = (
     "actuals_gone",
     "batches",
     "batch_rows",
+    "batch_dtypes",
     "archives",
     "accounts",
     "login_failures",

@@ -13,7 +13,8 @@ Tables (the local store's files in brackets; docs/deployment.md):
 - ``base_actuals`` [base_actuals.parquet]; ``actuals``, the effective actuals, each row stamped with
   the version that wrote it (``rev``), and ``actuals_gone``, keys a revert removed, so a replica
   fetches only what changed since its version [actuals.parquet];
-- ``batches`` [batches.parquet] in commit order (``seq``), ``batch_rows`` [batches/<id>.parquet],
+- ``batches`` [batches.parquet] in commit order (``seq``), ``batch_rows`` [batches/<id>.parquet;
+  ``batch_dtypes`` keeps the pandas dtype of each column, so an export writes the same file],
   ``archives`` [uploads/<id>__<name>];
 - ``accounts`` (one JSON record per user: areas, salted scrypt hash …) [users.json],
   ``login_failures`` [users.json.attempts.json], ``audit_log`` (the exact JSON line) [audit.log].
@@ -21,6 +22,7 @@ Tables (the local store's files in brackets; docs/deployment.md):
 
 from __future__ import annotations
 
+import json
 import secrets
 
 from ipdash.store import backend, pg
@@ -83,6 +85,7 @@ CREATE TABLE batches (
 CREATE TABLE batch_rows (ord integer NOT NULL, {_ACTUAL_DDL}, FOREIGN KEY (batch_id) REFERENCES batches);
 CREATE INDEX batch_rows_batch ON batch_rows (batch_id, ord);
 CREATE INDEX batch_rows_key ON batch_rows (area, indicator, year);
+CREATE TABLE batch_dtypes (batch_id text PRIMARY KEY REFERENCES batches, dtypes json NOT NULL);
 CREATE TABLE archives (batch_id text PRIMARY KEY REFERENCES batches, name text NOT NULL, data bytea NOT NULL);
 CREATE TABLE accounts (seq bigint GENERATED ALWAYS AS IDENTITY, name text PRIMARY KEY, record json NOT NULL);
 CREATE TABLE login_failures (name text NOT NULL, at double precision NOT NULL);
@@ -94,6 +97,11 @@ CREATE TABLE audit_log (
     ),
 ]
 LATEST = MIGRATIONS[-1][0]
+
+
+def dtypes_json(df) -> str:
+    """The pandas dtype name of each column (``object`` or ``str`` for text), as JSON."""
+    return json.dumps({c: str(t) for c, t in df.dtypes.items()})
 
 
 def applied(tx: pg.Tx) -> int:

@@ -69,7 +69,9 @@ def migrate(src: Path, users_file: Path | None = None, *, replace: bool = False)
     with pg.transaction() as tx:
         if _has_data(tx) and not replace:
             raise ValueError(f"{backend.describe()} already holds batches, accounts or audit lines; use --replace")
-        tx.run("TRUNCATE archives, batch_rows, batches, accounts, login_failures, audit_log, base_actuals")
+        tx.run(
+            "TRUNCATE archives, batch_dtypes, batch_rows, batches, accounts, login_failures, audit_log, base_actuals"
+        )
         for name in paths.CATALOG_TABLES:
             blob = _local(src, name).read_bytes()
             n = pq.ParquetFile(io.BytesIO(blob)).metadata.num_rows
@@ -84,10 +86,15 @@ def migrate(src: Path, users_file: Path | None = None, *, replace: bool = False)
             cols = ", ".join(f'"{c}"' for c in _BATCH_COLS)
             marks = ", ".join(f"${i + 1}" for i in range(len(_BATCH_COLS)))
             tx.run(f"INSERT INTO batches ({cols}) VALUES ({marks})", [_plain(entry[c]) for c in _BATCH_COLS])
-            rows = _actuals(pq.read_table(store / "batches" / f"{entry['batch_id']}.parquet"))
+            path = store / "batches" / f"{entry['batch_id']}.parquet"
+            tx.run(
+                "INSERT INTO batch_dtypes VALUES ($1, $2::json)",
+                (entry["batch_id"], _file_dtypes(path)),
+            )
+            rows = _actuals(pq.read_table(path))
             rows = rows.append_column("ord", pa.array(range(rows.num_rows), pa.int32()))
             tx.ingest("_rows", rows, temporary=True)
-            tx.run(f"INSERT INTO batch_rows (batch_id, ord, {_COLS}) SELECT batch_id, ord, {_COLS} FROM _rows")
+            tx.run(f"INSERT INTO batch_rows (ord, {_COLS}) SELECT ord, {_COLS} FROM _rows")
             tx.run("DROP TABLE _rows")
             for f in sorted((src / "uploads").glob(f"{entry['batch_id']}__*")):
                 tx.run("INSERT INTO archives VALUES ($1, $2, $3)", (entry["batch_id"], f.name, f.read_bytes()))
@@ -113,6 +120,13 @@ def migrate(src: Path, users_file: Path | None = None, *, replace: bool = False)
         tx.run("UPDATE ipdash_meta SET manifest = $1 WHERE id = 1", ((store / "manifest.json").read_text("utf-8"),))
     pg_read.clear()
     return Moved(len(log), archives, len(lines), len(users))
+
+
+def _file_dtypes(path: Path) -> str:
+    """The pandas dtypes a local batch file was written from (its pandas metadata), as JSON."""
+    meta = pq.read_schema(path).metadata or {}
+    cols = json.loads(meta.get(b"pandas", b"{}")).get("columns", [])
+    return json.dumps({c["name"]: c.get("numpy_type", "") for c in cols})
 
 
 def _plain(value):
@@ -157,8 +171,12 @@ def export(dest: Path, users_file: Path | None = None) -> Moved:
         log_df = log.to_pandas().astype(pg_schema.BATCH_DTYPES)
         _write(store / "batches.parquet", _parquet(log_df))
         for bid in log_df["batch_id"]:
-            rows = tx.arrow(f"SELECT {_COLS} FROM batch_rows WHERE batch_id = $1 ORDER BY ord", (bid,))
-            _write(store / "batches" / f"{bid}.parquet", _parquet(rows.to_pandas()))
+            rows = tx.arrow(f"SELECT {_COLS} FROM batch_rows WHERE batch_id = $1 ORDER BY ord", (bid,)).to_pandas()
+            dtypes = json.loads(tx.one("SELECT dtypes::text FROM batch_dtypes WHERE batch_id = $1", (bid,)) or "{}")
+            for col, dtype in dtypes.items():  # text columns as the local commit left them (object or str)
+                if dtype == "object":
+                    rows[col] = rows[col].astype(object)
+            _write(store / "batches" / f"{bid}.parquet", _parquet(rows))
         archives = tx.rows("SELECT name, data FROM archives ORDER BY batch_id")
         for name, data in archives:
             _write(dest / "uploads" / name, bytes(data))

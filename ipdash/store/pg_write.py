@@ -132,6 +132,7 @@ def commit(
             [entry[c] for c in cols],
         )
         tx.run(f"INSERT INTO batch_rows (ord, {_COLS}) SELECT ord, {_COLS} FROM _batch")
+        tx.run("INSERT INTO batch_dtypes VALUES ($1, $2::json)", (entry["batch_id"], pg_schema.dtypes_json(rows)))
         hook("batch_file")
         tx.run("INSERT INTO archives VALUES ($1, $2, $3)", (entry["batch_id"], archive_name, data))
         hook("archive")
