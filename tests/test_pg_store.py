@@ -156,3 +156,29 @@ def test_nginx_replicas_config_is_valid(tmp_path):
     )
     r = subprocess.run(["nginx", "-t", "-c", str(conf), "-p", str(tmp_path)], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+@pytest.mark.parametrize("fresh_store", ["postgresql"], indirect=True)
+def test_a_writer_waits_for_the_lock_then_says_so(fresh_store, monkeypatch):
+    """Writers queue on one advisory lock; one held too long gives LockTimeout (the page's message)."""
+    import threading
+
+    monkeypatch.setattr(pg, "LOCK_TIMEOUT_S", 1)
+    held, done = threading.Event(), threading.Event()
+
+    def hold():
+        with pg.transaction():
+            held.set()
+            done.wait(10)
+
+    th = threading.Thread(target=hold)
+    th.start()
+    held.wait(10)
+    try:
+        with pytest.raises(backend.LockTimeout, match="write lock"), pg.transaction():
+            pass
+    finally:
+        done.set()
+        th.join()
+    with pg.transaction():  # free again
+        pass

@@ -87,13 +87,15 @@ def connection() -> Iterator:
     try:
         yield conn
         ok = True
-    except _dbapi().OperationalError as exc:
-        if "lock timeout" in str(exc) or "55P03" in str(exc):
+    except _dbapi().Error as exc:
+        if "55P03" in str(exc):  # lock_not_available: the write lock was held longer than lock_timeout
             raise backend.LockTimeout(
                 f"another process held the store's write lock for more than {LOCK_TIMEOUT_S} s; "
                 "wait for it to finish, then try again"
             ) from None
-        raise unavailable(t, exc) from None
+        if isinstance(exc, _dbapi().OperationalError):  # the connection: down, refused, dropped
+            raise unavailable(t, exc) from None
+        raise
     finally:
         keep = False
         if ok:
