@@ -99,6 +99,9 @@ def cmd_ingest(args) -> int:
         return EXIT_UNCONFIRMED
     try:
         entry = commit.commit(v, data, user, confirm_warnings=args.yes)
+    except backend.LockTimeout as exc:  # another writer held the store too long: say so, exit 2
+        _err(str(exc))
+        return EXIT_BAD_INPUT
     except commit.CommitError as exc:
         if exc.code == "nothing":
             _err(str(exc) + "; nothing to commit")
