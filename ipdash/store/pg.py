@@ -49,7 +49,7 @@ def _dsn(t: backend.PgTarget) -> str:
 def unavailable(t: backend.PgTarget, exc: BaseException) -> backend.StoreUnavailable:
     """A message naming host, port and what to check, from a driver error."""
     reason = str(exc).replace("IO: [libpq] ", "").replace("Failed to connect: ", "").strip()
-    reason = " ".join(reason.split()).rstrip(".?")
+    reason = "; ".join(" ".join(line.split()) for line in reason.splitlines() if line.strip()).rstrip(".?")
     low = reason.lower()
     if "does not exist" in low and "database" in low:
         hint = f"Create the database (createdb -h {t.host} -p {t.port} {t.dbname}) or fix its name in IPDASH_STORE"
