@@ -182,3 +182,34 @@ def test_a_writer_waits_for_the_lock_then_says_so(fresh_store, monkeypatch):
         th.join()
     with pg.transaction():  # free again
         pass
+
+
+@pytest.mark.parametrize("fresh_store", ["postgresql"], indirect=True)
+def test_a_replica_merges_only_what_changed_into_what_it_holds(fresh_store):
+    """After commits and reverts made elsewhere, the in-memory actuals (merged from the rows written
+    since the cached version and the keys a revert removed) equal the table in the database."""
+    import pandas as pd
+
+    from ipdash.store import pg_read
+    from ipdash.store import read as store
+    from tests import backends
+
+    admin = helpers.add_user("admin", ("*",))
+    head = ["地区", "指标", "年份", "数值"]
+
+    def same():
+        pg_read.invalidate()
+        mine = store.table("actuals").reset_index(drop=True)
+        theirs = backends.effective()
+        pd.testing.assert_frame_equal(mine, theirs, check_dtype=False)
+        return len(mine)
+
+    n0 = same()
+    a = _commit([head, ["浦东", "PCT", 2016, 10], ["杨浦", "PCT", 2016, 12], ["浦东", "PCT", 2024, 1]], admin)
+    assert same() == n0 + 2  # two new keys, one changed
+    b = _commit([head, ["浦东", "PCT", 2016, 11], ["静安", "作品登记量", 2013, 7]], admin)
+    assert same() == n0 + 3
+    commit.revert(a["batch_id"], admin)  # yangpu 2016 gone; pudong 2016 stays (b); pudong 2024 back to base
+    assert same() == n0 + 2
+    commit.revert(b["batch_id"], admin)
+    assert same() == n0

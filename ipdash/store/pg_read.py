@@ -21,8 +21,10 @@ import threading
 import time
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ipdash import paths
@@ -136,20 +138,34 @@ def _load(name: str, hit: _Loaded | None) -> _Loaded:
 
 
 def _merge(old: pa.Table, upd: pa.Table, gone: pa.Table) -> pa.Table:
-    """``old`` without the keys of ``upd`` and ``gone``, plus ``upd``, in key order."""
+    """``old`` without the keys of ``upd`` and ``gone``, plus ``upd``, in key order.
+
+    Keys become one int64 each (area and indicator as their rank among the sorted distinct
+    values — byte order, as the store sorts — then the year), so dropping and merging is numpy
+    work on integers rather than a sort of 1 M rows of text: both inputs are sorted already."""
     if upd.num_rows == 0 and gone.num_rows == 0:
         return old
-    cur = db.connection().cursor()
-    try:
-        cur.register("_old", old)
-        cur.register("_upd", upd.cast(old.schema))
-        cur.register("_gone", gone)
-        return cur.sql(
-            f"SELECT * FROM _old ANTI JOIN (SELECT {_KEY} FROM _upd UNION ALL SELECT {_KEY} FROM _gone) "
-            f"USING ({_KEY}) UNION ALL SELECT * FROM _upd ORDER BY {_KEY}"
-        ).to_arrow_table()
-    finally:
-        cur.close()
+    upd = upd.cast(old.schema)
+    dicts = {}
+    for col in ("area", "indicator"):
+        values = pa.concat_arrays([t[col].combine_chunks().cast(pa.string()) for t in (old, upd, gone)])
+        uniq = pc.unique(values)
+        dicts[col] = uniq.take(pc.sort_indices(uniq))
+    width = len(dicts["indicator"])
+
+    def key(t: pa.Table) -> np.ndarray:
+        a, i = (pc.index_in(t[c].cast(pa.string()), value_set=dicts[c]).to_numpy(zero_copy_only=False) for c in _PARTS)
+        year = t["year"].to_numpy().astype(np.int64) + 100_000
+        return (a.astype(np.int64) * width + i.astype(np.int64)) * 1_000_000 + year
+
+    k_old, k_upd = key(old), key(upd)
+    kept = np.flatnonzero(~np.isin(k_old, np.concatenate([k_upd, key(gone)])))
+    rows = np.concatenate([kept, len(old) + np.arange(len(k_upd))])
+    order = rows[np.argsort(np.concatenate([k_old[kept], k_upd]), kind="stable")]
+    return pa.concat_tables([old, upd]).take(pa.array(order))
+
+
+_PARTS = ("area", "indicator")
 
 
 def table(name: str, *, include_illustrative: bool = True) -> pd.DataFrame:

@@ -39,8 +39,10 @@ ACTUAL_COLUMNS = (
     "note",
     "batch_id",
 )
+# area and indicator sort as bytes (COLLATE "C"), as the local store sorts them, whatever the cluster's locale;
+# then ORDER BY area, indicator, year is the primary key's order
 _ACTUAL_DDL = """
-    area text NOT NULL, indicator text NOT NULL, year integer NOT NULL, value double precision,
+    area text COLLATE "C" NOT NULL, indicator text COLLATE "C" NOT NULL, year integer NOT NULL, value double precision,
     unit text, provenance text, confidence text, source_url text, note text, batch_id text"""
 BATCH_DTYPES = {
     "batch_id": "string",
@@ -73,7 +75,7 @@ CREATE TABLE base_actuals ({_ACTUAL_DDL}, PRIMARY KEY (area, indicator, year));
 CREATE TABLE actuals ({_ACTUAL_DDL}, rev bigint NOT NULL, PRIMARY KEY (area, indicator, year));
 CREATE INDEX actuals_rev ON actuals (rev);
 CREATE TABLE actuals_gone (
-    area text NOT NULL, indicator text NOT NULL, year integer NOT NULL, rev bigint NOT NULL,
+    area text COLLATE "C" NOT NULL, indicator text COLLATE "C" NOT NULL, year integer NOT NULL, rev bigint NOT NULL,
     PRIMARY KEY (area, indicator, year)
 );
 CREATE INDEX actuals_gone_rev ON actuals_gone (rev);
