@@ -44,9 +44,11 @@ import numpy as np
 import pandas as pd
 
 from ipdash import paths
+from ipdash.ingest import pg_ingest
 from ipdash.ingest.audit import audit, has_entry
 from ipdash.ingest.auth import User
 from ipdash.ingest.validate import OUT_COLUMNS, Validation
+from ipdash.store import backend, pg_read, pg_write
 from ipdash.store import read as store
 from ipdash.store import write as writer
 
@@ -105,6 +107,8 @@ def safe_file_name(name: str) -> str:
 
 # ---------------------------------------------------------------- preview
 def _current() -> pd.DataFrame:
+    if backend.is_postgres():  # [pg-dispatch] the effective actuals this process has loaded
+        return store.table("actuals")
     return pd.read_parquet(paths.parquet("actuals"))
 
 
@@ -170,6 +174,8 @@ def _has_orphans() -> bool:
 
 def needs_recovery() -> bool:
     """A killed commit left work behind: the pending marker, a log newer than the actuals, orphans."""
+    if backend.is_postgres():  # [pg-dispatch] one transaction per commit: a killed one left nothing
+        return False
     act, log = paths.parquet("actuals"), paths.parquet("batches")
     if pending_marker().exists():
         return True
@@ -201,6 +207,8 @@ def _marker_audit() -> None:
 
 def recover() -> bool:
     """Call with the write lock held: finish or discard what a killed commit left. True if it acted."""
+    if backend.is_postgres():  # [pg-dispatch] nothing to finish or discard
+        return False
     acted = needs_recovery()
     _tidy_orphans(writer.read_batches())
     if acted:
@@ -240,6 +248,18 @@ def commit(
     denied = sorted(a for a in set(v.rows["area"]) if not user.may_write(a))
     if denied:
         raise CommitError("no_permission", f"{user.name} may not write {', '.join(denied)}")
+    if backend.is_postgres():  # [pg-dispatch] the whole commit is one PostgreSQL transaction (ingest/pg_ingest.py)
+        return pg_ingest.commit(
+            v,
+            data,
+            user,
+            expected_version,
+            classify=lambda v, current: counts(preview(v, current)),
+            new_batch_id=new_batch_id,
+            file_name=safe_file_name(v.file_name),
+            hook=_hook,
+            error=CommitError,
+        )
     with writer.write_lock():
         recover()
         now_version = store.data_version()
@@ -326,6 +346,9 @@ def _finish(batch_id: str, event: str, fields: dict) -> None:
 
 def revert(batch_id: str, user: User) -> dict:
     """Mark a batch reverted and rebuild the actuals; the batch file and archive stay."""
+    if backend.is_postgres():  # [pg-dispatch] one PostgreSQL transaction (store/pg_write.revert)
+        now = datetime.now(UTC).isoformat(timespec="microseconds")
+        return pg_write.revert(batch_id, user.name, now, may_write=user.may_write, hook=_hook, error=CommitError)
     with writer.write_lock():
         recover()
         log = writer.read_batches()
@@ -367,6 +390,11 @@ def history() -> pd.DataFrame:
 def batch_rows(batch_id: str) -> pd.DataFrame:
     if not re.fullmatch(r"[0-9A-Za-z\-]+", batch_id or ""):
         raise CommitError("unknown_batch", f"no batch {batch_id}")
+    if backend.is_postgres():  # [pg-dispatch] the batch's rows in PostgreSQL
+        rows = pg_read.batch_rows(batch_id)
+        if rows is None:
+            raise CommitError("unknown_batch", f"no batch {batch_id}")
+        return rows
     path = paths.batches_dir() / f"{batch_id}.parquet"
     if not path.exists():
         raise CommitError("unknown_batch", f"no batch {batch_id}")
