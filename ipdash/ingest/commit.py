@@ -48,7 +48,7 @@ from ipdash.ingest import pg_ingest
 from ipdash.ingest.audit import audit, has_entry
 from ipdash.ingest.auth import User
 from ipdash.ingest.validate import OUT_COLUMNS, Validation
-from ipdash.store import backend, pg_read, pg_write
+from ipdash.store import backend, pg_read
 from ipdash.store import read as store
 from ipdash.store import write as writer
 
@@ -237,6 +237,11 @@ def new_batch_id(now: datetime) -> str:
     return f"{now:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
 
 
+def _pg() -> pg_ingest.Helpers:
+    classify = lambda v, current: counts(preview(v, current))  # noqa: E731
+    return pg_ingest.Helpers(classify, new_batch_id, version_token, _hook, CommitError, CommitIOError)
+
+
 def commit(
     v: Validation, data: bytes, user: User, *, confirm_warnings: bool = False, expected_version: str | None = None
 ) -> dict:
@@ -248,18 +253,8 @@ def commit(
     denied = sorted(a for a in set(v.rows["area"]) if not user.may_write(a))
     if denied:
         raise CommitError("no_permission", f"{user.name} may not write {', '.join(denied)}")
-    if backend.is_postgres():  # [pg-dispatch] the whole commit is one PostgreSQL transaction (ingest/pg_ingest.py)
-        return pg_ingest.commit(
-            v,
-            data,
-            user,
-            expected_version,
-            classify=lambda v, current: counts(preview(v, current)),
-            new_batch_id=new_batch_id,
-            file_name=safe_file_name(v.file_name),
-            hook=_hook,
-            error=CommitError,
-        )
+    if backend.is_postgres():  # [pg-dispatch] one PostgreSQL transaction, the same checks (ingest/pg_ingest.py)
+        return pg_ingest.commit(v, data, user, expected_version, safe_file_name(v.file_name), _pg())
     with writer.write_lock():
         recover()
         now_version = store.data_version()
@@ -346,9 +341,8 @@ def _finish(batch_id: str, event: str, fields: dict) -> None:
 
 def revert(batch_id: str, user: User) -> dict:
     """Mark a batch reverted and rebuild the actuals; the batch file and archive stay."""
-    if backend.is_postgres():  # [pg-dispatch] one PostgreSQL transaction (store/pg_write.revert)
-        now = datetime.now(UTC).isoformat(timespec="microseconds")
-        return pg_write.revert(batch_id, user.name, now, may_write=user.may_write, hook=_hook, error=CommitError)
+    if backend.is_postgres():  # [pg-dispatch] one PostgreSQL transaction (ingest/pg_ingest.revert)
+        return pg_ingest.revert(batch_id, user, _pg())
     with writer.write_lock():
         recover()
         log = writer.read_batches()

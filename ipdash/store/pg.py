@@ -13,6 +13,8 @@ Every failure to connect becomes ``backend.StoreUnavailable`` with host, port an
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
 import threading
 from collections.abc import Iterator, Sequence
 
@@ -93,6 +95,8 @@ def connection() -> Iterator:
                 f"another process held the store's write lock for more than {LOCK_TIMEOUT_S} s; "
                 "wait for it to finish, then try again"
             ) from None
+        if "53100" in str(exc):  # disk_full on the server: a fault like a local one (nothing committed)
+            raise OSError(errno.ENOSPC, f"{os.strerror(errno.ENOSPC)} (PostgreSQL at {t.host}:{t.port})") from None
         if isinstance(exc, _dbapi().OperationalError):  # the connection: down, refused, dropped
             raise unavailable(t, exc) from None
         raise

@@ -102,7 +102,7 @@ def commit(
     data: bytes,
     *,
     counts_for: Callable[[pd.DataFrame], dict[str, int]],
-    expected_version: str | None,
+    version_ok: Callable[[str], bool] | None,
     audit_fields: dict,
     hook: Hook,
     error: MakeError,
@@ -110,11 +110,12 @@ def commit(
     """One batch in one transaction: log row, rows, archived original, effective actuals, audit.
 
     ``rows``: the batch's rows (``batch_id`` set); ``entry``: its log row, whose ``n_new`` and
-    ``n_changed`` come from ``counts_for(current rows of the batch's keys)`` under the lock."""
+    ``n_changed`` come from ``counts_for(current rows of the batch's keys)`` under the lock;
+    ``version_ok(the data version now)`` False (a stale preview) refuses with ``stale``."""
     with pg.transaction() as tx:
         store_id, version = tx.rows("SELECT store_id, version FROM ipdash_meta")[0]
-        if expected_version is not None and pg_read.format_version(store_id, version) != expected_version:
-            raise error("stale", "the data changed since the preview; review the preview again")
+        if version_ok is not None and not version_ok(pg_read.format_version(store_id, version)):
+            raise error("stale", "the data were updated by someone else since the preview; preview again")
         _stage(tx, rows)
         current = tx.arrow(
             f"SELECT {', '.join('a.' + c for c in pg_schema.ACTUAL_COLUMNS)} "
