@@ -125,7 +125,7 @@ def test_users_cli_add_list_remove(fresh_store):
 
 
 # ---------------------------------------------------------------- backoff per (name, client)
-def test_lockout_is_per_client_so_public_names_cannot_lock_analysts_out(fresh_data):
+def test_lockout_is_per_client_so_public_names_cannot_lock_analysts_out(fresh_store):
     helpers.add_user("wang", ("pudong",))
     for _ in range(auth.MAX_FAILURES):
         with pytest.raises(auth.AuthError):
@@ -135,11 +135,11 @@ def test_lockout_is_per_client_so_public_names_cannot_lock_analysts_out(fresh_da
     assert exc.value.code == "rate_limited"
     # wang, from the office, is not locked out
     assert auth.authenticate("wang", helpers.PASSWORD, client="10.1.2.3").name == "wang"
-    events = [json.loads(x) for x in paths.audit_log().read_text(encoding="utf-8").splitlines()]
+    events = backends.audit_events()
     assert {e.get("client") for e in events if e["event"] == "login_failed"} == {"203.0.113.9"}
 
 
-def test_backoff_doubles_with_every_further_failure(fresh_data, monkeypatch):
+def test_backoff_doubles_with_every_further_failure(fresh_store, monkeypatch):
     helpers.add_user("wang", ("pudong",))
     now = [1_000_000.0]
     monkeypatch.setattr(auth.time, "time", lambda: now[0])
@@ -158,7 +158,7 @@ def test_backoff_doubles_with_every_further_failure(fresh_data, monkeypatch):
     assert auth.retry_after("wang", now[0], client="c") == 0
 
 
-def test_one_client_trying_many_names_is_slowed_too(fresh_data):
+def test_one_client_trying_many_names_is_slowed_too(fresh_store):
     helpers.add_user("wang", ("pudong",))
     for i in range(auth.CLIENT_MAX_FAILURES):
         with pytest.raises(auth.AuthError):
