@@ -29,6 +29,8 @@ TABLES = (
     "accounts",
     "login_failures",
     "audit_log",
+    "milestone_reports",
+    "milestone_files",
 )
 
 
@@ -64,6 +66,15 @@ def archive(batch_id: str) -> tuple[str, bytes] | None:
         found = sorted(paths.uploads_dir().glob(f"{batch_id}__*"))
         return (found[0].name, found[0].read_bytes()) if found else None
     return pg_read.archive(batch_id)
+
+
+def milestone_files() -> dict[str, bytes]:
+    """The milestones' archived status and evidence files: {name: bytes}."""
+    if not is_pg():
+        folder = paths.evidence_dir()
+        return {f.name: f.read_bytes() for f in folder.iterdir()} if folder.exists() else {}
+    with pg.session() as tx:
+        return {n: bytes(d) for n, d in tx.rows("SELECT name, data FROM milestone_files")}
 
 
 def audit_events() -> list[dict]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ipdash.ingest import auth, commit, validate
+from ipdash.ingest import auth, commit, milestones, validate
 from ipdash.store import backend, pg, pg_schema
 from tests.apptest import open_page
 from tests.corpus import helpers
@@ -31,8 +31,9 @@ def _write_side(d: Path, users: Path) -> dict[str, bytes]:
         rel = f.relative_to(d)
         if f.is_file() and not f.name.startswith(".") and rel.parts[1] not in ("cache", "pg-mirror"):
             out[str(rel)] = f.read_bytes()
-    for f in sorted((d / "uploads").glob("*")) if (d / "uploads").exists() else ():
-        out[str(f.relative_to(d))] = f.read_bytes()
+    for f in sorted((d / "uploads").rglob("*")) if (d / "uploads").exists() else ():
+        if f.is_file():
+            out[str(f.relative_to(d))] = f.read_bytes()
     for name, f in (("audit.log", d / "audit.log"), ("users.json", users)):
         if f.exists():
             out[name] = f.read_bytes()
@@ -53,21 +54,27 @@ def test_migrate_then_export_gives_back_the_same_files(fresh_data, pg_cluster, t
     _commit([head, ["浦东", "PCT", 2016, 10], ["杨浦", "PCT", 2016, 12]], admin)
     b = _commit([head, ["浦东", "PCT", 2016, 11], ["静安", "作品登记量", 2015, 7]], admin)
     commit.revert(b["batch_id"], admin)
-    _commit([head, ["杨浦", "作品登记量", 2014, 3.5]], admin)
+    _commit([head, ["杨浦", "作品登记量", 2014, 4]], admin)
+    zhou = auth.add_user("zhou", helpers.PASSWORD, ["pudong"])
+    status = "任务编号,状态,进展说明\nM-PD24-06,推进中,已开展巡查\n".encode()
+    milestones.commit(milestones.validate_file(status, "台账.csv", zhou), zhou, source="file", data=status)
+    seen = milestones.validate_one("M-PD24-06", "done", "通过验收", "", zhou)
+    milestones.commit(seen, zhou, source="dialog", evidence=("验收.pdf", b"%PDF-1.4"))
     users = Path(os.environ["IPDASH_USERS_FILE"])
     before = _write_side(fresh_data, users)
     local_csv = helpers.cli("actuals").stdout
-    assert len(before) > 12  # 8 tables, 3 batches, manifest, 3 uploads, audit, users
+    assert len(before) > 15  # 8 tables, 3 batches, manifest, 3 uploads, audit, users, reports and 2 files
+    assert "store/milestone_reports.parquet" in before and len([k for k in before if "/milestones/" in k]) == 2
 
     db = pg_cluster.create_db()
     monkeypatch.setenv("IPDASH_STORE", pg_cluster.url(db))
     r = helpers.cli("db", "init")
-    assert r.returncode == 0 and "applied migrations [1]" in r.stderr, r.stderr
+    assert r.returncode == 0 and "applied migrations [1, 2]" in r.stderr, r.stderr
     r = helpers.cli("db", "init")
     assert r.returncode == 0 and "schema up to date" in r.stderr
     r = helpers.cli("db", "migrate", "--from", str(fresh_data), "--users", str(users))
     assert r.returncode == 0, r.stderr
-    assert "3 batches, 3 archived files" in r.stderr
+    assert "3 batches, 3 archived files" in r.stderr and "2 milestone reports" in r.stderr
     assert helpers.cli("db", "migrate", "--from", str(fresh_data)).returncode == 2  # not twice without --replace
     # every other command works unchanged on the database, with the same answers
     assert helpers.cli("actuals").stdout == local_csv
@@ -77,6 +84,11 @@ def test_migrate_then_export_gives_back_the_same_files(fresh_data, pg_cluster, t
         "active",
     ]
     assert auth.authenticate("wang", helpers.PASSWORD).areas == ("pudong",)  # the migrated account logs in
+    h = list(csv.DictReader(io.StringIO(helpers.cli("milestones", "history").stdout)))
+    assert [(x["milestone_id"], x["status"], x["user"]) for x in h] == [
+        ("M-PD24-06", "done", "zhou"),  # newest first
+        ("M-PD24-06", "in_progress", "zhou"),
+    ]
 
     out = tmp_path / "exported"
     r = helpers.cli("db", "export", "--to", str(out), "--users", str(tmp_path / "exported-users.json"))
@@ -213,3 +225,52 @@ def test_a_replica_merges_only_what_changed_into_what_it_holds(fresh_store):
     assert same() == n0 + 2
     commit.revert(b["batch_id"], admin)
     assert same() == n0
+
+
+# ---------------------------------------------------------------- milestones on PostgreSQL (migration 2)
+def test_milestone_report_columns_match_the_local_store():
+    from ipdash.store import milestones as history
+
+    assert pg_schema.REPORT_COLUMNS == history.REPORT_COLUMNS
+    assert pg_schema.LATEST == 2
+
+
+@pytest.mark.parametrize("fresh_store", ["postgresql"], indirect=True)
+def test_db_init_upgrades_a_version_1_store_with_the_milestone_tables(fresh_store):
+    with pg.session() as tx:  # a store made by the code before migration 2
+        tx.run("DROP TABLE milestone_reports, milestone_files")
+        tx.run("DELETE FROM ipdash_migrations WHERE version = 2")
+    assert not pg_schema.is_current()
+    r = helpers.cli("db", "init")
+    assert r.returncode == 0 and "applied migrations [2]" in r.stderr, r.stderr
+    assert pg_schema.is_current() and pg_schema.init() == []
+    assert "schema,2 (latest 2)" in helpers.cli("db", "status").stdout
+
+
+@pytest.mark.parametrize("fresh_store", ["postgresql"], indirect=True)
+def test_a_milestone_report_is_one_transaction_outside_the_data_version(fresh_store, monkeypatch):
+    from ipdash.store import milestones as history
+    from ipdash.store import read as store
+
+    zhou = auth.add_user("zhou", helpers.PASSWORD, ["pudong"])
+    data_version, reports_version = store.data_version(), history.version()
+    v = milestones.validate_one("M-PD24-06", "done", "通过验收", "", zhou)
+
+    real = pg.Tx.run
+
+    def full(self, sql, params=None):  # the rows fail after the evidence file went in: neither stays
+        if sql.startswith("INSERT INTO milestone_reports"):
+            raise OSError(28, "No space left on device")
+        return real(self, sql, params)
+
+    monkeypatch.setattr(pg.Tx, "run", full)
+    with pytest.raises(OSError):
+        milestones.commit(v, zhou, source="dialog", evidence=("验收.pdf", b"%PDF"))
+    monkeypatch.setattr(pg.Tx, "run", real)
+    with pg.session() as tx:
+        assert tx.one("SELECT count(*) FROM milestone_files") == 0
+        assert tx.one("SELECT count(*) FROM milestone_reports") == 0
+    assert history.version() == reports_version
+    milestones.commit(milestones.validate_one("M-PD24-06", "done", "通过验收", "", zhou), zhou, source="dialog")
+    assert history.version() != reports_version and store.data_version() == data_version
+    assert list(history.reports()["status"]) == ["done"]

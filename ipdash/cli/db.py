@@ -42,7 +42,7 @@ def cmd_db(args) -> int:
             m = pg_transfer.migrate(Path(args.from_dir), args.users and Path(args.users), replace=args.replace)
             print(
                 f"copied {args.from_dir} into {where}: {m.batches} batches, {m.archives} archived files, "
-                f"{m.audit_lines} audit lines, {m.accounts} accounts",
+                f"{m.audit_lines} audit lines, {m.accounts} accounts, {m.reports} milestone reports",
                 file=sys.stderr,
             )
         else:
@@ -52,7 +52,7 @@ def cmd_db(args) -> int:
             m = pg_transfer.export(Path(args.to_dir), args.users and Path(args.users))
             print(
                 f"wrote {where} to {args.to_dir}: {m.batches} batches, {m.archives} archived files, "
-                f"{m.audit_lines} audit lines, {m.accounts} accounts",
+                f"{m.audit_lines} audit lines, {m.accounts} accounts, {m.reports} milestone reports",
                 file=sys.stderr,
             )
     except (ValueError, FileNotFoundError) as exc:
@@ -67,6 +67,9 @@ def _status() -> None:
         counts = {}
         if have:
             for t in ("base_actuals", "actuals", "batches", "batch_rows", "archives", "accounts", "audit_log"):
+                counts[t] = int(tx.one(f"SELECT count(*) FROM {t}"))
+            if have >= 2:
+                t = "milestone_reports"
                 counts[t] = int(tx.one(f"SELECT count(*) FROM {t}"))
     print("key,value")
     print(f"store,{backend.target().shown}")

@@ -17,7 +17,9 @@ Tables (the local store's files in brackets; docs/deployment.md):
   ``batch_dtypes`` keeps the pandas dtype of each column, so an export writes the same file],
   ``archives`` [uploads/<id>__<name>];
 - ``accounts`` (one JSON record per user: areas, salted scrypt hash …) [users.json],
-  ``login_failures`` [users.json.attempts.json], ``audit_log`` (the exact JSON line) [audit.log].
+  ``login_failures`` [users.json.attempts.json], ``audit_log`` (the exact JSON line) [audit.log];
+- migration 2: ``milestone_reports`` [store/milestone_reports.parquet], ``milestone_files``
+  [uploads/milestones/<name>] (store/pg_milestones.py).
 """
 
 from __future__ import annotations
@@ -58,6 +60,23 @@ BATCH_DTYPES = {
     "reverted_by": "string",
 }
 
+REPORT_COLUMNS = (  # store.milestones.REPORT_COLUMNS (a test keeps them equal)
+    "report_id",
+    "milestone_id",
+    "area",
+    "status",
+    "previous_status",
+    "note",
+    "evidence_url",
+    "evidence_file",
+    "reported_at",
+    "user",
+    "department",
+    "source",
+    "file_name",
+    "sha256",
+)
+
 MIGRATIONS: list[tuple[int, str]] = [
     (
         1,
@@ -95,6 +114,18 @@ CREATE INDEX login_failures_name ON login_failures (name);
 CREATE TABLE audit_log (
     seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at text, event text, "user" text, line text NOT NULL
 );
+""",
+    ),
+    (
+        2,
+        f"""
+CREATE TABLE milestone_reports (
+    seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    {", ".join(f'"{c}" text NOT NULL' for c in REPORT_COLUMNS)},
+    UNIQUE (report_id)
+);
+CREATE INDEX milestone_reports_milestone ON milestone_reports (milestone_id, seq);
+CREATE TABLE milestone_files (name text PRIMARY KEY, data bytea NOT NULL);
 """,
     ),
 ]

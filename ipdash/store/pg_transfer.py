@@ -2,7 +2,8 @@
 
 ``migrate(src)`` copies the write side of a local data directory into an (initialised) PostgreSQL
 store in one transaction: the built tables, the batch log and every batch's rows, the archived
-originals, the audit log line by line, the accounts and failed logins; the effective actuals are
+originals, the audit log line by line, the milestones' reports and their files, the accounts and
+failed logins; the effective actuals are
 recomputed there. ``export(dest)`` writes it all back in the local layout (docs/architecture.md,
 "Data directory"), file for file: catalog tables and the manifest byte for byte as they were
 stored, tables through the same pandas/DuckDB writers the local store uses, so a round trip gives
@@ -23,7 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ipdash import paths
-from ipdash.store import backend, db, pg, pg_accounts, pg_read, pg_schema, pg_write
+from ipdash.store import backend, db, pg, pg_accounts, pg_milestones, pg_read, pg_schema, pg_write
 
 _COLS = ", ".join(pg_schema.ACTUAL_COLUMNS)
 _BATCH_COLS = list(pg_schema.BATCH_DTYPES)
@@ -37,6 +38,7 @@ class Moved:
     archives: int
     audit_lines: int
     accounts: int
+    reports: int = 0  # milestone reports (their archived files travel with them)
 
 
 def _local(src: Path, name: str) -> Path:
@@ -46,6 +48,7 @@ def _local(src: Path, name: str) -> Path:
 def _has_data(tx: pg.Tx) -> bool:
     n = tx.one(
         "SELECT (SELECT count(*) FROM batches) + (SELECT count(*) FROM accounts) + (SELECT count(*) FROM audit_log)"
+        " + (SELECT count(*) FROM milestone_reports)"
     )
     return bool(n)
 
@@ -106,6 +109,7 @@ def migrate(src: Path, users_file: Path | None = None, *, replace: bool = False)
             except json.JSONDecodeError:
                 rec = {}
             pg_accounts.insert_line(tx, rec if isinstance(rec, dict) else {}, line)
+        reports = pg_milestones.copy_in(tx, src)
         users = json.loads(users_file.read_text(encoding="utf-8"))["users"] if users_file.exists() else {}
         for name, rec in users.items():
             tx.run(
@@ -119,7 +123,7 @@ def migrate(src: Path, users_file: Path | None = None, *, replace: bool = False)
         pg_write.rebuild_effective(tx, *paths.CATALOG_TABLES, "base_actuals", "batches")
         tx.run("UPDATE ipdash_meta SET manifest = $1 WHERE id = 1", ((store / "manifest.json").read_text("utf-8"),))
     pg_read.clear()
-    return Moved(len(log), archives, len(lines), len(users))
+    return Moved(len(log), archives, len(lines), len(users), reports)
 
 
 def _file_dtypes(path: Path) -> str:
@@ -185,6 +189,7 @@ def export(dest: Path, users_file: Path | None = None) -> Moved:
         users = {n: json.loads(r) for n, r in tx.rows("SELECT name, record::text FROM accounts ORDER BY seq")}
         failures = tx.rows("SELECT name, at FROM login_failures ORDER BY name, at")
         manifest = tx.one("SELECT manifest FROM ipdash_meta")
+        reports = pg_milestones.copy_out(tx, dest, _write)
     tmp = store / ".actuals.parquet.export.tmp"
     cur = db.connection().cursor()  # the same DuckDB COPY the local store writes actuals.parquet with
     try:
@@ -205,4 +210,4 @@ def export(dest: Path, users_file: Path | None = None) -> Moved:
         _write(Path(str(users_file) + ".attempts.json"), json.dumps(attempts).encode("utf-8"))
     if manifest:
         _write(store / "manifest.json", manifest.encode("utf-8"))
-    return Moved(len(log_df), len(archives), len(lines), len(users))
+    return Moved(len(log_df), len(archives), len(lines), len(users), reports)
