@@ -11,6 +11,8 @@ cd "$(dirname "$0")/.."
 
 apt_pkgs=(chromium fonts-noto-cjk nginx)
 [ "$mode" = dev ] && apt_pkgs+=(poppler-utils libreoffice-impress libreoffice-core)
+# PostgreSQL 15: the shared store for several replicas (IPDASH_STORE); the tests start throwaway clusters
+[ "$mode" = dev ] && apt_pkgs+=(postgresql)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -25,7 +27,7 @@ fi
 req=requirements.txt; [ "$mode" = dev ] && req=requirements-dev.txt
 stamp=".setup-$mode.stamp"
 if [ ! -f "$stamp" ] || [ "$req" -nt "$stamp" ] || [ requirements.txt -nt "$stamp" ] \
-   || ! python3 -c "import streamlit, duckdb, plotly" 2>/dev/null; then
+   || ! python3 -c "import streamlit, duckdb, plotly, adbc_driver_postgresql" 2>/dev/null; then
   echo "setup: installing Python packages from $req"
   python3 -m pip install -q --disable-pip-version-check -r "$req"
   touch "$stamp"

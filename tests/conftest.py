@@ -59,6 +59,63 @@ def fresh_data(tmp_path, monkeypatch) -> Path:
     return d
 
 
+# ---------------------------------------------------------------- both backends: local Parquet and PostgreSQL
+BACKENDS = ("local", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster for this test session (per xdist worker). Skipped when
+    PostgreSQL or the ADBC driver is missing — except under CI (env CI set), where that fails."""
+    from tests import pgcluster
+
+    if not pgcluster.available():
+        msg = "PostgreSQL 15 (apt-get install postgresql) and adbc-driver-postgresql are needed"
+        if os.environ.get("CI"):
+            pytest.fail(msg + " (CI is set: the PostgreSQL tests must run)")
+        pytest.skip(msg)
+    cluster = pgcluster.PgCluster()
+    yield cluster
+    from ipdash.store import pg
+
+    pg.close_all()
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster, built_data):
+    """A database built once from the session's data copy; each test gets a copy of it."""
+    from ipdash.store import build, pg
+
+    name = pg_cluster.create_db()
+    old = os.environ.get("IPDASH_STORE")
+    os.environ["IPDASH_STORE"] = pg_cluster.url(name)
+    try:
+        build.build()
+    finally:
+        pg.close_all()  # a template must have no open connections
+        os.environ.pop("IPDASH_STORE") if old is None else os.environ.__setitem__("IPDASH_STORE", old)
+    return name
+
+
+@pytest.fixture(params=BACKENDS)
+def fresh_store(request, tmp_path, monkeypatch) -> Path:
+    """``fresh_data`` on each backend: a private data copy, and for PostgreSQL a private database
+    (a copy of ``pg_template``, with its own store id) named by ``IPDASH_STORE``."""
+    if request.param == "local":
+        monkeypatch.delenv("IPDASH_STORE", raising=False)
+        return request.getfixturevalue("fresh_data")
+    cluster = request.getfixturevalue("pg_cluster")
+    template = request.getfixturevalue("pg_template")
+    d = copy_data(tmp_path / "data")
+    monkeypatch.setenv("IPDASH_DATA_DIR", str(d))
+    monkeypatch.setenv("IPDASH_USERS_FILE", str(tmp_path / "users.json"))
+    name = cluster.create_db(template)
+    cluster.sql("UPDATE ipdash_meta SET store_id = md5(random()::text)", name)
+    monkeypatch.setenv("IPDASH_STORE", cluster.url(name))
+    return d
+
+
 # ---------------------------------------------------------------- real app in a browser
 def AppServer(data_dir: Path, users_file: Path | None = None) -> StreamlitServer:
     """The real app on ``data_dir``, started and healthy."""

@@ -1,4 +1,5 @@
-"""Users, salted hashes, rate-limited logins, area permissions, audit of failures."""
+"""Users, salted hashes, rate-limited logins, area permissions, audit of failures — on the local store
+(users file) and on PostgreSQL (accounts table): ``fresh_store`` runs each test on both."""
 
 from __future__ import annotations
 
@@ -10,12 +11,19 @@ import pytest
 
 from ipdash import paths
 from ipdash.ingest import auth
+from tests import backends
 from tests.corpus import helpers
 
 
-def test_users_file_holds_salted_hashes_only(fresh_data):
+def test_users_file_holds_salted_hashes_only(fresh_store):
     helpers.add_user("wang", ("pudong",))
     helpers.add_user("li", ("pudong",))
+    if backends.is_pg():
+        assert not paths.users_file().exists()  # accounts live in the database only
+        assert helpers.PASSWORD not in json.dumps(backends.accounts(), ensure_ascii=False)
+        users = backends.accounts()["users"]
+        assert users["wang"]["salt"] != users["li"]["salt"] and users["wang"]["algo"] == "scrypt"
+        return
     path = paths.users_file()
     text = path.read_text(encoding="utf-8")
     assert helpers.PASSWORD not in text
@@ -32,7 +40,7 @@ def test_default_users_file_is_gitignored():
     assert "/data/users.json" in ignore
 
 
-def test_login_ok_and_wrong_password(fresh_data):
+def test_login_ok_and_wrong_password(fresh_store):
     helpers.add_user("wang", ("pudong", "yangpu"))
     u = auth.authenticate("wang", helpers.PASSWORD)
     assert u == auth.User("wang", ("pudong", "yangpu"))
@@ -42,11 +50,11 @@ def test_login_ok_and_wrong_password(fresh_data):
     with pytest.raises(auth.AuthError) as exc:
         auth.authenticate("nobody", helpers.PASSWORD)
     assert exc.value.code == "bad_credentials"
-    events = [json.loads(x) for x in paths.audit_log().read_text(encoding="utf-8").splitlines()]
+    events = backends.audit_events()
     assert [(e["event"], e["user"]) for e in events] == [("login_failed", "wang"), ("login_failed", "nobody")]
 
 
-def test_rate_limit_blocks_even_the_right_password_then_expires(fresh_data, monkeypatch):
+def test_rate_limit_blocks_even_the_right_password_then_expires(fresh_store, monkeypatch):
     helpers.add_user("wang", ("pudong",))
     for _ in range(auth.MAX_FAILURES):
         with pytest.raises(auth.AuthError):
@@ -57,7 +65,7 @@ def test_rate_limit_blocks_even_the_right_password_then_expires(fresh_data, monk
     # another name is not affected
     helpers.add_user("li", ("pudong",))
     assert auth.authenticate("li", helpers.PASSWORD).name == "li"
-    # the count survives a new process (it lives in a file next to the users file)
+    # the count survives a new process (it lives in a file next to the users file, or in the database)
     r = helpers.cli("users", "list")
     assert r.returncode == 0
     assert auth.retry_after("wang") > 0
@@ -67,7 +75,7 @@ def test_rate_limit_blocks_even_the_right_password_then_expires(fresh_data, monk
     assert auth.authenticate("wang", helpers.PASSWORD).name == "wang"
 
 
-def test_success_clears_failures(fresh_data):
+def test_success_clears_failures(fresh_store):
     helpers.add_user("wang", ("pudong",))
     for _ in range(auth.MAX_FAILURES - 1):
         with pytest.raises(auth.AuthError):
@@ -78,7 +86,7 @@ def test_success_clears_failures(fresh_data):
     assert exc.value.code == "bad_credentials"  # counting restarted
 
 
-def test_area_permission(fresh_data):
+def test_area_permission(fresh_store):
     u = helpers.add_user("wang", ("pudong",))
     assert u.may_write("pudong") and not u.may_write("jingan")
     admin = helpers.add_user("admin", ("*",))
@@ -95,13 +103,14 @@ def test_area_permission(fresh_data):
         ("wang", "long enough", []),
     ],
 )
-def test_add_user_rejects_bad_input(fresh_data, name, password, areas):
+def test_add_user_rejects_bad_input(fresh_store, name, password, areas):
     with pytest.raises(auth.AuthError):
         auth.add_user(name, password, areas)
     assert not paths.users_file().exists()
+    assert backends.accounts() == {"users": {}}
 
 
-def test_users_cli_add_list_remove(fresh_data):
+def test_users_cli_add_list_remove(fresh_store):
     r = helpers.cli("users", "add", "zhao", "--areas", "pudong,jingan", "--password-stdin", stdin="a good password\n")
     assert r.returncode == 0, r.stderr
     assert auth.authenticate("zhao", "a good password").areas == ("pudong", "jingan")
@@ -116,7 +125,7 @@ def test_users_cli_add_list_remove(fresh_data):
 
 
 # ---------------------------------------------------------------- backoff per (name, client)
-def test_lockout_is_per_client_so_public_names_cannot_lock_analysts_out(fresh_data):
+def test_lockout_is_per_client_so_public_names_cannot_lock_analysts_out(fresh_store):
     helpers.add_user("wang", ("pudong",))
     for _ in range(auth.MAX_FAILURES):
         with pytest.raises(auth.AuthError):
@@ -126,11 +135,11 @@ def test_lockout_is_per_client_so_public_names_cannot_lock_analysts_out(fresh_da
     assert exc.value.code == "rate_limited"
     # wang, from the office, is not locked out
     assert auth.authenticate("wang", helpers.PASSWORD, client="10.1.2.3").name == "wang"
-    events = [json.loads(x) for x in paths.audit_log().read_text(encoding="utf-8").splitlines()]
+    events = backends.audit_events()
     assert {e.get("client") for e in events if e["event"] == "login_failed"} == {"203.0.113.9"}
 
 
-def test_backoff_doubles_with_every_further_failure(fresh_data, monkeypatch):
+def test_backoff_doubles_with_every_further_failure(fresh_store, monkeypatch):
     helpers.add_user("wang", ("pudong",))
     now = [1_000_000.0]
     monkeypatch.setattr(auth.time, "time", lambda: now[0])
@@ -149,7 +158,7 @@ def test_backoff_doubles_with_every_further_failure(fresh_data, monkeypatch):
     assert auth.retry_after("wang", now[0], client="c") == 0
 
 
-def test_one_client_trying_many_names_is_slowed_too(fresh_data):
+def test_one_client_trying_many_names_is_slowed_too(fresh_store):
     helpers.add_user("wang", ("pudong",))
     for i in range(auth.CLIENT_MAX_FAILURES):
         with pytest.raises(auth.AuthError):

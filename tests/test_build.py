@@ -103,10 +103,11 @@ def test_parallel_queries_each_get_their_own_cursor(built_data):
     assert not errors, errors[:1]
 
 
-def test_data_version_changes_when_the_store_changes(fresh_data):
+def test_data_version_changes_when_the_store_changes(fresh_store):
     v1 = store.data_version()
     build.build()
     assert store.data_version() != v1
+    assert build.is_fresh() and build.ensure_built() is False
 
 
 def test_table_names_are_whitelisted():

@@ -17,6 +17,7 @@ from ipdash import paths
 from ipdash.ingest import audit, commit, validate
 from ipdash.store import read as store
 from ipdash.store import write as writer
+from tests import backends
 from tests.corpus import helpers
 
 HEAD = ["地区", "指标", "年份", "数值"]
@@ -33,38 +34,38 @@ def _uploads(events: list[dict], batch_id: str) -> int:
 
 
 # ---------------------------------------------------------------- lost updates
-def test_stale_preview_cannot_overwrite_a_newer_commit(fresh_data):
+def test_stale_preview_cannot_overwrite_a_newer_commit(fresh_store):
     a_user, b_user = helpers.add_user("a", ("*",)), helpers.add_user("b", ("*",))
     data_a = helpers.csv_bytes([HEAD, ["浦东", "PCT", 2016, 10]])
     data_b = helpers.csv_bytes([HEAD, ["浦东", "PCT", 2016, 20]])
     v_a = validate.validate(data_a, "a.csv")
     token_a = commit.version_token()  # A previews
     commit.commit(validate.validate(data_b, "b.csv"), data_b, b_user)  # B commits the same key
-    before = helpers.snapshot(fresh_data)
+    before = backends.snapshot(fresh_store)
     with pytest.raises(commit.CommitError) as exc:
         commit.commit(v_a, data_a, a_user, expected_version=token_a)  # A's stale preview
     assert exc.value.code == "stale"
-    assert _value() == 20 and helpers.snapshot(fresh_data) == before
+    assert _value() == 20 and backends.snapshot(fresh_store) == before
     commit.commit(v_a, data_a, a_user, expected_version=commit.version_token())  # after a new preview
     assert _value() == 10
 
 
-def test_cli_commit_refuses_when_the_data_changed_since_the_dry_run(fresh_data):
+def test_cli_commit_refuses_when_the_data_changed_since_the_dry_run(fresh_store):
     helpers.add_user("admin", ("*",))
-    f = fresh_data / "a.csv"
+    f = fresh_store / "a.csv"
     f.write_bytes(helpers.csv_bytes([HEAD, ["浦东", "PCT", 2016, 10]]))
     dry = helpers.cli("ingest", str(f), "--dry-run")
     token = dry.stderr.split("--expect-version ")[1].split(")")[0]
     assert dry.returncode == 0 and token == commit.version_token()
-    other = fresh_data / "b.csv"
+    other = fresh_store / "b.csv"
     other.write_bytes(helpers.csv_bytes([HEAD, ["浦东", "PCT", 2016, 20]]))
     assert helpers.cli("ingest", str(other), "--user", "admin").returncode == 0
-    before = helpers.snapshot(fresh_data)
+    before = backends.snapshot(fresh_store)
     r = helpers.cli("ingest", str(f), "--user", "admin", "--expect-version", token)
     assert r.returncode == 2 and "数据已被他人更新，请重新预览" in r.stderr
     r_en = helpers.cli("ingest", str(f), "--user", "admin", "--expect-version", token, "--lang", "en")
     assert r_en.returncode == 2 and "updated by someone else" in r_en.stderr
-    assert helpers.snapshot(fresh_data) == before and _value() == 20
+    assert backends.snapshot(fresh_store) == before and _value() == 20
     r = helpers.cli("ingest", str(f), "--user", "admin", "--expect-version", commit.version_token())
     assert r.returncode == 0, r.stderr
     assert _value() == 10
@@ -72,16 +73,16 @@ def test_cli_commit_refuses_when_the_data_changed_since_the_dry_run(fresh_data):
 
 # ---------------------------------------------------------------- disk full / I/O errors
 @pytest.mark.parametrize("step", ["start", "batch_file", "archive"])
-def test_io_error_before_the_commit_point_commits_nothing(fresh_data, step):
+def test_io_error_before_the_commit_point_commits_nothing(fresh_store, step):
     helpers.add_user("admin", ("*",))
-    f = fresh_data / "a.csv"
+    f = fresh_store / "a.csv"
     f.write_bytes(helpers.csv_bytes([HEAD, ["浦东", "PCT", 2016, 10]]))
-    before = helpers.snapshot(fresh_data)
+    before = backends.snapshot(fresh_store)
     r = helpers.cli("ingest", str(f), "--user", "admin", "--lang", "en", env={"IPDASH_FAIL_AT": step})
     assert r.returncode == 2
     assert "nothing was committed and the data are unchanged" in r.stderr and "ENOSPC" in r.stderr
     assert "Traceback" not in r.stderr
-    assert helpers.snapshot(fresh_data) == before
+    assert backends.snapshot(fresh_store) == before
     assert not list(paths.store_dir().rglob(".*.tmp")) and not commit.pending_marker().exists()
 
 
@@ -117,6 +118,30 @@ def test_io_error_in_the_commit_api(fresh_data, monkeypatch):
     with pytest.raises(commit.CommitIOError) as exc:
         commit.commit(v, data, admin)
     assert exc.value.committed and exc.value.batch_id in set(writer.read_batches()["batch_id"])
+
+
+@pytest.mark.parametrize("step", ["start", "archive", "log", "effective"])
+def test_io_error_on_postgresql_rolls_the_whole_commit_back(fresh_store, monkeypatch, step):
+    """On PostgreSQL every step is inside one transaction: a fault anywhere commits nothing."""
+    if not backends.is_pg():
+        pytest.skip("the local store's steps after the commit point are covered above")
+    admin = helpers.add_user("admin", ("*",))
+    data = helpers.csv_bytes([HEAD, ["浦东", "PCT", 2016, 10]])
+    v = validate.validate(data, "a.csv")
+    before = backends.snapshot(fresh_store)
+    monkeypatch.setenv("IPDASH_FAIL_AT", step)
+    with pytest.raises(commit.CommitIOError) as exc:
+        commit.commit(v, data, admin, expected_version=commit.version_token())
+    assert not exc.value.committed and "ENOSPC" in exc.value.error
+    assert backends.snapshot(fresh_store) == before and _value() != 10
+    monkeypatch.delenv("IPDASH_FAIL_AT")
+    bid = commit.commit(v, data, admin, expected_version=commit.version_token())["batch_id"]
+    assert _value() == 10
+    before = backends.snapshot(fresh_store)
+    monkeypatch.setenv("IPDASH_FAIL_AT", "revert_log")
+    with pytest.raises(commit.CommitIOError) as exc:
+        commit.revert(bid, admin)
+    assert not exc.value.committed and backends.snapshot(fresh_store) == before and _value() == 10
 
 
 def test_a_repair_that_cannot_write_leaves_readers_working(fresh_data, monkeypatch):

@@ -101,7 +101,6 @@ def test_validate_and_preview_never_load_every_stored_value(fresh_data, monkeypa
         raise AssertionError("validate/preview loaded every stored actual into pandas")
 
     monkeypatch.setattr(store, "actuals", whole_table)
-    monkeypatch.setattr(commit, "_current", whole_table)
     monkeypatch.setattr(pd, "read_parquet", whole_table)
     data = helpers.csv_bytes(
         [

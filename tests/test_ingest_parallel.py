@@ -1,5 +1,8 @@
 """Concurrency and crashes: parallel ingest processes lose nothing; SIGKILL mid-commit leaves
 the store consistent (and ``recover`` finishes or discards what the killed process left).
+
+Each test runs on the local store and on PostgreSQL (``fresh_store``). On PostgreSQL a commit or
+revert is one transaction: killed anywhere before its COMMIT, nothing of it is there.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import pytest
 from ipdash import paths
 from ipdash.ingest import audit, commit
 from ipdash.store import write as writer
+from tests import backends
 from tests.corpus import helpers
 
 KEY = ["area", "indicator", "year"]
@@ -25,10 +29,10 @@ KEY = ["area", "indicator", "year"]
 
 def oracle() -> pd.DataFrame:
     """Effective actuals computed independently: base, overlaid by active batches in commit order."""
-    eff = pd.read_parquet(paths.parquet("base_actuals"))
+    eff = backends.base()
     log = writer.read_batches()
     for bid in log[log["status"] == "active"].sort_values("committed_at")["batch_id"]:
-        b = pd.read_parquet(paths.batches_dir() / f"{bid}.parquet")
+        b = commit.batch_rows(bid)
         eff = pd.concat([eff, b]).drop_duplicates(KEY, keep="last")
     return eff.sort_values(KEY).reset_index(drop=True)
 
@@ -39,9 +43,11 @@ def assert_consistent() -> None:
     log = writer.read_batches()
     assert log["batch_id"].is_unique
     for bid in log["batch_id"]:
-        assert (paths.batches_dir() / f"{bid}.parquet").exists(), f"log names {bid} but its rows are missing"
-        assert any(paths.uploads_dir().glob(f"{bid}__*")), f"batch {bid} has no archived original"
-    actual = pd.read_parquet(paths.parquet("actuals")).sort_values(KEY).reset_index(drop=True)
+        if not backends.is_pg():
+            assert (paths.batches_dir() / f"{bid}.parquet").exists(), f"log names {bid} but its rows are missing"
+        assert len(commit.batch_rows(bid)), f"log names {bid} but its rows are missing"
+        assert backends.archive(bid) is not None, f"batch {bid} has no archived original"
+    actual = backends.effective().sort_values(KEY).reset_index(drop=True)
     expect = oracle()
     pd.testing.assert_frame_equal(
         actual[list(writer.ACTUAL_COLUMNS)], expect[list(writer.ACTUAL_COLUMNS)], check_dtype=False
@@ -74,7 +80,7 @@ def _spawn(f: Path, env: dict | None = None) -> subprocess.Popen:
 
 
 @pytest.mark.slow
-def test_parallel_ingest_processes_lose_nothing(fresh_data, tmp_path):
+def test_parallel_ingest_processes_lose_nothing(fresh_store, tmp_path):
     helpers.add_user("admin", ("*",))
     n = 5
     # a pause between the steps of each commit makes the processes really overlap on the lock
@@ -84,7 +90,7 @@ def test_parallel_ingest_processes_lose_nothing(fresh_data, tmp_path):
         assert p.returncode == 0, err
     log = writer.read_batches()
     assert len(log) == n and set(log["file_name"]) == {f"并行_{i}.csv" for i in range(n)}
-    eff = pd.read_parquet(paths.parquet("actuals"))
+    eff = backends.effective()
     for i in range(n):
         for area, ind, v in (("pudong", "pct_applications", 100 + i), ("yangpu", "copyright_works", 200 + i)):
             hit = eff[(eff["area"] == area) & (eff["indicator"] == ind) & (eff["year"] == 2000 + i)]
@@ -96,11 +102,16 @@ def test_parallel_ingest_processes_lose_nothing(fresh_data, tmp_path):
 
 STEPS_BEFORE_COMMIT_POINT = ["start", "batch_file", "archive"]
 STEPS_AFTER_COMMIT_POINT = ["log", "effective"]
+# PostgreSQL: every step up to "effective" is inside the one transaction; "committed" is after COMMIT
+PG_STEPS_BEFORE_COMMIT_POINT = ["start", "batch_file", "archive", "log", "effective"]
+PG_STEPS_AFTER_COMMIT_POINT = ["committed"]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("step", STEPS_BEFORE_COMMIT_POINT + STEPS_AFTER_COMMIT_POINT)
-def test_sigkill_at_each_commit_step(fresh_data, tmp_path, step):
+@pytest.mark.parametrize("step", STEPS_BEFORE_COMMIT_POINT + STEPS_AFTER_COMMIT_POINT + PG_STEPS_AFTER_COMMIT_POINT)
+def test_sigkill_at_each_commit_step(fresh_store, tmp_path, step):
+    if step == "committed" and not backends.is_pg():
+        pytest.skip("the local commit has no step after its last file")
     helpers.add_user("admin", ("*",))
     p = _spawn(_file(tmp_path, 1), {"IPDASH_CRASH_AT": step})
     p.communicate(timeout=120)
@@ -108,13 +119,14 @@ def test_sigkill_at_each_commit_step(fresh_data, tmp_path, step):
     # before any repair: every file is readable, and the effective table is a consistent state
     for f in paths.store_dir().rglob("*.parquet"):
         pd.read_parquet(f)
-    committed = step in STEPS_AFTER_COMMIT_POINT
+    after = PG_STEPS_AFTER_COMMIT_POINT if backends.is_pg() else STEPS_AFTER_COMMIT_POINT
+    committed = step in after
     assert len(writer.read_batches()) == (1 if committed else 0)
     commit.ensure_consistent()
     assert not list(paths.store_dir().rglob(".*.tmp"))
     assert not commit.pending_marker().exists()
     assert_consistent()
-    eff = pd.read_parquet(paths.parquet("actuals"))
+    eff = backends.effective()
     hit = eff[(eff["area"] == "pudong") & (eff["indicator"] == "pct_applications") & (eff["year"] == 2001)]
     assert hit["value"].tolist() == ([101.0] if committed else [])
     if not committed:  # the orphan rows and archive were tidied away
@@ -122,7 +134,7 @@ def test_sigkill_at_each_commit_step(fresh_data, tmp_path, step):
 
 
 @pytest.mark.slow
-def test_sigkill_during_revert(fresh_data, tmp_path):
+def test_sigkill_during_revert(fresh_store, tmp_path):
     admin = helpers.add_user("admin", ("*",))
     p = _spawn(_file(tmp_path, 2))
     assert p.wait(120) == 0
@@ -136,13 +148,17 @@ def test_sigkill_during_revert(fresh_data, tmp_path):
     assert r.returncode == -signal.SIGKILL
     commit.ensure_consistent()
     assert_consistent()
+    if backends.is_pg():  # killed inside the transaction: the revert never happened; it can be done again
+        assert writer.read_batches()["status"].tolist() == ["active"]
+        commit.revert(bid, admin)
+        assert_consistent()
     assert writer.read_batches()["status"].tolist() == ["reverted"]
     with pytest.raises(commit.CommitError):
         commit.revert(bid, admin)
 
 
 @pytest.mark.slow
-def test_sigkill_at_random_moments(fresh_data, tmp_path):
+def test_sigkill_at_random_moments(fresh_store, tmp_path):
     """Kill commits at random points (seeded); after each, the store recovers to a consistent state."""
     helpers.add_user("admin", ("*",))
     rng = random.Random(5)
@@ -150,7 +166,7 @@ def test_sigkill_at_random_moments(fresh_data, tmp_path):
         p = _spawn(_file(tmp_path, 10 + i), {"IPDASH_COMMIT_PAUSE": "0.15"})
         deadline = time.monotonic() + 60
         # wait for the signal that the commit has begun (its lock is held), then kill a little later
-        while not paths.lock_file().exists() or not _locked():
+        while not backends.locked():
             if p.poll() is not None or time.monotonic() > deadline:
                 break
             time.sleep(0.01)
@@ -162,15 +178,3 @@ def test_sigkill_at_random_moments(fresh_data, tmp_path):
         commit.ensure_consistent()
         assert_consistent()
     assert len(writer.read_batches()) <= 6
-
-
-def _locked() -> bool:
-    import fcntl
-
-    with open(paths.lock_file(), "a+") as fh:
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-        return False

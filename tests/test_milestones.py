@@ -16,6 +16,7 @@ from ipdash.ingest import auth, status_file
 from ipdash.ingest import milestones as reports
 from ipdash.store import milestones as history
 from ipdash.store import read as store
+from tests import backends
 from tests.corpus import helpers
 
 PW = helpers.PASSWORD
@@ -34,12 +35,11 @@ def _file(*rows, header=("任务编号", "状态", "进展说明"), encoding="ut
 
 
 def _audit(data_dir) -> list[dict]:
-    path = data_dir / "audit.log"
-    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+    return backends.audit_events()  # the data directory's audit.log, or the PostgreSQL store's audit_log
 
 
 @pytest.fixture
-def users(fresh_data):
+def users(fresh_store):
     """li: 保护处 in 浦东; zhou: every department of 浦东; ma: 静安 (no departments named there)."""
     return {
         "li": auth.add_user("li", PW, ["pudong"], departments=["保护处"]),
@@ -91,8 +91,8 @@ def test_users_cli_takes_departments(fresh_data):
 
 
 # ------------------------------------------------------------------ validation
-def test_bad_rows_name_row_column_value_expected_and_write_nothing(users, fresh_data):
-    before = helpers.snapshot(fresh_data)
+def test_bad_rows_name_row_column_value_expected_and_write_nothing(users, fresh_store):
+    before = backends.snapshot(fresh_store)
     data = _file(
         ["M-PD24-06", "已完成", "示范区通过验收"],
         ["M-PD24-99", "done", ""],
@@ -119,7 +119,7 @@ def test_bad_rows_name_row_column_value_expected_and_write_nothing(users, fresh_
     with pytest.raises(reports.ReportError) as exc:
         reports.commit(v, users["li"], source="file", data=data)
     assert exc.value.code == "invalid"
-    assert helpers.snapshot(fresh_data) == before
+    assert backends.snapshot(fresh_store) == before
 
 
 def test_headers_and_statuses_in_either_language(users):
@@ -184,7 +184,7 @@ def test_the_dialog_takes_the_same_checks(users):
 
 
 # ------------------------------------------------------------------ history, audit
-def test_history_current_status_and_audit(users, fresh_data):
+def test_history_current_status_and_audit(users, fresh_store):
     li, zhou = users["li"], users["zhou"]
     v1 = reports.validate_file(_file(["M-PD24-06", "推进中", "已开展巡查"]), "a.csv", li)
     out = reports.commit(v1, li, source="file", data=b"x")
@@ -204,10 +204,11 @@ def test_history_current_status_and_audit(users, fresh_data):
         and cur.at["M-PD24-06", "evidence"] == "https://example.org/ok"
     )
     assert cur.at["M-PD24-07", "status"] == "not_assessed"  # untouched tasks keep the shipped status
-    archived = list((fresh_data / "uploads" / "milestones").iterdir())
-    assert sorted(p.name.split("__", 1)[1] for p in archived) == ["a.csv", "evidence__验收报告.pdf"]
+    archived = backends.milestone_files()
+    assert sorted(n.split("__", 1)[1] for n in archived) == ["a.csv", "evidence__验收报告.pdf"]
+    assert sorted(archived.values()) == [b"%PDF-1.4 evidence", b"x"]
     assert list(frames.history_frame("zh", "M-PD24-06")["status"]) == ["done", "in_progress"]  # newest first
-    events = [e for e in _audit(fresh_data) if e["event"] == "milestone_report"]
+    events = [e for e in _audit(fresh_store) if e["event"] == "milestone_report"]
     assert [(e["user"], e["milestone_id"], e["previous_status"], e["status"]) for e in events] == [
         ("li", "M-PD24-06", "not_assessed", "in_progress"),
         ("zhou", "M-PD24-06", "in_progress", "done"),
@@ -215,7 +216,7 @@ def test_history_current_status_and_audit(users, fresh_data):
     assert events[0]["sha256"] == v1.sha256 and events[1]["source"] == "dialog"
 
 
-def test_a_repeat_is_not_recorded_and_a_stale_preview_is_refused(users, fresh_data):
+def test_a_repeat_is_not_recorded_and_a_stale_preview_is_refused(users, fresh_store):
     li, zhou = users["li"], users["zhou"]
     data = _file(["M-PD24-07", "推进中", "草案已提交"])
     reports.commit(reports.validate_file(data, "a.csv", li), li, source="file")
@@ -234,7 +235,7 @@ def test_a_repeat_is_not_recorded_and_a_stale_preview_is_refused(users, fresh_da
     assert history.current().set_index("milestone_id").at["M-PD24-07", "status"] == "delayed"
 
 
-def test_permission_is_checked_again_at_commit_and_refusals_are_audited(users, fresh_data):
+def test_permission_is_checked_again_at_commit_and_refusals_are_audited(users, fresh_store):
     li = users["li"]
     v = reports.validate_file(_file(["M-PD24-06", "已完成", ""]), "a.csv", li)
     assert v.ok
@@ -243,7 +244,7 @@ def test_permission_is_checked_again_at_commit_and_refusals_are_audited(users, f
     with pytest.raises(reports.ReportError) as exc:
         reports.commit(v, li, source="file")
     assert exc.value.code == "no_permission" and len(history.reports()) == before
-    assert _audit(fresh_data)[-1]["event"] == "milestone_report_refused"
+    assert _audit(fresh_store)[-1]["event"] == "milestone_report_refused"
 
 
 # ------------------------------------------------------------------ overdue
@@ -285,21 +286,21 @@ def test_cli_lists_every_milestone_with_status_and_overdue(built_data):
     assert helpers.cli("milestones", "--status", "finished").returncode == 2
 
 
-def test_cli_report_rejects_with_exit_2_then_records(users, fresh_data, tmp_path):
+def test_cli_report_rejects_with_exit_2_then_records(users, fresh_store, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_bytes(_file(["M-PD24-06", "好了", ""], ["M-PD24-01", "done", ""]))
-    before = helpers.snapshot(fresh_data)
+    before = backends.snapshot(fresh_store)
     r = helpers.cli("milestones", "report", str(bad), "--user", "li", "--lang", "en")
     assert r.returncode == 2
     assert "rejected, nothing was written (2 problems)" in r.stderr
     assert "row 2, column 状态, value '好了': expected not started, in progress, done" in r.stderr
     assert "row 3, column 任务编号, value 'M-PD24-01': expected a task you may report" in r.stderr
-    assert helpers.snapshot(fresh_data) == before
+    assert backends.snapshot(fresh_store) == before
     assert helpers.cli("milestones", "report", str(bad), "--user", "nobody").returncode == 2
     good = tmp_path / "good.csv"
     good.write_bytes(_file(["M-PD24-06", "已完成", "通过验收"]))
     assert helpers.cli("milestones", "report", str(good), "--user", "li", "--dry-run").returncode == 0
-    assert helpers.snapshot(fresh_data) == before
+    assert backends.snapshot(fresh_store) == before
     r = helpers.cli("milestones", "report", str(good), "--user", "li")
     assert r.returncode == 0 and "recorded 1 reports" in r.stderr
     listed = {x["milestone_id"]: x for x in csv.DictReader(io.StringIO(helpers.cli("milestones").stdout))}

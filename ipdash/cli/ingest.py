@@ -26,6 +26,7 @@ from ipdash import i18n, paths
 from ipdash.export_safe import neutralise_formulas
 from ipdash.ingest import auth, commit, templates, validate
 from ipdash.ingest.report import summary
+from ipdash.store import backend
 
 EXIT_BAD_INPUT = 2
 EXIT_UNCONFIRMED = 3
@@ -39,12 +40,18 @@ def _csv(df) -> None:
     neutralise_formulas(df).to_csv(sys.stdout, index=False, lineterminator="\n")
 
 
+def _users_place() -> str:
+    if backend.is_postgres():  # [pg-dispatch] accounts live in the PostgreSQL store
+        return backend.describe()
+    return str(paths.users_file())
+
+
 def _user(name: str | None):
     if not name:
         return None
     user = auth.get_user(name)
     if user is None:
-        _err(f"no user {name!r} in {paths.users_file()}; create it with: python -m ipdash users add NAME --areas CODES")
+        _err(f"no user {name!r} in {_users_place()}; create it with: python -m ipdash users add NAME --areas CODES")
     return user
 
 
@@ -111,6 +118,9 @@ def cmd_ingest(args) -> int:
     except commit.CommitIOError as exc:
         key = "ingest.err.io_committed" if exc.committed else "ingest.err.io_not_committed"
         _err(i18n.t(key, args.lang, batch=exc.batch_id, error=exc.error))
+        return EXIT_BAD_INPUT
+    except backend.LockTimeout as exc:  # another writer held the store too long: say so, exit 2
+        _err(str(exc))
         return EXIT_BAD_INPUT
     except commit.CommitError as exc:
         if exc.code == "nothing":
@@ -184,7 +194,7 @@ def cmd_users(args) -> int:
         _err(str(exc))
         return EXIT_BAD_INPUT
     depts = f", departments {args.departments}" if args.departments else ""
-    print(f"saved {args.name} (areas {args.areas}{depts}) in {paths.users_file()}", file=sys.stderr)
+    print(f"saved {args.name} (areas {args.areas}{depts}) in {_users_place()}", file=sys.stderr)
     return 0
 
 

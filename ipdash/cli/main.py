@@ -12,6 +12,7 @@ import sys
 import pandas as pd
 
 from ipdash.catalog import CatalogError
+from ipdash.cli import db as db_cli
 from ipdash.cli import export as export_cli
 from ipdash.cli import ingest as ingest_cli
 from ipdash.cli import milestones as milestones_cli
@@ -23,6 +24,7 @@ from ipdash.ingest.commit import ensure_consistent
 from ipdash.settings import ViewSettings
 from ipdash.store import build
 from ipdash.store import read as store
+from ipdash.store.backend import StoreUnavailable
 from ipdash.store.build import SanityError
 
 EXIT_BAD_INPUT = 2
@@ -104,7 +106,8 @@ for _module in (
     ingest_cli,
     export_cli,
     milestones_cli,
-):  # uploads (ingest, batches, revert, users, template); export; milestones
+    db_cli,
+):  # uploads (ingest, batches, revert, users, template); export; milestones; db
     COMMANDS.update(_module.COMMANDS)
     EXTRA_ARGS.update(_module.EXTRA_ARGS)
 
@@ -112,11 +115,11 @@ for _module in (
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        if args.command != "build":
+        if args.command not in ("build", "db"):  # db init / migrate work on an empty database
             store.ensure_built()
             ensure_consistent()  # a killed upload commit never leaves stale actuals behind
         return args.func(args)
-    except (CatalogError, SanityError) as exc:
+    except (CatalogError, SanityError, StoreUnavailable) as exc:
         print(f"ipdash: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:

@@ -290,10 +290,10 @@ def compare_default_areas(indicator: str, per_capita: bool = False, *, view: Vie
     """Areas to compare when none is picked: () = all of them (≤ COMPARE_MAX areas have data);
     at county scale the COMPARE_MAX best-ranked areas, so the charts stay readable."""
     store.ensure_fresh()
-    n = db.query(
-        "SELECT count(DISTINCT area) AS n FROM read_parquet(?) WHERE indicator = ?",
-        [store.table_path("actuals"), indicator],
-    )["n"].iloc[0]
+    source, params = store.relation("actuals")
+    n = db.query(f"SELECT count(DISTINCT area) AS n FROM {source} WHERE indicator = ?", [*params, indicator])["n"].iloc[
+        0
+    ]
     if n <= COMPARE_MAX:
         return ()
     rank = compare_ranking(indicator, None, per_capita, view=view)

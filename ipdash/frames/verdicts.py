@@ -330,8 +330,8 @@ def filter_status(frame: pd.DataFrame, areas=None, themes=None, statuses=None, y
 
 def as_of_years(include_illustrative: bool = True) -> list[int]:
     """Years an as-of judgement can be made at (first actual year + 1 … latest actual year)."""
-    sql = "SELECT min(year) AS lo, max(year) AS hi FROM read_parquet(?)"  # in DuckDB, not 1 M rows in pandas
-    params = [store.table_path("actuals")]
+    source, params = store.relation("actuals")  # in DuckDB, not 1 M rows in pandas
+    sql = f"SELECT min(year) AS lo, max(year) AS hi FROM {source}"
     if not include_illustrative:
         sql += " WHERE provenance <> ?"
         params.append("illustrative")

@@ -12,10 +12,14 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from ipdash import paths
+from ipdash.store import backend, pg_accounts
 
 
 def audit(event: str, **fields) -> None:
     """Append one JSON line to the audit log (O_APPEND: concurrent writers do not interleave)."""
+    if backend.is_postgres():  # [pg-dispatch] one row of audit_log, the same JSON line
+        pg_accounts.append_audit(event, fields)
+        return
     rec = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "event": event, **fields}
     line = (json.dumps(rec, ensure_ascii=False, default=str) + "\n").encode("utf-8")
     path = paths.audit_log()
@@ -47,6 +51,8 @@ def has_entry(event: str, batch_id: str) -> bool:
 
 
 def read_audit() -> pd.DataFrame:
+    if backend.is_postgres():  # [pg-dispatch]
+        return pg_accounts.read_audit()
     path = paths.audit_log()
     if not path.exists():
         return pd.DataFrame(columns=["at", "event", "user"])

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from ipdash import catalog, paths
 from ipdash.ingest.audit import audit
+from ipdash.store import backend, pg_accounts
 from ipdash.store import write as writer
 
 MAX_FAILURES = 5  # failures of one (name, client) before the first wait
@@ -80,6 +81,8 @@ def _hash(password: str, salt: bytes, params: dict) -> bytes:
 
 
 def _load() -> dict:
+    if backend.is_postgres():  # [pg-dispatch] the accounts table (store/pg_accounts.py)
+        return pg_accounts.load_users()
     try:
         data = json.loads(paths.users_file().read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -90,6 +93,9 @@ def _load() -> dict:
 
 
 def _save(data: dict) -> None:
+    if backend.is_postgres():  # [pg-dispatch] inside _file_lock's transaction
+        pg_accounts.save_users(data)
+        return
     path = paths.users_file()
 
     def write(tmp: Path) -> None:
@@ -101,6 +107,10 @@ def _save(data: dict) -> None:
 
 @contextlib.contextmanager
 def _file_lock(suffix: str):
+    if backend.is_postgres():  # [pg-dispatch] a transaction under an advisory lock, shared by every replica
+        with pg_accounts.locked("attempts" if "attempts" in suffix else "accounts"):
+            yield
+        return
     lock = Path(str(paths.users_file()) + suffix)
     lock.parent.mkdir(parents=True, exist_ok=True)
     with open(lock, "a+") as fh:
@@ -207,6 +217,8 @@ def _attempts_file() -> Path:
 
 
 def _read_attempts() -> dict:
+    if backend.is_postgres():  # [pg-dispatch] the login_failures table
+        return pg_accounts.read_attempts()
     try:
         data = json.loads(_attempts_file().read_text(encoding="utf-8"))
         return data if isinstance(data, dict) else {}
@@ -243,13 +255,20 @@ def _record_failure(name: str, client: str, now: float) -> None:
     data = {k: _recent(v, now) for k, v in data.items() if _recent(v, now)}
     for k, _free in _keys(name, client):
         data[k] = [*_recent(data.get(k, []), now)[-50:], now]
-    writer.replace_atomically(_attempts_file(), lambda tmp: tmp.write_text(json.dumps(data), encoding="utf-8"))
+    _write_attempts(data)
 
 
 def _clear_failures(name: str, client: str) -> None:
     data = _read_attempts()
     if data.pop(_keys(name, client)[0][0], None) is not None:
-        writer.replace_atomically(_attempts_file(), lambda tmp: tmp.write_text(json.dumps(data), encoding="utf-8"))
+        _write_attempts(data)
+
+
+def _write_attempts(data: dict) -> None:
+    if backend.is_postgres():  # [pg-dispatch] inside _file_lock's transaction
+        pg_accounts.write_attempts(data)
+        return
+    writer.replace_atomically(_attempts_file(), lambda tmp: tmp.write_text(json.dumps(data), encoding="utf-8"))
 
 
 def authenticate(name: str, password: str, client: str = "") -> User:

@@ -44,10 +44,11 @@ import numpy as np
 import pandas as pd
 
 from ipdash import paths
-from ipdash.ingest import keyed
+from ipdash.ingest import keyed, pg_ingest
 from ipdash.ingest.audit import audit, has_entry
 from ipdash.ingest.auth import User
 from ipdash.ingest.validate import OUT_COLUMNS, Validation
+from ipdash.store import backend, pg_read
 from ipdash.store import read as store
 from ipdash.store import write as writer
 
@@ -105,10 +106,6 @@ def safe_file_name(name: str) -> str:
 
 
 # ---------------------------------------------------------------- preview
-def _current() -> pd.DataFrame:
-    return pd.read_parquet(paths.parquet("actuals"))
-
-
 def preview(v: Validation, current: pd.DataFrame | None = None, lang: str = "zh") -> pd.DataFrame:
     """One row per uploaded value: status new / changed / unchanged, old and new value, and the
     unit conversion applied to it (``conversion``, in ``lang``; empty when none)."""
@@ -169,6 +166,8 @@ def _has_orphans() -> bool:
 
 def needs_recovery() -> bool:
     """A killed commit left work behind: the pending marker, a log newer than the actuals, orphans."""
+    if backend.is_postgres():  # [pg-dispatch] one transaction per commit: a killed one left nothing
+        return False
     act, log = paths.parquet("actuals"), paths.parquet("batches")
     if pending_marker().exists():
         return True
@@ -200,6 +199,8 @@ def _marker_audit() -> None:
 
 def recover() -> bool:
     """Call with the write lock held: finish or discard what a killed commit left. True if it acted."""
+    if backend.is_postgres():  # [pg-dispatch] nothing to finish or discard
+        return False
     acted = needs_recovery()
     _tidy_orphans(writer.read_batches())
     if acted:
@@ -228,6 +229,11 @@ def new_batch_id(now: datetime) -> str:
     return f"{now:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
 
 
+def _pg() -> pg_ingest.Helpers:
+    classify = lambda v, current: counts(preview(v, current))  # noqa: E731
+    return pg_ingest.Helpers(classify, new_batch_id, version_token, _hook, CommitError, CommitIOError)
+
+
 def commit(
     v: Validation, data: bytes, user: User, *, confirm_warnings: bool = False, expected_version: str | None = None
 ) -> dict:
@@ -239,6 +245,8 @@ def commit(
     denied = sorted(a for a in set(v.rows["area"]) if not user.may_write(a))
     if denied:
         raise CommitError("no_permission", f"{user.name} may not write {', '.join(denied)}")
+    if backend.is_postgres():  # [pg-dispatch] one PostgreSQL transaction, the same checks (ingest/pg_ingest.py)
+        return pg_ingest.commit(v, data, user, expected_version, safe_file_name(v.file_name), _pg())
     with writer.write_lock():
         recover()
         now_version = store.data_version()
@@ -325,6 +333,8 @@ def _finish(batch_id: str, event: str, fields: dict) -> None:
 
 def revert(batch_id: str, user: User) -> dict:
     """Mark a batch reverted and rebuild the actuals; the batch file and archive stay."""
+    if backend.is_postgres():  # [pg-dispatch] one PostgreSQL transaction (ingest/pg_ingest.revert)
+        return pg_ingest.revert(batch_id, user, _pg())
     with writer.write_lock():
         recover()
         log = writer.read_batches()
@@ -366,6 +376,11 @@ def history() -> pd.DataFrame:
 def batch_rows(batch_id: str) -> pd.DataFrame:
     if not re.fullmatch(r"[0-9A-Za-z\-]+", batch_id or ""):
         raise CommitError("unknown_batch", f"no batch {batch_id}")
+    if backend.is_postgres():  # [pg-dispatch] the batch's rows in PostgreSQL
+        rows = pg_read.batch_rows(batch_id)
+        if rows is None:
+            raise CommitError("unknown_batch", f"no batch {batch_id}")
+        return rows
     path = paths.batches_dir() / f"{batch_id}.parquet"
     if not path.exists():
         raise CommitError("unknown_batch", f"no batch {batch_id}")

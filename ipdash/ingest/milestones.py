@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ipdash import catalog, i18n, paths
+from ipdash import catalog, i18n
 from ipdash.ingest import auth
 from ipdash.ingest.audit import audit
 from ipdash.ingest.commit import safe_file_name
@@ -261,6 +261,7 @@ def commit(
     if new.empty:
         raise ReportError("nothing", "every row repeats the task's latest report")
     with writer.write_lock():
+        history.refresh()
         last = history.latest()
         moved = [
             m
@@ -271,14 +272,13 @@ def commit(
             raise ReportError("stale", f"reported meanwhile: {', '.join(moved)}; review and submit again")
         now = datetime.now(UTC)
         batch = f"{now:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
-        archived = ""
+        archived, evidence_file, files = "", "", {}
         if data is not None:
             archived = f"{batch}__{safe_file_name(v.file_name)}"
-            writer.write_bytes(data, paths.evidence_dir() / archived)
-        evidence_file = ""
+            files[archived] = data
         if evidence is not None:
             evidence_file = f"{batch}__evidence__{safe_file_name(evidence[0])}"
-            writer.write_bytes(evidence[1], paths.evidence_dir() / evidence_file)
+            files[evidence_file] = evidence[1]
         out = pd.DataFrame(
             {
                 "report_id": [f"{batch}-{i:03d}" for i in range(1, len(new) + 1)],
@@ -297,7 +297,7 @@ def commit(
                 "sha256": v.sha256,
             }
         )
-        history.append(out)
+        history.append(out, files)  # the archived files first, then the rows (one transaction on PostgreSQL)
         for r in out.to_dict("records"):
             audit(
                 "milestone_report",

@@ -26,6 +26,7 @@ from ipdash.ingest.numfmt import number_text
 from ipdash.ingest.parse import parse
 from ipdash.ingest.read import Problem, RawTable, file_problem, read
 from ipdash.ingest.units import parse_number
+from ipdash.store import backend
 from ipdash.store import read as store
 from ipdash.strings import ingest as vocab
 
@@ -329,8 +330,8 @@ def _validate(
     if raw.df.empty:
         v.errors.append(file_problem("no_rows", row=raw.header_row + 1, sheet=raw.sheet.split(", ")[0]))
         return v
-    built = paths.parquet("areas").exists()
-    cat = _store_catalog() if built else catalog.load(check=False)  # the store's tables: checked fresh
+    built = backend.is_postgres() or paths.parquet("areas").exists()  # [pg-dispatch] the store's own catalog
+    cat = _store_catalog() if built else catalog.load(check=False)
     allowed = (
         None if allowed_areas is None else (set(cat.areas["code"]) if allowed_areas == "*" else set(allowed_areas))
     )

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ipdash import catalog, paths
-from ipdash.store import illustrative
+from ipdash.store import backend, illustrative, pg_write
 from ipdash.store import write as writer
 
 BUILD_VERSION = "2"  # bump when the build logic changes the output for the same inputs
@@ -58,6 +58,11 @@ def stat_fingerprint() -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
+def newest_input() -> float:
+    """The newest modification time (Unix seconds) of the build's inputs."""
+    return max((f.stat().st_mtime for f in input_files() if f.exists()), default=0.0)
+
+
 def content_hash() -> str:
     h = hashlib.sha256(BUILD_VERSION.encode())
     for f in input_files():
@@ -75,6 +80,8 @@ def read_manifest() -> dict:
 
 def is_fresh() -> bool:
     """True when every Parquet table exists and was built from the current inputs."""
+    if backend.is_postgres():  # [pg-dispatch] the build recorded in PostgreSQL (store/pg_write.is_fresh)
+        return pg_write.is_fresh(stat_fingerprint, content_hash, newest_input)
     if not all(paths.parquet(t).exists() for t in (*paths.CATALOG_TABLES, "base_actuals", "actuals")):
         return False
     man = read_manifest()
@@ -201,6 +208,12 @@ def build(*, log=None) -> dict:
     """Rebuild every base table; keep uploaded batches; recompute the effective actuals."""
     cat = catalog.load()
     base = base_actuals(cat)
+    if backend.is_postgres():  # [pg-dispatch] one transaction in PostgreSQL (store/pg_write.write_build)
+        manifest = _manifest(cat, base)
+        pg_write.write_build(cat.frames(), base, manifest)
+        if log:
+            log(f"built {backend.describe()}: " + ", ".join(f"{k} {v}" for k, v in manifest["rows"].items()))
+        return manifest
     with writer.write_lock():
         for name, df in cat.frames().items():
             writer.write_parquet(df, paths.parquet(name))
@@ -208,18 +221,22 @@ def build(*, log=None) -> dict:
         if not paths.parquet("batches").exists():
             writer.write_parquet(writer.empty_batches(), paths.parquet("batches"))
         writer.rebuild_effective()
-        rows = {n: len(df) for n, df in cat.frames().items()} | {"base_actuals": len(base)}
-        manifest: dict[str, Any] = {
-            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "build_version": BUILD_VERSION,
-            "content": content_hash(),
-            "stat": stat_fingerprint(),
-            "rows": rows,
-        }
+        manifest = _manifest(cat, base)
         writer.write_bytes(json.dumps(manifest, ensure_ascii=False, indent=1).encode(), paths.manifest_file())
     if log:
         log(f"built {paths.store_dir()}: " + ", ".join(f"{k} {v}" for k, v in manifest["rows"].items()))
     return manifest
+
+
+def _manifest(cat: catalog.Catalog, base: pd.DataFrame) -> dict[str, Any]:
+    rows = {n: len(df) for n, df in cat.frames().items()} | {"base_actuals": len(base)}
+    return {
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "build_version": BUILD_VERSION,
+        "content": content_hash(),
+        "stat": stat_fingerprint(),
+        "rows": rows,
+    }
 
 
 def ensure_built() -> bool:

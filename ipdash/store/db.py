@@ -37,8 +37,24 @@ def connection() -> duckdb.DuckDBPyConnection:
     return _con
 
 
-def execute(sql: str, params: list | tuple | None = None) -> None:
+# Arrow tables every cursor sees by name: the PostgreSQL store's tables as this process loaded them
+# (store.pg_read.relation); the local store's queries use read_parquet(?) instead.
+_views: dict[str, pa.Table] = {}
+
+
+def register(name: str, tbl: pa.Table) -> None:
+    _views[name] = tbl
+
+
+def _cursor() -> duckdb.DuckDBPyConnection:
     cur = connection().cursor()
+    for name, tbl in list(_views.items()):
+        cur.register(name, tbl)
+    return cur
+
+
+def execute(sql: str, params: list | tuple | None = None) -> None:
+    cur = _cursor()
     try:
         cur.execute(sql, params or [])
     finally:
@@ -70,9 +86,18 @@ def _arrow_frame(tbl: pa.Table) -> pd.DataFrame | None:
     return df
 
 
+def arrow(sql: str, params: list | tuple | None = None) -> pa.Table:
+    """Run SQL on a fresh cursor; the result as Arrow."""
+    cur = _cursor()
+    try:
+        return cur.sql(sql, params=list(params or [])).to_arrow_table()
+    finally:
+        cur.close()
+
+
 def query(sql: str, params: list | tuple | None = None) -> pd.DataFrame:
-    """Run SQL on a fresh cursor; refer to tables as ``read_parquet(?)`` with ``table_path``."""
-    cur = connection().cursor()
+    """Run SQL on a fresh cursor; refer to tables through ``store.read.relation``."""
+    cur = _cursor()
     try:
         df = _arrow_frame(cur.sql(sql, params=list(params or [])).to_arrow_table())
         return df if df is not None else cur.execute(sql, params or []).df()

@@ -1,7 +1,8 @@
 """The milestones' report history (台账) and their current status — read and append.
 
-Reports live in ``store/milestone_reports.parquet`` (``paths.milestone_reports_file``), one row
-per report, never changed once written; ``append`` adds rows by rewriting the file atomically
+Reports live in ``store/milestone_reports.parquet`` (``paths.milestone_reports_file``; on
+PostgreSQL ``store.pg_milestones``, one transaction per append), one row per report, never
+changed once written; ``append`` adds rows by rewriting the file atomically
 (``store.write.write_parquet``) and must run under ``store.write.write_lock()``. The file is not
 part of ``store.read.data_version()``: a report must not make every page judge every target
 again; callers that cache a milestone frame key it on ``version()``.
@@ -18,6 +19,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 
 from ipdash import paths
+from ipdash.store import backend, pg_milestones
 from ipdash.store import read as store
 from ipdash.store import write as writer
 
@@ -52,6 +54,8 @@ def empty_reports() -> pd.DataFrame:
 
 def version() -> str:
     """Changes whenever a report is written (the cache key of every milestone frame)."""
+    if backend.is_postgres():  # [pg-dispatch] the reports' own counter in the polled version row
+        return pg_milestones.version()
     path = paths.milestone_reports_file()
     try:
         st = path.stat()
@@ -60,19 +64,37 @@ def version() -> str:
     return f"{path}|{st.st_mtime_ns}|{st.st_size}"
 
 
+def refresh() -> None:
+    """Under the write lock, before checking for reports made meanwhile: see every one written."""
+    if backend.is_postgres():  # [pg-dispatch] poll the version row now, not up to a second late
+        pg_milestones.refresh()
+
+
+def _read(path: str, v: str) -> pd.DataFrame:
+    if backend.is_postgres():  # [pg-dispatch] the milestone_reports table
+        return pg_milestones.reports()
+    return pd.read_parquet(path) if v.rsplit("|", 1)[-1] != "none" else empty_reports()
+
+
 def reports() -> pd.DataFrame:
     """Every report, oldest first (kept in memory per file version; callers get a shallow copy)."""
-    path, v = str(paths.milestone_reports_file()), version()
+    path, v = backend.setting() or str(paths.milestone_reports_file()), version()
     hit = _cache.get(path)
     if hit is None or hit[0] != v:
-        df = pd.read_parquet(path) if v.rsplit("|", 1)[-1] != "none" else empty_reports()
+        df = _read(path, v)
         df = df.sort_values(["reported_at", "report_id"], kind="stable").reset_index(drop=True)
         _cache[path] = hit = (v, df)
     return hit[1].copy(deep=False)
 
 
-def append(rows: pd.DataFrame) -> None:
-    """Add report rows (columns ``REPORT_COLUMNS``). Call with ``store.write.write_lock()`` held."""
+def append(rows: pd.DataFrame, files: dict[str, bytes] | None = None) -> None:
+    """Add report rows (columns ``REPORT_COLUMNS``) and archive ``files`` ({name: bytes}: the status
+    file, an evidence file) beside them. Call with ``store.write.write_lock()`` held."""
+    if backend.is_postgres():  # [pg-dispatch] rows and files in one transaction
+        pg_milestones.append(rows, files or {})
+        return
+    for name, data in (files or {}).items():
+        writer.write_bytes(data, paths.evidence_dir() / name)
     old = reports()
     new = pd.concat([old, rows[list(REPORT_COLUMNS)].astype(object)], ignore_index=True) if len(old) else rows
     writer.write_parquet(new[list(REPORT_COLUMNS)].astype(object).fillna(""), paths.milestone_reports_file())

@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 
 from ipdash import paths
-from ipdash.store import build, db
+from ipdash.store import backend, build, db, pg_read
 
 _tables: dict[tuple, tuple[tuple, pd.DataFrame]] = {}
 _checked: tuple[str, float] = ("", 0.0)
@@ -31,7 +31,18 @@ FRESH_CHECK_INTERVAL = 1.0  # seconds
 
 
 def table_path(name: str) -> str:
+    if backend.is_postgres():  # [pg-dispatch] a local Parquet copy of the PostgreSQL table at this version
+        return pg_read.mirror_path(name)
     return str(paths.parquet(name))  # raises on a name that is not whitelisted
+
+
+def relation(name: str) -> tuple[str, list]:
+    """``(FROM-clause, its parameters)`` for SQL over a store table: ``read_parquet(?)`` and the
+    file locally, the table registered in DuckDB for the PostgreSQL store."""
+    if backend.is_postgres():  # [pg-dispatch] the Arrow copy this process loaded (store/pg_read.py)
+        ensure_fresh()
+        return pg_read.relation(name), []
+    return "read_parquet(?)", [table_path(name)]
 
 
 def ensure_built() -> bool:
@@ -57,6 +68,8 @@ def _file_version(name: str) -> tuple:
 def table(name: str, *, include_illustrative: bool = True) -> pd.DataFrame:
     """A whole table. ``include_illustrative=False`` drops illustrative actuals."""
     ensure_fresh()
+    if backend.is_postgres():  # [pg-dispatch] whole tables cached per data version (store/pg_read.py)
+        return pg_read.table(name, include_illustrative=include_illustrative)
     key = (str(paths.data_dir()), name, include_illustrative)
     try:
         version = _file_version(name)
@@ -128,7 +141,7 @@ def actuals(
         return table("actuals", include_illustrative=include_illustrative)
     ensure_fresh()
     where: list[str] = []
-    params: list[object] = [table_path("actuals")]
+    source, params = relation("actuals")
     if not include_illustrative:
         where.append("provenance <> ?")
         params.append("illustrative")
@@ -141,7 +154,7 @@ def actuals(
     if up_to_year is not None:
         where.append("year <= ?")
         params.append(int(up_to_year))
-    sql = "SELECT * FROM read_parquet(?)"
+    sql = f"SELECT * FROM {source}"
     if where:
         sql += " WHERE " + " AND ".join(where)
     return db.query(sql + " ORDER BY area, indicator, year", params)
@@ -149,6 +162,8 @@ def actuals(
 
 def data_version() -> str:
     """Changes whenever any store file changes: the cache key for everything derived."""
+    if backend.is_postgres():  # [pg-dispatch] the version row, polled at most once a second
+        return pg_read.data_version()
     parts = []
     for name in paths.STORE_TABLES:
         p = paths.parquet(name)

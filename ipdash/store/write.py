@@ -18,7 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from ipdash import paths
-from ipdash.store import db
+from ipdash.store import backend, db, pg, pg_read, pg_write
+from ipdash.store.backend import LockTimeout
 
 ACTUAL_COLUMNS = (
     "area",
@@ -47,13 +48,13 @@ BATCH_COLUMNS = (
 )
 
 
-class LockTimeout(RuntimeError):
-    pass
-
-
 @contextlib.contextmanager
 def write_lock(timeout: float = 60.0) -> Iterator[None]:
     """Exclusive, process-wide and cross-process lock on the data directory's store."""
+    if backend.is_postgres():  # [pg-dispatch] the store's advisory lock, held by an open transaction
+        with pg.transaction():
+            yield
+        return
     lock = paths.lock_file()
     lock.parent.mkdir(parents=True, exist_ok=True)
     with open(lock, "a+") as fh:
@@ -116,6 +117,8 @@ def empty_batches() -> pd.DataFrame:
 
 
 def read_batches() -> pd.DataFrame:
+    if backend.is_postgres():  # [pg-dispatch] the batch log table, in commit order
+        return pg_read.batch_log()
     path = paths.parquet("batches")
     return pd.read_parquet(path) if path.exists() else empty_batches()
 
@@ -125,6 +128,11 @@ def rebuild_effective() -> None:
 
     Call with ``write_lock()`` held.
     """
+    if backend.is_postgres():  # [pg-dispatch] one transaction in PostgreSQL (store/pg_write.py)
+        with pg.transaction() as tx:
+            pg_write.rebuild_effective(tx)
+        pg_read.invalidate()
+        return
     batches = read_batches()
     active = batches[batches["status"] == "active"].sort_values("committed_at")
     files = [str(paths.batches_dir() / f"{b}.parquet") for b in active["batch_id"]]

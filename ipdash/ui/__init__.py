@@ -27,6 +27,7 @@ from ipdash.frames.tables import TABLES
 from ipdash.ingest.commit import ensure_consistent
 from ipdash.settings import METHODS, Method, ViewSettings
 from ipdash.store import read as store
+from ipdash.store.backend import StoreUnavailable
 from ipdash.store.build import SanityError
 
 LANG_KEY = "lang"
@@ -229,6 +230,10 @@ def ensure_data() -> None:
         st.error(t("error.build"))
         for p in exc.problems:
             st.text(f"• {p}")  # plain text: catalog content is never rendered as HTML
+        st.stop()
+    except StoreUnavailable as exc:  # [pg-dispatch] the PostgreSQL store is unreachable or misconfigured
+        st.error(t("error.store"), icon=":material/database:")
+        st.text(str(exc))  # host, port and what to check; plain text
         st.stop()
 
 

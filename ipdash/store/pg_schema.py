@@ -1,0 +1,192 @@
+"""The PostgreSQL store's schema: versioned migrations, applied by ``python -m ipdash db init``.
+
+Each migration is one transaction under the store's write lock and records itself in
+``ipdash_migrations``; ``init()`` applies the ones a database lacks, so it creates a new store or
+upgrades an old one, and running it twice changes nothing. A database migrated by a newer ipdash
+(a version this code does not know) is refused rather than used.
+
+Tables (the local store's files in brackets; docs/deployment.md):
+- ``ipdash_meta`` — one row: ``store_id``, ``version`` (bumped by every write; what replicas poll),
+  ``full_rev`` (version of the last full rebuild of the effective actuals), ``manifest`` [manifest.json];
+- ``ipdash_table_revs`` — per table, the version that last changed it (whole-table caches);
+- ``ipdash_catalog`` — the catalog tables as the build wrote them, Parquet bytes [indicators.parquet …];
+- ``base_actuals`` [base_actuals.parquet]; ``actuals``, the effective actuals, each row stamped with
+  the version that wrote it (``rev``), and ``actuals_gone``, keys a revert removed, so a replica
+  fetches only what changed since its version [actuals.parquet];
+- ``batches`` [batches.parquet] in commit order (``seq``), ``batch_rows`` [batches/<id>.parquet;
+  ``batch_dtypes`` keeps the pandas dtype of each column, so an export writes the same file],
+  ``archives`` [uploads/<id>__<name>];
+- ``accounts`` (one JSON record per user: areas, salted scrypt hash …) [users.json],
+  ``login_failures`` [users.json.attempts.json], ``audit_log`` (the exact JSON line) [audit.log];
+- migration 2: ``milestone_reports`` [store/milestone_reports.parquet], ``milestone_files``
+  [uploads/milestones/<name>] (store/pg_milestones.py).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+
+from ipdash.store import backend, pg
+
+ACTUAL_COLUMNS = (
+    "area",
+    "indicator",
+    "year",
+    "value",
+    "unit",
+    "provenance",
+    "confidence",
+    "source_url",
+    "note",
+    "batch_id",
+)
+# area and indicator sort as bytes (COLLATE "C"), as the local store sorts them, whatever the cluster's locale;
+# then ORDER BY area, indicator, year is the primary key's order
+_ACTUAL_DDL = """
+    area text COLLATE "C" NOT NULL, indicator text COLLATE "C" NOT NULL, year integer NOT NULL, value double precision,
+    unit text, provenance text, confidence text, source_url text, note text, batch_id text"""
+BATCH_DTYPES = {
+    "batch_id": "string",
+    "committed_at": "string",
+    "user": "string",
+    "file_name": "string",
+    "sha256": "string",
+    "n_rows": "int64",
+    "n_new": "int64",
+    "n_changed": "int64",
+    "status": "string",
+    "reverted_at": "string",
+    "reverted_by": "string",
+}
+
+REPORT_COLUMNS = (  # store.milestones.REPORT_COLUMNS (a test keeps them equal)
+    "report_id",
+    "milestone_id",
+    "area",
+    "status",
+    "previous_status",
+    "note",
+    "evidence_url",
+    "evidence_file",
+    "reported_at",
+    "user",
+    "department",
+    "source",
+    "file_name",
+    "sha256",
+)
+
+MIGRATIONS: list[tuple[int, str]] = [
+    (
+        1,
+        f"""
+CREATE TABLE ipdash_meta (
+    id integer PRIMARY KEY CHECK (id = 1),
+    store_id text NOT NULL,
+    version bigint NOT NULL DEFAULT 0,
+    full_rev bigint NOT NULL DEFAULT 0,
+    manifest text
+);
+CREATE TABLE ipdash_table_revs (name text PRIMARY KEY, rev bigint NOT NULL);
+CREATE TABLE ipdash_catalog (name text PRIMARY KEY, parquet bytea NOT NULL, n_rows integer NOT NULL);
+CREATE TABLE base_actuals ({_ACTUAL_DDL}, PRIMARY KEY (area, indicator, year));
+CREATE TABLE actuals ({_ACTUAL_DDL}, rev bigint NOT NULL, PRIMARY KEY (area, indicator, year));
+CREATE INDEX actuals_rev ON actuals (rev);
+CREATE TABLE actuals_gone (
+    area text COLLATE "C" NOT NULL, indicator text COLLATE "C" NOT NULL, year integer NOT NULL, rev bigint NOT NULL,
+    PRIMARY KEY (area, indicator, year)
+);
+CREATE INDEX actuals_gone_rev ON actuals_gone (rev);
+CREATE TABLE batches (
+    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+    batch_id text PRIMARY KEY, committed_at text, "user" text, file_name text, sha256 text,
+    n_rows bigint, n_new bigint, n_changed bigint, status text, reverted_at text, reverted_by text
+);
+CREATE TABLE batch_rows (ord integer NOT NULL, {_ACTUAL_DDL}, FOREIGN KEY (batch_id) REFERENCES batches);
+CREATE INDEX batch_rows_batch ON batch_rows (batch_id, ord);
+CREATE INDEX batch_rows_key ON batch_rows (area, indicator, year);
+CREATE TABLE batch_dtypes (batch_id text PRIMARY KEY REFERENCES batches, dtypes json NOT NULL);
+CREATE TABLE archives (batch_id text PRIMARY KEY REFERENCES batches, name text NOT NULL, data bytea NOT NULL);
+CREATE TABLE accounts (seq bigint GENERATED ALWAYS AS IDENTITY, name text PRIMARY KEY, record json NOT NULL);
+CREATE TABLE login_failures (name text NOT NULL, at double precision NOT NULL);
+CREATE INDEX login_failures_name ON login_failures (name);
+CREATE TABLE audit_log (
+    seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at text, event text, "user" text, line text NOT NULL
+);
+""",
+    ),
+    (
+        2,
+        f"""
+CREATE TABLE milestone_reports (
+    seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    {", ".join(f'"{c}" text NOT NULL' for c in REPORT_COLUMNS)},
+    UNIQUE (report_id)
+);
+CREATE INDEX milestone_reports_milestone ON milestone_reports (milestone_id, seq);
+CREATE TABLE milestone_files (name text PRIMARY KEY, data bytea NOT NULL);
+""",
+    ),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+def dtypes_json(df) -> str:
+    """The pandas dtype name of each column (``object`` or ``str`` for text), as JSON."""
+    return json.dumps({c: str(t) for c, t in df.dtypes.items()})
+
+
+def applied(tx: pg.Tx) -> int:
+    """The newest migration the database has (0: none, an empty database)."""
+    exists = tx.one("SELECT to_regclass('ipdash_migrations') IS NOT NULL")
+    return int(tx.one("SELECT coalesce(max(version), 0) FROM ipdash_migrations") or 0) if exists else 0
+
+
+def check_version(have: int) -> None:
+    if have > LATEST:
+        raise backend.StoreUnavailable(
+            f"{backend.describe()} has schema version {have}, newer than this ipdash knows ({LATEST}); "
+            "upgrade ipdash on this machine to the version the other replicas run"
+        )
+
+
+def init() -> list[int]:
+    """Create or upgrade the schema; returns the migrations applied now (empty: up to date)."""
+    done: list[int] = []
+    with pg.transaction() as tx:
+        tx.run("CREATE TABLE IF NOT EXISTS ipdash_migrations (version integer PRIMARY KEY, applied_at timestamptz)")
+        have = applied(tx)
+        check_version(have)
+        for version, ddl in MIGRATIONS:
+            if version <= have:
+                continue
+            for stmt in (s.strip() for s in ddl.split(";")):
+                if stmt:
+                    tx.run(stmt)
+            if version == 1:
+                tx.run("INSERT INTO ipdash_meta (id, store_id) VALUES (1, $1)", (secrets.token_hex(8),))
+            tx.run("INSERT INTO ipdash_migrations VALUES ($1, now())", (version,))
+            done.append(version)
+    return done
+
+
+def is_current() -> bool:
+    with pg.session() as tx:
+        have = applied(tx)
+    check_version(have)
+    return have == LATEST
+
+
+def bump(tx: pg.Tx, *tables: str, full: bool = False) -> int:
+    """Inside a write transaction: a new data version, stamped on ``tables``; returns it."""
+    version = int(tx.one("UPDATE ipdash_meta SET version = version + 1 WHERE id = 1 RETURNING version"))
+    if full:
+        tx.run("UPDATE ipdash_meta SET full_rev = $1 WHERE id = 1", (version,))
+    for name in tables:
+        tx.run(
+            "INSERT INTO ipdash_table_revs VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET rev = excluded.rev",
+            (name, version),
+        )
+    tx.rows("SELECT pg_notify('ipdash_version', $1)", (str(version),))
+    return version
