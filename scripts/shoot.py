@@ -1,6 +1,6 @@
 """Screenshot ipdash pages in headless Debian Chromium, waiting for Streamlit to go idle.
 
-python scripts/shoot.py http://localhost:8501/targets?lang=en out.png [--width 1600 --height 1000]
+python3 -m scripts.shoot "http://localhost:8501/targets?lang=en" out.png [--width 1600 --height 1000]
 """
 
 from __future__ import annotations
