@@ -183,7 +183,7 @@ def cli_frame(on: str | date | None = None) -> pd.DataFrame:
 
 
 MEETING_ROWS = (
-    4  # rows of a task slide at the deck's 18 pt body and the presenter's 24 px: readable from the back of the room
+    4  # rows of a task slide: long task titles wrap; 5 or 6 run into the footnote at 18 pt (tests/test_export.py)
 )
 
 

@@ -92,7 +92,7 @@ def table_columns(kind: str, lang: str) -> list[Column]:
         shown = ("milestone_id", "title", "lead_text", "due_year", "status_text", "overdue_text", "reported_on")
         widths = (1.45, 3.6, 2.4, 0.95, 1.8, 1.35, 1.35)
         return [
-            Column(c, i18n.t(f"mst.col.{c}", lang), w, c in ("milestone_id", "due_year", "status_text", "overdue_text"))
+            Column(c, i18n.t(f"mst.col.{c}", lang), w, c in ("milestone_id", "due_year", "status_text"))
             for c, w in zip(shown, widths)
         ]
     if kind == "changes":
