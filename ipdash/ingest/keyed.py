@@ -43,7 +43,7 @@ def _uploaded(rows: pd.DataFrame, cols: tuple[str, ...]) -> pa.Table:
 
 def _run(sql: str, params: list, rows: pa.Table, cur) -> pd.DataFrame:
     cur.register("ipdash_up", rows)
-    return cur.sql(sql, params=params).df()
+    return store.settled("actuals", lambda: cur.sql(sql, params=params).df())  # a commit may replace the file
 
 
 def suspicious(rows: pd.DataFrame, current: pd.DataFrame | None, jump: float) -> pd.DataFrame:

@@ -18,12 +18,16 @@ Speed at county scale (bench/run.py, docs/scaling.md):
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
 
 from ipdash import paths
 from ipdash.store import backend, build, db, pg_read
+
+T = TypeVar("T")
 
 _tables: dict[tuple, tuple[tuple, pd.DataFrame]] = {}
 _checked: tuple[str, float] = ("", 0.0)
@@ -78,27 +82,30 @@ def table(name: str, *, include_illustrative: bool = True) -> pd.DataFrame:
     hit = _tables.get(key)
     if hit is not None and version is not None and hit[0] == version:
         return hit[1].copy(deep=False)
-    df = _read_settled(name, include_illustrative, version)
+    df = settled(name, lambda: _read_table(name, include_illustrative))
     if version is not None and version == _file_version(name):
         _tables[key] = (version, df)
     return df.copy(deep=False)
 
 
-def _read_settled(name: str, include_illustrative: bool, version: tuple | None) -> pd.DataFrame:
-    """``_read_table``, read again when a writer replaced the file in the middle of the read (another
-    process's commit: DuckDB may open the path more than once and meet two files) — an error of a
-    file that did not change is raised as it is."""
+def _version_or_none(name: str) -> tuple | None:
+    try:
+        return _file_version(name)
+    except FileNotFoundError:
+        return None
+
+
+def settled(name: str, run: Callable[[], T]) -> T:
+    """``run()`` — a DuckDB read of table ``name``'s file — read again when a writer replaced the
+    file in the middle of it (another process's commit: DuckDB may open the path more than once and
+    meet two files). An error of a file that did not change is raised as it is."""
     for attempt in range(3):
+        before = _version_or_none(name)
         try:
-            return _read_table(name, include_illustrative)
+            return run()
         except duckdb.Error:
-            try:
-                now = _file_version(name)
-            except FileNotFoundError:
-                now = None
-            if attempt == 2 or now == version:
+            if attempt == 2 or _version_or_none(name) == before:
                 raise
-            version = now
     raise AssertionError("unreachable")
 
 
