@@ -91,18 +91,18 @@ def rerun(runs: int) -> dict:
     def pick_target(at, tid: str) -> None:
         """At county scale the detail page picks the area first (two-step picker), then the target."""
         if has_area(at):
-            at.selectbox(key="det_area_zh").set_value(area_of[tid])
+            at.selectbox(key="det_area").set_value(area_of[tid])
             at.run()  # the area's targets become the options
-        at.selectbox(key="det_target_zh").set_value(tid)
+        at.selectbox(key="det_target").set_value(tid)
 
     cases = {
         "overview_area": (
             "overview",
-            lambda at, i: at.multiselect(key="ov_area_zh").set_value([areas[i % len(areas)]]),
+            lambda at, i: at.multiselect(key="ov_area").set_value([areas[i % len(areas)]]),
         ),
         "compare_area": (
             "compare",
-            lambda at, i: at.multiselect(key="cmp_area_zh").set_value(
+            lambda at, i: at.multiselect(key="cmp_area").set_value(
                 [areas[(2 * i) % len(areas)], areas[(2 * i + 1) % len(areas)]]
             ),
         ),
@@ -110,25 +110,29 @@ def rerun(runs: int) -> dict:
         "detail_area": (
             "detail",
             lambda at, i: (
-                at.selectbox(key="det_area_zh").set_value(area_of[tids[(11 * i + 5) % len(tids)]])
+                at.selectbox(key="det_area").set_value(area_of[tids[(11 * i + 5) % len(tids)]])
                 if has_area(at)
                 else pick_target(at, tids[(11 * i + 5) % len(tids)])
             ),
         ),
     }
     for name, (pg, change) in cases.items():
-        t0 = time.perf_counter()
-        at = page(pg)
-        first = time.perf_counter() - t0
-        times = []
-        for i in range(runs):
-            change(at, i)
+        try:  # one case the harness cannot drive (a widget AppTest cannot read) does not hide the others
             t0 = time.perf_counter()
-            at.run()
-            times.append(time.perf_counter() - t0)
-            assert not at.exception, [e.value for e in at.exception]
+            at = page(pg)
+            first = time.perf_counter() - t0
+            times = []
+            for i in range(runs):
+                change(at, i)
+                t0 = time.perf_counter()
+                at.run()
+                times.append(time.perf_counter() - t0)
+                assert not at.exception, [e.value for e in at.exception]
+        except Exception as e:  # reported in the results, not raised
+            out[name] = {"error": f"{type(e).__name__}: {e}"[:300]}
+            continue
         out[name] = {"median_s": _median(times), "runs_s": times, "first_load_s": first}
-    out["worst_median_s"] = max(v["median_s"] for v in out.values())
+    out["worst_median_s"] = max((v["median_s"] for v in out.values() if "median_s" in v), default=None)
     return out
 
 
