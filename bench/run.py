@@ -145,7 +145,12 @@ def table(res: dict) -> str:
     b = res.get("rerun", {})
     if "worst_median_s" in b:
         lines.append(
-            "  reruns: " + ", ".join(f"{k} {v['median_s'] * 1000:.0f} ms" for k, v in b.items() if isinstance(v, dict))
+            "  reruns: "
+            + ", ".join(
+                f"{k} {v['median_s'] * 1000:.0f} ms" if "median_s" in v else f"{k} failed ({v.get('error')})"
+                for k, v in b.items()
+                if isinstance(v, dict)
+            )
         )
     d = res.get("ingest", {})
     if "read_csv_s" in d:

@@ -10,9 +10,17 @@ with the districts' — ``axis_group`` is ``all`` when the values are comparable
 the ranking compares one year for every area, districts only when values are absolute, and
 sets a value against a target due that year or later only; a target converted per 10 000
 residents says so.
+
+Speed (issue 16, goal b): the catalog lookups, name maps and every frame here are kept per store
+data version in this process (``_kept``), so the ranking, its year and its note, which all start
+from ``compare_frame``, read the store once between them; the small multiples read every chosen
+indicator in ONE DuckDB query.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
@@ -75,8 +83,37 @@ RANK_COLUMNS = [
 ]
 
 
+_KEPT: dict[tuple, tuple[str, Any]] = {}
+_KEPT_MAX = 256  # entries; all dropped at once when full (a new data version drops them one by one)
+
+
+def _kept(key: tuple, compute: Callable[[], Any]) -> Any:
+    """``compute()`` once per store data version in this process, shared by every session.
+    Frames come back as shallow copy-on-write copies, so a caller's changes never reach the kept one."""
+    version = store.data_version()
+    hit = _KEPT.get(key)
+    if hit is None or hit[0] != version:
+        if len(_KEPT) >= _KEPT_MAX:
+            _KEPT.clear()
+        hit = _KEPT[key] = (version, compute())
+    value = hit[1]
+    return value.copy(deep=False) if isinstance(value, pd.DataFrame) else value
+
+
 def _ind(indicator: str) -> dict:
-    return store.record("indicators", "code", indicator)
+    inds = _kept(("indicators",), lambda: {r["code"]: r for r in store.table("indicators").to_dict("records")})
+    if indicator not in inds:
+        raise KeyError(f"unknown indicators {indicator!r}")
+    return dict(inds[indicator])
+
+
+def _area_names(lang: str) -> dict[str, str]:
+    return _kept(("area_names", lang), lambda: sources.area_names(lang))
+
+
+def _areas() -> pd.DataFrame:
+    """code (index), population, population_year of every area."""
+    return _kept(("areas",), lambda: store.table("areas").set_index("code")[["population", "population_year"]])
 
 
 def _pc_unit(unit: str) -> tuple[float, str]:
@@ -87,8 +124,11 @@ def _pc_unit(unit: str) -> tuple[float, str]:
 
 
 def _levels() -> dict[str, str]:
-    a = store.table("areas")
-    return dict(zip(a["code"], a["level"]))
+    def make() -> dict[str, str]:
+        a = store.table("areas")
+        return dict(zip(a["code"], a["level"]))
+
+    return _kept(("levels",), make)
 
 
 def comparable(indicator: str, per_capita: bool) -> bool:
@@ -118,12 +158,23 @@ def compare_frame(
     view: ViewSettings = DEFAULT_VIEW,
 ) -> pd.DataFrame:
     """One indicator across areas, one row per area × year; absolute or per 10 000 residents."""
-    ind = _ind(indicator)
-    a = store.actuals(
-        include_illustrative=view.include_illustrative, indicators=[indicator], areas=list(areas) if areas else None
+    key = ("frame", indicator, tuple(areas or ()), bool(per_capita), view)
+    return _kept(key, lambda: _shape(_actuals([indicator], areas, view), indicator, per_capita, view))
+
+
+def _actuals(indicators: list[str], areas, view: ViewSettings) -> pd.DataFrame:
+    """The actuals of these indicators in these areas (all areas when none): one DuckDB query."""
+    return store.actuals(
+        include_illustrative=view.include_illustrative,
+        indicators=list(indicators),
+        areas=list(areas) if areas else None,
     )
-    ar = store.table("areas")[["code", "population", "population_year"]].rename(columns={"code": "area"})
-    out = a.merge(ar, on="area", how="left")
+
+
+def _shape(a: pd.DataFrame, indicator: str, per_capita: bool, view: ViewSettings) -> pd.DataFrame:
+    """``compare_frame`` of one indicator's actuals ``a``."""
+    ind = _ind(indicator)
+    out = a.merge(_areas().reset_index().rename(columns={"code": "area"}), on="area", how="left")
     pc = per_capita_applies(indicator, per_capita)
     out["raw_value"] = out["value"]
     out["raw_unit"] = ind["unit"]
@@ -137,8 +188,9 @@ def compare_frame(
     out["level"] = out["area"].map(_levels()).fillna("")
     out["axis_group"] = "all" if comparable(indicator, per_capita) else out["level"]
     out["illustrative"] = out["provenance"] == "illustrative"
-    out["area_name"] = out["area"].map(sources.area_names(view.lang))
-    out["indicator_name"] = sources.indicator_names(view.lang).get(indicator, indicator)
+    out["area_name"] = out["area"].map(_area_names(view.lang))
+    names = _kept(("indicator_names", view.lang), lambda: sources.indicator_names(view.lang))
+    out["indicator_name"] = names.get(indicator, indicator)
     return out[COMPARE_COLUMNS].sort_values(["area", "year"]).reset_index(drop=True)
 
 
@@ -152,12 +204,17 @@ def compare_targets(
     """Each area's targets on this indicator. ``drawn``: a level/annual target in the
     indicator's own unit, so it can be marked on the yearly chart (cumulative, growth and
     reduction targets are listed but not drawn: they are not a yearly value)."""
+    key = ("targets", indicator, tuple(areas or ()), bool(per_capita), view)
+    return _kept(key, lambda: _targets(indicator, areas, per_capita, view))
+
+
+def _targets(indicator: str, areas, per_capita: bool, view: ViewSettings) -> pd.DataFrame:
     ind = _ind(indicator)
     t = store.table("targets")
     t = t[t["indicator"] == indicator]
     if areas:
         t = t[t["area"].isin(list(areas))]
-    areas_t = store.table("areas").set_index("code")
+    areas_t = _areas()
     pc = per_capita_applies(indicator, per_capita)
     levels = _levels()
     rows = []
@@ -188,7 +245,7 @@ def compare_targets(
             }
         )
     out = pd.DataFrame(rows, columns=[c for c in TARGET_COLUMNS if c != "area_name"])
-    out["area_name"] = out["area"].map(sources.area_names(view.lang))
+    out["area_name"] = out["area"].map(_area_names(view.lang))
     return out[TARGET_COLUMNS].sort_values(["area", "target_year"]).reset_index(drop=True)
 
 
@@ -277,7 +334,7 @@ def ranking_note(indicator: str, areas=None, per_capita: bool = False, *, view: 
     if districts_only:
         note += " " + i18n.t("vd.cmp.rank_districts", view.lang)
     if missing:
-        names = sources.area_names(view.lang)
+        names = _area_names(view.lang)
         sep = i18n.t("vd.cmp.list_sep", view.lang)
         note += " " + i18n.t("vd.cmp.rank_missing", view.lang, y=y, names=sep.join(names.get(a, a) for a in missing))
     return note
@@ -307,8 +364,29 @@ def small_multiples_frame(
     *,
     view: ViewSettings = DEFAULT_VIEW,
 ) -> pd.DataFrame:
-    """Several indicators across areas, stacked (one panel per indicator in the chart)."""
-    frames = [compare_frame(i, areas, per_capita, view=view) for i in indicators]
+    """Several indicators across areas, stacked (one panel per indicator in the chart); read in one query."""
+    key = ("multiples", tuple(indicators), tuple(areas or ()), bool(per_capita), view)
+    return _kept(key, lambda: _multiples(list(indicators), areas, per_capita, view))
+
+
+def small_multiples_targets(
+    indicators: list[str] | tuple,
+    areas: list[str] | tuple | None = None,
+    per_capita: bool = False,
+    *,
+    view: ViewSettings = DEFAULT_VIEW,
+) -> pd.DataFrame:
+    """``compare_targets`` of each indicator of the small multiples, stacked, with an ``indicator`` column."""
+    parts = [compare_targets(i, areas, per_capita, view=view).assign(indicator=i) for i in indicators]
+    if not parts:
+        return pd.DataFrame(columns=[*TARGET_COLUMNS, "indicator"])
+    return pd.concat(parts, ignore_index=True)
+
+
+def _multiples(indicators: list[str], areas, per_capita: bool, view: ViewSettings) -> pd.DataFrame:
+    raw = _actuals(indicators, areas, view)  # one DuckDB read for every chosen indicator
+    by = {i: part for i, part in raw.groupby("indicator", sort=False)}
+    frames = [_shape(by.get(i, raw.iloc[:0]), i, per_capita, view) for i in indicators]
     # one axis per panel: absolute totals of the city stay out of the districts' panels
     frames = [f[f["axis_group"].isin(("all", "district"))] if f["axis_group"].nunique() > 1 else f for f in frames]
     frames = [f for f in frames if not f.empty]

@@ -3,7 +3,6 @@ frame, with the sentence that says what it compares) and the small multiples."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from ipdash import fmt, ui
@@ -63,9 +62,9 @@ def multiples_section(inds: dict[str, str], areas: tuple, per_capita: bool, view
     if not multi:
         return
     sm = ui.cached(compare.small_multiples_frame, tuple(multi), areas, per_capita, view=view)
-    parts = [ui.cached(compare.compare_targets, i, areas, per_capita, view=view).assign(indicator=i) for i in multi]
+    tg = ui.cached(compare.small_multiples_targets, tuple(multi), areas, per_capita, view=view)
     st.plotly_chart(
-        ui.cached(figures.small_multiples, sm, view.lang, pd.concat(parts, ignore_index=True)),
+        ui.cached(figures.small_multiples, sm, view.lang, tg),
         theme=None,
         key="cmp_multi_chart",
         config={"displaylogo": False},
