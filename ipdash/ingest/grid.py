@@ -83,7 +83,7 @@ def records(
     """Append the records of the body to ``cols``; (counts, spreadsheet rows of skipped totals)."""
     deadline.check()
     body = text_rows[lay.start :]
-    counts, totals = Counts(), []
+    counts, totals = Counts(), list[int]()
     if not body:
         return counts, totals
     width = max(max(map(len, body)), len(lay.texts), 1)
@@ -106,11 +106,11 @@ def records(
     counts.values = len(ii)
     counts.rows = int(take.any(axis=1).sum())
     deadline.check()
-    for f, j in zip(BASE_FIELDS, lay.base_cols, strict=True):
+    for f, jb in zip(BASE_FIELDS, lay.base_cols, strict=True):
         if f == "area" and lay.area_sheet:
             cols[f].extend([lay.name] * len(ii))
         else:
-            cols[f].extend(g[ii, j].tolist() if j is not None else [""] * len(ii))
+            cols[f].extend(g[ii, jb].tolist() if jb is not None else [""] * len(ii))
     vj = np.array(vcols, dtype=np.intp)[kk]
     cols["_sheet"].extend([lay.name] * len(ii))
     cols["_row"].extend((ii + lay.start + 1).tolist())
@@ -141,7 +141,7 @@ def records_loop(
     on_unresolved: Callable[[int, int, str, int], None],
 ) -> tuple[Counts, list[int]]:
     """Row by row, reporting each uncomputed formula (``on_unresolved(row, cell column, field, value column)``)."""
-    counts, totals = Counts(), []
+    counts, totals = Counts(), list[int]()
     memo: dict[str, bool] = {}
 
     def total(c: str) -> bool:  # area and indicator cells repeat: judge each text once

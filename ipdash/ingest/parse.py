@@ -155,7 +155,7 @@ def parse(raw: RawTable, indicators: pd.DataFrame, areas: pd.DataFrame) -> pd.Da
     out["conv_en"] = [r[5] for r in res]
     value = out["number"] * out["factor"].astype("float64")
     converted = out["factor"].astype("float64").fillna(1.0) != 1.0
-    out["value"] = value.where(~converted, value.map(_tidy))
+    out["value"] = value.where(~converted, value[converted].map(_tidy))  # only the converted: 100 000 calls less
     out["unit"] = out["indicator"].map(units)
     out = out.join(plausible.check(out, indicators, areas))
     out.loc[~np.isfinite(out["number"].fillna(0.0)), "in_range"] = True  # ``value_finite`` says it

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ipdash import i18n
-from ipdash.ingest import header as hdr
 from ipdash.ingest import grid, limits, xlsx
+from ipdash.ingest import header as hdr
 from ipdash.ingest.formula import col_letters
 from ipdash.ingest.limits import MAX_BYTES, MAX_CELLS, CellBudget, Deadline, LimitExceeded
 from ipdash.ingest.text import clean, clean_rows, header_key
