@@ -40,6 +40,8 @@ def _clean_unicode(s: str) -> str:
 def clean_rows(rows: list[list]) -> list[list[str]]:
     """``clean`` of every cell of a grid, each distinct cell cleaned once and mapped back."""
     memo = {c: clean(c) for c in dict.fromkeys(chain.from_iterable(rows))}
+    if all(type(c) is str and c == t for c, t in memo.items()):
+        return rows  # already clean, as most CSVs are: the grid itself, not a copy
     get = memo.__getitem__
     return [list(map(get, r)) for r in rows]
 
