@@ -131,3 +131,54 @@ def test_bounds_table_matches_one_bound_per_pair(inds, pops):
         assert plausible.bound(
             indicators.set_index("code").at[r.indicator, "measure"], inds[int(r.indicator[1:])][1], pop[r.area]
         )[:3] == (r.lo, r.hi, r.why)
+
+
+def _former_check(parsed: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    table = plausible.bounds_table(indicators, areas)
+    m = parsed[["area", "indicator", "value"]].merge(table, on=["area", "indicator"], how="left")
+    m.index = parsed.index
+    v = m["value"].astype("float64")
+    known = v.notna() & m["hi"].notna() & m["why"].ne("percent")
+    in_range = ~known | (v <= m["hi"])
+    in_range &= ~(v.notna() & (v.abs() > plausible.ABSURD))
+    near = (v - v.round()).abs() <= plausible.WHOLE_TOL * np.maximum(1.0, v.abs())
+    whole = ~(known & m["whole"].fillna(False).astype(bool) & in_range) | near
+    out = m[["lo", "hi", "why", "population"]].copy()
+    out["lo"], out["hi"] = out["lo"].fillna(-plausible.ABSURD), out["hi"].fillna(plausible.ABSURD)
+    out["why"] = out["why"].fillna("any")
+    out["in_range"] = in_range.astype(bool)
+    out["whole"] = whole.astype(bool)
+    return out
+
+
+VALUES = st.one_of(
+    st.none(), st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([0.5, 3.0, 1e7, 2e16, -4.0])
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(MEASURES), st.sampled_from(UNITS)), min_size=1, max_size=5),
+    st.lists(st.one_of(st.none(), st.floats(1, 3e7)), min_size=1, max_size=5),  # a catalog has both
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a0", "a1", "a4", "zz", None]), st.sampled_from(["i0", "i2", "i4", "q", None]), VALUES
+        ),
+        max_size=30,
+    ),
+)
+def test_check_matches_the_merge(inds, pops, rows):
+    indicators = pd.DataFrame({"code": [f"i{k}" for k in range(len(inds))], "measure": [m for m, _ in inds]})
+    indicators["unit"] = [u for _, u in inds]
+    areas = pd.DataFrame({"code": [f"a{k}" for k in range(len(pops))], "population": pops})
+    parsed = pd.DataFrame(
+        {
+            "area": pd.Series([a for a, _, _ in rows], dtype=object),
+            "indicator": pd.Series([i for _, i, _ in rows], dtype=object),
+            "value": pd.Series([v for _, _, v in rows], dtype="float64"),
+        },
+        index=pd.RangeIndex(len(rows)) + 7,
+    )
+    pd.testing.assert_frame_equal(
+        plausible.check(parsed, indicators, areas), _former_check(parsed, indicators, areas), check_exact=True
+    )

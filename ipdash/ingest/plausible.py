@@ -133,17 +133,28 @@ def bounds_table(indicators: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
 def check(parsed: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     """Per parsed row: ``in_range`` and ``whole`` (True where not applicable), plus lo/hi/why/population."""
     table = bounds_table(indicators, areas)
-    m = parsed[["area", "indicator", "value"]].merge(table, on=["area", "indicator"], how="left")
-    m.index = parsed.index
-    v = m["value"].astype("float64")
-    known = v.notna() & m["hi"].notna() & m["why"].ne("percent")  # percentages: ``percent_max``
-    in_range = ~known | (v <= m["hi"])  # below 0: ``value_nonneg``
+    # the table is indicator-major over the areas: a row's bound is at indicator × n + area, found by
+    # hashing the codes (not a merge of every uploaded row); -1 where either code is unknown
+    n = len(_population(areas))
+    at_area = pd.Index(table["area"].iloc[:n]).get_indexer(parsed["area"])
+    at_ind = pd.Index(indicators["code"]).get_indexer(parsed["indicator"])
+    hit = (at_area >= 0) & (at_ind >= 0)
+    pos = np.where(hit, at_ind * n + at_area, 0)
+
+    def col(name: str, missing) -> np.ndarray:
+        return np.where(hit, table[name].to_numpy()[pos], missing) if len(table) else np.full(len(pos), missing)
+
+    v = parsed["value"].astype("float64")
+    why = pd.Series(col("why", "any"), index=parsed.index, dtype=table["why"].dtype)
+    hi = pd.Series(col("hi", ABSURD), index=parsed.index, dtype="float64")
+    known = v.notna() & hit & why.ne("percent")  # percentages: ``percent_max``
+    in_range = ~known | (v <= hi)  # below 0: ``value_nonneg``
     in_range &= ~(v.notna() & (v.abs() > ABSURD))
     near = (v - v.round()).abs() <= WHOLE_TOL * np.maximum(1.0, v.abs())
-    whole = ~(known & m["whole"].fillna(False).astype(bool) & in_range) | near
-    out = m[["lo", "hi", "why", "population"]].copy()
-    out["lo"], out["hi"] = out["lo"].fillna(-ABSURD), out["hi"].fillna(ABSURD)
-    out["why"] = out["why"].fillna("any")
+    whole = ~(known & col("whole", False).astype(bool) & in_range) | near
+    out = pd.DataFrame({"lo": col("lo", -ABSURD), "hi": hi, "why": why}, index=parsed.index)
+    out["lo"] = out["lo"].astype("float64")
+    out["population"] = pd.Series(col("population", np.nan), index=parsed.index, dtype="float64")
     out["in_range"] = in_range.astype(bool)
     out["whole"] = whole.astype(bool)
     return out
