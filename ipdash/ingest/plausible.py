@@ -29,6 +29,7 @@ previous year needs confirming.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -61,55 +62,99 @@ def _population(areas: pd.DataFrame) -> dict[str, float]:
     return {c: (float(p) if pd.notna(p) and p > 0 else fallback) for c, p in zip(areas["code"], pop)}
 
 
-def bound(measure: str, unit: str, population: float) -> Bound:
-    """The plausible range of one indicator (``measure``, ``unit``) in an area of ``population``."""
-    nan = math.nan
+class _Rule(NamedTuple):
+    lo: float
+    per: float  # hi = min(population × per × f, ABSURD) when ``by_pop`` (in that order, as floats); else ``hi``
+    f: float
+    hi: float
+    why: str
+    whole: bool
+    by_pop: bool = False
+
+
+@lru_cache(maxsize=256)
+def _rule(measure: str, unit: str) -> _Rule:
+    """The range of one indicator, population left as a factor (the same for every area)."""
     if measure == "count":
         f = units.factor(COUNT_BASE_UNIT, unit)
         if f is not None:
             scale = units.parse_unit(unit)
-            whole = scale is not None and scale[0] == 1.0
-            return Bound(0.0, min(population * COUNT_PER_RESIDENT * f, ABSURD), "count", population, whole)
+            return _Rule(0.0, COUNT_PER_RESIDENT, f, 0.0, "count", scale is not None and scale[0] == 1.0, True)
     if measure == "money":
         f = units.factor(vocab.MONEY_BASE, unit)
         if f is not None:
-            return Bound(0.0, min(population * YUAN_PER_RESIDENT * f, ABSURD), "money", population, False)
+            return _Rule(0.0, YUAN_PER_RESIDENT, f, 0.0, "money", False, True)
     if measure == "per_capita":
-        return Bound(0.0, PER_10K_MAX, "per_capita", nan, False)
+        return _Rule(0.0, 0.0, 0.0, PER_10K_MAX, "per_capita", False)
     if measure == "duration":
         f = units.factor(DAY_UNIT, unit)
         if f is not None:
-            return Bound(0.0, DAYS_MAX * f, "duration", nan, False)
+            return _Rule(0.0, 0.0, 0.0, DAYS_MAX * f, "duration", False)
     if measure == "percent":
-        return Bound(0.0, 100.0, "percent", nan, False)
-    return Bound(-ABSURD, ABSURD, "any", nan, False)
+        return _Rule(0.0, 0.0, 0.0, 100.0, "percent", False)
+    return _Rule(-ABSURD, 0.0, 0.0, ABSURD, "any", False)
+
+
+def bound(measure: str, unit: str, population: float) -> Bound:
+    """The plausible range of one indicator (``measure``, ``unit``) in an area of ``population``."""
+    r = _rule(measure, unit)
+    if r.by_pop:
+        return Bound(r.lo, min(population * r.per * r.f, ABSURD), r.why, population, r.whole)
+    return Bound(r.lo, r.hi, r.why, math.nan, r.whole)
 
 
 def bounds_table(indicators: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
-    """One row per indicator × area: lo, hi, why, population, whole (the documented ranges)."""
+    """One row per indicator × area: lo, hi, why, population, whole (the documented ranges).
+    Column by column: each indicator's rule once, its hi for every area's population at once."""
     pops = _population(areas)
-    rows = [
-        {"indicator": i["code"], "area": a, **bound(i["measure"], i["unit"], p)._asdict()}
-        for i in indicators.to_dict("records")
-        for a, p in pops.items()
-    ]
-    return pd.DataFrame(rows, columns=["indicator", "area", *Bound._fields])
+    codes = np.array(list(pops), dtype=object)
+    pop = np.array(list(pops.values()), dtype="float64")
+    n, parts = len(codes), []
+    for code, measure, unit in zip(indicators["code"], indicators["measure"], indicators["unit"], strict=True):
+        r = _rule(measure, unit)
+        scaled = r.by_pop
+        parts.append(
+            {
+                "indicator": np.full(n, code, dtype=object),
+                "area": codes,
+                "lo": np.full(n, r.lo),
+                "hi": np.minimum(pop * r.per * r.f, ABSURD) if scaled else np.full(n, r.hi),
+                "why": np.full(n, r.why, dtype=object),
+                "population": pop if scaled else np.full(n, math.nan),
+                "whole": np.full(n, r.whole, dtype=bool),
+            }
+        )
+    if not parts:
+        return pd.DataFrame(columns=["indicator", "area", *Bound._fields])
+    cols = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    return pd.DataFrame(cols, columns=["indicator", "area", *Bound._fields])
 
 
 def check(parsed: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     """Per parsed row: ``in_range`` and ``whole`` (True where not applicable), plus lo/hi/why/population."""
     table = bounds_table(indicators, areas)
-    m = parsed[["area", "indicator", "value"]].merge(table, on=["area", "indicator"], how="left")
-    m.index = parsed.index
-    v = m["value"].astype("float64")
-    known = v.notna() & m["hi"].notna() & m["why"].ne("percent")  # percentages: ``percent_max``
-    in_range = ~known | (v <= m["hi"])  # below 0: ``value_nonneg``
+    # the table is indicator-major over the areas: a row's bound is at indicator × n + area, found by
+    # hashing the codes (not a merge of every uploaded row); -1 where either code is unknown
+    n = len(_population(areas))
+    at_area = pd.Index(table["area"].iloc[:n]).get_indexer(parsed["area"])
+    at_ind = pd.Index(indicators["code"]).get_indexer(parsed["indicator"])
+    hit = (at_area >= 0) & (at_ind >= 0)
+    pos = np.where(hit, at_ind * n + at_area, 0)
+
+    def col(name: str, missing) -> np.ndarray:
+        return np.where(hit, table[name].to_numpy()[pos], missing) if len(table) else np.full(len(pos), missing)
+
+    v = parsed["value"].astype("float64")
+    why = pd.Series(col("why", "any"), index=parsed.index, dtype=table["why"].dtype)
+    hi = pd.Series(col("hi", ABSURD), index=parsed.index, dtype="float64")
+    known = v.notna() & hit & why.ne("percent")  # percentages: ``percent_max``
+    in_range = ~known | (v <= hi)  # below 0: ``value_nonneg``
     in_range &= ~(v.notna() & (v.abs() > ABSURD))
     near = (v - v.round()).abs() <= WHOLE_TOL * np.maximum(1.0, v.abs())
-    whole = ~(known & m["whole"].fillna(False).astype(bool) & in_range) | near
-    out = m[["lo", "hi", "why", "population"]].copy()
-    out["lo"], out["hi"] = out["lo"].fillna(-ABSURD), out["hi"].fillna(ABSURD)
-    out["why"] = out["why"].fillna("any")
+    whole = ~(known & col("whole", False).astype(bool) & in_range) | near
+    out = pd.DataFrame({"lo": col("lo", -ABSURD), "hi": hi, "why": why}, index=parsed.index)
+    out["lo"] = out["lo"].astype("float64")
+    out["population"] = pd.Series(col("population", np.nan), index=parsed.index, dtype="float64")
     out["in_range"] = in_range.astype(bool)
     out["whole"] = whole.astype(bool)
     return out

@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ipdash import i18n
+from ipdash.ingest import grid, limits, xlsx
 from ipdash.ingest import header as hdr
-from ipdash.ingest import limits, xlsx
 from ipdash.ingest.formula import col_letters
 from ipdash.ingest.limits import MAX_BYTES, MAX_CELLS, CellBudget, Deadline, LimitExceeded
-from ipdash.ingest.text import clean, header_key, is_blank, is_total
+from ipdash.ingest.text import clean, clean_rows, header_key
 from ipdash.ingest.units import parse_unit
 from ipdash.ingest.xlsx import Sheet
 
@@ -169,25 +169,7 @@ def csv_rows(text: str, deadline: Deadline | None = None, budget: CellBudget | N
 # ---------------------------------------------------------------- one sheet → records
 def _sheet_records(sh: Sheet, cols: dict[str, list], table: RawTable, deadline: Deadline) -> SheetReport:
     rep = SheetReport(sh.name, merged_filled=sh.n_merged_filled, formulas_computed=sh.n_formulas_computed)
-    memo: dict = {}
-
-    def cl(c) -> str:
-        if c is None:
-            return ""
-        got = memo.get(c)
-        if got is None:
-            got = memo[c] = clean(c)
-        return got
-
-    totals: dict[str, bool] = {}
-
-    def total(c: str) -> bool:  # area and indicator cells repeat: judge each text once
-        got = totals.get(c)
-        if got is None:
-            got = totals[c] = is_total(c)
-        return got
-
-    text_rows = [[cl(c) for c in r] for r in sh.rows]
+    text_rows = clean_rows(sh.rows)
     if not any(any(r) for r in text_rows):
         rep.status = "empty"
         return rep
@@ -231,55 +213,26 @@ def _sheet_records(sh: Sheet, cols: dict[str, list], table: RawTable, deadline: 
     if table.problems:
         return rep
     rep.layout = "long" if long else "wide"
-    value_cols = [(None, where["value"])] if long else list(years.items())
-    base_cols = [where.get(f) for f in BASE_FIELDS]
-    year_col = where.get("year")
-    key_cols = [where[f] for f in ("area", "indicator") if f in where]
-    for i in range(start, len(text_rows)):
-        row = text_rows[i]
-        if i % 1024 == 0:
-            deadline.check()
-        if not any(row) or row[0].startswith("#"):
-            continue
-        first = next(c for c in row if c)
-        if any(j < len(row) and total(row[j]) for j in key_cols) or total(first):
-            rep.totals.append(i + 1)
-            continue
+    lay = grid.Layout(
+        sh.name,
+        start,
+        where,
+        [(None, where["value"])] if long else list(years.items()),
+        [c.text for c in columns],
+        [c.unit for c in columns],
+        area_sheet,
+        tunit,
+        twhere,
+    )
+    if sh.unresolved:
 
-        base = [row[j] if j is not None and j < len(row) else "" for j in base_cols]
-        if area_sheet:
-            base[0] = sh.name
-        year_cell = row[year_col] if year_col is not None and year_col < len(row) else ""
-        fields_unresolved = (
-            [f for f, j in where.items() if (i, j) in sh.unresolved and f not in ("year", "value")]
-            if sh.unresolved
-            else []
-        )
-        n_before = len(cols["_row"])
-        for year, j in value_cols:
-            v = row[j] if j < len(row) else ""
-            unresolved = (i, j) in sh.unresolved
-            if not unresolved and is_blank(v):
-                rep.blank += 1
-                continue
-            for f in fields_unresolved + (["value"] if unresolved else []):
-                jj = where.get(f, j)
-                table.problems.append(_formula_problem(sh, i, jj, headers.get(f) or columns[j].text))
-            for k, x in zip(BASE_FIELDS, base):
-                cols[k].append(x)
-            cols["_sheet"].append(sh.name)
-            cols["_row"].append(i + 1)
-            cols["_value_col"].append(columns[j].text)
-            cols["year"].append(year_cell if year is None else str(year))
-            cols["value"].append(v)
-            cols["_hunit"].append(columns[j].unit)
-            cols["_tunit"].append(tunit)
-            cols["_twhere"].append(twhere)
-            cols["_fmt"].append(sh.fmt_cells.get((i, j), "") if sh.fmt_cells else "")
-            cols["_area_sheet"].append("1" if area_sheet else "")
-        if len(cols["_row"]) > n_before:
-            rep.rows += 1
-            rep.values += len(cols["_row"]) - n_before
+        def on_unresolved(i: int, jj: int, f: str, j: int) -> None:
+            table.problems.append(_formula_problem(sh, i, jj, headers.get(f) or columns[j].text))
+
+        counts, totals = grid.records_loop(text_rows, lay, cols, sh.fmt_cells, deadline, sh.unresolved, on_unresolved)
+    else:
+        counts, totals = grid.records(text_rows, lay, cols, sh.fmt_cells, deadline)
+    rep.rows, rep.values, rep.blank, rep.totals = counts.rows, counts.values, counts.blank, totals
     return rep
 
 

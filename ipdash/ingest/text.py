@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import chain
 from typing import NamedTuple
 
 from ipdash.strings import ingest as vocab
@@ -34,6 +35,15 @@ def _clean_unicode(s: str) -> str:
     s = unicodedata.normalize("NFKC", s)
     s = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\t" else " " for ch in s)
     return re.sub(r"\s+", " ", s).strip()
+
+
+def clean_rows(rows: list[list]) -> list[list[str]]:
+    """``clean`` of every cell of a grid, each distinct cell cleaned once and mapped back."""
+    memo = {c: clean(c) for c in dict.fromkeys(chain.from_iterable(rows))}
+    if all(type(c) is str and c == t for c, t in memo.items()):
+        return rows  # already clean, as most CSVs are: the grid itself, not a copy
+    get = memo.__getitem__
+    return [list(map(get, r)) for r in rows]
 
 
 def header_key(text: str) -> str:

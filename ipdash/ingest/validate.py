@@ -284,10 +284,11 @@ def suspicious(rows: pd.DataFrame, current: pd.DataFrame | None, raw: RawTable) 
     m = keyed.suspicious(rows, current, JUMP)
     if m.empty:
         return []
-    recs = raw.df.loc[m["i"].to_numpy()].to_dict("records")  # one lookup, not one per flagged row
+    cols = ["_row", "_sheet", "value", "_value_col"]  # ``_column(…, "value")`` is the record's ``_value_col``
+    recs = raw.df.loc[m["i"].to_numpy(), cols].to_dict("records")  # one lookup, not one per flagged row
     out = []
     for r, rec in zip(m.to_dict("records"), recs, strict=True):
-        col = _column(raw, rec, "value")
+        col = rec["_value_col"]
         if r["jump"]:
             kw = {"year": r["year"] - 1, "prev": f"{r['prev']:g}", "k": f"{JUMP:g}", "now": f"{r['value']:g}"}
             zh, en = (i18n.t("ingest.w.jump", lang, **kw) for lang in LANGS)
