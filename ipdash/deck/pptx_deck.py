@@ -192,6 +192,18 @@ def _status_colour(rec: dict, col: str) -> str | None:
     return (STATUS_META.get(code) or MILESTONE_META.get(code) or {}).get("colour")
 
 
+def _table_or_none(slide, frame, cols, y: float, bottom: float, none_text: str, lang: str) -> None:
+    """The slide's table from ``y`` down to ``bottom`` (status words in their colour), or
+    ``none_text`` when the frame has no rows."""
+    full = W - 2 * MARGIN
+    if len(frame):
+        lay.add_table(
+            slide, frame, cols, Pt(MARGIN), Pt(y), Pt(full), lang=lang, colour_of=_status_colour, max_height=bottom - y
+        )
+    else:
+        lay.add_box(slide, Pt(MARGIN), Pt(y), Pt(full), Pt(60), [(none_text, lay.BODY, False, lay.INK)], lang=lang)
+
+
 def _body(slide, spec: SlideSpec, data: meeting.MeetingData, images: dict[str, bytes]) -> None:
     lang, kind = data.lang, spec.kind
     top, bottom = body_box(spec)
@@ -216,55 +228,12 @@ def _body(slide, spec: SlideSpec, data: meeting.MeetingData, images: dict[str, b
         if png:
             lay.add_picture(slide, png, Pt(MARGIN), Pt(y), Pt(full), Pt(bottom - y), alt=spec.title)
     elif kind in ("scorecard", "changes") and frame is not None:
-        if len(frame):
-            lay.add_table(
-                slide,
-                frame,
-                cols,
-                Pt(MARGIN),
-                Pt(top),
-                Pt(full),
-                lang=lang,
-                colour_of=_status_colour,
-                max_height=bottom - top,
-            )
-        else:
-            lay.add_box(
-                slide,
-                Pt(MARGIN),
-                Pt(top),
-                Pt(full),
-                Pt(60),
-                [(i18n.t("chg.none", lang), lay.BODY, False, lay.INK)],
-                lang=lang,
-            )
+        _table_or_none(slide, frame, cols, top, bottom, i18n.t("chg.none", lang), lang)
     elif kind == "milestones" and frame is not None:
         counts = [(spec.counts, lay.BODY, False, lay.INK)]
         counts_h = lay.paragraphs_height(counts, full) if spec.counts else 0.0
         lay.add_box(slide, Pt(MARGIN), Pt(top), Pt(full), Pt(counts_h), counts, lang=lang)
-        y = top + counts_h + GAP / 2
-        if len(frame):
-            lay.add_table(
-                slide,
-                frame,
-                cols,
-                Pt(MARGIN),
-                Pt(y),
-                Pt(full),
-                lang=lang,
-                colour_of=_status_colour,
-                max_height=bottom - y,
-            )
-        else:
-            lay.add_box(
-                slide,
-                Pt(MARGIN),
-                Pt(y),
-                Pt(full),
-                Pt(60),
-                [(i18n.t("mst.meet.none", lang), lay.BODY, False, lay.INK)],
-                lang=lang,
-            )
+        _table_or_none(slide, frame, cols, top + counts_h + GAP / 2, bottom, i18n.t("mst.meet.none", lang), lang)
     elif kind == "target" and spec.target_id:
         chart_w, text_w = target_split(spec, data)
         if png:
