@@ -174,9 +174,9 @@ def ingest_csv(path: Path) -> int:
 def ingest(runs: int, work: Path) -> dict:
     import pandas as pd
 
+    from ipdash.accounts.auth import User
     from ipdash.ingest import commit, validate
-    from ipdash.ingest import read as ingest_read
-    from ipdash.ingest.auth import User
+    from ipdash.sheets import read as ingest_read
 
     work.mkdir(parents=True, exist_ok=True)
     csv_path = work / "ingest-100k.csv"

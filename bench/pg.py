@@ -62,7 +62,8 @@ def _uploader_files(work: Path) -> list[Path]:
 def child(backend: str, runs: int, work: Path) -> dict:
     """The measures on the backend ``IPDASH_STORE`` selects (run in a fresh interpreter)."""
     from bench import inproc
-    from ipdash.ingest import auth, commit, validate
+    from ipdash.accounts import auth
+    from ipdash.ingest import commit, validate
     from ipdash.store import pg_read
     from ipdash.store import read as store
 

@@ -10,7 +10,7 @@ import stat
 import pytest
 
 from ipdash import paths
-from ipdash.ingest import auth
+from ipdash.accounts import auth
 from tests import backends
 from tests.corpus import helpers
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from ipdash.accounts import auth
 from ipdash.frames import milestones as frames
-from ipdash.ingest import auth
 from ipdash.store import milestones as history
 from tests.browser import wait_idle, wait_rerun
 from tests.corpus import helpers

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from ipdash import paths
-from ipdash.ingest import auth, commit, templates, validate
+from ipdash.accounts import auth
+from ipdash.ingest import commit, templates, validate
 from ipdash.store import read as store
 from ipdash.store import write as writer
 from tests import backends

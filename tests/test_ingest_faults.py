@@ -14,7 +14,8 @@ import sys
 import pytest
 
 from ipdash import paths
-from ipdash.ingest import audit, commit, validate
+from ipdash.accounts import audit
+from ipdash.ingest import commit, validate
 from ipdash.store import read as store
 from ipdash.store import write as writer
 from tests import backends

@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from ipdash import catalog
-from ipdash.ingest import auth, commit, plausible, validate
-from ipdash.ingest import read as ingest_read
+from ipdash.accounts import auth
+from ipdash.ingest import commit, plausible, validate
+from ipdash.sheets import read as ingest_read
 from ipdash.store import read as store
 from tests.corpus import helpers
 

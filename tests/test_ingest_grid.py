@@ -14,9 +14,10 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ipdash.ingest import grid, plausible, read
-from ipdash.ingest.limits import Deadline
-from ipdash.ingest.text import clean, clean_rows
+from ipdash.ingest import plausible
+from ipdash.sheets import grid, read
+from ipdash.sheets.limits import Deadline
+from ipdash.sheets.text import clean, clean_rows
 from ipdash.strings import ingest as vocab
 
 # cells that matter: blanks, totals (any case, spaced, full-width), comments, numbers, names
@@ -82,7 +83,7 @@ def test_clean_rows_is_clean_per_cell(rows):
 
 
 def _former_bound(measure: str, unit: str, population: float) -> tuple:
-    from ipdash.ingest import units
+    from ipdash.sheets import units
 
     nan = math.nan
     if measure == "count":

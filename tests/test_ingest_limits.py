@@ -14,9 +14,10 @@ import zipfile
 import pytest
 
 from ipdash import i18n, paths
-from ipdash.ingest import commit, limits, validate, vcache, xlsx
-from ipdash.ingest import read as ingest_read
-from ipdash.ingest.limits import CellBudget, Deadline, LimitExceeded
+from ipdash.ingest import commit, validate, vcache
+from ipdash.sheets import limits, xlsx
+from ipdash.sheets import read as ingest_read
+from ipdash.sheets.limits import CellBudget, Deadline, LimitExceeded
 from tests.corpus import helpers
 from tests.corpus.make_office import excel
 

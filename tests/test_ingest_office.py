@@ -12,11 +12,12 @@ import io
 import openpyxl
 import pytest
 
-from ipdash.ingest import formula, numfmt, validate
-from ipdash.ingest import read as ingest_read
-from ipdash.ingest.limits import Deadline
-from ipdash.ingest.text import is_total, period
-from ipdash.ingest.units import Statement, resolve
+from ipdash.ingest import validate
+from ipdash.sheets import formula, numfmt
+from ipdash.sheets import read as ingest_read
+from ipdash.sheets.limits import Deadline
+from ipdash.sheets.text import is_total, period
+from ipdash.sheets.units import Statement, resolve
 from tests.corpus import helpers
 from tests.corpus.make_office import excel
 

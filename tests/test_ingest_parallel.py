@@ -19,7 +19,8 @@ import pandas as pd
 import pytest
 
 from ipdash import paths
-from ipdash.ingest import audit, commit
+from ipdash.accounts import audit
+from ipdash.ingest import commit
 from ipdash.store import write as writer
 from tests import backends
 from tests.corpus import helpers

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ipdash.ingest import read as ingest_read
-from ipdash.ingest import units, validate
+from ipdash.ingest import validate
+from ipdash.sheets import read as ingest_read
+from ipdash.sheets import units
 from tests.corpus import helpers
 
 MANIFEST = helpers.manifest()

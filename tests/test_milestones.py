@@ -11,9 +11,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from ipdash.accounts import auth
 from ipdash.frames import milestones as frames
-from ipdash.ingest import auth, status_file
 from ipdash.ingest import milestones as reports
+from ipdash.ingest import status_file
 from ipdash.store import milestones as history
 from ipdash.store import read as store
 from tests import backends

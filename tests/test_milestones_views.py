@@ -9,9 +9,9 @@ import json
 import pytest
 from pptx import Presentation
 
+from ipdash.accounts import auth
 from ipdash.frames import meeting, slides, tables
 from ipdash.frames import milestones as frames
-from ipdash.ingest import auth
 from ipdash.ingest import milestones as reports
 from ipdash.settings import ViewSettings
 from ipdash.store import milestones as history

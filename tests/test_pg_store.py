@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from ipdash.ingest import auth, commit, milestones, validate
+from ipdash.accounts import auth
+from ipdash.ingest import commit, milestones, validate
 from ipdash.store import backend, pg, pg_schema
 from tests.apptest import open_page
 from tests.corpus import helpers

@@ -130,7 +130,7 @@ def test_sheet_names_and_cells_are_never_rendered_as_markdown(fresh_data):
 
 
 def test_read_skipped_refused_counts_and_the_size_limit_on_the_page(fresh_data):
-    from ipdash.ingest import limits
+    from ipdash.sheets import limits
 
     helpers.add_user()
     at = open_page("app_pages/upload.py", lang="English")

@@ -23,8 +23,9 @@ import getpass
 import sys
 
 from ipdash import i18n, paths
+from ipdash.accounts import auth
 from ipdash.export_safe import neutralise_formulas
-from ipdash.ingest import auth, commit, templates, validate
+from ipdash.ingest import commit, templates, validate
 from ipdash.ingest.report import summary
 from ipdash.store import backend
 

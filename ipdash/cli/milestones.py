@@ -23,10 +23,11 @@ from pathlib import Path
 import pandas as pd
 
 from ipdash import catalog, paths
+from ipdash.accounts import auth
 from ipdash.export_safe import neutralise_formulas
 from ipdash.frames import milestones as frames
-from ipdash.ingest import auth, status_file
 from ipdash.ingest import milestones as reports
+from ipdash.ingest import status_file
 from ipdash.store import backend
 from ipdash.strings import milestones as vocab
 

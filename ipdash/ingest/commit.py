@@ -44,9 +44,9 @@ import numpy as np
 import pandas as pd
 
 from ipdash import paths
+from ipdash.accounts.audit import audit, has_entry
+from ipdash.accounts.auth import User
 from ipdash.ingest import keyed, pg_ingest
-from ipdash.ingest.audit import audit, has_entry
-from ipdash.ingest.auth import User
 from ipdash.ingest.validate import OUT_COLUMNS, Validation
 from ipdash.store import backend, pg_read
 from ipdash.store import read as store

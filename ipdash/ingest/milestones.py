@@ -12,7 +12,7 @@ writes nothing.
 ``store.write.write_lock()`` refuses when a task's latest report changed since the preview
 (``expected``), archives the status file and any evidence file under ``uploads/milestones/``,
 appends one history row per changed task (``store.milestones.append``, atomic) and writes one
-audit line per report (``ingest.audit``). A row identical to the task's latest report is not
+audit line per report (``accounts.audit``). A row identical to the task's latest report is not
 recorded again.
 """
 
@@ -28,11 +28,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ipdash import catalog, i18n
-from ipdash.ingest import auth
-from ipdash.ingest.audit import audit
+from ipdash.accounts import auth
+from ipdash.accounts.audit import audit
 from ipdash.ingest.commit import safe_file_name
-from ipdash.ingest.read import Problem, clean
 from ipdash.ingest.status_file import StatusTable, problem, read_status_file
+from ipdash.sheets.read import Problem, clean
 from ipdash.store import milestones as history
 from ipdash.store import read as store
 from ipdash.store import write as writer

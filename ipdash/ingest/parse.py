@@ -18,10 +18,11 @@ import numpy as np
 import pandas as pd
 
 from ipdash import catalog, i18n
-from ipdash.ingest import numfmt, plausible
-from ipdash.ingest.read import RawTable
-from ipdash.ingest.text import clean, period
-from ipdash.ingest.units import Statement, parse_number, parse_unit, resolve
+from ipdash.ingest import plausible
+from ipdash.sheets import numfmt
+from ipdash.sheets.read import RawTable
+from ipdash.sheets.text import clean, period
+from ipdash.sheets.units import Statement, parse_number, parse_unit, resolve
 from ipdash.strings import ingest as vocab
 
 TABLE_WHERE = ("above", "below", "title")

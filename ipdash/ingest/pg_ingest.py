@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from ipdash.ingest.auth import User
+from ipdash.accounts.auth import User
 from ipdash.ingest.validate import OUT_COLUMNS, Validation
 from ipdash.store import pg, pg_schema, pg_write
 

@@ -35,7 +35,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from ipdash.ingest import units
+from ipdash.sheets import units
 from ipdash.strings import ingest as vocab
 
 COUNT_PER_RESIDENT = 20.0

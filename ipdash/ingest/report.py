@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ipdash import i18n
-from ipdash.ingest.read import RawTable
+from ipdash.sheets.read import RawTable
 
 
 def summary(raw: RawTable, refused: int, lang: str) -> list[str]:

@@ -3,10 +3,10 @@
 A status file is a small table with the columns ``milestone_id``, ``status`` and ``note`` (and
 optionally ``evidence``, a link), under English or Chinese headers (任务编号 / 状态 / 进展说明 /
 佐证链接 — every alias is in ``ipdash.strings.milestones.HEADER_ALIASES``), as CSV (UTF-8,
-GB18030, UTF-16: ``ingest.read.decode``) or ``.xlsx`` (the first sheet). The header may follow a
+GB18030, UTF-16: ``sheets.read.decode``) or ``.xlsx`` (the first sheet). The header may follow a
 title or ``#`` comment rows; other columns (the template's 地区, 任务, 当前状态 …) are ignored.
 Rows with an id and nothing else (a template row left as it was) are skipped and counted.
-Nothing here raises on bad content: every problem becomes an ``ingest.read.Problem``.
+Nothing here raises on bad content: every problem becomes an ``sheets.read.Problem``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pandas as pd
 
 from ipdash import i18n
 from ipdash.export_safe import neutralise_formulas
-from ipdash.ingest.read import MAX_BYTES, MAX_CELLS, Problem, clean, csv_rows, decode, header_key
+from ipdash.sheets.read import MAX_BYTES, MAX_CELLS, Problem, clean, csv_rows, decode, header_key
 from ipdash.strings import milestones as vocab
 
 FIELDS = ("milestone_id", "status", "note", "evidence")

@@ -22,10 +22,10 @@ import pandas as pd
 
 from ipdash import catalog, i18n, paths
 from ipdash.ingest import keyed
-from ipdash.ingest.numfmt import number_text
 from ipdash.ingest.parse import parse
-from ipdash.ingest.read import Problem, RawTable, file_problem, read
-from ipdash.ingest.units import parse_number
+from ipdash.sheets.numfmt import number_text
+from ipdash.sheets.read import Problem, RawTable, file_problem, read
+from ipdash.sheets.units import parse_number
 from ipdash.store import backend
 from ipdash.store import read as store
 from ipdash.strings import ingest as vocab

@@ -4,7 +4,7 @@ Unset (or empty): the local Parquet store under the data directory (``store.writ
 the embedded default with nothing to install. ``postgresql://user[:password]@host:port/db``: the
 PostgreSQL store (``store.pg`` and its ``pg_*`` modules), shared by any number of app replicas and
 uploading processes. The rest of the code does not know which: the read and write functions of
-``store``, ``ingest.commit``, ``ingest.auth`` and ``ingest.audit`` each have one marked dispatch
+``store``, ``ingest.commit``, ``accounts.auth`` and ``accounts.audit`` each have one marked dispatch
 point (``backend.is_postgres()``) that hands the job to the PostgreSQL side.
 
 Nothing here connects; ``StoreUnavailable`` is what every failure to reach or use the configured

@@ -1,6 +1,6 @@
 """Accounts, failed logins and the audit log in the PostgreSQL store.
 
-The ingest side keeps its own logic (``ingest.auth``: scrypt hashes, rate limit; ``ingest.audit``);
+The ingest side keeps its own logic (``accounts.auth``: scrypt hashes, rate limit; ``accounts.audit``);
 this module only stores what the local store keeps in files, in the same shapes:
 - accounts: ``{"users": {name: record}}`` as in ``users.json`` (a record holds the areas, the
   salted scrypt parameters and hash, created_at …; kept as its exact JSON, so fields a later
@@ -93,7 +93,7 @@ def write_attempts(data: dict[str, list[float]]) -> None:
 
 
 def audit_line(event: str, fields: dict) -> tuple[dict, str]:
-    """The record and the exact line ``ingest.audit.audit`` writes to the local audit log."""
+    """The record and the exact line ``accounts.audit.audit`` writes to the local audit log."""
     rec = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "event": event, **fields}
     return rec, json.dumps(rec, ensure_ascii=False, default=str)
 
@@ -123,6 +123,6 @@ def audit_lines() -> list[str]:
 
 
 def read_audit() -> pd.DataFrame:
-    """The audit log as ``ingest.audit.read_audit`` gives it for the local file."""
+    """The audit log as ``accounts.audit.read_audit`` gives it for the local file."""
     rows = [json.loads(line) for line in audit_lines()]
     return pd.DataFrame(rows) if rows else pd.DataFrame(columns=["at", "event", "user"])

@@ -14,9 +14,10 @@ import pandas as pd
 import streamlit as st
 
 from ipdash import catalog, i18n, ui
+from ipdash.accounts import auth
 from ipdash.frames import milestones as frames
-from ipdash.ingest import auth, status_file
 from ipdash.ingest import milestones as reports
+from ipdash.ingest import status_file
 from ipdash.status_meta import MILESTONE_STATUSES
 from ipdash.store import milestones as history
 from ipdash.store import write as writer

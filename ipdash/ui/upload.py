@@ -18,9 +18,11 @@ import pandas as pd
 import streamlit as st
 
 from ipdash import i18n, ui
-from ipdash.ingest import auth, commit, limits, templates, vcache
+from ipdash.accounts import auth
+from ipdash.ingest import commit, templates, vcache
 from ipdash.ingest.report import summary
 from ipdash.ingest.validate import Validation, problems_frame
+from ipdash.sheets import limits
 from ipdash.store import write as writer
 
 USER_KEY = "upload_user"

@@ -37,7 +37,7 @@ def snapshot(data_dir: Path) -> dict[str, str]:
 
 
 def add_user(name: str = "wang", areas: tuple[str, ...] = ("pudong", "yangpu"), password: str = PASSWORD):
-    from ipdash.ingest import auth
+    from ipdash.accounts import auth
 
     return auth.add_user(name, password, list(areas))
 

@@ -23,13 +23,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ipdash import i18n
-from ipdash.ingest import grid, limits, xlsx
-from ipdash.ingest import header as hdr
-from ipdash.ingest.formula import col_letters
-from ipdash.ingest.limits import MAX_BYTES, MAX_CELLS, CellBudget, Deadline, LimitExceeded
-from ipdash.ingest.text import clean, clean_rows, header_key
-from ipdash.ingest.units import parse_unit
-from ipdash.ingest.xlsx import Sheet
+from ipdash.sheets import grid, limits, xlsx
+from ipdash.sheets import header as hdr
+from ipdash.sheets.formula import col_letters
+from ipdash.sheets.limits import MAX_BYTES, MAX_CELLS, CellBudget, Deadline, LimitExceeded
+from ipdash.sheets.text import clean, clean_rows, header_key
+from ipdash.sheets.units import parse_unit
+from ipdash.sheets.xlsx import Sheet
 
 __all__ = ["FIELDS", "MAX_BYTES", "MAX_CELLS", "Problem", "RawTable", "clean", "header_key", "read"]
 FIELDS = hdr.FIELDS

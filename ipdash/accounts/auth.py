@@ -33,7 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ipdash import catalog, paths
-from ipdash.ingest.audit import audit
+from ipdash.accounts.audit import audit
 from ipdash.store import backend, pg_accounts
 from ipdash.store import write as writer
 

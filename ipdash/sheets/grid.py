@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ipdash.ingest.limits import Deadline
-from ipdash.ingest.text import is_blank, is_total
+from ipdash.sheets.limits import Deadline
+from ipdash.sheets.text import is_blank, is_total
 
 BASE_FIELDS = ("area", "indicator", "unit", "provenance", "confidence", "source_url", "note")
 

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ipdash.ingest import formula, limits, numfmt
-from ipdash.ingest.limits import CellBudget, CountingReader, Deadline, LimitExceeded
+from ipdash.sheets import formula, limits, numfmt
+from ipdash.sheets.limits import CellBudget, CountingReader, Deadline, LimitExceeded
 
 NS = "{*}"  # any namespace: transitional (Excel, WPS) and strict OOXML name the same elements differently
 PKG_REL = "{*}"

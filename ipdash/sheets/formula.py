@@ -15,7 +15,7 @@ import math
 import re
 from collections.abc import Callable
 
-from ipdash.ingest.limits import Deadline
+from ipdash.sheets.limits import Deadline
 
 _TOKEN = re.compile(
     r"""\s*(?:

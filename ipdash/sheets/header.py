@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ipdash.ingest.text import clean, header_key, period
-from ipdash.ingest.units import parse_unit
+from ipdash.sheets.text import clean, header_key, period
+from ipdash.sheets.units import parse_unit
 from ipdash.strings import ingest as vocab
 
 FIELDS = ("area", "indicator", "year", "value", "unit", "provenance", "confidence", "source_url", "note")

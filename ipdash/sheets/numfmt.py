@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from ipdash.ingest.units import parse_unit
+from ipdash.sheets.units import parse_unit
 
 DATE_IDS = {*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)}
 BUILTIN = {9: "0%", 10: "0.00%"}
