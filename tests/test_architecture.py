@@ -243,3 +243,18 @@ def test_no_sys_path_edits(folder):
         str(p.relative_to(REPO)) for p in (REPO / folder).rglob("*.py") if edit.search(p.read_text(encoding="utf-8"))
     ]
     assert not bad, f"ipdash is installed with `pip install -e .`; import it instead of editing sys.path: {bad}"
+
+
+def test_ui_init_holds_no_logic():
+    """ui/__init__ only names, for the pages, helpers defined in the ui modules of their jobs."""
+    tree = ast.parse((PKG / "ui" / "__init__.py").read_text(encoding="utf-8"))
+    logic = [
+        f"line {node.lineno}: {type(node).__name__}"
+        for node in tree.body
+        if not isinstance(node, (ast.ImportFrom, ast.Import, ast.Expr))
+        and not (isinstance(node, ast.Assign) and [getattr(t, "id", "") for t in node.targets] == ["__all__"])
+    ]
+    assert not logic, (
+        "ipdash/ui/__init__.py holds imports and __all__ only; put the code in the ui module of its job "
+        f"(lang, url, shell, guard, cache, tables): {logic}"
+    )

@@ -1,0 +1,89 @@
+"""Tables with translated headers, and downloads that offer exactly the frame on screen."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Literal
+
+import pandas as pd
+import streamlit as st
+
+from ipdash import i18n
+from ipdash.export_safe import neutralise_formulas
+from ipdash.ui.lang import include_illustrative, t
+
+
+def column_labels(df: pd.DataFrame) -> dict[str, str]:
+    return {c: t(f"col.{c}") for c in df.columns if i18n.has(f"col.{c}")}
+
+
+def table(
+    df: pd.DataFrame,
+    *,
+    columns: list[str] | None = None,
+    key: str,
+    alt: str,
+    column_config: dict | None = None,
+    height: int | Literal["auto", "stretch", "content"] = "auto",
+) -> None:
+    """Show ``df`` (optionally a subset of columns) with translated headers."""
+    shown = df[columns] if columns else df
+    labels = column_labels(shown)
+    config = {c: st.column_config.Column(labels[c]) for c in labels}
+    config.update(column_config or {})
+    st.dataframe(shown, column_config=config, hide_index=True, key=key, height=height)
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    # UTF-8 with BOM so Excel on Chinese Windows opens it correctly; formulas neutralised
+    return neutralise_formulas(df).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_parquet_bytes(df: pd.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    df.to_parquet(buf, index=False)
+    return buf.getvalue()
+
+
+def downloads(df: pd.DataFrame | Callable[[], pd.DataFrame], name: str, *, key: str) -> None:
+    """CSV and Parquet of exactly ``df`` — the frame behind the chart or table above.
+
+    The bytes are made when the button is clicked (Streamlit's deferred download), never on a
+    rerun: a county-scale table takes seconds to write as CSV. ``df`` may be a function that
+    returns the frame, so a table that is not on screen is not even loaded until then."""
+    frame = df if callable(df) else (lambda: df)
+    with st.container(horizontal=True):
+        st.download_button(
+            t("download.csv"),
+            lambda: to_csv_bytes(frame()),
+            file_name=f"{name}.csv",
+            mime="text/csv",
+            key=f"{key}_csv",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        st.download_button(
+            t("download.parquet"),
+            lambda: to_parquet_bytes(frame()),
+            file_name=f"{name}.parquet",
+            mime="application/octet-stream",
+            key=f"{key}_pq",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+
+
+def illustrative_notice(df: pd.DataFrame | None = None) -> None:
+    """A visible mark whenever illustrative values are on screen."""
+    if df is not None:
+        if "provenance" in df:
+            shows = (df["provenance"] == "illustrative").any()
+        elif "uses_illustrative" in df:
+            shows = df["uses_illustrative"].fillna(False).astype(bool).any()
+        else:
+            shows = False  # a table without values (targets, documents…) carries no data mark
+        if not shows:
+            return
+    if include_illustrative():
+        st.warning(t("notice.illustrative"), icon=":material/science:")
