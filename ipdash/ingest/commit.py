@@ -43,7 +43,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
-from ipdash import paths
+from ipdash import paths, schema
 from ipdash.accounts.audit import audit, has_entry
 from ipdash.accounts.auth import User
 from ipdash.ingest import keyed, pg_ingest
@@ -52,8 +52,8 @@ from ipdash.store import backend, pg_read
 from ipdash.store import read as store
 from ipdash.store import write as writer
 
-KEY = ["area", "indicator", "year"]
-COMPARED = ("value", "unit", "provenance", "confidence", "source_url", "note")
+KEY = list(schema.ACTUALS.key)
+COMPARED = schema.compared_columns()
 
 
 class CommitError(Exception):

@@ -17,11 +17,12 @@ import re
 import pandas as pd
 import pyarrow as pa
 
+from ipdash import schema
 from ipdash.store import db
 from ipdash.store import read as store
 
-KEY = ("area", "indicator", "year")
-OLD_COLUMNS = ("value", "unit", "provenance", "confidence", "source_url", "note")  # commit.COMPARED
+KEY = schema.ACTUALS.key
+OLD_COLUMNS = schema.compared_columns()  # commit.COMPARED
 _IDENT = re.compile(r"[a-z_]+")
 
 
