@@ -12,7 +12,9 @@ checks that every registered kind has one in each).
     cols = table_columns(spec.kind, data.lang) # [Column(col, header, weight, nowrap)]
 
 A new kind of slide: one ``SlideKind`` in ``REGISTRY`` (its frame, columns and notes functions
-here), its specs in ``frames.meeting.slide_plan``, and a drawing function in each renderer.
+here), its specs in ``frames.meeting.slide_plan``, and a drawing function in each renderer
+(``ui.slide_view.BODIES``, ``deck.pptx_deck.RENDERERS``); with a chart, its figure in
+``charts.meeting_figures.FIGURES`` and its slot in the deck's ``Renderer``.
 """
 
 from __future__ import annotations
@@ -290,7 +292,7 @@ class SlideKind:
     (None: none). ``notes(spec, data, frame)``: the speaker notes, a paragraph each.
     ``columns(lang)``: its table's columns (none: no table); ``shown(frame, lang)``: the frame as
     the table shows it. ``chart``: the slide has a chart (``charts.meeting_figures``; the page
-    offers it as a PNG, the deck renders it). ``cover``: the deck's cover (no title bar).
+    offers it as a PNG, the deck renders it).
     ``empty``: the string key said instead of a table without rows (empty: the table is shown).
     ``zh_columns``: values always Chinese data (document numbers), kept and marked as Chinese on an
     English slide; ``text_columns``: catalog text whose runs of Chinese are marked on screen."""
@@ -301,7 +303,6 @@ class SlideKind:
     columns: Callable[[str], list[Column]] = no_columns
     shown: Callable[[pd.DataFrame, str], pd.DataFrame] = as_is
     chart: bool = False
-    cover: bool = False
     empty: str = ""
     zh_columns: tuple[str, ...] = ()
     text_columns: tuple[str, ...] = ()
@@ -310,7 +311,7 @@ class SlideKind:
 REGISTRY: dict[str, SlideKind] = {
     k.key: k
     for k in (
-        SlideKind("title", _no_frame, _title_notes, cover=True),
+        SlideKind("title", _no_frame, _title_notes),
         SlideKind("summary", _summary, _summary_notes, summary_columns, summary_shown, chart=True),
         SlideKind("changes", _changes, _changes_notes, changes_columns, empty="chg.none"),
         SlideKind("scorecard", _scorecard, _scorecard_notes, scorecard_columns, empty="chg.none"),
