@@ -35,6 +35,7 @@ from ipdash import i18n
 from ipdash.charts import meeting_figures
 from ipdash.deck import pptx_deck
 from ipdash.frames import meeting
+from ipdash.frames.slide_spec import SlideSpec
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
 
 CHROMIUM = os.environ.get("IPDASH_CHROMIUM", "/usr/bin/chromium")
@@ -80,7 +81,7 @@ def figure_png(fig, width: int = CHART_W, height: int | None = None, scale: floa
 
 
 def chart_png(
-    spec: meeting.SlideSpec, data: meeting.MeetingData, lang: str | None = None, *, titled: bool = False
+    spec: SlideSpec, data: meeting.MeetingData, lang: str | None = None, *, titled: bool = False
 ) -> bytes | None:
     """PNG of one slide's chart at the size of its place on the slide (None when the slide has no
     chart). ``titled``: with the slide's title on top — a PNG on its own says what it shows."""
