@@ -1,0 +1,132 @@
+"""Test-only pieces for the notification tests: an in-memory outbox (the durable one lives in the store)
+and real receivers started on 127.0.0.1 — an HTTP robot/webhook receiver and an SMTP server (aiosmtpd)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import socket
+import threading
+from dataclasses import dataclass, field, replace
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from ipdash.notify.model import Message
+
+
+# ------------------------------------------------------------------ outbox
+@dataclass
+class Row:
+    message: Message
+    next_try: dt.datetime
+    sent: bool = False
+    attempts: int = 0
+    last_error: str = ""
+
+
+class MemoryOutbox:
+    """``send.Outbox`` in memory: one row per key (adding a key again changes nothing)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, Row] = {}
+        self.sent_calls: list[str] = []
+
+    def add(self, messages: list[Message], now: dt.datetime) -> int:
+        new = [m for m in messages if m.key not in self.rows]
+        for m in new:
+            self.rows[m.key] = Row(m, now)
+        return len(new)
+
+    def due(self, now: dt.datetime) -> list[Message]:
+        return [replace(r.message, attempts=r.attempts) for r in self.rows.values() if not r.sent and r.next_try <= now]
+
+    def mark_sent(self, key: str) -> None:
+        self.rows[key].sent = True
+        self.sent_calls.append(key)
+
+    def mark_failed(self, key: str, error: str, next_try: dt.datetime) -> None:
+        row = self.rows[key]
+        assert not row.sent, f"{key} failed after it was sent"
+        row.attempts += 1
+        row.last_error, row.next_try = error, next_try
+
+
+# ------------------------------------------------------------------ HTTP receiver
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Request:
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    body: Any
+
+
+@dataclass
+class HttpReceiver:
+    """A robot / webhook receiver on 127.0.0.1: records every POST; answers ``answer`` (status, JSON)."""
+
+    port: int = field(default_factory=free_port)
+    answer: tuple[int, Any] = (200, {"errcode": 0, "errmsg": "ok"})
+    requests: list[Request] = field(default_factory=list)
+    _server: ThreadingHTTPServer | None = None
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def start(self) -> HttpReceiver:
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                u = urlsplit(self.path)
+                receiver.requests.append(
+                    Request(u.path, parse_qs(u.query), dict(self.headers.items()), json.loads(raw.decode("utf-8")))
+                )
+                status, body = receiver.answer
+                out = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(out)))
+                self.end_headers()
+                self.wfile.write(out)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def at(self, path: str) -> list[Request]:
+        return [r for r in self.requests if r.path == path]
+
+
+# ------------------------------------------------------------------ SMTP receiver
+class Mailbox:
+    """aiosmtpd handler: every message received, parsed."""
+
+    def __init__(self) -> None:
+        self.mails: list[EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        mail = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
+        assert isinstance(mail, EmailMessage)
+        self.mails.append(mail)
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        return "250 OK"
