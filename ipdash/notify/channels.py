@@ -178,14 +178,15 @@ def email_message(
     msg: Message, sender: str, *, chart_png: bytes | None = None, base: str | None = None
 ) -> EmailMessage:
     """The email: text part, HTML part with the chart inline (when given), subject = the title.
-    ``Message-ID`` carries the idempotency key, so a receiver can drop a repeat."""
+    ``Message-ID`` carries the idempotency key (its first 40 hex digits, so the header is not folded),
+    so a receiver can drop a repeat."""
     lang = msg.subscription.lang
     mail = EmailMessage()
     mail["Subject"] = text.title(msg.event, lang)
     mail["From"] = sender
     mail["To"] = msg.subscription.address
     mail["Date"] = formatdate(localtime=False)
-    mail["Message-ID"] = f"<{msg.key}@ipdash>"
+    mail["Message-ID"] = f"<{msg.key[:40]}@ipdash>"
     mail.set_content(text.plain(msg, base))
     cid = make_msgid(domain="ipdash") if chart_png else None
     mail.add_alternative(text.html(msg, base, cid[1:-1] if cid else None), subtype="html")
