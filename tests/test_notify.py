@@ -64,7 +64,9 @@ def event(kind="status_change", tid="YP26-02", area="yangpu", old="off_track", n
 
 
 def sub(sid="s1", channel="wecom", **kw) -> Subscription:
-    return Subscription(id=sid, name=kw.pop("name", "Zhang"), channel=channel, address=kw.pop("address", "x"), **kw)
+    address = kw.pop("address", "x")
+    address = f"{address}@example.gov.cn" if channel == "email" else f"https://{address}.example.gov.cn/robot"
+    return Subscription(id=sid, name=kw.pop("name", "Zhang"), channel=channel, address=address, **kw)
 
 
 # ------------------------------------------------------------------ records
@@ -77,6 +79,12 @@ def test_subscription_refuses_what_it_cannot_be():
         sub(lang="fr")
     with pytest.raises(ValueError, match="DingTalk"):
         sub(channel="wecom", secret="SEC")
+    for channel, address in [("email", "wang"), ("email", "wang@localhost"), ("email", "a b@x.cn"), ("wecom", "x")]:
+        with pytest.raises(ValueError, match="is not an"):
+            Subscription("s", "n", channel, address)
+    for channel in ("wecom", "dingtalk", "webhook"):
+        with pytest.raises(ValueError, match="http"):
+            Subscription("s", "n", channel, "ftp://robot.example/x")
 
 
 def test_what_a_subscription_follows():
@@ -178,6 +186,37 @@ def test_match_one_message_per_subscription_and_event():
     ]
     assert len({m.key for m in msgs}) == 3
     assert events.match(subs + subs, evs + evs) == msgs  # the same twice: still one each
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sets(st.sampled_from(["yangpu", "pudong"])),
+            st.sets(st.sampled_from(["YP26-02", "PD24-01"])),
+            st.sets(st.sampled_from(["status_change", "pmeet_drop"])),
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    st.lists(
+        st.tuples(st.sampled_from(["YP26-02", "PD24-01"]), st.sampled_from(["status_change", "pmeet_drop"])),
+        max_size=6,
+    ),
+)
+def test_match_sends_each_wanted_pair_once(spec, evspec):
+    """Property: every message goes to a subscription that wants its event; each wanted (subscription,
+    event) pair makes exactly one message, save a P(meet) drop beside the same target's status change."""
+    subs = [sub(f"s{i}", areas=tuple(a), targets=tuple(t), events=tuple(k)) for i, (a, t, k) in enumerate(spec)]
+    area = {"YP26-02": "yangpu", "PD24-01": "pudong"}
+    evs = [event(kind=k, tid=t, area=area[t]) for t, k in evspec]
+    msgs = events.match(subs, evs)
+    assert all(m.subscription.wants(m.event) for m in msgs) and len({m.key for m in msgs}) == len(msgs)
+    for s in subs:
+        got = {m.event.key for m in msgs if m.subscription.id == s.id}
+        changed = {e.target_id for e in evs if s.wants(e) and e.kind == "status_change"}
+        want = {e.key for e in evs if s.wants(e) and not (e.kind == "pmeet_drop" and e.target_id in changed)}
+        assert got == want
 
 
 # ------------------------------------------------------------------ texts
@@ -340,7 +379,7 @@ def test_an_unreachable_receiver_is_tried_once_per_run_and_others_go_on():
     outbox = MemoryOutbox()
     outbox.add([*down, up], T0)
     tried: list[str] = []
-    dead = {"down"}
+    dead = {down[0].subscription.address}
 
     def deliver(msg):
         tried.append(msg.key)

@@ -90,39 +90,40 @@ def status_events(
     id, or the revert): it makes the event's key, so the same commit never makes a second message."""
     ind = indicator_names or {}
     area = area_names or {}
-    then = before.drop_duplicates("target_id").set_index("target_id")
+    then = before.drop_duplicates("target_id")[["target_id", "status", "p_meet"]]
+    m = after.merge(then, on="target_id", how="inner", suffixes=("", "_before"))  # new targets: nothing moved
+    p0 = pd.to_numeric(m["p_meet_before"], errors="coerce")
+    p1 = pd.to_numeric(m["p_meet"], errors="coerce")
+    moved = m["status"].astype(str) != m["status_before"].astype(str)
+    dropped = ((p0 - p1) * 100.0).round(6) >= PMEET_DROP  # NaN on either side: no drop
     out: list[Event] = []
-    for r in after.to_dict("records"):
-        tid = str(r["target_id"])
-        if tid not in then.index:
-            continue  # a target the catalog did not have then: nothing moved
-        old = then.loc[tid]
-        p_before, p_after = _num(old.get("p_meet")), _num(r.get("p_meet"))
+    for r in m[moved | dropped].to_dict("records"):
         kinds: list[EventKind] = []
-        if str(old["status"]) != str(r["status"]):
+        if str(r["status"]) != str(r["status_before"]):
             kinds.append("status_change")
-        if pmeet_dropped(p_before, p_after):
+        if pmeet_dropped(_num(r["p_meet_before"]), _num(r["p_meet"])):
             kinds.append("pmeet_drop")
-        for kind in kinds:
-            out.append(
-                Event(
-                    kind=kind,
-                    target_id=tid,
-                    area=str(r["area"]),
-                    version=version,
-                    old_status=str(old["status"]),
-                    new_status=str(r["status"]),
-                    latest_value=_num(r.get("latest_value")),
-                    unit=str(r.get("series_unit") or r.get("unit") or ""),
-                    latest_year=_year(r.get("latest_year")),
-                    p_meet_before=p_before,
-                    p_meet_after=p_after,
-                    names={lang: n[r["indicator"]] for lang, n in ind.items() if r["indicator"] in n},
-                    area_names={lang: n[r["area"]] for lang, n in area.items() if r["area"] in n},
-                    indicator=str(r["indicator"]),
-                )
-            )
+        out += [_target_event(kind, r, version, ind, area) for kind in kinds]
     return out
+
+
+def _target_event(kind: EventKind, r: Mapping[str, Any], version: str, ind: Names, area: Names) -> Event:
+    return Event(
+        kind=kind,
+        target_id=str(r["target_id"]),
+        area=str(r["area"]),
+        version=version,
+        old_status=str(r["status_before"]),
+        new_status=str(r["status"]),
+        latest_value=_num(r.get("latest_value")),
+        unit=str(r.get("series_unit") or r.get("unit") or ""),
+        latest_year=_year(r.get("latest_year")),
+        p_meet_before=_num(r["p_meet_before"]),
+        p_meet_after=_num(r["p_meet"]),
+        names={lang: n[r["indicator"]] for lang, n in ind.items() if r["indicator"] in n},
+        area_names={lang: n[r["area"]] for lang, n in area.items() if r["area"] in n},
+        indicator=str(r["indicator"]),
+    )
 
 
 def overdue_events(

@@ -9,6 +9,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, get_args
+from urllib.parse import urlsplit
 
 EventKind = Literal["status_change", "pmeet_drop", "overdue_task", "overdue_commitment", "checkin", "pack_ready"]
 ChannelKind = Literal["email", "wecom", "dingtalk", "webhook"]
@@ -85,6 +86,12 @@ class Subscription:
             raise ValueError(f"language {self.lang!r}: give zh or en")
         if self.secret and self.channel != "dingtalk":
             raise ValueError("a signing secret belongs to a DingTalk robot only")
+        if self.channel == "email":
+            local, _, domain = self.address.partition("@")
+            if not local or "." not in domain or any(c.isspace() or c in "<>,;" for c in self.address):
+                raise ValueError(f"{self.address!r} is not an email address")
+        elif urlsplit(self.address).scheme not in ("http", "https") or not urlsplit(self.address).netloc:
+            raise ValueError(f"{self.address!r} is not an http(s) URL for the {self.channel} receiver")
 
     def wants(self, event: Event) -> bool:
         """Whether this subscription follows ``event``: its kind, and its area, target or department."""
