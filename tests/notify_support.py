@@ -14,7 +14,36 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from ipdash.notify.model import Message
+from ipdash.notify.model import Event, Message, Subscription
+
+T0 = dt.datetime(2026, 12, 3, 8, 0, tzinfo=dt.UTC)
+NAMES = {"zh": {"pat": "每万人口发明专利拥有量"}, "en": {"pat": "Invention patents per 10 000 residents"}}
+AREAS = {"zh": {"yangpu": "杨浦区", "pudong": "浦东新区"}, "en": {"yangpu": "Yangpu", "pudong": "Pudong"}}
+
+
+def event(kind: Any = "status_change", tid="YP26-02", area="yangpu", old="off_track", new="on_track", **kw) -> Event:
+    return Event(
+        kind=kind,
+        target_id=tid,
+        area=area,
+        version=kw.pop("version", "b1"),
+        old_status=old,
+        new_status=new,
+        latest_value=kw.pop("latest_value", 150.0),
+        unit="件/万人",
+        latest_year=2025,
+        p_meet_before=kw.pop("p_meet_before", 0.2),
+        p_meet_after=kw.pop("p_meet_after", 0.7),
+        names={"zh": NAMES["zh"]["pat"], "en": NAMES["en"]["pat"]},
+        area_names={"zh": AREAS["zh"][area], "en": AREAS["en"][area]},
+        **kw,
+    )
+
+
+def sub(sid: str = "s1", channel: Any = "wecom", **kw: Any) -> Subscription:
+    address = kw.pop("address", "x")
+    address = f"{address}@example.gov.cn" if channel == "email" else f"https://{address}.example.gov.cn/robot"
+    return Subscription(id=sid, name=kw.pop("name", "Zhang"), channel=channel, address=address, **kw)
 
 
 # ------------------------------------------------------------------ outbox
