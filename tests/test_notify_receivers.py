@@ -9,6 +9,7 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+import ssl
 import time
 
 import pytest
@@ -21,7 +22,7 @@ from ipdash.notify import channels, events, send, text
 from ipdash.notify.channels import Channels, SmtpConfig
 from ipdash.notify.model import Event, Subscription, message
 from tests.corpus import helpers
-from tests.notify_support import HttpReceiver, Mailbox, MemoryOutbox, free_port
+from tests.notify_support import HttpReceiver, Mailbox, MemoryOutbox, free_port, self_signed
 
 BASE_URL = "https://ip.example.gov.cn"
 SECRET = "SEC0123456789abcdef"
@@ -255,5 +256,28 @@ def test_smtp_login_with_the_credentials_of_the_environment(monkeypatch):
         assert s.box.envelopes == [("ipdash@example.gov.cn", ["li@example.gov.cn"])]
         assert mail["Subject"].startswith("Invention patents per 10 000 residents (YP26-02): ")
         assert mail.get_body(("html",)).get_content().count("<img") == 0  # no chart maker: words only
+    finally:
+        s.stop()
+
+
+# ------------------------------------------------------------------ STARTTLS and SSL, the certificate checked
+@pytest.mark.parametrize("mode", ["starttls", "ssl"])
+def test_smtp_over_tls_checks_the_certificate(tmp_path, monkeypatch, mode):
+    cert, key = self_signed(tmp_path)
+    server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_ctx.load_cert_chain(cert, key)
+    kw = {"tls_context": server_ctx, "require_starttls": True} if mode == "starttls" else {"ssl_context": server_ctx}
+    s = Smtp(**kw).start()
+    try:
+        url = f"smtp://127.0.0.1:{s.port}?starttls=1" if mode == "starttls" else f"smtps://127.0.0.1:{s.port}"
+        config = channels.smtp_config({"IPDASH_SMTP": url, "IPDASH_SMTP_FROM": "ipdash@example.gov.cn"})
+        msg = message(Subscription("em", "Li", "email", "li@example.gov.cn"), yangpu_event())
+        outbox = MemoryOutbox()
+        outbox.add([msg], T0)
+        r = send.send_due(outbox, Channels(smtp=config, base=BASE_URL).deliver, now=T0)
+        assert r.sent == [] and "CERTIFICATE_VERIFY_FAILED" in r.failed[0][1]  # an unknown certificate: refused
+        monkeypatch.setenv("SSL_CERT_FILE", cert)  # now the test's CA is trusted
+        assert send.send_due(outbox, Channels(smtp=config, base=BASE_URL).deliver, now=T0 + send.BASE).sent == [msg.key]
+        assert len(s.box.mails) == 1 and "YP26-02" in s.box.mails[0]["Subject"]
     finally:
         s.stop()
