@@ -249,7 +249,7 @@ def _targets(indicator: str, areas, per_capita: bool, view: ViewSettings) -> pd.
     return out[TARGET_COLUMNS].sort_values(["area", "target_year"]).reset_index(drop=True)
 
 
-def _as_written(r: dict, ind: dict) -> dict:
+def _as_written(r: dict, ind: dict) -> wording.WrittenTarget:
     """A catalog target in the shape ``wording.target_text`` reads (no judged numbers here)."""
     return {
         "aggregation": r["aggregation"],

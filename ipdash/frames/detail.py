@@ -99,7 +99,7 @@ def detail_frame(target_id: str, *, view: ViewSettings = DEFAULT_VIEW) -> pd.Dat
     return out[DETAIL_COLUMNS].reset_index(drop=True)
 
 
-def what_if_result(target_id: str, growth_rate: float, *, view: ViewSettings = DEFAULT_VIEW) -> dict:
+def what_if_result(target_id: str, growth_rate: float, *, view: ViewSettings = DEFAULT_VIEW) -> scenario.WhatIfResult:
     """``scenario.what_if`` for one target: assumed yearly growth → projected value, verdict."""
     tg = _target(target_id)
     ind = verdicts.indicator_records().get(tg["indicator"], {})

@@ -5,6 +5,7 @@ P(meet), required pace, margin). Overview, detail, meeting and data frames build
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import pandas as pd
 
@@ -73,7 +74,7 @@ def margin_text(row: dict, lang: str) -> str:
     return wording.margin(row["margin"], row.get("margin_pct"), qunit(row), lang)
 
 
-def target_text(row: dict, lang: str) -> str:
+def target_text(row: wording.WrittenTarget, lang: str) -> str:
     """The target as the document states it: "≥ 10万件", "年均增长 ≥ 20%（2020–2024）",
     "压减办理周期 10%（2023年 46.9 天 → 2024年 ≤ 42.2 天）" (``ipdash.engine.wording``)."""
     return wording.target_text(row, lang)
@@ -166,7 +167,7 @@ def required_text(row: dict, lang: str) -> str:
     if agg == "growth" or row.get("method") == models.LOGLINEAR:
         g = row.get("required_growth")
         if _ok(g):
-            return _t("vd.req.now", lang, w=wording.growth(g, lang))
+            return _t("vd.req.now", lang, w=wording.growth(_num(g), lang))
     return _t("vd.req.now", lang, w=_change(need, sunit, lang))
 
 
@@ -307,7 +308,7 @@ def _status_frame(view: ViewSettings) -> pd.DataFrame:
     out["status_icon"] = out["status"].map(lambda s: meta.get(s, {}).get("icon", ""))
     out["status_colour"] = out["status"].map(lambda s: meta.get(s, {}).get("colour", "#999999"))
     rows = out[_TEXT_INPUTS].to_dict("records")  # only what the texts read: 28 500 rows × 50 columns is slow
-    out["target_text"] = [target_text(r, lang) for r in rows]
+    out["target_text"] = [target_text(cast(wording.WrittenTarget, r), lang) for r in rows]
     cur = [current_text(r, lang) for r in rows]
     out["current_label"] = [c[0] for c in cur]
     out["current_text"] = [c[1] for c in cur]
