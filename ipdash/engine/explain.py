@@ -46,19 +46,20 @@ class _S:
         return self.t(f"eng.method.{m}")
 
 
-def _row(r: TargetResult, tg: TargetRow) -> WrittenTarget:
+def _row(r: TargetResult) -> WrittenTarget:
+    """The target as written, from its result (``evaluate`` copied the target's own fields onto it)."""
     return {
-        "aggregation": tg.get("aggregation"),
-        "comparator": tg.get("comparator"),
-        "target_value": tg.get("value"),
-        "unit": tg.get("unit"),
-        "target_year": tg.get("target_year"),
+        "aggregation": r.aggregation,
+        "comparator": r.comparator,
+        "target_value": r.target_value,
+        "unit": r.unit,
+        "target_year": r.target_year,
         "period_start": r.period_start,
         "base_year": r.base_year,
         "base_value": r.base_value,
         "threshold": r.threshold,
         "series_unit": r.series_unit,
-        "indicator": tg.get("indicator"),
+        "indicator": r.indicator,
     }
 
 
@@ -77,7 +78,7 @@ def _head(s: _S) -> str:
             b=s.v(r.base_value),
             thr=s.v(r.threshold, ref=r.base_value),
         )
-    return s.t("eng.head", T=s.T, text=wording.target_text(_row(r, s.tg), s.lang))
+    return s.t("eng.head", T=s.T, text=wording.target_text(_row(r), s.lang))
 
 
 def _latest(s: _S) -> str:

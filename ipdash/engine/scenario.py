@@ -14,13 +14,14 @@ from ipdash.fmt import fmt_pct
 
 
 class WhatIfResult(TypedDict, total=False):
-    """What ``what_if`` returns. Always there: ``growth_rate``, ``status``, ``meets`` (None when no
-    verdict) and ``path``; the rest only when the what-if could be computed (values in the target's
-    terms: ``compared_value``, ``target_value``, ``margin``; in the series' unit: ``latest_value``,
-    ``projected_x``, ``threshold``; ``path``: the assumed (year, value) points)."""
+    """What ``what_if`` returns. Always there: ``growth_rate``, ``status`` (a status word, or why
+    there is no verdict), ``meets`` (None when no verdict) and ``path`` (the assumed (year, value)
+    points); the rest only when the what-if could be computed. In the target's terms:
+    ``compared_value``, ``target_value``, ``margin``; in the series' unit: ``latest_value``,
+    ``projected_x``, ``threshold``."""
 
     growth_rate: float
-    status: str | None
+    status: str
     meets: bool | None
     path: list[tuple[int, float]]
     latest_year: int
@@ -118,7 +119,7 @@ def what_if(
     short zh/en sentences. Cumulative: known sum + the assumed flows of the missing years.
     """
     c = rules.make_ctx(rules.as_target(target), series_from_frame(series), rules.as_indicator(indicator), as_of)
-    out: WhatIfResult = {"growth_rate": growth_rate, "status": None, "meets": None, "path": []}
+    out: WhatIfResult = {"growth_rate": growth_rate, "status": "insufficient_data", "meets": None, "path": []}
     if isinstance(c, str):
         out["status"] = c
         return out

@@ -18,19 +18,19 @@ _NUM = re.compile(r"[+\-−]?\d[\d,]*(?:\.\d+)?")
 
 class WrittenTarget(TypedDict, total=False):
     """What ``target_text`` reads: a target with the figures of its result (a status-frame row,
-    or a stored target with its ``TargetResult``). Missing numbers are None or NaN."""
+    or a judged ``TargetResult``). Missing numbers are NaN, missing years None."""
 
-    aggregation: str | None
-    comparator: str | None
-    target_value: float | None
-    unit: str | None
-    target_year: float | None
-    period_start: float | None
-    base_year: float | None
-    base_value: float | None
-    threshold: float | None
-    series_unit: str | None
-    indicator: str | None
+    aggregation: str
+    comparator: str
+    target_value: float
+    unit: str
+    target_year: int | None
+    period_start: int | None
+    base_year: int | None
+    base_value: float
+    threshold: float
+    series_unit: str
+    indicator: str
 
 
 def ok(x: float | None) -> bool:
