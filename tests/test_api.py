@@ -186,3 +186,13 @@ def test_the_api_package_loads_no_streamlit():
     code = "import sys, ipdash.api.routes, ipdash.api.headers; assert 'streamlit' not in sys.modules, 'streamlit'"
     p = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr
+
+
+def test_docs_api_names_every_endpoint_and_parameter():
+    doc = (REPO / "docs" / "api.md").read_text(encoding="utf-8")
+    for name, (_, params) in ENDPOINTS.items():
+        row = next((line for line in doc.splitlines() if line.startswith(f"| `GET {PREFIX}/{name}`")), "")
+        assert row, f"docs/api.md has no table row for {PREFIX}/{name}"
+        missing = [p.name for p in params if f"`{p.name}`" not in row]
+        assert not missing, f"docs/api.md's row for {name} does not name {missing}"
+    assert f"{PREFIX}/openapi.json" in doc and sec.ENV in doc
