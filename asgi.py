@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 
 import anyio
@@ -51,7 +52,8 @@ def warm() -> None:
 @asynccontextmanager
 async def lifespan(_app):
     async with anyio.create_task_group() as tasks:
-        tasks.start_soon(anyio.to_thread.run_sync, warm)
+        # abandon_on_cancel: stopping the server never waits on a warm-up still running
+        tasks.start_soon(partial(anyio.to_thread.run_sync, warm, abandon_on_cancel=True))
         yield
         tasks.cancel_scope.cancel()
 
