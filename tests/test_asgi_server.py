@@ -56,6 +56,7 @@ def test_status_over_http_is_the_cli_output(entry_server, built_data):
         assert r.read().decode("utf-8") == cli.stdout
     with urllib.request.urlopen(f"{entry_server.url}/api/v1/openapi.json", timeout=30) as r:
         assert r.headers["Content-Type"] == "application/json"
+    assert "warming the store at start failed" not in entry_server.log_text()  # the lifespan warmed it
 
 
 def test_a_bad_frame_ancestors_setting_stops_the_server(built_data, tmp_path):

@@ -125,3 +125,16 @@ def test_evidence_files_are_downloadable_from_the_tasks_dialog(li):
     at = _open_dialog(open_page("app_pages/targets.py"))
     assert not [b for b in at.get("download_button") if "ms_ev_" in b.proto.id]
     assert any("验收报告.pdf" in c.value.replace("\\", "") and "已不在存档中" in c.value for c in at.caption)
+
+
+def test_evidence_file_reads_back_on_both_backends(fresh_store):
+    zhou = auth.add_user("zhou", helpers.PASSWORD, ["pudong"])
+    v = reports.validate_one(MID, "done", "", "", zhou)
+    reports.commit(v, zhou, source="dialog", evidence=("验收.pdf", b"%PDF-1 both"))
+    stored = history.reports()["evidence_file"].iloc[0]
+    assert reports.evidence_stored(MID, stored) and reports.evidence_file(MID, stored) == b"%PDF-1 both"
+    assert not reports.evidence_stored("M-PD24-01", stored) and reports.evidence_file("M-PD24-01", stored) is None
+    v = reports.validate_one(MID, "in_progress", "", "", zhou)
+    with pytest.raises(reports.ReportError, match="bytes"):
+        reports.commit(v, zhou, source="dialog", evidence=("big.pdf", b"x" * (limits.MAX_BYTES + 1)))
+    assert len(history.reports()) == 1  # the refused report left no row (and no file) behind
