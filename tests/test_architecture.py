@@ -41,7 +41,20 @@ ALLOWED = {
     "cli": {"core", "store", "sheets", "accounts", "ingest", "engine", "frames", "charts", "deck", "notify", "cli"},
     "api": {"core", "store", "engine", "frames", "api"},
 }
-SUBPACKAGES = {"store", "engine", "frames", "charts", "deck", "sheets", "accounts", "ingest", "notify", "ui", "cli", "api"}
+SUBPACKAGES = {
+    "store",
+    "engine",
+    "frames",
+    "charts",
+    "deck",
+    "sheets",
+    "accounts",
+    "ingest",
+    "notify",
+    "ui",
+    "cli",
+    "api",
+}
 
 
 def _modules() -> dict[str, Path]:
