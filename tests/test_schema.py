@@ -92,3 +92,38 @@ def test_migrations_1_and_2_are_unchanged():
 
 def test_no_generated_migration_without_a_new_column():
     assert pg_schema.LATEST == 2 == max(c.since for t in schema.TABLES.values() for c in t.columns)
+
+
+def test_docs_tables_section_is_generated_from_the_schema():
+    drift = schema.docs_drift()
+    assert drift is None, drift
+
+
+def test_every_column_has_its_words_and_every_word_a_column():
+    from ipdash.strings import dictionary
+    from ipdash.strings import ingest as vocab
+    from ipdash.strings.milestones import DICTIONARY
+
+    assert list(vocab.HEADER_ALIASES) == list(vocab.DEFAULT_HEADERS) == list(schema.upload_columns())
+    for t in schema.TABLES.values():
+        for c in (*t.columns, *t.derived):
+            assert c.meaning_key in dictionary.COLUMN_ZH or c.meaning_key in DICTIONARY, f"{t.name}.{c.name}: no zh"
+    known = {f"{t.name}.{c.name}" for t in schema.TABLES.values() for c in (*t.columns, *t.derived)}
+    assert set(dictionary.COLUMN_NOTE) <= known, set(dictionary.COLUMN_NOTE) - known
+    assert set(dictionary.TABLE_NOTE) <= set(schema.TABLES)
+
+
+def test_the_frames_and_files_follow_the_schema(built_data):
+    from ipdash.ingest import commit, keyed, templates, validate
+    from ipdash.sheets import header
+    from ipdash.store import read as store
+    from ipdash.store import write as writer
+
+    assert tuple(store.actuals().columns) == writer.ACTUAL_COLUMNS == pg_schema.ACTUAL_COLUMNS == schema.ACTUALS.names
+    assert tuple(writer.read_batches().columns) == schema.BATCHES.names
+    for t in schema.CATALOG:
+        assert tuple(store.table(t.name).columns) == t.names
+    assert validate.OUT_COLUMNS == header.FIELDS == tuple(c for c in schema.ACTUALS.names if c != "batch_id")
+    assert commit.COMPARED == keyed.OLD_COLUMNS == validate.OUT_COLUMNS[3:]
+    assert set(validate.OUT_COLUMNS) <= set(validate.schema(set(), set(), set(), None).columns)
+    assert list(templates.HEADERS) == [c for c in validate.OUT_COLUMNS if c != "confidence"]

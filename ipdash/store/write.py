@@ -25,6 +25,18 @@ ACTUAL_COLUMNS = schema.ACTUALS.names
 BATCH_COLUMNS = schema.BATCHES.names
 
 
+def conform(df: pd.DataFrame, table: schema.Table | None = None) -> pd.DataFrame:
+    """``df`` with exactly ``table``'s columns (default: the actuals), in order; a nullable column it
+    lacks (one added to ipdash/schema.py that its source does not know) is added empty."""
+    t = table or schema.ACTUALS
+    missing = [c for c in t.columns if c.name not in df.columns]
+    required = [c.name for c in missing if not c.nullable]
+    if required:
+        raise KeyError(f"{t.name} rows lack the required columns {required}")
+    fill = {c.name: pd.Series(None, index=df.index, dtype=c.dtype) for c in missing}
+    return df.assign(**fill)[list(t.names)]
+
+
 @contextlib.contextmanager
 def write_lock(timeout: float = 60.0) -> Iterator[None]:
     """Exclusive, process-wide and cross-process lock on the data directory's store."""
