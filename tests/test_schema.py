@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 from ipdash import schema
 from ipdash.store import pg_schema
+
+REPO = Path(__file__).resolve().parent.parent
 
 # The DDL migrations 1 and 2 produced before their column lists came from ipdash/schema.py (commit 3b1f253).
 # A database already migrated ran exactly this; the generated migrations must stay equal to it, whatever
@@ -127,3 +134,29 @@ def test_the_frames_and_files_follow_the_schema(built_data):
     assert commit.COMPARED == keyed.OLD_COLUMNS == validate.OUT_COLUMNS[3:]
     assert set(validate.OUT_COLUMNS) <= set(validate.schema(set(), set(), set(), None).columns)
     assert list(templates.HEADERS) == [c for c in validate.OUT_COLUMNS if c != "confidence"]
+
+
+def test_a_column_added_in_one_place_reaches_template_validation_both_stores_and_the_dictionary(fresh_store):
+    """tests/new_column.py adds ``reviewer`` (optional text, an upload field, PostgreSQL migration 3) to the
+    actuals in ipdash/schema.py only, on a store made before it: the PostgreSQL one is upgraded by ``db init``
+    (the generated migration), the local one rebuilt; an upload carrying it is validated, committed, read back."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    r = subprocess.run(
+        [sys.executable, str(REPO / "tests" / "new_column.py")], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert r.returncode == 0, r.stderr[-3000:]
+    got = json.loads(r.stdout)
+    alter = [f"ALTER TABLE {t} ADD COLUMN reviewer text;" for t in ("base_actuals", "actuals", "batch_rows")]
+    assert got["migrations"] == [1, 2, 3] and got["migration_3"].split("\n")[:3] == alter
+    if os.environ.get("IPDASH_STORE"):
+        assert got["applied"] == [3]
+        assert all("reviewer" in cols for cols in got["pg_columns"].values()), got["pg_columns"]
+    assert got["template"].split(",")[-1] == "reviewer"  # the template's header row
+    assert got["ok"], got["errors"]
+    assert "reviewer" in got["pandera"] and got["validated"] == ["Li Lei"]
+    assert got["bad_ok"] is False
+    assert got["preview"] == ["new"]
+    assert got["stored"] == ["Li Lei"] and got["batch_rows"] == ["Li Lei"] and got["others_empty"]
+    assert got["columns"][-1] == "reviewer"
+    assert got["dictionary"] == [{"table": "actuals", "column": "reviewer", "meaning": "reviewer"}]
+    assert got["docs"]
