@@ -1,4 +1,5 @@
-"""Run as a script: the schema gains one optional actuals column in ipdash/schema.py — and nowhere else —
+"""Run as a script (tests/test_schema.py), on a store holding a batch committed before the column:
+the schema gains one optional actuals column in ipdash/schema.py — and nowhere else —
 then an upload carrying it goes through the template, validation, commit and the store, and the PostgreSQL
 migrations and the data dictionary show it. Prints what it saw as JSON (tests/test_schema.py reads it).
 
@@ -52,6 +53,8 @@ a = store.actuals()
 hit = a[(a["area"] == "yangpu") & (a["indicator"] == "pct_applications") & (a["year"] == 2016)]
 out["stored"] = hit["reviewer"].tolist()
 out["others_empty"] = bool(a.loc[a.index.difference(hit.index), "reviewer"].isna().all())
+early = a[(a["area"] == "pudong") & (a["indicator"] == "pct_applications") & (a["year"] == 2016)]
+out["early_batch"] = early[["value", "batch_id"]].to_dict("records"), early["reviewer"].isna().tolist()
 bid = entry["batch_id"]
 rows = pg_read.batch_rows(bid) if backend.is_postgres() else pd.read_parquet(paths.batches_dir() / f"{bid}.parquet")
 out["batch_rows"] = rows["reviewer"].tolist()

@@ -138,8 +138,15 @@ def test_the_frames_and_files_follow_the_schema(built_data):
 
 def test_a_column_added_in_one_place_reaches_template_validation_both_stores_and_the_dictionary(fresh_store):
     """tests/new_column.py adds ``reviewer`` (optional text, an upload field, PostgreSQL migration 3) to the
-    actuals in ipdash/schema.py only, on a store made before it: the PostgreSQL one is upgraded by ``db init``
-    (the generated migration), the local one rebuilt; an upload carrying it is validated, committed, read back."""
+    actuals in ipdash/schema.py only, on a store made (and given a batch) before it: the PostgreSQL one is
+    upgraded by ``db init`` (the generated migration), the local one rebuilt (``build``; the old batch file
+    keeps its columns, the column is NULL there); an upload carrying it is validated, committed, read back."""
+    from ipdash.ingest import commit, validate
+    from tests.corpus import helpers
+
+    early = helpers.csv_bytes([["地区", "指标", "年份", "数值"], ["浦东", "PCT国际专利申请量", 2016, "10"]])
+    user = helpers.add_user("early", ("*",))
+    commit.commit(validate.validate(early, "early.csv"), early, user, confirm_warnings=True)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     r = subprocess.run(
         [sys.executable, str(REPO / "tests" / "new_column.py")], capture_output=True, text=True, env=env, timeout=300
@@ -158,5 +165,7 @@ def test_a_column_added_in_one_place_reaches_template_validation_both_stores_and
     assert got["preview"] == ["new"]
     assert got["stored"] == ["Li Lei"] and got["batch_rows"] == ["Li Lei"] and got["others_empty"]
     assert got["columns"][-1] == "reviewer"
+    (early_row,), empty = got["early_batch"]  # the batch committed before the column: still effective, no reviewer
+    assert early_row["value"] == 10.0 and early_row["batch_id"] != "base" and empty == [True]
     assert got["dictionary"] == [{"table": "actuals", "column": "reviewer", "meaning": "reviewer"}]
     assert got["docs"]

@@ -109,6 +109,18 @@ def read_batches() -> pd.DataFrame:
     return pd.read_parquet(path) if path.exists() else empty_batches()
 
 
+_SQL_TYPE = {"int32": "INTEGER", "int64": "BIGINT", "float64": "DOUBLE", "bool": "BOOLEAN", "string": "VARCHAR"}
+
+
+def _select(files: str | list[str]) -> str:
+    """The actuals columns of Parquet ``files``; one they lack (added to ipdash/schema.py after they were
+    written: batches committed before it) is NULL there."""
+    have = set(db.arrow("SELECT * FROM read_parquet(?, union_by_name = true) LIMIT 0", [files]).column_names)
+    return ", ".join(
+        c.name if c.name in have else f"CAST(NULL AS {_SQL_TYPE[c.arrow]}) AS {c.name}" for c in schema.ACTUALS.columns
+    )
+
+
 def rebuild_effective() -> None:
     """actuals.parquet := base rows overlaid by every active batch (the latest batch wins).
 
@@ -124,12 +136,16 @@ def rebuild_effective() -> None:
     files = [str(paths.batches_dir() / f"{b}.parquet") for b in active["batch_id"]]
     files = [f for f in files if Path(f).exists()]
     cols = ", ".join(ACTUAL_COLUMNS)
-    sql = f"SELECT {cols}, 0 AS _prio, 0 AS _order FROM read_parquet(?)"
-    params: list = [str(paths.parquet("base_actuals"))]
+    base = str(paths.parquet("base_actuals"))
+    sql = f"SELECT {_select(base)}, 0 AS _prio, 0 AS _order FROM read_parquet(?)"
+    params: list = [base]
     if files:
         order = {b: i + 1 for i, b in enumerate(active["batch_id"])}
         cases = " ".join(f"WHEN ? THEN {i}" for i in order.values())
-        sql += f" UNION ALL SELECT {cols}, 1 AS _prio, CASE batch_id {cases} ELSE 0 END AS _order FROM read_parquet(?)"
+        sql += (
+            f" UNION ALL SELECT {_select(files)}, 1 AS _prio, CASE batch_id {cases} ELSE 0 END AS _order "
+            "FROM read_parquet(?, union_by_name = true)"
+        )
         params += [*list(order.keys()), files]
     sql = (
         f"SELECT {cols} FROM ({sql}) QUALIFY row_number() OVER (PARTITION BY area, indicator, year "
