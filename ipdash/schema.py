@@ -18,7 +18,6 @@ docs/architecture.md (``python -m ipdash.schema`` writes it; a test fails when i
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +46,8 @@ class Column:
     @property
     def arrow(self) -> str:
         """The Arrow type alias of the column (``pyarrow.type_for_alias``)."""
+        if self.pg_type == "double precision":
+            return "float64"
         return self.dtype.lower() if self.dtype.lower() in ("int32", "int64", "float64", "bool") else "string"
 
 
@@ -303,4 +304,3 @@ def write_docs(path: Path = DOCS) -> bool:
 if __name__ == "__main__":  # python -m ipdash.schema: rewrite the Tables section of docs/architecture.md
     changed = write_docs()
     print(f"{DOCS}: {'rewritten' if changed else 'up to date'}")
-    sys.exit(0)
