@@ -112,13 +112,21 @@ def read_batches() -> pd.DataFrame:
 _SQL_TYPE = {"int32": "INTEGER", "int64": "BIGINT", "float64": "DOUBLE", "bool": "BOOLEAN", "string": "VARCHAR"}
 
 
-def _select(files: str | list[str]) -> str:
-    """The actuals columns of Parquet ``files``; one they lack (added to ipdash/schema.py after they were
-    written: batches committed before it) is NULL there."""
-    have = set(db.arrow("SELECT * FROM read_parquet(?, union_by_name = true) LIMIT 0", [files]).column_names)
-    return ", ".join(
-        c.name if c.name in have else f"CAST(NULL AS {_SQL_TYPE[c.arrow]}) AS {c.name}" for c in schema.ACTUALS.columns
+def _select(files: str | list[str]) -> tuple[str, str]:
+    """(select list, ``read_parquet`` options) of the actuals columns of Parquet ``files``. A column a file
+    lacks (added to ipdash/schema.py after it was written: a batch committed before) is NULL there."""
+    names = schema.ACTUALS.names
+    got = db.arrow("SELECT file_name, name FROM parquet_schema(?)", [files]).to_pylist()
+    per_file: dict[str, set[str]] = {}
+    for r in got:
+        per_file.setdefault(r["file_name"], set()).add(r["name"])
+    if all(set(names) <= have for have in per_file.values()):
+        return ", ".join(names), ""
+    union = set().union(*per_file.values())
+    cols = (
+        c.name if c.name in union else f"CAST(NULL AS {_SQL_TYPE[c.arrow]}) AS {c.name}" for c in schema.ACTUALS.columns
     )
+    return ", ".join(cols), ", union_by_name = true"
 
 
 def rebuild_effective() -> None:
@@ -137,14 +145,15 @@ def rebuild_effective() -> None:
     files = [f for f in files if Path(f).exists()]
     cols = ", ".join(ACTUAL_COLUMNS)
     base = str(paths.parquet("base_actuals"))
-    sql = f"SELECT {_select(base)}, 0 AS _prio, 0 AS _order FROM read_parquet(?)"
+    sel, opt = _select(base)
+    sql = f"SELECT {sel}, 0 AS _prio, 0 AS _order FROM read_parquet(?{opt})"
     params: list = [base]
     if files:
         order = {b: i + 1 for i, b in enumerate(active["batch_id"])}
         cases = " ".join(f"WHEN ? THEN {i}" for i in order.values())
+        sel, opt = _select(files)
         sql += (
-            f" UNION ALL SELECT {_select(files)}, 1 AS _prio, CASE batch_id {cases} ELSE 0 END AS _order "
-            "FROM read_parquet(?, union_by_name = true)"
+            f" UNION ALL SELECT {sel}, 1 AS _prio, CASE batch_id {cases} ELSE 0 END AS _order FROM read_parquet(?{opt})"
         )
         params += [*list(order.keys()), files]
     sql = (
