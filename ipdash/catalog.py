@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ipdash import i18n, paths, plan_tasks
+from ipdash import i18n, paths, plan_tasks, schema
 
 AGGREGATIONS = ("level", "annual", "cumulative", "growth", "reduction")
 COMPARATORS = ("ge", "gt", "approx", "le")
@@ -27,91 +27,14 @@ REPORT_STATUSES = ("not_started", "in_progress", "done", "delayed", "cancelled")
 MILESTONE_STATUSES = ("not_assessed", *REPORT_STATUSES)
 PROVENANCES = ("official", "estimate", "illustrative")
 
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "indicators": (
-        "code",
-        "name_zh",
-        "name_en",
-        "unit",
-        "unit_en",
-        "kind",
-        "measure",
-        "direction",
-        "per_capita_ok",
-        "aliases",
-        "description_zh",
-        "description_en",
-    ),
-    "areas": (
-        "code",
-        "name_zh",
-        "name_en",
-        "short_zh",
-        "level",
-        "population",
-        "population_year",
-        "population_source",
-        "population_confidence",
-        "aliases",
-    ),
-    "documents": (
-        "doc_id",
-        "file",
-        "doc_number",
-        "title_zh",
-        "title_en",
-        "issuer_zh",
-        "area",
-        "issued",
-        "url",
-        "confidence",
-    ),
-    "targets": (
-        "target_id",
-        "area",
-        "indicator",
-        "aggregation",
-        "comparator",
-        "value",
-        "unit",
-        "period_start",
-        "target_year",
-        "baseline_year",
-        "baseline_value",
-        "theme",
-        "doc_id",
-        "clause",
-        "assumptions_zh",
-        "assumptions_en",
-    ),
-    "milestones": (
-        "milestone_id",
-        "area",
-        "doc_id",
-        "task_no",
-        "theme",
-        "title_zh",
-        "title_en",
-        "clause",
-        "lead_department",
-        "due_year",
-        "status",
-        "status_note",
-    ),
-}
-KEYS = {
-    "indicators": "code",
-    "areas": "code",
-    "documents": "doc_id",
-    "targets": "target_id",
-    "milestones": "milestone_id",
-}
+COLUMNS: dict[str, tuple[str, ...]] = {t.name: t.names for t in schema.CATALOG}  # ipdash/schema.py
+KEYS = {t.name: t.key[0] for t in schema.CATALOG}
 INT_COLUMNS = {
-    "areas": ("population", "population_year"),
-    "targets": ("period_start", "target_year", "baseline_year"),
-    "milestones": ("due_year",),
+    t.name: ints for t in schema.CATALOG if (ints := tuple(c.name for c in t.columns if c.dtype in ("int64", "Int64")))
 }
-FLOAT_COLUMNS = {"targets": ("value", "baseline_value")}
+FLOAT_COLUMNS = {
+    t.name: fl for t in schema.CATALOG if (fl := tuple(c.name for c in t.columns if c.pg_type == "double precision"))
+}
 THEME_LABELS = {th: (i18n.t(f"theme.{th}", "zh"), i18n.t(f"theme.{th}", "en")) for th in THEMES}
 
 

@@ -18,7 +18,11 @@ docs/architecture.md (``python -m ipdash.schema`` writes it; a test fails when i
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from ipdash.strings.dictionary import COLUMN_NOTE, TABLE_NOTE
 
 _TEXT = "string"
 _C = 'text COLLATE "C"'  # key text that sorts as bytes, as the local store sorts it
@@ -42,6 +46,8 @@ class Column:
     @property
     def arrow(self) -> str:
         """The Arrow type alias of the column (``pyarrow.type_for_alias``)."""
+        if self.pg_type == "double precision":
+            return "float64"
         return self.dtype.lower() if self.dtype.lower() in ("int32", "int64", "float64", "bool") else "string"
 
 
@@ -215,7 +221,7 @@ MILESTONE_REPORTS = Table(  # one row per report, never changed once written; em
 )
 
 CATALOG = (INDICATORS, AREAS, DOCUMENTS, TARGETS, MILESTONES)
-TABLES: dict[str, Table] = {t.name: t for t in (*CATALOG, ACTUALS, BATCHES, MILESTONE_REPORTS)}
+TABLES: dict[str, Table] = {t.name: t for t in (*CATALOG, MILESTONE_REPORTS, ACTUALS, BATCHES)}
 
 
 def table(name: str) -> Table:
@@ -239,3 +245,62 @@ def compared_columns() -> tuple[str, ...]:
 
 def template_columns() -> tuple[str, ...]:
     return ACTUALS.names_where(template=True)
+
+
+# ---------------------------------------------------------------- docs/architecture.md, "Tables"
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "architecture.md"
+BEGIN = "<!-- tables: generated from ipdash/schema.py by `python -m ipdash.schema`; do not edit by hand -->"
+END = "<!-- /tables -->"
+
+
+def note(table: str, column: str) -> str:
+    """The data contract's note on a column (Markdown; "" when it has none)."""
+    return COLUMN_NOTE.get(f"{table}.{column}", "")
+
+
+def _item(table: str, c: Column) -> str:
+    text = note(table, c.name)
+    return f"`{c.name}` ({text})" if text else f"`{c.name}`"
+
+
+def docs_section() -> str:
+    """The "Tables" section's body: one paragraph per table, its columns in order with their notes."""
+    paras = []
+    for t in TABLES.values():
+        said = [TABLE_NOTE[t.name]] if t.name in TABLE_NOTE else []
+        head = f"**{t.name}** ({'; '.join([*said, 'key ' + ', '.join(f'`{k}`' for k in t.key)])})"
+        body = ", ".join(_item(t.name, c) for c in t.columns)
+        if t.derived:
+            body += "; every export adds " + ", ".join(_item(t.name, c) for c in t.derived)
+        typed = [f"`{c.name}` {c.dtype} ({c.pg_type})" for c in t.columns if c.dtype != _TEXT]
+        body += f". Not text: {', '.join(typed)}" if typed else ""
+        paras.append(textwrap.fill(f"{head}: {body}.", width=110, break_long_words=False, break_on_hyphens=False))
+    return "\n\n".join(paras)
+
+
+def docs_drift(path: Path = DOCS) -> str | None:
+    """None when ``path`` holds the generated section; else what is wrong, and what to run."""
+    text = path.read_text(encoding="utf-8")
+    if BEGIN not in text or END not in text:
+        return f"{path} lacks the markers {BEGIN!r} … {END!r}"
+    inside = text.split(BEGIN, 1)[1].split(END, 1)[0].strip()
+    if inside != docs_section():
+        return f"the Tables section of {path} differs from ipdash/schema.py: run python -m ipdash.schema"
+    return None
+
+
+def write_docs(path: Path = DOCS) -> bool:
+    """Rewrite the section between the markers; True when the file changed."""
+    text = path.read_text(encoding="utf-8")
+    before, rest = text.split(BEGIN, 1)
+    after = rest.split(END, 1)[1]
+    new = f"{before}{BEGIN}\n{docs_section()}\n{END}{after}"
+    if new == text:
+        return False
+    path.write_text(new, encoding="utf-8")
+    return True
+
+
+if __name__ == "__main__":  # python -m ipdash.schema: rewrite the Tables section of docs/architecture.md
+    changed = write_docs()
+    print(f"{DOCS}: {'rewritten' if changed else 'up to date'}")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from ipdash import paths
-from ipdash.store import backend, pg, pg_accounts, pg_read
+from ipdash.store import backend, pg, pg_accounts, pg_read, pg_schema
 from tests.corpus import helpers
 
 KEY = ["area", "indicator", "year"]
@@ -43,10 +43,7 @@ def effective() -> pd.DataFrame:
     if not is_pg():
         return pd.read_parquet(paths.parquet("actuals"))
     with pg.session() as tx:
-        tbl = tx.arrow(
-            "SELECT area, indicator, year, value, unit, provenance, confidence, source_url, note, batch_id "
-            "FROM actuals ORDER BY area, indicator, year"
-        )
+        tbl = tx.arrow(f"SELECT {', '.join(pg_schema.ACTUAL_COLUMNS)} FROM actuals ORDER BY area, indicator, year")
     return tbl.to_pandas()
 
 
@@ -54,10 +51,7 @@ def base() -> pd.DataFrame:
     if not is_pg():
         return pd.read_parquet(paths.parquet("base_actuals"))
     with pg.session() as tx:
-        tbl = tx.arrow(
-            "SELECT area, indicator, year, value, unit, provenance, confidence, source_url, note, batch_id "
-            "FROM base_actuals ORDER BY area, indicator, year"
-        )
+        tbl = tx.arrow(f"SELECT {', '.join(pg_schema.ACTUAL_COLUMNS)} FROM base_actuals ORDER BY area, indicator, year")
     return tbl.to_pandas()
 
 

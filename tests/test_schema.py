@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 from ipdash import schema
 from ipdash.store import pg_schema
+
+REPO = Path(__file__).resolve().parent.parent
 
 # The DDL migrations 1 and 2 produced before their column lists came from ipdash/schema.py (commit 3b1f253).
 # A database already migrated ran exactly this; the generated migrations must stay equal to it, whatever
@@ -92,3 +99,77 @@ def test_migrations_1_and_2_are_unchanged():
 
 def test_no_generated_migration_without_a_new_column():
     assert pg_schema.LATEST == 2 == max(c.since for t in schema.TABLES.values() for c in t.columns)
+
+
+def test_docs_tables_section_is_generated_from_the_schema():
+    drift = schema.docs_drift()
+    assert drift is None, drift
+
+
+def test_every_column_has_its_words_and_every_word_a_column():
+    from ipdash.strings import dictionary
+    from ipdash.strings import ingest as vocab
+    from ipdash.strings.milestones import DICTIONARY
+
+    assert list(vocab.HEADER_ALIASES) == list(vocab.DEFAULT_HEADERS) == list(schema.upload_columns())
+    for t in schema.TABLES.values():
+        for c in (*t.columns, *t.derived):
+            assert c.meaning_key in dictionary.COLUMN_ZH or c.meaning_key in DICTIONARY, f"{t.name}.{c.name}: no zh"
+    known = {f"{t.name}.{c.name}" for t in schema.TABLES.values() for c in (*t.columns, *t.derived)}
+    assert set(dictionary.COLUMN_NOTE) <= known, set(dictionary.COLUMN_NOTE) - known
+    assert set(dictionary.TABLE_NOTE) <= set(schema.TABLES)
+
+
+def test_the_frames_and_files_follow_the_schema(built_data):
+    from ipdash.ingest import commit, keyed, templates, validate
+    from ipdash.sheets import header
+    from ipdash.store import read as store
+    from ipdash.store import write as writer
+
+    assert writer.ACTUAL_COLUMNS == pg_schema.ACTUAL_COLUMNS == schema.ACTUALS.names
+    frames = {t.name: store.table(t.name) for t in schema.CATALOG}
+    frames |= {"actuals": store.actuals(), "batches": writer.read_batches()}
+    for name, df in frames.items():
+        t = schema.table(name)
+        assert tuple(df.columns) == t.names, name
+        typed = {c.name: c.dtype for c in t.columns if c.dtype != "string"}  # text: str or object, as pandas reads
+        assert {c: str(df[c].dtype) for c in typed} == typed, name
+    assert validate.OUT_COLUMNS == header.FIELDS == tuple(c for c in schema.ACTUALS.names if c != "batch_id")
+    assert commit.COMPARED == keyed.OLD_COLUMNS == validate.OUT_COLUMNS[3:]
+    assert set(validate.OUT_COLUMNS) <= set(validate.schema(set(), set(), set(), None).columns)
+    assert list(templates.HEADERS) == [c for c in validate.OUT_COLUMNS if c != "confidence"]
+
+
+def test_a_column_added_in_one_place_reaches_template_validation_both_stores_and_the_dictionary(fresh_store):
+    """tests/new_column.py adds ``reviewer`` (optional text, an upload field, PostgreSQL migration 3) to the
+    actuals in ipdash/schema.py only, on a store made (and given a batch) before it: the PostgreSQL one is
+    upgraded by ``db init`` (the generated migration), the local one rebuilt (``build``; the old batch file
+    keeps its columns, the column is NULL there); an upload carrying it is validated, committed, read back."""
+    from ipdash.ingest import commit, validate
+    from tests.corpus import helpers
+
+    early = helpers.csv_bytes([["地区", "指标", "年份", "数值"], ["浦东", "PCT国际专利申请量", 2016, "10"]])
+    user = helpers.add_user("early", ("*",))
+    commit.commit(validate.validate(early, "early.csv"), early, user, confirm_warnings=True)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    r = subprocess.run(
+        [sys.executable, str(REPO / "tests" / "new_column.py")], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert r.returncode == 0, r.stderr[-3000:]
+    got = json.loads(r.stdout)
+    alter = [f"ALTER TABLE {t} ADD COLUMN reviewer text;" for t in ("base_actuals", "actuals", "batch_rows")]
+    assert got["migrations"] == [1, 2, 3] and got["migration_3"].split("\n")[:3] == alter
+    if os.environ.get("IPDASH_STORE"):
+        assert got["applied"] == [3]
+        assert all("reviewer" in cols for cols in got["pg_columns"].values()), got["pg_columns"]
+    assert got["template"].split(",")[-1] == "reviewer"  # the template's header row
+    assert got["ok"], got["errors"]
+    assert "reviewer" in got["pandera"] and got["validated"] == ["Li Lei"]
+    assert got["bad_ok"] is False
+    assert got["preview"] == ["new"]
+    assert got["stored"] == ["Li Lei"] and got["batch_rows"] == ["Li Lei"] and got["others_empty"]
+    assert got["columns"][-1] == "reviewer"
+    (early_row,), empty = got["early_batch"]  # the batch committed before the column: still effective, no reviewer
+    assert early_row["value"] == 10.0 and early_row["batch_id"] != "base" and empty == [True]
+    assert got["dictionary"] == [{"table": "actuals", "column": "reviewer", "meaning": "reviewer"}]
+    assert got["docs"]

@@ -1,17 +1,15 @@
 """Frames behind the 数据 / Data view: every table, and a data dictionary (no streamlit).
 
-The dictionary's English meanings are read from the "Tables" section of
-``docs/architecture.md`` (the data contract), so the two cannot drift apart; Chinese
-meanings and the ``statuses`` table (the attainment result) are described here.
+The dictionary's meanings come from ``ipdash/strings/dictionary.py`` by the columns of
+``ipdash/schema.py`` (which also generates the "Tables" section of docs/architecture.md, so the two
+cannot drift apart); the ``statuses`` table (the attainment result) is described there too.
 """
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
-from ipdash import paths
+from ipdash import schema
 from ipdash.engine.result import RESULT_COLUMNS
 from ipdash.frames import milestones
 from ipdash.frames.verdicts import evaluate
@@ -21,61 +19,43 @@ from ipdash.strings.dictionary import COLUMN_EN, COLUMN_ZH, STATUS_DICT
 from ipdash.strings.milestones import DICTIONARY as MILESTONE_DICTIONARY
 
 TABLES = ("targets", "milestones", "documents", "actuals", "statuses", "areas", "indicators", "batches")
-ARCHITECTURE = paths.REPO / "docs" / "architecture.md"
 
 # the milestones table carries each task's current status (latest report) and overdue flag
 _COLUMN_ZH = COLUMN_ZH | {c: zh for c, (zh, _) in MILESTONE_DICTIONARY.items()}
 _COLUMN_EN = COLUMN_EN | {c: en for c, (_, en) in MILESTONE_DICTIONARY.items()}
 
 
-def _split_top(text: str) -> list[str]:
-    parts, depth, cur = [], 0, ""
-    for ch in text:
-        depth += ch == "("
-        depth -= ch == ")"
-        if ch == "," and depth == 0:
-            parts.append(cur.strip())
-            cur = ""
-        else:
-            cur += ch
-    if cur.strip():
-        parts.append(cur.strip())
-    return parts
+def _key(table: str, column: str) -> str:
+    """The key of a column's words in strings.dictionary (schema.Column.meaning_key)."""
+    try:
+        return schema.table(table).column(column).meaning_key
+    except KeyError:
+        return column
 
 
-def architecture_columns() -> dict[str, dict[str, str]]:
-    """{table: {column: English meaning}} parsed from docs/architecture.md ("## Tables")."""
-    text = ARCHITECTURE.read_text(encoding="utf-8") if ARCHITECTURE.exists() else ""
-    out: dict[str, dict[str, str]] = {}
-    for m in re.finditer(r"^\*\*([a-z_ ,()]+)\*\*[^:]*:\s*(.+?)(?=\n\n|\Z)", text, re.S | re.M):
-        body = " ".join(m.group(2).split())
-        cols: dict[str, str] = {}
-        for item in _split_top(body.rstrip(".")):
-            cm = re.match(r"`([a-z0-9_]+)`\s*(.*)", item)
-            if cm:
-                cols[cm.group(1)] = cm.group(2).strip().strip("()").replace("`", "").strip(" .") or cm.group(1)
-        for name in re.findall(r"[a-z_]+", m.group(1)):
-            if name in TABLES or name in ("base", "batches", "effective"):
-                out.setdefault("actuals" if name in ("base", "effective") else name, cols)
-    return out
+def _detail(table: str, column: str) -> str:
+    """The data contract's note on a stored column, as plain text (the column's name when it has none)."""
+    if table not in schema.TABLES:
+        return ""
+    return schema.note(table, column).replace("`", "").strip(" .") or column
 
 
 def data_dictionary(lang: str = "zh") -> pd.DataFrame:
     """table, column, meaning (in ``lang``) for every column of every downloadable table."""
-    arch = architecture_columns()
     en = lang == "en"
     rows = []
     for table in TABLES:
         cols = data_table_columns(table)
         for c in cols:
+            k = _key(table, c)
             if table == "statuses" and c in STATUS_DICT:
                 meaning = STATUS_DICT[c][en]
             elif en:
-                detail = arch.get(table, {}).get(c, "")
-                base = _COLUMN_EN.get(c, "")
+                detail = _detail(table, c)
+                base = _COLUMN_EN.get(k, "")
                 meaning = "; ".join(x for x in (base, detail) if x and x != c and x != base) or base or detail
             else:
-                meaning = _COLUMN_ZH.get(c) or STATUS_DICT.get(c, ("", ""))[0]
+                meaning = _COLUMN_ZH.get(k) or STATUS_DICT.get(c, ("", ""))[0] or c
             rows.append({"table": table, "column": c, "meaning": meaning})
     return pd.DataFrame(rows, columns=["table", "column", "meaning"])
 

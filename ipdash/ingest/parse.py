@@ -17,7 +17,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ipdash import catalog, i18n
+from ipdash import catalog, i18n, schema
 from ipdash.ingest import plausible
 from ipdash.sheets import numfmt
 from ipdash.sheets.read import RawTable
@@ -167,8 +167,9 @@ def parse(raw: RawTable, indicators: pd.DataFrame, areas: pd.DataFrame) -> pd.Da
         (d if p == "" else p) for p, d in zip(prov, np.where(df["source_url"] != "", "official", "estimate"))
     ]
     out["confidence"] = df["confidence"].str.upper()
-    out["source_url"] = df["source_url"]
-    out["note"] = df["note"]
+    for c in schema.upload_columns():  # the text fields taken as written (source_url, note …)
+        if c not in out.columns:
+            out[c] = df[c]
     known = out["area"].notna() & out["indicator"].notna() & out["year"].notna()
     out["key"] = (out["area"].astype(str) + "|" + out["indicator"].astype(str) + "|" + out["year"].astype(str)).where(
         known, None

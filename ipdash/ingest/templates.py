@@ -15,13 +15,12 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from ipdash.export_safe import neutralise_formulas
+from ipdash.schema import template_columns
 from ipdash.store import read as store
 from ipdash.strings import ingest as vocab
 
-HEADERS = {
-    f: vocab.DEFAULT_HEADERS[f]
-    for f in ("area", "indicator", "year", "value", "unit", "provenance", "source_url", "note")
-}
+# field → the template's header (a field without words in strings.ingest is headed by its own name)
+HEADERS = {f: vocab.DEFAULT_HEADERS.get(f, f) for f in template_columns()}
 NOTES = list(vocab.TEMPLATE_NOTES)
 DATA_SHEET, NOTES_SHEET = vocab.TEMPLATE_SHEET_DATA, vocab.TEMPLATE_SHEET_NOTES
 
@@ -36,17 +35,9 @@ def template_frame(year: int | None = None, areas: list[str] | None = None) -> p
     if areas:
         ar = ar[ar["code"].isin(areas)]
     year = year or report_year()
+    blank = dict.fromkeys(HEADERS, "")  # the value and every other field: for the analyst to fill in
     rows = [
-        {
-            "area": a["name_zh"],
-            "indicator": i["name_zh"],
-            "year": year,
-            "value": "",
-            "unit": i["unit"],
-            "provenance": "",
-            "source_url": "",
-            "note": "",
-        }
+        {**blank, "area": a["name_zh"], "indicator": i["name_zh"], "year": year, "unit": i["unit"]}
         for a in ar.to_dict("records")
         for i in ind.to_dict("records")
     ]

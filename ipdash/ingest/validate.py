@@ -23,6 +23,7 @@ import pandas as pd
 from ipdash import catalog, i18n, paths
 from ipdash.ingest import keyed
 from ipdash.ingest.parse import parse
+from ipdash.schema import upload_columns
 from ipdash.sheets.numfmt import number_text
 from ipdash.sheets.read import Problem, RawTable, file_problem, read
 from ipdash.sheets.units import parse_number
@@ -37,7 +38,7 @@ __all__ = ["MIN_YEAR", "OUT_COLUMNS", "Validation", "max_year", "parse_number", 
 MIN_YEAR = 1990
 MAX_PROBLEMS = 1000
 JUMP = 3.0
-OUT_COLUMNS = ("area", "indicator", "year", "value", "unit", "provenance", "confidence", "source_url", "note")
+OUT_COLUMNS = upload_columns()  # what a validated row carries (ipdash/schema.py)
 LANGS = ("zh", "en")
 
 
@@ -112,15 +113,19 @@ def schema(area_codes, ind_codes, percent_codes, allowed: set[str] | None) -> pa
         if allowed is not None
         else (lambda s: pd.Series(True, index=s.index))
     )
+    # the checks of the uploaded fields; every field of the schema's upload columns is a column here
+    field_checks = {
+        "area": [C(lambda s: s.isin(area_codes), "area_known"), C(allowed_ok, "area_allowed")],
+        "indicator": [C(lambda s: s.isin(ind_codes), "indicator_known")],
+        "year": [C(lambda s: s.isna() | s.between(MIN_YEAR, max_year()), "year_range")],
+        "provenance": [C(lambda s: s.isin(catalog.PROVENANCES), "provenance_known")],
+        "confidence": [C(lambda s: s.isin(["", "A", "B", "C"]), "confidence_known")],
+    }
+    # nullable here: a cell parse could not read is NA, and the named checks say what is wrong with it
+    fields = {c: pa.Column(checks=field_checks.get(c, []), nullable=True) for c in OUT_COLUMNS}
     return pa.DataFrameSchema(
         {
-            "area": pa.Column(
-                checks=[C(lambda s: s.isin(area_codes), "area_known"), C(allowed_ok, "area_allowed")], nullable=True
-            ),
-            "indicator": pa.Column(checks=[C(lambda s: s.isin(ind_codes), "indicator_known")], nullable=True),
-            "year": pa.Column(
-                checks=[C(lambda s: s.isna() | s.between(MIN_YEAR, max_year()), "year_range")], nullable=True
-            ),
+            **fields,
             "year_partial": flag("year_partial"),
             "year_int": flag("year_int"),
             "number": pa.Column(
@@ -136,10 +141,6 @@ def schema(area_codes, ind_codes, percent_codes, allowed: set[str] | None) -> pa
             "unit_ok": flag("unit_conflict"),
             "in_range": flag("implausible"),
             "whole": flag("count_whole"),
-            "provenance": pa.Column(
-                checks=[C(lambda s: s.isin(catalog.PROVENANCES), "provenance_known")], nullable=True
-            ),
-            "confidence": pa.Column(checks=[C(lambda s: s.isin(["", "A", "B", "C"]), "confidence_known")]),
             # area|indicator|year once recognised; a column check, so a mass of repeats stays cheap to report
             "key": pa.Column(checks=[C(lambda s: s.isna() | ~s.duplicated(keep="first"), "duplicate")], nullable=True),
         },

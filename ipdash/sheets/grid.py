@@ -17,10 +17,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ipdash.sheets.header import FIELDS
 from ipdash.sheets.limits import Deadline
 from ipdash.sheets.text import is_blank, is_total
 
-BASE_FIELDS = ("area", "indicator", "unit", "provenance", "confidence", "source_url", "note")
+BASE_FIELDS = tuple(f for f in FIELDS if f not in ("year", "value"))  # one cell a row; area first
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ipdash import schema
 from ipdash.sheets.text import clean, header_key, period
 from ipdash.sheets.units import parse_unit
 from ipdash.strings import ingest as vocab
 
-FIELDS = ("area", "indicator", "year", "value", "unit", "provenance", "confidence", "source_url", "note")
-LOOKUP = {header_key(name): f for f, names in vocab.HEADER_ALIASES.items() for name in names}
+FIELDS = schema.upload_columns()  # what an uploaded table may carry (ipdash/schema.py)
+# header text → field; a field without words in strings.ingest is recognised by its own name
+LOOKUP = {header_key(name): f for f in FIELDS for name in vocab.HEADER_ALIASES.get(f, (f,))}
 _PARENS = re.compile(r"[(\[](.*?)[)\]]")
 _RANGE = "[" + re.escape(vocab.RANGE_CHARS) + "]"
 _MONTHS = re.compile(rf"^(\d{{1,2}}){re.escape(vocab.MONTH_WORD)}?{_RANGE}(\d{{1,2}}){re.escape(vocab.MONTH_WORD)}$")

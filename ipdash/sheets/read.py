@@ -35,7 +35,7 @@ __all__ = ["FIELDS", "MAX_BYTES", "MAX_CELLS", "Problem", "RawTable", "clean", "
 FIELDS = hdr.FIELDS
 EXTRA = ("_hunit", "_tunit", "_twhere", "_fmt", "_area_sheet")
 COLUMNS = ("_sheet", "_row", "_value_col", *FIELDS, *EXTRA)
-BASE_FIELDS = tuple(f for f in FIELDS if f not in ("year", "value"))  # area first
+BASE_FIELDS = grid.BASE_FIELDS  # area first
 
 
 @dataclass

@@ -153,7 +153,7 @@ def reference_actuals(cat: catalog.Catalog) -> tuple[pd.DataFrame, list[str]]:
                 f"reference figures line {i + 2}: population of {r['area']} ({r['value']}) "
                 "differs from areas.csv; use the published census figure."
             )
-    return rows[list(writer.ACTUAL_COLUMNS)], problems
+    return writer.conform(rows), problems
 
 
 def _provenance(rows: pd.DataFrame) -> list[str]:
@@ -172,7 +172,7 @@ def base_actuals(cat: catalog.Catalog) -> pd.DataFrame:
     real = official[["area", "indicator"]].drop_duplicates()
     illus = illus.merge(real, on=["area", "indicator"], how="left", indicator=True)
     illus = illus[illus["_merge"] == "left_only"].drop(columns="_merge")
-    base = pd.concat([official, illus[list(writer.ACTUAL_COLUMNS)]], ignore_index=True)
+    base = pd.concat([official, writer.conform(illus)], ignore_index=True)
     problems += check_actuals(base, cat)
     if problems:
         raise SanityError(problems)

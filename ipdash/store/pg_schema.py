@@ -19,7 +19,9 @@ Tables (the local store's files in brackets; docs/deployment.md):
 - ``accounts`` (one JSON record per user: areas, salted scrypt hash …) [users.json],
   ``login_failures`` [users.json.attempts.json], ``audit_log`` (the exact JSON line) [audit.log];
 - migration 2: ``milestone_reports`` [store/milestone_reports.parquet], ``milestone_files``
-  [uploads/milestones/<name>] (store/pg_milestones.py).
+  [uploads/milestones/<name>] (store/pg_milestones.py);
+- migration 3 and later: generated, one ``ALTER TABLE … ADD COLUMN`` per column ``ipdash/schema.py`` adds
+  with that ``since`` (the column lists of migrations 1 and 2 come from there too, frozen by ``since``).
 """
 
 from __future__ import annotations

@@ -22,18 +22,14 @@ from collections.abc import Callable
 import pandas as pd
 import pyarrow as pa
 
+from ipdash import schema
 from ipdash.store import pg, pg_accounts, pg_read, pg_schema
 
 _COLS = ", ".join(pg_schema.ACTUAL_COLUMNS)
 _KEY = "area, indicator, year"
 _BATCH_COLS = ", ".join(f'"{c}"' for c in pg_schema.BATCH_DTYPES)
 _SET = ", ".join(f"{c} = excluded.{c}" for c in pg_schema.ACTUAL_COLUMNS[3:]) + ", rev = excluded.rev"
-ARROW_SCHEMA = pa.schema(
-    [
-        pa.field(c, pa.int32() if c == "year" else pa.float64() if c == "value" else pa.string())
-        for c in pg_schema.ACTUAL_COLUMNS
-    ]
-)
+ARROW_SCHEMA = pa.schema([pa.field(c.name, pa.type_for_alias(c.arrow)) for c in schema.ACTUALS.columns])
 Hook = Callable[[str], None]
 MakeError = Callable[[str, str], Exception]
 

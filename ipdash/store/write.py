@@ -25,6 +25,18 @@ ACTUAL_COLUMNS = schema.ACTUALS.names
 BATCH_COLUMNS = schema.BATCHES.names
 
 
+def conform(df: pd.DataFrame, table: schema.Table | None = None) -> pd.DataFrame:
+    """``df`` with exactly ``table``'s columns (default: the actuals), in order; a nullable column it
+    lacks (one added to ipdash/schema.py that its source does not know) is added empty."""
+    t = table or schema.ACTUALS
+    missing = [c for c in t.columns if c.name not in df.columns]
+    required = [c.name for c in missing if not c.nullable]
+    if required:
+        raise KeyError(f"{t.name} rows lack the required columns {required}")
+    fill = {c.name: pd.Series(None, index=df.index, dtype=c.dtype) for c in missing}
+    return df.assign(**fill)[list(t.names)]
+
+
 @contextlib.contextmanager
 def write_lock(timeout: float = 60.0) -> Iterator[None]:
     """Exclusive, process-wide and cross-process lock on the data directory's store."""
@@ -97,6 +109,26 @@ def read_batches() -> pd.DataFrame:
     return pd.read_parquet(path) if path.exists() else empty_batches()
 
 
+_SQL_TYPE = {"int32": "INTEGER", "int64": "BIGINT", "float64": "DOUBLE", "bool": "BOOLEAN", "string": "VARCHAR"}
+
+
+def _select(files: str | list[str]) -> tuple[str, str]:
+    """(select list, ``read_parquet`` options) of the actuals columns of Parquet ``files``. A column a file
+    lacks (added to ipdash/schema.py after it was written: a batch committed before) is NULL there."""
+    names = schema.ACTUALS.names
+    got = db.arrow("SELECT file_name, name FROM parquet_schema(?)", [files]).to_pylist()
+    per_file: dict[str, set[str]] = {}
+    for r in got:
+        per_file.setdefault(r["file_name"], set()).add(r["name"])
+    if all(set(names) <= have for have in per_file.values()):
+        return ", ".join(names), ""
+    union = set().union(*per_file.values())
+    cols = (
+        c.name if c.name in union else f"CAST(NULL AS {_SQL_TYPE[c.arrow]}) AS {c.name}" for c in schema.ACTUALS.columns
+    )
+    return ", ".join(cols), ", union_by_name = true"
+
+
 def rebuild_effective() -> None:
     """actuals.parquet := base rows overlaid by every active batch (the latest batch wins).
 
@@ -112,12 +144,17 @@ def rebuild_effective() -> None:
     files = [str(paths.batches_dir() / f"{b}.parquet") for b in active["batch_id"]]
     files = [f for f in files if Path(f).exists()]
     cols = ", ".join(ACTUAL_COLUMNS)
-    sql = f"SELECT {cols}, 0 AS _prio, 0 AS _order FROM read_parquet(?)"
-    params: list = [str(paths.parquet("base_actuals"))]
+    base = str(paths.parquet("base_actuals"))
+    sel, opt = _select(base)
+    sql = f"SELECT {sel}, 0 AS _prio, 0 AS _order FROM read_parquet(?{opt})"
+    params: list = [base]
     if files:
         order = {b: i + 1 for i, b in enumerate(active["batch_id"])}
         cases = " ".join(f"WHEN ? THEN {i}" for i in order.values())
-        sql += f" UNION ALL SELECT {cols}, 1 AS _prio, CASE batch_id {cases} ELSE 0 END AS _order FROM read_parquet(?)"
+        sel, opt = _select(files)
+        sql += (
+            f" UNION ALL SELECT {sel}, 1 AS _prio, CASE batch_id {cases} ELSE 0 END AS _order FROM read_parquet(?{opt})"
+        )
         params += [*list(order.keys()), files]
     sql = (
         f"SELECT {cols} FROM ({sql}) QUALIFY row_number() OVER (PARTITION BY area, indicator, year "

@@ -1,8 +1,10 @@
 """Meanings of every column of the downloadable tables (the 数据 page's data dictionary).
 
-``COLUMN_ZH`` gives the Chinese meaning of catalog/store columns (their English meaning comes from
-the "Tables" section of docs/architecture.md, plus ``COLUMN_EN``); ``STATUS_DICT`` gives both
-languages for the attainment result (``statuses``). Plain tables, not ``STRINGS``: the key sets differ.
+``COLUMN_ZH`` / ``COLUMN_EN`` give the Chinese / English meaning of catalog/store columns (keyed by
+``schema.Column.meaning_key``), ``COLUMN_NOTE`` the data contract's note on a stored column (English, shown in
+docs/architecture.md, which ``python -m ipdash.schema`` generates, and added to the English meaning);
+``STATUS_DICT`` gives both languages for the attainment result (``statuses``). Plain tables, not ``STRINGS``:
+the key sets differ.
 """
 
 COLUMN_ZH = {
@@ -66,6 +68,12 @@ COLUMN_ZH = {
     "n_changed": "变更行数",
     "reverted_at": "撤销时间",
     "reverted_by": "撤销人",
+    "report_id": "报告编号",
+    "previous_status": "报告前状态",
+    "evidence_url": "佐证链接",
+    "evidence_file": "佐证文件（存档）",
+    "department": "报告人所属的牵头部门",
+    "source": "报告方式：对话框/台账文件",
 }
 
 COLUMN_EN = {
@@ -109,6 +117,12 @@ COLUMN_EN = {
     "reverted_at": "when reverted",
     "reverted_by": "who reverted",
     "unit": "unit",
+    "report_id": "report id",
+    "previous_status": "status before the report",
+    "evidence_url": "evidence link",
+    "evidence_file": "evidence file (archived)",
+    "department": "the reporter's lead department",
+    "source": "how it was reported: dialog or status file",
 }
 
 STATUS_DICT = {  # column: (zh, en)
@@ -173,4 +187,59 @@ STATUS_DICT = {  # column: (zh, en)
     "fitted_latest": ("方法在最新年份的拟合值", "the method's value at the latest year"),
     "interval_factor": ("80%区间的回测校准系数 k", "calibration factor k of the 80 % interval"),
     "whatif_growth": ("假设测算的默认年增长率", "the what-if's default growth a year"),
+}
+
+# The data contract's notes on the stored tables, as docs/architecture.md ("Tables") shows them (Markdown);
+# keyed "<table>.<column>" / "<table>" for ipdash/schema.py, which generates that section from them.
+TABLE_NOTE = {
+    "milestone_reports": "history, one row per report, never changed once written",
+    "actuals": "base, batches and effective share this schema",
+}
+COLUMN_NOTE = {
+    "indicators.unit": "zh, e.g. 件, 亿元, %, 件/万人, 天, 家",
+    "indicators.kind": "`stock` | `flow` | `ratio`",
+    "indicators.measure": "`count` | `money` | `percent` | `per_capita` | `duration`",
+    "indicators.direction": "`higher` | `lower`",
+    "indicators.per_capita_ok": "bool: dividing by population is meaningful",
+    "areas.code": "`pudong`, `jingan`, `yangpu`, `shanghai`",
+    "areas.level": "`district` | `city`",
+    "areas.population": "persons",
+    "areas.population_confidence": "A/B/C",
+    "areas.aliases": "`|`-separated, used by uploads",
+    "documents.file": "seed file name or empty",
+    "documents.doc_number": "e.g. 沪浦知局〔2024〕30号",
+    "documents.issued": "YYYY-MM-DD",
+    "targets.aggregation": "`level` | `annual` | `cumulative` | `growth` | `reduction`",
+    "targets.comparator": "`ge` ≥ | `gt` > | `approx` ≈ | `le` ≤",
+    "targets.unit": "of `value`; `%` for growth/reduction",
+    "targets.baseline_value": "empty = take the actual of `baseline_year`",
+    "targets.theme": "`creation` | `utilization` | `protection` | `services`",
+    "targets.clause": "verbatim from the document",
+    "milestones.task_no": (
+        "the task's number as the plan writes it: 5, （二）, （三）1 — one row per numbered task, see `plan_tasks.py`"
+    ),
+    "milestones.title_zh": "the task's heading, verbatim",
+    "milestones.clause": "a sentence of that task, verbatim",
+    "milestones.lead_department": "牵头部门 as the text names it, several joined by 、; empty when it names none",
+    "milestones.status": (
+        "`not_assessed` until someone reports, then the latest report's `not_started` | `in_progress` | `done` | "
+        "`delayed` | `cancelled`"
+    ),
+    "milestones.status_note": "the latest report's note",
+    "milestones.reported_at": "UTC of the latest report",
+    "milestones.evidence": "link or archived file of the latest report",
+    "milestone_reports.status": "`not_started` | `in_progress` | `done` | `delayed` | `cancelled`",
+    "milestone_reports.note": "as typed",
+    "milestone_reports.evidence_file": "archived under `uploads/milestones/`",
+    "milestone_reports.reported_at": "UTC ISO",
+    "milestone_reports.department": "the reporter's departments that lead the task; empty for an area-wide account",
+    "milestone_reports.source": "`dialog` | `file`",
+    "actuals.year": "int",
+    "actuals.value": "float, in the indicator's unit",
+    "actuals.provenance": "`official` | `estimate` | `illustrative`",
+    "actuals.confidence": "A/B/C or empty",
+    "actuals.note": "quote or processing note",
+    "actuals.batch_id": "`base` for the built-in rows",
+    "batches.committed_at": "UTC ISO",
+    "batches.status": "`active` | `reverted`",
 }
