@@ -17,6 +17,8 @@ COLUMN_ZH = {
     "per_capita_ok": "可否按每万人口折算",
     "description_zh": "中文说明",
     "description_en": "英文说明",
+    "publish_month": "年度数据通常发布月份（次年几月）",
+    "publish_source": "发布月份的依据（发布日期/网址，或“assumed”说明的假设）",
     "short_zh": "简称",
     "level": "层级：区/市",
     "population": "常住人口（人）",
