@@ -3,11 +3,13 @@
 
 Each version is a square in its status colour with the status icon inside and the status word
 under it (colour is never the only cue); versions stand in time order, one step each, labelled
-with their Shanghai date and what made them, so two uploads on one day stay apart. A version whose
+with their Shanghai date and time and what made them, so two uploads on one day stay apart. A version whose
 status, projection or P(meet) moved from the one before has a dark outline.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -16,6 +18,7 @@ from ipdash import i18n
 from ipdash.charts import style
 from ipdash.status_meta import STATUS_META
 
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 WORDS_MAX = 12  # more versions than this: icons only (the words would collide); the hover still says it
 
 
@@ -66,7 +69,9 @@ def timeline_strip(frame: pd.DataFrame, lang: str = "zh") -> go.Figure:
         for xi, w, m in zip(x, words, meta):
             fig.add_annotation(x=xi, y=0, yshift=-28, text=w, showarrow=False, font=dict(size=13, color=m["colour"]))
     kind = {k: i18n.t(f"tl.kind.{k}", lang) for k in ("base", "upload", "revert")}
-    ticks = [f"{d}<br>{kind.get(k, k)}" for d, k in zip(frame["date_shanghai"], frame["kind"])]
+    at = pd.to_datetime(frame["at_utc"].replace("", None), utc=True, format="ISO8601").dt.tz_convert(SHANGHAI)
+    when = [t.strftime("%Y-%m-%d %H:%M") if pd.notna(t) else "" for t in at]  # Shanghai time
+    ticks = [f"{w}<br>{kind.get(k, k)}" for w, k in zip(when, frame["kind"])]
     fig.update_xaxes(
         title_text=i18n.t("tl.axis", lang),
         tickmode="array",
@@ -77,6 +82,7 @@ def timeline_strip(frame: pd.DataFrame, lang: str = "zh") -> go.Figure:
         range=[-0.6, n - 0.4],
         tickfont=dict(size=12),
         showline=False,
+        zeroline=False,
     )
     fig.update_yaxes(visible=False, range=[-1, 0.8])
     fig.update_layout(margin=dict(l=20, r=20, t=10, b=70))

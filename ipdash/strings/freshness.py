@@ -36,12 +36,12 @@ STRINGS = {
         "en": "{area} · {indicator}: latest {latest}, {state}",
     },
     "fresh.detail": {
-        "zh": "数据时效：最新真实数据为 {latest} 年（{arrived} 到位）；{state}。",
-        "en": "Freshness: the latest real figure is for {latest} (arrived {arrived}); {state}.",
+        "zh": "数据时效：最新真实数据为 {latest} 年（{arrived} 到位）；{state}。{basis}",
+        "en": "Freshness: the latest real figure is for {latest} (arrived {arrived}); {state}. {basis}",
     },
-    "fresh.detail_none": {"zh": "数据时效：{state}。", "en": "Freshness: {state}."},
+    "fresh.detail_none": {"zh": "数据时效：{state}。{basis}", "en": "Freshness: {state}. {basis}"},
     "fresh.publish": {
-        "zh": "通常于次年 {month} 月发布（依据：{source}）",
-        "en": "normally published in month {month} of the following year (basis: {source})",
+        "zh": "该指标通常于次年 {month} 月发布（依据：{source}）。",
+        "en": "This indicator is normally published in month {month} of the following year (basis: {source}).",
     },
 }

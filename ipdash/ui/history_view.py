@@ -53,15 +53,16 @@ def freshness_note(area: str, indicator: str, lang: str) -> None:
     if hit.empty:
         return
     r = hit.iloc[0]
-    if r["state"] == "no_figure":
-        line = ui.t("fresh.detail_none", state=r["state_text"])
-    else:
-        line = ui.t("fresh.detail", latest=r["latest_year"], arrived=r["arrived_date"], state=r["state_text"])
     basis = ui.t("fresh.publish", month=r["publish_month"], source=r["publish_source"])
-    if r["state"] == "late":
-        st.warning(widgets.md(f"{line} {basis}"), icon=":material/schedule:")
+    if r["state"] == "no_figure":
+        line = ui.t("fresh.detail_none", state=r["state_text"], basis=basis)
     else:
-        st.caption(widgets.md(f"{line} {basis}"))
+        latest, arrived = r["latest_year"], r["arrived_date"]
+        line = ui.t("fresh.detail", latest=latest, arrived=arrived, state=r["state_text"], basis=basis)
+    if r["state"] == "late":
+        st.warning(widgets.md(line), icon=":material/schedule:")
+    else:
+        st.caption(widgets.md(line))
 
 
 def late_figures(lang: str, areas: tuple[str, ...] = ()) -> None:
