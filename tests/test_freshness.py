@@ -96,3 +96,14 @@ def test_catalog_problems_say_what_to_do(tmp_path, column, value, expected):
     with pytest.raises(catalog.CatalogError) as exc:
         catalog.load(d)
     assert any(expected in p and df.loc[0, "code"] in p for p in exc.value.problems), exc.value.problems
+
+
+def test_overview_and_detail_say_what_is_late(built_data):
+    from tests.apptest import open_page
+
+    n = len(freshness.late_figures("en"))
+    assert n > 0  # the shipped data has figures overdue (e.g. the city's 2021 invention patents per 10 000)
+    at = open_page("app_pages/overview.py", lang="en")
+    assert f"{n} figures late" in [e.label for e in at.expander]
+    at = open_page("app_pages/detail.py", det_target="SH25-03", lang="en")  # the city's pledge financing
+    assert any(w.value.startswith("Freshness") and "has not arrived" in w.value for w in at.warning)

@@ -96,3 +96,11 @@ def test_strip_draws_every_version_in_its_status_colour(fresh_data):
     assert list(marks.text) == [STATUS_META[s]["icon"] for s in frame["status"]]
     assert [a.text for a in fig.layout.annotations] == ["off track", "on track", "off track"]
     assert list(marks.marker.line.width) == [1, 3, 3]  # moved from the version before: outlined
+
+
+def test_detail_page_shows_the_strip_and_offers_its_frame(built_data):
+    from tests.apptest import open_page
+
+    at = open_page("app_pages/detail.py", det_target="YP26-02")
+    assert "状态变化时间线" in [h.value for h in at.subheader]
+    assert {"dl_det_timeline_csv", "dl_det_timeline_pq"} <= {b.key for b in at.get("download_button")}

@@ -64,8 +64,8 @@ def due_date(latest_year: int, publish_month: int) -> dt.date:
 def freshness_frame(lang: str = "zh", *, today: dt.date | None = None) -> pd.DataFrame:
     """One row per area × indicator that has a real figure or a target, late ones first, then in
     area and indicator order (see the module doc for the rule and the columns' meaning)."""
-    day = today or today_shanghai()
-    return matcache.frame("freshness", (lang, day.isoformat()), lambda: _freshness(lang, day))
+    day = today or today_shanghai()  # in memory only: one cheap pass over the actuals, a new key each day
+    return matcache.memo("freshness", (lang, day.isoformat()), lambda: _freshness(lang, day))
 
 
 def _arrivals() -> dict[str, str]:

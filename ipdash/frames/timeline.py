@@ -8,8 +8,9 @@ The versions, oldest first:
 
 The actuals of each version are rebuilt as ``ipdash.frames.changes`` does (base overlaid by the
 batches active at that moment, the latest winning), but only for the target's own area × indicator —
-the only series its judgement reads — and only that one target is judged again, so a timeline costs
-milliseconds per version. Kept per data version through ``store.cache``.
+the only series its judgement reads — and only that one target is judged again, once per distinct set
+of active batches that touch that series (versions made by batches of other series judge alike). Kept
+per data version through ``store.cache``.
 
     frame = timeline_frame("YP26-02", view=ViewSettings(lang="en"))
 """
@@ -125,23 +126,27 @@ def _timeline(target_id: str, view: ViewSettings) -> pd.DataFrame:
             return df
         return df[(df["area"] == area) & (df["indicator"] == indicator)]
 
-    log = changes.batch_log()
+    full = changes.batch_log()
+    log = full[["batch_id", "committed", "reverted"]].astype({"batch_id": object})  # plain strings: fast to pick
     base = own(store.table("base_actuals")).assign(_order=0)
     rows = {b: own(batch_rows(b)) for b in log["batch_id"]}
     order = {b: i for i, b in enumerate(log["batch_id"], 1)}
     indicators = store.table("indicators")
-    ev = events(log)
-    judged = []
+    ev = events(full)
+    judged, by_set = [], {}  # versions whose active batches touch this series alike judge alike: once
     for e in ev.to_dict("records"):
         at = e["at"] if e["kind"] != "base" else None
         active = changes.active_at(changes.Version(e["version"], at), log)
-        parts = [base, *(rows[b].assign(_order=order[b]) for b in active if not rows[b].empty)]
-        act = pd.concat(parts, ignore_index=True).sort_values(["year", "_order"], kind="stable")
-        act = act.drop_duplicates(["area", "indicator", "year"], keep="last").drop(columns="_order")
-        if not view.include_illustrative:
-            act = act[act["provenance"] != "illustrative"]
-        res = evaluate_all(target, act.reset_index(drop=True), indicators, as_of=view.as_of, method=view.method)
-        judged.append(res)
+        touching = tuple(b for b in active if not rows[b].empty)
+        if touching not in by_set:
+            parts = [base, *(rows[b].assign(_order=order[b]) for b in touching)]
+            act = pd.concat(parts, ignore_index=True).sort_values(["year", "_order"], kind="stable")
+            act = act.drop_duplicates(["area", "indicator", "year"], keep="last").drop(columns="_order")
+            if not view.include_illustrative:
+                act = act[act["provenance"] != "illustrative"]
+            act = act.reset_index(drop=True)
+            by_set[touching] = evaluate_all(target, act, indicators, as_of=view.as_of, method=view.method)
+        judged.append(by_set[touching])
     texts = changes._texts(pd.concat(judged, ignore_index=True), view.lang)  # the same texts "what changed" shows
     out = pd.concat([ev.reset_index(drop=True), texts.reset_index(drop=True)], axis=1)
     out["at_utc"] = [t.isoformat() if pd.notna(t) else "" for t in out["at"]]
