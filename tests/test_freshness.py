@@ -58,7 +58,7 @@ def test_illustrative_values_do_not_count(built_data):
     assert pd.isna(row["latest_year"]) and (row["late"], row["state"]) == (False, "no_figure")
 
 
-def test_an_upload_brings_it_up_to_date(fresh_data):
+def test_an_upload_brings_it_up_to_date(fresh_store):
     user = helpers.add_user(areas=("yangpu",))
     raw = helpers.csv_bytes([["地区", "指标", "年份", "数值", "单位"], ["杨浦", "企业技术中心数量", 2024, 12, "家"]])
     v = validate.validate(raw, "杨浦 2024.csv", allowed_areas={"yangpu"})

@@ -1,5 +1,6 @@
 """A target's status timeline (issue 21, item 2): one row per data version — the base data, each
-upload and each revert — on the local store; ``python -m ipdash history`` prints it as CSV."""
+upload and each revert — on the local store and on PostgreSQL; ``python -m ipdash history`` prints
+it as CSV."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def _history(target_id: str, *extra: str) -> pd.DataFrame:
     return pd.read_csv(io.StringIO(r.stdout), dtype=str, keep_default_na=False)
 
 
-def test_history_grows_by_a_row_after_an_upload_and_after_a_revert(fresh_data):
+def test_history_grows_by_a_row_after_an_upload_and_after_a_revert(fresh_store):
     view = ViewSettings(lang="zh")
     first = timeline.timeline_frame("YP26-02", view=view)
     assert list(first["version"]) == ["base"] and list(first["status"]) == ["off_track"]
