@@ -41,7 +41,11 @@ STRINGS = {
     },
     "fresh.detail_none": {"zh": "数据时效：{state}。{basis}", "en": "Freshness: {state}. {basis}"},
     "fresh.publish": {
-        "zh": "该指标通常于次年 {month} 月发布（依据：{source}）。",
-        "en": "This indicator is normally published in month {month} of the following year (basis: {source}).",
+        "zh": "该指标通常于次年 {month} 月发布（{basis}）。",
+        "en": "This indicator is normally published in month {month} of the following year ({basis}).",
     },
+    # the basis of that month: the full source note (data/catalog/indicators.csv, in English) on English
+    # pages and in every download; a Chinese page says only whether the month rests on dated releases
+    "fresh.basis.dated": {"zh": "依据参考数据中注明日期的发布", "en": "basis: {source}"},
+    "fresh.basis.assumed": {"zh": "此月份为假设：参考数据中没有注明日期的发布", "en": "basis: {source}"},
 }
