@@ -44,8 +44,10 @@ STRINGS = {
         "zh": "该指标通常于次年 {month} 月发布（{basis}）。",
         "en": "This indicator is normally published in month {month} of the following year ({basis}).",
     },
-    # the basis of that month: the full source note (data/catalog/indicators.csv, in English) on English
-    # pages and in every download; a Chinese page says only whether the month rests on dated releases
-    "fresh.basis.dated": {"zh": "依据参考数据中注明日期的发布", "en": "basis: {source}"},
-    "fresh.basis.assumed": {"zh": "此月份为假设：参考数据中没有注明日期的发布", "en": "basis: {source}"},
+    # the basis of that month, in short (the full note of indicators.csv: the overview download, `freshness`)
+    "fresh.basis.dated": {"zh": "依据参考数据中注明日期的发布", "en": "from dated releases in the reference figures"},
+    "fresh.basis.assumed": {
+        "zh": "此月份为假设：参考数据中没有注明日期的发布",
+        "en": "an assumption: the reference figures hold no dated release",
+    },
 }

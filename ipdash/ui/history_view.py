@@ -53,8 +53,7 @@ def freshness_note(area: str, indicator: str, lang: str) -> None:
     if hit.empty:
         return
     r = hit.iloc[0]
-    source = str(r["publish_source"])
-    basis = ui.t("fresh.basis.assumed" if source.startswith("assumed:") else "fresh.basis.dated", source=source)
+    basis = ui.t("fresh.basis.assumed" if str(r["publish_source"]).startswith("assumed:") else "fresh.basis.dated")
     basis = ui.t("fresh.publish", month=r["publish_month"], basis=basis)
     if r["state"] == "no_figure":
         line = ui.t("fresh.detail_none", state=r["state_text"], basis=basis)
