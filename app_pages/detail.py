@@ -7,7 +7,7 @@ import streamlit as st
 
 from ipdash import ui
 from ipdash.frames import detail
-from ipdash.ui import detail_view, widgets
+from ipdash.ui import detail_view, history_view, widgets
 
 lang = ui.lang()
 st.header(ui.t("nav.detail"))
@@ -38,6 +38,7 @@ st.caption(
     + (" " + ui.t("det.chart_cum", ps=row["period_start"]) if row["aggregation"] == "cumulative" else "")
 )
 ui.downloads(frame, f"ipdash-{tid}-chart", key="dl_det_chart")
+history_view.strip(tid, view)
 
 st.subheader(ui.t("det.whatif"))
 detail_view.what_if(tid, row, view)
@@ -56,6 +57,7 @@ ui.table(
     ),
 )
 ui.downloads(values, f"ipdash-{tid}-values", key="dl_det_values")
+history_view.freshness_note(row["area"], row["indicator"], lang)
 
 st.subheader(ui.t("det.source"))
 detail_view.source(tid, lang)

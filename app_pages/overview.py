@@ -10,9 +10,9 @@ import streamlit as st
 from ipdash import ui
 from ipdash.charts import figures
 from ipdash.frames import overview
+from ipdash.ui import history_view, tiles, widgets
 from ipdash.ui import milestones as um
 from ipdash.ui import overview_view as ov
-from ipdash.ui import tiles, widgets
 
 lang = ui.lang()
 st.header(ui.t("nav.overview"))
@@ -23,6 +23,7 @@ view = ui.view(as_of=f.as_of)
 shown = ui.cached(ov.filtered_status, view=view, filters=f)
 counts = ui.cached(ov.counts, view=view, filters=f)
 ui.illustrative_notice(shown)
+history_view.late_figures(lang, f.areas)
 
 st.subheader(ui.t("ov.counts"))
 st.caption(ui.t("ov.counts_caption", n=len(shown)))

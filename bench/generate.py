@@ -136,6 +136,8 @@ def indicators(real: pd.DataFrame) -> pd.DataFrame:
             "aliases": r[0],
             "description_zh": "合成基准数据（非真实指标）。",
             "description_en": "Synthetic benchmark indicator (not real).",
+            "publish_month": 4,
+            "publish_source": "assumed: a synthetic benchmark indicator (not real)",
         }
         for r in SYN_INDICATORS
     ]

@@ -132,6 +132,7 @@ def check_catalog(cat: Catalog, seeds: Path | None = None) -> list[str]:
     _enum(problems, ind, "indicators", "kind", KINDS)
     _enum(problems, ind, "indicators", "measure", MEASURES)
     _enum(problems, ind, "indicators", "direction", DIRECTIONS)
+    problems += check_publication(ind)
     _enum(problems, tg, "targets", "aggregation", AGGREGATIONS)
     _enum(problems, tg, "targets", "comparator", COMPARATORS)
     _enum(problems, tg, "targets", "theme", THEMES)
@@ -192,6 +193,27 @@ def check_catalog(cat: Catalog, seeds: Path | None = None) -> list[str]:
             )
         if not d["file"] and not d["url"]:
             problems.append(f"documents.csv row {d['doc_id']}: a document needs a seed file or a url.")
+    return problems
+
+
+def check_publication(ind: pd.DataFrame) -> list[str]:
+    """Each indicator says in which month of the following year its yearly figure is normally
+    published (``publish_month``, 1–12) and where that month comes from (``publish_source``: a
+    release's address or date, or ``assumed: …`` with the reason) — data freshness rests on it."""
+    problems: list[str] = []
+    for _, r in ind.iterrows():
+        month = r["publish_month"]
+        if pd.isna(month) or not 1 <= month <= 12:
+            problems.append(
+                f"indicators.csv row {r['code']}: publish_month must be a month 1–12 — the month of the following "
+                "year in which the yearly figure is normally published; look at when last year's figure came out, "
+                "or give your best month and say so in publish_source ('assumed: …')."
+            )
+        if not r["publish_source"]:
+            problems.append(
+                f"indicators.csv row {r['code']}: publish_source is empty; name where publish_month comes from "
+                "(a release's address or date) or write 'assumed: <why that month>'."
+            )
     return problems
 
 

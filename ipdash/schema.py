@@ -94,6 +94,8 @@ INDICATORS = Table(
         Column("aliases"),
         Column("description_zh"),
         Column("description_en"),
+        Column("publish_month", _INT, "bigint"),
+        Column("publish_source"),
     ),
     key=("code",),
 )

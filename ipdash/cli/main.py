@@ -16,6 +16,7 @@ from ipdash.cli import db as db_cli
 from ipdash.cli import export as export_cli
 from ipdash.cli import ingest as ingest_cli
 from ipdash.cli import milestones as milestones_cli
+from ipdash.cli import timeline as timeline_cli
 from ipdash.engine import backtest
 from ipdash.engine.result import RESULT_COLUMNS
 from ipdash.export_safe import neutralise_formulas
@@ -107,7 +108,8 @@ for _module in (
     export_cli,
     milestones_cli,
     db_cli,
-):  # uploads (ingest, batches, revert, users, template); export; milestones; db
+    timeline_cli,
+):  # uploads (ingest, batches, revert, users, template); export; milestones; db; history, freshness
     COMMANDS.update(_module.COMMANDS)
     EXTRA_ARGS.update(_module.EXTRA_ARGS)
 

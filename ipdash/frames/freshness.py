@@ -1,0 +1,132 @@
+"""Data freshness: per area × indicator, the latest year with a figure, when it arrived, when the
+next one is due and whether it is late (no streamlit).
+
+The rule. An indicator's yearly figure for year Y is normally published in month ``publish_month``
+(``data/catalog/indicators.csv``, with its source in ``publish_source``) of year Y + 1. So when the
+latest figure is for year Y, the next one (year Y + 1) is due by the **end of month
+``publish_month`` of year Y + 2**; once that day has passed (``today``, Shanghai date, injectable)
+without a figure for Y + 1, the pair is ``late``.
+
+Only real figures count (provenance ``official`` or ``estimate``): an illustrative value is made up
+for the demonstration and says nothing about what has been published. A pair that some target uses
+but that has no real figure at all is listed with state ``no_figure`` (never ``late``: there is no
+year to count from). "When it arrived": the upload batch's ``committed_at`` for an uploaded value,
+the build of the store for a value shipped with the catalog.
+
+    frame = freshness_frame("en", today=dt.date(2026, 6, 1))
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import pandas as pd
+
+from ipdash import i18n
+from ipdash.frames import changes, sources, timeline
+from ipdash.store import cache as matcache
+from ipdash.store import read as store
+
+STATES = ("late", "awaited", "no_figure")
+COLUMNS = [
+    "area",
+    "area_name",
+    "indicator",
+    "indicator_name",
+    "latest_year",
+    "provenance",
+    "arrived_at",
+    "arrived_date",
+    "arrived_by",
+    "publish_month",
+    "publish_source",
+    "next_year",
+    "next_due",
+    "late",
+    "days_late",
+    "state",
+    "state_text",
+]
+
+
+def today_shanghai() -> dt.date:
+    return dt.datetime.now(changes.SHANGHAI).date()
+
+
+def due_date(latest_year: int, publish_month: int) -> dt.date:
+    """The day by which the figure for ``latest_year + 1`` is due: the last day of ``publish_month``
+    of ``latest_year + 2`` (the module doc's rule)."""
+    year = int(latest_year) + 2
+    return dt.date(year, int(publish_month), calendar.monthrange(year, int(publish_month))[1])
+
+
+def freshness_frame(lang: str = "zh", *, today: dt.date | None = None) -> pd.DataFrame:
+    """One row per area × indicator that has a real figure or a target, late ones first, then in
+    area and indicator order (see the module doc for the rule and the columns' meaning)."""
+    day = today or today_shanghai()  # in memory only: one cheap pass over the actuals, a new key each day
+    return matcache.memo("freshness", (lang, day.isoformat()), lambda: _freshness(lang, day))
+
+
+def _arrivals() -> dict[str, str]:
+    """{batch id: committed_at ISO UTC} and {"base": the build's time}."""
+    log = changes.batch_log()
+    out = {b: t.isoformat() for b, t in zip(log["batch_id"], log["committed"])}
+    built = timeline.built_at()
+    out["base"] = built.isoformat() if built is not None else ""
+    return out
+
+
+def _freshness(lang: str, today: dt.date) -> pd.DataFrame:
+    act = store.actuals(include_illustrative=False)
+    act = act[act["value"].notna()].sort_values(["area", "indicator", "year"])
+    latest = act.drop_duplicates(["area", "indicator"], keep="last")
+    targets = store.table("targets")[["area", "indicator"]].drop_duplicates()
+    pairs = pd.concat([latest[["area", "indicator"]], targets]).drop_duplicates()
+    df = pairs.merge(latest, on=["area", "indicator"], how="left")
+    inds = store.table("indicators").set_index("code")
+    df["publish_month"] = df["indicator"].map(inds["publish_month"]).astype("Int64")
+    df["publish_source"] = df["indicator"].map(inds["publish_source"]).fillna("")
+    arrived = _arrivals()
+    df["arrived_by"] = df["batch_id"].fillna("").astype(str)
+    df["arrived_at"] = [arrived.get(b, "") for b in df["arrived_by"]]
+    df["arrived_date"] = [
+        pd.Timestamp(t).tz_convert(changes.SHANGHAI).date().isoformat() if t else "" for t in df["arrived_at"]
+    ]
+    df["latest_year"] = pd.to_numeric(df["year"], errors="coerce").astype("Int64")
+    df["next_year"] = (df["latest_year"] + 1).astype("Int64")
+    dues = [
+        due_date(y, m) if pd.notna(y) and pd.notna(m) else None for y, m in zip(df["latest_year"], df["publish_month"])
+    ]
+    df["next_due"] = [d.isoformat() if d else "" for d in dues]
+    df["late"] = [bool(d and today > d) for d in dues]
+    df["days_late"] = pd.array([(today - d).days if d and today > d else pd.NA for d in dues], dtype="Int64")
+    df["state"] = ["late" if lt else ("awaited" if d else "no_figure") for lt, d in zip(df["late"], dues)]
+    df["state_text"] = [
+        i18n.t(f"fresh.state.{s}", lang, year=y, due=due)
+        for s, y, due in zip(df["state"], df["next_year"].astype(object), df["next_due"])
+    ]
+    df["provenance"] = df["provenance"].fillna("")
+    df["area_name"] = df["area"].map(sources.area_names(lang))
+    df["indicator_name"] = df["indicator"].map(sources.indicator_names(lang))
+    area_order = {c: i for i, c in enumerate(store.table("areas")["code"])}
+    ind_order = {c: i for i, c in enumerate(inds.index)}
+    df["_k"] = [
+        (not lt, area_order.get(a, 1e9), ind_order.get(i, 1e9))
+        for lt, a, i in zip(df["late"], df["area"], df["indicator"])
+    ]
+    df = df.sort_values("_k", kind="stable")
+    return df.reindex(columns=COLUMNS).reset_index(drop=True)
+
+
+def late_figures(lang: str = "zh", *, today: dt.date | None = None) -> pd.DataFrame:
+    """The late rows only (the overview's line)."""
+    f = freshness_frame(lang, today=today)
+    return f[f["late"]].reset_index(drop=True)
+
+
+def pair_row(area: str, indicator: str, lang: str = "zh", *, today: dt.date | None = None) -> dict[str, object] | None:
+    """The freshness of one area × indicator (the detail page), None when it has no row."""
+    f = freshness_frame(lang, today=today)
+    hit = f[(f["area"] == area) & (f["indicator"] == indicator)]
+    return hit.iloc[0].to_dict() if len(hit) else None
