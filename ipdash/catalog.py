@@ -25,7 +25,7 @@ DIRECTIONS = ("higher", "lower")
 # a report sets one of REPORT_STATUSES (ipdash.ingest.milestones)
 REPORT_STATUSES = ("not_started", "in_progress", "done", "delayed", "cancelled")
 MILESTONE_STATUSES = ("not_assessed", *REPORT_STATUSES)
-PROVENANCES = ("official", "estimate", "illustrative")
+PROVENANCES = ("official", "reported", "estimate", "illustrative")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "indicators": (

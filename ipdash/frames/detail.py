@@ -87,7 +87,7 @@ def detail_frame(target_id: str, *, view: ViewSettings = DEFAULT_VIEW) -> pd.Dat
     ser = _series(tg, view.include_illustrative)
     pf = scenario.projection_frame(tg, ser[["year", "value", "provenance"]], ind, as_of=view.as_of, method=view.method)
     prov = (
-        ser.assign(_r=ser["provenance"].map({"official": 0, "estimate": 1, "illustrative": 2}))
+        ser.assign(_r=ser["provenance"].map({"official": 0, "reported": 1, "estimate": 2, "illustrative": 3}))
         .sort_values(["year", "_r"])
         .drop_duplicates("year")[["year", "provenance", "confidence", "source_url", "batch_id"]]
     )

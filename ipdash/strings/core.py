@@ -49,6 +49,7 @@ STRINGS = {
     "sidebar.data_version": {"zh": "数据构建于 {built}", "en": "Data built {built}"},
     "badge.illustrative": {"zh": "示意数据", "en": "Illustrative"},
     "badge.official": {"zh": "官方公布", "en": "Official"},
+    "badge.reported": {"zh": "上报", "en": "Reported"},
     "badge.estimate": {"zh": "估算", "en": "Estimate"},
     "badge.projected": {"zh": "预测", "en": "Projected"},
     "notice.illustrative": {

@@ -52,6 +52,7 @@ STRINGS = {
         "en": "Please check these warnings ({n}): jumps of more than 3×, official values changed.",
     },
     "upload.confirm": {"zh": "我已核对以上提醒，确认无误", "en": "I have checked these warnings; the values are right"},
+    "upload.confirm_taken": {"zh": "我已核对，以上取值无误", "en": "I have checked; these are right"},
     "upload.preview": {"zh": "变更预览", "en": "Preview of changes"},
     "upload.preview_caption": {
         "zh": "与当前数据相比：新增、修改、不变。提交后立即在全站生效，可随时撤销。",

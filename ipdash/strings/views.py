@@ -175,6 +175,7 @@ STRINGS = {
     "v.col.drawn": {"zh": "图中标出", "en": "Drawn"},
     "v.col.aggregation": {"zh": "口径", "en": "Aggregation"},
     "prov.official": {"zh": "官方公布", "en": "official"},
+    "prov.reported": {"zh": "上报", "en": "reported"},
     "prov.estimate": {"zh": "估算", "en": "estimate"},
     "prov.illustrative": {"zh": "示意（非真实统计）", "en": "illustrative (not real)"},
     "prov.projected": {"zh": "预测", "en": "projected"},

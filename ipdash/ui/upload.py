@@ -348,6 +348,18 @@ def _commit(v: Validation, data: bytes, version: str) -> None:
     st.session_state.upl_n += 1  # a fresh, empty uploader
 
 
+def taken_confirm(v: Validation, names: dict[str, str]) -> bool:
+    """What the title gave the table, or the area proposed from the account: shown for the analyst
+    to confirm (plain text: units come from the file). True when there is nothing to confirm or it is confirmed."""
+    lines = v.taken_lines(names, ui.lang())
+    if not lines:
+        return True
+    with st.container(border=True, key="upl_taken"):
+        for line in lines:
+            st.text(line)
+        return st.checkbox(ui.t("upload.confirm_taken"), key="upl_confirm_taken")
+
+
 def commit_button(v: Validation, data: bytes, version: str, *, disabled: bool) -> None:
     st.button(
         ui.t("upload.commit"),
