@@ -16,7 +16,6 @@ STRINGS = {
     },
     "ov.counts": {"zh": "按状态计数", "en": "Targets by status"},
     "ov.counts_caption": {"zh": "共 {n} 项目标（已按筛选条件）。", "en": "{n} targets (after filters)."},
-    "ov.tiles": {"zh": "目标卡片", "en": "Target tiles"},
     "ov.target": {"zh": "目标", "en": "Target"},
     "ov.projected": {"zh": "预计", "en": "Projected"},
     "ov.p_meet": {"zh": "达成概率", "en": "P(meet)"},
