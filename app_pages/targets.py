@@ -77,7 +77,7 @@ ui.table(
     docs.assign(confidence=docs["confidence"].map(lambda g: ui.t(f"grade.{g}") if g else "")),
     key="documents_table",
     alt=ui.t("targets.documents"),
-    columns=["doc_number", "title", "issuer_zh", "issued", "n_targets", "n_milestones", "confidence", "url"],
+    columns=["doc_number", "title", "issuer", "issued", "n_targets", "n_milestones", "confidence", "url"],
     column_config={"url": st.column_config.LinkColumn(ui.t("col.url"))},
 )
 doc_titles = dict(zip(docs["doc_id"], docs["title"]))  # one lookup per option, not a re-index each

@@ -170,6 +170,12 @@ def values_table(target_id: str, *, view: ViewSettings = DEFAULT_VIEW) -> pd.Dat
         ser["committed_at"] = None
     ser["area_name"] = ser["area"].map(sources.area_names(lang))
     ser["indicator_name"] = ser["indicator"].map(sources.indicator_names(lang))
+    illus = ser["provenance"] == "illustrative"  # its stored note names the generator's file: not for the page
+    ser["note"] = ser["note"].where(~illus, i18n.t("data.illustrative_shown", lang))
+    if lang == "en":  # the indicator's English unit
+        ind = store.table("indicators").set_index("code")
+        same = ser["unit"] == ser["indicator"].map(ind["unit"])
+        ser["unit"] = ser["unit"].where(~same, ser["indicator"].map(ind["unit_en"]))
     return ser[VALUES_COLUMNS].sort_values("year").reset_index(drop=True)
 
 

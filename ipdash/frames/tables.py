@@ -80,6 +80,11 @@ def data_dictionary(lang: str = "zh") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["table", "column", "meaning"])
 
 
+def short_meaning(meaning: str) -> str:
+    """A column's meaning cut to a header: before the first colon or semicolon (``层级：区/市`` → 层级)."""
+    return re.split(r"[：:;；]", str(meaning or ""), maxsplit=1)[0].strip()
+
+
 def data_table_columns(table: str) -> list[str]:
     if table == "statuses":
         return list(RESULT_COLUMNS)

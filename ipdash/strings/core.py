@@ -109,6 +109,7 @@ STRINGS = {
     "col.due_year": {"zh": "年份", "en": "Due"},
     "col.status": {"zh": "状态", "en": "Status"},
     "col.issuer_zh": {"zh": "发文机关", "en": "Issuer"},
+    "col.issuer": {"zh": "发文机关", "en": "Issuer"},
     "col.issued": {"zh": "日期", "en": "Issued"},
     "col.n_targets": {"zh": "量化目标", "en": "Targets"},
     "col.n_milestones": {"zh": "定性任务", "en": "Milestones"},

@@ -31,6 +31,9 @@ STRINGS = {
     },
     "upload.all_areas": {"zh": "全部地区", "en": "all areas"},
     "upload.file": {"zh": "上传 CSV 或 Excel（.xlsx）", "en": "Upload a CSV or Excel (.xlsx) file"},
+    # the file widget's own texts (Streamlit offers no option for them: replaced by CSS, ui.upload.uploader)
+    "upload.drop": {"zh": "将文件拖放到此处，{limit}", "en": "Drag and drop a file here; {limit}"},
+    "upload.browse": {"zh": "选择文件", "en": "Browse files"},
     "upload.file_help": {
         "zh": "CSV 可为 UTF-8、GBK/GB18030 或 UTF-16 编码；{limit}。",
         "en": "CSV in UTF-8, GBK/GB18030 or UTF-16; {limit}.",

@@ -138,8 +138,8 @@ STRINGS = {
     "data.rows": {"zh": "{n} 行", "en": "{n} rows"},
     "data.dictionary": {"zh": "数据字典", "en": "Data dictionary"},
     "data.dictionary_caption": {
-        "zh": "英文含义取自 docs/architecture.md 的数据约定。",
-        "en": "Meanings follow the data contract in docs/architecture.md.",
+        "zh": "各列含义按项目文档中的数据约定；表头以文字显示，列名见表头的提示。",
+        "en": "Meanings follow the project's data contract; headers are in words, each column's name is on its tooltip.",
     },
     "data.t.targets": {"zh": "targets 量化目标", "en": "targets"},
     "data.t.milestones": {"zh": "milestones 定性任务", "en": "milestones"},
