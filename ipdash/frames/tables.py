@@ -81,8 +81,9 @@ def data_dictionary(lang: str = "zh") -> pd.DataFrame:
 
 
 def short_meaning(meaning: str) -> str:
-    """A column's meaning cut to a header: before the first colon or semicolon (``层级：区/市`` → 层级)."""
-    return re.split(r"[：:;；]", str(meaning or ""), maxsplit=1)[0].strip()
+    """A column's meaning cut to a header: before the first colon or semicolon, full-width or not
+    ("level: district/city" → "level")."""
+    return re.split(r"[\uff1a:;\uff1b]", str(meaning or ""), maxsplit=1)[0].strip()
 
 
 def data_table_columns(table: str) -> list[str]:
