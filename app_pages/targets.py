@@ -88,5 +88,5 @@ doc = st.selectbox(
     format_func=doc_titles.get,
 )
 text = sources.document_text(doc)
-with st.container(height=360, border=True):
+with st.container(height=360, border=True, key="t_doc_text"):  # the source's own words (a quote)
     st.text(text)  # the seed text, verbatim and never as HTML

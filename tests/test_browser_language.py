@@ -1,10 +1,10 @@
 """Nothing untranslated (issue 25): every page, rendered in a browser in each language, is scanned
 for the other language's script — Han characters on English pages, Latin words on Chinese pages.
 
-What may stay: quoted clauses and file text (“…”, 「…」, 《…》), document numbers (沪浦知局〔2024〕30号),
-codes and ids (PD23-01, hv_invention_per10k), web addresses, and the short list of names and
-units below. Tables are drawn on a canvas (their cells are not page text); their headers are
-translated by the pages.
+What may stay: quoted clauses and file text (“…”, 「…」, 《…》, a source document shown
+verbatim), document numbers (沪浦知局〔2024〕30号), codes and ids (PD23-01, hv_invention_per10k),
+web addresses, and the short list of names and units below. Tables are drawn on a canvas (their
+cells are not page text): ``test_translation_catalog`` checks the frames behind them.
 """
 
 from __future__ import annotations
@@ -33,9 +33,10 @@ HAN = re.compile(r"[\u3400-\u9fff]+")
 LATIN = re.compile(r"[A-Za-z][A-Za-z'’]+")
 
 
-# the page's text as read, without icon ligatures (material icon names such as "download")
+# the page's text as read, without icon ligatures (material icon names such as "download") and
+# without the source document the targets page shows verbatim
 PAGE_TEXT = """() => {
-  const icons = [...document.querySelectorAll('[data-testid=stIconMaterial], [translate=no]')];
+  const icons = [...document.querySelectorAll('[data-testid=stIconMaterial], [translate=no], .st-key-t_doc_text')];
   const shown = icons.map(e => e.style.display);
   icons.forEach(e => { e.style.display = 'none'; });
   const text = document.querySelector('[data-testid=stMain]').innerText;
