@@ -6,6 +6,7 @@ switch and deep links (docs/architecture.md; tests/test_architecture.py keeps pa
 import streamlit as st
 
 from ipdash import ui
+from ipdash.ui import phone
 
 st.set_page_config(page_title="ipdash · 知识产权目标监测", page_icon=":material/insights:", layout="wide")
 ui.shell_widgets()  # language first: page titles below depend on it
@@ -19,14 +20,12 @@ PAGES = [  # (file, url path, string key, icon)
     ("app_pages/meeting.py", "meeting", "meeting", ":material/co_present:"),
     ("app_pages/data.py", "data", "data", ":material/table_view:"),
 ]
-nav = st.navigation(
-    # the first page is the default and lives at "/" (Streamlit serves no /overview path)
-    [
-        st.Page(f, title=ui.t(f"nav.{k}"), icon=icon, url_path=url, help=ui.t(f"help.{k}"), default=(i == 0))
-        for i, (f, url, k, icon) in enumerate(PAGES)
-    ],
-    position="top",
-)
+pages = [  # the first page is the default and lives at "/" (Streamlit serves no /overview path)
+    st.Page(f, title=ui.t(f"nav.{k}"), icon=icon, url_path=url, help=ui.t(f"help.{k}"), default=(i == 0))
+    for i, (f, url, k, icon) in enumerate(PAGES)
+]
+nav = st.navigation(pages, position="top")
+phone.tab_bar([(p, k, icon) for p, (_, _, k, icon) in zip(pages, PAGES, strict=True)])  # under 768 px
 with ui.page_guard():  # an unexpected error: a short message in the user's language, never a traceback
     ui.ensure_data()
     nav.run()

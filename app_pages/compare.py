@@ -7,7 +7,7 @@ import streamlit as st
 from ipdash import ui
 from ipdash.charts import figures
 from ipdash.frames import compare, sources
-from ipdash.ui import compare_view, widgets
+from ipdash.ui import compare_view, phone, widgets
 
 lang, illus, view = ui.lang(), ui.include_illustrative(), ui.view()
 st.header(ui.t("nav.compare"))
@@ -40,7 +40,7 @@ ui.illustrative_notice(frame)
 
 st.subheader(ui.t("cmpv.trend"))
 st.plotly_chart(
-    ui.cached(figures.compare_figure, frame, targets, lang),  # figures kept per frame: costly to build
+    phone.figure(ui.cached(figures.compare_figure, frame, targets, lang)),  # kept per frame: costly to build
     theme=None,
     key="cmp_chart",
     config={"displaylogo": False},

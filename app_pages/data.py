@@ -23,7 +23,10 @@ df = (
 )  # reports: not cached
 st.caption(ui.t("data.rows", n=len(df)))
 ui.illustrative_notice(df)
-ui.table(df, key="data_view", alt=ui.t(f"data.t.{name}"), height=420)
+dd = ui.cached(tables.data_dictionary, lang)
+pairs = dd.loc[dd["table"] == name, ["column", "meaning"]].values  # headers in words; the column's name on ⓘ
+heads = {c: st.column_config.Column(tables.short_meaning(m) or c, help=c) for c, m in pairs}
+ui.table(df, key="data_view", alt=ui.t(f"data.t.{name}"), height=420, column_config=heads)
 ui.downloads(df, f"ipdash-{name}", key="dl_data_view")
 
 st.subheader(ui.t("data.all"))
@@ -36,7 +39,6 @@ with st.container(border=True):
 
 st.subheader(ui.t("data.dictionary"))
 st.caption(ui.t("data.dictionary_caption"))
-dd = ui.cached(tables.data_dictionary, lang)
 dd_view = dd[dd["table"] == name] if name else dd
 ui.table(
     dd_view,

@@ -7,7 +7,7 @@ import streamlit as st
 
 from ipdash import ui
 from ipdash.frames import detail
-from ipdash.ui import detail_view, history_view, widgets
+from ipdash.ui import detail_view, history_view, phone, widgets
 
 lang = ui.lang()
 st.header(ui.t("nav.detail"))
@@ -27,7 +27,7 @@ detail_view.headline(row, lang)
 
 st.subheader(ui.t("det.chart"))
 st.plotly_chart(
-    ui.cached(detail_view.figure, tid, view=view),
+    phone.figure(ui.cached(detail_view.figure, tid, view=view)),
     theme=None,
     key="det_chart",
     config={"displaylogo": False},

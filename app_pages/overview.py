@@ -8,7 +8,6 @@ reruns only their part."""
 import streamlit as st
 
 from ipdash import ui
-from ipdash.charts import figures
 from ipdash.frames import overview
 from ipdash.ui import history_view, tiles, widgets
 from ipdash.ui import milestones as um
@@ -25,18 +24,11 @@ counts = ui.cached(ov.counts, view=view, filters=f)
 ui.illustrative_notice(shown)
 history_view.late_figures(lang, f.areas)
 
-st.subheader(ui.t("ov.counts"))
+st.subheader(ui.t("ov.counts"), help=ui.t("ov.legend"))  # the thresholds behind each status: on the ⓘ
 st.caption(ui.t("ov.counts_caption", n=len(shown)))
-left, right = st.columns([1, 1], vertical_alignment="top")
-with left:
+with st.container(key="ov_counts"):  # the counts as one row of chips: the first tiles stay on the first screen
     widgets.metric_row(counts)
-    st.caption(ui.t("ov.legend"))
-with right:
-    fig = ui.cached(figures.status_bar, counts, lang)  # kept per counts: building a Plotly figure is costly
-    st.plotly_chart(fig, theme=None, key="ov_status_bar", config={"displaylogo": False}, alt=ui.t("ov.counts"))
-    ui.downloads(counts, "ipdash-status-counts", key="dl_ov_counts")
 
-ms_counts = um.overview_counts(lang, f.areas, f.themes)  # qualitative tasks by status, per area
 by_area = ui.cached(ov.by_area, view=view, filters=f)
 if len(by_area) > overview.AREA_SUMMARY_MIN:  # county scale: aggregate, then page the tiles
     st.subheader(ui.t("ov.by_area"))
@@ -61,27 +53,31 @@ def tile_section(f: ov.OverviewFilters, view, ms_counts) -> None:
     tiles.render(rows, view=view, under_heading=lambda area: um.area_line(ms_counts, area, lang))
 
 
-st.subheader(ui.t("ov.tiles"))
-if shown.empty:
-    st.info(ui.t("ov.none"), icon=":material/filter_alt_off:")
-tile_section(f, view, ms_counts)
+tiles_box, no_quant_box = st.container(), st.container()  # the tiles first; the tasks' table and the chart below
+ms_counts = um.overview_counts(lang, f.areas, f.themes)  # qualitative tasks by status, per area
+ov.status_chart(counts, lang)
+with tiles_box:  # no "tiles" heading: each area's heading leads its tiles (a row above the fold at 1440×900)
+    if shown.empty:
+        st.info(ui.t("ov.none"), icon=":material/filter_alt_off:")
+    tile_section(f, view, ms_counts)
 
 no_quant = ui.cached(overview.no_target_areas, lang)
 no_quant = no_quant[no_quant["area"].isin(f.areas)] if f.areas else no_quant
 if not f.statuses and not f.themes and not f.years:
-    for r in no_quant.to_dict("records"):
-        st.markdown(f"### {widgets.md(r['area_name'])}")
-        with st.container(border=True):
-            widgets.status_badge("no_target", r["status_label"], r["status_icon"])
-            st.markdown(widgets.md(ui.t("ov.no_quant", n=r["n_milestones"])))
-            um.area_line(ms_counts, r["area"], lang)
-            um.area_tasks(r["area"], lang, f.themes)  # its tasks with their status: a real group
-            st.page_link(
-                "app_pages/targets.py",
-                label=ui.t("nav.targets"),
-                icon=":material/menu_book:",
-                query_params={**widgets.shell_params(), "t_area": r["area"]},
-            )
+    with no_quant_box:
+        for r in no_quant.to_dict("records"):
+            st.markdown(f"### {widgets.md(r['area_name'])}")
+            with st.container(border=True):
+                widgets.status_badge("no_target", r["status_label"], r["status_icon"])
+                st.markdown(widgets.md(ui.t("ov.no_quant", n=r["n_milestones"])))
+                um.area_line(ms_counts, r["area"], lang)
+                um.area_tasks(r["area"], lang, f.themes)  # its tasks with their status: a real group
+                st.page_link(
+                    "app_pages/targets.py",
+                    label=ui.t("nav.targets"),
+                    icon=":material/menu_book:",
+                    query_params={**widgets.shell_params(), "t_area": r["area"]},
+                )
 
 
 @ui.fragment

@@ -77,7 +77,7 @@ ui.table(
     docs.assign(confidence=docs["confidence"].map(lambda g: ui.t(f"grade.{g}") if g else "")),
     key="documents_table",
     alt=ui.t("targets.documents"),
-    columns=["doc_number", "title", "issuer_zh", "issued", "n_targets", "n_milestones", "confidence", "url"],
+    columns=["doc_number", "title", "issuer", "issued", "n_targets", "n_milestones", "confidence", "url"],
     column_config={"url": st.column_config.LinkColumn(ui.t("col.url"))},
 )
 doc_titles = dict(zip(docs["doc_id"], docs["title"]))  # one lookup per option, not a re-index each
@@ -88,5 +88,5 @@ doc = st.selectbox(
     format_func=doc_titles.get,
 )
 text = sources.document_text(doc)
-with st.container(height=360, border=True):
+with st.container(height=360, border=True, key="t_doc_text"):  # the source's own words (a quote)
     st.text(text)  # the seed text, verbatim and never as HTML

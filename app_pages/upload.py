@@ -47,6 +47,7 @@ if user:
                 confirmed = st.checkbox(ui.t("upload.confirm"), key="upl_confirm")
             st.subheader(ui.t("upload.preview"))
             st.caption(ui.t("upload.preview_caption"))
+            confirmed = uu.taken_confirm(v, names) and confirmed
             uu.conversions(v)
             diff = commit.preview(v, lang=lang)
             uu.preview_table(diff, names, ind_names)

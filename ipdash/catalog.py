@@ -25,7 +25,7 @@ DIRECTIONS = ("higher", "lower")
 # a report sets one of REPORT_STATUSES (ipdash.ingest.milestones)
 REPORT_STATUSES = ("not_started", "in_progress", "done", "delayed", "cancelled")
 MILESTONE_STATUSES = ("not_assessed", *REPORT_STATUSES)
-PROVENANCES = ("official", "estimate", "illustrative")
+PROVENANCES = ("official", "reported", "estimate", "illustrative")
 
 COLUMNS: dict[str, tuple[str, ...]] = {t.name: t.names for t in schema.CATALOG}  # ipdash/schema.py
 KEYS = {t.name: t.key[0] for t in schema.CATALOG}
@@ -193,6 +193,18 @@ def check_catalog(cat: Catalog, seeds: Path | None = None) -> list[str]:
             )
         if not d["file"] and not d["url"]:
             problems.append(f"documents.csv row {d['doc_id']}: a document needs a seed file or a url.")
+        if not str(d.get("issuer_en") or "").strip():
+            problems.append(f"documents.csv row {d['doc_id']}: issuer_en needs the issuer's English name.")
+    for m in cat.milestones.to_dict("records"):
+        zh, en = (
+            split_departments(m["lead_department"]),
+            [x for x in str(m["lead_department_en"]).split(",") if x.strip()],
+        )
+        if len(zh) != len(en):
+            problems.append(
+                f"milestones.csv row {m['milestone_id']}: lead_department_en names {len(en)} departments and "
+                f"lead_department {len(zh)}; give each its English name, comma-separated, in the same order."
+            )
     return problems
 
 
@@ -269,6 +281,16 @@ def split_departments(text: str) -> list[str]:
 def departments(ms: pd.DataFrame) -> list[str]:
     """Every department that leads some milestone, in order of first appearance."""
     return list(dict.fromkeys(d for cell in ms["lead_department"] for d in split_departments(cell)))
+
+
+def department_names_en(ms: pd.DataFrame) -> dict[str, str]:
+    """Each lead department's English name (``lead_department_en`` lists them in the same order)."""
+    out: dict[str, str] = {}
+    for zh, en in zip(ms["lead_department"], ms["lead_department_en"]):
+        names = [x.strip() for x in str(en).split(",") if x.strip()]
+        for d, e in zip(split_departments(zh), names):
+            out.setdefault(d, e)
+    return out
 
 
 def alias_map(df: pd.DataFrame, *, names: tuple[str, ...] = ("code", "name_zh", "name_en")) -> dict[str, str]:

@@ -119,7 +119,10 @@ DOCUMENTS = Table(
     "documents",
     (
         Column("doc_id", nullable=False),
-        *(Column(n) for n in ("file", "doc_number", "title_zh", "title_en", "issuer_zh", "area", "issued", "url")),
+        *(
+            Column(n)
+            for n in ("file", "doc_number", "title_zh", "title_en", "issuer_zh", "issuer_en", "area", "issued", "url")
+        ),
         Column("confidence"),
     ),
     key=("doc_id",),
@@ -152,6 +155,7 @@ MILESTONES = Table(
         Column("milestone_id", nullable=False),
         *(Column(n) for n in ("area", "doc_id", "task_no", "theme", "title_zh", "title_en", "clause")),
         Column("lead_department"),
+        Column("lead_department_en"),
         Column("due_year", _INT, "bigint"),
         Column("status"),
         Column("status_note"),

@@ -33,6 +33,11 @@ def test_corpus_file_has_its_expected_outcome(built_data, name):
             assert [r for _, r in v.raw.totals_skipped] == expect["totals"]
         if "partial_columns" in expect:
             assert [c for s in v.raw.sheets for c in s.partial_columns] == expect["partial_columns"]
+        if "taken" in expect or "allowed" in expect:  # what the title gave is shown for the analyst to confirm
+            assert v.taken == expect.get("taken", {})
+            assert v.proposed_area == expect.get("proposed", "")
+        if "provenance" in expect:  # 估算 only where the file says so
+            assert v.rows.sort_values("_row")["provenance"].tolist() == expect["provenance"]
     else:
         assert got == sorted(expect["errors"], key=str)
         for p in v.errors:  # every problem speaks both languages and names what was expected

@@ -148,12 +148,18 @@ def ranking_figure(ranking: pd.DataFrame, lang: str = "zh") -> go.Figure:
         ),
         hoverinfo="skip",
     )
-    for lab, v, tv, i in zip(labels, r["value"], r["target_value"], r["illustrative"]):
-        end = max(v, tv if style.ok(tv) else v) / div
+    for lab, v, i in zip(labels, r["value"], r["illustrative"]):
         text = fmt.fmt_value(v, unit, lang)
         text = style.paren(text, style.label("illus_short", lang), lang) if i else text
-        fig.add_annotation(
-            x=end, y=lab, text=text, showarrow=False, xanchor="left", xshift=16, font=dict(size=15, color=style.INK)
+        fig.add_annotation(  # at the plot's right edge, a column of values: never cut on a narrow screen
+            x=1,
+            xref="paper",
+            y=lab,
+            text=text,
+            showarrow=False,
+            xanchor="right",
+            font=dict(size=15, color=style.INK),
+            bgcolor="rgba(255,255,255,0.8)",
         )
     has_t = r["target_value"].notna()
     if has_t.any():

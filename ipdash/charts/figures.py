@@ -194,8 +194,8 @@ def detail_figure(frame: pd.DataFrame, target_row: Mapping[str, Any], lang: str 
             y=py[-1] / div,
             text=f"{name} {wording.value(py[-1], unit, lang, ref=ref)}",
             showarrow=False,
-            xanchor="left",
-            xshift=14,
+            xanchor="right",  # inside the plot: on a phone a label right of the last point is cut
+            xshift=-14,
             yshift=20 if proj_above else -20,
             font=dict(size=14, color=colour),
             bgcolor="rgba(255,255,255,0.8)",

@@ -121,3 +121,28 @@ def area_styles(areas: list[str]) -> dict[str, tuple[str, str, str]]:
     extra = [a for a in areas if a not in known]
     idx = {**known, **{a: len(AREA_ORDER) + i for i, a in enumerate(extra)}}
     return {a: (AREA_COLOURS[idx[a] % 7], AREA_SYMBOLS[idx[a] % 7], AREA_DASHES[idx[a] % 7]) for a in areas}
+
+
+def for_phone(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` legible on a phone (about 360 px of plot): the legend below the plot, at most
+    five labelled years per axis (never rotated, no "year" title), smaller type and margins."""
+    out = go.Figure(fig)
+    titled = False
+    for ax in out.select_xaxes():
+        if ax.tickformat == "d":  # a year axis: labels say it
+            ticks = list(ax.tickvals) if ax.tickvals is not None else []
+            if len(ticks) > 5:
+                ax.update(tickvals=ticks[::-1][:: -(-len(ticks) // 5)][::-1])
+            elif not ticks:
+                ax.update(dtick=None, nticks=5)
+            ax.update(title_text="", tickangle=0)
+        titled = titled or bool(ax.title.text)
+    height = out.layout.height or 450
+    below = (62 if titled else 30) / max(height - 70, 100)  # pixels under the plot, as a fraction of it
+    out.update_layout(
+        font=dict(size=13),
+        legend=dict(orientation="h", yanchor="top", y=-below, x=0, xanchor="left", font=dict(size=12)),
+        margin=dict(l=50, r=10, t=30, b=40),
+    )
+    out.update_annotations(font_size=12)
+    return out

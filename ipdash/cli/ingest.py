@@ -22,7 +22,7 @@ from __future__ import annotations
 import getpass
 import sys
 
-from ipdash import i18n, paths
+from ipdash import catalog, i18n, paths
 from ipdash.accounts import auth
 from ipdash.export_safe import neutralise_formulas
 from ipdash.ingest import commit, templates, validate
@@ -54,6 +54,11 @@ def _user(name: str | None):
     if user is None:
         _err(f"no user {name!r} in {_users_place()}; create it with: python -m ipdash users add NAME --areas CODES")
     return user
+
+
+def _area_names(lang: str) -> dict[str, str]:
+    areas = catalog.load(check=False).areas
+    return dict(zip(areas["code"], areas["name_zh" if lang == "zh" else "name_en"]))
 
 
 def _problem_line(p, lang: str, prefix: str = "") -> str:
@@ -105,12 +110,17 @@ def cmd_ingest(args) -> int:
         print(i18n.t("ingest.conv_count", args.lang, text=text, n=k), file=sys.stderr)
     for p in v.warnings:
         print(_problem_line(p, args.lang, "warning: "), file=sys.stderr)
+    for line in v.taken_lines(_area_names(args.lang), args.lang):
+        print(line, file=sys.stderr)
     _csv(diff.drop(columns=["_row"]).rename(columns={"status": "change"}))
     print(f"data version {version} (commit exactly this preview with --expect-version {version})", file=sys.stderr)
     if args.dry_run:
         return 0
     if v.warnings and not args.yes:
         _err(f"{len(v.warnings)} warnings: check them, then run again with --yes to commit")
+        return EXIT_UNCONFIRMED
+    if (v.taken or v.proposed_area) and not args.yes:
+        _err("what was taken from the title (or proposed from the account) above: check it, then run again with --yes")
         return EXIT_UNCONFIRMED
     try:
         # with --expect-version the commit carries the version a dry run showed; without it, this

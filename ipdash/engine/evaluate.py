@@ -5,7 +5,7 @@ Public API (pure functions on DataFrames; no streamlit):
     RESULT_COLUMNS, status_counts. Fan-chart frames and what-if: ``ipdash.engine.scenario``.
 
 Series hygiene: rows with a missing year or value are dropped; several rows for one year
-are resolved by provenance (official > estimate > illustrative) and the remaining ties are
+are resolved by provenance (official > reported > estimate > illustrative) and the remaining ties are
 averaged, so the answer never depends on row order. ``as_of`` keeps only years ≤ as_of;
 when it is None, each target uses the latest year of its own series. The maths and the
 documented judgement choices live in ``ipdash.engine.rules``, ``ipdash.engine.judge`` and

@@ -1,7 +1,7 @@
 """Actuals → per area×indicator series (sorted unique years).
 
 Rows with a missing year or value are dropped; several rows for one year are resolved by
-provenance (official > estimate > illustrative) and remaining ties are averaged, so the
+provenance (official > reported > estimate > illustrative) and remaining ties are averaged, so the
 result never depends on row order.
 """
 
@@ -12,7 +12,7 @@ import pandas as pd
 
 from ipdash.engine import rules
 
-_PROV_RANK = {"official": 0, "estimate": 1, "illustrative": 2}
+_PROV_RANK = {"official": 0, "reported": 1, "estimate": 2, "illustrative": 3}
 
 
 def _dedup(a: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -22,7 +22,7 @@ def _dedup(a: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     d["value"] = pd.to_numeric(a["value"], errors="coerce").to_numpy(dtype=float)
     if "provenance" in a.columns:
         prov = a["provenance"].astype(object)
-        d["rank"] = prov.map(_PROV_RANK).fillna(1).to_numpy()
+        d["rank"] = prov.map(_PROV_RANK).fillna(2).to_numpy()
         d["illus"] = (prov == "illustrative").to_numpy(dtype=bool)
     else:
         d["rank"], d["illus"] = 0, False

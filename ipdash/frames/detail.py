@@ -88,7 +88,7 @@ def detail_frame(target_id: str, *, view: ViewSettings = DEFAULT_VIEW) -> pd.Dat
     ser = _series(tg, view.include_illustrative)
     pf = scenario.projection_frame(tg, ser[["year", "value", "provenance"]], ind, as_of=view.as_of, method=view.method)
     prov = (
-        ser.assign(_r=ser["provenance"].map({"official": 0, "estimate": 1, "illustrative": 2}))
+        ser.assign(_r=ser["provenance"].map({"official": 0, "reported": 1, "estimate": 2, "illustrative": 3}))
         .sort_values(["year", "_r"])
         .drop_duplicates("year")[["year", "provenance", "confidence", "source_url", "batch_id"]]
     )
@@ -172,6 +172,12 @@ def values_table(target_id: str, *, view: ViewSettings = DEFAULT_VIEW) -> pd.Dat
         ser["committed_at"] = None
     ser["area_name"] = ser["area"].map(sources.area_names(lang))
     ser["indicator_name"] = ser["indicator"].map(sources.indicator_names(lang))
+    illus = ser["provenance"] == "illustrative"  # its stored note names the generator's file: not for the page
+    ser["note"] = ser["note"].where(~illus, i18n.t("data.illustrative_shown", lang))
+    if lang == "en":  # the indicator's English unit
+        ind = store.table("indicators").set_index("code")
+        same = ser["unit"] == ser["indicator"].map(ind["unit"])
+        ser["unit"] = ser["unit"].where(~same, ser["indicator"].map(ind["unit_en"]))
     return ser[VALUES_COLUMNS].sort_values("year").reset_index(drop=True)
 
 

@@ -166,10 +166,11 @@ def _doc_ids(data: MeetingData, areas: list[str]) -> set[str]:
 
 def _docs(data: MeetingData, doc_ids: Iterable[str]) -> list[str]:
     d = data.documents.set_index("doc_id")
+    issuer = "issuer_en" if data.lang == "en" and "issuer_en" in d else "issuer_zh"  # a web source: its issuer
     out = []
     for doc in dict.fromkeys(doc_ids):
         if doc in d.index:
-            num = d.loc[doc, "doc_number"] or d.loc[doc, "issuer_zh"]
+            num = d.loc[doc, "doc_number"] or d.loc[doc, issuer]
             if num and num not in out:
                 out.append(str(num))
     return out

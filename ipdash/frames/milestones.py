@@ -71,7 +71,9 @@ def status_frame(lang: str = "zh", on: str | date | None = None) -> pd.DataFrame
         title=cur["title_en" if lang == "en" else "title_zh"],
         theme_name=cur["theme"].map(lambda th: catalog.THEME_LABELS[th][lang == "en"]),
         doc_number=cur["doc_id"].map(docs).fillna(""),
-        lead_text=cur["lead_department"].where(cur["lead_department"] != "", i18n.t("mst.lead_none", lang)),
+        lead_text=cur["lead_department_en" if lang == "en" else "lead_department"].where(
+            cur["lead_department"] != "", i18n.t("mst.lead_none", lang)
+        ),
         status_label=cur["status"].map(lambda s: status_label(s, lang)),
         status_icon=cur["status"].map(lambda s: MILESTONE_META[s]["icon"]),
         status_text=cur["status"].map(lambda s: status_text(s, lang)),
@@ -85,6 +87,14 @@ def departments(areas: list[str] | None = None) -> list[str]:
     """The lead departments of the milestones of ``areas`` (all areas when None)."""
     ms = store.table("milestones")
     return catalog.departments(ms[ms["area"].isin(areas)] if areas else ms)
+
+
+def department_label(lang: str = "zh") -> Callable[[str], str]:
+    """A lead department's name in ``lang`` (the filter shows codes of the catalog: the Chinese names)."""
+    if lang != "en":
+        return str
+    names: dict[str, str] = catalog.department_names_en(store.table("milestones"))
+    return lambda d: names.get(d, d)
 
 
 def milestone_table(

@@ -73,6 +73,10 @@ def _targets_table(lang: str) -> pd.DataFrame:
     )
     out["theme_name"] = out["theme"].map(lambda th: catalog.THEME_LABELS[th][1 if lang == "en" else 0])
     out["assumptions"] = out["assumptions_en" if lang == "en" else "assumptions_zh"]
+    if lang == "en":  # the target's unit as its indicator's English unit when they are the same unit
+        ind = store.table("indicators").set_index("code")
+        same = out["unit"] == out["indicator"].map(ind["unit"])
+        out["unit"] = out["unit"].where(~same, out["indicator"].map(ind["unit_en"]))
     return out[list(TARGET_COLUMNS)].sort_values(["area", "target_year", "target_id"]).reset_index(drop=True)
 
 
@@ -94,6 +98,7 @@ def milestones_table(lang: str = "zh", *, areas: list[str] | None = None) -> pd.
         "title",
         "clause",
         "lead_department",
+        "lead_department_en",
         "due_year",
         "status",
         "status_note",
@@ -111,11 +116,13 @@ def documents_table(lang: str = "zh") -> pd.DataFrame:
     out = d.merge(t, on="doc_id", how="left").merge(m, on="doc_id", how="left")
     out[["n_targets", "n_milestones"]] = out[["n_targets", "n_milestones"]].fillna(0).astype(int)
     out["title"] = out["title_en" if lang == "en" else "title_zh"]
+    out["issuer"] = out["issuer_en" if lang == "en" else "issuer_zh"]
     return out[
         [
             "doc_id",
             "doc_number",
             "title",
+            "issuer",
             "issuer_zh",
             "area",
             "issued",

@@ -7,6 +7,8 @@ cannot drift apart); the ``statuses`` table (the attainment result) is described
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ipdash import schema
@@ -58,6 +60,13 @@ def data_dictionary(lang: str = "zh") -> pd.DataFrame:
                 meaning = _COLUMN_ZH.get(k) or STATUS_DICT.get(c, ("", ""))[0] or c
             rows.append({"table": table, "column": c, "meaning": meaning})
     return pd.DataFrame(rows, columns=["table", "column", "meaning"])
+
+
+def short_meaning(meaning: str) -> str:
+    """A column's meaning cut to a header: before the first colon or semicolon, full-width or not
+    ("level: district/city" → "level")."""
+    head: str = re.split(r"[\uff1a:;\uff1b]", str(meaning or ""), maxsplit=1)[0]
+    return head.strip()
 
 
 def data_table_columns(table: str) -> list[str]:

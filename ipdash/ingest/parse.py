@@ -72,6 +72,28 @@ def area_matcher(areas: pd.DataFrame):
     return find
 
 
+def title_area_matcher(areas: pd.DataFrame):
+    """Title text → the one area it names (``2025年浦东新区知识产权指标`` → pudong), or None when it
+    names none or several. A city named together with one of its districts is the district."""
+    table = lookup(areas)
+    level = areas["level"] if "level" in areas else pd.Series("", index=areas.index)
+    cities = set(areas.loc[level == "city", "code"])
+    keys = sorted((k for k in table if len(k) >= 2), key=len, reverse=True)
+    latin = {k: re.compile(rf"(?<![a-z0-9]){re.escape(k)}(?![a-z0-9])") for k in keys if k.isascii()}
+
+    def find(text: str) -> str | None:
+        t = clean(text).lower()
+        if not t:
+            return None
+        squeezed = re.sub(r"\s+", "", t)
+        codes = {table[k] for k in keys if (latin[k].search(t) if k in latin else k in squeezed)}
+        if codes - cities:
+            codes -= cities
+        return codes.pop() if len(codes) == 1 else None
+
+    return find
+
+
 def year_of(text: str) -> tuple[int | None, bool]:
     """(year, partial): partial True for a part of a year (2025年1-6月)."""
     p = period(text)
@@ -123,21 +145,60 @@ def _unit_of(key: tuple, units: dict, units_en: dict) -> tuple:
     return f, res.unit_src, "", "", notes[0], notes[1]
 
 
-def parse(raw: RawTable, indicators: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
-    """Raw strings → typed columns (NA where a cell could not be read); index as raw.df."""
+def _areas(df: pd.DataFrame, areas: pd.DataFrame, proposed: str | None) -> tuple[pd.Series, pd.Series]:
+    """(area code, where it was taken from: "" the area column or sheet name | title | account).
+
+    A table without an area column whose sheet name is no area takes the one area its title names;
+    failing that, ``proposed`` (the one area the uploading account may write)."""
+    area = pd.Series(_by_unique(df["area"], area_matcher(areas)), index=df.index, dtype=object)
+    source = pd.Series("", index=df.index, dtype=object)
+    open_ = (df["_area_sheet"] == "1") & area.isna()
+    if open_.any():
+        titled = pd.Series(_by_unique(df.loc[open_, "_title"], title_area_matcher(areas)), index=df.index[open_])
+        hit = titled.dropna().index
+        area.loc[hit], source.loc[hit] = titled.loc[hit], "title"
+        rest = open_ & area.isna()
+        if proposed is not None and rest.any():
+            area.loc[rest], source.loc[rest] = proposed, "account"
+    return area, source
+
+
+def _estimate_marked(df: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
+    """(values with an estimate marker removed, whether each value or its note says it is an estimate):
+    ``12.3（估）``, ``约12.3``, a note ``估算``."""
+    value = df["value"].astype(str)
+    marked = np.array(_by_unique(value, lambda s: bool(_EST_MARK.search(s))), dtype=bool)
+    noted = np.array(_by_unique(df["note"].astype(str), lambda s: bool(_EST_NOTE.search(s.lower()))), dtype=bool)
+    stripped = value.where(~marked, value[marked].map(lambda s: _EST_MARK.sub("", s).strip()))
+    return stripped, marked | noted
+
+
+_PREFIX = "|".join(map(re.escape, vocab.ESTIMATE_PREFIXES))
+_MARK = "|".join(map(re.escape, vocab.ESTIMATE_MARKS))
+_EST_MARK = re.compile(rf"^\s*(?:{_PREFIX})|[(\[]\s*(?:{_MARK})\s*[)\]]\s*$", re.IGNORECASE)
+_EST_NOTE = re.compile("|".join(map(re.escape, vocab.ESTIMATE_WORDS)))
+
+
+def parse(
+    raw: RawTable, indicators: pd.DataFrame, areas: pd.DataFrame, *, proposed_area: str | None = None
+) -> pd.DataFrame:
+    """Raw strings → typed columns (NA where a cell could not be read); index as raw.df.
+
+    ``proposed_area``: the area of a table that names none (no area column, no area in the sheet
+    name or title) — the one area the uploading account may write."""
     df = raw.df
     ind_lu = lookup(indicators)
-    find_area = area_matcher(areas)
     units = dict(zip(indicators["code"], indicators["unit"]))
     units_en = dict(zip(indicators["code"], indicators["unit_en"]))
     out = pd.DataFrame(index=df.index)
-    out["area"] = pd.Series(_by_unique(df["area"], find_area), index=df.index, dtype=object)
+    out["area"], out["area_from"] = _areas(df, areas, proposed_area)
     ind = _by_unique(df["indicator"], lambda s: match(s, ind_lu))
     out["indicator"] = pd.Series([x[0] for x in ind], index=df.index, dtype=object)
     years = _by_unique(df["year"], year_of)
     out["year"] = pd.array([y if not partial else None for y, partial in years], dtype="Int64")
     out["year_partial"] = [partial for _, partial in years]
-    nums = _by_unique(df["value"], parse_number)
+    values, estimated = _estimate_marked(df)
+    nums = _by_unique(values, parse_number)
     out["number"] = np.array([x[0] if x[0] is not None else np.nan for x in nums], dtype="float64")
     inline = [x[1] for x in nums]
     out["inline_ok"] = [u == "" or parse_unit(u) is not None for u in inline]
@@ -163,9 +224,10 @@ def parse(raw: RawTable, indicators: pd.DataFrame, areas: pd.DataFrame) -> pd.Da
     counts = out["whole"] & out["in_range"] & out["value"].notna() & (out["why"] == "count")
     out.loc[counts, "value"] = out.loc[counts, "value"].round()
     prov = _by_unique(df["provenance"], lambda s: vocab.PROVENANCE_WORDS.get(s.lower()) if s else "")
-    out["provenance"] = [
-        (d if p == "" else p) for p, d in zip(prov, np.where(df["source_url"] != "", "official", "estimate"))
-    ]
+    # what the file says: a provenance column, else an estimate marker or note, else a source URL
+    # (official); a value the file says nothing about is what the office reported — never 估算 by default
+    said = np.where(estimated, "estimate", np.where(df["source_url"] != "", "official", "reported"))
+    out["provenance"] = [(d if p == "" else p) for p, d in zip(prov, said)]
     out["confidence"] = df["confidence"].str.upper()
     for c in schema.upload_columns():  # the text fields taken as written (source_url, note …)
         if c not in out.columns:

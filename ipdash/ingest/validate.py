@@ -53,6 +53,21 @@ class Validation:
     rows: pd.DataFrame  # OUT_COLUMNS + _row, _sheet, conv_zh, conv_en; only meaningful when ok
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    taken: dict[str, list[str]] = field(default_factory=dict)  # area / year / unit taken from the title
+    proposed_area: str = ""  # the area proposed from the account (the file names none)
+
+    def taken_lines(self, cat_names: dict[str, str], lang: str = "zh") -> list[str]:
+        """What the analyst must confirm: what was taken from the title, the area proposed from the account."""
+        out = []
+        items = [
+            i18n.t(f"ingest.taken.{k}", lang, value=i18n.t("ingest.sep", lang).join(cat_names.get(x, x) for x in vs))
+            for k, vs in self.taken.items()
+        ]
+        if items:
+            out.append(i18n.t("ingest.taken.title", lang, items=i18n.t("ingest.sep", lang).join(items)))
+        if self.proposed_area:
+            out.append(i18n.t("ingest.taken.account", lang, area=cat_names.get(self.proposed_area, self.proposed_area)))
+        return out
 
     @property
     def ok(self) -> bool:
@@ -183,7 +198,7 @@ def _column(raw: RawTable, rec, fld: str) -> str:
     if fld == "value":
         return rec["_value_col"]
     if fld == "area" and rec.get("_area_sheet"):
-        return i18n.t("ingest.col.sheet_name", "zh")
+        return i18n.t("ingest.col.sheet_name" if rec.get("_sheet") else "ingest.col.title", "zh")
     headers = raw.headers_by_sheet.get(rec.get("_sheet", ""), raw.headers)
     if fld == "unit" and not headers.get("unit"):
         return rec["_value_col"]
@@ -232,7 +247,8 @@ def _expected(chk: str, r: dict, cat: catalog.Catalog, allowed: set[str] | None)
 
 
 def check(raw: RawTable, cat: catalog.Catalog, allowed: set[str] | None) -> tuple[pd.DataFrame, list[Problem]]:
-    parsed = parse(raw, cat.indicators, cat.areas)
+    proposed = next(iter(allowed)) if allowed is not None and len(allowed) == 1 else None
+    parsed = parse(raw, cat.indicators, cat.areas, proposed_area=proposed)
     parsed["year_int"] = parsed["year"].notna() | parsed["year_partial"]
     parsed["year_partial"] = ~parsed["year_partial"]
     parsed["unit_convertible"] = parsed["factor"].notna() | ~parsed["unit_ok"]
@@ -348,10 +364,24 @@ def _validate(
     rows["_sheet"] = raw.df["_sheet"]
     rows["conv_zh"], rows["conv_en"] = parsed["conv_zh"], parsed["conv_en"]
     v.rows = rows.reset_index(drop=True)
+    v.taken, v.proposed_area = _taken(raw.df, parsed)
     if current is None and not built:
         store.ensure_fresh()  # build the store: DuckDB reads its actuals file below
     v.warnings = suspicious(v.rows, current, raw)
     return v
+
+
+def _taken(df: pd.DataFrame, parsed: pd.DataFrame) -> tuple[dict[str, list[str]], str]:
+    """What the title lines gave the table (areas, years, units; each once, in file order) and the
+    area proposed from the account, if any."""
+    titled = {
+        "area": parsed.loc[parsed["area_from"] == "title", "area"],
+        "year": parsed.loc[df["_tyear"] == "1", "year"].astype(str),
+        "unit": df.loc[df["_twhere"].isin(["title", "above"]) & (df["_tunit"] != ""), "_tunit"],
+    }
+    taken = {k: list(dict.fromkeys(v.tolist())) for k, v in titled.items() if len(v)}
+    account = parsed.loc[parsed["area_from"] == "account", "area"]
+    return taken, (str(account.iloc[0]) if len(account) else "")
 
 
 def _store_catalog() -> catalog.Catalog:

@@ -14,6 +14,10 @@
 - Unit lines: ``单位：万件`` in one of the ``UNIT_LINE_ROWS`` lines above the header or the line
   below it, or ``（单位：万元）`` inside the title (the first line); instructions further up
   (long sentences) are not read for units.
+- Title lines (``title_lines``): the first line and the ``UNIT_LINE_ROWS`` lines above the header,
+  short ones only. A sheet with a title may leave the area column out (the title may name it,
+  ``2025年浦东新区知识产权指标``); ``title_year`` is the one whole year a title names, if it names
+  exactly one.
 """
 
 from __future__ import annotations
@@ -122,19 +126,52 @@ def _fields(row: list[str]) -> set[str]:
 
 
 def find_header(rows: list[list[str]], limit: int, *, area_from_sheet: bool = False) -> int | None:
-    """Index of the header row within the first ``limit`` rows, or None."""
+    """Index of the header row within the first ``limit`` rows, or None. Without an area column the
+    header is taken when the sheet has a name (``area_from_sheet``) or a title line above it."""
     fallback = None
+    titled = False
     for i, row in enumerate(rows[:limit]):
         if not any(row):
             continue
         fields = _fields(row)
         if {"area", "indicator"} <= fields:
             return i
-        if area_from_sheet and fallback is None and "indicator" in fields:
+        if (area_from_sheet or titled) and fallback is None and "indicator" in fields:
             cols = [classify(c) for c in row]
             if "value" in fields or any(c.year is not None for c in cols):
                 fallback = i
+        titled = titled or _title_row(row)
     return fallback
+
+
+def _title_row(row: list[str]) -> bool:
+    cells = [c for c in row if c]
+    return bool(cells) and not cells[0].startswith("#") and all(len(c) <= MAX_UNIT_CELL for c in cells)
+
+
+def title_lines(rows: list[list[str]], h: int) -> list[str]:
+    """The title line(s) of a sheet whose header is at ``h``: the first line and the ``UNIT_LINE_ROWS``
+    lines above the header, each of short cells only (filling instructions are sentences)."""
+    first = next((i for i, r in enumerate(rows[:h]) if any(r)), None)
+    near = sorted({*range(max(0, h - UNIT_LINE_ROWS), h), *([first] if first is not None else [])})
+    return [" ".join(c for c in rows[i] if c) for i in near if _title_row(rows[i])]
+
+
+_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)(?=([^\s,;]{0,8}))")
+
+
+def title_year(lines: list[str]) -> int | None:
+    """The one year the title lines name (``2025年浦东新区…``); None when they name none, several,
+    or a part of a year (``2025年1-6月``)."""
+    years = set()
+    for line in lines:
+        for m in _TITLE_YEAR.finditer(clean(line)):
+            tail = m.group(2)
+            p = next((q for k in range(len(tail), -1, -1) if (q := period(m.group(1) + tail[:k])) is not None), None)
+            if p is None or not p.full:
+                return None
+            years.add(p.year)
+    return years.pop() if len(years) == 1 else None
 
 
 def _headerish(cell: str) -> bool:

@@ -33,7 +33,7 @@ from ipdash.sheets.xlsx import Sheet
 
 __all__ = ["FIELDS", "MAX_BYTES", "MAX_CELLS", "Problem", "RawTable", "clean", "header_key", "read"]
 FIELDS = hdr.FIELDS
-EXTRA = ("_hunit", "_tunit", "_twhere", "_fmt", "_area_sheet")
+EXTRA = ("_hunit", "_tunit", "_twhere", "_fmt", "_area_sheet", "_title", "_tyear")
 COLUMNS = ("_sheet", "_row", "_value_col", *FIELDS, *EXTRA)
 BASE_FIELDS = grid.BASE_FIELDS  # area first
 
@@ -196,9 +196,11 @@ def _sheet_records(sh: Sheet, cols: dict[str, list], table: RawTable, deadline: 
     long = "value" in where
     sheet_ref = {"sheet": sh.name} if sh.name else {}
     head_text = " | ".join(c.text for c in columns)[:200]
+    titles = hdr.title_lines(text_rows, h)
+    tyear = hdr.title_year(titles) if long and "year" not in where else None
     if not long and not years:
         table.problems.append(file_problem("no_value_column", head_text, h + 1, **sheet_ref))
-    if long and "year" not in where:
+    if long and "year" not in where and tyear is None:
         table.problems.append(file_problem("no_year_column", head_text, h + 1, **sheet_ref))
     if long and years:
         rep.ignored_columns += [columns[j].text for j in years.values()]
@@ -224,6 +226,7 @@ def _sheet_records(sh: Sheet, cols: dict[str, list], table: RawTable, deadline: 
         tunit,
         twhere,
     )
+    n_before = len(cols["_row"])
     if sh.unresolved:
 
         def on_unresolved(i: int, jj: int, f: str, j: int) -> None:
@@ -232,6 +235,11 @@ def _sheet_records(sh: Sheet, cols: dict[str, list], table: RawTable, deadline: 
         counts, totals = grid.records_loop(text_rows, lay, cols, sh.fmt_cells, deadline, sh.unresolved, on_unresolved)
     else:
         counts, totals = grid.records(text_rows, lay, cols, sh.fmt_cells, deadline)
+    n = len(cols["_row"]) - n_before
+    cols["_title"].extend([" / ".join(titles)] * n)  # an area the title names: matched against the catalog in parse
+    cols["_tyear"].extend(["1" if tyear is not None else ""] * n)
+    if tyear is not None:  # no year column: the one year the title names applies to every row
+        cols["year"][n_before:] = [str(tyear)] * n
     rep.rows, rep.values, rep.blank, rep.totals = counts.rows, counts.values, counts.blank, totals
     return rep
 

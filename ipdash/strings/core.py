@@ -8,6 +8,14 @@ STRINGS = {
     "nav.upload": {"zh": "数据上传", "en": "Upload"},
     "nav.meeting": {"zh": "会议模式", "en": "Meeting"},
     "nav.data": {"zh": "数据", "en": "Data"},
+    # the phone's tab bar (under 768 px Streamlit folds its top navigation into the sidebar)
+    "nav_short.overview": {"zh": "总览", "en": "Overview"},
+    "nav_short.compare": {"zh": "对比", "en": "Compare"},
+    "nav_short.detail": {"zh": "详情", "en": "Detail"},
+    "nav_short.targets": {"zh": "目标", "en": "Targets"},
+    "nav_short.upload": {"zh": "上传", "en": "Upload"},
+    "nav_short.meeting": {"zh": "会议", "en": "Meeting"},
+    "nav_short.data": {"zh": "数据", "en": "Data"},
     "help.overview": {
         "zh": "每个目标一张卡片：状态、最新值与目标、达成概率、所需进度。",
         "en": "One tile per target: status, latest vs target, chance of meeting it, pace required.",
@@ -43,6 +51,7 @@ STRINGS = {
     },
     "badge.illustrative": {"zh": "示意数据", "en": "Illustrative"},
     "badge.official": {"zh": "官方公布", "en": "Official"},
+    "badge.reported": {"zh": "上报", "en": "Reported"},
     "badge.estimate": {"zh": "估算", "en": "Estimate"},
     "badge.projected": {"zh": "预测", "en": "Projected"},
     "notice.illustrative": {
@@ -86,6 +95,7 @@ STRINGS = {
     "col.due_year": {"zh": "年份", "en": "Due"},
     "col.status": {"zh": "状态", "en": "Status"},
     "col.issuer_zh": {"zh": "发文机关", "en": "Issuer"},
+    "col.issuer": {"zh": "发文机关", "en": "Issuer"},
     "col.issued": {"zh": "日期", "en": "Issued"},
     "col.n_targets": {"zh": "量化目标", "en": "Targets"},
     "col.n_milestones": {"zh": "定性任务", "en": "Milestones"},

@@ -167,6 +167,15 @@ STRINGS = {
     "ingest.where.format": {"zh": "单元格格式", "en": "the cell format"},
     "ingest.unit_line_text": {"zh": "单位：{unit}", "en": "单位：{unit}"},
     "ingest.col.sheet_name": {"zh": "工作表名称（表中无地区列）", "en": "sheet name (no area column)"},
+    "ingest.col.title": {"zh": "标题（表中无地区列）", "en": "title (no area column)"},
+    "ingest.taken.title": {"zh": "取自标题，请核对：{items}", "en": "Taken from the title — please check: {items}"},
+    "ingest.taken.area": {"zh": "地区 {value}", "en": "area {value}"},
+    "ingest.taken.year": {"zh": "年份 {value}", "en": "year {value}"},
+    "ingest.taken.unit": {"zh": "单位“{value}”", "en": "unit “{value}”"},
+    "ingest.taken.account": {
+        "zh": "文件未写明地区，按您的账户拟定为 {area}，请核对。",
+        "en": "The file names no area; proposed from your account: {area} — please check.",
+    },
     "ingest.stmt": {"zh": "{where}“{text}”", "en": "{where} “{text}”"},
     "ingest.conv": {"zh": "按{stmt}换算 ×{factor}", "en": "converted ×{factor} by {stmt}"},
     # ---- read summary (page and CLI)
@@ -277,8 +286,12 @@ PROVENANCE_WORDS: dict[str, str] = {
     "official": "official", "官方": "official", "官方公布": "official", "官方数据": "official", "公布": "official",
     "统计": "official", "统计数据": "official", "estimate": "estimate", "估算": "estimate", "估计": "estimate",
     "测算": "estimate", "预估": "estimate", "illustrative": "illustrative", "示意": "illustrative",
-    "示意数据": "illustrative",
+    "示意数据": "illustrative", "reported": "reported", "上报": "reported", "报送": "reported", "填报": "reported",
 }  # fmt: skip
+# an estimate as a file says it: a note containing one of these words, a value marked (估) or 约…
+ESTIMATE_WORDS = ("估算", "估计", "预估", "测算", "预计", "estimate")
+ESTIMATE_MARKS = ("估", "估算", "估计", "预估", "测算", "预计", "e", "est", "est.", "estimate", "estimated")
+ESTIMATE_PREFIXES = ("约", "approx.", "approx", "~", "≈")
 # the column names used when a file has no such column (problem reports) and in the template
 DEFAULT_HEADERS = {
     "area": "地区", "indicator": "指标", "year": "年份", "value": "数值", "unit": "单位", "provenance": "数据性质",

@@ -31,6 +31,9 @@ STRINGS = {
     },
     "upload.all_areas": {"zh": "全部地区", "en": "all areas"},
     "upload.file": {"zh": "上传 CSV 或 Excel（.xlsx）", "en": "Upload a CSV or Excel (.xlsx) file"},
+    # the file widget's own texts (Streamlit offers no option for them: replaced by CSS, ui.upload.uploader)
+    "upload.drop": {"zh": "将文件拖放到此处，{limit}", "en": "Drag and drop a file here; {limit}"},
+    "upload.browse": {"zh": "选择文件", "en": "Browse files"},
     "upload.file_help": {
         "zh": "CSV 可为 UTF-8、GBK/GB18030 或 UTF-16 编码；{limit}。",
         "en": "CSV in UTF-8, GBK/GB18030 or UTF-16; {limit}.",
@@ -51,6 +54,7 @@ STRINGS = {
         "en": "Please check these warnings ({n}): jumps of more than 3×, official values changed.",
     },
     "upload.confirm": {"zh": "我已核对以上提醒，确认无误", "en": "I have checked these warnings; the values are right"},
+    "upload.confirm_taken": {"zh": "我已核对，以上取值无误", "en": "I have checked; these are right"},
     "upload.preview": {"zh": "变更预览", "en": "Preview of changes"},
     "upload.preview_caption": {
         "zh": "与当前数据相比：新增、修改、不变。提交后立即在全站生效，可随时撤销。",

@@ -9,7 +9,7 @@ from ipdash import fmt, ui
 from ipdash.charts import figures
 from ipdash.frames import compare
 from ipdash.settings import ViewSettings
-from ipdash.ui import widgets
+from ipdash.ui import phone, widgets
 
 
 def ranking_section(ind: str, areas: tuple, per_capita: bool, view: ViewSettings) -> None:
@@ -19,7 +19,7 @@ def ranking_section(ind: str, areas: tuple, per_capita: bool, view: ViewSettings
     ranking = ui.cached(compare.compare_ranking, ind, areas, per_capita, view=view)
     alt = ui.t("cmpv.ranking")
     st.plotly_chart(
-        ui.cached(figures.ranking_figure, ranking, view.lang),
+        phone.figure(ui.cached(figures.ranking_figure, ranking, view.lang)),
         theme=None,
         key="cmp_rank",
         config={"displaylogo": False},
@@ -64,7 +64,7 @@ def multiples_section(inds: dict[str, str], areas: tuple, per_capita: bool, view
     sm = ui.cached(compare.small_multiples_frame, tuple(multi), areas, per_capita, view=view)
     tg = ui.cached(compare.small_multiples_targets, tuple(multi), areas, per_capita, view=view)
     st.plotly_chart(
-        ui.cached(figures.small_multiples, sm, view.lang, tg),
+        phone.figure(ui.cached(figures.small_multiples, sm, view.lang, tg, cols=1 if phone.is_phone() else 2)),
         theme=None,
         key="cmp_multi_chart",
         config={"displaylogo": False},

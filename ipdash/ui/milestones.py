@@ -97,6 +97,7 @@ def milestones_section(lang: str, areas: list[str], themes: list[str]) -> None:
         depts = st.multiselect(
             ui.t("mst.filter.department"),
             frames.departments(areas or None),
+            format_func=frames.department_label(lang),
             **ui.bind("t_ms_dept", frames.departments(areas or None), multi=True, placeholder=ui.t("ov.all")),
         )
         statuses = st.multiselect(

@@ -9,9 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from ipdash import catalog, status_meta, ui
+from ipdash.charts import figures
 from ipdash.engine.evaluate import status_counts
 from ipdash.frames import overview, sources, verdicts
 from ipdash.settings import ViewSettings
+from ipdash.ui import phone
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ def filters(years: list[int]) -> OverviewFilters:
     lang, latest = ui.lang(), ui.t("ov.as_of_latest")
     names = ui.cached(sources.area_names, lang)
     every = ui.t("ov.all")
-    with st.container(horizontal=True, vertical_alignment="bottom"):
+    with st.container(horizontal=True, vertical_alignment="bottom", key="ov_filters"):
         areas = st.multiselect(
             ui.t("filter.area"),
             list(names),
@@ -100,3 +102,14 @@ def status_count_columns() -> dict:
         for s in status_meta.STATUSES
         if s != "no_target"
     }
+
+
+def status_chart(counts: pd.DataFrame, lang: str) -> None:
+    """The counts by status as a bar chart with its downloads (below the tiles: the first screen
+    shows the counts as numbers and the first tiles)."""
+    with st.container(key="ov_chart"):  # at most 760 px wide (shell CSS)
+        fig = ui.cached(figures.status_bar, counts, lang)  # kept per counts: building a Plotly figure is costly
+        st.plotly_chart(
+            phone.figure(fig), theme=None, key="ov_status_bar", config={"displaylogo": False}, alt=ui.t("ov.counts")
+        )
+        ui.downloads(counts, "ipdash-status-counts", key="dl_ov_counts")

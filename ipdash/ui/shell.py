@@ -53,12 +53,19 @@ def _store_stamp() -> tuple:
 
 
 # Static CSS only (never user content): the page title starts right under the top navigation (no
-# ~100 px blank band), and a filter's chips are never cut to one character ("区 ×").
+# ~100 px blank band), a filter's chips are never cut to one character ("区 ×"), the overview's
+# counts are compact chips (a row of tiles above the fold at 1440×900). Phones: ``phone.CSS``.
 SHELL_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 4.25rem; }
+[data-testid="stMainBlockContainer"] h2 { padding-top: .25rem; }
+[data-testid="stMainBlockContainer"] h3 { padding-top: .5rem; padding-bottom: .25rem; }
 [data-testid="stMultiSelectTagsContainer"] { overflow-x: auto; scrollbar-width: thin; }
 [data-testid="stMultiSelectTagsContainer"] span { max-width: none !important; text-overflow: clip !important;
   flex-shrink: 0; }
+.st-key-ov_chart { max-width: 760px; }
+[data-testid="stAlertContainer"] { padding-top: .5rem; padding-bottom: .5rem; }
+.st-key-ov_counts [data-testid="stMetric"] > div { padding: .35rem .75rem; }
+.st-key-ov_counts [data-testid="stMetricValue"] { font-size: 1.75rem; }
 </style>"""
 
 

@@ -27,12 +27,12 @@ def table(
     column_config: dict | None = None,
     height: int | Literal["auto", "stretch", "content"] = "auto",
 ) -> None:
-    """Show ``df`` (optionally a subset of columns) with translated headers."""
+    """Show ``df`` (optionally a subset of columns) with translated headers; a missing value shows as —."""
     shown = df[columns] if columns else df
     labels = column_labels(shown)
     config = {c: st.column_config.Column(labels[c]) for c in labels}
     config.update(column_config or {})
-    st.dataframe(shown, column_config=config, hide_index=True, key=key, height=height)
+    st.dataframe(shown, column_config=config, hide_index=True, key=key, height=height, placeholder="—")
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:

@@ -51,8 +51,8 @@ def _css() -> str:
     )
     return (
         "<style>"
-        ".ipd-area h3{margin:1rem 0 .25rem}"
-        ".ipd-theme{font-weight:600;margin:.5rem 0 .25rem}"
+        ".ipd-area h3{margin:.25rem 0 0;padding:0}"
+        ".ipd-theme{font-weight:600;margin:.25rem 0}"
         ".ipd-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:.5rem}"
         ".ipd-tile{border:1px solid rgba(49,51,63,.2);border-radius:.5rem;padding:.6rem .8rem;"
         "display:flex;flex-direction:column;gap:.2rem;line-height:1.45}"

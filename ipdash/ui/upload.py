@@ -298,16 +298,39 @@ def flash() -> None:
 MAX_MB = limits.MAX_MB  # the one upload limit: this widget, server.maxUploadSize and ``read`` agree
 
 
+def _css_text(text: str) -> str:
+    """A string for a CSS ``content:`` (our own strings only, never user content)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def uploader_css() -> str:
+    """The file widget's own texts ("Drag and drop…", "200MB per file", "Upload") in the user's
+    language: Streamlit 1.67 has no option for them, so its spans are hidden and ours shown instead."""
+    drop = ui.t("upload.drop", limit=ui.t("ingest.limit.size", mb=MAX_MB))
+    box = ".st-key-upl_box [data-testid=stFileUploaderDropzone]"
+    return (
+        "<style>"
+        f"{box} [data-testid=stFileUploaderDropzoneInstructions] span {{display:none}}"
+        f"{box} [data-testid=stFileUploaderDropzoneInstructions] > div::before {{content:{_css_text(drop)};"
+        "font-size:.875rem;color:rgba(49,51,63,.7)}"
+        f"{box} button [data-testid=stMarkdownContainer] p {{display:none}}"
+        f"{box} button [data-testid=stMarkdownContainer]::after {{content:{_css_text(ui.t('upload.browse'))}}}"
+        "</style>"
+    )
+
+
 def uploader():
     """The file widget (a fresh one after each commit), with the size limit stated in the user's language."""
     st.session_state.setdefault("upl_n", 0)
-    return st.file_uploader(
-        ui.t("upload.file"),
-        type=["csv", "xlsx", "txt", "tsv"],
-        key=f"upl_file_{st.session_state.upl_n}",
-        max_upload_size=MAX_MB,
-        help=ui.t("upload.file_help", limit=ui.t("ingest.limit.size", mb=MAX_MB)),
-    )
+    st.html(uploader_css())
+    with st.container(key="upl_box"):
+        return st.file_uploader(
+            ui.t("upload.file"),
+            type=["csv", "xlsx", "txt", "tsv"],
+            key=f"upl_file_{st.session_state.upl_n}",
+            max_upload_size=MAX_MB,
+            help=ui.t("upload.file_help", limit=ui.t("ingest.limit.size", mb=MAX_MB)),
+        )
 
 
 def validated(data: bytes, name: str, user: auth.User) -> Validation | None:
@@ -346,6 +369,18 @@ def _commit(v: Validation, data: bytes, version: str) -> None:
         "upload.committed", batch=entry["batch_id"], n=entry["n_rows"], new=entry["n_new"], changed=entry["n_changed"]
     )
     st.session_state.upl_n += 1  # a fresh, empty uploader
+
+
+def taken_confirm(v: Validation, names: dict[str, str]) -> bool:
+    """What the title gave the table, or the area proposed from the account: shown for the analyst
+    to confirm (plain text: units come from the file). True when there is nothing to confirm or it is confirmed."""
+    lines = v.taken_lines(names, ui.lang())
+    if not lines:
+        return True
+    with st.container(border=True, key="upl_taken"):
+        for line in lines:
+            st.text(line)
+        return st.checkbox(ui.t("upload.confirm_taken"), key="upl_confirm_taken")
 
 
 def commit_button(v: Validation, data: bytes, version: str, *, disabled: bool) -> None:

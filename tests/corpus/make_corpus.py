@@ -19,9 +19,10 @@ from pathlib import Path
 import openpyxl
 
 try:
-    from tests.corpus import make_office
+    from tests.corpus import make_office, make_titles
 except ImportError:  # run as a script from tests/corpus
     import make_office  # type: ignore[no-redef]
+    import make_titles  # type: ignore[no-redef]
 
 HERE = Path(__file__).resolve().parent
 MANIFEST: dict[str, dict] = {}
@@ -302,6 +303,7 @@ def main() -> None:
         errors=[[2, "来源", "official_source"]],
     )
     make_office.add(put, csv_text)
+    make_titles.add(put, csv_text)
     (HERE / "manifest.json").write_text(json.dumps(MANIFEST, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 

@@ -1,0 +1,137 @@
+"""The dashboard on a phone (390×844, a phone's browser) and on an office laptop (1440×900), in
+headless Chromium (issue 25).
+
+On a phone: every page is reachable from the tab bar without opening the sidebar; no visible
+element's right edge passes the screen's (method choice, cards, charts' labels all within
+390 px); the overview opens with its status counts and the first tile within the first screen.
+At 1440×900 a whole row of tiles is above the fold. Screenshots of each are written to
+``IPDASH_SHOTS`` when it is set (to be looked at).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ipdash import i18n
+from tests.browser import wait_idle
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+PHONE_AGENT = (  # 企业微信 on an iPhone
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Mobile/15E148 wxwork/4.1.22"
+)
+PAGES = [("", "overview"), ("detail", "detail"), ("compare", "compare"), ("targets", "targets"), ("meeting", "meeting")]
+TAB_BAR = ".st-key-ipd_tabbar"
+# every visible element whose right edge passes the screen's (inside a scrolling box is fine)
+OVERFLOW_JS = """(vw) => {
+  const out = [];
+  const scrolls = (el) => { for (let p = el.parentElement; p; p = p.parentElement) {
+      const s = getComputedStyle(p);
+      const clips = ['auto', 'scroll', 'hidden', 'clip'].includes(s.overflowX);
+      if (clips && p.getBoundingClientRect().right <= vw + 1) return true;
+    } return false; };
+  for (const e of document.querySelectorAll('body *')) {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || r.right <= vw + 1) continue;
+    const s = getComputedStyle(e);
+    if (s.visibility === 'hidden' || s.display === 'none' || s.opacity === '0') continue;
+    if (scrolls(e)) continue;
+    out.push((e.getAttribute('data-testid') || e.tagName) + ' right=' + Math.round(r.right) + ' '
+             + (e.textContent || '').trim().slice(0, 40));
+  }
+  return out;
+}"""
+FIRST_TILE_JS = """() => { const t = document.querySelector('.ipd-tile');
+  if (!t) return null; const r = t.getBoundingClientRect(); return [r.top, r.bottom]; }"""
+
+
+@pytest.fixture
+def phone(browser):
+    ctx = browser.new_context(viewport=PHONE, user_agent=PHONE_AGENT, is_mobile=True, has_touch=True, locale="zh-CN")
+    yield ctx.new_page()
+    ctx.close()
+
+
+def _shot(page, name: str) -> None:
+    where = os.environ.get("IPDASH_SHOTS")
+    if where:
+        Path(where).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(where) / f"{name}.png"))
+
+
+def _open(page, url: str) -> None:
+    page.goto(url)
+    wait_idle(page, timeout=90_000)
+
+
+def _url(server, path: str, lang: str) -> str:
+    return f"{server.url}/{path}" + ("?lang=en" if lang == "en" else "")
+
+
+def _bar_top(page) -> float:
+    return page.locator(TAB_BAR).bounding_box()["y"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("path,key", PAGES, ids=[k for _, k in PAGES])
+def test_phone_page_fits_the_screen(app_server, phone, path, key, lang):
+    _open(phone, _url(app_server, path, lang))
+    if key != "meeting":  # the meeting page opens on its slides, without a page heading
+        assert phone.get_by_role("heading", name=i18n.t(f"nav.{key}", lang)).first.is_visible()
+    assert phone.evaluate(OVERFLOW_JS, PHONE["width"]) == []
+    bar = phone.locator(TAB_BAR)
+    assert bar.is_visible() and _bar_top(phone) >= PHONE["height"] - 80  # the tab bar: at the bottom, not the sidebar
+    _shot(phone, f"phone_{key}_{lang}")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_phone_overview_opens_with_counts_and_a_tile(app_server, phone, lang):
+    _open(phone, _url(app_server, "", lang))
+    counts = phone.locator(".st-key-ov_counts [data-testid=stMetric]")
+    assert counts.count() >= 2
+    for i in range(counts.count()):
+        box = counts.nth(i).bounding_box()
+        assert box["y"] + box["height"] <= _bar_top(phone)  # every count on the first screen
+    top, _ = phone.evaluate(FIRST_TILE_JS)
+    assert top < _bar_top(phone), top  # the first tile starts on the first screen, above the tab bar
+
+
+def test_phone_tab_bar_reaches_every_page(app_server, phone):
+    _open(phone, _url(app_server, "", "en"))
+    links = phone.locator(f"{TAB_BAR} [data-testid=stPageLink]")
+    assert links.count() == 7
+    assert not phone.locator("[data-testid=stSidebar][aria-expanded=true]").is_visible()
+    links.filter(has_text=i18n.t("nav_short.compare", "en")).click()
+    wait_idle(phone, timeout=90_000)
+    assert phone.get_by_role("heading", name=i18n.t("nav.compare", "en")).first.is_visible()
+    assert "lang=en" in phone.url  # the language rides along
+
+
+def test_phone_method_choice_and_cards_fit(app_server, phone):
+    _open(phone, _url(app_server, "detail", "zh"))
+    methods = phone.locator("[data-testid=stMain] [data-testid=stButtonGroup] button")
+    assert methods.count() >= 5
+    for i in range(methods.count()):
+        box = methods.nth(i).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], methods.nth(i).inner_text()
+    for el in phone.locator("[data-testid=stMetricValue]").all():  # never cut: the whole text is shown
+        assert el.evaluate("e => [...e.querySelectorAll('*')].every(c => c.scrollWidth <= c.clientWidth + 1)")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_desk_overview_has_a_row_of_tiles_above_the_fold(app_server, browser, lang):
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    page = ctx.new_page()
+    try:
+        _open(page, _url(app_server, "", lang))
+        _, bottom = page.evaluate(FIRST_TILE_JS)
+        assert bottom <= 900, bottom
+        assert not page.locator(TAB_BAR).is_visible()  # the top navigation serves wide screens
+        _shot(page, f"desk_overview_{lang}")
+    finally:
+        ctx.close()
