@@ -12,14 +12,14 @@ from ipdash import fmt, i18n
 from ipdash.engine import scenario
 from ipdash.frames import sources, verdicts
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
-from ipdash.store import read as store
+from ipdash.store import read
 
 PICKER_MAX = 2000  # more targets than this: the detail page picks an area first, then a target
 
 
 def target_areas() -> dict[str, str]:
     """{target_id: area} for the two-step target picker."""
-    t = store.table("targets")
+    t = read.table("targets")
     return dict(zip(t["target_id"], t["area"]))
 
 
@@ -43,11 +43,11 @@ def default_target(*, view: ViewSettings = DEFAULT_VIEW) -> str:
 
 # ------------------------------------------------------------------ target detail
 def _target(target_id: str) -> dict:
-    return store.record("targets", "target_id", target_id)
+    return read.record("targets", "target_id", target_id)
 
 
 def _series(target: dict, include_illustrative: bool) -> pd.DataFrame:
-    return store.actuals(
+    return read.actuals(
         include_illustrative=include_illustrative, areas=[target["area"]], indicators=[target["indicator"]]
     )
 
@@ -163,7 +163,7 @@ def values_table(target_id: str, *, view: ViewSettings = DEFAULT_VIEW) -> pd.Dat
     tg = _target(target_id)
     ser = _series(tg, view.include_illustrative)
     lang = view.lang
-    batches = store.table("batches")
+    batches = read.table("batches")
     if "committed_at" in batches:
         ser = ser.merge(batches[["batch_id", "committed_at"]], on="batch_id", how="left")
     else:

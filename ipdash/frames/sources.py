@@ -9,7 +9,7 @@ import pandas as pd
 
 from ipdash import catalog, paths
 from ipdash.store import cache as matcache
-from ipdash.store import read as store
+from ipdash.store import read
 
 TARGET_COLUMNS = (
     "target_id",
@@ -53,12 +53,12 @@ def targets_table(lang: str = "zh", *, areas: list[str] | None = None, themes: l
 
 
 def _targets_table(lang: str) -> pd.DataFrame:
-    t = store.table("targets")
-    a = store.table("areas")[["code", _name_col(lang)]].rename(columns={"code": "area", _name_col(lang): "area_name"})
-    i = store.table("indicators")[["code", _name_col(lang)]].rename(
+    t = read.table("targets")
+    a = read.table("areas")[["code", _name_col(lang)]].rename(columns={"code": "area", _name_col(lang): "area_name"})
+    i = read.table("indicators")[["code", _name_col(lang)]].rename(
         columns={"code": "indicator", _name_col(lang): "indicator_name"}
     )
-    d = store.table("documents").rename(
+    d = read.table("documents").rename(
         columns={"file": "source_file", "url": "source_url", "confidence": "source_confidence"}
     )
     d["doc_title"] = d["title_en" if lang == "en" else "title_zh"]
@@ -77,9 +77,9 @@ def _targets_table(lang: str) -> pd.DataFrame:
 
 
 def milestones_table(lang: str = "zh", *, areas: list[str] | None = None) -> pd.DataFrame:
-    m = store.table("milestones")
-    a = store.table("areas")[["code", _name_col(lang)]].rename(columns={"code": "area", _name_col(lang): "area_name"})
-    d = store.table("documents")[["doc_id", "doc_number", "file"]].rename(columns={"file": "source_file"})
+    m = read.table("milestones")
+    a = read.table("areas")[["code", _name_col(lang)]].rename(columns={"code": "area", _name_col(lang): "area_name"})
+    d = read.table("documents")[["doc_id", "doc_number", "file"]].rename(columns={"file": "source_file"})
     out = m.merge(a, on="area", how="left").merge(d, on="doc_id", how="left")
     out["title"] = out["title_en" if lang == "en" else "title_zh"]
     out["theme_name"] = out["theme"].map(lambda th: catalog.THEME_LABELS[th][1 if lang == "en" else 0])
@@ -105,9 +105,9 @@ def milestones_table(lang: str = "zh", *, areas: list[str] | None = None) -> pd.
 
 
 def documents_table(lang: str = "zh") -> pd.DataFrame:
-    d = store.table("documents")
-    t = store.table("targets").groupby("doc_id").size().rename("n_targets")
-    m = store.table("milestones").groupby("doc_id").size().rename("n_milestones")
+    d = read.table("documents")
+    t = read.table("targets").groupby("doc_id").size().rename("n_targets")
+    m = read.table("milestones").groupby("doc_id").size().rename("n_milestones")
     out = d.merge(t, on="doc_id", how="left").merge(m, on="doc_id", how="left")
     out[["n_targets", "n_milestones"]] = out[["n_targets", "n_milestones"]].fillna(0).astype(int)
     out["title"] = out["title_en" if lang == "en" else "title_zh"]
@@ -130,14 +130,14 @@ def documents_table(lang: str = "zh") -> pd.DataFrame:
 
 def areas_without_targets() -> list[str]:
     """Areas whose plan has no quantitative target (e.g. 静安区): shown, with milestones."""
-    a = store.table("areas")
-    t = store.table("targets")
+    a = read.table("areas")
+    t = read.table("targets")
     return sorted(set(a["code"]) - set(t["area"]))
 
 
 def area_names(lang: str = "zh") -> dict[str, str]:
     def make() -> dict[str, str]:
-        a = store.table("areas")
+        a = read.table("areas")
         return dict(zip(a["code"], a[_name_col(lang)]))
 
     return matcache.memo("area_names", (lang,), make)
@@ -145,7 +145,7 @@ def area_names(lang: str = "zh") -> dict[str, str]:
 
 def indicator_names(lang: str = "zh") -> dict[str, str]:
     def make() -> dict[str, str]:
-        i = store.table("indicators")
+        i = read.table("indicators")
         return dict(zip(i["code"], i[_name_col(lang)]))
 
     return matcache.memo("indicator_names", (lang,), make)
@@ -153,7 +153,7 @@ def indicator_names(lang: str = "zh") -> dict[str, str]:
 
 def document_text(doc_id: str) -> str:
     """The document a target or milestone quotes: the seed text, or the reference rows for web sources."""
-    docs = store.table("documents").set_index("doc_id")
+    docs = read.table("documents").set_index("doc_id")
     if doc_id not in docs.index:
         raise KeyError(f"unknown document {doc_id!r}")
     doc = docs.loc[doc_id].to_dict()
