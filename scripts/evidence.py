@@ -1,6 +1,6 @@
 """Run the rolling-origin hindcast on the real figures and write the engine's evidence.
 
-python -m scripts.evidence            # writes ipdash/engine/evidence.py, prints the README tables
+python -m scripts.evidence            # writes ipdash/engine/evidence.py, prints the tables of docs/methods.md
 python -m scripts.evidence --check    # exit 1 when ipdash/engine/evidence.py is out of date
 
 The real series are the official rows of data/reference/shanghai-public-figures.csv (through

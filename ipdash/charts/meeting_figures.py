@@ -11,15 +11,21 @@ Type: ``font`` px for every text of the figure (axis titles, ticks, legend, anno
 The deck renders a chart at the size of its place on the slide in points (``deck.pptx_deck.
 chart_slot``), so ``DECK_FONT`` px is as many pt on the slide; the presenter view uses
 ``SCREEN_FONT`` px.
+
+``FIGURES``: the figure of each kind of slide that has a chart (``frames.slides.REGISTRY``,
+``chart=True``), by the kind's key.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import plotly.graph_objects as go
 
 from ipdash.charts import figures, style
 from ipdash.frames import meeting, slide_spec, slides
-from ipdash.frames.meeting import SUMMARY_STATUSES, SlideSpec
+from ipdash.frames.meeting import SUMMARY_STATUSES
+from ipdash.frames.slide_spec import SlideSpec
 from ipdash.status_meta import STATUS_META
 
 DECK_FONT = 16  # px at 1 px = 1 pt: chart text ≥ 14 pt on the slide
@@ -86,30 +92,46 @@ def summary_figure(frame, lang: str, font: int = DECK_FONT) -> go.Figure:
     return projector(fig, font)
 
 
+def _summary(spec: SlideSpec, data: meeting.MeetingData, lang: str, font: int) -> go.Figure | None:
+    frame = slides.slide_frame(spec, data, lang)
+    return None if frame is None else summary_figure(frame, lang, font)
+
+
+def _target(spec: SlideSpec, data: meeting.MeetingData, lang: str, font: int) -> go.Figure | None:
+    if not spec.target_id:
+        return None
+    fig = figures.detail_figure(
+        slides.target_frame(data, spec.target_id), slides.target_row(data, spec.target_id), lang
+    )
+    return fig.update_layout(margin_r=font * 9)  # room for the projection's label right of the last point
+
+
+def _compare(spec: SlideSpec, data: meeting.MeetingData, lang: str, font: int) -> go.Figure | None:
+    if not spec.indicator:
+        return None
+    areas = list(spec.plan_areas)
+    return figures.compare_figure(
+        slides.compare_frame(data, spec.indicator, areas, lang),
+        slides.compare_targets(data, spec.indicator, areas, lang),
+        lang,
+    )
+
+
+FIGURES: dict[str, Callable[[SlideSpec, meeting.MeetingData, str, int], go.Figure | None]] = {
+    "summary": _summary,
+    "target": _target,
+    "compare": _compare,
+}
+
+
 def slide_figure(
     spec: SlideSpec, data: meeting.MeetingData, lang: str | None = None, *, font: int = DECK_FONT
 ) -> go.Figure | None:
     """The chart of a slide (None when the slide has none), all text at ``font`` px."""
-    lang = lang or data.lang
-    kind = spec.kind
-    if kind == "summary":
-        frame = slides.slide_frame(spec, data, lang)
-        return None if frame is None else summary_figure(frame, lang, font)
-    if kind == "target" and spec.target_id:
-        fig = figures.detail_figure(
-            slides.target_frame(data, spec.target_id), slides.target_row(data, spec.target_id), lang
-        )
-        fig.update_layout(margin_r=font * 9)  # room for the projection's label right of the last point
-    elif kind == "compare" and spec.indicator:
-        areas = list(spec.plan_areas)
-        fig = figures.compare_figure(
-            slides.compare_frame(data, spec.indicator, areas, lang),
-            slides.compare_targets(data, spec.indicator, areas, lang),
-            lang,
-        )
-    else:
+    if not slides.kind_of(spec).chart:
         return None
-    return projector(fig, font)
+    fig = FIGURES[spec.kind](spec, data, lang or data.lang, font)
+    return None if fig is None else projector(fig, font)
 
 
 def titled(fig: go.Figure, title: str, font: int = DECK_FONT) -> go.Figure:

@@ -27,7 +27,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from ipdash.contrast import text_colour
-from ipdash.frames.slides import Column
+from ipdash.frames.slide_spec import Column
 from ipdash.strings.presenting import NO_BREAK_BEFORE
 
 FONT_LATIN = "Noto Sans CJK SC"

@@ -5,12 +5,18 @@ screen shows), the footnote (data as-of, sources, the marks used on it) and spea
 (``frames.slides.speaker_notes``: every target's explanation). Charts are PNGs rendered by
 ``ipdash.deck.render`` at the size of their place on the slide (``chart_slot``), so a chart's
 16 px type is 16 pt on the slide. Text sizes, measuring and colours: ``ipdash.deck.layout``.
+
+How each kind of slide is laid out: ``RENDERERS``, one ``Renderer`` per key of
+``frames.slides.REGISTRY`` (its head, its body and, for a kind with a chart, the chart's slot).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from pptx import Presentation
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
@@ -19,8 +25,8 @@ from pptx.util import Pt
 from ipdash import i18n
 from ipdash.contrast import text_colour
 from ipdash.deck import layout as lay
-from ipdash.frames import meeting, slide_spec, slides
-from ipdash.frames.meeting import SlideSpec
+from ipdash.frames import meeting, slide_spec, slide_tables, slides
+from ipdash.frames.slide_spec import Record, SlideSpec
 from ipdash.status_meta import MILESTONE_META, STATUS_META
 
 W, H = 960.0, 540.0  # points: 13.333 × 7.5 in
@@ -30,11 +36,6 @@ FOOT_SIZE = lay.SMALLEST
 LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5
 GAP = 12.0
 CHART_MIN_H = 120.0
-
-
-def _frame_lang(lang: str) -> dict[str, str]:
-    """Columns whose values stay Chinese in an English deck (document numbers)."""
-    return {"doc": "zh"} if lang == "en" else {}
 
 
 # ------------------------------------------------------------------ geometry shared with render.py
@@ -90,8 +91,8 @@ def target_split(spec: SlideSpec, data: meeting.MeetingData) -> tuple[float, flo
 
 
 def _summary_table_h(spec: SlideSpec, data: meeting.MeetingData) -> float:
-    frame = _summary_shown(slides.slide_frame(spec, data), data.lang)
-    cols = slides.table_columns("summary", data.lang)
+    frame = slide_tables.summary_shown(slides.slide_frame(spec, data), data.lang)
+    cols = slide_tables.summary_columns(data.lang)
     widths = lay.column_widths(frame, cols, W - 2 * MARGIN, lay.BODY)
     return lay.table_height(frame, cols, widths, lay.BODY)[0]
 
@@ -100,64 +101,77 @@ def _note_h(spec: SlideSpec) -> float:
     return lay.paragraphs_height([(spec.note, lay.BODY, False, lay.INK)], W - 2 * MARGIN) if spec.note else 0.0
 
 
-def chart_slot(spec: SlideSpec, data: meeting.MeetingData) -> tuple[float, float] | None:
-    """(width, height) in points of a slide's chart (None: the slide has no chart or no room)."""
+Slot = tuple[float, float]  # (width, height) in points of a slide's chart
+
+
+def _target_slot(spec: SlideSpec, data: meeting.MeetingData) -> Slot | None:
     top, bottom = body_box(spec)
-    if spec.kind == "target":
-        return target_split(spec, data)[0], bottom - top
-    if spec.kind == "compare":
-        return W - 2 * MARGIN, bottom - top
-    if spec.kind == "summary":
-        h = bottom - top - _summary_table_h(spec, data) - _note_h(spec) - GAP
-        return (W - 2 * MARGIN, h) if h >= CHART_MIN_H else None
-    return None
+    return target_split(spec, data)[0], bottom - top
+
+
+def _full_slot(spec: SlideSpec, data: meeting.MeetingData) -> Slot | None:
+    top, bottom = body_box(spec)
+    return W - 2 * MARGIN, bottom - top
+
+
+def _summary_slot(spec: SlideSpec, data: meeting.MeetingData) -> Slot | None:
+    top, bottom = body_box(spec)
+    h = bottom - top - _summary_table_h(spec, data) - _note_h(spec) - GAP
+    return (W - 2 * MARGIN, h) if h >= CHART_MIN_H else None
+
+
+def chart_slot(spec: SlideSpec, data: meeting.MeetingData) -> Slot | None:
+    """(width, height) in points of a slide's chart (None: the slide has no chart or no room)."""
+    slot = RENDERERS[spec.kind].slot
+    return slot(spec, data) if slot is not None else None
 
 
 # ------------------------------------------------------------------ slides
-def _header(prs, spec: SlideSpec, lang: str):
+@dataclass(frozen=True)
+class Deck:
+    """What every slide of one deck is drawn from: the meeting's data, the charts' PNGs (by spec
+    key), the date on the cover."""
+
+    data: meeting.MeetingData
+    images: dict[str, bytes]
+    date: str
+
+    @property
+    def lang(self) -> str:
+        return self.data.lang
+
+
+def _header(prs: Any, spec: SlideSpec, deck: Deck) -> Any:
+    """A slide with its title (30 or 26 pt) and subtitle."""
     slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE_ONLY])
     title = slide.shapes.title
     size, th = title_fit(spec)
     title.left, title.top, title.width, title.height = Pt(MARGIN), Pt(20), Pt(W - 2 * MARGIN), Pt(th)
-    lay.set_text(title.text_frame, spec.title, size, bold=True, lang=lang, align=PP_ALIGN.LEFT)
+    lay.set_text(title.text_frame, spec.title, size, bold=True, lang=deck.lang, align=PP_ALIGN.LEFT)
     title.text_frame.word_wrap = True
     title.text_frame.vertical_anchor = MSO_ANCHOR.TOP
     if spec.subtitle:
         h = _subtitle_h(spec)
-        lay.add_box(
-            slide,
-            Pt(MARGIN),
-            Pt(22 + th),
-            Pt(W - 2 * MARGIN),
-            Pt(h),
-            [(spec.subtitle, SUB_SIZE, False, lay.GREY)],
-            lang=lang,
-            gap=0,
-        )
+        sub = [(spec.subtitle, SUB_SIZE, False, lay.GREY)]
+        lay.add_box(slide, Pt(MARGIN), Pt(22 + th), Pt(W - 2 * MARGIN), Pt(h), sub, lang=deck.lang, gap=0)
     return slide
 
 
-def _footer(slide, spec: SlideSpec, lang: str) -> None:
+def _footer(slide: Any, spec: SlideSpec, lang: str) -> None:
     h = _footer_h(spec)
-    lay.add_box(
-        slide,
-        Pt(MARGIN),
-        Pt(H - 14 - h),
-        Pt(W - 2 * MARGIN),
-        Pt(h),
-        [(spec.footnote, FOOT_SIZE, False, lay.GREY)],
-        lang=lang,
-        anchor=MSO_ANCHOR.BOTTOM,
-        gap=0,
-    )
+    foot = [(spec.footnote, FOOT_SIZE, False, lay.GREY)]
+    box = (Pt(MARGIN), Pt(H - 14 - h), Pt(W - 2 * MARGIN), Pt(h))
+    lay.add_box(slide, *box, foot, lang=lang, anchor=MSO_ANCHOR.BOTTOM, gap=0)
 
 
-def _notes(slide, text: str, lang: str) -> None:
+def _notes(slide: Any, text: str, lang: str) -> None:
     frame = slide.notes_slide.notes_text_frame
     lay.set_paragraphs(frame, [(text, 14.0, False, lay.INK)], lang=lang)
 
 
-def _title_slide(prs, spec: SlideSpec, data: meeting.MeetingData, lang: str, date: str):
+def _cover(prs: Any, spec: SlideSpec, deck: Deck) -> Any:
+    """The title slide: the meeting's name, the date, the data's as-of year, the areas."""
+    data, lang = deck.data, deck.lang
     slide = prs.slides.add_slide(prs.slide_layouts[LAYOUT_TITLE])
     title = slide.shapes.title
     title.left, title.top, title.width, title.height = Pt(MARGIN), Pt(110), Pt(W - 2 * MARGIN), Pt(70)
@@ -165,7 +179,7 @@ def _title_slide(prs, spec: SlideSpec, data: meeting.MeetingData, lang: str, dat
     year = data.as_of or data.data_year
     lines = [
         spec.subtitle,
-        i18n.t("meet.date", lang, date=date),
+        i18n.t("meet.date", lang, date=deck.date),
         i18n.t("meet.as_of" if data.as_of else "meet.as_of_latest", lang, year=year),
         i18n.t("meet.areas_line", lang, areas=slide_spec.join_list(spec.area_names, lang)),
     ]
@@ -177,89 +191,107 @@ def _title_slide(prs, spec: SlideSpec, data: meeting.MeetingData, lang: str, dat
     return slide
 
 
-def _summary_shown(frame, lang: str):
-    mark = i18n.t("meet.mark_illustrative", lang)
-    return frame.assign(
-        area_name=[f"{n} {mark}" if u else n for n, u in zip(frame["area_name"], frame["uses_illustrative"])]
-    )
-
-
-def _status_colour(rec: dict, col: str) -> str | None:
+def _status_colour(rec: Record, col: str) -> str | None:
     """A status word's own colour (a target's status, or a qualitative task's: ``status_text``)."""
     if col not in ("status", "status_text"):
         return None
     code = rec.get("status_code", "")
-    return (STATUS_META.get(code) or MILESTONE_META.get(code) or {}).get("colour")
+    colour = (STATUS_META.get(code) or MILESTONE_META.get(code) or {}).get("colour")
+    return None if colour is None else str(colour)
 
 
-def _table_or_none(slide, frame, cols, y: float, bottom: float, none_text: str, lang: str) -> None:
-    """The slide's table from ``y`` down to ``bottom`` (status words in their colour), or
-    ``none_text`` when the frame has no rows."""
-    full = W - 2 * MARGIN
-    if len(frame):
-        lay.add_table(
-            slide, frame, cols, Pt(MARGIN), Pt(y), Pt(full), lang=lang, colour_of=_status_colour, max_height=bottom - y
-        )
-    else:
-        lay.add_box(slide, Pt(MARGIN), Pt(y), Pt(full), Pt(60), [(none_text, lay.BODY, False, lay.INK)], lang=lang)
+def _text(slide: Any, text: str, y: float, h: float, lang: str) -> None:
+    """A paragraph of body text across the slide at ``y``, ``h`` points high."""
+    lay.add_box(slide, Pt(MARGIN), Pt(y), Pt(W - 2 * MARGIN), Pt(h), [(text, lay.BODY, False, lay.INK)], lang=lang)
 
 
-def _body(slide, spec: SlideSpec, data: meeting.MeetingData, images: dict[str, bytes]) -> None:
-    lang, kind = data.lang, spec.kind
+def _picture(slide: Any, spec: SlideSpec, deck: Deck, y: float, bottom: float, width: float | None = None) -> None:
+    """The slide's chart (when it was rendered) from ``y`` down to ``bottom``: centred across the
+    slide, or at the left in ``width`` points."""
+    png = deck.images.get(spec.key)
+    if png:
+        w = Pt(W - 2 * MARGIN if width is None else width)
+        lay.add_picture(slide, png, Pt(MARGIN), Pt(y), w, Pt(bottom - y), alt=spec.title, centre=width is None)
+
+
+def _no_body(slide: Any, spec: SlideSpec, deck: Deck) -> None:
+    """The cover has all it says on it."""
+
+
+def _summary_body(slide: Any, spec: SlideSpec, deck: Deck) -> None:
+    """The summary table, its note, the chart below in the room left."""
+    lang, (top, bottom) = deck.lang, body_box(spec)
+    frame = slide_tables.summary_shown(slides.slide_frame(spec, deck.data), lang)
+    cols = slide_tables.summary_columns(lang)
+    _, h = lay.add_table(slide, frame, cols, Pt(MARGIN), Pt(top), Pt(W - 2 * MARGIN), lang=lang)
+    y = top + h + GAP / 2
+    if spec.note:
+        _text(slide, spec.note, y, _note_h(spec), lang)
+        y += _note_h(spec)
+    _picture(slide, spec, deck, y, bottom)
+
+
+def _table_body(slide: Any, spec: SlideSpec, deck: Deck) -> None:
+    """The slide's counts line (a task slide), then its table from there down to the footnote —
+    status words in their colour, Chinese data marked in an English deck — or the kind's "none"
+    line when the table has no rows."""
+    kind, lang, (y, bottom) = slides.kind_of(spec), deck.lang, body_box(spec)
+    frame = slides.slide_frame(spec, deck.data)
+    if frame is None:
+        return
+    if spec.counts:
+        h = lay.paragraphs_height([(spec.counts, lay.BODY, False, lay.INK)], W - 2 * MARGIN)
+        _text(slide, spec.counts, y, h, lang)
+        y += h + GAP / 2
+    if kind.empty and not len(frame):
+        _text(slide, i18n.t(kind.empty, lang), y, 60, lang)
+        return
+    zh = {c: "zh" for c in kind.zh_columns} if lang == "en" else None
+    shown, cols, x, full = kind.shown(frame, lang), kind.columns(lang), Pt(MARGIN), Pt(W - 2 * MARGIN)
+    lay.add_table(
+        slide, shown, cols, x, Pt(y), full, lang=lang, colour_of=_status_colour, data_lang=zh, max_height=bottom - y
+    )
+
+
+def _target_body(slide: Any, spec: SlideSpec, deck: Deck) -> None:
+    """The target's chart on the left, its status, explanation and assumptions on the right."""
+    if not spec.target_id:
+        return
     top, bottom = body_box(spec)
-    full = W - 2 * MARGIN
-    frame = slides.slide_frame(spec, data)
-    png = images.get(spec.key)
-    cols = slides.table_columns(kind, lang)
-    if kind == "summary" and frame is not None:
-        _, h = lay.add_table(slide, _summary_shown(frame, lang), cols, Pt(MARGIN), Pt(top), Pt(full), lang=lang)
-        y = top + h + GAP / 2
-        if spec.note:
-            lay.add_box(
-                slide,
-                Pt(MARGIN),
-                Pt(y),
-                Pt(full),
-                Pt(_note_h(spec)),
-                [(spec.note, lay.BODY, False, lay.INK)],
-                lang=lang,
-            )
-            y += _note_h(spec)
-        if png:
-            lay.add_picture(slide, png, Pt(MARGIN), Pt(y), Pt(full), Pt(bottom - y), alt=spec.title)
-    elif kind in ("scorecard", "changes") and frame is not None:
-        _table_or_none(slide, frame, cols, top, bottom, i18n.t("chg.none", lang), lang)
-    elif kind == "milestones" and frame is not None:
-        counts = [(spec.counts, lay.BODY, False, lay.INK)]
-        counts_h = lay.paragraphs_height(counts, full) if spec.counts else 0.0
-        lay.add_box(slide, Pt(MARGIN), Pt(top), Pt(full), Pt(counts_h), counts, lang=lang)
-        _table_or_none(slide, frame, cols, top + counts_h + GAP / 2, bottom, i18n.t("mst.meet.none", lang), lang)
-    elif kind == "target" and spec.target_id:
-        chart_w, text_w = target_split(spec, data)
-        if png:
-            lay.add_picture(
-                slide, png, Pt(MARGIN), Pt(top), Pt(chart_w), Pt(bottom - top), alt=spec.title, centre=False
-            )
-        parts = _target_parts(slides.target_row(data, spec.target_id), lang)
-        lay.add_box(slide, Pt(MARGIN + chart_w + GAP), Pt(top), Pt(text_w), Pt(bottom - top), parts, lang=lang)
-    elif kind == "compare":
-        if png:
-            lay.add_picture(slide, png, Pt(MARGIN), Pt(top), Pt(full), Pt(bottom - top), alt=spec.title)
-    elif kind == "sources" and frame is not None:  # the marks are in the footnote
-        lay.add_table(
-            slide,
-            frame,
-            cols,
-            Pt(MARGIN),
-            Pt(top),
-            Pt(full),
-            lang=lang,
-            data_lang=_frame_lang(lang),
-            max_height=bottom - top,
-        )
+    chart_w, text_w = target_split(spec, deck.data)
+    _picture(slide, spec, deck, top, bottom, chart_w)
+    parts = _target_parts(slides.target_row(deck.data, spec.target_id), deck.lang)
+    lay.add_box(slide, Pt(MARGIN + chart_w + GAP), Pt(top), Pt(text_w), Pt(bottom - top), parts, lang=deck.lang)
 
 
-def drop_empty_placeholders(slide) -> None:
+def _chart_body(slide: Any, spec: SlideSpec, deck: Deck) -> None:
+    """The chart across the slide."""
+    _picture(slide, spec, deck, *body_box(spec))
+
+
+class Renderer(NamedTuple):
+    """How the deck draws one kind of slide: ``head(prs, spec, deck)`` adds the slide (title and
+    subtitle, or the cover), ``body(slide, spec, deck)`` fills it; ``slot(spec, data)``: where its
+    chart goes (None: the kind has no chart)."""
+
+    body: Callable[[Any, SlideSpec, Deck], None]
+    head: Callable[[Any, SlideSpec, Deck], Any] = _header
+    slot: Callable[[SlideSpec, meeting.MeetingData], Slot | None] | None = None
+
+
+RENDERERS: dict[str, Renderer] = {  # by ``frames.slides.REGISTRY`` key
+    "title": Renderer(_no_body, head=_cover),
+    "summary": Renderer(_summary_body, slot=_summary_slot),
+    "changes": Renderer(_table_body),
+    "scorecard": Renderer(_table_body),
+    "target": Renderer(_target_body, slot=_target_slot),
+    "compare": Renderer(_chart_body, slot=_full_slot),
+    "sources": Renderer(_table_body),
+    "milestones": Renderer(_table_body),
+}
+
+
+def drop_empty_placeholders(slide: Any) -> None:
     for ph in list(slide.placeholders):
         if not (ph.has_text_frame and ph.text_frame.text.strip()):
             ph._element.getparent().remove(ph._element)
@@ -271,13 +303,11 @@ def build_pptx(
     """The deck as PPTX bytes: one slide per spec of ``plan``, in order, each with speaker notes."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = Pt(W), Pt(H)
-    date = date or dt.date.today().strftime(i18n.t("meet.date_format", lang))
+    deck = Deck(data, images, date or dt.date.today().strftime(i18n.t("meet.date_format", lang)))
     for spec in plan:
-        if spec.kind == "title":
-            slide = _title_slide(prs, spec, data, lang, date)
-        else:
-            slide = _header(prs, spec, lang)
-            _body(slide, spec, data, images)
+        draw = RENDERERS[spec.kind]
+        slide = draw.head(prs, spec, deck)
+        draw.body(slide, spec, deck)
         _footer(slide, spec, lang)
         _notes(slide, slides.speaker_notes(spec, data), lang)
         drop_empty_placeholders(slide)

@@ -19,6 +19,7 @@ private profile directory, so concurrent exports do not collide.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -32,9 +33,10 @@ from pathlib import Path
 import plotly
 
 from ipdash import i18n
-from ipdash.charts import meeting_figures
+from ipdash.charts import figures, meeting_figures
 from ipdash.deck import pptx_deck
-from ipdash.frames import meeting
+from ipdash.frames import detail, meeting
+from ipdash.frames.slide_spec import SlideSpec
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
 
 CHROMIUM = os.environ.get("IPDASH_CHROMIUM", "/usr/bin/chromium")
@@ -80,7 +82,7 @@ def figure_png(fig, width: int = CHART_W, height: int | None = None, scale: floa
 
 
 def chart_png(
-    spec: meeting.SlideSpec, data: meeting.MeetingData, lang: str | None = None, *, titled: bool = False
+    spec: SlideSpec, data: meeting.MeetingData, lang: str | None = None, *, titled: bool = False
 ) -> bytes | None:
     """PNG of one slide's chart at the size of its place on the slide (None when the slide has no
     chart). ``titled``: with the slide's title on top — a PNG on its own says what it shows."""
@@ -93,6 +95,17 @@ def chart_png(
         fig = meeting_figures.titled(fig, spec.title)
         h += meeting_figures.DECK_FONT * 2
     return figure_png(fig, int(w), int(h))
+
+
+EMAIL_W, EMAIL_H, EMAIL_SCALE = 640, 360, 1.5  # a chart inside an email: fits a phone, sharp enough
+
+
+def target_png(target_id: str, lang: str = "zh", *, view: ViewSettings = DEFAULT_VIEW) -> bytes:
+    """PNG of a target's detail chart (the detail page's figure) at an email's size — what a
+    notification email shows inline (``ipdash.notify.channels.Channels(chart=...)``)."""
+    v = dataclasses.replace(view, lang="en" if lang == "en" else "zh")
+    fig = figures.detail_figure(detail.detail_frame(target_id, view=v), detail.target_row(target_id, view=v), lang)
+    return figure_png(fig, EMAIL_W, EMAIL_H, EMAIL_SCALE)
 
 
 # ------------------------------------------------------------------ PDF via LibreOffice

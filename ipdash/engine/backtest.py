@@ -167,7 +167,7 @@ def summarize(bt: pd.DataFrame) -> pd.DataFrame:
 @dataclass(frozen=True)
 class Evidence:
     """What the hindcast decides: the default method per kind, the pooled default, each
-    method's calibration factor, and the tables behind them (for the README)."""
+    method's calibration factor, and the tables behind them (for docs/methods.md)."""
 
     defaults: dict[str, str]
     pooled: str
@@ -264,7 +264,7 @@ def render_module(ev: Evidence, source: str) -> str:
 
 
 def readme_table(ev: Evidence) -> str:
-    """The README's Markdown tables: every method with MAPE and interval coverage, and the
+    """The Markdown tables of docs/methods.md: every method with MAPE and interval coverage, and the
     MAPE per indicator kind with the default it picks."""
 
     def pct(x: float) -> str:

@@ -13,6 +13,7 @@ A spec is a ``SlideSpec`` (``frames.slide_spec``, a frozen dataclass).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -20,7 +21,7 @@ import pandas as pd
 from ipdash import catalog, i18n
 from ipdash.frames import changes, verdicts
 from ipdash.frames import milestones as tasks
-from ipdash.frames.slide_spec import SlideSpec, make_spec, name_in, split_evenly
+from ipdash.frames.slide_spec import Record, SlideSpec, name_in, split_evenly
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
 from ipdash.store import read
 
@@ -31,6 +32,9 @@ _SEVERITY = {"off_track": 0, "missed": 1, "at_risk": 2}
 _MAX_FALLBACK_COMPARE = 4
 CHANGES_ROWS = SOURCES_ROWS = 4  # rows of a "what changed" slide, documents of a sources slide
 SCORECARD_ROWS = 4  # rows a scorecard slide holds at ≥ 24 px on a 1366×768 screen (longer ones are split evenly)
+
+
+Areas = str | Iterable[str] | None  # area codes or names, a comma-separated string of them; None: all
 
 
 class MeetingError(ValueError):
@@ -110,16 +114,16 @@ def indicator_name(data: MeetingData, code: str, lang: str) -> str:
 
 
 # ------------------------------------------------------------------ choosing areas and slides
-def resolve_areas(areas, data: MeetingData) -> list[str]:
+def resolve_areas(areas: Areas, data: MeetingData) -> list[str]:
     """Area codes in the order given (codes, Chinese or English names); None = all areas."""
     known = list(data.areas["code"])
     if areas is None or (isinstance(areas, str) and not areas.strip()):
         return known
-    if isinstance(areas, str):
-        areas = [a for a in areas.split(",") if a.strip()]
+    given = [a for a in areas.split(",") if a.strip()] if isinstance(areas, str) else areas
     aliases = {k.lower(): v for k, v in catalog.alias_map(data.areas).items()}
-    out, bad = [], []
-    for a in areas:
+    out: list[str] = []
+    bad: list[str] = []
+    for a in given:
         code = aliases.get(str(a).strip().lower())
         if code is None:
             bad.append(str(a))
@@ -160,7 +164,7 @@ def _doc_ids(data: MeetingData, areas: list[str]) -> set[str]:
     )
 
 
-def _docs(data: MeetingData, doc_ids) -> list[str]:
+def _docs(data: MeetingData, doc_ids: Iterable[str]) -> list[str]:
     d = data.documents.set_index("doc_id")
     out = []
     for doc in dict.fromkeys(doc_ids):
@@ -181,7 +185,7 @@ def _scorecards(data: MeetingData, res: pd.DataFrame, area: str, name: str, lang
         rp = ra.iloc[a:b]
         many = len(parts) > 1
         out.append(
-            make_spec(
+            SlideSpec(
                 "scorecard",
                 f"scorecard:{area}" + (f":{p}" if many else ""),
                 i18n.t("meet.title.scorecard", lang, area=name) + (f" ({p}/{len(parts)})" if many else ""),
@@ -195,7 +199,7 @@ def _scorecards(data: MeetingData, res: pd.DataFrame, area: str, name: str, lang
     return out
 
 
-def _target_slide(data: MeetingData, r: dict, clause: str, lang: str) -> SlideSpec:
+def _target_slide(data: MeetingData, r: Record, clause: str, lang: str) -> SlideSpec:
     doc = r.get("doc_number") or ""
     if lang == "en":
         sub = i18n.t(
@@ -204,7 +208,7 @@ def _target_slide(data: MeetingData, r: dict, clause: str, lang: str) -> SlideSp
     else:
         sub = i18n.t("meet.sub.target_zh", lang, target_id=r["target_id"])
     sub += " · " + i18n.t("meet.sub.clause", lang, clause=clause, doc=doc)
-    return make_spec(
+    return SlideSpec(
         "target",
         f"target:{r['target_id']}",
         i18n.t(
@@ -235,7 +239,7 @@ def _change_slides(data: MeetingData, codes: list[str], since: str, illus: bool,
     for p, (a, b) in enumerate(parts, 1):
         many = len(parts) > 1
         out.append(
-            make_spec(
+            SlideSpec(
                 "changes",
                 "changes" + (f":{p}" if many else ""),
                 i18n.t("meet.title.changes", lang) + (f" ({p}/{len(parts)})" if many else ""),
@@ -251,7 +255,7 @@ def _change_slides(data: MeetingData, codes: list[str], since: str, illus: bool,
 
 
 def slide_plan(
-    areas=None,
+    areas: Areas = None,
     order: str = "area",
     *,
     view: ViewSettings = DEFAULT_VIEW,
@@ -279,7 +283,7 @@ def slide_plan(
     codes = resolve_areas(areas, data)
     res = data.results[data.results["area"].isin(codes)]
 
-    def t(key, **kw):
+    def t(key: str, **kw: object) -> str:
         return i18n.t(key, lang, **kw)
 
     names = [area_name(data, a, lang) for a in codes]
@@ -288,7 +292,7 @@ def slide_plan(
     illus_all = bool(res["uses_illustrative"].any()) or bool(
         data.actuals[data.actuals["area"].isin(codes)]["provenance"].eq("illustrative").any()
     )
-    cover = make_spec(
+    cover = SlideSpec(
         "title",
         "title",
         t("meet.meeting_name"),
@@ -302,7 +306,7 @@ def slide_plan(
         t("meet.note.no_target", area=n, n=int((data.milestones["area"] == a).sum()))
         for a, n in without  # e.g. 静安区: its plan sets no number; said here, not on a slide of one sentence
     ]
-    summary = make_spec(
+    summary = SlideSpec(
         "summary",
         "summary",
         t("meet.title.summary"),
@@ -324,7 +328,7 @@ def slide_plan(
     for ind in compare_indicators(data, codes):
         a = data.actuals[(data.actuals["indicator"] == ind) & data.actuals["area"].isin(codes)]
         compares.append(
-            make_spec(
+            SlideSpec(
                 "compare",
                 f"compare:{ind}",
                 t("meet.title.compare", indicator=indicator_name(data, ind, lang)),
@@ -339,7 +343,7 @@ def slide_plan(
     docs = list(data.documents[data.documents["doc_id"].isin(_doc_ids(data, codes))]["doc_id"])
     parts = split_evenly(len(docs), SOURCES_ROWS)
     sources = [
-        make_spec(
+        SlideSpec(
             "sources",
             "sources" + (f":{p}" if len(parts) > 1 else ""),
             t("meet.title.sources") + (f" ({p}/{len(parts)})" if len(parts) > 1 else ""),
@@ -373,7 +377,7 @@ def _task_slides(data: MeetingData, area: str, name: str, since: str | None) -> 
     if ms.empty:
         return []
     no_target = area not in set(data.targets["area"])
-    return tasks.meeting_specs(area, name, data.lang, since, no_target, len(ms), make_spec, _docs(data, ms["doc_id"]))
+    return tasks.meeting_specs(area, name, data.lang, since, no_target, len(ms), SlideSpec, _docs(data, ms["doc_id"]))
 
 
 def footnote(spec: SlideSpec, data: MeetingData, lang: str) -> str:

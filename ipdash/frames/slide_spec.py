@@ -1,46 +1,41 @@
-"""One slide of the meeting (``SlideSpec``) and the small text rules of slides (no streamlit): names
-in the chosen language, lists joined the way each language joins them, numbers kept whole across
-line breaks, rows split evenly over slides. Shared by ``frames.meeting`` (the plan) and
-``frames.slides`` (the frames)."""
+"""One slide of the meeting (``SlideSpec``), a column of a slide's table (``Column``) and the small
+text rules of slides (no streamlit): names in the chosen language, lists joined the way each
+language joins them, numbers kept whole across line breaks, where a target stands and where it is
+heading, rows split evenly over slides. Shared by ``frames.meeting`` (the plan) and
+``frames.slides`` (the slide kinds and their frames)."""
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, NamedTuple, SupportsFloat
 
 import pandas as pd
 
-from ipdash import i18n
+from ipdash import fmt, i18n
 from ipdash.status_meta import STATUS_META
 
 NBSP = "\u00a0"
 _GROUPED = re.compile(r"(?<![\d\u00a0])(\d{1,3}) (?=\d{3}(?!\d))")
-SlideKind = Literal["title", "summary", "changes", "scorecard", "target", "compare", "sources", "milestones"]
-KINDS: tuple[SlideKind, ...] = (
-    "title",
-    "summary",
-    "changes",
-    "scorecard",
-    "target",
-    "compare",
-    "sources",
-    "milestones",
-)
+Record = dict[str, Any]  # one row of a frame (``to_dict("records")``): column -> pandas value
+_SEQUENCES = ("doc_numbers", "area_names", "target_ids", "doc_ids", "milestone_ids")
 
 
 @dataclass(frozen=True, slots=True)
 class SlideSpec:
-    """One slide: ``kind`` (``KINDS``), ``key`` (stable, e.g. ``target:YP26-02``), ``note`` (a line
-    under the table: an area without a quantitative target is said on the summary, not on a slide
-    of one sentence), ``clause`` (a target's verbatim clause, Chinese in both languages),
+    """One slide: ``kind`` (a key of ``frames.slides.REGISTRY``), ``key`` (stable, e.g.
+    ``target:YP26-02``), ``note`` (a line under the table: an area without a quantitative target
+    is said on the summary, not on a slide of one sentence), ``clause`` (a target's verbatim
+    clause, Chinese in both languages),
     ``footnote`` (as-of, sources, marks: under every slide), ``since`` (the earlier data version a
     "what changed" slide compares with; on a qualitative-task slide, the day reports count from),
     ``target_ids`` / ``doc_ids`` / ``milestone_ids`` (the rows of a slide that holds part of a long
-    table), ``on`` (the day a task slide judged "overdue" on) and ``counts`` (its area's task counts)."""
+    table), ``on`` (the day a task slide judged "overdue" on) and ``counts`` (its area's task counts).
+    Sequences given as lists are kept as tuples (a spec is hashable: it keys caches)."""
 
-    kind: SlideKind
+    kind: str
     key: str
     title: str
     subtitle: str = ""
@@ -52,25 +47,33 @@ class SlideSpec:
     status: str | None = None
     uses_illustrative: bool = False
     projected: bool = False
-    doc_numbers: tuple[str, ...] = ()
-    area_names: tuple[str, ...] = ()
-    target_ids: tuple[str, ...] | None = None
+    doc_numbers: Sequence[str] = ()
+    area_names: Sequence[str] = ()
+    target_ids: Sequence[str] | None = None
     index: int = 0
     n: int = 0
     plan_areas: tuple[str, ...] = ()
     footnote: str = ""
     since: str | None = None
-    doc_ids: tuple[str, ...] | None = None
-    milestone_ids: tuple[str, ...] | None = None
+    doc_ids: Sequence[str] | None = None
+    milestone_ids: Sequence[str] | None = None
     on: str | None = None
     counts: str = ""
 
+    def __post_init__(self) -> None:
+        for name in _SEQUENCES:
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, tuple):
+                object.__setattr__(self, name, tuple(value))
 
-def make_spec(kind: SlideKind, key: str, title: str, subtitle: str = "", **kw) -> SlideSpec:
-    for k in ("doc_numbers", "area_names", "target_ids", "doc_ids", "milestone_ids"):
-        if kw.get(k) is not None:
-            kw[k] = tuple(kw[k])
-    return SlideSpec(kind, key, title, subtitle, **kw)
+
+class Column(NamedTuple):
+    """One column of a slide's table: frame column, header, relative width, never wrapped."""
+
+    col: str
+    header: str
+    weight: float
+    nowrap: bool = False
 
 
 def keep_numbers_whole(text: str) -> str:
@@ -91,7 +94,7 @@ def status_text(status: str, lang: str) -> str:
     return f"{meta['icon']} {meta['en' if lang == 'en' else 'zh']}".strip()
 
 
-def join_list(items, lang: str) -> str:
+def join_list(items: Iterable[object], lang: str) -> str:
     """Names in a row: "浦东新区、杨浦区" / "Pudong, Yangpu" (English is never joined with "、")."""
     return i18n.t("meet.list_sep", lang).join(str(x) for x in items)
 
@@ -103,3 +106,30 @@ def split_evenly(n: int, per: int) -> list[tuple[int, int]]:
     sizes = [n // pages + (i < n % pages) for i in range(pages)]
     starts = [sum(sizes[:i]) for i in range(pages)]
     return [(s, s + k) for s, k in zip(starts, sizes)]
+
+
+def _ok(x: object) -> bool:
+    """A number that is there (not None, NaN or text)."""
+    try:
+        return isinstance(x, (SupportsFloat, str)) and not math.isnan(float(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def current_text(r: Record, lang: str) -> str:
+    """Where the target stands (the overview's current label and value), marked when illustrative."""
+    s = f"{r['current_label']} {r['current_text']}".strip()
+    return f"{s} {i18n.t('meet.mark_illustrative', lang)}" if r.get("uses_illustrative") else s
+
+
+def outlook_text(r: Record, lang: str) -> str:
+    """The projection to the target year, marked as such, with its 80 % interval."""
+    if r.get("basis") == "actual" or not _ok(r.get("projected_value")):
+        return fmt.DASH
+    unit = "%" if r.get("aggregation") in ("growth", "reduction") else (r.get("series_unit") or r["unit"])
+    s = f"{i18n.t('meet.mark_projected', lang)} {r['projected_text']}"
+    if _ok(r.get("lower_80")) and _ok(r.get("upper_80")):
+        lo = fmt.fmt_value(r["lower_80"], unit, lang, bare=True)
+        hi = fmt.fmt_value(r["upper_80"], unit, lang, bare=True)
+        s += f" ({lo}–{hi})"
+    return s

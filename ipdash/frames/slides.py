@@ -1,114 +1,57 @@
-"""The frame behind each meeting slide, its table columns and its speaker notes (no streamlit).
+"""The slide kinds (``REGISTRY``): each kind of meeting slide declared once — the frame behind it,
+its table's columns, its speaker notes and the hooks both renderers read (no streamlit).
 
-One data path: the meeting page (``ipdash.ui.presenter``) and the deck (``ipdash.deck.pptx_deck``)
+One data path: the meeting page (``ipdash.ui.slide_view``) and the deck (``ipdash.deck.pptx_deck``)
 both show ``slide_frame(spec, data)`` with the columns of ``table_columns(spec.kind, lang)`` and
 read the same ``speaker_notes``; charts come from ``ipdash.charts.meeting_figures`` on the same
-frames.
+frames. Each renderer keeps its own drawing function per kind, looked up by the kind's key (a test
+checks that every registered kind has one in each).
 
+    kind = kind_of(spec)                       # the spec's SlideKind: frame, columns, notes, hooks
     frame = slide_frame(spec, data)            # None for the title slide
     cols = table_columns(spec.kind, data.lang) # [Column(col, header, weight, nowrap)]
+
+A new kind of slide: one ``SlideKind`` in ``REGISTRY`` (its frame, columns and notes functions
+here), its specs in ``frames.meeting.slide_plan``, and a drawing function in each renderer
+(``ui.slide_view.BODIES``, ``deck.pptx_deck.RENDERERS``); with a chart, its figure in
+``charts.meeting_figures.FIGURES`` and its slot in the deck's ``Renderer``.
 """
 
 from __future__ import annotations
 
-import math
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeAlias
 
 import pandas as pd
 
 from ipdash import fmt, i18n
 from ipdash.frames import changes, compare, detail
 from ipdash.frames import milestones as tasks
-from ipdash.frames.meeting import SUMMARY_STATUSES, MeetingData, SlideSpec, area_name, resolve_areas
-from ipdash.frames.slide_spec import join_list, keep_numbers_whole, status_text
+from ipdash.frames.meeting import SUMMARY_STATUSES, MeetingData, area_name, resolve_areas
+from ipdash.frames.slide_spec import (
+    Column,
+    Record,
+    SlideSpec,
+    current_text,
+    join_list,
+    keep_numbers_whole,
+    outlook_text,
+    status_text,
+)
+from ipdash.frames.slide_tables import (
+    as_is,
+    changes_columns,
+    milestone_columns,
+    no_columns,
+    scorecard_columns,
+    sources_columns,
+    summary_columns,
+    summary_shown,
+)
 from ipdash.settings import ViewSettings
 
-
-def _ok(x) -> bool:
-    try:
-        return x is not None and not math.isnan(float(x))
-    except (TypeError, ValueError):
-        return False
-
-
-def current_text(r: dict, lang: str) -> str:
-    """Where the target stands (the overview's current label and value), marked when illustrative."""
-    s = f"{r['current_label']} {r['current_text']}".strip()
-    return f"{s} {i18n.t('meet.mark_illustrative', lang)}" if r.get("uses_illustrative") else s
-
-
-def outlook_text(r: dict, lang: str) -> str:
-    """The projection to the target year, marked as such, with its 80 % interval."""
-    if r.get("basis") == "actual" or not _ok(r.get("projected_value")):
-        return fmt.DASH
-    unit = "%" if r.get("aggregation") in ("growth", "reduction") else (r.get("series_unit") or r["unit"])
-    s = f"{i18n.t('meet.mark_projected', lang)} {r['projected_text']}"
-    if _ok(r.get("lower_80")) and _ok(r.get("upper_80")):
-        lo = fmt.fmt_value(r["lower_80"], unit, lang, bare=True)
-        hi = fmt.fmt_value(r["upper_80"], unit, lang, bare=True)
-        s += f" ({lo}–{hi})"
-    return s
-
-
-# ------------------------------------------------------------------ tables
-class Column(NamedTuple):
-    """One column of a slide's table: frame column, header, relative width, never wrapped."""
-
-    col: str
-    header: str
-    weight: float
-    nowrap: bool = False
-
-
-def table_columns(kind: str, lang: str) -> list[Column]:
-    """The columns a slide's table shows (screen and deck alike)."""
-
-    def t(k):
-        return i18n.t(f"meet.col.{k}", lang)
-
-    if kind == "summary":
-        return [
-            Column("area_name", t("area"), 2.2),
-            Column("n_targets", t("n_targets"), 1.1, True),
-            *[
-                Column(
-                    s, status_text(s, lang).replace(" ", "\n", 1) if lang != "en" else status_text(s, lang), 1.25, True
-                )
-                for s in SUMMARY_STATUSES
-            ],
-            Column("n_milestones", t("n_milestones"), 1.2, True),
-        ]
-    if kind == "scorecard":
-        return [
-            Column("target_id", t("target_id"), 1.25, True),
-            Column("indicator", t("indicator"), 2.9),
-            Column("target", t("target"), 1.8),
-            Column("latest", t("latest"), 2.5),
-            Column("projected", i18n.t("meet.col.projected_short", lang), 2.6),
-            Column("p_meet", t("p_meet"), 1.15, True),
-            Column("status", t("status"), 1.6, True),
-        ]
-    if kind == "milestones":
-        shown = ("milestone_id", "title", "lead_text", "due_year", "status_text", "overdue_text", "reported_on")
-        widths = (1.45, 3.6, 2.4, 0.95, 1.8, 1.35, 1.35)
-        return [
-            Column(c, i18n.t(f"mst.col.{c}", lang), w, c in ("milestone_id", "due_year", "status_text"))
-            for c, w in zip(shown, widths)
-        ]
-    if kind == "changes":
-        return [
-            Column("target", i18n.t("chg.col.target", lang), 3.0),
-            Column("status", i18n.t("chg.col.status", lang), 3.0),
-            Column("projected", i18n.t("chg.col.projected", lang), 3.0),
-            Column("p_meet", i18n.t("chg.col.p_meet", lang), 1.8, True),
-            Column("moved_by", i18n.t("chg.col.moved_by", lang), 2.6),
-        ]
-    return [
-        Column("doc", t("doc"), 2.0),
-        Column("title", t("title"), 5.0),
-        Column("area", t("area"), 1.3),
-        Column("provenance", t("provenance"), 3.2),
-    ]
+Frame: TypeAlias = "pd.DataFrame | None"  # the frame behind a slide (none: the title)
 
 
 # ------------------------------------------------------------------ the frame behind each slide
@@ -118,7 +61,7 @@ def summary_frame(data: MeetingData, areas: list[str], lang: str) -> pd.DataFram
     for a in areas:
         r = data.results[data.results["area"] == a]
         st = r["status"].replace({"insufficient_data": "no_data", "no_target": "no_data"})
-        row = {"area": a, "area_name": area_name(data, a, lang), "n_targets": len(r)}
+        row: Record = {"area": a, "area_name": area_name(data, a, lang), "n_targets": len(r)}
         row.update({s: int((st == s).sum()) for s in SUMMARY_STATUSES})
         row["n_milestones"] = int((data.milestones["area"] == a).sum())
         row["uses_illustrative"] = bool(r["uses_illustrative"].any())
@@ -161,9 +104,10 @@ def scorecard_frame(data: MeetingData, area: str, lang: str, target_ids: list[st
     return pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
 
 
-def target_row(data: MeetingData, target_id: str) -> dict:
+def target_row(data: MeetingData, target_id: str) -> Record:
     """The overview's row of one target (status, texts, explanation in the data's language)."""
-    return data.results.set_index("target_id").loc[target_id].to_dict() | {"target_id": target_id}
+    row: Record = data.results.set_index("target_id").loc[target_id].to_dict()
+    return row | {"target_id": target_id}
 
 
 def target_frame(data: MeetingData, target_id: str) -> pd.DataFrame:
@@ -171,20 +115,21 @@ def target_frame(data: MeetingData, target_id: str) -> pd.DataFrame:
     return detail.detail_frame(target_id, view=data.view)
 
 
+def _view(lang: str, include_illustrative: bool = True) -> ViewSettings:
+    return ViewSettings(lang="en" if lang == "en" else "zh", include_illustrative=include_illustrative)
+
+
 def compare_frame(data: MeetingData, indicator: str, areas: list[str], lang: str) -> pd.DataFrame:
     """The compare view's frame (``compare.compare_frame``), cut at the as-of year."""
-    view = ViewSettings(lang=lang, include_illustrative=data.include_illustrative)  # type: ignore[arg-type]
-    f = compare.compare_frame(indicator, tuple(areas), False, view=view)
+    f = compare.compare_frame(indicator, tuple(areas), False, view=_view(lang, data.include_illustrative))
     return f[f["year"] <= data.as_of].reset_index(drop=True) if data.as_of else f
 
 
 def compare_targets(data: MeetingData, indicator: str, areas: list[str], lang: str) -> pd.DataFrame:
-    return compare.compare_targets(indicator, tuple(areas), False, view=ViewSettings(lang=lang))  # type: ignore[arg-type]
+    return compare.compare_targets(indicator, tuple(areas), False, view=_view(lang))
 
 
-def sources_frame(
-    data: MeetingData, areas: list[str], lang: str, doc_ids: tuple[str, ...] | None = None
-) -> pd.DataFrame:
+def sources_frame(data: MeetingData, areas: list[str], lang: str, doc_ids: Sequence[str] | None = None) -> pd.DataFrame:
     """The documents the chosen areas' targets and milestones come from (or ``doc_ids``, a sources
     slide's share of them), and the provenance of each document's area's actuals."""
     ids = set(data.targets[data.targets["area"].isin(areas)]["doc_id"]) | set(
@@ -209,7 +154,7 @@ def sources_frame(
 
 
 def changes_slide_frame(
-    data: MeetingData, since: str, areas: list[str], target_ids: tuple[str, ...] | None = None
+    data: MeetingData, since: str, areas: list[str], target_ids: Sequence[str] | None = None
 ) -> pd.DataFrame:
     """``changes.changes_frame`` since ``since`` for the plan's areas (the slide's ``target_ids``),
     plus the slide's texts (target, status, projection and P(meet) before → after)."""
@@ -225,30 +170,45 @@ def changes_slide_frame(
     )
 
 
-def slide_frame(spec: SlideSpec, data: MeetingData, lang: str | None = None) -> pd.DataFrame | None:
-    """The frame behind a slide (its table, or the data of its chart); None for the title."""
-    lang = lang or data.lang
-    areas = list(spec.plan_areas) or resolve_areas(None, data)
-    kind = spec.kind
-    if kind == "summary":
-        return summary_frame(data, areas, lang)
-    if kind == "scorecard" and spec.area:
-        return scorecard_frame(data, spec.area, lang, list(spec.target_ids) if spec.target_ids is not None else None)
-    if kind == "target" and spec.target_id:
-        return target_frame(data, spec.target_id)
-    if kind == "compare" and spec.indicator:
-        return compare_frame(data, spec.indicator, areas, lang)
-    if kind == "changes" and spec.since:
-        return changes_slide_frame(data, spec.since, areas, spec.target_ids)
-    if kind == "sources":
-        return sources_frame(data, areas, lang, spec.doc_ids)
-    if kind == "milestones" and spec.area:
-        return tasks.slide_frame(spec, lang)
+def _areas(spec: SlideSpec, data: MeetingData) -> list[str]:
+    return list(spec.plan_areas) or resolve_areas(None, data)
+
+
+def _no_frame(spec: SlideSpec, data: MeetingData, lang: str) -> Frame:
     return None
 
 
+def _summary(spec: SlideSpec, data: MeetingData, lang: str) -> Frame:
+    return summary_frame(data, _areas(spec, data), lang)
+
+
+def _scorecard(spec: SlideSpec, data: MeetingData, lang: str) -> Frame:
+    ids = list(spec.target_ids) if spec.target_ids is not None else None
+    return scorecard_frame(data, spec.area, lang, ids) if spec.area else None
+
+
+def _target(spec: SlideSpec, data: MeetingData, lang: str) -> Frame:
+    return target_frame(data, spec.target_id) if spec.target_id else None
+
+
+def _compare(spec: SlideSpec, data: MeetingData, lang: str) -> Frame:
+    return compare_frame(data, spec.indicator, _areas(spec, data), lang) if spec.indicator else None
+
+
+def _changes(spec: SlideSpec, data: MeetingData, lang: str) -> Frame:
+    return changes_slide_frame(data, spec.since, _areas(spec, data), spec.target_ids) if spec.since else None
+
+
+def _sources(spec: SlideSpec, data: MeetingData, lang: str) -> Frame:
+    return sources_frame(data, _areas(spec, data), lang, spec.doc_ids)
+
+
+def _milestones(spec: SlideSpec, data: MeetingData, lang: str) -> Frame:
+    return tasks.slide_frame(spec, lang) if spec.area else None
+
+
 # ------------------------------------------------------------------ speaker notes
-def _target_note(r: dict, lang: str) -> str:
+def _target_note(r: Record, lang: str) -> str:
     lines = [
         i18n.t("meet.notes.target_head", lang, target_id=r["target_id"], indicator=r["indicator_name"])
         + status_text(r["status"], lang),
@@ -259,60 +219,135 @@ def _target_note(r: dict, lang: str) -> str:
     return "\n".join(lines)
 
 
+def _target_notes(data: MeetingData, target_ids: list[str]) -> list[str]:
+    res = data.results.set_index("target_id", drop=False)
+    return [_target_note(res.loc[t].to_dict(), data.lang) for t in target_ids if t in res.index]
+
+
+def _records(frame: Frame) -> list[Record]:
+    return [] if frame is None else frame.to_dict("records")
+
+
+def _title_notes(spec: SlideSpec, data: MeetingData, frame: Frame) -> list[str]:
+    return [spec.subtitle, i18n.t("meet.areas_line", data.lang, areas=join_list(spec.area_names, data.lang))]
+
+
+def _summary_notes(spec: SlideSpec, data: MeetingData, frame: Frame) -> list[str]:
+    def line(r: Record) -> str:
+        n, risk, done, missed = r["n_targets"], r["at_risk"] + r["off_track"], r["achieved"], r["missed"]
+        key = "meet.notes.summary_area"
+        return i18n.t(key, data.lang, area=r["area_name"], n=n, risk=risk, done=done, missed=missed)
+
+    return [*(line(r) for r in _records(frame) if r["n_targets"]), spec.note]
+
+
+def _scorecard_notes(spec: SlideSpec, data: MeetingData, frame: Frame) -> list[str]:
+    return _target_notes(data, list(spec.target_ids or ()))
+
+
+def _target_slide_notes(spec: SlideSpec, data: MeetingData, frame: Frame) -> list[str]:
+    if not spec.target_id:
+        return []
+    r, lang = target_row(data, spec.target_id), data.lang
+    out = [_target_note(r, lang), i18n.t("meet.notes.clause", lang, clause=r["clause"], doc=r["doc_number"])]
+    if str(r.get("assumptions") or "").strip():
+        out.append(i18n.t("meet.notes.assumptions", lang, text=r["assumptions"]))
+    return out
+
+
+def _changes_notes(spec: SlideSpec, data: MeetingData, frame: Frame) -> list[str]:
+    keys = {"target": "target", "status": "status", "projected": "projected", "p": "p_meet", "by": "moved_by"}
+    lines = [i18n.t("meet.notes.change", data.lang, **{k: r[c] for k, c in keys.items()}) for r in _records(frame)]
+    return lines if frame is None or lines else [i18n.t("chg.none", data.lang)]
+
+
+def _compare_notes(spec: SlideSpec, data: MeetingData, frame: Frame) -> list[str]:
+    if not spec.indicator:
+        return []
+    t = data.targets
+    ids = t[(t["indicator"] == spec.indicator) & t["area"].isin(spec.plan_areas)]["target_id"]
+    return _target_notes(data, list(ids)) or [spec.subtitle]
+
+
+def _sources_notes(spec: SlideSpec, data: MeetingData, frame: Frame) -> list[str]:
+    return [f"{r['doc']} · {r['title']} · {r['provenance']}" for r in _records(frame)]
+
+
+def _milestones_notes(spec: SlideSpec, data: MeetingData, frame: Frame) -> list[str]:
+    if frame is None:
+        return []
+    cols = ("milestone_id", "title", "lead_text", "status_text", "overdue_text")
+    rows = [" · ".join(str(r[c]) for c in cols if r[c]) for r in _records(frame)]
+    return [spec.counts, *rows] if rows else [spec.counts, i18n.t("mst.meet.none", data.lang)]
+
+
+# ------------------------------------------------------------------ the registry
+Notes = Callable[[SlideSpec, MeetingData, Frame], list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class SlideKind:
+    """One kind of slide, declared once. ``key``: the ``SlideSpec.kind`` it serves (the key both
+    renderers look their drawing function up by). ``frame(spec, data, lang)``: the frame behind it
+    (None: none). ``notes(spec, data, frame)``: the speaker notes, a paragraph each.
+    ``columns(lang)``: its table's columns (none: no table); ``shown(frame, lang)``: the frame as
+    the table shows it. ``chart``: the slide has a chart (``charts.meeting_figures``; the page
+    offers it as a PNG, the deck renders it).
+    ``empty``: the string key said instead of a table without rows (empty: the table is shown).
+    ``zh_columns``: values always Chinese data (document numbers), kept and marked as Chinese on an
+    English slide; ``text_columns``: catalog text whose runs of Chinese are marked on screen."""
+
+    key: str
+    frame: Callable[[SlideSpec, MeetingData, str], Frame]
+    notes: Notes
+    columns: Callable[[str], list[Column]] = no_columns
+    shown: Callable[[pd.DataFrame, str], pd.DataFrame] = as_is
+    chart: bool = False
+    empty: str = ""
+    zh_columns: tuple[str, ...] = ()
+    text_columns: tuple[str, ...] = ()
+
+
+REGISTRY: dict[str, SlideKind] = {
+    k.key: k
+    for k in (
+        SlideKind("title", _no_frame, _title_notes),
+        SlideKind("summary", _summary, _summary_notes, summary_columns, summary_shown, chart=True),
+        SlideKind("changes", _changes, _changes_notes, changes_columns, empty="chg.none"),
+        SlideKind("scorecard", _scorecard, _scorecard_notes, scorecard_columns, empty="chg.none"),
+        SlideKind("target", _target, _target_slide_notes, chart=True),
+        SlideKind("compare", _compare, _compare_notes, chart=True),
+        SlideKind("sources", _sources, _sources_notes, sources_columns, zh_columns=("doc",)),
+        SlideKind(
+            "milestones",
+            _milestones,
+            _milestones_notes,
+            milestone_columns,
+            empty="mst.meet.none",
+            text_columns=("title", "lead_text"),
+        ),
+    )
+}
+KINDS: tuple[str, ...] = tuple(REGISTRY)
+
+
+def kind_of(spec: SlideSpec) -> SlideKind:
+    """The registered kind of a slide (a KeyError names a kind nobody registered)."""
+    return REGISTRY[spec.kind]
+
+
+def slide_frame(spec: SlideSpec, data: MeetingData, lang: str | None = None) -> Frame:
+    """The frame behind a slide (its table, or the data of its chart); None for the title."""
+    return kind_of(spec).frame(spec, data, lang or data.lang)
+
+
+def table_columns(kind: str, lang: str) -> list[Column]:
+    """The columns a slide's table shows (screen and deck alike; none for a slide without a table)."""
+    return REGISTRY[kind].columns(lang)
+
+
 def speaker_notes(spec: SlideSpec, data: MeetingData) -> str:
     """What the presenter says to a slide: every target's explanation (with the numbers behind its
     status), the clause and assumptions of a target, what moved and why on a "what changed" slide."""
-    lang = data.lang
-    frame = slide_frame(spec, data, lang)
-    res = data.results.set_index("target_id", drop=False)
-    out: list[str] = []
-    if spec.kind == "title":
-        out = [spec.subtitle, i18n.t("meet.areas_line", lang, areas=join_list(spec.area_names, lang))]
-    elif spec.kind == "summary" and frame is not None:
-        out = [
-            i18n.t(
-                "meet.notes.summary_area",
-                lang,
-                area=r["area_name"],
-                n=r["n_targets"],
-                risk=r["at_risk"] + r["off_track"],
-                done=r["achieved"],
-                missed=r["missed"],
-            )
-            for r in frame.to_dict("records")
-            if r["n_targets"]
-        ]
-        out += [spec.note] if spec.note else []
-    elif spec.kind == "scorecard":
-        out = [_target_note(res.loc[t].to_dict(), lang) for t in (spec.target_ids or ())]
-    elif spec.kind == "target" and spec.target_id:
-        r = target_row(data, spec.target_id)
-        out = [_target_note(r, lang), i18n.t("meet.notes.clause", lang, clause=r["clause"], doc=r["doc_number"])]
-        if str(r.get("assumptions") or "").strip():
-            out.append(i18n.t("meet.notes.assumptions", lang, text=r["assumptions"]))
-    elif spec.kind == "changes" and frame is not None:
-        out = [
-            i18n.t(
-                "meet.notes.change",
-                lang,
-                target=r["target"],
-                status=r["status"],
-                projected=r["projected"],
-                p=r["p_meet"],
-                by=r["moved_by"],
-            )
-            for r in frame.to_dict("records")
-        ] or [i18n.t("chg.none", lang)]
-    elif spec.kind == "compare" and spec.indicator:
-        ids = data.targets[(data.targets["indicator"] == spec.indicator) & data.targets["area"].isin(spec.plan_areas)]
-        out = [_target_note(res.loc[t].to_dict(), lang) for t in ids["target_id"] if t in res.index]
-        out = out or [spec.subtitle]
-    elif spec.kind == "sources" and frame is not None:
-        out = [f"{r['doc']} · {r['title']} · {r['provenance']}" for r in frame.to_dict("records")]
-    elif spec.kind == "milestones" and frame is not None:
-        out = [spec.counts] + [
-            " · ".join(str(r[c]) for c in ("milestone_id", "title", "lead_text", "status_text", "overdue_text") if r[c])
-            for r in frame.to_dict("records")
-        ]
-        out = out if len(frame) else [*out, i18n.t("mst.meet.none", lang)]
-    return "\n\n".join(x for x in out if x)
+    frame = slide_frame(spec, data, data.lang)
+    return "\n\n".join(x for x in kind_of(spec).notes(spec, data, frame) if x)

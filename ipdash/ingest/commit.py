@@ -31,14 +31,14 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
-from ipdash import store
+from ipdash import schema, store
 from ipdash.accounts.auth import User
 from ipdash.ingest import keyed
 from ipdash.ingest.validate import OUT_COLUMNS, Validation
 from ipdash.store import read, write
 
-KEY = ["area", "indicator", "year"]
-COMPARED = ("value", "unit", "provenance", "confidence", "source_url", "note")
+KEY = list(schema.ACTUALS.key)
+COMPARED = schema.compared_columns()
 
 
 class CommitError(Exception):

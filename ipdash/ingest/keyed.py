@@ -17,10 +17,11 @@ import re
 import pandas as pd
 import pyarrow as pa
 
+from ipdash import schema
 from ipdash.store import db, read
 
-KEY = ("area", "indicator", "year")
-OLD_COLUMNS = ("value", "unit", "provenance", "confidence", "source_url", "note")  # commit.COMPARED
+KEY = schema.ACTUALS.key
+OLD_COLUMNS = schema.compared_columns()  # commit.COMPARED
 _IDENT = re.compile(r"[a-z_]+")
 
 

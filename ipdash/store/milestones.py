@@ -18,27 +18,12 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
-from ipdash import paths, store
+from ipdash import paths, schema, store
 from ipdash.store import backend, read
 
-REPORT_COLUMNS = (
-    "report_id",
-    "milestone_id",
-    "area",
-    "status",
-    "previous_status",
-    "note",
-    "evidence_url",
-    "evidence_file",
-    "reported_at",
-    "user",
-    "department",
-    "source",
-    "file_name",
-    "sha256",
-)
+REPORT_COLUMNS = schema.MILESTONE_REPORTS.names
 CLOSED = ("done", "cancelled")  # never overdue
-CURRENT_COLUMNS = ("overdue", "reported_at", "reported_by", "report_department", "evidence")
+CURRENT_COLUMNS = tuple(c.name for c in schema.MILESTONES.derived)
 _cache: dict[str, tuple[str, pd.DataFrame]] = {}
 
 

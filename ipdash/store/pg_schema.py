@@ -27,55 +27,54 @@ from __future__ import annotations
 import json
 import secrets
 
+from ipdash import schema
 from ipdash.store import backend, pg
 
-ACTUAL_COLUMNS = (
-    "area",
-    "indicator",
-    "year",
-    "value",
-    "unit",
-    "provenance",
-    "confidence",
-    "source_url",
-    "note",
-    "batch_id",
-)
+ACTUAL_COLUMNS = schema.ACTUALS.names
+BATCH_DTYPES = schema.BATCHES.dtypes
+REPORT_COLUMNS = schema.MILESTONE_REPORTS.names
+_RESERVED = {"user"}  # column names PostgreSQL reserves: always quoted
+
+
+def ident(name: str, *, quote: bool = False) -> str:
+    return f'"{name}"' if quote or name in _RESERVED else name
+
+
+def column_ddl(c: schema.Column, *, quote: bool = False, primary: bool = False) -> str:
+    """``name type [NOT NULL | PRIMARY KEY]`` of one column (schema.Column)."""
+    tail = " PRIMARY KEY" if primary else "" if c.nullable else " NOT NULL"
+    return f"{ident(c.name, quote=quote)} {c.pg_type}{tail}"
+
+
+def columns_ddl(table: schema.Table, *, since: int, quote: bool = False, inline_key: bool = False) -> str:
+    """The column list of ``table`` as migration ``since`` created it (columns added later: ``added``)."""
+    cols = [c for c in table.columns if c.since <= since]
+    return ", ".join(column_ddl(c, quote=quote, primary=inline_key and (c.name,) == table.key) for c in cols)
+
+
 # area and indicator sort as bytes (COLLATE "C"), as the local store sorts them, whatever the cluster's locale;
 # then ORDER BY area, indicator, year is the primary key's order
-_ACTUAL_DDL = """
-    area text COLLATE "C" NOT NULL, indicator text COLLATE "C" NOT NULL, year integer NOT NULL, value double precision,
-    unit text, provenance text, confidence text, source_url text, note text, batch_id text"""
-BATCH_DTYPES = {
-    "batch_id": "string",
-    "committed_at": "string",
-    "user": "string",
-    "file_name": "string",
-    "sha256": "string",
-    "n_rows": "int64",
-    "n_new": "int64",
-    "n_changed": "int64",
-    "status": "string",
-    "reverted_at": "string",
-    "reverted_by": "string",
+_ACTUAL_DDL = columns_ddl(schema.ACTUALS, since=1)
+_MANUAL = 2  # the hand-written migrations; a column with a newer ``since`` gets a generated one (below)
+_ADDED_TO = {
+    "actuals": ("base_actuals", "actuals", "batch_rows"),
+    "batches": ("batches",),
+    "milestone_reports": ("milestone_reports",),
 }
 
-REPORT_COLUMNS = (  # store.milestones.REPORT_COLUMNS (a test keeps them equal)
-    "report_id",
-    "milestone_id",
-    "area",
-    "status",
-    "previous_status",
-    "note",
-    "evidence_url",
-    "evidence_file",
-    "reported_at",
-    "user",
-    "department",
-    "source",
-    "file_name",
-    "sha256",
-)
+
+def added(version: int) -> str:
+    """Migration ``version`` (> _MANUAL): ADD COLUMN for each schema column created by it."""
+    out = []
+    for name, tables in _ADDED_TO.items():
+        for c in schema.table(name).columns:
+            if c.since != version:
+                continue
+            if not c.nullable:  # the rows already stored have no value for it
+                raise ValueError(f"{name}.{c.name}: a column added after migration {_MANUAL} must be nullable")
+            out += [f"ALTER TABLE {t} ADD COLUMN {ident(c.name)} {c.pg_type};\n" for t in tables]
+    return "".join(out)
+
 
 MIGRATIONS: list[tuple[int, str]] = [
     (
@@ -100,8 +99,7 @@ CREATE TABLE actuals_gone (
 CREATE INDEX actuals_gone_rev ON actuals_gone (rev);
 CREATE TABLE batches (
     seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
-    batch_id text PRIMARY KEY, committed_at text, "user" text, file_name text, sha256 text,
-    n_rows bigint, n_new bigint, n_changed bigint, status text, reverted_at text, reverted_by text
+    {columns_ddl(schema.BATCHES, since=1, inline_key=True)}
 );
 CREATE TABLE batch_rows (ord integer NOT NULL, {_ACTUAL_DDL}, FOREIGN KEY (batch_id) REFERENCES batches);
 CREATE INDEX batch_rows_batch ON batch_rows (batch_id, ord);
@@ -121,7 +119,7 @@ CREATE TABLE audit_log (
         f"""
 CREATE TABLE milestone_reports (
     seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    {", ".join(f'"{c}" text NOT NULL' for c in REPORT_COLUMNS)},
+    {columns_ddl(schema.MILESTONE_REPORTS, since=2, quote=True)},
     UNIQUE (report_id)
 );
 CREATE INDEX milestone_reports_milestone ON milestone_reports (milestone_id, seq);
@@ -129,6 +127,8 @@ CREATE TABLE milestone_files (name text PRIMARY KEY, data bytea NOT NULL);
 """,
     ),
 ]
+_NEWEST = max(c.since for t in _ADDED_TO for c in schema.table(t).columns)
+MIGRATIONS += [(v, added(v)) for v in range(_MANUAL + 1, _NEWEST + 1)]
 LATEST = MIGRATIONS[-1][0]
 
 

@@ -17,35 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ipdash import paths
+from ipdash import paths, schema
 from ipdash.store import backend, db, pg, pg_read, pg_write
 from ipdash.store.backend import LockTimeout
 
-ACTUAL_COLUMNS = (
-    "area",
-    "indicator",
-    "year",
-    "value",
-    "unit",
-    "provenance",
-    "confidence",
-    "source_url",
-    "note",
-    "batch_id",
-)
-BATCH_COLUMNS = (
-    "batch_id",
-    "committed_at",
-    "user",
-    "file_name",
-    "sha256",
-    "n_rows",
-    "n_new",
-    "n_changed",
-    "status",
-    "reverted_at",
-    "reverted_by",
-)
+ACTUAL_COLUMNS = schema.ACTUALS.names
+BATCH_COLUMNS = schema.BATCHES.names
 
 
 @contextlib.contextmanager
@@ -110,10 +87,7 @@ def write_bytes(data: bytes, path: Path) -> None:
 
 
 def empty_batches() -> pd.DataFrame:
-    df = pd.DataFrame({c: pd.Series(dtype="string") for c in BATCH_COLUMNS})
-    for c in ("n_rows", "n_new", "n_changed"):
-        df[c] = pd.Series(dtype="int64")
-    return df
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in schema.BATCHES.dtypes.items()})
 
 
 def read_batches() -> pd.DataFrame:

@@ -197,10 +197,6 @@ STRINGS = {
     "ingest.conv_count": {"zh": "{text}（{n} 个数值）", "en": "{text} ({n} values)"},
     "ingest.sheet_pick": {"zh": "读取的工作表", "en": "Sheets to read"},
     "ingest.sheet_all": {"zh": "全部有数据的工作表", "en": "every sheet with data"},
-    "ingest.version": {
-        "zh": "预览基于数据版本 {token}",
-        "en": "preview made on data version {token}",
-    },
     # ---- commit refusals and faults
     "ingest.err.stale": {
         "zh": "数据已被他人更新，请重新预览",

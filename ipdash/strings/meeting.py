@@ -11,19 +11,11 @@ STRINGS = {
     },
     "meet.areas_line": {"zh": "地区：{areas}", "en": "Areas: {areas}"},
     "meet.sources": {"zh": "来源：{docs}", "en": "Sources: {docs}"},
-    "meet.sources_actuals": {
-        "zh": "实际值：官方公布数据及示意数据（见“来源”页）",
-        "en": "Actuals: published figures and illustrative series (see “Sources”)",
-    },
     "meet.mark_illustrative": {"zh": "※示意", "en": "* illustrative"},
     "meet.mark_projected": {"zh": "预测", "en": "projected"},
     "meet.note_illustrative": {
         "zh": "※示意＝示意数据，非真实统计，仅用于演示方法",
         "en": "* illustrative = not real statistics, used to demonstrate the method",
-    },
-    "meet.note_projected": {
-        "zh": "预测值为趋势外推（橙色点线，阴影为80%区间），非实际值",
-        "en": "Projected values extrapolate the trend (dotted orange, shaded 80% interval); they are not actuals",
     },
     "meet.page": {"zh": "第 {i} / {n} 页", "en": "Slide {i} / {n}"},
     # slide titles
@@ -32,17 +24,9 @@ STRINGS = {
     "meet.title.target": {"zh": "{area} · {indicator}", "en": "{area} · {indicator}"},
     "meet.title.compare": {"zh": "区域对比：{indicator}", "en": "Compare areas: {indicator}"},
     "meet.title.sources": {"zh": "数据来源与说明", "en": "Sources and notes"},
-    "meet.sub.target": {
-        "zh": "{target_id} · {status} · 目标：{clause}",
-        "en": "{target_id} · {status} · target: {clause}",
-    },
     "meet.sub.compare": {
         "zh": "各地区历年实际值；☆ 为各地区目标",
         "en": "Yearly actuals per area; ☆ marks each area's target",
-    },
-    "meet.sub.scorecard_empty": {
-        "zh": "文件未设定量化目标；定性任务 {n} 项，状态待牵头部门填报。",
-        "en": "The plan sets no quantitative target; {n} qualitative measures await reports from their lead departments.",
     },
     "meet.sub.summary": {
         "zh": "共 {n} 项量化目标；{risk} 项存在风险或难以达成",
@@ -68,9 +52,6 @@ STRINGS = {
         "zh": "官方 {official} 条 · 估算 {estimate} 条 · 示意 {illustrative} 条",
         "en": "official {official} · estimate {estimate} · illustrative {illustrative}",
     },
-    "meet.explanation": {"zh": "说明", "en": "Why"},
-    "meet.clause": {"zh": "原文", "en": "Clause"},
-    "meet.assumptions": {"zh": "假设", "en": "Assumption"},
     # page controls
     "meet.areas": {"zh": "地区（按所选顺序）", "en": "Areas (in the order chosen)"},
     "meet.order": {"zh": "页面顺序", "en": "Slide order"},
@@ -92,7 +73,6 @@ STRINGS = {
     "meet.download_pptx": {"zh": "下载 PPTX", "en": "Download PPTX"},
     "meet.download_pdf": {"zh": "下载 PDF", "en": "Download PDF"},
     "meet.download_png": {"zh": "下载本页图表 PNG", "en": "Download this chart as PNG"},
-    "meet.empty": {"zh": "请选择至少一个地区。", "en": "Choose at least one area."},
     # progress messages
     "meet.step.data": {"zh": "读取数据与评估目标", "en": "Reading data and judging targets"},
     "meet.step.chart": {"zh": "绘制图表 {i}/{n}", "en": "Rendering chart {i}/{n}"},

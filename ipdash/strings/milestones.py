@@ -87,7 +87,6 @@ STRINGS = {
     "mst.status.delayed": {"zh": "延期", "en": "delayed"},
     "mst.status.cancelled": {"zh": "已取消", "en": "cancelled"},
     "mst.overdue": {"zh": "逾期", "en": "overdue"},
-    "mst.no_report": {"zh": "尚无报告", "en": "no report yet"},
     "mst.lead_none": {"zh": "（原文未列）", "en": "(not named)"},
     "mst.sep": {"zh": "、", "en": ", "},
     # targets & sources page: the milestone table and its filters
@@ -255,7 +254,6 @@ STRINGS = {
         "en": "Each area's numbered tasks by the status of their latest report; “overdue” = past the due year and not done (including tasks never reported).",
     },
     "mst.ov.area_line": {"zh": "定性任务 {n} 项：{parts}", "en": "{n} qualitative tasks: {parts}"},
-    "mst.ov.area_tasks": {"zh": "{area}的定性任务", "en": "{area}: qualitative tasks"},
     # meeting slides and deck
     "mst.meet.title": {"zh": "{area}：定性任务进展", "en": "{area}: progress on qualitative tasks"},
     "mst.meet.sub": {
@@ -271,18 +269,9 @@ STRINGS = {
         "en": "The plan sets no quantitative target: every qualitative task and its status",
     },
     "mst.meet.counts": {"zh": "共 {n} 项：{parts}", "en": "{n} tasks: {parts}"},
-    "mst.meet.more": {
-        "zh": "另有 {n} 项未列出，见“目标与来源”页。",
-        "en": "{n} more not listed; see the Targets & sources page.",
-    },
     "mst.meet.none": {
         "zh": "没有已完成、延期或逾期的任务。",
         "en": "No task done, delayed or overdue.",
-    },
-    "mst.meet.since": {"zh": "上次会议日期（可选）", "en": "Last meeting (optional)"},
-    "mst.meet.since_help": {
-        "zh": "填写后，任务页只列此后报告为已完成或延期的任务及逾期任务。",
-        "en": "When set, the task slides list tasks reported done or delayed after this date, and overdue tasks.",
     },
     "mst.meet.new": {"zh": "新", "en": "new"},
     "mst.col.reported_on": {"zh": "报告日期", "en": "Reported"},

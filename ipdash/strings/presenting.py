@@ -10,7 +10,6 @@ STRINGS = {
     "meet.list_sep": {"zh": "、", "en": ", "},
     "meet.docs_sep": {"zh": "；", "en": "; "},
     "meet.date_format": {"zh": "%Y年%m月%d日", "en": "%Y-%m-%d"},
-    "meet.label_value": {"zh": "{label}：{value}", "en": "{label}: {value}"},
     # slide texts
     "meet.note.no_target": {
         "zh": "{area}：文件未设定量化目标；定性任务 {n} 项，状态待牵头部门填报。",
@@ -35,11 +34,7 @@ STRINGS = {
         "zh": "比较基准：{since}。状态、预测值或达成概率有变化的目标（之前 → 现在）及引起变化的数据批次",
         "en": "Compared with {since}: targets whose status, projection or P(meet) moved (before → now), and the upload that moved them",
     },
-    "meet.status_label": {"zh": "状态", "en": "Status"},
-    "meet.clause_label": {"zh": "原文（中文）", "en": "Clause (original Chinese, not translated)"},
-    "meet.doc_label": {"zh": "文号", "en": "Document"},
     "meet.assumption_line": {"zh": "假设：{text}", "en": "Assumption: {text}"},
-    "meet.chart_title": {"zh": "{title}", "en": "{title}"},
     # speaker notes
     "meet.notes.target_head": {"zh": "{target_id} {indicator}：", "en": "{target_id} {indicator}: "},
     "meet.notes.required": {"zh": "今后所需进度：{text}", "en": "Pace still needed: {text}"},
@@ -60,14 +55,12 @@ STRINGS = {
         "zh": "→ / 空格 / PageDown 下一页 · ← / PageUp 上一页 · Home / End 首页 / 末页 · Esc 退出",
         "en": "→ / Space / PageDown next · ← / PageUp previous · Home / End first / last · Esc exit",
     },
-    "pres.slide": {"zh": "页码", "en": "Slide"},
     "pres.since": {"zh": "与之比较的数据版本（上次会议）", "en": "Compare with data version (last meeting)"},
     "pres.since_none": {"zh": "不比较", "en": "No comparison"},
     "pres.since_help": {
         "zh": "选择上次会议时的数据版本（某次上传批次，或上传前的原始数据），演示文稿将增加“变化”一页。",
         "en": "Pick the data version of the last meeting (an upload batch, or the data before any upload); the deck gains a “what changed” slide.",
     },
-    "pres.png_title": {"zh": "{title}", "en": "{title}"},
     # what changed
     "chg.version.base": {"zh": "上传前的原始数据", "en": "the data before any upload"},
     "chg.version.date": {"zh": "{date}", "en": "{date}"},
@@ -88,6 +81,5 @@ STRINGS = {
     "shell.lang_label": {"zh": "语言 · Language", "en": "语言 · Language"},  # both: whoever lands here finds it
     "shell.lang.zh": {"zh": "中文", "en": "中文"},  # each language in its own words
     "shell.lang.en": {"zh": "English", "en": "English"},
-    "shell.choose": {"zh": "请选择", "en": "Choose"},
     "shell.choose_many": {"zh": "可多选", "en": "Choose one or more"},
 }

@@ -46,7 +46,6 @@ STRINGS = {
         "zh": "文件未通过校验，未写入任何数据。共 {n} 处问题，请修改后重新上传：",
         "en": "The file was refused and nothing was written. Problems found: {n} — fix them and upload again:",
     },
-    "upload.report": {"zh": "校验问题", "en": "Validation problems"},
     "upload.warnings": {
         "zh": "请核对 {n} 处提醒（数值跳变超过 3 倍、修改官方数值）：",
         "en": "Please check these warnings ({n}): jumps of more than 3×, official values changed.",

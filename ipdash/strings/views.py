@@ -69,10 +69,6 @@ STRINGS = {
         "en": "The selected areas have no quantitative target on this indicator.",
     },
     "cmpv.ranking": {"zh": "排名（各地区最新值）", "en": "Ranking (latest value of each area)"},
-    "cmpv.ranking_caption": {
-        "zh": "括号内为最新数据年份，各地区年份可能不同；斜线柱 = 示意数据。",
-        "en": "The year of each area's latest value is in brackets and may differ between areas; hatched bars = illustrative.",
-    },
     "cmpv.multi": {"zh": "多指标小图", "en": "Small multiples"},
     "cmpv.multi_pick": {"zh": "指标（可多选）", "en": "Indicators"},
     # detail
@@ -125,10 +121,6 @@ STRINGS = {
     },
     "det.assumptions": {"zh": "理解与假设", "en": "How we read it"},
     "det.fulltext": {"zh": "查看文件全文", "en": "Read the whole document"},
-    "det.projected_note": {
-        "zh": "预测值不是实际值：图中以点线和阴影区分。",
-        "en": "Projected values are not actuals: they are dotted and shaded in the chart.",
-    },
     # data
     "data.caption": {
         "zh": "每张表都可下载为 CSV（Excel 可直接打开）与 Parquet；示意数据的 provenance 列为 illustrative。",

@@ -12,12 +12,16 @@ import streamlit as st
 
 from ipdash import ui
 from ipdash.deck import render
-from ipdash.frames import meeting
-from ipdash.frames.meeting import SlideSpec
+from ipdash.frames import meeting, slides
+from ipdash.frames.slide_spec import SlideSpec
 from ipdash.settings import ViewSettings
 from ipdash.store import read
 
 FILES = "meet_files"
+DOWNLOADS = (  # the deck's files: format, MIME type, icon
+    ("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", ":material/slideshow:"),
+    ("pdf", "application/pdf", ":material/picture_as_pdf:"),
+)
 
 
 def _show(bar, fraction: float, message: str) -> None:
@@ -26,7 +30,7 @@ def _show(bar, fraction: float, message: str) -> None:
 
 def png_button(spec: SlideSpec, data: meeting.MeetingData) -> None:
     """The slide's chart as a titled PNG (made when clicked), when the slide has a chart."""
-    if spec.kind not in ("summary", "target", "compare"):
+    if not slides.kind_of(spec).chart:
         return
     st.download_button(
         ui.t("meet.download_png"),
@@ -82,22 +86,14 @@ def export_panel(
             stamp = time.strftime("%Y%m%d")
             st.caption(" · ".join(f"{k} {v:.1f}s" for k, v in files["seconds"].items()))
             with st.container(horizontal=True):
-                st.download_button(
-                    ui.t("meet.download_pptx"),
-                    files["pptx"],
-                    file_name=f"ipdash-meeting-{stamp}.pptx",
-                    mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                    key="meet_dl_pptx",
-                    icon=":material/slideshow:",
-                    on_click="ignore",
-                )
-                if files["pdf"]:
-                    st.download_button(
-                        ui.t("meet.download_pdf"),
-                        files["pdf"],
-                        file_name=f"ipdash-meeting-{stamp}.pdf",
-                        mime="application/pdf",
-                        key="meet_dl_pdf",
-                        icon=":material/picture_as_pdf:",
-                        on_click="ignore",
-                    )
+                for ext, mime, icon in DOWNLOADS:
+                    if files[ext]:
+                        st.download_button(
+                            ui.t(f"meet.download_{ext}"),
+                            files[ext],
+                            file_name=f"ipdash-meeting-{stamp}.{ext}",
+                            mime=mime,
+                            key=f"meet_dl_{ext}",
+                            icon=icon,
+                            on_click="ignore",
+                        )

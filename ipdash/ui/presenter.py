@@ -19,7 +19,7 @@ import streamlit as st
 
 from ipdash import i18n, ui
 from ipdash.frames import meeting
-from ipdash.frames.meeting import SlideSpec
+from ipdash.frames.slide_spec import SlideSpec
 from ipdash.settings import ViewSettings
 from ipdash.ui import deck_export, slide_view
 
@@ -163,28 +163,32 @@ def language_switch() -> None:
     )
 
 
+def _steps(n: int, i: int, prefix: str, *, worded: bool) -> None:
+    """Previous, "3 / 12", next: buttons with words (``worded``), or icons with the words as help."""
+
+    def step(act: str, icon: str, disabled: bool) -> None:
+        word = ui.t(f"meet.{act}")
+        st.button(
+            word if worded else "",
+            key=f"{prefix}_{act}",
+            icon=icon,
+            icon_position="right" if worded and act == "next" else "left",
+            on_click=_go,
+            args=(n, act),
+            disabled=disabled,
+            help=None if worded else word,
+        )
+
+    step("prev", ":material/chevron_left:", i == 0)
+    with st.container(key="meet_counter", width="content"):
+        st.markdown(f"{i + 1} / {n}")
+    step("next", ":material/chevron_right:", i >= n - 1)
+
+
 def nav_bar(n: int, i: int) -> None:
     """Previous / "3 / 12" / next, and the way into the presenter view."""
     with st.container(horizontal=True, vertical_alignment="center", key="meet_nav"):
-        st.button(
-            ui.t("meet.prev"),
-            key="meet_prev",
-            icon=":material/chevron_left:",
-            on_click=_go,
-            args=(n, "prev"),
-            disabled=i == 0,
-        )
-        with st.container(key="meet_counter", width="content"):
-            st.markdown(f"{i + 1} / {n}")
-        st.button(
-            ui.t("meet.next"),
-            key="meet_next",
-            icon=":material/chevron_right:",
-            icon_position="right",
-            on_click=_go,
-            args=(n, "next"),
-            disabled=i >= n - 1,
-        )
+        _steps(n, i, "meet", worded=True)
         st.button(
             ui.t("pres.start"),
             key="pres_start",
@@ -202,26 +206,7 @@ def _bar(n: int, i: int) -> None:
         st.button(
             ui.t("pres.exit"), key="pres_exit", icon=":material/close_fullscreen:", on_click=_set_present, args=(False,)
         )
-        st.button(
-            "",
-            key="pres_prev",
-            icon=":material/chevron_left:",
-            on_click=_go,
-            args=(n, "prev"),
-            disabled=i == 0,
-            help=ui.t("meet.prev"),
-        )
-        with st.container(key="meet_counter", width="content"):
-            st.markdown(f"{i + 1} / {n}")
-        st.button(
-            "",
-            key="pres_next",
-            icon=":material/chevron_right:",
-            on_click=_go,
-            args=(n, "next"),
-            disabled=i >= n - 1,
-            help=ui.t("meet.next"),
-        )
+        _steps(n, i, "pres", worded=False)
 
 
 @ui.fragment

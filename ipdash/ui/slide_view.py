@@ -6,11 +6,15 @@ to 1366×768 and 1920×1080); charts are Plotly at ``SCREEN_FONT`` px and stretc
 to them, so a slide never scrolls. Every value is HTML-escaped before it is placed (catalog text is
 never markup); Chinese data shown on an English slide (a verbatim clause, a document number) is
 marked ``lang="zh"`` so a reader — and the translation test — can tell data from interface.
+
+How each kind of slide is drawn: ``BODIES``, one ``Body`` per key of ``frames.slides.REGISTRY``.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -19,7 +23,7 @@ from ipdash import i18n, ui
 from ipdash.charts import meeting_figures
 from ipdash.contrast import text_colour
 from ipdash.frames import meeting, slide_spec, slides
-from ipdash.frames.meeting import SlideSpec
+from ipdash.frames.slide_spec import Column, SlideSpec
 from ipdash.settings import ViewSettings
 from ipdash.status_meta import MILESTONE_META, STATUS_META
 from ipdash.store import read
@@ -62,7 +66,7 @@ def mark_chinese(text: str, pieces, lang: str) -> str:
     return out
 
 
-def table_html(frame: pd.DataFrame, columns: list[slides.Column], lang: str, *, data_cols=()) -> str:
+def table_html(frame: pd.DataFrame, columns: list[Column], lang: str, *, data_cols: Iterable[str] = ()) -> str:
     """A static table: dark header, banded rows, status words in a shade of their colour that reads
     on the row (≥ 4.5:1), nowrap columns kept on one line, Chinese headers never broken in a word."""
     head = "".join(
@@ -126,7 +130,12 @@ def _target_text(row: dict, lang: str) -> str:
     return f'<div class="pres-text">{"".join(parts)}</div>'
 
 
-def _title_slide(spec: SlideSpec, data: meeting.MeetingData, lang: str) -> None:
+def _note(text: str) -> None:
+    st.html(f'<p class="pres-note">{esc(text)}</p>')
+
+
+def _cover(spec: SlideSpec, data: meeting.MeetingData, lang: str) -> None:
+    """The title slide: the meeting's name, the data's as-of year, the areas."""
     st.title(md(spec.title), anchor=False)
     year = data.as_of or data.data_year
     lines = [
@@ -137,50 +146,81 @@ def _title_slide(spec: SlideSpec, data: meeting.MeetingData, lang: str) -> None:
     st.html('<div class="pres-cover">' + "".join(f"<p>{esc(x)}</p>" for x in lines) + "</div>")
 
 
+def _title_bar(spec: SlideSpec, data: meeting.MeetingData, lang: str) -> None:
+    st.header(md(spec.title), anchor=False)
+    if spec.subtitle:
+        st.html(f'<p class="pres-sub">{mark_chinese(spec.subtitle, [spec.clause, *spec.doc_numbers], lang)}</p>')
+
+
+def _no_body(spec: SlideSpec, data: meeting.MeetingData, view: ViewSettings) -> None:
+    """The cover has all it says on it."""
+
+
+def _summary_body(spec: SlideSpec, data: meeting.MeetingData, view: ViewSettings) -> None:
+    """The summary table, its note, the chart below."""
+    kind, frame = slides.kind_of(spec), slides.slide_frame(spec, data, view.lang)
+    if frame is not None:
+        st.html(table_html(kind.shown(frame, view.lang), kind.columns(view.lang), view.lang))
+        if spec.note:
+            _note(spec.note)
+        _chart(spec, view)
+
+
+def _table_body(spec: SlideSpec, data: meeting.MeetingData, view: ViewSettings) -> None:
+    """The slide's counts line (a task slide), then its table — or the kind's "none" line when the
+    table has no rows."""
+    kind, lang = slides.kind_of(spec), view.lang
+    frame = slides.slide_frame(spec, data, lang)
+    if frame is None:
+        return
+    if spec.counts:
+        _note(spec.counts)
+    if kind.empty and not len(frame):
+        _note(i18n.t(kind.empty, lang))
+    else:
+        data_cols = (*kind.zh_columns, *kind.text_columns)
+        st.html(table_html(kind.shown(frame, lang), kind.columns(lang), lang, data_cols=data_cols))
+
+
+def _target_body(spec: SlideSpec, data: meeting.MeetingData, view: ViewSettings) -> None:
+    """The target's chart on the left, its status, explanation and assumptions on the right."""
+    if spec.target_id:
+        with st.container(key="meet_chart_box"):
+            _chart(spec, view)
+        st.html(_target_text(slides.target_row(data, spec.target_id), view.lang))
+
+
+def _chart_body(spec: SlideSpec, data: meeting.MeetingData, view: ViewSettings) -> None:
+    _chart(spec, view)
+
+
+class Body(NamedTuple):
+    """How the screen draws one kind of slide: ``head`` (title and subtitle, or the cover),
+    ``draw`` (what is between them and the footnote), side by side when ``horizontal``."""
+
+    draw: Callable[[SlideSpec, meeting.MeetingData, ViewSettings], None]
+    head: Callable[[SlideSpec, meeting.MeetingData, str], None] = _title_bar
+    horizontal: bool = False
+
+
+BODIES: dict[str, Body] = {  # by ``frames.slides.REGISTRY`` key
+    "title": Body(_no_body, head=_cover),
+    "summary": Body(_summary_body),
+    "changes": Body(_table_body),
+    "scorecard": Body(_table_body),
+    "target": Body(_target_body, horizontal=True),
+    "compare": Body(_chart_body),
+    "sources": Body(_table_body),
+    "milestones": Body(_table_body),
+}
+
+
 def render_slide(spec: SlideSpec, data: meeting.MeetingData, view: ViewSettings) -> None:
     """One slide in the keyed container ``meet_slide`` (the presenter view makes it the screen)."""
-    kind, lang = spec.kind, view.lang
+    body = BODIES[spec.kind]
     with st.container(key="meet_slide"):
-        if kind == "title":
-            _title_slide(spec, data, lang)
-        else:
-            st.header(md(spec.title), anchor=False)
-            if spec.subtitle:
-                st.html(
-                    f'<p class="pres-sub">{mark_chinese(spec.subtitle, [spec.clause, *spec.doc_numbers], lang)}</p>'
-                )
-        frame = slides.slide_frame(spec, data, lang)
-        cols = slides.table_columns(kind, lang)
-        with st.container(key="meet_body", horizontal=kind == "target", gap="medium"):
-            if kind == "summary" and frame is not None:
-                mark = i18n.t("meet.mark_illustrative", lang)
-                shown = frame.assign(
-                    area_name=[
-                        f"{n} {mark}" if u else n for n, u in zip(frame["area_name"], frame["uses_illustrative"])
-                    ]
-                )
-                st.html(table_html(shown, cols, lang))
-                if spec.note:
-                    st.html(f'<p class="pres-note">{esc(spec.note)}</p>')
-                _chart(spec, view)
-            elif kind in ("scorecard", "changes") and frame is not None:
-                if len(frame):
-                    st.html(table_html(frame, cols, lang))
-                else:
-                    st.html(f'<p class="pres-note">{esc(i18n.t("chg.none", lang))}</p>')
-            elif kind == "target" and spec.target_id:
-                with st.container(key="meet_chart_box"):
-                    _chart(spec, view)
-                st.html(_target_text(slides.target_row(data, spec.target_id), lang))
-            elif kind == "compare":
-                _chart(spec, view)
-            elif kind == "sources" and frame is not None:
-                st.html(table_html(frame, cols, lang, data_cols=("doc",)))
-            elif kind == "milestones" and frame is not None:
-                st.html(f'<p class="pres-note">{esc(spec.counts)}</p>')
-                if len(frame):
-                    st.html(table_html(frame, cols, lang, data_cols=("title", "lead_text")))
-                else:
-                    st.html(f'<p class="pres-note">{esc(i18n.t("mst.meet.none", lang))}</p>')
+        body.head(spec, data, view.lang)
+        with st.container(key="meet_body", horizontal=body.horizontal, gap="medium"):
+            body.draw(spec, data, view)
         with st.container(key="meet_foot"):
-            st.html(f'<p class="pres-foot">{mark_chinese(spec.footnote, spec.doc_numbers, lang)}</p>')
+            st.html(f'<p class="pres-foot">{mark_chinese(spec.footnote, spec.doc_numbers, view.lang)}</p>')

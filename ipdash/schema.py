@@ -1,0 +1,241 @@
+"""Every stored table's columns, defined once: name, types, and where their words live.
+
+A ``Column`` carries its pandas dtype (what a frame of the table holds), its PostgreSQL type, whether it
+may be empty, the PostgreSQL migration that created it (``since``) and, for the actuals, whether an
+uploaded file carries it (``upload``) and whether the upload template has it (``template``). The words
+people read stay in ``ipdash/strings/``: the Chinese and English meanings in
+``strings.dictionary.COLUMN_ZH`` / ``COLUMN_EN`` under ``Column.meaning_key``, the data contract's notes in
+``strings.dictionary.COLUMN_NOTE`` under ``"<table>.<column>"``, the upload headers in
+``strings.ingest.DEFAULT_HEADERS`` / ``HEADER_ALIASES`` under the column name (a column without words
+there falls back to its own name).
+
+Adding a column to a table here reaches: the local store (its frames and Parquet files), the PostgreSQL
+store (a migration ``ALTER TABLE … ADD COLUMN`` generated for every column whose ``since`` is newer than
+the hand-written migrations; see ``store.pg_schema``), the upload (header, parse, the pandera check, the
+template) for an actuals column marked ``upload``, the data dictionary and the "Tables" section of
+docs/architecture.md (``python -m ipdash.schema`` writes it; a test fails when it drifts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+_TEXT = "string"
+_C = 'text COLLATE "C"'  # key text that sorts as bytes, as the local store sorts it
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: str = _TEXT  # pandas dtype
+    pg_type: str = "text"
+    nullable: bool = True
+    since: int = 1  # the PostgreSQL migration that created the column
+    upload: bool = False  # an uploaded file carries it (actuals)
+    template: bool = False  # the upload template has a column for it (actuals)
+    meaning: str = ""  # key in strings.dictionary (default: the column's name)
+
+    @property
+    def meaning_key(self) -> str:
+        return self.meaning or self.name
+
+    @property
+    def arrow(self) -> str:
+        """The Arrow type alias of the column (``pyarrow.type_for_alias``)."""
+        return self.dtype.lower() if self.dtype.lower() in ("int32", "int64", "float64", "bool") else "string"
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    derived: tuple[Column, ...] = field(default=())  # not stored: added to every export of the table
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        for c in (*self.columns, *self.derived):
+            if c.name == name:
+                return c
+        raise KeyError(f"{self.name} has no column {name!r}")
+
+    @property
+    def dtypes(self) -> dict[str, str]:
+        return {c.name: c.dtype for c in self.columns}
+
+    def names_where(self, **flags: bool) -> tuple[str, ...]:
+        """The columns whose attributes equal ``flags`` (``upload=True``), in table order."""
+        return tuple(c.name for c in self.columns if all(getattr(c, k) == v for k, v in flags.items()))
+
+
+_INT, _INT_NA, _FLOAT, _BOOL = "int64", "Int64", "float64", "bool"
+
+INDICATORS = Table(
+    "indicators",
+    (
+        Column("code", nullable=False),
+        Column("name_zh"),
+        Column("name_en"),
+        Column("unit"),
+        Column("unit_en"),
+        Column("kind"),
+        Column("measure"),
+        Column("direction"),
+        Column("per_capita_ok", _BOOL, "boolean"),
+        Column("aliases"),
+        Column("description_zh"),
+        Column("description_en"),
+    ),
+    key=("code",),
+)
+AREAS = Table(
+    "areas",
+    (
+        Column("code", nullable=False),
+        Column("name_zh"),
+        Column("name_en"),
+        Column("short_zh"),
+        Column("level"),
+        Column("population", _INT, "bigint"),
+        Column("population_year", _INT, "bigint"),
+        Column("population_source"),
+        Column("population_confidence"),
+        Column("aliases"),
+    ),
+    key=("code",),
+)
+DOCUMENTS = Table(
+    "documents",
+    (
+        Column("doc_id", nullable=False),
+        *(Column(n) for n in ("file", "doc_number", "title_zh", "title_en", "issuer_zh", "area", "issued", "url")),
+        Column("confidence"),
+    ),
+    key=("doc_id",),
+)
+TARGETS = Table(
+    "targets",
+    (
+        Column("target_id", nullable=False),
+        Column("area"),
+        Column("indicator"),
+        Column("aggregation"),
+        Column("comparator"),
+        Column("value", _FLOAT, "double precision"),
+        Column("unit"),
+        Column("period_start", _INT, "bigint"),
+        Column("target_year", _INT, "bigint"),
+        Column("baseline_year", _INT_NA, "bigint"),
+        Column("baseline_value", "object", "double precision"),
+        Column("theme"),
+        Column("doc_id"),
+        Column("clause"),
+        Column("assumptions_zh"),
+        Column("assumptions_en"),
+    ),
+    key=("target_id",),
+)
+MILESTONES = Table(
+    "milestones",
+    (
+        Column("milestone_id", nullable=False),
+        *(Column(n) for n in ("area", "doc_id", "task_no", "theme", "title_zh", "title_en", "clause")),
+        Column("lead_department"),
+        Column("due_year", _INT, "bigint"),
+        Column("status"),
+        Column("status_note"),
+    ),
+    key=("milestone_id",),
+    derived=(
+        Column("overdue", _BOOL, "boolean"),
+        Column("reported_at"),
+        Column("reported_by"),
+        Column("report_department"),
+        Column("evidence"),
+    ),
+)
+ACTUALS = Table(  # the base, every batch and the effective actuals share these columns
+    "actuals",
+    (
+        Column("area", pg_type=_C, nullable=False, upload=True, template=True),
+        Column("indicator", pg_type=_C, nullable=False, upload=True, template=True),
+        Column("year", "int32", "integer", nullable=False, upload=True, template=True),
+        Column("value", _FLOAT, "double precision", upload=True, template=True),
+        Column("unit", upload=True, template=True),
+        Column("provenance", upload=True, template=True),
+        Column("confidence", upload=True),
+        Column("source_url", upload=True, template=True),
+        Column("note", upload=True, template=True),
+        Column("batch_id"),
+    ),
+    key=("area", "indicator", "year"),
+)
+BATCHES = Table(  # the batch log: one row per committed upload
+    "batches",
+    (
+        Column("batch_id", nullable=False),
+        Column("committed_at"),
+        Column("user"),
+        Column("file_name"),
+        Column("sha256"),
+        Column("n_rows", _INT, "bigint"),
+        Column("n_new", _INT, "bigint"),
+        Column("n_changed", _INT, "bigint"),
+        Column("status"),
+        Column("reverted_at"),
+        Column("reverted_by"),
+    ),
+    key=("batch_id",),
+)
+MILESTONE_REPORTS = Table(  # one row per report, never changed once written; empty text rather than null
+    "milestone_reports",
+    tuple(
+        Column(n, nullable=False, since=2)
+        for n in (
+            "report_id",
+            "milestone_id",
+            "area",
+            "status",
+            "previous_status",
+            "note",
+            "evidence_url",
+            "evidence_file",
+            "reported_at",
+            "user",
+            "department",
+            "source",
+            "file_name",
+            "sha256",
+        )
+    ),
+    key=("report_id",),
+)
+
+CATALOG = (INDICATORS, AREAS, DOCUMENTS, TARGETS, MILESTONES)
+TABLES: dict[str, Table] = {t.name: t for t in (*CATALOG, ACTUALS, BATCHES, MILESTONE_REPORTS)}
+
+
+def table(name: str) -> Table:
+    return TABLES[name]
+
+
+def actual_columns() -> tuple[str, ...]:
+    """Every stored actuals column, in store order."""
+    return ACTUALS.names
+
+
+def upload_columns() -> tuple[str, ...]:
+    """What a validated upload row carries (the actuals without ``batch_id``)."""
+    return ACTUALS.names_where(upload=True)
+
+
+def compared_columns() -> tuple[str, ...]:
+    """The uploaded columns a preview compares with the stored row (all but the key)."""
+    return tuple(c for c in upload_columns() if c not in ACTUALS.key)
+
+
+def template_columns() -> tuple[str, ...]:
+    return ACTUALS.names_where(template=True)
