@@ -43,7 +43,8 @@ def test_the_protocol_names_every_job():
         "recovery": {"needs_recovery", "recover", "ensure_consistent"},
         "accounts": {"users_place", "accounts_lock", "load_users", "save_users", "read_attempts", "write_attempts"},
         "audit": {"append_audit", "audit_lines", "read_audit", "has_audit_entry"},
-        "reports": {"reports_version", "refresh_reports", "read_reports", "append_reports"},
+        "reports": {"reports_version", "refresh_reports", "read_reports", "append_reports"}
+        | {"report_file", "has_report_file"},
     }
     for job, names in jobs.items():
         assert names <= methods, f"{job}: {sorted(names - methods)} missing from store.base.Store"
@@ -100,3 +101,4 @@ def test_audit_and_reports_through_the_interface(fresh_store):
     got = s.read_reports()
     assert list(got["report_id"]) == ["R-1"] and got["status"].iloc[0] == "done"
     assert backends.milestone_files() == {"R-1.txt": b"evidence"}
+    assert s.report_file("R-1.txt") == b"evidence" and s.has_report_file("R-1.txt")
