@@ -7,7 +7,7 @@ needs no login; uploading and reverting do.
 
 import streamlit as st
 
-from ipdash import ui
+from ipdash import store, ui
 from ipdash.frames import sources
 from ipdash.ingest import commit
 from ipdash.ui import milestones as um
@@ -16,7 +16,7 @@ from ipdash.ui import upload as uu
 lang = ui.lang()
 st.header(ui.t("nav.upload"))
 st.caption(ui.t("upload.intro"))
-commit.ensure_consistent()  # finish whatever a killed commit left behind
+store.current().ensure_consistent()  # finish whatever a killed commit left behind
 names = ui.cached(sources.area_names, lang)
 ind_names = ui.cached(sources.indicator_names, lang)
 uu.flash()

@@ -1,6 +1,8 @@
 """What the tests read of the write side, on either backend (``IPDASH_STORE`` unset or set).
 
-Local assertions keep reading the files themselves; these give the same facts from PostgreSQL.
+What the storage object offers (archives, audit lines, accounts) is read through it
+(``store.current()``); the rest — the stored tables themselves, not through a cache, whole
+snapshots, the lock — from the files or the database directly.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ipdash import paths
-from ipdash.store import backend, pg, pg_accounts, pg_read, pg_schema
+from ipdash import paths, store
+from ipdash.store import pg, pg_schema
 from tests.corpus import helpers
 
 KEY = ["area", "indicator", "year"]
@@ -35,7 +37,7 @@ TABLES = (
 
 
 def is_pg() -> bool:
-    return backend.is_postgres()
+    return store.current().kind == "postgresql"
 
 
 def effective() -> pd.DataFrame:
@@ -56,10 +58,7 @@ def base() -> pd.DataFrame:
 
 
 def archive(batch_id: str) -> tuple[str, bytes] | None:
-    if not is_pg():
-        found = sorted(paths.uploads_dir().glob(f"{batch_id}__*"))
-        return (found[0].name, found[0].read_bytes()) if found else None
-    return pg_read.archive(batch_id)
+    return store.current().archive(batch_id)
 
 
 def milestone_files() -> dict[str, bytes]:
@@ -72,20 +71,12 @@ def milestone_files() -> dict[str, bytes]:
 
 
 def audit_events() -> list[dict]:
-    if not is_pg():
-        path = paths.audit_log()
-        lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
-    else:
-        lines = pg_accounts.audit_lines()
-    return [json.loads(x) for x in lines]
+    return [json.loads(x) for x in store.current().audit_lines()]
 
 
 def accounts() -> dict:
     """``{"users": {...}}`` as stored."""
-    if not is_pg():
-        path = paths.users_file()
-        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"users": {}}
-    return pg_accounts.load_users()
+    return store.current().load_users()
 
 
 def snapshot(data_dir: Path) -> dict[str, str]:

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from ipdash.engine import evaluate
 from ipdash.frames import compare, detail, sources, tables, verdicts
 from ipdash.settings import ViewSettings
-from ipdash.store import read as store
+from ipdash.store import read
 from tests.apptest import open_page
 
 
@@ -25,7 +25,7 @@ def _page(path: str, *, lang: str | None = None, illus: bool | None = None) -> A
 
 @pytest.fixture(scope="module")
 def engine(built_data):
-    return evaluate.evaluate_all(store.table("targets"), store.actuals(), store.table("indicators"))
+    return evaluate.evaluate_all(read.table("targets"), read.actuals(), read.table("indicators"))
 
 
 def _metrics(at) -> dict[str, str]:
@@ -68,7 +68,7 @@ def test_overview_as_of_year(engine):
     at = _page("app_pages/overview.py")
     at.selectbox(key="ov_asof").select(2023).run()
     assert not at.exception
-    res = evaluate.evaluate_all(store.table("targets"), store.actuals(), store.table("indicators"), as_of=2023)
+    res = evaluate.evaluate_all(read.table("targets"), read.actuals(), read.table("indicators"), as_of=2023)
     counts = evaluate.status_counts(res)
     assert all(parse_qs(urlsplit(h).query)["det_asof"] == ["2023"] for h in _tile_links(at).values())
     assert _metrics(at) == {f"{r.icon} {r.label_zh}": str(r.n) for r in counts.itertuples() if r.n > 0}
@@ -76,7 +76,7 @@ def test_overview_as_of_year(engine):
 
 def test_overview_shows_jingan_without_target():
     at = _page("app_pages/overview.py")
-    n = int((store.table("milestones")["area"] == "jingan").sum())
+    n = int((read.table("milestones")["area"] == "jingan").sum())
     assert any(f"定性任务 {n} 项" in m.value.replace("\\", "") for m in at.markdown)
 
 
@@ -102,7 +102,7 @@ def test_detail_method_switch_and_what_if():
     at.selectbox(key="det_target").select("YP26-03").run()
     at.segmented_control(key="det_method").set_value("linear").run()
     assert not at.exception
-    lin = evaluate.evaluate_all(store.table("targets"), store.actuals(), store.table("indicators"), method="linear")
+    lin = evaluate.evaluate_all(read.table("targets"), read.actuals(), read.table("indicators"), method="linear")
     assert lin.set_index("target_id").loc["YP26-03", "explanation_en"] in [i.value.replace("\\", "") for i in at.info]
     at.slider(key="det_growth").set_value(30.0).run()
     wi = detail.what_if_result("YP26-03", 0.30)
@@ -154,7 +154,7 @@ def test_data_page_every_table():
 def test_data_page_english_without_illustrative():
     at = _page("app_pages/data.py", lang="en", illus=False)
     at.selectbox(key="data_table").select("actuals").run()
-    n = len(store.actuals(include_illustrative=False))
+    n = len(read.actuals(include_illustrative=False))
     assert any(c.value == f"{n} rows" for c in at.caption)
 
 

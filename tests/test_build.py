@@ -9,12 +9,11 @@ import pandas as pd
 import pytest
 
 from ipdash import catalog, paths
-from ipdash.store import build, illustrative
-from ipdash.store import read as store
+from ipdash.store import build, illustrative, read
 
 
 def test_every_actual_has_provenance(built_data):
-    a = store.actuals()
+    a = read.actuals()
     assert len(a) > 250
     assert a["provenance"].isin(catalog.PROVENANCES).all()
     official = a[a["provenance"] == "official"]
@@ -28,7 +27,7 @@ def test_every_actual_has_provenance(built_data):
 def test_real_figures_are_copied_exactly(built_data):
     ref = pd.read_csv(paths.reference_file())
     ref = ref[ref["kind"] == "actual"]
-    got = store.actuals(include_illustrative=False)
+    got = read.actuals(include_illustrative=False)
     assert len(got) == len(ref)
     row = got[(got["area"] == "shanghai") & (got["indicator"] == "hv_invention_per10k") & (got["year"] == 2023)]
     assert row["value"].item() == 50.2 and row["confidence"].item() == "A"
@@ -36,8 +35,8 @@ def test_real_figures_are_copied_exactly(built_data):
 
 
 def test_illustrative_rows_can_be_removed_in_one_switch(built_data):
-    assert (store.actuals(include_illustrative=False)["provenance"] != "illustrative").all()
-    assert (store.table("actuals", include_illustrative=False)["provenance"] != "illustrative").all()
+    assert (read.actuals(include_illustrative=False)["provenance"] != "illustrative").all()
+    assert (read.table("actuals", include_illustrative=False)["provenance"] != "illustrative").all()
 
 
 def test_illustrative_series_are_deterministic_and_never_override_real_figures(built_data):
@@ -45,7 +44,7 @@ def test_illustrative_series_are_deterministic_and_never_override_real_figures(b
     a, b = illustrative.generate(ind), illustrative.generate(ind)
     pd.testing.assert_frame_equal(a, b)
     assert set(a["year"]) == set(range(2019, 2026))
-    base = store.table("base_actuals")
+    base = read.table("base_actuals")
     assert not base.duplicated(["area", "indicator", "year"]).any()
     # a target for every district indicator that a plan targets has an illustrative series
     t = catalog.load().targets
@@ -91,7 +90,7 @@ def test_parallel_queries_each_get_their_own_cursor(built_data):
     def work():
         try:
             for _ in range(20):
-                assert len(store.actuals(areas=["pudong"])) > 0
+                assert len(read.actuals(areas=["pudong"])) > 0
         except Exception as exc:
             errors.append(exc)
 
@@ -104,12 +103,12 @@ def test_parallel_queries_each_get_their_own_cursor(built_data):
 
 
 def test_data_version_changes_when_the_store_changes(fresh_store):
-    v1 = store.data_version()
+    v1 = read.data_version()
     build.build()
-    assert store.data_version() != v1
+    assert read.data_version() != v1
     assert build.is_fresh() and build.ensure_built() is False
 
 
 def test_table_names_are_whitelisted():
     with pytest.raises(ValueError):
-        store.table("actuals; DROP TABLE x")
+        read.table("actuals; DROP TABLE x")

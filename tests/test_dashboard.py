@@ -11,12 +11,12 @@ from ipdash import status_meta
 from ipdash.engine import evaluate
 from ipdash.frames import compare, detail, overview, tables, verdicts
 from ipdash.settings import ViewSettings
-from ipdash.store import read as store
+from ipdash.store import read
 
 
 @pytest.fixture(scope="module")
 def engine(built_data):
-    return evaluate.evaluate_all(store.table("targets"), store.actuals(), store.table("indicators"))
+    return evaluate.evaluate_all(read.table("targets"), read.actuals(), read.table("indicators"))
 
 
 def test_status_frame_is_the_engine_result_with_names(engine):
@@ -74,19 +74,19 @@ def test_jingan_has_no_quantitative_target_but_milestones():
     nq = overview.no_target_areas("zh")
     row = nq[nq["area"] == "jingan"].iloc[0]
     assert row["status"] == "no_target" and row["status_label"] == "无量化目标"
-    assert row["n_milestones"] == (store.table("milestones")["area"] == "jingan").sum() > 0
+    assert row["n_milestones"] == (read.table("milestones")["area"] == "jingan").sum() > 0
 
 
 def test_target_choices_cover_every_target():
     ch = detail.target_choices("zh")
-    assert list(ch) == list(store.table("targets").sort_values(["area", "target_year", "target_id"])["target_id"])
+    assert list(ch) == list(read.table("targets").sort_values(["area", "target_year", "target_id"])["target_id"])
     assert ch["PD24-01"].startswith("PD24-01 · 浦东新区 · ")
 
 
 def test_detail_frame_level_target():
     f = detail.detail_frame("YP26-01")
     act = f[f["kind"] == "actual"]
-    raw = store.actuals(areas=["yangpu"], indicators=["hv_invention_per10k"])
+    raw = read.actuals(areas=["yangpu"], indicators=["hv_invention_per10k"])
     assert list(act["year"]) == list(raw["year"]) and list(act["value"]) == list(raw["value"])
     assert (act["provenance"] == raw["provenance"].values).all()
     proj = f[f["kind"] == "projected"]
@@ -138,7 +138,7 @@ def test_source_clause_has_document():
 def test_compare_frame_per_capita_uses_population():
     a = compare.compare_frame("invention_patents")
     pc = compare.compare_frame("invention_patents", per_capita=True)
-    pop = store.table("areas").set_index("code")["population"]
+    pop = read.table("areas").set_index("code")["population"]
     for r in pc.to_dict("records"):
         assert math.isclose(r["value"], r["raw_value"] / (pop[r["area"]] / 1e4))
     assert (pc["unit"] == "件/万人").all() and (a["unit"] == "件").all()

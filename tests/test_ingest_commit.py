@@ -6,11 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ipdash import paths
+from ipdash import paths, store
 from ipdash.accounts import auth
 from ipdash.ingest import commit, templates, validate
-from ipdash.store import read as store
-from ipdash.store import write as writer
+from ipdash.store import read, write
 from tests import backends
 from tests.corpus import helpers
 
@@ -30,7 +29,7 @@ def _validate(data: bytes, name="上传.csv", user=None):
 
 
 def _value(area, ind, year):
-    a = store.actuals()
+    a = read.actuals()
     hit = a[(a["area"] == area) & (a["indicator"] == ind) & (a["year"] == year)]
     return None if hit.empty else (float(hit["value"].iloc[0]), hit["batch_id"].iloc[0])
 
@@ -59,7 +58,7 @@ def test_preview_classifies_new_changed_unchanged(fresh_store):
 def test_commit_then_revert_round_trip(fresh_store):
     user = _user()
     before_actuals = backends.effective()
-    version0 = store.data_version()
+    version0 = read.data_version()
     old = _value("pudong", "invention_patents", 2024)
     data = helpers.csv_bytes(ROWS)
     v = _validate(data, "浦东 2024年 数据.csv", user)
@@ -68,7 +67,7 @@ def test_commit_then_revert_round_trip(fresh_store):
     # effective actuals reflect it at once, and the cache key moved
     assert _value("pudong", "invention_patents", 2024) == (82000.0, bid)
     assert _value("yangpu", "pct_applications", 2016) == (120.0, bid)
-    assert store.data_version() != version0
+    assert read.data_version() != version0
     # the batch is logged with who / when / file / hash / counts
     log = commit.history()
     row = log[log["batch_id"] == bid].iloc[0]
@@ -90,11 +89,11 @@ def test_commit_then_revert_round_trip(fresh_store):
     events = backends.audit_events()
     assert events[-1]["event"] == "upload" and events[-1]["batch_id"] == bid and events[-1]["user"] == "wang"
     # revert: values gone, the earlier data back, byte-identical effective table content
-    version1 = store.data_version()
+    version1 = read.data_version()
     commit.revert(bid, user)
     assert _value("pudong", "invention_patents", 2024) == old
     assert _value("yangpu", "pct_applications", 2016) is None
-    assert store.data_version() != version1
+    assert read.data_version() != version1
     pd.testing.assert_frame_equal(backends.effective(), before_actuals)
     row = commit.history().iloc[0]
     assert row["status"] == "reverted" and row["reverted_by"] == "wang" and row["reverted_at"]
@@ -135,7 +134,7 @@ def test_commit_refuses_unconfirmed_warnings_other_areas_and_stale_previews(fres
     with pytest.raises(commit.CommitError) as exc:
         commit.commit(v, data, user, confirm_warnings=True)
     assert exc.value.code == "no_permission"
-    cur = store.actuals()
+    cur = read.actuals()
     p = cur[(cur["area"] == "yangpu") & (cur["indicator"] == "trademarks")].iloc[-1]
     jump = helpers.csv_bytes(
         [["地区", "指标", "年份", "数值"], ["杨浦", "商标有效注册量", p["year"] + 1, p["value"] * 5]]
@@ -191,11 +190,11 @@ def test_orphan_batch_file_is_ignored_and_tidied(fresh_data):
             }
         ]
     ).astype({"year": "int32"})
-    writer.write_parquet(rows, orphan)
-    with writer.write_lock():
-        writer.rebuild_effective()
+    write.write_parquet(rows, orphan)
+    with write.write_lock():
+        write.rebuild_effective()
         assert _value("pudong", "pct_applications", 2016) is None  # not in the log: ignored
-        commit.recover()
+        store.current().recover()
     assert not orphan.exists()
 
 
@@ -213,7 +212,7 @@ def test_filled_template_round_trips(fresh_store):
         v = _validate(data, f"t.{kind}")
         assert [e.code for e in v.errors] == ["no_rows"]  # an unfilled template: nothing to import
     tpl = templates.template_frame(2021, ["pudong"])
-    assert len(tpl) == len(store.table("indicators")) and list(tpl.columns)[:4] == ["地区", "指标", "年份", "数值"]
+    assert len(tpl) == len(read.table("indicators")) and list(tpl.columns)[:4] == ["地区", "指标", "年份", "数值"]
     tpl["数值"] = [str(10 + i) for i in range(len(tpl))]
     tpl.loc[tpl["单位"] == "%", "数值"] = "50"
     data = tpl.to_csv(index=False).encode("utf-8-sig")
@@ -231,5 +230,5 @@ def test_xlsx_template_has_notes_sheet_and_no_formulas(fresh_data):
     wb = openpyxl.load_workbook(io.BytesIO(templates.xlsx_bytes(2021)))
     assert wb.sheetnames == ["数据", "说明"]
     assert [c.value for c in wb["数据"][1]][:4] == ["地区", "指标", "年份", "数值"]
-    assert wb["数据"].max_row == 1 + len(store.table("areas")) * len(store.table("indicators"))
+    assert wb["数据"].max_row == 1 + len(read.table("areas")) * len(read.table("indicators"))
     assert not any(isinstance(c.value, str) and c.value.startswith("=") for row in wb["数据"].iter_rows() for c in row)

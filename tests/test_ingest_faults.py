@@ -13,11 +13,10 @@ import sys
 
 import pytest
 
-from ipdash import paths
+from ipdash import paths, store
 from ipdash.accounts import audit
 from ipdash.ingest import commit, validate
-from ipdash.store import read as store
-from ipdash.store import write as writer
+from ipdash.store import local_commit, read, write
 from tests import backends
 from tests.corpus import helpers
 
@@ -25,7 +24,7 @@ HEAD = ["地区", "指标", "年份", "数值"]
 
 
 def _value(area="pudong", ind="pct_applications", year=2016):
-    a = store.actuals()
+    a = read.actuals()
     hit = a[(a["area"] == area) & (a["indicator"] == ind) & (a["year"] == year)]
     return None if hit.empty else float(hit["value"].iloc[0])
 
@@ -84,7 +83,7 @@ def test_io_error_before_the_commit_point_commits_nothing(fresh_store, step):
     assert "nothing was committed and the data are unchanged" in r.stderr and "ENOSPC" in r.stderr
     assert "Traceback" not in r.stderr
     assert backends.snapshot(fresh_store) == before
-    assert not list(paths.store_dir().rglob(".*.tmp")) and not commit.pending_marker().exists()
+    assert not list(paths.store_dir().rglob(".*.tmp")) and not local_commit.pending_marker().exists()
 
 
 @pytest.mark.parametrize("step", ["effective", "audit"])
@@ -94,13 +93,13 @@ def test_io_error_after_the_commit_point_says_committed_and_is_completed_later(f
     f.write_bytes(helpers.csv_bytes([HEAD, ["浦东", "PCT", 2016, 10]]))
     r = helpers.cli("ingest", str(f), "--user", "admin", env={"IPDASH_FAIL_AT": step})
     assert r.returncode == 2 and "Traceback" not in r.stderr
-    log = writer.read_batches()
+    log = write.read_batches()
     assert len(log) == 1
     bid = log["batch_id"].iloc[0]
     assert f"批次 {bid} 已提交" in r.stderr
-    assert commit.pending_marker().exists()  # what is left to do
-    commit.ensure_consistent()  # the next reader completes it
-    assert not commit.pending_marker().exists() and _value() == 10
+    assert local_commit.pending_marker().exists()  # what is left to do
+    store.current().ensure_consistent()  # the next reader completes it
+    assert not local_commit.pending_marker().exists() and _value() == 10
     events = [json.loads(x) for x in paths.audit_log().read_text(encoding="utf-8").splitlines()]
     assert _uploads(events, bid) == 1
 
@@ -118,7 +117,7 @@ def test_io_error_in_the_commit_api(fresh_data, monkeypatch):
     monkeypatch.setenv("IPDASH_FAIL_AT", "effective")
     with pytest.raises(commit.CommitIOError) as exc:
         commit.commit(v, data, admin)
-    assert exc.value.committed and exc.value.batch_id in set(writer.read_batches()["batch_id"])
+    assert exc.value.committed and exc.value.batch_id in set(write.read_batches()["batch_id"])
 
 
 @pytest.mark.parametrize("step", ["start", "archive", "log", "effective"])
@@ -156,11 +155,11 @@ def test_a_repair_that_cannot_write_leaves_readers_working(fresh_data, monkeypat
     def full(*a, **k):
         raise OSError(28, "No space left on device")
 
-    real = writer.rebuild_effective
-    monkeypatch.setattr(writer, "rebuild_effective", full)
-    assert commit.ensure_consistent() is False  # no exception for the page or the CLI
-    monkeypatch.setattr(writer, "rebuild_effective", real)  # room again
-    assert commit.ensure_consistent() is True and _value() == 10
+    real = write.rebuild_effective
+    monkeypatch.setattr(write, "rebuild_effective", full)
+    assert store.current().ensure_consistent() is False  # no exception for the page or the CLI
+    monkeypatch.setattr(write, "rebuild_effective", real)  # room again
+    assert store.current().ensure_consistent() is True and _value() == 10
 
 
 # ---------------------------------------------------------------- the audit line belongs to the commit step
@@ -176,11 +175,11 @@ def test_audit_line_recovered_after_a_kill_past_the_commit_point(fresh_data, tmp
         capture_output=True,
     )
     assert p.returncode == -signal.SIGKILL
-    bid = writer.read_batches()["batch_id"].iloc[0]
-    commit.ensure_consistent()
+    bid = write.read_batches()["batch_id"].iloc[0]
+    store.current().ensure_consistent()
     log = audit.read_audit()
     assert ((log["event"] == "upload") & (log["batch_id"] == bid)).sum() == 1
-    assert not commit.pending_marker().exists()
+    assert not local_commit.pending_marker().exists()
 
 
 def test_audit_line_of_a_killed_revert_is_recovered(fresh_data, tmp_path):
@@ -194,6 +193,6 @@ def test_audit_line_of_a_killed_revert_is_recovered(fresh_data, tmp_path):
         capture_output=True,
     )
     assert r.returncode == -signal.SIGKILL
-    commit.ensure_consistent()
+    store.current().ensure_consistent()
     log = audit.read_audit()
     assert ((log["event"] == "revert") & (log["batch_id"] == bid)).sum() == 1

@@ -17,7 +17,7 @@ from ipdash import catalog
 from ipdash.accounts import auth
 from ipdash.ingest import commit, plausible, validate
 from ipdash.sheets import read as ingest_read
-from ipdash.store import read as store
+from ipdash.store import read
 from tests.corpus import helpers
 
 SETTINGS = settings(
@@ -121,7 +121,7 @@ def _table_bytes(header, rows, encoding, sep) -> bytes:
 
 def _check_contract(v: validate.Validation) -> None:
     """An accepted table must satisfy the actuals contract (docs/architecture.md)."""
-    cat = catalog.Catalog(**{n: store.table(n) for n in ("indicators", "areas", "documents", "targets", "milestones")})
+    cat = catalog.Catalog(**{n: read.table(n) for n in ("indicators", "areas", "documents", "targets", "milestones")})
     rows = v.rows
     assert len(rows) > 0
     assert rows["area"].isin(cat.areas["code"]).all()
@@ -293,7 +293,7 @@ def test_valid_tables_are_accepted_and_committed_exactly(fresh_data, rows, encod
     except commit.CommitError as exc:
         assert exc.code == "nothing"
         return
-    eff = store.actuals()
+    eff = read.actuals()
     for (a, i, y), val in got.items():
         hit = eff[(eff["area"] == a) & (eff["indicator"] == i) & (eff["year"] == y)]
         assert hit["value"].tolist() == pytest.approx([val])

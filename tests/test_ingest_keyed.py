@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from ipdash.ingest import commit, keyed, validate
-from ipdash.store import read as store
+from ipdash.store import read
 from tests.corpus import helpers
 
 KEY = ["area", "indicator", "year"]
@@ -100,7 +100,7 @@ def test_validate_and_preview_never_load_every_stored_value(fresh_data, monkeypa
     def whole_table(*args, **kwargs):
         raise AssertionError("validate/preview loaded every stored actual into pandas")
 
-    monkeypatch.setattr(store, "actuals", whole_table)
+    monkeypatch.setattr(read, "actuals", whole_table)
     monkeypatch.setattr(pd, "read_parquet", whole_table)
     data = helpers.csv_bytes(
         [

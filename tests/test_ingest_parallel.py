@@ -18,10 +18,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ipdash import paths
+from ipdash import paths, store
 from ipdash.accounts import audit
 from ipdash.ingest import commit
-from ipdash.store import write as writer
+from ipdash.store import local_commit, write
 from tests import backends
 from tests.corpus import helpers
 
@@ -31,7 +31,7 @@ KEY = ["area", "indicator", "year"]
 def oracle() -> pd.DataFrame:
     """Effective actuals computed independently: base, overlaid by active batches in commit order."""
     eff = backends.base()
-    log = writer.read_batches()
+    log = write.read_batches()
     for bid in log[log["status"] == "active"].sort_values("committed_at")["batch_id"]:
         b = commit.batch_rows(bid)
         eff = pd.concat([eff, b]).drop_duplicates(KEY, keep="last")
@@ -41,7 +41,7 @@ def oracle() -> pd.DataFrame:
 def assert_consistent() -> None:
     for f in paths.store_dir().rglob("*.parquet"):
         pd.read_parquet(f)  # every file readable: no half-written Parquet
-    log = writer.read_batches()
+    log = write.read_batches()
     assert log["batch_id"].is_unique
     for bid in log["batch_id"]:
         if not backends.is_pg():
@@ -51,7 +51,7 @@ def assert_consistent() -> None:
     actual = backends.effective().sort_values(KEY).reset_index(drop=True)
     expect = oracle()
     pd.testing.assert_frame_equal(
-        actual[list(writer.ACTUAL_COLUMNS)], expect[list(writer.ACTUAL_COLUMNS)], check_dtype=False
+        actual[list(write.ACTUAL_COLUMNS)], expect[list(write.ACTUAL_COLUMNS)], check_dtype=False
     )
 
 
@@ -89,7 +89,7 @@ def test_parallel_ingest_processes_lose_nothing(fresh_store, tmp_path):
     for p in procs:
         _, err = p.communicate(timeout=240)
         assert p.returncode == 0, err
-    log = writer.read_batches()
+    log = write.read_batches()
     assert len(log) == n and set(log["file_name"]) == {f"并行_{i}.csv" for i in range(n)}
     eff = backends.effective()
     for i in range(n):
@@ -122,10 +122,10 @@ def test_sigkill_at_each_commit_step(fresh_store, tmp_path, step):
         pd.read_parquet(f)
     after = PG_STEPS_AFTER_COMMIT_POINT if backends.is_pg() else STEPS_AFTER_COMMIT_POINT
     committed = step in after
-    assert len(writer.read_batches()) == (1 if committed else 0)
-    commit.ensure_consistent()
+    assert len(write.read_batches()) == (1 if committed else 0)
+    store.current().ensure_consistent()
     assert not list(paths.store_dir().rglob(".*.tmp"))
-    assert not commit.pending_marker().exists()
+    assert not local_commit.pending_marker().exists()
     assert_consistent()
     eff = backends.effective()
     hit = eff[(eff["area"] == "pudong") & (eff["indicator"] == "pct_applications") & (eff["year"] == 2001)]
@@ -139,7 +139,7 @@ def test_sigkill_during_revert(fresh_store, tmp_path):
     admin = helpers.add_user("admin", ("*",))
     p = _spawn(_file(tmp_path, 2))
     assert p.wait(120) == 0
-    bid = writer.read_batches()["batch_id"].iloc[0]
+    bid = write.read_batches()["batch_id"].iloc[0]
     r = subprocess.run(
         [sys.executable, "-m", "ipdash", "revert", bid, "--user", "admin"],
         cwd=helpers.REPO,
@@ -147,13 +147,13 @@ def test_sigkill_during_revert(fresh_store, tmp_path):
         capture_output=True,
     )
     assert r.returncode == -signal.SIGKILL
-    commit.ensure_consistent()
+    store.current().ensure_consistent()
     assert_consistent()
     if backends.is_pg():  # killed inside the transaction: the revert never happened; it can be done again
-        assert writer.read_batches()["status"].tolist() == ["active"]
+        assert write.read_batches()["status"].tolist() == ["active"]
         commit.revert(bid, admin)
         assert_consistent()
-    assert writer.read_batches()["status"].tolist() == ["reverted"]
+    assert write.read_batches()["status"].tolist() == ["reverted"]
     with pytest.raises(commit.CommitError):
         commit.revert(bid, admin)
 
@@ -176,6 +176,6 @@ def test_sigkill_at_random_moments(fresh_store, tmp_path):
         p.communicate(timeout=60)
         for f in paths.store_dir().rglob("*.parquet"):
             pd.read_parquet(f)
-        commit.ensure_consistent()
+        store.current().ensure_consistent()
         assert_consistent()
-    assert len(writer.read_batches()) <= 6
+    assert len(write.read_batches()) <= 6

@@ -186,9 +186,9 @@ def test_problem_messages_follow_the_language(built_data):
 
 
 def test_warnings_for_jumps_and_official_changes(built_data):
-    from ipdash.store import read as store
+    from ipdash.store import read
 
-    cur = store.actuals()
+    cur = read.actuals()
     official = cur[cur["provenance"] == "official"].iloc[0]
     prev = cur[(cur["area"] == "pudong") & (cur["indicator"] == "pct_applications")].iloc[-1]
     rows = [

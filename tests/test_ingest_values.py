@@ -12,15 +12,15 @@ from hypothesis import strategies as st
 
 from ipdash import fmt
 from ipdash.ingest import plausible, validate
-from ipdash.store import read as store
+from ipdash.store import read
 from tests.corpus import helpers
 
 HEAD = ["地区", "指标", "年份", "数值"]
 
 
 def test_every_indicator_and_area_has_a_documented_range(built_data):
-    table = plausible.bounds_table(store.table("indicators"), store.table("areas"))
-    assert len(table) == len(store.table("indicators")) * len(store.table("areas"))
+    table = plausible.bounds_table(read.table("indicators"), read.table("areas"))
+    assert len(table) == len(read.table("indicators")) * len(read.table("areas"))
     assert table["hi"].map(math.isfinite).all() and (table["hi"] > 0).all()
     assert set(table["why"]) <= {"count", "money", "per_capita", "duration", "percent"}
     pct = table[table["why"] == "percent"]
@@ -31,8 +31,8 @@ def test_every_indicator_and_area_has_a_documented_range(built_data):
 
 def test_real_and_illustrative_data_sit_well_inside_the_ranges(built_data):
     """A range a real value could hit would refuse good uploads: stay 10× away from every known value."""
-    a = store.actuals()
-    checked = plausible.check(a, store.table("indicators"), store.table("areas"))
+    a = read.actuals()
+    checked = plausible.check(a, read.table("indicators"), read.table("areas"))
     assert checked["in_range"].all() and checked["whole"].all()
     a = a.join(checked)
     a = a[a["why"].isin(["count", "money", "per_capita", "duration"])]

@@ -11,12 +11,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from ipdash import paths
 from ipdash.accounts import auth
 from ipdash.frames import milestones as frames
 from ipdash.ingest import milestones as reports
 from ipdash.ingest import status_file
 from ipdash.store import milestones as history
-from ipdash.store import read as store
+from ipdash.store import read
 from tests import backends
 from tests.corpus import helpers
 
@@ -24,7 +25,7 @@ PW = helpers.PASSWORD
 
 
 def _ms(mid: str) -> dict:
-    return store.record("milestones", "milestone_id", mid)
+    return read.record("milestones", "milestone_id", mid)
 
 
 def _file(*rows, header=("任务编号", "状态", "进展说明"), encoding="utf-8") -> bytes:
@@ -65,7 +66,7 @@ def test_who_may_report_what(users):
     assert not auth.may_report(office, _ms("M-PD24-17"))  # 机关党委
     assert reports.reportable(li) == {"M-PD24-05", "M-PD24-06", "M-PD24-07", "M-PD24-08", "M-PD24-16"}
     admin = auth.add_user("admin", PW, ["*"])
-    assert len(reports.reportable(admin)) == len(store.table("milestones"))
+    assert len(reports.reportable(admin)) == len(read.table("milestones"))
 
 
 def test_accounts_carry_departments(fresh_data):
@@ -76,7 +77,7 @@ def test_accounts_carry_departments(fresh_data):
     assert auth.get_user("wu") is None
     row = next(x for x in auth.list_users() if x["user"] == "li")
     assert row["departments"] == "保护处,办公室"
-    stored = json.loads(auth.paths.users_file().read_text(encoding="utf-8"))["users"]["li"]
+    stored = json.loads(paths.users_file().read_text(encoding="utf-8"))["users"]["li"]
     assert stored["departments"] == ["保护处", "办公室"] and "hash" in stored
 
 
@@ -271,7 +272,7 @@ def test_cli_lists_every_milestone_with_status_and_overdue(built_data):
     r = helpers.cli("milestones", "--on", "2025-01-01")
     assert r.returncode == 0, r.stderr
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
-    assert len(rows) == len(store.table("milestones")) == 50
+    assert len(rows) == len(read.table("milestones")) == 50
     assert list(rows[0])[:6] == ["milestone_id", "area", "lead_department", "due_year", "status", "overdue"]
     by = {x["milestone_id"]: x for x in rows}
     assert by["M-PD24-19"]["lead_department"] == "机关纪委" and by["M-PD24-19"]["overdue"] == "True"

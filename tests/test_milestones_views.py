@@ -15,7 +15,7 @@ from ipdash.frames import milestones as frames
 from ipdash.ingest import milestones as reports
 from ipdash.settings import ViewSettings
 from ipdash.store import milestones as history
-from ipdash.store import read as store
+from ipdash.store import read
 from tests.apptest import open_page
 from tests.corpus import helpers
 
@@ -45,7 +45,7 @@ def test_table_filters_by_department_status_and_overdue(built_data):
     shown = _frame(at, "lead_text")
     expected = frames.milestone_table("en", statuses=["not_assessed"], overdue=True, on=history.today())
     assert list(shown["milestone_id"]) == list(expected["milestone_id"])
-    assert 0 < len(shown) < len(store.table("milestones"))  # the 2024–2025 tasks, past due without a report
+    assert 0 < len(shown) < len(read.table("milestones"))  # the 2024–2025 tasks, past due without a report
     assert (shown["overdue_text"] == "⚠ overdue").all() and (shown["status_text"] == "○ not assessed").all()
 
 
@@ -197,7 +197,7 @@ def test_every_export_carries_the_current_status(li, fresh_data):
     assert m.at["M-PD24-07", "status"] == "in_progress" and m.at["M-PD24-07", "reported_by"] == "li"
     assert m.at["M-PD24-07", "status_note"] == "草案" and bool(m.at["M-PD24-07", "overdue"])
     assert m.at["M-JA24-01", "status"] == "not_assessed" and m.at["M-JA24-01", "reported_at"] == ""
-    assert len(m) == len(store.table("milestones"))
+    assert len(m) == len(read.table("milestones"))
     at = open_page("app_pages/data.py")
     at.selectbox(key="data_table").select("milestones").run()
     assert not at.exception

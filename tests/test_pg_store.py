@@ -203,8 +203,7 @@ def test_a_replica_merges_only_what_changed_into_what_it_holds(fresh_store):
     since the cached version and the keys a revert removed) equal the table in the database."""
     import pandas as pd
 
-    from ipdash.store import pg_read
-    from ipdash.store import read as store
+    from ipdash.store import pg_read, read
     from tests import backends
 
     admin = helpers.add_user("admin", ("*",))
@@ -212,7 +211,7 @@ def test_a_replica_merges_only_what_changed_into_what_it_holds(fresh_store):
 
     def same():
         pg_read.invalidate()
-        mine = store.table("actuals").reset_index(drop=True)
+        mine = read.table("actuals").reset_index(drop=True)
         theirs = backends.effective()
         pd.testing.assert_frame_equal(mine, theirs, check_dtype=False)
         return len(mine)
@@ -251,10 +250,10 @@ def test_db_init_upgrades_a_version_1_store_with_the_milestone_tables(fresh_stor
 @pytest.mark.parametrize("fresh_store", ["postgresql"], indirect=True)
 def test_a_milestone_report_is_one_transaction_outside_the_data_version(fresh_store, monkeypatch):
     from ipdash.store import milestones as history
-    from ipdash.store import read as store
+    from ipdash.store import read
 
     zhou = auth.add_user("zhou", helpers.PASSWORD, ["pudong"])
-    data_version, reports_version = store.data_version(), history.version()
+    data_version, reports_version = read.data_version(), history.version()
     v = milestones.validate_one("M-PD24-06", "done", "通过验收", "", zhou)
 
     real = pg.Tx.run
@@ -273,5 +272,5 @@ def test_a_milestone_report_is_one_transaction_outside_the_data_version(fresh_st
         assert tx.one("SELECT count(*) FROM milestone_reports") == 0
     assert history.version() == reports_version
     milestones.commit(milestones.validate_one("M-PD24-06", "done", "通过验收", "", zhou), zhou, source="dialog")
-    assert history.version() != reports_version and store.data_version() == data_version
+    assert history.version() != reports_version and read.data_version() == data_version
     assert list(history.reports()["status"]) == ["done"]

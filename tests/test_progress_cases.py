@@ -13,7 +13,7 @@ from ipdash.charts import figures, style
 from ipdash.engine import evidence, models
 from ipdash.frames import compare, detail, meeting, slides, verdicts
 from ipdash.settings import ViewSettings
-from ipdash.store import read as store
+from ipdash.store import read
 
 ZH, EN = ViewSettings(lang="zh"), ViewSettings(lang="en")
 
@@ -33,7 +33,7 @@ def numbers(text: str) -> list[str]:
 
 # ---------------------------------------------------------------- real figures first
 def test_real_series_replace_illustrative_ones_and_are_not_mixed():
-    a = store.actuals()
+    a = read.actuals()
     pd_hv = a[(a["area"] == "pudong") & (a["indicator"] == "hv_invention_per10k")]
     # the Pudong series changed definition in 2022: only its 2022–2024 real figures, nothing earlier
     assert list(pd_hv["year"]) == [2022, 2023, 2024] and set(pd_hv["provenance"]) == {"official"}
@@ -114,7 +114,7 @@ def test_verdicts_never_hide_behind_rounding():
 # ---------------------------------------------------------------- PD24-04 and PD24-10: targets as written
 @pytest.mark.parametrize("as_of", [None, 2023])
 def test_pd24_04_states_the_reduction_as_written(as_of):
-    a = store.actuals(areas=["pudong"], indicators=["admin_case_days"]).set_index("year")["value"]
+    a = read.actuals(areas=["pudong"], indicators=["admin_case_days"]).set_index("year")["value"]
     base = a[2023]
     for view, text in (
         (

@@ -9,16 +9,16 @@ import duckdb
 import pytest
 
 from ipdash import paths
-from ipdash.store import read as store
+from ipdash.store import read
 
 
 def _clear_memory():
-    store._tables.clear()
+    read._tables.clear()
 
 
 def test_read_again_when_the_file_was_replaced_mid_read(fresh_data, monkeypatch):
     _clear_memory()
-    real = store._read_table
+    real = read._read_table
     calls = []
 
     def flaky(name, include_illustrative):
@@ -29,8 +29,8 @@ def test_read_again_when_the_file_was_replaced_mid_read(fresh_data, monkeypatch)
             raise duckdb.Error("TProtocolException: Invalid data")
         return real(name, include_illustrative)
 
-    monkeypatch.setattr(store, "_read_table", flaky)
-    df = store.table("targets")
+    monkeypatch.setattr(read, "_read_table", flaky)
+    df = read.table("targets")
     assert len(calls) == 2 and len(df) > 0
 
 
@@ -42,7 +42,7 @@ def test_an_error_of_an_unchanged_file_is_raised(fresh_data, monkeypatch):
         calls.append(name)
         raise duckdb.Error("TProtocolException: Invalid data")
 
-    monkeypatch.setattr(store, "_read_table", broken)
+    monkeypatch.setattr(read, "_read_table", broken)
     with pytest.raises(duckdb.Error, match="Invalid data"):
-        store.table("targets")
+        read.table("targets")
     assert len(calls) == 1

@@ -26,7 +26,7 @@ import pytest
 
 from ipdash import i18n
 from ipdash.frames import sources
-from ipdash.store import read as store
+from ipdash.store import read
 from tests.browser import wait_idle
 
 REPO = Path(__file__).resolve().parent.parent
@@ -105,8 +105,8 @@ def identifiers(built_data) -> set[str]:
 @pytest.fixture(scope="module")
 def data_values(built_data) -> list[str]:
     """Catalog text shown as it is (see the module doc), longest first."""
-    t = store.table("targets")
-    docs = store.table("documents")
+    t = read.table("targets")
+    docs = read.table("documents")
     quoted = set()
     for text in t["assumptions_en"].dropna():
         quoted |= set(re.findall(r"[\"“「]([^\"”」]*[\u4e00-\u9fff][^\"”」]*)[\"”」]", str(text)))

@@ -3,13 +3,15 @@ files changed since its last check — and then repairs what a killed commit lef
 
 from __future__ import annotations
 
-from ipdash.ingest import commit
+from ipdash import store
+from ipdash.store import local_commit
+from ipdash.store.local import LocalStore
 from ipdash.ui import shell
 
 
 def test_check_runs_only_when_the_store_changes(fresh_data, monkeypatch):
     calls = []
-    monkeypatch.setattr(shell, "ensure_consistent", lambda: calls.append(1) or False)
+    monkeypatch.setattr(LocalStore, "ensure_consistent", lambda self: calls.append(1) or False)
     monkeypatch.setattr(shell, "_checked_stamp", None)
     shell.ensure_data()
     shell.ensure_data()
@@ -23,7 +25,7 @@ def test_check_runs_only_when_the_store_changes(fresh_data, monkeypatch):
 def test_a_killed_commit_is_still_repaired(fresh_data, monkeypatch):
     monkeypatch.setattr(shell, "_checked_stamp", None)
     shell.ensure_data()  # checked: nothing to repair
-    commit.pending_marker().write_text("")  # a commit killed after it started
-    assert commit.needs_recovery()
+    local_commit.pending_marker().write_text("")  # a commit killed after it started
+    assert store.current().needs_recovery()
     shell.ensure_data()
-    assert not commit.pending_marker().exists() and not commit.needs_recovery()
+    assert not local_commit.pending_marker().exists() and not store.current().needs_recovery()

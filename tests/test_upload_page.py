@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ipdash.store import read as store
-from ipdash.store import write as writer
+from ipdash.store import read, write
 from tests.apptest import open_page
 from tests.corpus import helpers
 
@@ -54,19 +53,19 @@ def test_upload_preview_commit_revert_in_english(fresh_data):
     assert not at.exception, [e.value for e in at.exception]
     preview = _frame(at, "new_value")
     assert preview["status"].tolist() == ["new", "new"] and preview["new_value"].tolist() == [77, 78]
-    version = store.data_version()
+    version = read.data_version()
     at.button(key="upl_commit").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert store.data_version() != version
+    assert read.data_version() != version
     assert at.success and "Committed batch" in at.success[0].value
-    log = writer.read_batches()
+    log = write.read_batches()
     assert log["file_name"].tolist() == ["浦东 数据.csv"] and log["user"].tolist() == ["wang"]
     assert _frame(at, "batch_id")["batch_id"].tolist() == log["batch_id"].tolist()
     assert not at.file_uploader[0].value  # a fresh uploader after the commit
     at.button(key="upl_revert").click().run()
     at.button(key="upl_revert_yes").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert writer.read_batches()["status"].tolist() == ["reverted"]
+    assert write.read_batches()["status"].tolist() == ["reverted"]
 
 
 def test_rejected_upload_shows_row_column_value_expected(fresh_data):
@@ -105,7 +104,7 @@ def test_stale_preview_is_refused_on_the_page(fresh_data):
     assert helpers.snapshot(fresh_data) == before
     assert _frame(at, "new_value")["old_value"].tolist() == [20]  # the new preview shows B's value
     at.button(key="upl_commit").click().run()  # committing the fresh preview works
-    assert at.success and writer.read_batches()["user"].tolist() == ["li", "wang"]
+    assert at.success and write.read_batches()["user"].tolist() == ["li", "wang"]
 
 
 def test_sheet_names_and_cells_are_never_rendered_as_markdown(fresh_data):

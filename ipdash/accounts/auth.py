@@ -1,15 +1,16 @@
 """Who may upload and revert: users, their areas and salted password hashes.
 
-Users live in ``paths.users_file()`` (JSON; default ``data/users.json``, which git ignores;
-``IPDASH_USERS_FILE`` points elsewhere). Create them with::
+Users live in the store (``store.current()``): locally in ``paths.users_file()`` (JSON; default
+``data/users.json``, which git ignores; ``IPDASH_USERS_FILE`` points elsewhere), on PostgreSQL in
+its ``accounts`` table. Create them with::
 
     python -m ipdash users add wang --areas pudong,yangpu        # asks for the password
     python -m ipdash users add li --areas pudong --departments 保护处,办公室   # reports only their tasks
     echo "$PW" | python -m ipdash users add li --areas '*' --password-stdin
 
 Passwords are hashed with scrypt (per-user random salt) and compared in constant time.
-Failed logins are counted per (user name, client) in a small file next to the users file
-(``<users>.attempts.json``), across reruns and processes: after ``MAX_FAILURES`` failures the
+Failed logins are counted per (user name, client) in the store (locally a small file next to the
+users file, ``<users>.attempts.json``), across reruns and processes: after ``MAX_FAILURES`` failures the
 next try must wait ``BACKOFF_S`` seconds, doubling with every further failure up to
 ``MAX_WAIT_S``; failures are forgotten after ``WINDOW_S``. Because the client (the browser's
 address) is part of the key, someone who knows the user names — they are public in the batch
@@ -19,23 +20,16 @@ slowed the same way after ``CLIENT_MAX_FAILURES``. Each failure goes to the audi
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
 import hmac
-import json
-import os
 import re
 import secrets
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
-from ipdash import catalog, paths
+from ipdash import catalog, store
 from ipdash.accounts.audit import audit
-from ipdash.store import backend, pg_accounts
-from ipdash.store import write as writer
 
 MAX_FAILURES = 5  # failures of one (name, client) before the first wait
 BACKOFF_S = 30  # the first wait; it doubles with every further failure
@@ -81,44 +75,14 @@ def _hash(password: str, salt: bytes, params: dict) -> bytes:
 
 
 def _load() -> dict:
-    if backend.is_postgres():  # [pg-dispatch] the accounts table (store/pg_accounts.py)
-        return pg_accounts.load_users()
-    try:
-        data = json.loads(paths.users_file().read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {"users": {}}
+    data = store.current().load_users()
     if not isinstance(data, dict) or not isinstance(data.get("users"), dict):
-        raise AuthError("bad_input", f"{paths.users_file()} is not an ipdash users file")
+        raise AuthError("bad_input", f"{store.current().users_place()} is not an ipdash users file")
     return data
 
 
 def _save(data: dict) -> None:
-    if backend.is_postgres():  # [pg-dispatch] inside _file_lock's transaction
-        pg_accounts.save_users(data)
-        return
-    path = paths.users_file()
-
-    def write(tmp: Path) -> None:
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.chmod(tmp, 0o600)
-
-    writer.replace_atomically(path, write)
-
-
-@contextlib.contextmanager
-def _file_lock(suffix: str):
-    if backend.is_postgres():  # [pg-dispatch] a transaction under an advisory lock, shared by every replica
-        with pg_accounts.locked("attempts" if "attempts" in suffix else "accounts"):
-            yield
-        return
-    lock = Path(str(paths.users_file()) + suffix)
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock, "a+") as fh:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+    store.current().save_users(data)  # inside accounts_lock("accounts")
 
 
 def _record_user(name: str, rec: dict) -> User:
@@ -168,7 +132,7 @@ def add_user(
         )
     departments = _check_departments(departments or [])
     salt = secrets.token_bytes(16)
-    with _file_lock(".lock"):
+    with store.current().accounts_lock("accounts"):
         data = _load()
         if name in data["users"] and not replace:
             raise AuthError("bad_input", f"user {name} exists; remove it first or use --replace")
@@ -186,7 +150,7 @@ def add_user(
 
 
 def remove_user(name: str) -> bool:
-    with _file_lock(".lock"):
+    with store.current().accounts_lock("accounts"):
         data = _load()
         found = data["users"].pop(name, None) is not None
         if found:
@@ -212,18 +176,8 @@ def get_user(name: str) -> User | None:
 
 
 # ---------------------------------------------------------------- failed-login backoff
-def _attempts_file() -> Path:
-    return Path(str(paths.users_file()) + ".attempts.json")
-
-
 def _read_attempts() -> dict:
-    if backend.is_postgres():  # [pg-dispatch] the login_failures table
-        return pg_accounts.read_attempts()
-    try:
-        data = json.loads(_attempts_file().read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (FileNotFoundError, json.JSONDecodeError):
-        return {}
+    return store.current().read_attempts()
 
 
 def _recent(times: list, now: float) -> list[float]:
@@ -265,10 +219,7 @@ def _clear_failures(name: str, client: str) -> None:
 
 
 def _write_attempts(data: dict) -> None:
-    if backend.is_postgres():  # [pg-dispatch] inside _file_lock's transaction
-        pg_accounts.write_attempts(data)
-        return
-    writer.replace_atomically(_attempts_file(), lambda tmp: tmp.write_text(json.dumps(data), encoding="utf-8"))
+    store.current().write_attempts(data)  # inside accounts_lock("attempts")
 
 
 def authenticate(name: str, password: str, client: str = "") -> User:
@@ -279,7 +230,7 @@ def authenticate(name: str, password: str, client: str = "") -> User:
     name = (name or "").strip()[:80]
     client = (client or "").strip()[:80]
     now = time.time()
-    with _file_lock(".attempts.lock"):
+    with store.current().accounts_lock("attempts"):
         wait = retry_after(name, now, client)
         if wait:
             audit("login_failed", user=name, client=client, reason="rate_limited")

@@ -15,7 +15,7 @@ from datetime import date
 
 from ipdash import catalog
 from ipdash.settings import METHODS
-from ipdash.store import read as store
+from ipdash.store import read
 
 FORMATS = ("json", "csv")
 _TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no")
@@ -45,11 +45,11 @@ class Param:
 
 
 def area_codes() -> list[str]:
-    return [str(c) for c in store.table("areas")["code"]]
+    return [str(c) for c in read.table("areas")["code"]]
 
 
 def indicator_codes() -> list[str]:
-    return [str(c) for c in store.table("indicators")["code"]]
+    return [str(c) for c in read.table("indicators")["code"]]
 
 
 def themes() -> list[str]:

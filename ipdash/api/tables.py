@@ -16,7 +16,7 @@ from ipdash.engine.result import RESULT_COLUMNS
 from ipdash.frames import milestones, sources, verdicts
 from ipdash.settings import ViewSettings
 from ipdash.store import milestones as history
-from ipdash.store import read as store
+from ipdash.store import read
 
 
 def targets(p: dict) -> pd.DataFrame:
@@ -34,7 +34,7 @@ def status(p: dict) -> pd.DataFrame:
 
 
 def actuals(p: dict) -> pd.DataFrame:
-    out = store.actuals(include_illustrative=p["illustrative"])
+    out = read.actuals(include_illustrative=p["illustrative"])
     if p["area"]:
         out = out[out["area"].isin(p["area"])]
     if p["indicator"]:
@@ -54,7 +54,7 @@ BUILD = {"targets": targets, "status": status, "actuals": actuals, "milestones":
 
 def version(endpoint: str, p: dict) -> str:
     """A strong ETag (quoted) for ``endpoint`` with parameters ``p`` on the data as they stand."""
-    parts = [endpoint, repr(sorted(p.items(), key=lambda kv: kv[0])), store.data_version()]
+    parts = [endpoint, repr(sorted(p.items(), key=lambda kv: kv[0])), read.data_version()]
     if endpoint == "milestones":
         parts += [history.version(), p["on"] or history.today().isoformat()]
     return '"' + hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32] + '"'

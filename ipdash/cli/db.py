@@ -14,6 +14,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ipdash import store
 from ipdash.store import backend, pg, pg_read, pg_schema, pg_transfer
 
 EXIT_BAD_INPUT = 2
@@ -24,7 +25,7 @@ def _err(msg: str) -> None:
 
 
 def cmd_db(args) -> int:
-    if not backend.is_postgres():
+    if store.current().kind != "postgresql":
         _err(f"set {backend.ENV}=postgresql://user@host:port/database first (the db commands work on PostgreSQL)")
         return EXIT_BAD_INPUT
     backend.target()  # a malformed URL: StoreUnavailable, exit 2 in cli.main

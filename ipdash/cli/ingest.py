@@ -22,12 +22,12 @@ from __future__ import annotations
 import getpass
 import sys
 
-from ipdash import catalog, i18n, paths
+from ipdash import catalog, i18n, store
 from ipdash.accounts import auth
 from ipdash.export_safe import neutralise_formulas
 from ipdash.ingest import commit, templates, validate
 from ipdash.ingest.report import summary
-from ipdash.store import backend
+from ipdash.store.backend import LockTimeout
 
 EXIT_BAD_INPUT = 2
 EXIT_UNCONFIRMED = 3
@@ -41,18 +41,15 @@ def _csv(df) -> None:
     neutralise_formulas(df).to_csv(sys.stdout, index=False, lineterminator="\n")
 
 
-def _users_place() -> str:
-    if backend.is_postgres():  # [pg-dispatch] accounts live in the PostgreSQL store
-        return backend.describe()
-    return str(paths.users_file())
-
-
 def _user(name: str | None):
     if not name:
         return None
     user = auth.get_user(name)
     if user is None:
-        _err(f"no user {name!r} in {_users_place()}; create it with: python -m ipdash users add NAME --areas CODES")
+        _err(
+            f"no user {name!r} in {store.current().users_place()}; "
+            "create it with: python -m ipdash users add NAME --areas CODES"
+        )
     return user
 
 
@@ -83,7 +80,7 @@ def cmd_ingest(args) -> int:
     user = _user(args.user)
     if args.user and user is None:
         return EXIT_BAD_INPUT
-    commit.ensure_consistent()
+    store.current().ensure_consistent()
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -130,7 +127,7 @@ def cmd_ingest(args) -> int:
         key = "ingest.err.io_committed" if exc.committed else "ingest.err.io_not_committed"
         _err(i18n.t(key, args.lang, batch=exc.batch_id, error=exc.error))
         return EXIT_BAD_INPUT
-    except backend.LockTimeout as exc:  # another writer held the store too long: say so, exit 2
+    except LockTimeout as exc:  # another writer held the store too long: say so, exit 2
         _err(str(exc))
         return EXIT_BAD_INPUT
     except commit.CommitError as exc:
@@ -147,7 +144,7 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_batches(args) -> int:
-    commit.ensure_consistent()
+    store.current().ensure_consistent()
     _csv(commit.history())
     return 0
 
@@ -205,7 +202,7 @@ def cmd_users(args) -> int:
         _err(str(exc))
         return EXIT_BAD_INPUT
     depts = f", departments {args.departments}" if args.departments else ""
-    print(f"saved {args.name} (areas {args.areas}{depts}) in {_users_place()}", file=sys.stderr)
+    print(f"saved {args.name} (areas {args.areas}{depts}) in {store.current().users_place()}", file=sys.stderr)
     return 0
 
 

@@ -11,6 +11,7 @@ import sys
 
 import pandas as pd
 
+from ipdash import store
 from ipdash.catalog import CatalogError
 from ipdash.cli import db as db_cli
 from ipdash.cli import export as export_cli
@@ -21,10 +22,8 @@ from ipdash.engine import backtest
 from ipdash.engine.result import RESULT_COLUMNS
 from ipdash.export_safe import neutralise_formulas
 from ipdash.frames import sources, verdicts
-from ipdash.ingest.commit import ensure_consistent
 from ipdash.settings import ViewSettings
-from ipdash.store import build
-from ipdash.store import read as store
+from ipdash.store import build, read
 from ipdash.store.backend import StoreUnavailable
 from ipdash.store.build import SanityError
 
@@ -46,7 +45,7 @@ def cmd_targets(args) -> int:
 
 
 def cmd_actuals(args) -> int:
-    _csv(store.actuals(include_illustrative=not args.no_illustrative))
+    _csv(read.actuals(include_illustrative=not args.no_illustrative))
     return 0
 
 
@@ -59,7 +58,7 @@ def cmd_status(args) -> int:
 
 
 def cmd_backtest(args) -> int:
-    bt = backtest.backtest(store.actuals(include_illustrative=False), store.table("indicators"))
+    bt = backtest.backtest(read.actuals(include_illustrative=False), read.table("indicators"))
     _csv(bt if args.detail else backtest.summarize(bt))
     return 0
 
@@ -118,8 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         if args.command not in ("build", "db"):  # db init / migrate work on an empty database
-            store.ensure_built()
-            ensure_consistent()  # a killed upload commit never leaves stale actuals behind
+            read.ensure_built()
+            store.current().ensure_consistent()  # a killed upload commit never leaves stale actuals behind
         return args.func(args)
     except (CatalogError, SanityError, StoreUnavailable) as exc:
         print(f"ipdash: {exc}", file=sys.stderr)

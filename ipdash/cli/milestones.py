@@ -22,13 +22,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ipdash import catalog, paths
+from ipdash import catalog, store
 from ipdash.accounts import auth
 from ipdash.export_safe import neutralise_formulas
 from ipdash.frames import milestones as frames
 from ipdash.ingest import milestones as reports
 from ipdash.ingest import status_file
-from ipdash.store import backend
 from ipdash.strings import milestones as vocab
 
 EXIT_BAD_INPUT = 2
@@ -49,9 +48,9 @@ def _split(text: str | None) -> list[str] | None:
 
 def _user(name: str | None) -> auth.User | None:
     user = auth.get_user(name) if name else None
-    if user is None:  # [pg-dispatch] on PostgreSQL the accounts live in the store
+    if user is None:
         _err(
-            f"--user must name a user of {backend.describe() if backend.is_postgres() else paths.users_file()}"
+            f"--user must name a user of {store.current().users_place()}"
             + (f" (no user {name!r})" if name else "")
             + "; create one with: python -m ipdash users add NAME --areas CODES [--departments D1,D2]"
         )

@@ -29,8 +29,7 @@ from ipdash import fmt, i18n, paths, status_meta
 from ipdash.engine.evaluate import evaluate_all
 from ipdash.frames import sources, verdicts
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
-from ipdash.store import cache
-from ipdash.store import read as store
+from ipdash.store import cache, read
 
 BASE = "base"
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -76,7 +75,7 @@ class Version:
 
 def batch_log() -> pd.DataFrame:
     """The batch log (every batch, active or reverted), oldest first, times as UTC timestamps."""
-    log = store.table("batches").copy()
+    log = read.table("batches").copy()
     log["committed"] = pd.to_datetime(log["committed_at"], utc=True, format="ISO8601")
     log["reverted"] = pd.to_datetime(log["reverted_at"].replace("", None), utc=True, format="ISO8601")
     return log.sort_values("committed").reset_index(drop=True)
@@ -119,7 +118,7 @@ def active_at(version: Version, log: pd.DataFrame | None = None) -> list[str]:
 
 def actuals_at(code: str, *, include_illustrative: bool = True) -> pd.DataFrame:
     """The effective actuals as they were at version ``code``: base overlaid by the batches then active."""
-    frames = [store.table("base_actuals").assign(_order=0)]
+    frames = [read.table("base_actuals").assign(_order=0)]
     for i, b in enumerate(active_at(resolve_version(code)), 1):
         path = paths.batches_dir() / f"{b}.parquet"
         if path.exists():
@@ -194,10 +193,10 @@ def changes_frame(since: str, *, view: ViewSettings = DEFAULT_VIEW, areas: list[
 def _changes_frame(since: str, view: ViewSettings, areas: list[str] | None) -> pd.DataFrame:
     lang = view.lang
     before_v = resolve_version(since)
-    targets = store.table("targets")
+    targets = read.table("targets")
     if areas:
         targets = targets[targets["area"].isin(list(areas))]
-    indicators = store.table("indicators")
+    indicators = read.table("indicators")
     then = evaluate_all(
         targets,
         actuals_at(since, include_illustrative=view.include_illustrative),
@@ -242,7 +241,7 @@ def _changes_frame(since: str, view: ViewSettings, areas: list[str] | None) -> p
     m["uses_illustrative"] = m["uses_illustrative_after"].fillna(False).astype(bool) | m[
         "uses_illustrative_before"
     ].fillna(False).astype(bool)
-    order = {c: i for i, c in enumerate(store.table("areas")["code"])}
+    order = {c: i for i, c in enumerate(read.table("areas")["code"])}
     m["_s"] = ["status" not in x for x in m["moved"]]
     m["_a"] = m["area"].map(order)
     m = m.sort_values(["_s", "_a", "target_id"])

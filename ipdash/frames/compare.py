@@ -29,8 +29,7 @@ from ipdash.engine import wording
 from ipdash.frames import sources
 from ipdash.frames.records import IndicatorRecord, indicator_rows, written_target
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
-from ipdash.store import db
-from ipdash.store import read as store
+from ipdash.store import db, read
 from ipdash.strings import units
 
 COMPARE_COLUMNS = [
@@ -93,7 +92,7 @@ _KEPT_MAX = 256  # entries; all dropped at once when full (a new data version dr
 def _kept(key: tuple[object, ...], compute: Callable[[], T]) -> T:
     """``compute()`` once per store data version in this process, shared by every session.
     Frames come back as shallow copy-on-write copies, so a caller's changes never reach the kept one."""
-    version = store.data_version()
+    version = read.data_version()
     hit = _KEPT.get(key)
     if hit is None or hit[0] != version:
         if len(_KEPT) >= _KEPT_MAX:
@@ -104,7 +103,7 @@ def _kept(key: tuple[object, ...], compute: Callable[[], T]) -> T:
 
 
 def _ind(indicator: str) -> IndicatorRecord:
-    inds = _kept(("indicators",), lambda: {r["code"]: r for r in indicator_rows(store.table("indicators"))})
+    inds = _kept(("indicators",), lambda: {r["code"]: r for r in indicator_rows(read.table("indicators"))})
     if indicator not in inds:
         raise KeyError(f"unknown indicators {indicator!r}")
     return inds[indicator].copy()
@@ -116,7 +115,7 @@ def _area_names(lang: str) -> dict[str, str]:
 
 def _areas() -> pd.DataFrame:
     """code (index), population, population_year of every area."""
-    return _kept(("areas",), lambda: store.table("areas").set_index("code")[["population", "population_year"]])
+    return _kept(("areas",), lambda: read.table("areas").set_index("code")[["population", "population_year"]])
 
 
 def _pc_unit(unit: str) -> tuple[float, str]:
@@ -128,7 +127,7 @@ def _pc_unit(unit: str) -> tuple[float, str]:
 
 def _levels() -> dict[str, str]:
     def make() -> dict[str, str]:
-        a = store.table("areas")
+        a = read.table("areas")
         return dict(zip(a["code"], a["level"]))
 
     return _kept(("levels",), make)
@@ -145,7 +144,7 @@ def per_capita_applies(indicator: str, per_capita: bool) -> bool:
 
 def compare_indicators(lang: str = "zh") -> dict[str, str]:
     """{code: name} of indicators with actuals in at least two areas, most areas first."""
-    a = store.actuals()
+    a = read.actuals()
     n = a.groupby("indicator")["area"].nunique()
     n = n[n >= 2]
     names = sources.indicator_names(lang)
@@ -167,7 +166,7 @@ def compare_frame(
 
 def _actuals(indicators: list[str], areas: Areas, view: ViewSettings) -> pd.DataFrame:
     """The actuals of these indicators in these areas (all areas when none): one DuckDB query."""
-    return store.actuals(
+    return read.actuals(
         include_illustrative=view.include_illustrative,
         indicators=list(indicators),
         areas=list(areas) if areas else None,
@@ -213,7 +212,7 @@ def compare_targets(
 
 def _targets(indicator: str, areas: Areas, per_capita: bool, view: ViewSettings) -> pd.DataFrame:
     ind = _ind(indicator)
-    t = store.table("targets")
+    t = read.table("targets")
     t = t[t["indicator"] == indicator]
     if areas:
         t = t[t["area"].isin(list(areas))]
@@ -342,8 +341,8 @@ def compare_default_areas(
 ) -> tuple[str, ...]:
     """Areas to compare when none is picked: () = all of them (≤ COMPARE_MAX areas have data);
     at county scale the COMPARE_MAX best-ranked areas, so the charts stay readable."""
-    store.ensure_fresh()
-    source, params = store.relation("actuals")
+    read.ensure_fresh()
+    source, params = read.relation("actuals")
     n = db.query(f"SELECT count(DISTINCT area) AS n FROM {source} WHERE indicator = ?", [*params, indicator])["n"].iloc[
         0
     ]

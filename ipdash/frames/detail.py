@@ -13,14 +13,14 @@ from ipdash.engine import rules, scenario
 from ipdash.frames import sources, verdicts
 from ipdash.frames.records import CatalogTarget, StatusRow, catalog_row, status_row
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
-from ipdash.store import read as store
+from ipdash.store import read
 
 PICKER_MAX = 2000  # more targets than this: the detail page picks an area first, then a target
 
 
 def target_areas() -> dict[str, str]:
     """{target_id: area} for the two-step target picker."""
-    t = store.table("targets")
+    t = read.table("targets")
     return dict(zip(t["target_id"], t["area"]))
 
 
@@ -44,11 +44,11 @@ def default_target(*, view: ViewSettings = DEFAULT_VIEW) -> str:
 
 # ------------------------------------------------------------------ target detail
 def _target(target_id: str) -> rules.TargetRow:
-    return rules.as_target(store.record("targets", "target_id", target_id))
+    return rules.as_target(read.record("targets", "target_id", target_id))
 
 
 def _series(target: rules.TargetRow, include_illustrative: bool) -> pd.DataFrame:
-    return store.actuals(
+    return read.actuals(
         include_illustrative=include_illustrative, areas=[target["area"]], indicators=[target["indicator"]]
     )
 
@@ -165,7 +165,7 @@ def values_table(target_id: str, *, view: ViewSettings = DEFAULT_VIEW) -> pd.Dat
     tg = _target(target_id)
     ser = _series(tg, view.include_illustrative)
     lang = view.lang
-    batches = store.table("batches")
+    batches = read.table("batches")
     if "committed_at" in batches:
         ser = ser.merge(batches[["batch_id", "committed_at"]], on="batch_id", how="left")
     else:
@@ -175,7 +175,7 @@ def values_table(target_id: str, *, view: ViewSettings = DEFAULT_VIEW) -> pd.Dat
     illus = ser["provenance"] == "illustrative"  # its stored note names the generator's file: not for the page
     ser["note"] = ser["note"].where(~illus, i18n.t("data.illustrative_shown", lang))
     if lang == "en":  # the indicator's English unit
-        ind = store.table("indicators").set_index("code")
+        ind = read.table("indicators").set_index("code")
         same = ser["unit"] == ser["indicator"].map(ind["unit"])
         ser["unit"] = ser["unit"].where(~same, ser["indicator"].map(ind["unit_en"]))
     return ser[VALUES_COLUMNS].sort_values("year").reset_index(drop=True)

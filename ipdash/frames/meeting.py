@@ -23,7 +23,7 @@ from ipdash.frames import changes, verdicts
 from ipdash.frames import milestones as tasks
 from ipdash.frames.slide_spec import Record, SlideSpec, name_in, split_evenly
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
-from ipdash.store import read as store
+from ipdash.store import read
 
 ORDERS = ("area", "section", "risk")
 FOCUS = ("off_track", "at_risk")  # statuses that get a slide of their own
@@ -83,12 +83,12 @@ def load(*, view: ViewSettings = DEFAULT_VIEW) -> MeetingData:
     )
     return MeetingData(
         results,
-        store.table("targets"),
-        store.actuals(include_illustrative=include_illustrative),
-        store.table("indicators"),
-        store.table("areas"),
-        store.table("documents"),
-        store.table("milestones"),
+        read.table("targets"),
+        read.actuals(include_illustrative=include_illustrative),
+        read.table("indicators"),
+        read.table("areas"),
+        read.table("documents"),
+        read.table("milestones"),
         lang,
         as_of,
         include_illustrative,

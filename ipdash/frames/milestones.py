@@ -17,8 +17,7 @@ from ipdash import catalog, i18n
 from ipdash.frames import sources
 from ipdash.frames.slide_spec import SlideSpec
 from ipdash.status_meta import MILESTONE_META, MILESTONE_STATUSES
-from ipdash.store import milestones
-from ipdash.store import read as store
+from ipdash.store import milestones, read
 
 FOCUS = ("done", "delayed")  # what moved, for the meeting (with everything overdue)
 CLI_COLUMNS = (
@@ -64,7 +63,7 @@ def export_frame(on: str | date | None = None) -> pd.DataFrame:
 def status_frame(lang: str = "zh", on: str | date | None = None) -> pd.DataFrame:
     """One row per milestone with its current status and display columns, in catalog area order."""
     cur = milestones.current(_on(on))
-    docs = store.table("documents").set_index("doc_id")["doc_number"]
+    docs = read.table("documents").set_index("doc_id")["doc_number"]
     area_order = {a: i for i, a in enumerate(sources.area_names(lang))}
     out = cur.assign(
         area_name=cur["area"].map(sources.area_names(lang)),
@@ -85,7 +84,7 @@ def status_frame(lang: str = "zh", on: str | date | None = None) -> pd.DataFrame
 
 def departments(areas: list[str] | None = None) -> list[str]:
     """The lead departments of the milestones of ``areas`` (all areas when None)."""
-    ms = store.table("milestones")
+    ms = read.table("milestones")
     return catalog.departments(ms[ms["area"].isin(areas)] if areas else ms)
 
 
@@ -93,7 +92,7 @@ def department_label(lang: str = "zh") -> Callable[[str], str]:
     """A lead department's name in ``lang`` (the filter shows codes of the catalog: the Chinese names)."""
     if lang != "en":
         return str
-    names: dict[str, str] = catalog.department_names_en(store.table("milestones"))
+    names: dict[str, str] = catalog.department_names_en(read.table("milestones"))
     return lambda d: names.get(d, d)
 
 

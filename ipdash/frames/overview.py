@@ -13,7 +13,7 @@ from ipdash import catalog, status_meta
 from ipdash.engine.evaluate import status_counts
 from ipdash.frames import sources, verdicts
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
-from ipdash.store import read as store
+from ipdash.store import read
 
 TILES_PER_PAGE = 48  # the overview draws at most this many tiles at once
 
@@ -35,7 +35,7 @@ TABLE_COLUMNS = ["target_id", "area_name", "indicator_name", "target_year", *TAB
 
 def target_years() -> list[int]:
     """The target years the overview's year filter offers (from the catalog, not the judgement)."""
-    return sorted(int(y) for y in store.table("targets")["target_year"].dropna().unique())
+    return sorted(int(y) for y in read.table("targets")["target_year"].dropna().unique())
 
 
 def tile_order(frame: pd.DataFrame, area_order: list[str]) -> pd.DataFrame:
@@ -87,7 +87,7 @@ def overview_counts(
 def no_target_areas(lang: str = "zh") -> pd.DataFrame:
     """Areas whose plan sets no quantitative target, with their milestone count (静安区)."""
     names = sources.area_names(lang)
-    ms = store.table("milestones")
+    ms = read.table("milestones")
     rows = [
         {
             "area": a,

@@ -8,8 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ipdash import catalog, paths
-from ipdash.store import cache
-from ipdash.store import read as store
+from ipdash.store import cache, read
 
 TARGET_COLUMNS = (
     "target_id",
@@ -53,12 +52,12 @@ def targets_table(lang: str = "zh", *, areas: list[str] | None = None, themes: l
 
 
 def _targets_table(lang: str) -> pd.DataFrame:
-    t = store.table("targets")
-    a = store.table("areas")[["code", _name_col(lang)]].rename(columns={"code": "area", _name_col(lang): "area_name"})
-    i = store.table("indicators")[["code", _name_col(lang)]].rename(
+    t = read.table("targets")
+    a = read.table("areas")[["code", _name_col(lang)]].rename(columns={"code": "area", _name_col(lang): "area_name"})
+    i = read.table("indicators")[["code", _name_col(lang)]].rename(
         columns={"code": "indicator", _name_col(lang): "indicator_name"}
     )
-    d = store.table("documents").rename(
+    d = read.table("documents").rename(
         columns={"file": "source_file", "url": "source_url", "confidence": "source_confidence"}
     )
     d["doc_title"] = d["title_en" if lang == "en" else "title_zh"]
@@ -74,16 +73,16 @@ def _targets_table(lang: str) -> pd.DataFrame:
     out["theme_name"] = out["theme"].map(lambda th: catalog.THEME_LABELS[th][1 if lang == "en" else 0])
     out["assumptions"] = out["assumptions_en" if lang == "en" else "assumptions_zh"]
     if lang == "en":  # the target's unit as its indicator's English unit when they are the same unit
-        ind = store.table("indicators").set_index("code")
+        ind = read.table("indicators").set_index("code")
         same = out["unit"] == out["indicator"].map(ind["unit"])
         out["unit"] = out["unit"].where(~same, out["indicator"].map(ind["unit_en"]))
     return out[list(TARGET_COLUMNS)].sort_values(["area", "target_year", "target_id"]).reset_index(drop=True)
 
 
 def milestones_table(lang: str = "zh", *, areas: list[str] | None = None) -> pd.DataFrame:
-    m = store.table("milestones")
-    a = store.table("areas")[["code", _name_col(lang)]].rename(columns={"code": "area", _name_col(lang): "area_name"})
-    d = store.table("documents")[["doc_id", "doc_number", "file"]].rename(columns={"file": "source_file"})
+    m = read.table("milestones")
+    a = read.table("areas")[["code", _name_col(lang)]].rename(columns={"code": "area", _name_col(lang): "area_name"})
+    d = read.table("documents")[["doc_id", "doc_number", "file"]].rename(columns={"file": "source_file"})
     out = m.merge(a, on="area", how="left").merge(d, on="doc_id", how="left")
     out["title"] = out["title_en" if lang == "en" else "title_zh"]
     out["theme_name"] = out["theme"].map(lambda th: catalog.THEME_LABELS[th][1 if lang == "en" else 0])
@@ -110,9 +109,9 @@ def milestones_table(lang: str = "zh", *, areas: list[str] | None = None) -> pd.
 
 
 def documents_table(lang: str = "zh") -> pd.DataFrame:
-    d = store.table("documents")
-    t = store.table("targets").groupby("doc_id").size().rename("n_targets")
-    m = store.table("milestones").groupby("doc_id").size().rename("n_milestones")
+    d = read.table("documents")
+    t = read.table("targets").groupby("doc_id").size().rename("n_targets")
+    m = read.table("milestones").groupby("doc_id").size().rename("n_milestones")
     out = d.merge(t, on="doc_id", how="left").merge(m, on="doc_id", how="left")
     out[["n_targets", "n_milestones"]] = out[["n_targets", "n_milestones"]].fillna(0).astype(int)
     out["title"] = out["title_en" if lang == "en" else "title_zh"]
@@ -137,14 +136,14 @@ def documents_table(lang: str = "zh") -> pd.DataFrame:
 
 def areas_without_targets() -> list[str]:
     """Areas whose plan has no quantitative target (e.g. 静安区): shown, with milestones."""
-    a = store.table("areas")
-    t = store.table("targets")
+    a = read.table("areas")
+    t = read.table("targets")
     return sorted(set(a["code"]) - set(t["area"]))
 
 
 def area_names(lang: str = "zh") -> dict[str, str]:
     def make() -> dict[str, str]:
-        a = store.table("areas")
+        a = read.table("areas")
         return dict(zip(a["code"], a[_name_col(lang)]))
 
     names: dict[str, str] = cache.memo("area_names", (lang,), make)
@@ -153,7 +152,7 @@ def area_names(lang: str = "zh") -> dict[str, str]:
 
 def indicator_names(lang: str = "zh") -> dict[str, str]:
     def make() -> dict[str, str]:
-        i = store.table("indicators")
+        i = read.table("indicators")
         return dict(zip(i["code"], i[_name_col(lang)]))
 
     names: dict[str, str] = cache.memo("indicator_names", (lang,), make)
@@ -162,7 +161,7 @@ def indicator_names(lang: str = "zh") -> dict[str, str]:
 
 def document_text(doc_id: str) -> str:
     """The document a target or milestone quotes: the seed text, or the reference rows for web sources."""
-    docs = store.table("documents").set_index("doc_id")
+    docs = read.table("documents").set_index("doc_id")
     if doc_id not in docs.index:
         raise KeyError(f"unknown document {doc_id!r}")
     doc = docs.loc[doc_id].to_dict()

@@ -16,7 +16,7 @@ from ipdash.engine.result import RESULT_COLUMNS
 from ipdash.frames import milestones
 from ipdash.frames.verdicts import evaluate
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
-from ipdash.store import read as store
+from ipdash.store import read
 from ipdash.strings.dictionary import COLUMN_EN, COLUMN_ZH, STATUS_DICT
 from ipdash.strings.milestones import DICTIONARY as MILESTONE_DICTIONARY
 
@@ -74,7 +74,7 @@ def data_table_columns(table: str) -> list[str]:
         return list(RESULT_COLUMNS)
     if table == "milestones":
         return list(milestones.export_frame().columns)
-    return list(store.table(table).columns)
+    return list(read.table(table).columns)
 
 
 def data_table(table: str, *, view: ViewSettings = DEFAULT_VIEW) -> pd.DataFrame:
@@ -84,10 +84,10 @@ def data_table(table: str, *, view: ViewSettings = DEFAULT_VIEW) -> pd.DataFrame
     if table == "statuses":
         return evaluate(view=view)
     if table == "actuals":
-        return store.actuals(include_illustrative=view.include_illustrative)
+        return read.actuals(include_illustrative=view.include_illustrative)
     if table == "milestones":  # with each task's current status (latest report) and overdue flag
         return milestones.export_frame()
-    return store.table(table)
+    return read.table(table)
 
 
 def data_tables(*, view: ViewSettings = DEFAULT_VIEW) -> dict[str, pd.DataFrame]:

@@ -19,13 +19,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ipdash import i18n, paths
+from ipdash import i18n, store
 from ipdash.engine.evaluate import evaluate_all
 from ipdash.frames import changes
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
-from ipdash.store import backend, build, pg_read
-from ipdash.store import cache as matcache
-from ipdash.store import read as store
+from ipdash.store import cache, read
 
 REVERT = "revert:"
 COLUMNS = [
@@ -59,19 +57,14 @@ class TimelineError(KeyError):
 
 def built_at() -> pd.Timestamp | None:
     """When the base data was built (the store's manifest), UTC; None when it does not say."""
-    # [pg-dispatch] on PostgreSQL the manifest lives in the database
-    man = (pg_read.manifest() or {}) if backend.is_postgres() else build.read_manifest()
-    at = man.get("built_at")
-    return pd.Timestamp(at).tz_convert("UTC") if at else None
+    at = store.current().manifest().get("built_at")
+    return pd.Timestamp(str(at)).tz_convert("UTC") if at else None
 
 
 def batch_rows(batch_id: str) -> pd.DataFrame:
     """The rows one batch wrote (empty when its rows are gone)."""
-    if backend.is_postgres():  # [pg-dispatch] the batch's rows in PostgreSQL
-        rows = pg_read.batch_rows(batch_id)
-        return rows if rows is not None else pd.DataFrame()
-    path = paths.batches_dir() / f"{batch_id}.parquet"
-    return pd.read_parquet(path) if path.exists() else pd.DataFrame()
+    rows = store.current().batch_rows(batch_id)
+    return rows if rows is not None else pd.DataFrame()
 
 
 def events(log: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -109,15 +102,15 @@ def timeline_frame(target_id: str, *, view: ViewSettings = DEFAULT_VIEW) -> pd.D
     projection (the target-year actual once decided) and P(meet) as values and texts, and ``changed``:
     the status, projection text or P(meet) text differs from the version before. Judged with the
     view's as-of year, method and illustrative switch. ``TimelineError`` for an unknown target."""
-    targets = store.table("targets")
+    targets = read.table("targets")
     if target_id not in set(targets["target_id"]):
         raise TimelineError(f"no target {target_id!r}; list them with: python -m ipdash targets")
     key = (target_id, view.lang, view.as_of, view.method, bool(view.include_illustrative))
-    return matcache.frame("timeline", key, lambda: _timeline(target_id, view))
+    return cache.frame("timeline", key, lambda: _timeline(target_id, view))
 
 
 def _timeline(target_id: str, view: ViewSettings) -> pd.DataFrame:
-    targets = store.table("targets")
+    targets = read.table("targets")
     target = targets[targets["target_id"] == target_id]
     area, indicator = target["area"].iloc[0], target["indicator"].iloc[0]
 
@@ -128,10 +121,10 @@ def _timeline(target_id: str, view: ViewSettings) -> pd.DataFrame:
 
     full = changes.batch_log()
     log = full[["batch_id", "committed", "reverted"]].astype({"batch_id": object})  # plain strings: fast to pick
-    base = own(store.table("base_actuals")).assign(_order=0)
+    base = own(read.table("base_actuals")).assign(_order=0)
     rows = {b: own(batch_rows(b)) for b in log["batch_id"]}
     order = {b: i for i, b in enumerate(log["batch_id"], 1)}
-    indicators = store.table("indicators")
+    indicators = read.table("indicators")
     ev = events(full)
     judged, by_set = [], {}  # versions whose active batches touch this series alike judge alike: once
     for e in ev.to_dict("records"):

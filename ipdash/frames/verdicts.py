@@ -15,8 +15,7 @@ from ipdash.engine.evaluate import evaluate_all
 from ipdash.frames import sources
 from ipdash.frames.records import IndicatorRecord, StatusRow, indicator_rows, status_rows
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
-from ipdash.store import cache, db
-from ipdash.store import read as store
+from ipdash.store import cache, db, read
 
 METHODS = models.METHODS
 
@@ -38,7 +37,7 @@ def _t(key: str, lang: str, **kw: object) -> str:
 
 def indicator_records() -> dict[str, IndicatorRecord]:
     """{code: the indicator's stored row}."""
-    return {r["code"]: r for r in indicator_rows(store.table("indicators"))}
+    return {r["code"]: r for r in indicator_rows(read.table("indicators"))}
 
 
 def evaluate(*, view: ViewSettings = DEFAULT_VIEW) -> pd.DataFrame:
@@ -52,9 +51,9 @@ def evaluate(*, view: ViewSettings = DEFAULT_VIEW) -> pd.DataFrame:
 
 def _evaluate(view: ViewSettings) -> pd.DataFrame:
     return evaluate_all(
-        store.table("targets"),
-        store.actuals(include_illustrative=view.include_illustrative),
-        store.table("indicators"),
+        read.table("targets"),
+        read.actuals(include_illustrative=view.include_illustrative),
+        read.table("indicators"),
         as_of=view.as_of,
         method=view.method,
     )
@@ -346,12 +345,12 @@ def filter_status(
 
 def as_of_years(include_illustrative: bool = True) -> list[int]:
     """Years an as-of judgement can be made at (first actual year + 1 … latest actual year)."""
-    source, params = store.relation("actuals")  # in DuckDB, not 1 M rows in pandas
+    source, params = read.relation("actuals")  # in DuckDB, not 1 M rows in pandas
     sql = f"SELECT min(year) AS lo, max(year) AS hi FROM {source}"
     if not include_illustrative:
         sql += " WHERE provenance <> ?"
         params.append("illustrative")
-    store.ensure_fresh()
+    read.ensure_fresh()
     lo, hi = db.query(sql, params).iloc[0]
     if pd.isna(lo):
         return []

@@ -18,8 +18,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ipdash import schema
-from ipdash.store import db
-from ipdash.store import read as store
+from ipdash.store import db, read
 
 KEY = schema.ACTUALS.key
 OLD_COLUMNS = schema.compared_columns()  # commit.COMPARED
@@ -29,7 +28,7 @@ _IDENT = re.compile(r"[a-z_]+")
 def _source(current: pd.DataFrame | None, cur) -> tuple[str, list]:
     """FROM clause and parameters of the stored actuals: the Parquet file, or ``current``."""
     if current is None:
-        return "read_parquet(?)", [store.table_path("actuals")]
+        return "read_parquet(?)", [read.table_path("actuals")]
     cols = [c for c in (*KEY, *OLD_COLUMNS) if c in current.columns]
     cur.register("ipdash_current", pa.Table.from_pandas(current[cols], preserve_index=False))
     return "ipdash_current", []
@@ -44,7 +43,7 @@ def _uploaded(rows: pd.DataFrame, cols: tuple[str, ...]) -> pa.Table:
 
 def _run(sql: str, params: list, rows: pa.Table, cur) -> pd.DataFrame:
     cur.register("ipdash_up", rows)
-    return store.settled("actuals", lambda: cur.sql(sql, params=params).df())  # a commit may replace the file
+    return read.settled("actuals", lambda: cur.sql(sql, params=params).df())  # a commit may replace the file
 
 
 def suspicious(rows: pd.DataFrame, current: pd.DataFrame | None, jump: float) -> pd.DataFrame:

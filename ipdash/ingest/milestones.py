@@ -32,17 +32,15 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ipdash import catalog, i18n, paths
+from ipdash import catalog, i18n, store
 from ipdash.accounts import auth
 from ipdash.accounts.audit import audit
 from ipdash.ingest.commit import safe_file_name
 from ipdash.ingest.status_file import StatusTable, problem, read_status_file
 from ipdash.sheets import limits
 from ipdash.sheets.read import Problem, clean
-from ipdash.store import backend, pg_milestones
 from ipdash.store import milestones as history
-from ipdash.store import read as store
-from ipdash.store import write as writer
+from ipdash.store import read, write
 from ipdash.strings import milestones as vocab
 
 if TYPE_CHECKING:
@@ -93,7 +91,7 @@ def status_code(text: str) -> str | None:
 
 def scope_text(user: auth.User, lang: str) -> str:
     """What ``user`` may report, in words (areas; departments)."""
-    names = dict(zip(store.table("areas")["code"], store.table("areas")["name_en" if lang == "en" else "name_zh"]))
+    names = dict(zip(read.table("areas")["code"], read.table("areas")["name_en" if lang == "en" else "name_zh"]))
     sep = i18n.t("mst.sep", lang)
     areas = i18n.t("upload.all_areas", lang) if "*" in user.areas else sep.join(names.get(a, a) for a in user.areas)
     depts = sep.join(user.departments) if user.departments else i18n.t("mst.scope_all_departments", lang)
@@ -147,7 +145,7 @@ _PARAMS = {"note_length": {"n": MAX_NOTE}, "evidence_length": {"n": MAX_LINK}}
 def check(table: StatusTable, user: auth.User) -> tuple[pd.DataFrame, list[Problem]]:
     """Parse and check the rows of ``table`` for ``user``: (parsed rows, problems)."""
     df = table.df
-    ms = store.table("milestones").set_index("milestone_id")
+    ms = read.table("milestones").set_index("milestone_id")
     parsed = pd.DataFrame(index=df.index)
     parsed["milestone_id"] = df["milestone_id"].map(lambda s: clean(s).upper())
     parsed["status_raw"] = df["status"]
@@ -247,7 +245,7 @@ def latest_report_id(milestone_id: str) -> str:
 
 def reportable(user: auth.User) -> set[str]:
     """The milestone ids ``user`` may report."""
-    ms = store.table("milestones")
+    ms = read.table("milestones")
     return {m["milestone_id"] for m in ms.to_dict("records") if auth.may_report(user, m)}
 
 
@@ -279,7 +277,7 @@ def commit(
     fresh = auth.get_user(user.name)  # the account as it stands now (areas, departments)
     if fresh is None:
         raise ReportError("no_user", f"no user {user.name}")
-    ms = store.table("milestones").set_index("milestone_id")
+    ms = read.table("milestones").set_index("milestone_id")
     denied = [m for m in v.rows["milestone_id"] if not auth.may_report(fresh, ms.loc[m])]
     if denied:
         audit("milestone_report_refused", user=fresh.name, milestones=denied, source=source)
@@ -287,7 +285,7 @@ def commit(
     new = v.new_rows
     if new.empty:
         raise ReportError("nothing", "every row repeats the task's latest report")
-    with writer.write_lock():
+    with write.write_lock():
         history.refresh()
         last = history.latest()
         moved = [
@@ -354,8 +352,7 @@ def evidence_stored(milestone_id: str, name: str) -> bool:
     """A report of ``milestone_id`` names evidence file ``name`` and the archive still has it."""
     if not _names_evidence(milestone_id, name):
         return False
-    # [pg-dispatch] on PostgreSQL the file went in with its report, in one transaction
-    return backend.is_postgres() or (paths.evidence_dir() / name).is_file()
+    return store.current().has_report_file(name)
 
 
 def evidence_file(milestone_id: str, name: str) -> bytes | None:
@@ -363,16 +360,13 @@ def evidence_file(milestone_id: str, name: str) -> bytes | None:
     or when the archive has lost it): whoever may see the task may open its evidence."""
     if not _names_evidence(milestone_id, name):
         return None
-    if backend.is_postgres():  # [pg-dispatch] archived files live in the milestone_files table
-        return pg_milestones.file(name)
-    path = paths.evidence_dir() / name
-    return path.read_bytes() if path.is_file() else None
+    return store.current().report_file(name)
 
 
 def error_text(exc: Exception, lang: str) -> str:
     """A refusal in the user's language."""
     if isinstance(exc, ReportError):
         return i18n.t(f"mst.err.{exc.code}", lang, **exc.params)
-    if isinstance(exc, writer.LockTimeout):
+    if isinstance(exc, write.LockTimeout):
         return i18n.t("mst.err.lock", lang)
     return str(exc)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ipdash.export_safe import neutralise_formulas
 from ipdash.schema import template_columns
-from ipdash.store import read as store
+from ipdash.store import read
 from ipdash.strings import ingest as vocab
 
 # field → the template's header (a field without words in strings.ingest is headed by its own name)
@@ -30,8 +30,8 @@ def report_year() -> int:
 
 
 def template_frame(year: int | None = None, areas: list[str] | None = None) -> pd.DataFrame:
-    ind = store.table("indicators")
-    ar = store.table("areas")
+    ind = read.table("indicators")
+    ar = read.table("areas")
     if areas:
         ar = ar[ar["code"].isin(areas)]
     year = year or report_year()
@@ -45,12 +45,12 @@ def template_frame(year: int | None = None, areas: list[str] | None = None) -> p
 
 
 def indicator_sheet() -> pd.DataFrame:
-    ind = store.table("indicators")
+    ind = read.table("indicators")
     return ind[list(vocab.TEMPLATE_INDICATOR_COLUMNS)].rename(columns=vocab.TEMPLATE_INDICATOR_COLUMNS)
 
 
 def area_sheet() -> pd.DataFrame:
-    ar = store.table("areas")
+    ar = read.table("areas")
     return ar[list(vocab.TEMPLATE_AREA_COLUMNS)].rename(columns=vocab.TEMPLATE_AREA_COLUMNS)
 
 

@@ -20,15 +20,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ipdash import catalog, i18n, paths
+from ipdash import catalog, i18n, paths, store
 from ipdash.ingest import keyed
 from ipdash.ingest.parse import parse
 from ipdash.schema import upload_columns
 from ipdash.sheets.numfmt import number_text
 from ipdash.sheets.read import Problem, RawTable, file_problem, read
 from ipdash.sheets.units import parse_number
-from ipdash.store import backend
-from ipdash.store import read as store
+from ipdash.store import read as store_read
 from ipdash.strings import ingest as vocab
 
 if TYPE_CHECKING:
@@ -348,7 +347,7 @@ def _validate(
     if raw.df.empty:
         v.errors.append(file_problem("no_rows", row=raw.header_row + 1, sheet=raw.sheet.split(", ")[0]))
         return v
-    built = backend.is_postgres() or paths.parquet("areas").exists()  # [pg-dispatch] the store's own catalog
+    built = store.current().has_catalog()
     cat = _store_catalog() if built else catalog.load(check=False)
     allowed = (
         None if allowed_areas is None else (set(cat.areas["code"]) if allowed_areas == "*" else set(allowed_areas))
@@ -366,7 +365,7 @@ def _validate(
     v.rows = rows.reset_index(drop=True)
     v.taken, v.proposed_area = _taken(raw.df, parsed)
     if current is None and not built:
-        store.ensure_fresh()  # build the store: DuckDB reads its actuals file below
+        store_read.ensure_fresh()  # build the store: DuckDB reads its actuals file below
     v.warnings = suspicious(v.rows, current, raw)
     return v
 
@@ -385,4 +384,4 @@ def _taken(df: pd.DataFrame, parsed: pd.DataFrame) -> tuple[dict[str, list[str]]
 
 
 def _store_catalog() -> catalog.Catalog:
-    return catalog.Catalog(**{name: store.table(name) for name in paths.CATALOG_TABLES})
+    return catalog.Catalog(**{name: store_read.table(name) for name in paths.CATALOG_TABLES})

@@ -93,10 +93,10 @@ def validations() -> BoundedCache:
 def validated(data: bytes, file_name: str, *, allowed_areas, sheet: str | None = None):
     """``validate.validate`` through the bounded cache (keyed on the data version too)."""
     from ipdash.ingest import validate
-    from ipdash.store import read as store
+    from ipdash.store import read
 
     allowed = allowed_areas if isinstance(allowed_areas, str | None) else frozenset(allowed_areas)
-    k = key(data, file_name, allowed, sheet, store.data_version())
+    k = key(data, file_name, allowed, sheet, read.data_version())
     return validations().get_or_make(
         k, lambda: validate.validate(data, file_name, allowed_areas=allowed_areas, sheet=sheet)
     )

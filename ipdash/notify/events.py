@@ -24,7 +24,7 @@ from ipdash.engine.evaluate import evaluate_all
 from ipdash.frames import changes, sources, verdicts
 from ipdash.notify.model import Event, EventKind, Message, Subscription, message
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
-from ipdash.store import read as store
+from ipdash.store import read
 
 PMEET_DROP = 15.0  # percentage points
 LANGS = ("zh", "en")
@@ -35,9 +35,9 @@ def judged_at(code: str, *, view: ViewSettings = DEFAULT_VIEW) -> pd.DataFrame:
     """Every target judged on the data as it was at version ``code`` (``base``, a batch id, a date),
     with the engine and settings of ``view`` — the "before" of a commit."""
     return evaluate_all(
-        store.table("targets"),
+        read.table("targets"),
         changes.actuals_at(code, include_illustrative=view.include_illustrative),
-        store.table("indicators"),
+        read.table("indicators"),
         as_of=view.as_of,
         method=view.method,
     )

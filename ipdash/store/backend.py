@@ -3,9 +3,9 @@
 Unset (or empty): the local Parquet store under the data directory (``store.write``/``store.read``),
 the embedded default with nothing to install. ``postgresql://user[:password]@host:port/db``: the
 PostgreSQL store (``store.pg`` and its ``pg_*`` modules), shared by any number of app replicas and
-uploading processes. The rest of the code does not know which: the read and write functions of
-``store``, ``ingest.commit``, ``accounts.auth`` and ``accounts.audit`` each have one marked dispatch
-point (``backend.is_postgres()``) that hands the job to the PostgreSQL side.
+uploading processes. The rest of the code does not know which: it asks ``ipdash.store.current()``,
+the storage object (``store.base.Store``) this setting names; only modules inside ``store/`` test
+``is_postgres()`` (their marked ``[pg-dispatch]`` points).
 
 Nothing here connects; ``StoreUnavailable`` is what every failure to reach or use the configured
 store becomes, with a message that names host, port and what to check (never a traceback).

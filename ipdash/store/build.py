@@ -18,8 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ipdash import catalog, paths
-from ipdash.store import backend, illustrative, pg_write
-from ipdash.store import write as writer
+from ipdash.store import backend, illustrative, pg_write, write
 
 BUILD_VERSION = "2"  # bump when the build logic changes the output for the same inputs
 
@@ -153,7 +152,7 @@ def reference_actuals(cat: catalog.Catalog) -> tuple[pd.DataFrame, list[str]]:
                 f"reference figures line {i + 2}: population of {r['area']} ({r['value']}) "
                 "differs from areas.csv; use the published census figure."
             )
-    return writer.conform(rows), problems
+    return write.conform(rows), problems
 
 
 def _provenance(rows: pd.DataFrame) -> list[str]:
@@ -172,7 +171,7 @@ def base_actuals(cat: catalog.Catalog) -> pd.DataFrame:
     real = official[["area", "indicator"]].drop_duplicates()
     illus = illus.merge(real, on=["area", "indicator"], how="left", indicator=True)
     illus = illus[illus["_merge"] == "left_only"].drop(columns="_merge")
-    base = pd.concat([official, writer.conform(illus)], ignore_index=True)
+    base = pd.concat([official, write.conform(illus)], ignore_index=True)
     problems += check_actuals(base, cat)
     if problems:
         raise SanityError(problems)
@@ -214,15 +213,15 @@ def build(*, log=None) -> dict:
         if log:
             log(f"built {backend.describe()}: " + ", ".join(f"{k} {v}" for k, v in manifest["rows"].items()))
         return manifest
-    with writer.write_lock():
+    with write.write_lock():
         for name, df in cat.frames().items():
-            writer.write_parquet(df, paths.parquet(name))
-        writer.write_parquet(base, paths.parquet("base_actuals"))
+            write.write_parquet(df, paths.parquet(name))
+        write.write_parquet(base, paths.parquet("base_actuals"))
         if not paths.parquet("batches").exists():
-            writer.write_parquet(writer.empty_batches(), paths.parquet("batches"))
-        writer.rebuild_effective()
+            write.write_parquet(write.empty_batches(), paths.parquet("batches"))
+        write.rebuild_effective()
         manifest = _manifest(cat, base)
-        writer.write_bytes(json.dumps(manifest, ensure_ascii=False, indent=1).encode(), paths.manifest_file())
+        write.write_bytes(json.dumps(manifest, ensure_ascii=False, indent=1).encode(), paths.manifest_file())
     if log:
         log(f"built {paths.store_dir()}: " + ", ".join(f"{k} {v}" for k, v in manifest["rows"].items()))
     return manifest
@@ -243,7 +242,7 @@ def ensure_built() -> bool:
     """Build if missing or stale; True when a build ran."""
     if is_fresh():
         return False
-    with writer.write_lock():
+    with write.write_lock():
         pass  # wait for a concurrent writer to finish before deciding
     if is_fresh():
         return False

@@ -19,8 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from ipdash import paths
-from ipdash.store import read as store
-from ipdash.store import write as writer
+from ipdash.store import read, write
 
 _CODE_DIR = Path(__file__).resolve().parent.parent  # the whole ipdash package
 
@@ -40,7 +39,7 @@ def code_version() -> str:
 def _path(name: str, args: tuple) -> Path:
     """``<name>-<arguments hash>-<data and code hash>.parquet``."""
     arg = hashlib.sha256(repr(args).encode()).hexdigest()[:10]
-    ver = hashlib.sha256((store.data_version() + "\n" + code_version()).encode()).hexdigest()[:20]
+    ver = hashlib.sha256((read.data_version() + "\n" + code_version()).encode()).hexdigest()[:20]
     return cache_dir() / f"{name}-{arg}-{ver}.parquet"
 
 
@@ -50,7 +49,7 @@ _memo: dict[tuple, tuple[Path, pd.DataFrame]] = {}
 def frame(name: str, args: tuple, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     """``compute()``, or the copy of it kept for this data version, arguments and code (in
     memory for this process, on disk for the next). Callers get a shallow copy-on-write copy."""
-    store.ensure_fresh()
+    read.ensure_fresh()
     path = _path(name, args)
     hit = _memo.get((name, args))
     if hit is not None and hit[0] == path:
@@ -70,7 +69,7 @@ def frame(name: str, args: tuple, compute: Callable[[], pd.DataFrame]) -> pd.Dat
 def memo(name: str, args: tuple, compute: Callable):
     """``compute()`` once per data version and code in this process (memory only); a frame
     comes back as a shallow copy-on-write copy, a dict or list as a shallow copy."""
-    store.ensure_fresh()
+    read.ensure_fresh()
     path = _path(name, args)
     hit = _memo.get((name, args))
     if hit is None or hit[0] != path:
@@ -94,7 +93,7 @@ def _keep(path: Path, df: pd.DataFrame) -> None:
         tmp.unlink(missing_ok=True)
     if not same:
         return
-    writer.write_parquet(df, path)
+    write.write_parquet(df, path)
     prefix = path.name.rsplit("-", 1)[0]
     for old in path.parent.glob(f"{prefix}-*.parquet"):  # the same call on older data or code
         if old != path:

@@ -1,9 +1,9 @@
 """The milestones' report history (台账) and their current status — read and append.
 
-Reports live in ``store/milestone_reports.parquet`` (``paths.milestone_reports_file``; on
-PostgreSQL ``store.pg_milestones``, one transaction per append), one row per report, never
-changed once written; ``append`` adds rows by rewriting the file atomically
-(``store.write.write_parquet``) and must run under ``store.write.write_lock()``. The file is not
+Reports live in the store (``store.current()``: locally ``store/milestone_reports.parquet``,
+``paths.milestone_reports_file``, rewritten atomically per append; on PostgreSQL
+``store.pg_milestones``, one transaction per append), one row per report, never changed once
+written; ``append`` must run under ``store.write.write_lock()``. The file is not
 part of ``store.read.data_version()``: a report must not make every page judge every target
 again; callers that cache a milestone frame key it on ``version()``.
 
@@ -18,10 +18,8 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
-from ipdash import paths, schema
-from ipdash.store import backend, pg_milestones
-from ipdash.store import read as store
-from ipdash.store import write as writer
+from ipdash import paths, schema, store
+from ipdash.store import backend, read
 
 REPORT_COLUMNS = schema.MILESTONE_REPORTS.names
 CLOSED = ("done", "cancelled")  # never overdue
@@ -39,50 +37,31 @@ def empty_reports() -> pd.DataFrame:
 
 def version() -> str:
     """Changes whenever a report is written (the cache key of every milestone frame)."""
-    if backend.is_postgres():  # [pg-dispatch] the reports' own counter in the polled version row
-        return pg_milestones.version()
-    path = paths.milestone_reports_file()
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return f"{path}|none"
-    return f"{path}|{st.st_mtime_ns}|{st.st_size}"
+    return store.current().reports_version()
 
 
 def refresh() -> None:
     """Under the write lock, before checking for reports made meanwhile: see every one written."""
-    if backend.is_postgres():  # [pg-dispatch] poll the version row now, not up to a second late
-        pg_milestones.refresh()
-
-
-def _read(path: str, v: str) -> pd.DataFrame:
-    if backend.is_postgres():  # [pg-dispatch] the milestone_reports table
-        return pg_milestones.reports()
-    return pd.read_parquet(path) if v.rsplit("|", 1)[-1] != "none" else empty_reports()
+    store.current().refresh_reports()
 
 
 def reports() -> pd.DataFrame:
-    """Every report, oldest first (kept in memory per file version; callers get a shallow copy)."""
-    path, v = backend.setting() or str(paths.milestone_reports_file()), version()
-    hit = _cache.get(path)
+    """Every report, oldest first (kept in memory per version; callers get a shallow copy)."""
+    where, v = backend.setting() or str(paths.milestone_reports_file()), version()
+    hit = _cache.get(where)
     if hit is None or hit[0] != v:
-        df = _read(path, v)
+        df = store.current().read_reports()
+        df = df if len(df.columns) else empty_reports()
         df = df.sort_values(["reported_at", "report_id"], kind="stable").reset_index(drop=True)
-        _cache[path] = hit = (v, df)
+        _cache[where] = hit = (v, df)
     return hit[1].copy(deep=False)
 
 
 def append(rows: pd.DataFrame, files: dict[str, bytes] | None = None) -> None:
     """Add report rows (columns ``REPORT_COLUMNS``) and archive ``files`` ({name: bytes}: the status
-    file, an evidence file) beside them. Call with ``store.write.write_lock()`` held."""
-    if backend.is_postgres():  # [pg-dispatch] rows and files in one transaction
-        pg_milestones.append(rows, files or {})
-        return
-    for name, data in (files or {}).items():
-        writer.write_bytes(data, paths.evidence_dir() / name)
-    old = reports()
-    new = pd.concat([old, rows[list(REPORT_COLUMNS)].astype(object)], ignore_index=True) if len(old) else rows
-    writer.write_parquet(new[list(REPORT_COLUMNS)].astype(object).fillna(""), paths.milestone_reports_file())
+    file, an evidence file) beside them — one transaction on PostgreSQL. Call with
+    ``store.write.write_lock()`` held."""
+    store.current().append_reports(rows[list(REPORT_COLUMNS)].astype(object).fillna(""), files or {})
 
 
 def latest(history: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -101,7 +80,7 @@ def is_overdue(due_year: pd.Series, status: pd.Series, on: date | None = None) -
 def current(on: date | None = None) -> pd.DataFrame:
     """The catalog's milestones with their current status: ``status`` and ``status_note`` from the
     latest report (the catalog's own until one exists), plus ``CURRENT_COLUMNS``."""
-    ms = store.table("milestones")
+    ms = read.table("milestones")
     last = latest()
     out = ms.copy()
     hit = out["milestone_id"].map(last["status"]) if len(last) else pd.Series(pd.NA, index=out.index)

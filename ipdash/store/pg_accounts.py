@@ -1,6 +1,6 @@
 """Accounts, failed logins and the audit log in the PostgreSQL store.
 
-The ingest side keeps its own logic (``accounts.auth``: scrypt hashes, rate limit; ``accounts.audit``);
+The accounts package keeps its own logic (``accounts.auth``: scrypt hashes, rate limit; ``accounts.audit``);
 this module only stores what the local store keeps in files, in the same shapes:
 - accounts: ``{"users": {name: record}}`` as in ``users.json`` (a record holds the areas, the
   salted scrypt parameters and hash, created_at …; kept as its exact JSON, so fields a later
@@ -16,11 +16,11 @@ import contextlib
 import json
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pandas as pd
 
 from ipdash.store import pg
+from ipdash.store.base import audit_line, empty_audit
 
 ACCOUNTS_LOCK = 7_310_316  # advisory-lock keys (the store's write lock is pg.WRITE_LOCK)
 ATTEMPTS_LOCK = 7_310_317
@@ -92,12 +92,6 @@ def write_attempts(data: dict[str, list[float]]) -> None:
                 tx.run("INSERT INTO login_failures VALUES ($1, $2::float8)", (name, float(at)))
 
 
-def audit_line(event: str, fields: dict) -> tuple[dict, str]:
-    """The record and the exact line ``accounts.audit.audit`` writes to the local audit log."""
-    rec = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "event": event, **fields}
-    return rec, json.dumps(rec, ensure_ascii=False, default=str)
-
-
 def insert_audit(tx: pg.Tx, event: str, fields: dict) -> None:
     rec, line = audit_line(event, fields)
     insert_line(tx, rec, line)
@@ -125,4 +119,4 @@ def audit_lines() -> list[str]:
 def read_audit() -> pd.DataFrame:
     """The audit log as ``accounts.audit.read_audit`` gives it for the local file."""
     rows = [json.loads(line) for line in audit_lines()]
-    return pd.DataFrame(rows) if rows else pd.DataFrame(columns=["at", "event", "user"])
+    return pd.DataFrame(rows) if rows else empty_audit()

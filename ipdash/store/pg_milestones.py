@@ -1,7 +1,7 @@
 """The milestones' report history (台账) and their archived files in the PostgreSQL store (migration 2).
 
-``store.milestones`` dispatches here when ``IPDASH_STORE`` names a database (its ``[pg-dispatch]``
-points). The tables (pg_schema, migration 2) hold what the local store keeps in files:
+``store.postgres.PgStore`` hands ``store.milestones``' reads and appends here when ``IPDASH_STORE``
+names a database. The tables (pg_schema, migration 2) hold what the local store keeps in files:
 ``milestone_reports`` [store/milestone_reports.parquet], one row per report in the order written
 (``seq``), and ``milestone_files`` [uploads/milestones/<name>], the status files and evidence files
 archived unchanged. A report is never changed once written.

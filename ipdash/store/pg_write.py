@@ -10,7 +10,8 @@ any join: the planner then knows the real size of a brand-new batch, which ``bat
 statistics cannot tell it yet, and the joins on the batch's keys use the primary keys.
 
 The functions take plain data and callables, never ``ingest`` types (the store sits below ingest):
-``error(code, message)`` makes the caller's exception, ``hook(step)`` is the crash-test hook.
+the caller's checks (``check_version``, ``classify``, ``check``) raise its own exceptions under the
+lock, ``hook(step)`` is the crash-test hook. ``store.postgres.PgStore`` is their one caller.
 """
 
 from __future__ import annotations
@@ -24,13 +25,13 @@ import pyarrow as pa
 
 from ipdash import schema
 from ipdash.store import pg, pg_accounts, pg_read, pg_schema
+from ipdash.store.base import Hook, now_iso
 
 _COLS = ", ".join(pg_schema.ACTUAL_COLUMNS)
 _KEY = "area, indicator, year"
 _BATCH_COLS = ", ".join(f'"{c}"' for c in pg_schema.BATCH_DTYPES)
 _SET = ", ".join(f"{c} = excluded.{c}" for c in pg_schema.ACTUAL_COLUMNS[3:]) + ", rev = excluded.rev"
 ARROW_SCHEMA = pa.schema([pa.field(c.name, pa.type_for_alias(c.arrow)) for c in schema.ACTUALS.columns])
-Hook = Callable[[str], None]
 MakeError = Callable[[str, str], Exception]
 
 
@@ -94,33 +95,30 @@ def _stage(tx: pg.Tx, rows: pd.DataFrame) -> None:
 def commit(
     rows: pd.DataFrame,
     entry: dict,
+    audit_fields: dict,
     archive_name: str,
     data: bytes,
     *,
-    counts_for: Callable[[pd.DataFrame], dict[str, int]],
-    version_ok: Callable[[str], bool] | None,
-    audit_fields: dict,
+    check_version: Callable[[str], None],
+    classify: Callable[[pd.DataFrame | None], dict[str, int]],
     hook: Hook,
-    error: MakeError,
 ) -> dict:
     """One batch in one transaction: log row, rows, archived original, effective actuals, audit.
 
     ``rows``: the batch's rows (``batch_id`` set); ``entry``: its log row, whose ``n_new`` and
-    ``n_changed`` come from ``counts_for(current rows of the batch's keys)`` under the lock;
-    ``version_ok(the data version now)`` False (a stale preview) refuses with ``stale``."""
+    ``n_changed`` come from ``classify(current rows of the batch's keys)`` under the lock;
+    ``check_version(the data version now)`` may refuse (a stale preview); see ``base.Store.commit_batch``."""
     with pg.transaction() as tx:
         store_id, version = tx.rows("SELECT store_id, version FROM ipdash_meta")[0]
-        if version_ok is not None and not version_ok(pg_read.format_version(store_id, version)):
-            raise error("stale", "the data were updated by someone else since the preview; preview again")
+        check_version(pg_read.format_version(store_id, version))
         _stage(tx, rows)
         current = tx.arrow(
             f"SELECT {', '.join('a.' + c for c in pg_schema.ACTUAL_COLUMNS)} "
             f"FROM actuals a JOIN _batch b USING ({_KEY})"
         )
-        n = counts_for(current.to_pandas())
-        if n["new"] + n["changed"] == 0:
-            raise error("nothing", "every value in the file is already in the data")
-        entry = {**entry, "n_new": n["new"], "n_changed": n["changed"]}
+        n = classify(current.to_pandas())
+        counted = {"n_new": n["new"], "n_changed": n["changed"]}
+        entry = {**entry, "committed_at": now_iso(), **counted}
         hook("start")
         cols = list(pg_schema.BATCH_DTYPES)
         tx.run(
@@ -141,7 +139,7 @@ def commit(
         )
         hook("log")
         tx.run("DROP TABLE _batch")
-        pg_accounts.insert_audit(tx, "upload", {**audit_fields, "n_new": n["new"], "n_changed": n["changed"]})
+        pg_accounts.insert_audit(tx, "upload", {**audit_fields, **counted})
         hook("effective")
     pg_read.invalidate()
     hook("committed")
@@ -153,21 +151,19 @@ def revert(
     user: str,
     reverted_at: str,
     *,
-    may_write: Callable[[str], bool],
+    check: Callable[[str | None, list[str]], None],
     hook: Hook,
-    error: MakeError,
 ) -> dict:
-    """Mark a batch reverted and recompute the effective actuals of its keys, in one transaction."""
+    """Mark a batch reverted and recompute the effective actuals of its keys, in one transaction;
+    ``check(its status or None, its areas)`` may refuse first."""
     with pg.transaction() as tx:
-        status = tx.rows("SELECT status FROM batches WHERE batch_id = $1", (batch_id,))
-        if not status:
-            raise error("unknown_batch", f"no batch {batch_id}")
-        if status[0][0] != "active":
-            raise error("already_reverted", f"batch {batch_id} is already reverted")
-        areas = [r[0] for r in tx.rows("SELECT DISTINCT area FROM batch_rows WHERE batch_id = $1", (batch_id,))]
-        denied = sorted(a for a in areas if not may_write(a))
-        if denied:
-            raise error("no_permission", f"{user} may not write {', '.join(denied)}")
+        found = tx.rows("SELECT status FROM batches WHERE batch_id = $1", (batch_id,))
+        status = str(found[0][0]) if found else None
+        areas: list[str] = []
+        if status == "active":
+            sql = "SELECT DISTINCT area FROM batch_rows WHERE batch_id = $1 ORDER BY area"
+            areas = [str(r[0]) for r in tx.rows(sql, (batch_id,))]
+        check(status, areas)
         tx.run(
             f"CREATE TEMP TABLE _keys ON COMMIT DROP AS SELECT DISTINCT {_KEY} FROM batch_rows WHERE batch_id = $1",
             (batch_id,),

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ipdash.store import read as store
+from ipdash.store import read
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
@@ -36,4 +36,4 @@ def cached(func, *args, **kwargs):
     One result shared by every session (``st.cache_resource``), not a pickled copy per call
     (``st.cache_data``): at county scale a result can be hundreds of MB, and unpickling it on
     every rerun and in every session cost seconds and gigabytes (bench/run.py)."""
-    return _fresh(_cached_call(f"{func.__module__}:{func.__qualname__}", store.data_version(), args, kwargs))
+    return _fresh(_cached_call(f"{func.__module__}:{func.__qualname__}", read.data_version(), args, kwargs))

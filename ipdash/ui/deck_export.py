@@ -15,7 +15,7 @@ from ipdash.deck import render
 from ipdash.frames import meeting, slides
 from ipdash.frames.slide_spec import SlideSpec
 from ipdash.settings import ViewSettings
-from ipdash.store import read as store
+from ipdash.store import read
 
 FILES = "meet_files"
 DOWNLOADS = (  # the deck's files: format, MIME type, icon
@@ -48,7 +48,7 @@ def export_panel(
 ) -> None:
     """Build the deck (PPTX, and PDF when LibreOffice is there) with progress; offer downloads."""
     has_lo = render.soffice() is not None
-    sig = (tuple(areas), order, view, since, store.data_version())
+    sig = (tuple(areas), order, view, since, read.data_version())
     with st.expander(ui.t("meet.export"), icon=":material/download:"):
         pdf_too = st.toggle(ui.t("meet.export_pdf"), value=has_lo, disabled=not has_lo, key="meet_pdf")
         if st.button(ui.t("meet.export_build"), key="meet_build", type="primary", icon=":material/slideshow:"):

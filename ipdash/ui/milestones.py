@@ -26,7 +26,7 @@ from ipdash.ingest import status_file
 from ipdash.sheets import limits
 from ipdash.status_meta import MILESTONE_STATUSES
 from ipdash.store import milestones as history
-from ipdash.store import write as writer
+from ipdash.store import write
 from ipdash.strings import milestones as vocab
 from ipdash.ui import upload as uu
 from ipdash.ui.widgets import md
@@ -251,7 +251,7 @@ def _report_form(mid: str, row: pd.Series, user: auth.User, lang: str) -> None:
         return
     try:
         reports.commit(v, user, source="dialog", evidence=(file.name, file.getvalue()) if file is not None else None)
-    except (reports.ReportError, writer.LockTimeout) as exc:
+    except (reports.ReportError, write.LockTimeout) as exc:
         st.error(md(reports.error_text(exc, lang)))
         return
     st.session_state[FLASH] = ui.t("mst.dlg.saved", id=mid, status=frames.status_label(status, lang))
@@ -350,7 +350,7 @@ def _status_file(user: auth.User | None, lang: str) -> None:
             out = reports.commit(v, user, source="file", data=data)
             st.session_state[FLASH] = ui.t("mst.file.committed", n=len(out))
             st.session_state.ms_file_n += 1
-        except (reports.ReportError, writer.LockTimeout) as exc:
+        except (reports.ReportError, write.LockTimeout) as exc:
             st.session_state.pop(f"_ms_file_seen_{v.sha256}", None)  # show the fresh preview
             st.error(md(reports.error_text(exc, lang)))
             return

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ipdash import i18n, paths
+from ipdash import i18n, paths, store
 from ipdash.catalog import CatalogError
-from ipdash.ingest.commit import ensure_consistent
-from ipdash.store import read as store
+from ipdash.store import read
 from ipdash.store.backend import StoreUnavailable
 from ipdash.store.build import SanityError
 from ipdash.ui.lang import ILLUS_KEY, LANG_KEY, LANG_LABELS, t
@@ -73,9 +72,9 @@ def ensure_data() -> None:
     """Build the store if missing/stale; on a catalog problem show what to fix and stop."""
     global _checked_stamp
     try:
-        store.ensure_fresh()  # the full input check at most once a second (county scale: thousands of seeds)
+        read.ensure_fresh()  # the full input check at most once a second (county scale: thousands of seeds)
         if _store_stamp() != _checked_stamp:  # four stat() calls instead of reading the batch log every rerun
-            ensure_consistent()  # finish or discard what a killed upload commit left behind
+            store.current().ensure_consistent()  # finish or discard what a killed upload commit left behind
             _checked_stamp = _store_stamp()
     except (CatalogError, SanityError) as exc:
         st.error(t("error.build"))

@@ -26,7 +26,7 @@ from ipdash.frames import meeting, slide_spec, slides
 from ipdash.frames.slide_spec import Column, SlideSpec
 from ipdash.settings import ViewSettings
 from ipdash.status_meta import MILESTONE_META, STATUS_META
-from ipdash.store import read as store
+from ipdash.store import read
 from ipdash.ui.widgets import md
 
 BAND = "#F2F4F8"
@@ -103,7 +103,7 @@ def _figure(version: str, spec: SlideSpec, view: ViewSettings):
 
 
 def _chart(spec: SlideSpec, view: ViewSettings) -> None:
-    fig = _figure(store.data_version(), spec, view)
+    fig = _figure(read.data_version(), spec, view)
     if fig is None:
         return
     fig.update_layout(height=None, autosize=True)

@@ -23,7 +23,7 @@ from ipdash.ingest import commit, templates, vcache
 from ipdash.ingest.report import summary
 from ipdash.ingest.validate import Validation, problems_frame
 from ipdash.sheets import limits
-from ipdash.store import write as writer
+from ipdash.store import write
 
 USER_KEY = "upload_user"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -209,7 +209,7 @@ def preview_table(diff: pd.DataFrame, names: dict, ind_names: dict) -> None:
 
 
 def error_text(exc: Exception) -> str:
-    if isinstance(exc, writer.LockTimeout):
+    if isinstance(exc, write.LockTimeout):
         return ui.t("upload.err.lock")
     if isinstance(exc, commit.CommitIOError):
         key = "ingest.err.io_committed" if exc.committed else "ingest.err.io_not_committed"
@@ -256,7 +256,7 @@ def _revert_dialog(batch: dict, user: auth.User) -> None:
             try:
                 commit.revert(batch["batch_id"], user)
                 st.session_state["_upl_flash"] = ui.t("upload.reverted", batch=batch["batch_id"])
-            except (commit.CommitError, writer.LockTimeout, OSError) as exc:
+            except (commit.CommitError, write.LockTimeout, OSError) as exc:
                 st.session_state["_upl_flash_err"] = error_text(exc)
             st.rerun()
         if st.button(ui.t("upload.cancel"), key="upl_revert_no"):
@@ -362,7 +362,7 @@ def _commit(v: Validation, data: bytes, version: str) -> None:
         entry = commit.commit(
             v, data, user, confirm_warnings=bool(st.session_state.get("upl_confirm")), expected_version=version
         )
-    except (commit.CommitError, writer.LockTimeout, OSError) as exc:
+    except (commit.CommitError, write.LockTimeout, OSError) as exc:
         st.session_state["_upl_flash_err"] = error_text(exc)
         return
     st.session_state["_upl_flash"] = ui.t(
