@@ -79,23 +79,26 @@ class Table:
 
 _INT, _INT_NA, _FLOAT, _BOOL = "int64", "Int64", "float64", "bool"
 
+
+def _text(*names: str) -> tuple[Column, ...]:
+    """Nullable text columns, in this order."""
+    return tuple(Column(n) for n in names)
+
+
+def _bigint(*names: str) -> tuple[Column, ...]:
+    """Whole-number columns (int64, PostgreSQL bigint), in this order."""
+    return tuple(Column(n, _INT, "bigint") for n in names)
+
+
 INDICATORS = Table(
     "indicators",
     (
         Column("code", nullable=False),
-        Column("name_zh"),
-        Column("name_en"),
-        Column("unit"),
-        Column("unit_en"),
-        Column("kind"),
-        Column("measure"),
-        Column("direction"),
+        *_text("name_zh", "name_en", "unit", "unit_en", "kind", "measure", "direction"),
         Column("per_capita_ok", _BOOL, "boolean"),
-        Column("aliases"),
-        Column("description_zh"),
-        Column("description_en"),
-        Column("publish_month", _INT, "bigint"),
-        Column("publish_source"),
+        *_text("aliases", "description_zh", "description_en"),
+        *_bigint("publish_month"),
+        *_text("publish_source"),
     ),
     key=("code",),
 )
@@ -103,15 +106,9 @@ AREAS = Table(
     "areas",
     (
         Column("code", nullable=False),
-        Column("name_zh"),
-        Column("name_en"),
-        Column("short_zh"),
-        Column("level"),
-        Column("population", _INT, "bigint"),
-        Column("population_year", _INT, "bigint"),
-        Column("population_source"),
-        Column("population_confidence"),
-        Column("aliases"),
+        *_text("name_zh", "name_en", "short_zh", "level"),
+        *_bigint("population", "population_year"),
+        *_text("population_source", "population_confidence", "aliases"),
     ),
     key=("code",),
 )
@@ -119,11 +116,8 @@ DOCUMENTS = Table(
     "documents",
     (
         Column("doc_id", nullable=False),
-        *(
-            Column(n)
-            for n in ("file", "doc_number", "title_zh", "title_en", "issuer_zh", "issuer_en", "area", "issued", "url")
-        ),
-        Column("confidence"),
+        *_text("file", "doc_number", "title_zh", "title_en", "issuer_zh", "issuer_en", "area", "issued", "url"),
+        *_text("confidence"),
     ),
     key=("doc_id",),
 )
@@ -131,21 +125,13 @@ TARGETS = Table(
     "targets",
     (
         Column("target_id", nullable=False),
-        Column("area"),
-        Column("indicator"),
-        Column("aggregation"),
-        Column("comparator"),
+        *_text("area", "indicator", "aggregation", "comparator"),
         Column("value", _FLOAT, "double precision"),
-        Column("unit"),
-        Column("period_start", _INT, "bigint"),
-        Column("target_year", _INT, "bigint"),
+        *_text("unit"),
+        *_bigint("period_start", "target_year"),
         Column("baseline_year", _INT_NA, "bigint"),
         Column("baseline_value", "object", "double precision"),
-        Column("theme"),
-        Column("doc_id"),
-        Column("clause"),
-        Column("assumptions_zh"),
-        Column("assumptions_en"),
+        *_text("theme", "doc_id", "clause", "assumptions_zh", "assumptions_en"),
     ),
     key=("target_id",),
 )
@@ -153,20 +139,15 @@ MILESTONES = Table(
     "milestones",
     (
         Column("milestone_id", nullable=False),
-        *(Column(n) for n in ("area", "doc_id", "task_no", "theme", "title_zh", "title_en", "clause")),
-        Column("lead_department"),
-        Column("lead_department_en"),
-        Column("due_year", _INT, "bigint"),
-        Column("status"),
-        Column("status_note"),
+        *_text("area", "doc_id", "task_no", "theme", "title_zh", "title_en", "clause"),
+        *_text("lead_department", "lead_department_en"),
+        *_bigint("due_year"),
+        *_text("status", "status_note"),
     ),
     key=("milestone_id",),
     derived=(
         Column("overdue", _BOOL, "boolean"),
-        Column("reported_at"),
-        Column("reported_by"),
-        Column("report_department"),
-        Column("evidence"),
+        *_text("reported_at", "reported_by", "report_department", "evidence"),
     ),
 )
 ACTUALS = Table(  # the base, every batch and the effective actuals share these columns
@@ -189,16 +170,9 @@ BATCHES = Table(  # the batch log: one row per committed upload
     "batches",
     (
         Column("batch_id", nullable=False),
-        Column("committed_at"),
-        Column("user"),
-        Column("file_name"),
-        Column("sha256"),
-        Column("n_rows", _INT, "bigint"),
-        Column("n_new", _INT, "bigint"),
-        Column("n_changed", _INT, "bigint"),
-        Column("status"),
-        Column("reverted_at"),
-        Column("reverted_by"),
+        *_text("committed_at", "user", "file_name", "sha256"),
+        *_bigint("n_rows", "n_new", "n_changed"),
+        *_text("status", "reverted_at", "reverted_by"),
     ),
     key=("batch_id",),
 )
