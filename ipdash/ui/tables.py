@@ -54,24 +54,21 @@ def downloads(df: pd.DataFrame | Callable[[], pd.DataFrame], name: str, *, key: 
     returns the frame, so a table that is not on screen is not even loaded until then."""
     frame = df if callable(df) else (lambda: df)
     with st.container(horizontal=True):
-        st.download_button(
-            t("download.csv"),
-            lambda: to_csv_bytes(frame()),
-            file_name=f"{name}.csv",
-            mime="text/csv",
-            key=f"{key}_csv",
-            icon=":material/download:",
-            on_click="ignore",
-        )
-        st.download_button(
+        deferred_download(t("download.csv"), lambda: to_csv_bytes(frame()), f"{name}.csv", "text/csv", f"{key}_csv")
+        deferred_download(
             t("download.parquet"),
             lambda: to_parquet_bytes(frame()),
-            file_name=f"{name}.parquet",
-            mime="application/octet-stream",
-            key=f"{key}_pq",
-            icon=":material/download:",
-            on_click="ignore",
+            f"{name}.parquet",
+            "application/octet-stream",
+            f"{key}_pq",
         )
+
+
+def deferred_download(label: str, make: Callable[[], bytes], file_name: str, mime: str, key: str) -> None:
+    """A download button whose bytes are made only when it is clicked (never on a rerun)."""
+    st.download_button(
+        label, make, file_name=file_name, mime=mime, key=key, icon=":material/download:", on_click="ignore"
+    )
 
 
 def illustrative_notice(df: pd.DataFrame | None = None) -> None:

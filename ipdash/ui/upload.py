@@ -24,6 +24,7 @@ from ipdash.ingest.report import summary
 from ipdash.ingest.validate import Validation, problems_frame
 from ipdash.sheets import limits
 from ipdash.store import write
+from ipdash.ui.tables import deferred_download
 
 USER_KEY = "upload_user"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -100,23 +101,20 @@ def template_downloads(user: auth.User | None) -> None:
     st.caption(ui.t("upload.templates_caption", year=templates.report_year()))
     with st.container(horizontal=True):
         # made on click (deferred): for every county-level area the workbook takes seconds
-        st.download_button(
+        name = ui.t("upload.template_name")
+        deferred_download(
             ui.t("upload.template_csv"),
             lambda: templates.csv_bytes(None, areas),
-            file_name=f"{ui.t('upload.template_name')}.csv",
-            mime="text/csv",
-            key="upl_tpl_csv",
-            icon=":material/download:",
-            on_click="ignore",
+            f"{name}.csv",
+            "text/csv",
+            "upl_tpl_csv",
         )
-        st.download_button(
+        deferred_download(
             ui.t("upload.template_xlsx"),
             lambda: templates.xlsx_bytes(None, areas),
-            file_name=f"{ui.t('upload.template_name')}.xlsx",
-            key="upl_tpl_xlsx",
-            icon=":material/download:",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            on_click="ignore",
+            f"{name}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "upl_tpl_xlsx",
         )
 
 
