@@ -36,13 +36,13 @@ log = logging.getLogger("ipdash.asgi")
 
 def warm() -> None:
     """Store built and consistent, default judgement and targets table computed (cached per data version)."""
-    from ipdash.frames import sources, verdicts
-    from ipdash.ingest.commit import ensure_consistent
-    from ipdash.store import read as store
-
     try:
-        store.ensure_built()
-        ensure_consistent()
+        from ipdash import store
+        from ipdash.frames import sources, verdicts
+        from ipdash.store import read
+
+        read.ensure_built()
+        store.current().ensure_consistent()
         verdicts.evaluate()
         sources.targets_table("zh")
     except Exception:  # the page reports a broken store in the user's language; here only the log
