@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from ipdash.frames import changes, deck_plan, meeting, slide_spec, slides
+from ipdash.frames import changes, deck_plan, meeting, slide_pages, slide_spec, slides
 from ipdash.ingest import commit, validate
 from ipdash.settings import ViewSettings
 from tests.apptest import open_page
@@ -80,15 +80,15 @@ def test_scorecards_hold_as_many_rows_as_fit_and_every_target_once(data):
     for area in {s.area for s in cards}:
         pages = [s for s in cards if s.area == area]
         for s in pages:  # each page fits between its subtitle and its footnote, measured
-            assert deck_plan.fits(
-                kind.table(slides.slide_frame(s, data, "zh"), "zh"), "scorecard", "zh", deck_plan.table_room(s, data)
+            assert slide_pages.fits(
+                kind.table(slides.slide_frame(s, data, "zh"), "zh"), "scorecard", "zh", slide_pages.table_room(s, data)
             )
         ids = [t for s in pages for t in s.target_ids or ()]
         whole = slides.scorecard_frame(data, area, "zh", ids)
-        room = deck_plan.table_room(pages[0], data)
+        room = slide_pages.table_room(pages[0], data)
         greedy, cur = 1, []  # filled row by row, a new slide only when the next row does not fit: as few as that
         for t in ids:
-            if cur and not deck_plan.fits(
+            if cur and not slide_pages.fits(
                 kind.table(whole[whole["target_id"].isin([*cur, t])], "zh"), "scorecard", "zh", room
             ):
                 greedy, cur = greedy + 1, []

@@ -13,14 +13,12 @@ ones by id); each of them gets a row only in the appendix (``appendix=True``).
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import pandas as pd
 
-from ipdash import i18n, textfit
-from ipdash.frames import changes, slides
+from ipdash import i18n
+from ipdash.frames import changes, slide_pages, slides
 from ipdash.frames import milestones as tasks
 from ipdash.frames.meeting import (
     _SEVERITY,
@@ -40,81 +38,11 @@ from ipdash.frames.meeting import (
     resolve_areas,
     target_slide,
 )
-from ipdash.frames.slide_spec import SlideSpec, split_evenly
+from ipdash.frames.slide_spec import SlideSpec
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
 from ipdash.store import milestones as history
 
-GAP = 12.0  # points between a counts line and its table
 MAX_SLIDES = 20  # a deck people sit through: what does not fit goes to the appendix
-TABLE_W = textfit.SLIDE_W - 2 * textfit.MARGIN
-
-
-# ------------------------------------------------------------------ measured pages
-def table_room(spec: SlideSpec, data: MeetingData) -> float:
-    """Points of height a table has on ``spec``'s slide: between its subtitle (and counts line) and
-    its footnote, with the longest page number it could get and its title's "(n/n)"."""
-    probe = replace(spec, title=spec.title + " (9/9)", index=99, n=99)
-    top, bottom = textfit.body_box(probe.title, probe.subtitle, footnote(probe, data, data.lang))
-    if spec.counts:
-        top += textfit.paragraphs_height([(spec.counts, textfit.BODY, False)], TABLE_W) + GAP / 2
-    return bottom - top
-
-
-def fits(shown: pd.DataFrame, kind: str, lang: str, room: float) -> bool:
-    """Does ``shown`` (a slide's table as shown) fit in ``room`` points at the body size?"""
-    cols = slides.table_columns(kind, lang)
-    widths = textfit.column_widths(shown, cols, TABLE_W, textfit.BODY)
-    return textfit.table_height(shown, cols, widths, textfit.BODY)[0] <= room
-
-
-def measured_pages(
-    ids: Sequence[str], shown_of: Callable[[list[str]], pd.DataFrame], kind: str, lang: str, room: float
-) -> list[list[str]]:
-    """``ids`` over as few slides as hold their rows (each slide measured with its own rows' column
-    widths), then as evenly as that many slides allow."""
-    ids = list(ids)
-    if not ids:
-        return [[]]
-    pages: list[list[str]] = []
-    cur: list[str] = []
-    for i in ids:
-        if cur and not fits(shown_of([*cur, i]), kind, lang, room):
-            pages.append(cur)
-            cur = []
-        cur.append(i)
-    pages.append(cur)
-    even = [ids[a:b] for a, b in split_evenly(len(ids), math.ceil(len(ids) / len(pages)))]
-    if len(even) == len(pages) and all(fits(shown_of(p), kind, lang, room) for p in even):
-        return even
-    return pages
-
-
-def _paged(
-    spec: SlideSpec, field: str, ids: Sequence[str], shown_of: Callable[[list[str]], pd.DataFrame], data: MeetingData
-) -> list[SlideSpec]:
-    """``spec`` once per page of ``ids`` (its ``field``), "(p/n)" after the title when more than one."""
-    pages = measured_pages(ids, shown_of, spec.kind, data.lang, table_room(spec, data))
-    many = len(pages) > 1
-    return [
-        replace(
-            spec,
-            key=spec.key + (f":{p}" if many else ""),
-            title=spec.title + (f" ({p}/{len(pages)})" if many else ""),
-            target_ids=ids_p if field == "target_ids" else spec.target_ids,
-            doc_ids=ids_p if field == "doc_ids" else spec.doc_ids,
-            milestone_ids=ids_p if field == "milestone_ids" else spec.milestone_ids,
-        )
-        for p, ids_p in enumerate(pages, 1)
-    ]
-
-
-def _rows_of(kind: str, lang: str, frame: pd.DataFrame, col: str) -> Callable[[list[str]], pd.DataFrame]:
-    """The rows of ``frame`` whose ``col`` is one of the given ids, as the slide's table shows them."""
-    return lambda ids: _shown(kind, lang, frame[frame[col].isin(ids)])
-
-
-def _shown(kind: str, lang: str, frame: pd.DataFrame) -> pd.DataFrame:
-    return slides.REGISTRY[kind].table(frame, lang)
 
 
 # ------------------------------------------------------------------ slides of each kind
@@ -136,11 +64,11 @@ def _scorecards(
         doc_numbers=doc_numbers(data, ra["doc_id"]),
     )
     out = []
-    for s in _paged(
+    for s in slide_pages.paged(
         spec,
         "target_ids",
         list(ra["target_id"]),
-        lambda ids: _shown("scorecard", lang, full[full["target_id"].isin(ids)]),
+        lambda ids: slide_pages.shown("scorecard", lang, full[full["target_id"].isin(ids)]),
         data,
     ):
         rp = ra[ra["target_id"].isin(s.target_ids or ())]
@@ -171,7 +99,9 @@ def _change_slides(data: MeetingData, codes: list[str], since: str, illus: bool,
         doc_numbers=doc_numbers(data, data.targets[data.targets["target_id"].isin(frame["target_id"])]["doc_id"]),
     )
     ids = list(frame["target_id"])
-    return _paged(spec, "target_ids", ids, lambda p: _shown("changes", lang, full[full["target_id"].isin(p)]), data)
+    return slide_pages.paged(
+        spec, "target_ids", ids, lambda p: slide_pages.shown("changes", lang, full[full["target_id"].isin(p)]), data
+    )
 
 
 def _sources(data: MeetingData, codes: list[str], illus: bool, projecting: bool) -> list[SlideSpec]:
@@ -185,8 +115,12 @@ def _sources(data: MeetingData, codes: list[str], illus: bool, projecting: bool)
         projected=projecting,
         doc_numbers=doc_numbers(data, docs),
     )
-    pages = _paged(
-        spec, "doc_ids", docs, lambda p: _shown("sources", lang, slides.sources_frame(data, codes, lang, p)), data
+    pages = slide_pages.paged(
+        spec,
+        "doc_ids",
+        docs,
+        lambda p: slide_pages.shown("sources", lang, slides.sources_frame(data, codes, lang, p)),
+        data,
     )
     return [replace(s, doc_numbers=doc_numbers(data, s.doc_ids or ())) for s in pages]
 
@@ -215,8 +149,12 @@ def _task_slides(data: MeetingData, area: str, name: str, since: str | None, on:
         doc_numbers=doc_numbers(data, ms["doc_id"]),
     )
     full = tasks.slide_frame(replace(spec, milestone_ids=ids), lang)
-    return _paged(
-        spec, "milestone_ids", ids, lambda p: _shown("milestones", lang, full[full["milestone_id"].isin(p)]), data
+    return slide_pages.paged(
+        spec,
+        "milestone_ids",
+        ids,
+        lambda p: slide_pages.shown("milestones", lang, full[full["milestone_id"].isin(p)]),
+        data,
     )
 
 
@@ -239,9 +177,13 @@ def _pending(data: MeetingData, codes: list[str], on: str, appendix: bool) -> tu
         on=on,
         doc_numbers=docs,
     )
-    room = table_room(summary, data)
-    groups = measured_pages(
-        list(frame["area"]), lambda p: _shown("pending", lang, frame[frame["area"].isin(p)]), "pending", lang, room
+    room = slide_pages.table_room(summary, data)
+    groups = slide_pages.measured_pages(
+        list(frame["area"]),
+        lambda p: slide_pages.shown("pending", lang, frame[frame["area"].isin(p)]),
+        "pending",
+        lang,
+        room,
     )
     many = len(groups) > 1
     pages = [
@@ -266,17 +208,49 @@ def _pending(data: MeetingData, codes: list[str], on: str, appendix: bool) -> tu
             doc_numbers=doc_numbers(data, ms["doc_id"]),
         )
         full = tasks.slide_frame(replace(spec, milestone_ids=r["ids"]), lang)
-        listed += _paged(
+        listed += slide_pages.paged(
             spec,
             "milestone_ids",
             list(full["milestone_id"]),
-            _rows_of("milestones", lang, full, "milestone_id"),
+            slide_pages.rows_of("milestones", lang, full, "milestone_id"),
             data,
         )
     return pages, listed
 
 
 # ------------------------------------------------------------------ the plan
+def _ranked(focus: pd.DataFrame) -> list[str]:
+    """The targets that need action, most serious first across areas (off track, then at risk; the
+    least likely to be met first)."""
+    f = focus.assign(_s=focus["status"].map(_SEVERITY), _p=pd.to_numeric(focus["p_meet"], errors="coerce").fillna(-1))
+    return list(f.sort_values(["_s", "_p", "target_id"], kind="stable")["target_id"])
+
+
+def _own_slides(
+    data: MeetingData, res: pd.DataFrame, codes: list[str], names: list[str], ranked: list[str], room: int
+) -> tuple[set[str], dict[str, list[SlideSpec]]]:
+    """Which targets get a slide of their own — the most serious first, as many as ``room`` slides
+    leave beside the scorecards of the rest — and those scorecards by area. A target without its own
+    slide is a row of its area's scorecard (and its slide goes to the appendix)."""
+    memo: dict[tuple[str, frozenset[str]], list[SlideSpec]] = {}
+
+    def cards_for(own: set[str]) -> dict[str, list[SlideSpec]]:
+        out = {}
+        for a, n in zip(codes, names):
+            key = (a, frozenset(own & set(res[res["area"] == a]["target_id"])))
+            if key not in memo:
+                memo[key] = _scorecards(data, res, a, n, data.lang, set(key[1]))
+            out[a] = memo[key]
+        return out
+
+    for k in range(len(ranked), 0, -1):
+        own = set(ranked[:k])
+        cards = cards_for(own)
+        if k + sum(map(len, cards.values())) <= room:
+            return own, cards
+    return set(), cards_for(set())
+
+
 def slide_plan(
     areas: Areas = None,
     order: str = "area",
@@ -349,12 +323,10 @@ def slide_plan(
     )
     moved = _change_slides(data, codes, since, bool(res["uses_illustrative"].any()), projecting) if since else []
     focus = focus_targets(data, codes)
-    own = set(focus["target_id"])
-    cards = {a: _scorecards(data, res, a, n, lang, own) for a, n in zip(codes, names)}
-    target_slides: dict[str, list[SlideSpec]] = {a: [] for a in codes}
     clauses = data.targets.set_index("target_id")["clause"]
-    for r in focus.to_dict("records"):
-        target_slides[r["area"]].append(target_slide(data, r, str(clauses.loc[r["target_id"]]), lang))
+    deep = {
+        r["target_id"]: target_slide(data, r, str(clauses.loc[r["target_id"]]), lang) for r in focus.to_dict("records")
+    }
     compares = []
     for ind in compare_indicators(data, codes):
         a = data.actuals[(data.actuals["indicator"] == ind) & data.actuals["area"].isin(codes)]
@@ -376,6 +348,10 @@ def slide_plan(
     on = history.today().isoformat()
     task_slides = {a: _task_slides(data, a, name, day, on) for a, name in zip(codes, names)}
     pending_slides, listed = _pending(data, codes, on, appendix)
+    fixed = 2 + len(moved) + sum(map(len, task_slides.values())) + len(pending_slides) + len(sources)
+    own, cards = _own_slides(data, res, codes, names, _ranked(focus), MAX_SLIDES - fixed)
+    target_slides = {a: [deep[t] for t in focus[focus["area"] == a]["target_id"] if t in own] for a in codes}
+    listed = [deep[t] for t in _ranked(focus) if t not in own] + listed
     all_targets = [s for a in codes for s in target_slides[a]]
     all_tasks = [s for a in codes for s in task_slides[a]] + pending_slides
     if order == "area":
@@ -388,6 +364,6 @@ def slide_plan(
     main = [cover, summary, *moved, *middle, *sources]
     if len(main) + len(compares) <= MAX_SLIDES:  # the comparisons before the sources, when they fit
         main, compares = [*main[: -len(sources) or None], *compares, *sources], []
-    plan = [*main, *(compares + listed if appendix else [])]
+    plan = [*main, *(compares + listed if appendix else [])]  # appendix: the rest, nothing left out
     numbered = [replace(s, index=i, n=len(plan), plan_areas=tuple(codes)) for i, s in enumerate(plan, 1)]
     return [replace(s, footnote=footnote(s, data, lang)) for s in numbered]

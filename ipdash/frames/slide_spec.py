@@ -112,8 +112,10 @@ def keep_words_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """``keep_words`` on every text cell of a slide's table (as shown; the data stays as it is)."""
     out = frame.copy()
     for c in out.columns:
-        if out[c].dtype == object:
-            out[c] = [keep_words(v) if isinstance(v, str) else v for v in out[c]]
+        if any(isinstance(v, str) for v in out[c]):
+            out[c] = pd.Series(
+                [keep_words(v) if isinstance(v, str) else v for v in out[c]], index=out.index, dtype=object
+            )
     return out
 
 
