@@ -29,6 +29,7 @@ FONT_FILES = {
 }
 BODY = 18.0  # pt: body text of a slide
 LINE = 1.25  # line height, × font size
+TIGHT = 1.12  # a table's line height when it would otherwise run into the footnote
 CELL_MARGIN_PT = 5.0  # a table cell's margin on each side
 WJ = "\u2060"  # word joiner: no break on either side
 
@@ -164,7 +165,7 @@ def column_widths(frame: Any, columns: Sequence[TableColumn], total: float, size
         head_min = widest_word(c.header, size, True) * 1.04  # renderers' rounding: what just fits still fits
         # a nowrap column's cells are measured bold (a status word is set bold) and with the header's margin
         cell_max = max((text_width(v, size, c.nowrap) * (1.04 if c.nowrap else 1) for v in cells), default=0.0)
-        cell_min = cell_max if c.nowrap else max((widest_token(v, size) * 1.04 for v in cells), default=0.0)
+        cell_min = cell_max if c.nowrap else max((widest_token(v, size) * 1.08 for v in cells), default=0.0)
         natural = max(text_width(line, size, True) for line in c.header.split("\n"))
         lo.append(max(head_min, cell_min) + pad)
         hi.append(max(natural, cell_max, lo[-1] - pad) + pad)

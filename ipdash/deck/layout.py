@@ -25,12 +25,11 @@ from pptx.util import Emu, Pt
 
 from ipdash.contrast import text_colour
 from ipdash.frames.slide_spec import Column
-from ipdash.textfit import BODY, LINE, column_widths, n_lines, table_height
+from ipdash.textfit import BODY, LINE, TIGHT, column_widths, n_lines, table_height
 
 FONT_LATIN = "Noto Sans CJK SC"
 FONT_EA = "Noto Sans CJK SC"
 SMALLEST = 12.0
-TIGHT = 1.12  # a table's line height when it would otherwise run into the footnote
 WHITE, INK, GREY, ACCENT = "#FFFFFF", "#222222", "#555555", "#0072B2"
 HEAD_FILL, BAND_FILL = "#1F4E9C", "#F2F4F8"
 CELL_MARGIN = Pt(5)

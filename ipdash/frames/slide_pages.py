@@ -32,10 +32,11 @@ def table_room(spec: SlideSpec, data: MeetingData) -> float:
 
 
 def fits(shown: pd.DataFrame, kind: str, lang: str, room: float) -> bool:
-    """Does ``shown`` (a slide's table as shown) fit in ``room`` points at the body size?"""
+    """Does ``shown`` (a slide's table as shown) fit in ``room`` points at the body size — with its
+    lines set a little tighter if need be, as the deck sets them (``deck.layout.add_table``)?"""
     cols = slides.table_columns(kind, lang)
     widths = textfit.column_widths(shown, cols, TABLE_W, textfit.BODY)
-    return textfit.table_height(shown, cols, widths, textfit.BODY)[0] <= room
+    return textfit.table_height(shown, cols, widths, textfit.BODY, textfit.TIGHT)[0] <= room
 
 
 def measured_pages(
