@@ -92,8 +92,9 @@ def keep_numbers_whole(text: str) -> str:
 
 def keep_words(text: str) -> str:
     """Table text that never breaks inside a word: an icon stays with its word ("⚠ 逾期"), an id or a
-    range with its dashes ("M-PD24-01–21"), a number with its unit ("12.3 件/万人", "500亿元") and the characters of a short run of Chinese (up to
-    ``WORD_MAX``: "逾期", "未评估", "监管与预警处", "件/万人") stay together — joined by no-break
+    range with its dashes ("M-PD24-01–21"), a number with its unit ("12.3 件/万人", "500亿元") and
+    the characters of a short run of Chinese (up to ``WORD_MAX``: "逾期", "未评估", "监管与预警处",
+    "件/万人") stay together — joined by no-break
     spaces and word joiners (U+2060, zero width, honoured by browsers, LibreOffice and PowerPoint).
     A longer run (a sentence) still breaks between characters, as Chinese does."""
     text = _NUMBER_UNIT.sub("\\1" + NBSP, _ICON_SPACE.sub("\\1" + NBSP, text))
