@@ -73,7 +73,10 @@ def _asian(ch: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Width in points of ``text`` on one line at ``size`` pt, with the quarter-em renderers put
-    between Chinese and Latin letters or digits (LibreOffice's "Asian–non-Asian spacing")."""
+    between Chinese and Latin letters or digits (LibreOffice's "Asian–non-Asian spacing"); text of
+    several lines: its widest line."""
+    if "\n" in text:  # lines of their own: the widest
+        return max(text_width(line, size, bold) for line in text.split("\n"))
     f = _font(bold)
     text = text.replace(WJ, "")
     base = sum(_guess(c) for c in text) * size if f is None else f.getlength(text) * size / 100

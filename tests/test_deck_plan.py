@@ -50,7 +50,7 @@ def _contents(plan, data, lang):
 def _expand(ranges: str) -> set[str]:
     """``M-PD24-01–21`` back to its ids."""
     out = set()
-    for part in re.split(r"、|, ", ranges):
+    for part in re.split(r"、|, |\n", ranges):
         m = re.fullmatch(r"(.+)-(\d+)(?:–(\d+))?", part)
         if m:
             stem, a, b = m.group(1), m.group(2), m.group(3) or m.group(2)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ipdash import catalog, i18n
 from ipdash.frames import sources
-from ipdash.frames.slide_spec import SlideSpec
+from ipdash.frames.slide_spec import NBSP, SlideSpec
 from ipdash.status_meta import MILESTONE_META, MILESTONE_STATUSES
 from ipdash.store import milestones
 from ipdash.store import read as store
@@ -215,7 +215,8 @@ def id_ranges(ids: list[str], sep: str) -> str:
 def _counts(values: list[str], lang: str, key: str) -> str:
     counted = pd.Series(values).value_counts(sort=False)
     order = sorted(counted.index, key=lambda v: (-int(counted[v]), str(v)))
-    return " · ".join(i18n.t(key, lang, name=v, n=int(counted[v])) for v in order)
+    items = (i18n.t(key, lang, name=v, n=int(counted[v])).rsplit(" ", 1) for v in order)
+    return " · ".join(NBSP.join(x) for x in items)  # a name and its count never apart
 
 
 PENDING_COLUMNS = ("area", "area_name", "n", "n_overdue", "overdue_text", "due", "lead", "overdue_ids", "ids")
@@ -244,7 +245,7 @@ def pending_frame(areas: list[str], lang: str = "zh", on: str | date | None = No
                 "overdue_text": f"{MILESTONE_META['overdue']['icon']} {len(late)}" if late else "0",
                 "due": _counts([str(y) for y in g["due_year"]], lang, "mst.pend.year"),
                 "lead": _counts([d or i18n.t("mst.lead_none", lang) for d in leads], lang, "mst.pend.lead"),
-                "overdue_ids": id_ranges(late, i18n.t("meet.list_sep", lang)) or "—",
+                "overdue_ids": id_ranges(late, "\n") or "—",  # a range a line: never broken inside
                 "ids": tuple(g["milestone_id"]),
             }
         )

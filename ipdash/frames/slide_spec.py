@@ -25,7 +25,6 @@ _RUN = re.compile(f"[{_HAN}]+(?:/[{_HAN}]+)*")
 _ICONS = "".join(sorted({str(m["icon"]) for m in (*STATUS_META.values(), *MILESTONE_META.values()) if m.get("icon")}))
 _ICON_SPACE = re.compile(f"([{re.escape(_ICONS)}]) (?=\\S)")
 _NUMBER_UNIT = re.compile(f"(\\d) (?=[{_HAN}%])")
-_DASH = re.compile("(?<=[0-9A-Za-z])([-\u2013])(?=[0-9A-Za-z])")  # M-PD24-01–21: an id, a range of numbers
 _GROUPED = re.compile(r"(?<![\d\u00a0])(\d{1,3}) (?=\d{3}(?!\d))")
 Record = dict[str, Any]  # one row of a frame (``to_dict("records")``): column -> pandas value
 _SEQUENCES = ("doc_numbers", "area_names", "target_ids", "doc_ids", "milestone_ids")
@@ -91,14 +90,13 @@ def keep_numbers_whole(text: str) -> str:
 
 
 def keep_words(text: str) -> str:
-    """Table text that never breaks inside a word: an icon stays with its word ("⚠ 逾期"), an id or a
-    range with its dashes ("M-PD24-01–21"), a number with its unit ("12.3 件/万人", "500亿元") and
-    the characters of a short run of Chinese (up to ``WORD_MAX``: "逾期", "未评估", "监管与预警处",
-    "件/万人") stay together — joined by no-break
+    """Table text that never breaks inside a word: an icon stays with its word ("⚠ 逾期"), a number
+    with its unit ("12.3 件/万人", "500亿元") and the characters of a short run of Chinese (up to
+    ``WORD_MAX``: "逾期", "未评估", "监管与预警处", "件/万人") stay together — joined by no-break
     spaces and word joiners (U+2060, zero width, honoured by browsers, LibreOffice and PowerPoint).
-    A longer run (a sentence) still breaks between characters, as Chinese does."""
+    A longer run (a sentence) still breaks between characters, as Chinese does. Ids are left as they
+    are (a reader searches the deck for them); the layout treats them as unbreakable."""
     text = _NUMBER_UNIT.sub("\\1" + NBSP, _ICON_SPACE.sub("\\1" + NBSP, text))
-    text = _DASH.sub(WJ + "\\1" + WJ, text)
 
     def join(m: re.Match[str]) -> str:
         run = m.group(0)

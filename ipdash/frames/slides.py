@@ -295,7 +295,8 @@ def _pending_notes(spec: SlideSpec, data: MeetingData, frame: Frame) -> list[str
     lines = [spec.subtitle]
     for r in _records(frame):
         late = i18n.t("mst.pend.sub", data.lang, n=r["n"], overdue=r["n_overdue"])
-        lines.append(" · ".join([*(str(r[c]) for c in cols), late, str(r["overdue_ids"])]))
+        ids = str(r["overdue_ids"]).replace("\n", i18n.t("meet.list_sep", data.lang))
+        lines.append(" · ".join([*(str(r[c]) for c in cols), late, ids]))
     return lines
 
 

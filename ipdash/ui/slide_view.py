@@ -86,7 +86,7 @@ def table_html(frame: pd.DataFrame, columns: list[Column], lang: str, *, data_co
                 style = f' style="color:{text_colour(meta["colour"], bg)};font-weight:700"'
             if c.col == "overdue_text" and rec.get("n_overdue"):  # overdue tasks nobody reported on
                 style = f' style="color:{text_colour(MILESTONE_META["overdue"]["colour"], bg)};font-weight:700"'
-            body = data_text(value, lang) if c.col in data_cols else esc(value)
+            body = (data_text(value, lang) if c.col in data_cols else esc(value)).replace("\n", "<br>")
             if c.col == "status" and "status_before" in rec:  # what changed: each status in its own colour
                 body = " → ".join(
                     f'<b style="color:{text_colour(STATUS_META.get(rec[k], {}).get("colour", "#222222"), bg)}">'
