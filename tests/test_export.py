@@ -15,6 +15,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
+from ipdash import textfit
 from ipdash.charts import meeting_figures
 from ipdash.cli import main
 from ipdash.contrast import AA, contrast
@@ -182,7 +183,7 @@ def test_no_header_is_narrower_than_its_words(built, built_en):
                 size = sh.table.cell(0, 0).text_frame.paragraphs[0].runs[0].font.size.pt
                 for j, col in enumerate(sh.table.columns):
                     header = sh.table.cell(0, j).text_frame.text
-                    need = layout.widest_word(header, size, True) + 2 * layout.CELL_MARGIN.pt
+                    need = textfit.widest_word(header, size, True) + 2 * layout.CELL_MARGIN.pt
                     assert Emu(col.width).pt >= need, (spec.key, header)
 
 
