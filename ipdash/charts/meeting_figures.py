@@ -131,7 +131,9 @@ def _compare(spec: SlideSpec, data: meeting.MeetingData, lang: str, font: int) -
         slides.compare_targets(data, spec.indicator, areas, lang),
         lang,
     )
-    return year_ticks(fig) if fig.layout.xaxis.tickvals else fig.update_xaxes(tickangle=0)
+    if fig.layout.xaxis.tickvals:
+        return year_ticks(fig)
+    return fig.update_xaxes(tickangle=0, dtick=None, nticks=YEAR_LABELS)  # every panel: a few level labels
 
 
 FIGURES: dict[str, Callable[[SlideSpec, meeting.MeetingData, str, int], go.Figure | None]] = {
