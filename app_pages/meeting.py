@@ -1,6 +1,6 @@
 """会议模式 / Meeting — one slide per view for the joint meeting, the presenter view, and the deck.
 
-The slides are ``ipdash.frames.meeting.slide_plan``; the PPTX / PDF built by the export button (and
+The slides are ``ipdash.frames.deck_plan.slide_plan``; the PPTX / PDF built by the export button (and
 by ``python -m ipdash export``) lays out exactly the same plan. Every option, the slide number and
 the presenter view live in the URL as codes, so a reload or a copied link shows the same slide.
 """
@@ -8,7 +8,7 @@ the presenter view live in the URL as codes, so a reload or a copied link shows 
 import streamlit as st
 
 from ipdash import ui
-from ipdash.frames import changes, meeting, sources, verdicts
+from ipdash.frames import changes, deck_plan, meeting, sources, verdicts
 from ipdash.store import milestones as history
 from ipdash.ui import deck_export, presenter
 
@@ -55,6 +55,7 @@ if not present:
             width=360,
             **ui.bind("meet_since", list(versions), default=""),
         )
+        st.toggle(ui.t("meet.appendix"), help=ui.t("meet.appendix_help"), **ui.bind("meet_app", default=False))
         presenter.language_switch()
 else:  # the options stand as the URL has them
     for base, opts, kw in (
@@ -62,18 +63,22 @@ else:  # the options stand as the URL has them
         ("meet_order", meeting.ORDERS, {"default": "area"}),
         ("meet_asof", [0, *ui.cached(verdicts.as_of_years, illus)], {"default": 0}),
         ("meet_since", list(versions), {"default": ""}),
+        ("meet_app", None, {"default": False}),
     ):
         ui.bind(base, opts, **kw)
 sel = st.session_state.get("meet_area") or []
 order = st.session_state.get("meet_order") or "area"
 as_of, since = st.session_state.get("meet_asof") or None, st.session_state.get("meet_since") or None
+appendix = bool(st.session_state.get("meet_app"))
 areas = sel or meeting.default_areas(list(area_names))
 if not sel and len(areas) < len(area_names) and not present:
     st.caption(ui.t("meet.areas_default", n=len(areas), total=len(area_names)))
 
 view = ui.view(as_of=as_of)
 data = ui.cached(meeting.load, view=view)
-plan = ui.cached(meeting.slide_plan, areas, order, view=view, since=since, milestones_version=history.version())
+plan = ui.cached(
+    deck_plan.slide_plan, areas, order, view=view, since=since, milestones_version=history.version(), appendix=appendix
+)
 presenter.presenter(plan, data, view, present)
 if not present:
-    deck_export.export_panel(areas, order, view, data, since)
+    deck_export.export_panel(areas, order, view, data, since, appendix)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from ipdash.frames import meeting
+from ipdash.frames import deck_plan, meeting
 from ipdash.settings import ViewSettings
 from tests.browser import wait_idle, wait_rerun
 
@@ -55,7 +55,7 @@ def _check_slide(page, spec: meeting.SlideSpec) -> None:
 
 
 def test_step_through_every_slide_and_back(app_server, page):
-    plan = meeting.slide_plan(None, "area", view=ViewSettings(lang="zh"))
+    plan = deck_plan.slide_plan(None, "area", view=ViewSettings(lang="zh"))
     n = len(plan)
     page.goto(f"{app_server.url}/meeting")
     wait_idle(page)
@@ -79,7 +79,7 @@ def test_english_and_chosen_areas(app_server, page):
     wait_idle(page)
     expect(page.locator(".st-key-meet_slide h1")).to_have_text("District IP joint meeting")
     assert "lang=en" in page.url
-    plan = meeting.slide_plan(None, "area", view=ViewSettings(lang="en"))
+    plan = deck_plan.slide_plan(None, "area", view=ViewSettings(lang="en"))
     n = len(plan)
     for i in range(2, 9):
         _goto_slide(page, i, n, "Next")
@@ -88,7 +88,7 @@ def test_english_and_chosen_areas(app_server, page):
 
 
 def test_areas_in_the_url_reproduce_the_deck(app_server, page):
-    plan = meeting.slide_plan(["yangpu", "pudong"], "risk", view=ViewSettings(lang="zh"))
+    plan = deck_plan.slide_plan(["yangpu", "pudong"], "risk", view=ViewSettings(lang="zh"))
     page.goto(f"{app_server.url}/meeting?meet_area=yangpu&meet_area=pudong&meet_order=risk")
     wait_idle(page)
     expect(page.locator(COUNTER)).to_have_text(f"1 / {len(plan)}")
@@ -104,7 +104,7 @@ def test_areas_in_the_url_reproduce_the_deck(app_server, page):
 
 @pytest.mark.parametrize("lang,size", [("zh", SIZES[0]), ("zh", SIZES[1]), ("en", SIZES[0])], ids=str)
 def test_presenter_view_fits_every_slide_and_the_arrow_advances(app_server, browser, lang, size):
-    plan = meeting.slide_plan(None, "area", view=ViewSettings(lang=lang))
+    plan = deck_plan.slide_plan(None, "area", view=ViewSettings(lang=lang))
     n = len(plan)
     page = browser.new_context(viewport={"width": size[0], "height": size[1]}).new_page()
     page.goto(f"{app_server.url}/meeting?present=true&lang={lang}")

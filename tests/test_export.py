@@ -15,11 +15,12 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
+from ipdash import textfit
 from ipdash.charts import meeting_figures
 from ipdash.cli import main
 from ipdash.contrast import AA, contrast
 from ipdash.deck import layout, pptx_deck, render
-from ipdash.frames import meeting, slides
+from ipdash.frames import deck_plan, meeting, slides
 from ipdash.settings import ViewSettings
 
 AREAS = ["yangpu", "pudong", "jingan"]
@@ -37,7 +38,7 @@ def built(built_data, tmp_path_factory):
         view=ViewSettings(lang="zh"),
         progress=lambda f, m: steps.append((f, m)),
     )
-    plan = meeting.slide_plan(AREAS, "area", view=ViewSettings(lang="zh"))
+    plan = deck_plan.slide_plan(AREAS, "area", view=ViewSettings(lang="zh"))
     return res, plan, Presentation(str(res.pptx)), steps
 
 
@@ -45,7 +46,7 @@ def built(built_data, tmp_path_factory):
 def built_en(built_data, tmp_path_factory):
     out = tmp_path_factory.mktemp("deck_en")
     res = render.export_meeting(pptx=out / "deck.pptx", view=ViewSettings(lang="en"), since="base")
-    plan = meeting.slide_plan(None, "area", view=ViewSettings(lang="en"), since="base")
+    plan = deck_plan.slide_plan(None, "area", view=ViewSettings(lang="en"), since="base")
     return res, plan, Presentation(str(res.pptx))
 
 
@@ -182,7 +183,7 @@ def test_no_header_is_narrower_than_its_words(built, built_en):
                 size = sh.table.cell(0, 0).text_frame.paragraphs[0].runs[0].font.size.pt
                 for j, col in enumerate(sh.table.columns):
                     header = sh.table.cell(0, j).text_frame.text
-                    need = layout.widest_word(header, size, True) + 2 * layout.CELL_MARGIN.pt
+                    need = textfit.widest_word(header, size, True) + 2 * layout.CELL_MARGIN.pt
                     assert Emu(col.width).pt >= need, (spec.key, header)
 
 
@@ -199,7 +200,7 @@ def test_notes_on_every_target_slide_carry_its_explanation(built, built_en):
 
 def test_chart_text_is_at_least_14_pt_on_the_slide(built_data):
     data = meeting.load(view=ViewSettings(lang="en"))
-    plan = meeting.slide_plan(None, "area", view=data.view, data=data)
+    plan = deck_plan.slide_plan(None, "area", view=data.view, data=data)
     for spec in plan:
         slot = pptx_deck.chart_slot(spec, data)
         fig = meeting_figures.slide_figure(spec, data)
@@ -261,7 +262,9 @@ def test_chart_pngs_are_real_images_with_their_title(built):
 def test_single_chart_png(built_data):
     data = meeting.load(view=ViewSettings(lang="en"))
     spec = next(
-        s for s in meeting.slide_plan(["yangpu"], "area", data=data, view=ViewSettings(lang="en")) if s.kind == "target"
+        s
+        for s in deck_plan.slide_plan(["yangpu"], "area", data=data, view=ViewSettings(lang="en"))
+        if s.kind == "target"
     )
     png = render.chart_png(spec, data, "en")
     titled = render.chart_png(spec, data, "en", titled=True)

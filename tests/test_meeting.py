@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from ipdash.frames import changes, meeting, slide_spec, slides
+from ipdash.frames import changes, deck_plan, meeting, slide_pages, slide_spec, slides
 from ipdash.ingest import commit, validate
 from ipdash.settings import ViewSettings
 from tests.apptest import open_page
@@ -20,10 +20,12 @@ def data(built_data):
 
 
 def test_plan_has_every_section_in_order(data):
-    plan = meeting.slide_plan(None, "area", data=data, view=ViewSettings(lang="zh"))
+    plan = deck_plan.slide_plan(None, "area", data=data, view=ViewSettings(lang="zh"))
     kinds = [s.kind for s in plan]
     assert kinds[0] == "title" and kinds[1] == "summary" and kinds[-1] == "sources"
-    assert {"scorecard", "target", "compare"} <= set(kinds)
+    assert {"scorecard", "target", "pending"} <= set(kinds)
+    full = deck_plan.slide_plan(None, "area", data=data, view=ViewSettings(lang="zh"), appendix=True)
+    assert "compare" in {s.kind for s in full[len(plan) :]}  # the comparisons past 20 slides: in the appendix
     assert [s.index for s in plan] == list(range(1, len(plan) + 1))
     assert all(s.n == len(plan) for s in plan)
     assert len({s.key for s in plan}) == len(plan)
@@ -41,7 +43,7 @@ def test_plan_has_every_section_in_order(data):
 
 def test_every_slide_footnotes_as_of_and_sources(data):
     for lang in ("zh", "en"):
-        for s in meeting.slide_plan(
+        for s in deck_plan.slide_plan(
             None, "area", data=meeting.load(view=ViewSettings(lang=lang)), view=ViewSettings(lang=lang)
         ):
             foot = s.footnote
@@ -55,14 +57,14 @@ def test_every_slide_footnotes_as_of_and_sources(data):
 
 
 def test_areas_keep_the_chosen_order_and_names_are_accepted(data):
-    plan = meeting.slide_plan(["杨浦", "Pudong New Area"], "area", data=data, view=ViewSettings(lang="zh"))
+    plan = deck_plan.slide_plan(["杨浦", "Pudong New Area"], "area", data=data, view=ViewSettings(lang="zh"))
     cards = [s.area for s in plan if s.kind == "scorecard"]
     assert cards[0] == "yangpu" and cards[-1] == "pudong"
     assert all(list(s.plan_areas) == ["yangpu", "pudong"] for s in plan)
 
 
 def test_orders_hold_the_same_slides(data):
-    plans = {o: meeting.slide_plan(None, o, data=data, view=ViewSettings(lang="zh")) for o in meeting.ORDERS}
+    plans = {o: deck_plan.slide_plan(None, o, data=data, view=ViewSettings(lang="zh")) for o in meeting.ORDERS}
     keys = {o: sorted(s.key for s in p) for o, p in plans.items()}
     assert keys["area"] == keys["section"] == keys["risk"]
     risk = [s.kind for s in plans["risk"]]
@@ -71,13 +73,30 @@ def test_orders_hold_the_same_slides(data):
     assert first.status == "off_track"
 
 
-def test_long_scorecards_are_split_for_large_type(data):
-    plan = meeting.slide_plan(None, "area", data=data, view=ViewSettings(lang="zh"))
-    for s in plan:
-        if s.kind == "scorecard":
-            assert len(slides.slide_frame(s, data, "zh")) <= meeting.SCORECARD_ROWS
-    n_rows = sum(len(slides.slide_frame(s, data, "zh")) for s in plan if s.kind == "scorecard")
-    assert n_rows == len(data.results)
+def test_scorecards_hold_as_many_rows_as_fit_and_every_target_once(data):
+    plan = deck_plan.slide_plan(None, "area", data=data, view=ViewSettings(lang="zh"))
+    cards = [s for s in plan if s.kind == "scorecard"]
+    kind = slides.kind_of(cards[0])
+    for area in {s.area for s in cards}:
+        pages = [s for s in cards if s.area == area]
+        for s in pages:  # each page fits between its subtitle and its footnote, measured
+            assert slide_pages.fits(
+                kind.table(slides.slide_frame(s, data, "zh"), "zh"), "scorecard", "zh", slide_pages.table_room(s, data)
+            )
+        ids = [t for s in pages for t in s.target_ids or ()]
+        whole = slides.scorecard_frame(data, area, "zh", ids)
+        room = slide_pages.table_room(pages[0], data)
+        greedy, cur = 1, []  # filled row by row, a new slide only when the next row does not fit: as few as that
+        for t in ids:
+            if cur and not slide_pages.fits(
+                kind.table(whole[whole["target_id"].isin([*cur, t])], "zh"), "scorecard", "zh", room
+            ):
+                greedy, cur = greedy + 1, []
+            cur.append(t)
+        assert len(pages) <= greedy
+    in_cards = [t for s in cards for t in s.target_ids or ()]
+    own = [s.target_id for s in plan if s.kind == "target"]
+    assert sorted(in_cards + own) == sorted(data.results["target_id"])  # every target, once
 
 
 @pytest.mark.parametrize("n,per", [(13, 4), (10, 4), (3, 4), (5, 4), (0, 4), (9, 5)])
@@ -111,7 +130,7 @@ def test_numbers_are_never_broken_across_lines():
 
 def test_english_target_slides_say_the_clause_is_chinese(built_data):
     en = meeting.load(view=ViewSettings(lang="en"))
-    targets = [s for s in meeting.slide_plan(None, "area", data=en, view=en.view) if s.kind == "target"]
+    targets = [s for s in deck_plan.slide_plan(None, "area", data=en, view=en.view) if s.kind == "target"]
     assert targets
     for s in targets:
         assert s.clause and s.clause in s.subtitle
@@ -120,7 +139,7 @@ def test_english_target_slides_say_the_clause_is_chinese(built_data):
 
 
 def test_speaker_notes_carry_each_targets_explanation(data):
-    plan = meeting.slide_plan(None, "area", data=data, view=ViewSettings(lang="zh"))
+    plan = deck_plan.slide_plan(None, "area", data=data, view=ViewSettings(lang="zh"))
     res = data.results.set_index("target_id")
     for s in plan:
         notes = slides.speaker_notes(s, data)
@@ -140,18 +159,18 @@ def test_no_illustrative_changes_the_judgement(built_data):
 @pytest.mark.parametrize("bad", [["nowhere"], "pudong,atlantis"])
 def test_unknown_area_is_a_clear_error(data, bad):
     with pytest.raises(meeting.MeetingError, match="unknown area"):
-        meeting.slide_plan(bad, "area", data=data, view=ViewSettings(lang="zh"))
+        deck_plan.slide_plan(bad, "area", data=data, view=ViewSettings(lang="zh"))
 
 
 def test_bad_order_year_and_version_are_clear_errors(data):
     with pytest.raises(meeting.MeetingError, match="order"):
-        meeting.slide_plan(None, "alphabetical", data=data, view=ViewSettings(lang="zh"))
+        deck_plan.slide_plan(None, "alphabetical", data=data, view=ViewSettings(lang="zh"))
     with pytest.raises(meeting.MeetingError, match="as-of"):
         meeting.load(view=ViewSettings(lang="zh", as_of=1066))
     with pytest.raises(meeting.MeetingError, match="no data version"):
-        meeting.slide_plan(None, "area", data=data, view=ViewSettings(lang="zh"), since="nonesuch-batch")
+        deck_plan.slide_plan(None, "area", data=data, view=ViewSettings(lang="zh"), since="nonesuch-batch")
     with pytest.raises(meeting.MeetingError, match="not a date"):
-        meeting.slide_plan(None, "area", data=data, view=ViewSettings(lang="zh"), since="2026-02-30")
+        deck_plan.slide_plan(None, "area", data=data, view=ViewSettings(lang="zh"), since="2026-02-30")
 
 
 # ------------------------------------------------------------------ what changed since the last meeting
@@ -189,7 +208,7 @@ def test_changes_since_base_name_the_batch_that_moved_them(fresh_data):
     assert not changes.changes_frame((today - dt.timedelta(days=1)).isoformat(), view=view).empty
     # the slide: one row per moved target, before → after
     data = meeting.load(view=view)
-    plan = meeting.slide_plan(["yangpu"], "area", view=view, data=data, since="base")
+    plan = deck_plan.slide_plan(["yangpu"], "area", view=view, data=data, since="base")
     moved = [s for s in plan if s.kind == "changes"]
     assert plan[2].kind == "changes" and moved[0].since == "base"
     frame = slides.slide_frame(moved[0], data)
@@ -222,7 +241,9 @@ def _counter(at) -> str:
 def test_meeting_page_steps_through_slides(built_data):
     at = open_page("app_pages/meeting.py")
     n = len(
-        meeting.slide_plan(None, "area", data=meeting.load(view=ViewSettings(lang="zh")), view=ViewSettings(lang="zh"))
+        deck_plan.slide_plan(
+            None, "area", data=meeting.load(view=ViewSettings(lang="zh")), view=ViewSettings(lang="zh")
+        )
     )
     assert _counter(at) == f"1 / {n}"
     assert at.title[0].value == "知识产权联席会议"
@@ -244,7 +265,7 @@ def test_meeting_page_switches_to_english_and_chosen_areas(built_data):
     at.multiselect(key="meet_area").set_value(["yangpu", "pudong"]).run()
     assert at.query_params["meet_area"] == ["yangpu", "pudong"] and at.query_params["lang"] == "en"
     n = len(
-        meeting.slide_plan(
+        deck_plan.slide_plan(
             ["yangpu", "pudong"], "area", data=meeting.load(view=ViewSettings(lang="en")), view=ViewSettings(lang="en")
         )
     )

@@ -10,7 +10,7 @@ import pytest
 from pptx import Presentation
 
 from ipdash.accounts import auth
-from ipdash.frames import meeting, slides, tables
+from ipdash.frames import deck_plan, meeting, slides, tables
 from ipdash.frames import milestones as frames
 from ipdash.ingest import milestones as reports
 from ipdash.settings import ViewSettings
@@ -138,20 +138,29 @@ def test_overview_counts_tasks_by_status_and_gives_jingan_a_group(li, fresh_data
 
 
 # ------------------------------------------------------------------ meeting and deck
-def test_meeting_has_task_slides_per_area(built_data):
+def test_meeting_counts_unreported_tasks_on_one_slide_and_lists_them_in_the_appendix(built_data):
     data = meeting.load(view=ViewSettings(lang="zh"))
-    plan = meeting.slide_plan(None, "area", data=data, view=ViewSettings(lang="zh"))
-    task_slides = [s for s in plan if s.kind == "milestones"]
-    assert {s.area for s in task_slides} == {"pudong", "jingan", "yangpu"}  # 上海市 has no milestone
-    jingan = [s for s in task_slides if s.area == "jingan"]
-    shown = [slides.slide_frame(s, data, "zh") for s in jingan]
-    assert sum(len(f) for f in shown) == 11 and all(len(f) <= frames.MEETING_ROWS for f in shown)
-    assert all(s.counts.startswith("共 11 项：○ 未评估 11") for s in jingan)
-    pudong = [slides.slide_frame(s, data, "zh") for s in task_slides if s.area == "pudong"]
+    plan = deck_plan.slide_plan(None, "area", data=data, view=ViewSettings(lang="zh"))
+    assert not [s for s in plan if s.kind == "milestones"]  # nobody reported on any task: no task slides
+    (pending,) = [s for s in plan if s.kind == "pending"]
+    assert set(pending.milestone_ids or ()) == set(read.table("milestones")["milestone_id"])
     overdue = frames.milestone_table(areas=["pudong"], overdue=True)
-    assert sum(len(f) for f in pudong) == len(overdue)
-    kinds = [s.kind for s in meeting.slide_plan(["jingan", "pudong"], "risk", data=data, view=ViewSettings(lang="zh"))]
-    assert kinds[:2] == ["title", "summary"] and kinds.index("milestones") > kinds.index("scorecard")
+    assert f"逾期 {len(overdue)} 项" in pending.subtitle  # the overdue count, said prominently
+    rows = slides.slide_frame(pending, data, "zh").set_index("area")
+    assert list(rows.index) == ["pudong", "jingan", "yangpu"]  # 上海市 has no milestone
+    assert rows.at["pudong", "n_overdue"] == len(overdue) and rows.at["pudong", "overdue_text"] == f"⚠ {len(overdue)}"
+    assert rows.at["pudong", "overdue_ids"] == "M-PD23-01–04\nM-PD24-01–21"
+    assert rows.at["jingan", "due"] == "2026年\u00a011" and rows.at["jingan", "overdue_text"] == "0"
+    assert "保护处\u00a05" in rows.at["pudong", "lead"]  # a task led jointly counts for each of its leads
+    full = deck_plan.slide_plan(None, "area", data=data, view=ViewSettings(lang="zh"), appendix=True)
+    listed = [s for s in full if s.kind == "milestones"]
+    assert all(s.key.startswith("appendix:") and s.index > plan[-1].index for s in listed)
+    shown = [r for s in listed for r in slides.slide_frame(s, data, "zh")["milestone_id"]]
+    assert sorted(shown) == sorted(read.table("milestones")["milestone_id"])
+    kinds = [
+        s.kind for s in deck_plan.slide_plan(["jingan", "pudong"], "risk", data=data, view=ViewSettings(lang="zh"))
+    ]
+    assert kinds[:2] == ["title", "summary"] and kinds.index("pending") > kinds.index("scorecard")
 
 
 def test_task_slides_since_the_last_meeting(li, fresh_data):
@@ -160,7 +169,7 @@ def test_task_slides_since_the_last_meeting(li, fresh_data):
     today = history.today().isoformat()
 
     def rows(since):
-        plan = meeting.slide_plan(["pudong"], "area", data=data, since=since, view=ViewSettings(lang="zh"))
+        plan = deck_plan.slide_plan(["pudong"], "area", data=data, since=since, view=ViewSettings(lang="zh"))
         return [r for s in plan if s.kind == "milestones" for r in slides.slide_frame(s, data, "zh").to_dict("records")]
 
     new = rows("2000-01-01")
@@ -168,26 +177,26 @@ def test_task_slides_since_the_last_meeting(li, fresh_data):
     later = rows("2999-01-01")  # nothing reported since then: the done task drops out, overdue stays
     assert "M-PD24-06" not in {r["milestone_id"] for r in later} and len(later) == len(new) - 1
     with pytest.raises(meeting.MeetingError, match=r"no data version .last Tuesday.: give a batch id, a date"):
-        meeting.slide_plan(["pudong"], "area", data=data, since="last Tuesday", view=ViewSettings(lang="zh"))
+        deck_plan.slide_plan(["pudong"], "area", data=data, since="last Tuesday", view=ViewSettings(lang="zh"))
 
 
 def test_deck_shows_jingan_tasks_with_status(built_data, tmp_path):
     from ipdash.deck import render
 
-    res = render.export_meeting(pptx=tmp_path / "d.pptx", areas=["jingan"], view=ViewSettings(lang="en"))
+    res = render.export_meeting(pptx=tmp_path / "d.pptx", areas=["jingan"], view=ViewSettings(lang="en"), appendix=True)
     prs = Presentation(io.BytesIO((tmp_path / "d.pptx").read_bytes()))
     texts = [" ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in prs.slides]
     cells = [
         " ".join(c.text for sh in s.shapes if sh.has_table for row in sh.table.rows for c in row.cells)
         for s in prs.slides
     ]
-    task = [i for i, t in enumerate(texts) if "Jing'an District: progress on qualitative tasks" in t]
-    assert len(task) == -(-11 // frames.MEETING_ROWS) and res.n_slides == len(prs.slides)
-    both = " ".join(cells[i] for i in task)
+    task = [i for i, t in enumerate(texts) if "Appendix · Jing'an District: tasks not reported on" in t]
+    assert 1 <= len(task) < 11 and res.n_slides == len(prs.slides)  # as many rows a slide as fit
+    both = " ".join(cells[i] for i in task).replace("\u2060", "").replace("\u00a0", " ")  # words kept whole
     for mid in (f"M-JA24-{i:02d}" for i in range(1, 12)):
         assert mid in both
     assert "○ not assessed" in both and "Build up IP protection bodies" in both
-    assert "11 tasks: ○ not assessed 11" in texts[task[0]]
+    assert "11 tasks without any progress report; ⚠ 0 of them overdue" in " ".join(texts)
 
 
 # ------------------------------------------------------------------ exports

@@ -9,7 +9,7 @@ import pytest
 from ipdash import i18n
 from ipdash.charts import meeting_figures
 from ipdash.deck import pptx_deck
-from ipdash.frames import meeting, slides
+from ipdash.frames import deck_plan, meeting, slides
 from ipdash.frames.slide_spec import SlideSpec
 from ipdash.settings import ViewSettings
 from ipdash.ui import slide_view
@@ -40,7 +40,7 @@ def plans(built_data):
     out = {}
     for lang in ("zh", "en"):
         data = meeting.load(view=ViewSettings(lang=lang))
-        out[lang] = (data, meeting.slide_plan(None, "area", view=data.view, data=data, since="base"))
+        out[lang] = (data, deck_plan.slide_plan(None, "area", view=data.view, data=data, since="base", appendix=True))
     return out
 
 
@@ -67,4 +67,4 @@ def test_every_table_column_is_in_the_frame_behind_its_slide(plans, lang):
         assert set(kind.zh_columns) | set(kind.text_columns) <= {c.col for c in cols}, spec.key
         if kind.empty:
             assert not kind.empty.startswith(" ") and kind.empty in i18n.all_strings(), spec.key
-    assert seen == {"summary", "changes", "scorecard", "sources", "milestones"}
+    assert seen == {"summary", "changes", "scorecard", "sources", "milestones", "pending"}

@@ -103,18 +103,37 @@ def _target(spec: SlideSpec, data: meeting.MeetingData, lang: str, font: int) ->
     fig = figures.detail_figure(
         slides.target_frame(data, spec.target_id), slides.target_row(data, spec.target_id), lang
     )
-    return fig.update_layout(margin_r=font * 9)  # room for the projection's label right of the last point
+    fig.update_layout(margin_r=font * 9, margin_l=font)  # room for the projection's label right of the last point
+    return year_ticks(fig)
+
+
+YEAR_LABELS = 6  # year labels a slide's chart shows at most: each stays level, never rotated
+
+
+def year_ticks(fig: go.Figure, most: int = YEAR_LABELS) -> go.Figure:
+    """At most ``most`` year labels, evenly spaced and ending on the last year (the target's),
+    set level: at 24 px a label a year would be turned on its side and cramped."""
+    years = [int(v) for v in (fig.layout.xaxis.tickvals or ())]
+    if len(years) > most:
+        step = -(-len(years) // most)
+        years = years[::-1][::step][::-1]
+    if years:
+        fig.update_xaxes(tickvals=years, ticktext=[str(y) for y in years])
+    return fig.update_xaxes(tickangle=0, automargin=True)
 
 
 def _compare(spec: SlideSpec, data: meeting.MeetingData, lang: str, font: int) -> go.Figure | None:
     if not spec.indicator:
         return None
     areas = list(spec.plan_areas)
-    return figures.compare_figure(
+    fig = figures.compare_figure(
         slides.compare_frame(data, spec.indicator, areas, lang),
         slides.compare_targets(data, spec.indicator, areas, lang),
         lang,
     )
+    if fig.layout.xaxis.tickvals:
+        return year_ticks(fig)
+    return fig.update_xaxes(tickangle=0, dtick=None, nticks=YEAR_LABELS)  # every panel: a few level labels
 
 
 FIGURES: dict[str, Callable[[SlideSpec, meeting.MeetingData, str, int], go.Figure | None]] = {

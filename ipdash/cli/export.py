@@ -2,7 +2,7 @@
 
     python -m ipdash export --pptx deck.pptx [--pdf deck.pdf] [--png-dir charts/]
         [--areas pudong,yangpu] [--order area|section|risk] [--lang zh|en] [--as-of YEAR]
-        [--no-illustrative] [--since VERSION]
+        [--no-illustrative] [--since VERSION] [--appendix]
 
 Prints the slide count and the time each step took on stderr; bad input (unknown area,
 order or year, nothing to write) gives a clear message and exit code 2; a failed export
@@ -41,6 +41,7 @@ def cmd_export(args) -> int:
             view=ViewSettings(lang=args.lang, as_of=args.as_of, include_illustrative=not args.no_illustrative),
             progress=progress,
             since=args.since,
+            appendix=args.appendix,
         )
     except meeting.MeetingError as exc:
         print(f"ipdash export: {exc}", file=sys.stderr)
@@ -79,6 +80,11 @@ def add_args(sp) -> None:
             "the last meeting: an upload batch id, 'base' (before any upload) or its date YYYY-MM-DD; adds "
             "'what changed since' and lists tasks reported done or delayed since that day, and overdue ones"
         ),
+    )
+    sp.add_argument(
+        "--appendix",
+        action="store_true",
+        help="add the appendix: every task nobody has reported on, one by one, and the comparisons left out of the 20",
     )
 
 

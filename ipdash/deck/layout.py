@@ -14,11 +14,8 @@
 from __future__ import annotations
 
 import io
-import itertools
 import math
 import struct
-from functools import lru_cache
-from pathlib import Path
 
 from lxml import etree
 from pptx.dml.color import RGBColor
@@ -28,17 +25,11 @@ from pptx.util import Emu, Pt
 
 from ipdash.contrast import text_colour
 from ipdash.frames.slide_spec import Column
-from ipdash.strings.presenting import NO_BREAK_BEFORE
+from ipdash.textfit import BODY, LINE, TIGHT, column_widths, n_lines, table_height
 
 FONT_LATIN = "Noto Sans CJK SC"
 FONT_EA = "Noto Sans CJK SC"
-FONT_FILES = {
-    False: Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
-    True: Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"),
-}
-BODY, SMALLEST = 18.0, 12.0
-LINE = 1.25  # line height, × font size
-TIGHT = 1.12  # a table's line height when it would otherwise run into the footnote
+SMALLEST = 12.0
 WHITE, INK, GREY, ACCENT = "#FFFFFF", "#222222", "#555555", "#0072B2"
 HEAD_FILL, BAND_FILL = "#1F4E9C", "#F2F4F8"
 CELL_MARGIN = Pt(5)
@@ -46,92 +37,6 @@ CELL_MARGIN = Pt(5)
 
 def rgb(colour: str) -> RGBColor:
     return RGBColor.from_string(colour.lstrip("#").upper())
-
-
-# ------------------------------------------------------------------ measuring
-@lru_cache(maxsize=4)
-def _font(bold: bool):
-    try:
-        from PIL import ImageFont
-
-        return ImageFont.truetype(str(FONT_FILES[bold]), 100, index=2)  # index 2: the SC face
-    except (OSError, ImportError):
-        return None
-
-
-def _guess(ch: str) -> float:
-    if ord(ch) > 0x2E80 or ch in "◆▲▼✔✘∅○?※☆★":
-        return 1.0
-    return 0.33 if ch == " " else 0.62  # wider than the font's own average: a guess must not be short
-
-
-def _asian(ch: str) -> bool:
-    return ord(ch) > 0x2E80
-
-
-def text_width(text: str, size: float, bold: bool = False) -> float:
-    """Width in points of ``text`` on one line at ``size`` pt, with the quarter-em renderers put
-    between Chinese and Latin letters or digits (LibreOffice's "Asian–non-Asian spacing")."""
-    f = _font(bold)
-    base = sum(_guess(c) for c in text) * size if f is None else f.getlength(text) * size / 100
-    gaps = sum(
-        1
-        for a, b in itertools.pairwise(text)
-        if (_asian(a) and b.isascii() and b.isalnum()) or (_asian(b) and a.isascii() and a.isalnum())
-    )
-    return base + gaps * 0.25 * size
-
-
-def _tokens(text: str) -> list[str]:
-    """Units a line may break between: a CJK character, or a Latin word with its trailing space."""
-    out, word = [], ""
-    for ch in text:
-        if _asian(ch) and ch not in NO_BREAK_BEFORE:
-            if word:
-                out.append(word)
-                word = ""
-            out.append(ch)
-        else:
-            word += ch
-            if ch == " ":
-                out.append(word)
-                word = ""
-    if word:
-        out.append(word)
-    return out
-
-
-def n_lines(text: str, width: float, size: float, bold: bool = False) -> int:
-    """Lines ``text`` takes in a box ``width`` pt wide (greedy breaking, as the renderers do)."""
-    width = max(width, 1.0)
-    total = 0
-    for para in str(text).split("\n"):
-        lines, cur = 1, 0.0
-        for tok in _tokens(para):
-            w, core = text_width(tok, size, bold), text_width(tok.rstrip(), size, bold)
-            if cur > 0 and cur + core > width:
-                lines, cur = lines + 1, 0.0
-            if core > width:  # longer than a line: broken inside (a URL, a long number)
-                extra = int(core // width)
-                lines, cur = lines + extra, core - extra * width + (w - core)
-            else:
-                cur += w
-        total += lines
-    return total
-
-
-def widest_word(text: str, size: float, bold: bool = False) -> float:
-    """Width of the longest unit a header may not be broken inside: a whole line when it holds
-    Chinese (renderers break Chinese anywhere, so only a line that fits keeps its words whole), else
-    its longest word; an explicit line break ends a unit."""
-    parts = [p for line in str(text).split("\n") for p in ([line] if any(map(_asian, line)) else line.split(" "))]
-    return max((text_width(p, size, bold) for p in parts if p), default=0.0)
-
-
-def widest_token(text: str, size: float) -> float:
-    """Width of the longest part of a body cell's text a renderer cannot break (a Latin word, a
-    number; Chinese breaks between any two characters)."""
-    return max((text_width(tok.strip(), size) for tok in _tokens(str(text))), default=0.0)
 
 
 # ------------------------------------------------------------------ runs and boxes
@@ -204,45 +109,6 @@ def fill(shape_or_cell, colour: str) -> None:
 
 
 # ------------------------------------------------------------------ tables
-def column_widths(frame, columns: list[Column], total: float, size: float) -> list[float]:
-    """Widths (pt) of ``columns`` in ``total`` pt, laid out as a browser lays out a table: each column
-    between its narrowest (its longest unbreakable part — a whole Chinese header line, a nowrap
-    column's widest cell) and its natural width (its longest line unwrapped), the room between shared
-    in proportion, so rows wrap as little as they can and a header is never broken inside a word."""
-    pad = 2 * CELL_MARGIN.pt + 4
-    lo, hi = [], []
-    for c in columns:
-        cells = [str(v) for v in frame[c.col]] if len(frame) else []
-        head_min = widest_word(c.header, size, True) * 1.04  # renderers' rounding: what just fits still fits
-        # a nowrap column's cells are measured bold (a status word is set bold) and with the header's margin
-        cell_max = max((text_width(v, size, c.nowrap) * (1.04 if c.nowrap else 1) for v in cells), default=0.0)
-        cell_min = cell_max if c.nowrap else max((widest_token(v, size) for v in cells), default=0.0)
-        natural = max(text_width(line, size, True) for line in c.header.split("\n"))
-        lo.append(max(head_min, cell_min) + pad)
-        hi.append(max(natural, cell_max, lo[-1] - pad) + pad)
-    if sum(hi) <= total:
-        spare = total - sum(hi)
-        return [h + spare * h / sum(hi) for h in hi]
-    if sum(lo) >= total:
-        return [total * x / sum(lo) for x in lo]
-    k = (total - sum(lo)) / (sum(hi) - sum(lo))
-    return [a + (b - a) * k for a, b in zip(lo, hi)]
-
-
-def table_height(
-    frame, columns: list[Column], widths: list[float], size: float, line: float = LINE
-) -> tuple[float, list[float]]:
-    """(total, per-row heights) in points of a table of ``frame`` with a header row."""
-    pad = 2 * CELL_MARGIN.pt
-    heads = [c.header for c in columns]
-    rows = [heads] + [[str(r[c.col]) for c in columns] for r in frame.to_dict("records")]
-    hs = []
-    for i, row in enumerate(rows):
-        lines = max(n_lines(v, w - 2 * CELL_MARGIN.pt - 2, size, i == 0) for v, w in zip(row, widths))
-        hs.append(lines * size * line + pad + 2)
-    return sum(hs), hs
-
-
 def add_table(
     slide,
     frame,

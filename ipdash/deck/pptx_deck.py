@@ -1,4 +1,4 @@
-"""The meeting deck as PPTX (python-pptx; no streamlit): one slide per ``meeting.slide_plan`` spec.
+"""The meeting deck as PPTX (python-pptx; no streamlit): one slide per ``deck_plan.slide_plan`` spec.
 
 Each slide: title, subtitle, the slide's table or chart (``frames.slides.slide_frame``, the frame the
 screen shows), the footnote (data as-of, sources, the marks used on it) and speaker notes
@@ -22,17 +22,16 @@ from pptx import Presentation
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Pt
 
-from ipdash import i18n
+from ipdash import i18n, textfit
 from ipdash.contrast import text_colour
 from ipdash.deck import layout as lay
 from ipdash.frames import meeting, slide_spec, slide_tables, slides
 from ipdash.frames.slide_spec import Record, SlideSpec
 from ipdash.status_meta import MILESTONE_META, STATUS_META
 
-W, H = 960.0, 540.0  # points: 13.333 × 7.5 in
-MARGIN = 36.0
-TITLE_SIZE, SUB_SIZE, STATUS_SIZE = 30.0, lay.BODY, 24.0
-FOOT_SIZE = lay.SMALLEST
+W, H, MARGIN = textfit.SLIDE_W, textfit.SLIDE_H, textfit.MARGIN  # points: 13.333 × 7.5 in
+TITLE_SIZE, SUB_SIZE, STATUS_SIZE = textfit.TITLE_SIZES[0], textfit.SUB_SIZE, 24.0
+FOOT_SIZE = textfit.FOOT_SIZE
 LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5
 GAP = 12.0
 CHART_MIN_H = 120.0
@@ -51,19 +50,12 @@ def _footer_h(spec: SlideSpec) -> float:
 
 def title_fit(spec: SlideSpec) -> tuple[float, float]:
     """(size, height) of a slide's title: 30 pt on one line, else 26 pt (on two lines if need be)."""
-    width = W - 2 * MARGIN - 14.4
-    for size in (TITLE_SIZE, 26.0):
-        lines = lay.n_lines(spec.title, width, size, True)
-        if lines == 1:
-            break
-    return size, lines * size * lay.LINE + 7.2
+    return textfit.title_fit(spec.title)
 
 
 def body_box(spec: SlideSpec) -> tuple[float, float]:
     """(top, bottom) in points of the space between a slide's subtitle and its footnote."""
-    top = 20 + title_fit(spec)[1] + 2
-    top += _subtitle_h(spec) + 6 if spec.subtitle else 4
-    return top, H - 14 - _footer_h(spec) - 6
+    return textfit.body_box(spec.title, spec.subtitle, spec.footnote)
 
 
 def _target_parts(row: dict, lang: str) -> list[tuple[str, float, bool, str]]:
@@ -91,7 +83,7 @@ def target_split(spec: SlideSpec, data: meeting.MeetingData) -> tuple[float, flo
 
 
 def _summary_table_h(spec: SlideSpec, data: meeting.MeetingData) -> float:
-    frame = slide_tables.summary_shown(slides.slide_frame(spec, data), data.lang)
+    frame = slides.REGISTRY["summary"].table(slides.slide_frame(spec, data), data.lang)
     cols = slide_tables.summary_columns(data.lang)
     widths = lay.column_widths(frame, cols, W - 2 * MARGIN, lay.BODY)
     return lay.table_height(frame, cols, widths, lay.BODY)[0]
@@ -193,6 +185,8 @@ def _cover(prs: Any, spec: SlideSpec, deck: Deck) -> Any:
 
 def _status_colour(rec: Record, col: str) -> str | None:
     """A status word's own colour (a target's status, or a qualitative task's: ``status_text``)."""
+    if col == "overdue_text":  # the count of overdue tasks nobody reported on, in the overdue colour
+        return str(MILESTONE_META["overdue"]["colour"]) if rec.get("n_overdue") else None
     if col not in ("status", "status_text"):
         return None
     code = rec.get("status_code", "")
@@ -221,7 +215,7 @@ def _no_body(slide: Any, spec: SlideSpec, deck: Deck) -> None:
 def _summary_body(slide: Any, spec: SlideSpec, deck: Deck) -> None:
     """The summary table, its note, the chart below in the room left."""
     lang, (top, bottom) = deck.lang, body_box(spec)
-    frame = slide_tables.summary_shown(slides.slide_frame(spec, deck.data), lang)
+    frame = slides.REGISTRY["summary"].table(slides.slide_frame(spec, deck.data), lang)
     cols = slide_tables.summary_columns(lang)
     _, h = lay.add_table(slide, frame, cols, Pt(MARGIN), Pt(top), Pt(W - 2 * MARGIN), lang=lang)
     y = top + h + GAP / 2
@@ -247,7 +241,7 @@ def _table_body(slide: Any, spec: SlideSpec, deck: Deck) -> None:
         _text(slide, i18n.t(kind.empty, lang), y, 60, lang)
         return
     zh = {c: "zh" for c in kind.zh_columns} if lang == "en" else None
-    shown, cols, x, full = kind.shown(frame, lang), kind.columns(lang), Pt(MARGIN), Pt(W - 2 * MARGIN)
+    shown, cols, x, full = kind.table(frame, lang), kind.columns(lang), Pt(MARGIN), Pt(W - 2 * MARGIN)
     lay.add_table(
         slide, shown, cols, x, Pt(y), full, lang=lang, colour_of=_status_colour, data_lang=zh, max_height=bottom - y
     )
@@ -288,6 +282,7 @@ RENDERERS: dict[str, Renderer] = {  # by ``frames.slides.REGISTRY`` key
     "compare": Renderer(_chart_body, slot=_full_slot),
     "sources": Renderer(_table_body),
     "milestones": Renderer(_table_body),
+    "pending": Renderer(_table_body),
 }
 
 

@@ -35,7 +35,7 @@ import plotly
 from ipdash import i18n
 from ipdash.charts import figures, meeting_figures
 from ipdash.deck import pptx_deck
-from ipdash.frames import detail, meeting
+from ipdash.frames import deck_plan, detail, meeting
 from ipdash.frames.slide_spec import SlideSpec
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
 
@@ -179,10 +179,12 @@ def export_meeting(
     data: meeting.MeetingData | None = None,
     date: str | None = None,
     since: str | None = None,
+    appendix: bool = False,
 ) -> ExportResult:
     """Build the meeting deck (PPTX), optionally its PDF and each chart as PNG; time each step.
 
-    ``progress(fraction, message)`` is called as the work advances (the page shows it)."""
+    ``progress(fraction, message)`` is called as the work advances (the page shows it); ``appendix``:
+    with the appendix (``deck_plan.slide_plan``)."""
     if not (pptx or pdf or png_dir):
         raise meeting.MeetingError("nothing to export: give a PPTX, PDF or PNG destination")
     say = progress or (lambda f, m: None)
@@ -194,7 +196,7 @@ def export_meeting(
         lang=lang, as_of=view.as_of, include_illustrative=view.include_illustrative
     ):
         data = meeting.load(view=view)
-    plan = meeting.slide_plan(areas, order, view=data.view, data=data, since=since)
+    plan = deck_plan.slide_plan(areas, order, view=data.view, data=data, since=since, appendix=appendix)
     secs["data"] = time.perf_counter() - t0
 
     t1 = time.perf_counter()

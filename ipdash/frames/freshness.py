@@ -25,8 +25,7 @@ import pandas as pd
 
 from ipdash import i18n
 from ipdash.frames import changes, sources, timeline
-from ipdash.store import cache as matcache
-from ipdash.store import read as store
+from ipdash.store import cache, read
 
 STATES = ("late", "awaited", "no_figure")
 COLUMNS = [
@@ -65,7 +64,7 @@ def freshness_frame(lang: str = "zh", *, today: dt.date | None = None) -> pd.Dat
     """One row per area × indicator that has a real figure or a target, late ones first, then in
     area and indicator order (see the module doc for the rule and the columns' meaning)."""
     day = today or today_shanghai()  # in memory only: one cheap pass over the actuals, a new key each day
-    return matcache.memo("freshness", (lang, day.isoformat()), lambda: _freshness(lang, day))
+    return cache.memo("freshness", (lang, day.isoformat()), lambda: _freshness(lang, day))
 
 
 def _arrivals() -> dict[str, str]:
@@ -78,13 +77,13 @@ def _arrivals() -> dict[str, str]:
 
 
 def _freshness(lang: str, today: dt.date) -> pd.DataFrame:
-    act = store.actuals(include_illustrative=False)
+    act = read.actuals(include_illustrative=False)
     act = act[act["value"].notna()].sort_values(["area", "indicator", "year"])
     latest = act.drop_duplicates(["area", "indicator"], keep="last")
-    targets = store.table("targets")[["area", "indicator"]].drop_duplicates()
+    targets = read.table("targets")[["area", "indicator"]].drop_duplicates()
     pairs = pd.concat([latest[["area", "indicator"]], targets]).drop_duplicates()
     df = pairs.merge(latest, on=["area", "indicator"], how="left")
-    inds = store.table("indicators").set_index("code")
+    inds = read.table("indicators").set_index("code")
     df["publish_month"] = df["indicator"].map(inds["publish_month"]).astype("Int64")
     df["publish_source"] = df["indicator"].map(inds["publish_source"]).fillna("")
     arrived = _arrivals()
@@ -109,7 +108,7 @@ def _freshness(lang: str, today: dt.date) -> pd.DataFrame:
     df["provenance"] = df["provenance"].fillna("")
     df["area_name"] = df["area"].map(sources.area_names(lang))
     df["indicator_name"] = df["indicator"].map(sources.indicator_names(lang))
-    area_order = {c: i for i, c in enumerate(store.table("areas")["code"])}
+    area_order = {c: i for i, c in enumerate(read.table("areas")["code"])}
     ind_order = {c: i for i, c in enumerate(inds.index)}
     df["_k"] = [
         (not lt, area_order.get(a, 1e9), ind_order.get(i, 1e9))

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ipdash import catalog, i18n
 from ipdash.frames import sources
-from ipdash.frames.slide_spec import SlideSpec
+from ipdash.frames.slide_spec import NBSP, SlideSpec
 from ipdash.status_meta import MILESTONE_META, MILESTONE_STATUSES
 from ipdash.store import milestones, read
 
@@ -164,17 +164,11 @@ def counts_text(row: Mapping[Hashable, object], lang: str = "zh") -> str:
     return " · ".join(parts)
 
 
-def meeting_frame(area: str, lang: str = "zh", since: str | None = None, on: str | date | None = None) -> pd.DataFrame:
-    """The milestones a joint meeting looks at for ``area``: done or delayed (reported on or after
-    ``since``, when given) and every overdue one; for an area whose plan sets no quantitative
-    target, every milestone (its only measure of progress). ``new`` marks reports since ``since``."""
-    f = milestone_table(lang, areas=[area], on=on)
+def _meeting_rows(f: pd.DataFrame, lang: str, since: str | None) -> pd.DataFrame:
+    """Task rows as a slide shows them: ``new`` (reported since ``since``), the report's day, the
+    delayed first, then done, then the rest."""
     reported_since = f["reported_at"].str[:10] >= since if since else f["reported_at"] != ""
-    if area in sources.areas_without_targets():
-        keep = pd.Series(True, index=f.index)
-    else:
-        keep = (f["status"].isin(FOCUS) & reported_since) | f["overdue"]
-    f = f[keep].assign(new=(reported_since & (f["reported_at"] != "")) if since else False)
+    f = f.assign(new=(reported_since & (f["reported_at"] != "")) if since else False)
     mark = f" {i18n.t('mst.meet.new', lang)}"
     f = f.assign(
         status_code=f["status"],
@@ -186,25 +180,90 @@ def meeting_frame(area: str, lang: str = "zh", since: str | None = None, on: str
     return order.drop(columns=["_n", "_s"]).reset_index(drop=True)
 
 
+def meeting_frame(area: str, lang: str = "zh", since: str | None = None, on: str | date | None = None) -> pd.DataFrame:
+    """The milestones of ``area`` a joint meeting gives a row of their own: those somebody reported
+    on — since ``since`` when given — and every reported one that is delayed or overdue. A task
+    nobody has reported on is counted on the summary of unreported tasks (``pending_frame``), not
+    listed: a slide of rows saying "not assessed · overdue" tells a meeting less than one count does.
+    ``new`` marks reports since ``since``."""
+    f = milestone_table(lang, areas=[area], on=on)
+    reported = f["reported_at"] != ""
+    reported_since = f["reported_at"].str[:10] >= since if since else reported
+    keep = reported & (reported_since | (f["status"] == "delayed") | f["overdue"])
+    return _meeting_rows(f[keep], lang, since)
+
+
+def unreported_ids(area: str, on: str | date | None = None) -> list[str]:
+    """The milestones of ``area`` nobody has reported on yet (catalog order)."""
+    f = milestone_table("zh", areas=[area], on=on)
+    return list(f[f["reported_at"] == ""]["milestone_id"])
+
+
+def id_ranges(ids: list[str], sep: str) -> str:
+    """``M-PD24-01–21`` for a run of consecutive numbers of one series, runs joined by ``sep``."""
+    runs: list[tuple[str, int, int, int]] = []  # (series, first, last, digits)
+    for i in ids:
+        stem, _, num = i.rpartition("-")
+        if stem and num.isdigit():
+            n = int(num)
+            if runs and runs[-1][0] == stem and runs[-1][2] == n - 1:
+                runs[-1] = (stem, runs[-1][1], n, runs[-1][3])
+                continue
+            runs.append((stem, n, n, len(num)))
+        else:
+            runs.append((i, -1, -1, 0))
+    out = []
+    for stem, a, b, d in runs:
+        if a < 0:
+            out.append(stem)
+        else:
+            out.append(f"{stem}-{a:0{d}d}" + (f"–{b:0{d}d}" if b > a else ""))
+    return sep.join(out)
+
+
+def _counts(values: list[str], lang: str, key: str) -> str:
+    counted = pd.Series(values).value_counts(sort=False)
+    order = sorted(counted.index, key=lambda v: (-int(counted[v]), str(v)))
+    items = (i18n.t(key, lang, name=v, n=int(counted[v])).rsplit(" ", 1) for v in order)
+    return " · ".join(NBSP.join(x) for x in items)  # a name and its count never apart
+
+
+PENDING_COLUMNS = ("area", "area_name", "n", "n_overdue", "overdue_text", "due", "lead", "overdue_ids", "ids")
+
+
+def pending_frame(areas: list[str], lang: str = "zh", on: str | date | None = None) -> pd.DataFrame:
+    """One row per area of the tasks nobody has reported on yet: how many (``n``), how many of them
+    overdue (``n_overdue``, ``overdue_text``), counted by due year (``due``) and by lead department
+    (``lead``: a task led jointly counts for each), the overdue ones' ids as ranges; ``ids``: every
+    task the row counts."""
+    f = milestone_table(lang, areas=areas, on=on)
+    f = f[f["reported_at"] == ""]
+    rows = []
+    for area in areas:
+        g = f[f["area"] == area]
+        if g.empty:
+            continue
+        leads = [d for s in g["lead_department"] for d in (catalog.split_departments(s) or [""])]
+        late = list(g[g["overdue"]]["milestone_id"])
+        rows.append(
+            {
+                "area": area,
+                "area_name": g["area_name"].iloc[0],
+                "n": len(g),
+                "n_overdue": len(late),
+                "overdue_text": f"{MILESTONE_META['overdue']['icon']} {len(late)}" if late else "0",
+                "due": _counts([str(y) for y in g["due_year"]], lang, "mst.pend.year"),
+                "lead": _counts([d or i18n.t("mst.lead_none", lang) for d in leads], lang, "mst.pend.lead"),
+                "overdue_ids": id_ranges(late, "\n") or "—",  # a range a line: never broken inside
+                "ids": tuple(g["milestone_id"]),
+            }
+        )
+    return pd.DataFrame(rows, columns=list(PENDING_COLUMNS))
+
+
 def cli_frame(on: str | date | None = None) -> pd.DataFrame:
     """``python -m ipdash milestones``: one row per milestone, current status, overdue."""
     return export_frame(on)[list(CLI_COLUMNS)]
-
-
-MEETING_ROWS = (
-    4  # rows of a task slide: long task titles wrap; 5 or 6 run into the footnote at 18 pt (tests/test_export.py)
-)
-
-
-def meeting_pages(
-    area: str, lang: str = "zh", since: str | None = None, on: str | date | None = None
-) -> list[list[str]]:
-    """``meeting_frame``'s milestone ids split evenly over slides of at most ``MEETING_ROWS``
-    (one empty page when there is nothing to show, so the slide says so)."""
-    ids = list(meeting_frame(area, lang, since, on)["milestone_id"])
-    pages = max(1, -(-len(ids) // MEETING_ROWS))
-    per = -(-len(ids) // pages) if ids else 0
-    return [ids[i * per : (i + 1) * per] for i in range(pages)]
 
 
 SLIDE_COLUMNS = (
@@ -219,45 +278,11 @@ SLIDE_COLUMNS = (
 )
 
 
-def meeting_specs(
-    area: str,
-    name: str,
-    lang: str,
-    since: str | None,
-    no_target: bool,
-    n_milestones: int,
-    make_spec: Callable[..., SlideSpec],
-    doc_numbers: list[str],
-) -> list[SlideSpec]:
-    """The slide specs (``meeting._spec``) of ``area``'s qualitative tasks: ``meeting_pages``,
-    each with its ids, the since date, the date judged on and the area's counts line."""
-    on = milestones.today().isoformat()
-    pages = meeting_pages(area, lang, since, on)
-    key = "mst.meet.sub_all" if no_target else ("mst.meet.sub_since" if since else "mst.meet.sub")
-    counts = counts_by_area(lang, on, areas=[area])
-    parts = counts_text(counts.iloc[0].to_dict(), lang) if len(counts) else ""
-    return [
-        make_spec(
-            "milestones",
-            f"milestones:{area}" + (f":{p + 1}" if len(pages) > 1 else ""),
-            i18n.t("mst.meet.title", lang, area=name) + (f" ({p + 1}/{len(pages)})" if len(pages) > 1 else ""),
-            i18n.t(key, lang, since=since or ""),
-            area=area,
-            milestone_ids=ids,
-            since=since,
-            on=on,
-            counts=i18n.t("mst.meet.counts", lang, n=n_milestones, parts=parts),
-            doc_numbers=doc_numbers,
-        )
-        for p, ids in enumerate(pages)
-    ]
-
-
 def slide_frame(spec: SlideSpec, lang: str) -> pd.DataFrame:
-    """The rows of a qualitative-task slide (a ``SlideSpec`` of ``meeting_specs``, which always names
-    its area): ``meeting_frame`` for its ids."""
+    """The rows of a qualitative-task slide (which always names its area): its ``milestone_ids``
+    — reported tasks (``meeting_frame``), or in the appendix the tasks nobody reported on."""
     if spec.area is None:
         raise ValueError(f"slide {spec.key!r} names no area: not a qualitative-task slide")
-    f = meeting_frame(spec.area, lang, spec.since, spec.on)
-    f = f[f["milestone_id"].isin(list(spec.milestone_ids or ()))]
+    f = milestone_table(lang, areas=[spec.area], on=spec.on)
+    f = _meeting_rows(f[f["milestone_id"].isin(list(spec.milestone_ids or ()))], lang, spec.since)
     return f[list(SLIDE_COLUMNS)].reset_index(drop=True)

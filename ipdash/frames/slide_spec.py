@@ -15,9 +15,16 @@ from typing import Any, NamedTuple, SupportsFloat
 import pandas as pd
 
 from ipdash import fmt, i18n
-from ipdash.status_meta import STATUS_META
+from ipdash.status_meta import MILESTONE_META, STATUS_META
 
 NBSP = "\u00a0"
+WJ = "\u2060"  # word joiner: the renderers never break a line next to it
+WORD_MAX = 6  # a run of Chinese this short is one word (a status, a department, a unit): never broken
+_HAN = f"{chr(0x3400)}-{chr(0x9FFF)}{chr(0xF900)}-{chr(0xFAFF)}"  # Han characters (a regex range)
+_RUN = re.compile(f"[{_HAN}]+(?:/[{_HAN}]+)*")
+_ICONS = "".join(sorted({str(m["icon"]) for m in (*STATUS_META.values(), *MILESTONE_META.values()) if m.get("icon")}))
+_ICON_SPACE = re.compile(f"([{re.escape(_ICONS)}]) (?=\\S)")
+_NUMBER_UNIT = re.compile(f"(\\d) (?=[{_HAN}%])")
 _GROUPED = re.compile(r"(?<![\d\u00a0])(\d{1,3}) (?=\d{3}(?!\d))")
 Record = dict[str, Any]  # one row of a frame (``to_dict("records")``): column -> pandas value
 _SEQUENCES = ("doc_numbers", "area_names", "target_ids", "doc_ids", "milestone_ids")
@@ -80,6 +87,37 @@ def keep_numbers_whole(text: str) -> str:
     """ "per 10 000 residents" never breaks between "10" and "000": the space inside a grouped number
     (1–3 digits, then groups of 3) becomes a no-break space; "2024 2025" is left alone."""
     return _GROUPED.sub("\\1" + NBSP, text)
+
+
+def keep_words(text: str) -> str:
+    """Table text that never breaks inside a word: an icon stays with its word ("⚠ 逾期"), a number
+    with its unit ("12.3 件/万人", "500亿元") and the characters of a short run of Chinese (up to
+    ``WORD_MAX``: "逾期", "未评估", "监管与预警处", "件/万人") stay together — joined by no-break
+    spaces and word joiners (U+2060, zero width, honoured by browsers, LibreOffice and PowerPoint).
+    A longer run (a sentence) still breaks between characters, as Chinese does. Ids are left as they
+    are (a reader searches the deck for them); the layout treats them as unbreakable."""
+    text = _NUMBER_UNIT.sub("\\1" + NBSP, _ICON_SPACE.sub("\\1" + NBSP, text))
+
+    def join(m: re.Match[str]) -> str:
+        run = m.group(0)
+        if len(run) > WORD_MAX:
+            return run
+        before = text[m.start() - 1] if m.start() else ""
+        glue = WJ if before.isdigit() or before in (NBSP, "%") else ""
+        return glue + WJ.join(run)
+
+    return _RUN.sub(join, text)
+
+
+def keep_words_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``keep_words`` on every text cell of a slide's table (as shown; the data stays as it is)."""
+    out = frame.copy()
+    for c in out.columns:
+        if any(isinstance(v, str) for v in out[c]):
+            out[c] = pd.Series(
+                [keep_words(v) if isinstance(v, str) else v for v in out[c]], index=out.index, dtype=object
+            )
+    return out
 
 
 def name_in(df: pd.DataFrame, code: str, lang: str) -> str:

@@ -49,6 +49,12 @@ def milestone_columns(lang: str) -> list[Column]:
     ]
 
 
+def pending_columns(lang: str) -> list[Column]:
+    """The summary of tasks nobody has reported on: one row per area."""
+    widths = {"area_name": 1.6, "n": 1.1, "overdue_text": 1.2, "due": 1.9, "lead": 4.2, "overdue_ids": 2.6}
+    return [Column(c, i18n.t(f"mst.pend.col.{c}", lang), w, c in ("n", "overdue_text")) for c, w in widths.items()]
+
+
 def changes_columns(lang: str) -> list[Column]:
     widths = {"target": 3.0, "status": 3.0, "projected": 3.0, "p_meet": 1.8, "moved_by": 2.6}
     return [Column(c, i18n.t(f"chg.col.{c}", lang), w, c == "p_meet") for c, w in widths.items()]

@@ -12,7 +12,7 @@ checks that every registered kind has one in each).
     cols = table_columns(spec.kind, data.lang) # [Column(col, header, weight, nowrap)]
 
 A new kind of slide: one ``SlideKind`` in ``REGISTRY`` (its frame, columns and notes functions
-here), its specs in ``frames.meeting.slide_plan``, and a drawing function in each renderer
+here), its specs in ``frames.deck_plan.slide_plan``, and a drawing function in each renderer
 (``ui.slide_view.BODIES``, ``deck.pptx_deck.RENDERERS``); with a chart, its figure in
 ``charts.meeting_figures.FIGURES`` and its slot in the deck's ``Renderer``.
 """
@@ -36,6 +36,7 @@ from ipdash.frames.slide_spec import (
     current_text,
     join_list,
     keep_numbers_whole,
+    keep_words_frame,
     outlook_text,
     status_text,
 )
@@ -44,6 +45,7 @@ from ipdash.frames.slide_tables import (
     changes_columns,
     milestone_columns,
     no_columns,
+    pending_columns,
     scorecard_columns,
     sources_columns,
     summary_columns,
@@ -207,6 +209,13 @@ def _milestones(spec: SlideSpec, data: MeetingData, lang: str) -> Frame:
     return tasks.slide_frame(spec, lang) if spec.area else None
 
 
+def _pending(spec: SlideSpec, data: MeetingData, lang: str) -> Frame:
+    """The areas' rows of ``milestones.pending_frame`` that count the slide's ``milestone_ids``."""
+    f = tasks.pending_frame(_areas(spec, data), lang, spec.on)
+    ids = set(spec.milestone_ids or ())
+    return f[[bool(ids & set(t)) for t in f["ids"]]].reset_index(drop=True)
+
+
 # ------------------------------------------------------------------ speaker notes
 def _target_note(r: Record, lang: str) -> str:
     lines = [
@@ -281,6 +290,16 @@ def _milestones_notes(spec: SlideSpec, data: MeetingData, frame: Frame) -> list[
     return [spec.counts, *rows] if rows else [spec.counts, i18n.t("mst.meet.none", data.lang)]
 
 
+def _pending_notes(spec: SlideSpec, data: MeetingData, frame: Frame) -> list[str]:
+    cols = ("area_name", "due", "lead")
+    lines = [spec.subtitle]
+    for r in _records(frame):
+        late = i18n.t("mst.pend.sub", data.lang, n=r["n"], overdue=r["n_overdue"])
+        ids = str(r["overdue_ids"]).replace("\n", i18n.t("meet.list_sep", data.lang))
+        lines.append(" · ".join([*(str(r[c]) for c in cols), late, ids]))
+    return lines
+
+
 # ------------------------------------------------------------------ the registry
 Notes = Callable[[SlideSpec, MeetingData, Frame], list[str]]
 
@@ -307,6 +326,11 @@ class SlideKind:
     zh_columns: tuple[str, ...] = ()
     text_columns: tuple[str, ...] = ()
 
+    def table(self, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+        """The table as both renderers set it: ``shown``, its words kept whole across line breaks
+        (``slide_spec.keep_words``)."""
+        return keep_words_frame(self.shown(frame, lang))
+
 
 REGISTRY: dict[str, SlideKind] = {
     k.key: k
@@ -326,6 +350,7 @@ REGISTRY: dict[str, SlideKind] = {
             empty="mst.meet.none",
             text_columns=("title", "lead_text"),
         ),
+        SlideKind("pending", _pending, _pending_notes, pending_columns, text_columns=("lead",)),
     )
 }
 KINDS: tuple[str, ...] = tuple(REGISTRY)

@@ -28,6 +28,15 @@ STRINGS = {
         "zh": "各地区历年实际值；☆ 为各地区目标",
         "en": "Yearly actuals per area; ☆ marks each area's target",
     },
+    "meet.sub.scorecard_rest": {
+        "zh": "另有 {n} 项存在风险或难以达成的目标，各有专页",
+        "en": "{n} more targets, at risk or off track, have a slide each",
+    },
+    "meet.appendix": {"zh": "附录", "en": "Appendix"},
+    "meet.appendix_help": {
+        "zh": "附在最后：逐项列出尚无进展报告的定性任务，以及放不进 20 页的区域对比图",
+        "en": "At the end: every task nobody has reported on, one by one, and the comparisons that do not fit in 20 slides",
+    },
     "meet.sub.summary": {
         "zh": "共 {n} 项量化目标；{risk} 项存在风险或难以达成",
         "en": "{n} quantitative targets; {risk} at risk or off track",

@@ -279,16 +279,16 @@ STRINGS = {
     # meeting slides and deck
     "mst.meet.title": {"zh": "{area}：定性任务进展", "en": "{area}: progress on qualitative tasks"},
     "mst.meet.sub": {
-        "zh": "已完成、延期和逾期的任务（逾期 = 过了完成年份仍未完成）",
-        "en": "Tasks done, delayed or overdue (overdue = past the due year and not done)",
+        "zh": "已报告进展的任务（逾期 = 过了完成年份仍未完成）",
+        "en": "Tasks somebody reported on (overdue = past the due year and not done)",
     },
     "mst.meet.sub_since": {
-        "zh": "自 {since} 上次会议以来已完成或延期的任务，以及逾期任务",
-        "en": "Tasks done or delayed since the last meeting ({since}), and overdue tasks",
+        "zh": "自 {since} 上次会议以来报告了进展的任务，以及延期或逾期的任务",
+        "en": "Tasks reported on since the last meeting ({since}), and those delayed or overdue",
     },
     "mst.meet.sub_all": {
-        "zh": "文件未设定量化目标：全部定性任务及其状态",
-        "en": "The plan sets no quantitative target: every qualitative task and its status",
+        "zh": "文件未设定量化目标：已报告进展的定性任务是其唯一的进度",
+        "en": "The plan sets no quantitative target: the tasks reported on are its only measure of progress",
     },
     "mst.meet.counts": {"zh": "共 {n} 项：{parts}", "en": "{n} tasks: {parts}"},
     "mst.meet.none": {
@@ -297,4 +297,27 @@ STRINGS = {
     },
     "mst.meet.new": {"zh": "新", "en": "new"},
     "mst.col.reported_on": {"zh": "报告日期", "en": "Reported"},
+    # the tasks nobody has reported on: one summary slide, listed in the appendix
+    "mst.pend.title": {"zh": "定性任务：尚无进展报告", "en": "Qualitative tasks nobody has reported on yet"},
+    "mst.pend.sub": {
+        "zh": "{n} 项任务尚无人报告进展，其中 ⚠ 逾期 {overdue} 项（过了完成年份）",
+        "en": "{n} tasks without any progress report; ⚠ {overdue} of them overdue (past the due year)",
+    },
+    "mst.pend.sub_appendix": {
+        "zh": "{n} 项任务尚无人报告进展，其中 ⚠ 逾期 {overdue} 项；逐项清单见附录",
+        "en": "{n} tasks without any progress report; ⚠ {overdue} of them overdue; each listed in the appendix",
+    },
+    "mst.pend.year": {"zh": "{name}年 {n}", "en": "{name}: {n}"},
+    "mst.pend.lead": {"zh": "{name} {n}", "en": "{name} {n}"},
+    "mst.pend.col.area_name": {"zh": "地区", "en": "Area"},
+    "mst.pend.col.n": {"zh": "未报告", "en": "Unreported"},
+    "mst.pend.col.overdue_text": {"zh": "⚠ 逾期", "en": "⚠ Overdue"},
+    "mst.pend.col.due": {"zh": "按完成年份", "en": "By due year"},
+    "mst.pend.col.lead": {"zh": "按牵头部门（联合牵头各计一次）", "en": "By lead department (joint leads each count)"},
+    "mst.pend.col.overdue_ids": {"zh": "逾期任务编号", "en": "Overdue tasks"},
+    "mst.app.title": {"zh": "附录 · {area}：尚无进展报告的任务", "en": "Appendix · {area}: tasks not reported on"},
+    "mst.app.sub": {
+        "zh": "逐项列出尚无人报告进展的定性任务（逾期 = 过了完成年份仍未完成）",
+        "en": "Every qualitative task nobody has reported on yet (overdue = past the due year and not done)",
+    },
 }

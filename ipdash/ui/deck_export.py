@@ -44,11 +44,16 @@ def png_button(spec: SlideSpec, data: meeting.MeetingData) -> None:
 
 
 def export_panel(
-    areas: list[str], order: str, view: ViewSettings, data: meeting.MeetingData, since: str | None
+    areas: list[str],
+    order: str,
+    view: ViewSettings,
+    data: meeting.MeetingData,
+    since: str | None,
+    appendix: bool = False,
 ) -> None:
     """Build the deck (PPTX, and PDF when LibreOffice is there) with progress; offer downloads."""
     has_lo = render.soffice() is not None
-    sig = (tuple(areas), order, view, since, read.data_version())
+    sig = (tuple(areas), order, view, since, appendix, read.data_version())
     with st.expander(ui.t("meet.export"), icon=":material/download:"):
         pdf_too = st.toggle(ui.t("meet.export_pdf"), value=has_lo, disabled=not has_lo, key="meet_pdf")
         if st.button(ui.t("meet.export_build"), key="meet_build", type="primary", icon=":material/slideshow:"):
@@ -64,6 +69,7 @@ def export_panel(
                             view=view,
                             data=data,
                             since=since,
+                            appendix=appendix,
                             progress=lambda f, m: _show(bar, f, m),
                         )
                         assert res.pptx is not None  # asked for above

@@ -46,7 +46,7 @@ def data_text(text, lang: str) -> str:
     in it (a quoted term such as “500亿”) is marked as the data it is."""
     out, run = [], ""
     for ch in str(text):
-        if lang == "en" and ord(ch) > 0x2E80:
+        if lang == "en" and (ord(ch) > 0x2E80 or (run and ch == slide_spec.WJ)):
             run += ch
             continue
         if run:
@@ -84,7 +84,9 @@ def table_html(frame: pd.DataFrame, columns: list[Column], lang: str, *, data_co
             meta = STATUS_META.get(rec.get("status_code", "")) or MILESTONE_META.get(rec.get("status_code", ""))
             if c.col in ("status", "status_text") and meta:
                 style = f' style="color:{text_colour(meta["colour"], bg)};font-weight:700"'
-            body = data_text(value, lang) if c.col in data_cols else esc(value)
+            if c.col == "overdue_text" and rec.get("n_overdue"):  # overdue tasks nobody reported on
+                style = f' style="color:{text_colour(MILESTONE_META["overdue"]["colour"], bg)};font-weight:700"'
+            body = (data_text(value, lang) if c.col in data_cols else esc(value)).replace("\n", "<br>")
             if c.col == "status" and "status_before" in rec:  # what changed: each status in its own colour
                 body = " → ".join(
                     f'<b style="color:{text_colour(STATUS_META.get(rec[k], {}).get("colour", "#222222"), bg)}">'
@@ -160,7 +162,7 @@ def _summary_body(spec: SlideSpec, data: meeting.MeetingData, view: ViewSettings
     """The summary table, its note, the chart below."""
     kind, frame = slides.kind_of(spec), slides.slide_frame(spec, data, view.lang)
     if frame is not None:
-        st.html(table_html(kind.shown(frame, view.lang), kind.columns(view.lang), view.lang))
+        st.html(table_html(kind.table(frame, view.lang), kind.columns(view.lang), view.lang))
         if spec.note:
             _note(spec.note)
         _chart(spec, view)
@@ -179,7 +181,7 @@ def _table_body(spec: SlideSpec, data: meeting.MeetingData, view: ViewSettings) 
         _note(i18n.t(kind.empty, lang))
     else:
         data_cols = (*kind.zh_columns, *kind.text_columns)
-        st.html(table_html(kind.shown(frame, lang), kind.columns(lang), lang, data_cols=data_cols))
+        st.html(table_html(kind.table(frame, lang), kind.columns(lang), lang, data_cols=data_cols))
 
 
 def _target_body(spec: SlideSpec, data: meeting.MeetingData, view: ViewSettings) -> None:
@@ -212,6 +214,7 @@ BODIES: dict[str, Body] = {  # by ``frames.slides.REGISTRY`` key
     "compare": Body(_chart_body),
     "sources": Body(_table_body),
     "milestones": Body(_table_body),
+    "pending": Body(_table_body),
 }
 
 
