@@ -23,6 +23,7 @@ view = ui.view(as_of=f.as_of)
 shown = ui.cached(ov.filtered_status, view=view, filters=f)
 counts = ui.cached(ov.counts, view=view, filters=f)
 ui.illustrative_notice(shown)
+ov.superseded_caption(view, f)
 
 st.subheader(ui.t("ov.counts"))
 st.caption(ui.t("ov.counts_caption", n=len(shown)))

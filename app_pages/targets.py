@@ -57,6 +57,7 @@ ui.table(
         "unit",
         "period_start",
         "target_year",
+        "superseded_by",
         "clause",
         "assumptions",
         "doc_number",
@@ -65,6 +66,7 @@ ui.table(
         "clause": st.column_config.TextColumn(ui.t("col.clause"), width="large"),
         "assumptions": st.column_config.TextColumn(ui.t("col.assumptions"), width="large"),
         "value": st.column_config.NumberColumn(ui.t("col.value"), format="localized"),
+        "superseded_by": st.column_config.TextColumn(ui.t("sup.col"), help=ui.t("sup.toggle_help")),
     },
 )
 ui.downloads(targets, "ipdash-targets", key="dl_targets")

@@ -29,7 +29,7 @@ def test_targets_lists_every_target_with_its_clause(built_data):
     r = run("targets")
     assert r.returncode == 0, r.stderr
     df = pd.read_csv(io.StringIO(r.stdout), dtype=str, keep_default_na=False)
-    assert len(df) == 31 and df["target_id"].is_unique  # 26 seed targets + 5 published ones (issue 11)
+    assert len(df) == 34 and df["target_id"].is_unique  # 26 seed + 5 published (issue 11) + 3 (issue 24)
     for row in df.itertuples():
         doc = {"file": row.source_file}
         assert catalog.clause_in_document(row.clause, catalog.document_text(doc)), row.target_id
@@ -104,7 +104,7 @@ def test_status_gives_every_target_a_status_and_an_explanation(built_data):
     assert r.returncode == 0, r.stderr
     df = pd.read_csv(io.StringIO(r.stdout))
     assert set(STATUS_COLUMNS) <= set(df.columns)
-    assert len(df) == 31 and df["status"].notna().all()  # 26 seed targets + 5 published ones (issue 11)
+    assert len(df) == 34 and df["status"].notna().all()  # 26 seed + 5 published (issue 11) + 3 (issue 24)
     assert df["explanation_zh"].str.len().gt(20).all() and df["explanation_en"].str.len().gt(20).all()
     expected = verdicts.evaluate()
     assert df["status"].tolist() == expected["status"].tolist()

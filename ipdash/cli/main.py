@@ -17,7 +17,6 @@ from ipdash.cli import export as export_cli
 from ipdash.cli import ingest as ingest_cli
 from ipdash.cli import milestones as milestones_cli
 from ipdash.engine import backtest
-from ipdash.engine.result import RESULT_COLUMNS
 from ipdash.export_safe import neutralise_formulas
 from ipdash.frames import sources, verdicts
 from ipdash.ingest.commit import ensure_consistent
@@ -53,7 +52,7 @@ def cmd_status(args) -> int:
     res = verdicts.evaluate(
         view=ViewSettings(as_of=args.as_of, method=args.method, include_illustrative=not args.no_illustrative)
     )
-    _csv(res[RESULT_COLUMNS])
+    _csv(res[verdicts.EVALUATE_COLUMNS])
     return 0
 
 

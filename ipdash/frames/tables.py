@@ -12,9 +12,8 @@ import re
 import pandas as pd
 
 from ipdash import paths
-from ipdash.engine.result import RESULT_COLUMNS
 from ipdash.frames import milestones
-from ipdash.frames.verdicts import evaluate
+from ipdash.frames.verdicts import EVALUATE_COLUMNS, evaluate
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
 from ipdash.store import read as store
 from ipdash.strings.dictionary import COLUMN_EN, COLUMN_ZH, STATUS_DICT
@@ -82,7 +81,7 @@ def data_dictionary(lang: str = "zh") -> pd.DataFrame:
 
 def data_table_columns(table: str) -> list[str]:
     if table == "statuses":
-        return list(RESULT_COLUMNS)
+        return list(EVALUATE_COLUMNS)
     if table == "milestones":
         return list(milestones.export_frame().columns)
     return list(store.table(table).columns)

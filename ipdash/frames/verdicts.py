@@ -12,6 +12,7 @@ import pandas as pd
 from ipdash import catalog, fmt, i18n, status_meta
 from ipdash.engine import models, wording
 from ipdash.engine.evaluate import evaluate_all
+from ipdash.engine.result import RESULT_COLUMNS
 from ipdash.frames import sources
 from ipdash.frames.records import IndicatorRecord, StatusRow, indicator_rows, status_rows
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
@@ -51,13 +52,19 @@ def evaluate(*, view: ViewSettings = DEFAULT_VIEW) -> pd.DataFrame:
 
 
 def _evaluate(view: ViewSettings) -> pd.DataFrame:
-    return evaluate_all(
+    res = evaluate_all(
         store.table("targets"),
         store.actuals(include_illustrative=view.include_illustrative),
         store.table("indicators"),
         as_of=view.as_of,
         method=view.method,
     )
+    res["superseded_by"] = res["target_id"].map(sources.superseded()).fillna("").astype(str)
+    return res
+
+
+# ``evaluate``'s columns: the engine's result and the catalog's word on whether a later document replaced the target
+EVALUATE_COLUMNS = [*RESULT_COLUMNS, "superseded_by"]
 
 
 def qunit(row: StatusRow) -> str:
@@ -258,6 +265,9 @@ STATUS_COLUMNS = [
     "fitted_latest",
     "interval_factor",
     "whatif_growth",
+    "superseded_by",
+    "superseded_note",
+    "document",
 ]
 
 _TEXT_INPUTS = [
@@ -312,6 +322,8 @@ def _status_frame(view: ViewSettings) -> pd.DataFrame:
         ["target_id", "area_name", "indicator_name", "theme_name", "doc_number", "source_file", "clause", "assumptions"]
     ]
     out = res.merge(cat, on="target_id", how="left")
+    docs = sources.target_documents(lang)[["target_id", "document", "superseded_note"]]
+    out = out.merge(docs, on="target_id", how="left")
     meta = status_meta.STATUS_META
     out["status_label"] = out["status"].map(lambda s: status_meta.status_label(s, lang))
     out["status_icon"] = out["status"].map(lambda s: meta.get(s, {}).get("icon", ""))
@@ -335,9 +347,13 @@ def filter_status(
     themes: Iterable[str] | None = None,
     statuses: Iterable[str] | None = None,
     years: Iterable[int] | None = None,
+    *,
+    superseded: bool = True,
 ) -> pd.DataFrame:
-    """The overview filters (empty = all)."""
+    """The overview filters (empty = all); ``superseded=False`` leaves out targets a later document replaced."""
     keep = pd.Series(True, index=frame.index)
+    if not superseded and "superseded_by" in frame.columns:
+        keep &= frame["superseded_by"].fillna("").astype(str) == ""
     for col, sel in (("area", areas), ("theme", themes), ("status", statuses), ("target_year", years)):
         if sel:
             keep &= frame[col].isin(list(sel))

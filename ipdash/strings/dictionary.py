@@ -173,4 +173,8 @@ STATUS_DICT = {  # column: (zh, en)
     "fitted_latest": ("方法在最新年份的拟合值", "the method's value at the latest year"),
     "interval_factor": ("80%区间的回测校准系数 k", "calibration factor k of the 80 % interval"),
     "whatif_growth": ("假设测算的默认年增长率", "the what-if's default growth a year"),
+    "superseded_by": (
+        "已被后续文件更新：取代它的目标编号（空＝现行目标）",
+        "superseded: the later target that replaced it (empty = current)",
+    ),
 }

@@ -126,6 +126,8 @@ def headline(row: StatusRow, lang: str) -> None:
     st.caption(" · ".join(notes))
     if row.get("low_confidence"):
         st.warning(ui.t("vd.low_conf_note"), icon=":material/warning:")
+    if row.get("superseded_note"):  # a later document replaced it: judged, but not the current goal
+        st.warning(widgets.md(str(row["superseded_note"])), icon=":material/update:")
 
 
 def figure(target_id: str, *, view: ViewSettings) -> go.Figure:

@@ -1,0 +1,22 @@
+"""Superseded targets (已被后续文件更新), the document every target marker names, the short- and
+long-term reading of a trend and the published track record."""
+
+STRINGS = {
+    "sup.label": {"zh": "已被后续文件更新", "en": "Superseded"},
+    "sup.note": {
+        "zh": "已被后续文件更新：{new}（{doc}）设定了 {year}年 {target}，现行目标以其为准。",
+        "en": "Superseded by a later document: {new} ({doc}) sets {target} for {year}; that is the current goal.",
+    },
+    "sup.toggle": {"zh": "显示已被更新的目标", "en": "Show superseded targets"},
+    "sup.toggle_help": {
+        "zh": "后续文件为同一地区、同一指标设定了新目标的旧目标：仍作判断，默认不列入。",
+        "en": "Older targets a later document replaced for the same area and indicator: still judged, "
+        "left out by default.",
+    },
+    "sup.hidden": {
+        "zh": "{n} 项已被后续文件更新的目标未列入（见“目标与来源”）。",
+        "en": "{n} superseded targets are left out (see Targets & sources).",
+    },
+    "sup.col": {"zh": "已被更新为", "en": "Superseded by"},
+    "sup.doc_col": {"zh": "来源文件", "en": "Document"},
+}
