@@ -12,6 +12,7 @@ import pandas as pd
 from ipdash import catalog, paths
 from ipdash.export_safe import neutralise_formulas
 from ipdash.frames import verdicts
+from ipdash.settings import METHODS, ViewSettings
 
 
 def run(*args, env=None):
@@ -121,6 +122,19 @@ def test_status_as_of_uses_only_earlier_data(built_data):
     assert not late["status"].isin(["achieved", "missed"]).any()
 
 
+def test_status_takes_every_method_the_engine_has(built_data):
+    """Issue 24: each method the engine has (the detail page offers them all) is selectable here,
+    and gives what the engine gives with that method."""
+    from ipdash.engine import models
+
+    assert set(METHODS) == set(models.METHODS)
+    for m in METHODS:
+        df = pd.read_csv(io.StringIO(run("status", "--method", m).stdout))
+        want = verdicts.evaluate(view=ViewSettings(method=m))
+        assert df["status"].tolist() == want["status"].tolist(), m
+        assert set(df["method"].dropna()) <= {m, "actual", "linear"}, m  # log-linear falls back on non-positive
+
+
 def test_status_rejects_a_bad_method():
     r = run("status", "--method", "cubic")
     assert r.returncode == 2 and "invalid choice" in r.stderr
@@ -128,7 +142,9 @@ def test_status_rejects_a_bad_method():
 
 def test_backtest_runs_on_the_real_figures(built_data):
     df = pd.read_csv(io.StringIO(run("backtest").stdout))
-    assert set(df["method"]) == {"linear", "loglinear"}
+    assert set(df["method"]) == set(METHODS)  # every method the engine has (issue 24)
+    one = pd.read_csv(io.StringIO(run("backtest", "--method", "damped").stdout))
+    assert list(one["method"]) == ["damped"]
     assert (df["n_forecasts"] > 5).all() and df["mape"].between(0, 100).all()
     detail = pd.read_csv(io.StringIO(run("backtest", "--detail").stdout))
     assert len(detail) == df["n_forecasts"].sum()
