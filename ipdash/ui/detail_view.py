@@ -96,9 +96,11 @@ def headline(row: StatusRow, lang: str) -> None:
     unit = verdicts.qunit(row)
     interval = None
     if row["basis"] != "actual" and _ok(row["lower_80"]):
-        interval = ui.t(
-            "det.interval", lo=fmt.fmt_value(row["lower_80"], unit, lang), hi=fmt.fmt_value(row["upper_80"], unit, lang)
-        )
+        ref = (
+            row.get("target_value") if unit != row.get("series_unit") else row.get("threshold")
+        )  # never rounded across
+        lo, hi = (wording.value(row[k], unit, lang, ref=ref) for k in ("lower_80", "upper_80"))
+        interval = ui.t("det.interval", lo=lo, hi=hi)
     current = ui.t("det.current_with", what=ui.t("det.current"), when=row["current_label"])
     with st.container(horizontal=True):
         st.metric(ui.t("det.target"), row["target_text"], border=True, width="content")
