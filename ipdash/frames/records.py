@@ -94,6 +94,10 @@ class StatusRow(TypedDict, total=False):
     superseded_by: str
     superseded_note: str
     document: str
+    short_pace: float
+    window_pace: float
+    trend_reading: str
+    window_start: int | None
     side: int
 
 

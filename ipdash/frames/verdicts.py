@@ -94,7 +94,7 @@ def target_text(row: StatusRow, lang: str) -> str:
     return wording.target_text(row, lang)
 
 
-def _wan(row: StatusRow, lang: str) -> bool:
+def wan_shown(row: StatusRow, lang: str) -> bool:
     """The tile shows the series in 万 with two decimals, as its sentence does (``wording.shows_wan``)."""
     return wording.shows_wan(
         row.get("series_unit"), lang, row.get("latest_value"), row.get("threshold"), row.get("target_value")
@@ -127,7 +127,7 @@ def current_text(row: StatusRow, lang: str) -> tuple[str, str]:
             return label, _cut_text(row, cv, lang)
         if agg == "growth":
             return label, _t("vd.growth_value", lang, v=fmt.fmt_value(cv, "%", lang))
-        return label, wording.value(cv, qunit(row), lang, ref=row.get("threshold"), wan=_wan(row, lang))
+        return label, wording.value(cv, qunit(row), lang, ref=row.get("threshold"), wan=wan_shown(row, lang))
     latest = row.get("latest_year")
     if latest is None or not _ok(latest):
         return _t("vd.cur.latest", lang), fmt.DASH
@@ -145,7 +145,7 @@ def current_text(row: StatusRow, lang: str) -> tuple[str, str]:
     v = row.get("latest_value")
     if agg == "reduction" and _ok(row.get("base_value")) and y > _num(row.get("base_year")):
         return label, _cut_text(row, (1 - _num(v) / _num(row["base_value"])) * 100, lang)
-    return label, wording.value(v, sunit, lang, ref=row.get("threshold"), wan=_wan(row, lang))
+    return label, wording.value(v, sunit, lang, ref=row.get("threshold"), wan=wan_shown(row, lang))
 
 
 def projected_text(row: StatusRow, lang: str) -> str:
@@ -159,7 +159,7 @@ def projected_text(row: StatusRow, lang: str) -> str:
     elif agg == "growth":
         s = _t("vd.growth_value", lang, v=wording.value(pv, "%", lang, ref=row.get("target_value")))
     else:
-        s = wording.value(pv, qunit(row), lang, ref=row.get("threshold"), wan=_wan(row, lang))
+        s = wording.value(pv, qunit(row), lang, ref=row.get("threshold"), wan=wan_shown(row, lang))
     return s + (_t("vd.low_conf", lang) if row.get("low_confidence") else "")
 
 
@@ -191,7 +191,7 @@ def required_text(row: StatusRow, lang: str) -> str:
         g = row.get("required_growth")
         if _ok(g):
             return _t("vd.req.now", lang, w=wording.growth(_num(g), lang))
-    return _t("vd.req.now", lang, w=_change(need, sunit, lang, _wan(row, lang)))
+    return _t("vd.req.now", lang, w=_change(need, sunit, lang, wan_shown(row, lang)))
 
 
 def _change(x: float, unit: str | None, lang: str, wan: bool = False) -> str:
@@ -275,6 +275,10 @@ STATUS_COLUMNS = [
     "superseded_by",
     "superseded_note",
     "document",
+    "short_pace",
+    "window_pace",
+    "trend_reading",
+    "window_start",
 ]
 
 _TEXT_INPUTS = [

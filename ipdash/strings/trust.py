@@ -19,4 +19,14 @@ STRINGS = {
     },
     "sup.col": {"zh": "已被更新为", "en": "Superseded by"},
     "sup.doc_col": {"zh": "来源文件", "en": "Document"},
+    "trend.keep": {"zh": "保持", "en": "keep going"},
+    "trend.speed_up": {"zh": "加快", "en": "speed up"},
+    "trend.reverse": {"zh": "扭转", "en": "reverse"},
+    "trend.sentence": {
+        "zh": "短期与长期：近3个点每年{short}，整个窗口（{span}年）每年{long}，{need}——{word}。",
+        "en": "Short and long term: the last 3 points moved {short} a year, the whole window ({span}) {long} a "
+        "year, and {need} — {word}.",
+    },
+    "trend.need": {"zh": "今后每年需{w}", "en": "{w} a year is needed from now on"},
+    "trend.reached": {"zh": "最新值已达到目标", "en": "the latest value already reaches the target"},
 }

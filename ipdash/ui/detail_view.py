@@ -16,7 +16,7 @@ import streamlit as st
 from ipdash import fmt, i18n, status_meta, ui
 from ipdash.charts import figures
 from ipdash.engine import scenario, wording
-from ipdash.frames import detail, sources, verdicts
+from ipdash.frames import detail, reading, sources, verdicts
 from ipdash.frames.records import CatalogTarget, StatusRow
 from ipdash.settings import METHODS, Method, ViewSettings
 from ipdash.ui import widgets
@@ -128,6 +128,8 @@ def headline(row: StatusRow, lang: str) -> None:
     st.caption(" · ".join(notes))
     if row.get("low_confidence"):
         st.warning(ui.t("vd.low_conf_note"), icon=":material/warning:")
+    if row.get("trend_reading"):  # short- and long-term reading: keep going / speed up / reverse
+        st.caption(widgets.md(reading.trend_text(row, lang)))
     if row.get("superseded_note"):  # a later document replaced it: judged, but not the current goal
         st.warning(widgets.md(str(row["superseded_note"])), icon=":material/update:")
 
