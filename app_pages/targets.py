@@ -5,6 +5,7 @@ import streamlit as st
 from ipdash import catalog, ui
 from ipdash.frames import sources
 from ipdash.ui import milestones as um
+from ipdash.ui import track_view
 
 lang = ui.lang()
 st.header(ui.t("nav.targets"))
@@ -71,6 +72,7 @@ ui.table(
 )
 ui.downloads(targets, "ipdash-targets", key="dl_targets")
 
+track_view.section(lang)  # past verdicts on real figures against what then happened
 um.milestones_section(lang, sel_areas, sel_themes)  # filters, table, a dialog per task, history
 
 st.subheader(ui.t("targets.documents"))

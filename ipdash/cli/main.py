@@ -18,7 +18,7 @@ from ipdash.cli import ingest as ingest_cli
 from ipdash.cli import milestones as milestones_cli
 from ipdash.engine import backtest
 from ipdash.export_safe import neutralise_formulas
-from ipdash.frames import sources, verdicts
+from ipdash.frames import sources, track, verdicts
 from ipdash.ingest.commit import ensure_consistent
 from ipdash.settings import METHODS, ViewSettings
 from ipdash.store import build
@@ -63,11 +63,18 @@ def cmd_backtest(args) -> int:
     return 0
 
 
+def cmd_track_record(args) -> int:
+    _csv(track.calls() if args.detail else track.summary(args.lang))
+    print(track.sentence(args.lang), file=sys.stderr)
+    return 0
+
+
 COMMANDS = {
     "build": (cmd_build, "rebuild the Parquet store from the text catalog"),
     "targets": (cmd_targets, "every target with its clause and source, as CSV"),
     "actuals": (cmd_actuals, "every actual with its provenance, as CSV"),
     "status": (cmd_status, "every target judged: projection, P(meet), pace, status, explanation, as CSV"),
+    "track-record": (cmd_track_record, "past verdicts on real figures against what then happened: counts, hit rates"),
     "backtest": (cmd_backtest, "hindcast of every projection method on the real city series (MAPE, 80%% coverage)"),
 }
 
@@ -78,7 +85,7 @@ def parser() -> argparse.ArgumentParser:
     for name, (func, help_) in COMMANDS.items():
         sp = sub.add_parser(name, help=help_)
         sp.set_defaults(func=func)
-        if name in ("targets",):
+        if name in ("targets", "track-record"):
             sp.add_argument("--lang", choices=("zh", "en"), default="zh")
         if name in ("actuals", "status"):
             sp.add_argument("--no-illustrative", action="store_true", help="leave out illustrative (not real) values")
@@ -94,6 +101,8 @@ def parser() -> argparse.ArgumentParser:
                 choices=METHODS,
                 help="projection method (default: per indicator kind, as the hindcast chose)",
             )
+        if name == "track-record":
+            sp.add_argument("--detail", action="store_true", help="every past call, not the summary")
         if name == "backtest":
             sp.add_argument("--detail", action="store_true", help="every forecast, not the summary")
             sp.add_argument(

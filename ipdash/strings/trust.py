@@ -29,4 +29,18 @@ STRINGS = {
     },
     "trend.need": {"zh": "今后每年需{w}", "en": "{w} a year is needed from now on"},
     "trend.reached": {"zh": "最新值已达到目标", "en": "the latest value already reaches the target"},
+    "track.title": {"zh": "判断的历史准确度", "en": "Track record"},
+    "track.sentence": {
+        "zh": "只用真实数据、按每个往年当时所知重新判断已见分晓的目标（{targets} 项目标，共 {n} 次判断）："
+        "判为“有望达成”{on} 次，其后 {on_hit} 次达成；判为“存在风险”{risk} 次，其后 {risk_ach} 次达成；"
+        "判为“难以达成”{off} 次，其后 {off_hit} 次未达成。",
+        "en": "Judging each now-decided target on real figures only, with what was known in each past year "
+        "({targets} targets, {n} calls): {on} on-track calls, {on_hit} then achieved; {risk} at-risk calls, "
+        "{risk_ach} then achieved; {off} off-track calls, {off_hit} then missed.",
+    },
+    "track.caption": {
+        "zh": "每行为一种判断：次数、其后达成与未达成的次数、命中率（有望达成→达成，难以达成→未达成）。",
+        "en": "One row per call: how many, how many of those targets were then achieved or missed, and the hit "
+        "rate (on track → achieved, off track → missed).",
+    },
 }
