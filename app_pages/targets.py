@@ -72,7 +72,6 @@ ui.table(
 )
 ui.downloads(targets, "ipdash-targets", key="dl_targets")
 
-track_view.section(lang)  # past verdicts on real figures against what then happened
 um.milestones_section(lang, sel_areas, sel_themes)  # filters, table, a dialog per task, history
 
 st.subheader(ui.t("targets.documents"))
@@ -94,3 +93,5 @@ doc = st.selectbox(
 text = sources.document_text(doc)
 with st.container(height=360, border=True):
     st.text(text)  # the seed text, verbatim and never as HTML
+
+track_view.section(lang)  # past verdicts on real figures against what then happened
