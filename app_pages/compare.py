@@ -57,8 +57,17 @@ else:
         targets.assign(aggregation=targets["aggregation"].map(lambda a: ui.t(f"agg.{a}"))),
         key="cmp_targets",
         alt=ui.t("cmpv.targets"),
-        columns=["area_name", "target_id", "target_year", "aggregation", "target_text", "drawn"],
-        column_config=widgets.column_config(["target_text", "drawn", "aggregation"]),
+        columns=[
+            "area_name",
+            "target_id",
+            "target_year",
+            "aggregation",
+            "target_text",
+            "drawn",
+            "document",
+            "superseded_note",
+        ],
+        column_config=widgets.column_config(["target_text", "drawn", "aggregation"], **compare_view.doc_columns()),
     )
     ui.downloads(targets, f"ipdash-compare-{ind}-targets", key="dl_cmp_targets")
 

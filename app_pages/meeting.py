@@ -5,6 +5,8 @@ by ``python -m ipdash export``) lays out exactly the same plan. Every option, th
 the presenter view live in the URL as codes, so a reload or a copied link shows the same slide.
 """
 
+import dataclasses
+
 import streamlit as st
 
 from ipdash import ui
@@ -56,6 +58,7 @@ if not present:
             **ui.bind("meet_since", list(versions), default=""),
         )
         st.toggle(ui.t("meet.appendix"), help=ui.t("meet.appendix_help"), **ui.bind("meet_app", default=False))
+        st.toggle(ui.t("sup.toggle"), help=ui.t("sup.toggle_help"), **ui.bind("meet_superseded", default=False))
         presenter.language_switch()
 else:  # the options stand as the URL has them
     for base, opts, kw in (
@@ -64,6 +67,7 @@ else:  # the options stand as the URL has them
         ("meet_asof", [0, *ui.cached(verdicts.as_of_years, illus)], {"default": 0}),
         ("meet_since", list(versions), {"default": ""}),
         ("meet_app", None, {"default": False}),
+        ("meet_superseded", None, {"default": False}),
     ):
         ui.bind(base, opts, **kw)
 sel = st.session_state.get("meet_area") or []
@@ -74,7 +78,7 @@ areas = sel or meeting.default_areas(list(area_names))
 if not sel and len(areas) < len(area_names) and not present:
     st.caption(ui.t("meet.areas_default", n=len(areas), total=len(area_names)))
 
-view = ui.view(as_of=as_of)
+view = dataclasses.replace(ui.view(as_of=as_of), include_superseded=bool(st.session_state.get("meet_superseded")))
 data = ui.cached(meeting.load, view=view)
 plan = ui.cached(
     deck_plan.slide_plan, areas, order, view=view, since=since, milestones_version=history.version(), appendix=appendix

@@ -23,6 +23,7 @@ shown = ui.cached(ov.filtered_status, view=view, filters=f)
 counts = ui.cached(ov.counts, view=view, filters=f)
 ui.illustrative_notice(shown)
 history_view.late_figures(lang, f.areas)
+ov.superseded_caption(view, f)
 
 st.subheader(ui.t("ov.counts"), help=ui.t("ov.legend"))  # the thresholds behind each status: on the ⓘ
 st.caption(ui.t("ov.counts_caption", n=len(shown)))

@@ -5,6 +5,7 @@ import streamlit as st
 from ipdash import catalog, ui
 from ipdash.frames import sources
 from ipdash.ui import milestones as um
+from ipdash.ui import track_view
 
 lang = ui.lang()
 st.header(ui.t("nav.targets"))
@@ -57,6 +58,7 @@ ui.table(
         "unit",
         "period_start",
         "target_year",
+        "superseded_by",
         "clause",
         "assumptions",
         "doc_number",
@@ -65,6 +67,7 @@ ui.table(
         "clause": st.column_config.TextColumn(ui.t("col.clause"), width="large"),
         "assumptions": st.column_config.TextColumn(ui.t("col.assumptions"), width="large"),
         "value": st.column_config.NumberColumn(ui.t("col.value"), format="localized"),
+        "superseded_by": st.column_config.TextColumn(ui.t("sup.col"), help=ui.t("sup.toggle_help")),
     },
 )
 ui.downloads(targets, "ipdash-targets", key="dl_targets")
@@ -90,3 +93,5 @@ doc = st.selectbox(
 text = sources.document_text(doc)
 with st.container(height=360, border=True, key="t_doc_text"):  # the source's own words (a quote)
     st.text(text)  # the seed text, verbatim and never as HTML
+
+track_view.section(lang)  # past verdicts on real figures against what then happened

@@ -304,3 +304,57 @@ def alias_map(df: pd.DataFrame, *, names: tuple[str, ...] = ("code", "name_zh", 
             if k:
                 out.setdefault(k, row["code"])
     return out
+
+
+def superseded_by(targets: pd.DataFrame, documents: pd.DataFrame) -> dict[str, str]:
+    """{target_id: the target that superseded it} (已被后续文件更新).
+
+    A target is superseded when a document issued later sets a target for the same area ×
+    indicator (same aggregation) and a year within the earlier target's period (from its
+    ``period_start`` to its ``target_year``): for the same year whatever its value (SH25-04's
+    「30左右」 by SH25-01's 60), for an earlier year when it asks at least as much (PD25-01, ≥ 50
+    by 2025, issued 2021-08, by PD24-01, ≥ 85 in 2024, issued 2024-03). A later target asking less
+    for an earlier year is a step on the way, and one for a year after the earlier target's year
+    leaves it standing (a 2023 annual target is not replaced by a 2025 one); a document without
+    an issue date supersedes nothing. Of several, the one for the earlier target's own year is
+    named, else the latest issued."""
+    issued = {str(d["doc_id"]): str(d.get("issued") or "") for d in documents.to_dict("records")}
+    rows = targets.to_dict("records")
+    out: dict[str, str] = {}
+    for e in rows:
+        e_issued = issued.get(str(e["doc_id"]), "")
+        if not e_issued or pd.isna(e["target_year"]):
+            continue
+        start = e["period_start"] if not pd.isna(e["period_start"]) else e["target_year"]
+        cands = [
+            t
+            for t in rows
+            if t["target_id"] != e["target_id"]
+            and t["area"] == e["area"]
+            and t["indicator"] == e["indicator"]
+            and not pd.isna(t["target_year"])
+            and t["aggregation"] == e["aggregation"]
+            and start <= t["target_year"] <= e["target_year"]
+            and (t["target_year"] == e["target_year"] or _asks_as_much(t, e))
+            and _later(issued.get(str(t["doc_id"]), ""), e_issued)
+        ]
+        if cands:
+            best = max(cands, key=lambda t: (t["target_year"] == e["target_year"], issued[str(t["doc_id"])]))
+            out[str(e["target_id"])] = str(best["target_id"])
+    return out
+
+
+def _asks_as_much(later: dict, earlier: dict) -> bool:
+    """The later target's value is at least as demanding as the earlier one's (≤ for a ceiling)."""
+    if later["comparator"] == "le":
+        return bool(later["value"] <= earlier["value"])
+    return bool(later["value"] >= earlier["value"])
+
+
+def _later(a: str, b: str) -> bool:
+    """Issue date ``a`` is after ``b`` (ISO dates, possibly only a year or year-month): a shorter
+    date that is a prefix of the other cannot be ordered, so it is not later."""
+    if not a or not b:
+        return False
+    n = min(len(a), len(b))
+    return a[:n] > b[:n]

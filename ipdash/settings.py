@@ -18,12 +18,14 @@ METHODS: tuple[Method, ...] = ("linear", "loglinear", "damped", "last_change")
 class ViewSettings:
     """``lang``: display language. ``as_of``: judge with actuals up to this year only (None =
     each target's latest). ``method``: projection method (None = the indicator kind's default).
-    ``include_illustrative``: whether illustrative series take part."""
+    ``include_illustrative``: whether illustrative series take part. ``include_superseded``: whether
+    the meeting deck shows targets a later document replaced (已被后续文件更新; they are judged anyway)."""
 
     lang: Lang = "zh"
     as_of: int | None = None
     method: Method | None = None
     include_illustrative: bool = True
+    include_superseded: bool = False
 
     @property
     def en(self) -> bool:

@@ -23,9 +23,21 @@ def _page(path: str, *, lang: str | None = None, illus: bool | None = None) -> A
     return at
 
 
+def _current(res):
+    """The targets the overview shows by default: superseded ones (issue 24) only with its switch."""
+    from ipdash.frames import sources
+
+    return res[~res["target_id"].isin(list(sources.superseded()))].reset_index(drop=True)
+
+
 @pytest.fixture(scope="module")
-def engine(built_data):
+def everything(built_data):
     return evaluate.evaluate_all(read.table("targets"), read.actuals(), read.table("indicators"))
+
+
+@pytest.fixture(scope="module")
+def engine(everything):
+    return _current(everything)
 
 
 def _metrics(at) -> dict[str, str]:
@@ -69,7 +81,7 @@ def test_overview_as_of_year(engine):
     at.selectbox(key="ov_asof").select(2023).run()
     assert not at.exception
     res = evaluate.evaluate_all(read.table("targets"), read.actuals(), read.table("indicators"), as_of=2023)
-    counts = evaluate.status_counts(res)
+    counts = evaluate.status_counts(_current(res))
     assert all(parse_qs(urlsplit(h).query)["det_asof"] == ["2023"] for h in _tile_links(at).values())
     assert _metrics(at) == {f"{r.icon} {r.label_zh}": str(r.n) for r in counts.itertuples() if r.n > 0}
 
@@ -173,5 +185,17 @@ def test_overview_full_table_is_sent_only_when_opened(built_data):
     closed.run()
     shown = [df.value for df in closed.dataframe if "explanation" in df.value]
     assert len(shown) == 1 and list(shown[0]["target_id"]) == list(
-        verdicts.filter_status(verdicts.status_frame(view=ViewSettings(lang="zh")), None, None, None, None)["target_id"]
+        verdicts.filter_status(verdicts.status_frame(view=ViewSettings(lang="zh")), superseded=False)["target_id"]
     )
+
+
+def test_overview_superseded_switch_shows_them(everything):
+    """Superseded targets are out of the tiles and counts by default; the URL-bound switch brings them back."""
+    at = _page("app_pages/overview.py")
+    assert "PD25-01" not in _tile_links(at) and any(
+        "superseded" in c.value or "已被后续文件更新" in c.value for c in at.caption
+    )
+    at = open_page("app_pages/overview.py", 120, ov_superseded="true")  # the switch, as a link carries it
+    assert sorted(_tile_links(at)) == sorted(everything["target_id"])
+    counts = evaluate.status_counts(everything)
+    assert _metrics(at) == {f"{r.icon} {r.label_zh}": str(r.n) for r in counts.itertuples() if r.n > 0}

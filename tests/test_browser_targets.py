@@ -21,7 +21,7 @@ def test_targets_page_in_both_languages(app_server, page):
     page.goto(f"{app_server.url}/targets")
     wait_idle(page)
     assert page.get_by_role("heading", name="目标与来源").is_visible()
-    assert grid_rows(page) == 31  # 26 seed targets + 5 published ones (issue 11)
+    assert grid_rows(page) == 34  # 26 seed targets + 5 published ones (issue 11) + 3 (issue 24)
     assert page.locator(ERRORS).count() == 0
     page.get_by_text("English", exact=True).click()
     wait_rerun(page)
@@ -37,7 +37,7 @@ def test_filter_is_in_the_url_and_a_copied_link_reproduces_it(app_server, page, 
     wait_rerun(page)
     assert "t_theme=protection" in page.url
     filtered = grid_rows(page)
-    assert 0 < filtered < 31
+    assert 0 < filtered < 34
     other = context.new_page()
     other.goto(page.url)
     wait_idle(other)

@@ -12,6 +12,7 @@ import pandas as pd
 from ipdash import catalog, paths
 from ipdash.export_safe import neutralise_formulas
 from ipdash.frames import verdicts
+from ipdash.settings import METHODS, ViewSettings
 
 
 def run(*args, env=None):
@@ -29,7 +30,7 @@ def test_targets_lists_every_target_with_its_clause(built_data):
     r = run("targets")
     assert r.returncode == 0, r.stderr
     df = pd.read_csv(io.StringIO(r.stdout), dtype=str, keep_default_na=False)
-    assert len(df) == 31 and df["target_id"].is_unique  # 26 seed targets + 5 published ones (issue 11)
+    assert len(df) == 34 and df["target_id"].is_unique  # 26 seed + 5 published (issue 11) + 3 (issue 24)
     for row in df.itertuples():
         doc = {"file": row.source_file}
         assert catalog.clause_in_document(row.clause, catalog.document_text(doc)), row.target_id
@@ -104,7 +105,7 @@ def test_status_gives_every_target_a_status_and_an_explanation(built_data):
     assert r.returncode == 0, r.stderr
     df = pd.read_csv(io.StringIO(r.stdout))
     assert set(STATUS_COLUMNS) <= set(df.columns)
-    assert len(df) == 31 and df["status"].notna().all()  # 26 seed targets + 5 published ones (issue 11)
+    assert len(df) == 34 and df["status"].notna().all()  # 26 seed + 5 published (issue 11) + 3 (issue 24)
     assert df["explanation_zh"].str.len().gt(20).all() and df["explanation_en"].str.len().gt(20).all()
     expected = verdicts.evaluate()
     assert df["status"].tolist() == expected["status"].tolist()
@@ -121,6 +122,19 @@ def test_status_as_of_uses_only_earlier_data(built_data):
     assert not late["status"].isin(["achieved", "missed"]).any()
 
 
+def test_status_takes_every_method_the_engine_has(built_data):
+    """Issue 24: each method the engine has (the detail page offers them all) is selectable here,
+    and gives what the engine gives with that method."""
+    from ipdash.engine import models
+
+    assert set(METHODS) == set(models.METHODS)
+    for m in METHODS:
+        df = pd.read_csv(io.StringIO(run("status", "--method", m).stdout))
+        want = verdicts.evaluate(view=ViewSettings(method=m))
+        assert df["status"].tolist() == want["status"].tolist(), m
+        assert set(df["method"].dropna()) <= {m, "actual", "linear"}, m  # log-linear falls back on non-positive
+
+
 def test_status_rejects_a_bad_method():
     r = run("status", "--method", "cubic")
     assert r.returncode == 2 and "invalid choice" in r.stderr
@@ -128,7 +142,9 @@ def test_status_rejects_a_bad_method():
 
 def test_backtest_runs_on_the_real_figures(built_data):
     df = pd.read_csv(io.StringIO(run("backtest").stdout))
-    assert set(df["method"]) == {"linear", "loglinear"}
+    assert set(df["method"]) == set(METHODS)  # every method the engine has (issue 24)
+    one = pd.read_csv(io.StringIO(run("backtest", "--method", "damped").stdout))
+    assert list(one["method"]) == ["damped"]
     assert (df["n_forecasts"] > 5).all() and df["mape"].between(0, 100).all()
     detail = pd.read_csv(io.StringIO(run("backtest", "--detail").stdout))
     assert len(detail) == df["n_forecasts"].sum()

@@ -149,7 +149,8 @@ def test_compare_frame_per_capita_uses_population():
 def test_compare_targets_and_ranking():
     t = compare.compare_targets("hv_invention_per10k")
     # the city 2023 and Pudong 14th-FYP targets joined the catalog with the real figures (issue 11)
-    expected = {"PD23-01", "PD24-01", "YP26-01", "SH25-01", "SH23-01", "PD25-01"}
+    # and the city's 14th-FYP 「30左右」 and Pudong's 2022 annual target (issue 24)
+    expected = {"PD23-01", "PD24-01", "YP26-01", "SH25-01", "SH23-01", "PD25-01", "SH25-04", "PD22-01"}
     assert set(t["target_id"]) == expected and t["drawn"].all()
     cum = compare.compare_targets("pledge_financing")
     assert not cum.set_index("target_id").loc["YP26-07", "drawn"]
@@ -193,4 +194,7 @@ def test_data_tables_and_dictionary():
 
 
 def test_statuses_table_is_the_engine_result(engine):
-    pd.testing.assert_frame_equal(tables.data_tables()["statuses"].drop(columns=[]), engine)
+    statuses = tables.data_tables()["statuses"]
+    # the engine's result, plus the catalog's word on which later target superseded each one (issue 24)
+    pd.testing.assert_frame_equal(statuses.drop(columns=["superseded_by"]), engine)
+    assert dict(zip(statuses["target_id"], statuses["superseded_by"]))["PD25-01"] == "PD24-01"

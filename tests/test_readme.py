@@ -25,7 +25,7 @@ def test_the_two_commands_exist_and_ci_runs_the_test_one():
 
 
 @pytest.mark.parametrize(
-    "command", sorted(set(re.findall(r"python -m ipdash (\w+)", "\n".join([README, *DOCS.values()]))))
+    "command", sorted(set(re.findall(r"python -m ipdash ([\w-]+)", "\n".join([README, *DOCS.values()]))))
 )
 def test_every_cli_command_in_the_readme_and_docs_exists(command):
     assert command in main.COMMANDS, f"README or docs/ mention `python -m ipdash {command}`, which does not exist"

@@ -58,6 +58,7 @@ def _add_area_lines(fig, frame, targets, lang, *, row=None, col=None, showlegend
     if targets is not None and len(targets):
         for r in targets[targets["drawn"]].to_dict("records"):
             colour, _, _ = styles.get(r["area"], (style.TARGET, "", ""))
+            old = bool(r.get("superseded_by"))  # superseded: a hollow grey star, its hover names the newer target
             fig.add_scatter(
                 x=[r["target_year"]],
                 y=[r["target_value"] / div],
@@ -65,11 +66,16 @@ def _add_area_lines(fig, frame, targets, lang, *, row=None, col=None, showlegend
                 name=f"{r['area_name']} {style.label('target', lang)}",
                 legendgroup=r["area"],
                 showlegend=False,
-                marker=dict(symbol="star", size=18, color=colour, line=dict(width=1.5, color=style.INK)),
-                customdata=[f"{r['area_name']} {style.label('target', lang)} {r['target_year']}: {r['target_text']}"],
+                marker=style.target_marker(colour, superseded=old),
+                customdata=[style.target_hover(r, lang)],
                 hovertemplate="%{customdata}<extra></extra>",
                 **kw,
             )
+
+
+def _documents(r: pd.DataFrame, rows: pd.Series) -> list[object]:
+    """The document each selected row's target comes from (empty where the frame names none)."""
+    return list(r.loc[rows, "document"]) if "document" in r.columns else [""] * int(rows.sum())
 
 
 def compare_figure(frame: pd.DataFrame, targets: pd.DataFrame | None = None, lang: str = "zh") -> go.Figure:
@@ -171,7 +177,8 @@ def ranking_figure(ranking: pd.DataFrame, lang: str = "zh") -> go.Figure:
             marker=dict(symbol="star", size=18, color=style.TARGET, line=dict(width=1.5, color=style.INK)),
             customdata=[
                 f"{style.label('target', lang)} {int(y)}: {fmt.fmt_value(v, unit, lang)}"
-                for y, v in zip(r.loc[has_t, "target_year"], r.loc[has_t, "target_value"])
+                + (f"<br>{i18n.t('sup.doc_col', lang)}: {d}" if isinstance(d, str) and d else "")
+                for y, v, d in zip(r.loc[has_t, "target_year"], r.loc[has_t, "target_value"], _documents(r, has_t))
             ],
             hovertemplate="%{customdata}<extra></extra>",
         )

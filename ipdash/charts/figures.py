@@ -98,17 +98,21 @@ def detail_figure(frame: pd.DataFrame, target_row: Mapping[str, Any], lang: str 
     # labels on opposite sides: the higher of target and projection above, the other below
     proj_above = style.ok(goal) and style.ok(proj_end) and proj_end >= goal
     if style.ok(goal):  # drawn before the projection, so the target never hides the projected point
-        text = f"{style.label('target', lang)} {target_row.get('target_text') or fmt.fmt_value(goal, unit, lang)}"
+        shown = target_row.get("target_text") or fmt.fmt_value(goal, unit, lang)
         if agg in ("growth", "reduction"):
-            text += f" ⇒ {fmt.fmt_value(goal, unit, lang)}"
-        fig.add_hline(y=goal / div, line=dict(color=style.TARGET, width=1.5, dash="longdash"), layer="below")
+            shown += f" ⇒ {fmt.fmt_value(goal, unit, lang)}"
+        text = f"{style.label('target', lang)} {shown}"
+        old = bool(target_row.get("superseded_by"))  # a later document replaced it: hollow and grey
+        tcol = style.LOW if old else style.TARGET
+        fig.add_hline(y=goal / div, line=dict(color=tcol, width=1.5, dash="longdash"), layer="below")
+        goal_hover = style.target_hover({**target_row, "target_text": shown, "area_name": "", "target_year": T}, lang)
         fig.add_scatter(
             x=[T],
             y=[goal / div],
             mode="markers",
             name=style.label("target", lang),
-            marker=dict(symbol="star", size=20, color=style.TARGET, line=dict(width=1.5, color=style.INK)),
-            customdata=[text],
+            marker=style.target_marker(style.TARGET, superseded=old, size=20),
+            customdata=[goal_hover],
             hovertemplate="%{customdata}<extra></extra>",
         )
         fig.add_annotation(

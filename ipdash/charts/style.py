@@ -3,6 +3,9 @@ units as officials read them, the base layout and the empty state (no streamlit)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -29,6 +32,25 @@ AREA_ORDER = ["pudong", "jingan", "yangpu", "shanghai"]  # the catalog's order; 
 def label(key: str, lang: str) -> str:
     """A chart label (``chart.<key>`` in ipdash/strings/charts.py)."""
     return i18n.t(f"chart.{key}", lang)
+
+
+def target_marker(colour: str, *, superseded: bool = False, size: int = 18) -> dict:
+    """A target's star; a superseded one's (已被后续文件更新) hollow and grey: never read as the current goal."""
+    if superseded:
+        return dict(symbol="star-open", size=size, color=LOW, line=dict(width=2, color=LOW))
+    return dict(symbol="star", size=size, color=colour, line=dict(width=1.5, color=INK))
+
+
+def target_hover(r: Mapping[str, Any], lang: str) -> str:
+    """A target marker's hover: area, year, the target as written, its document, and — when a later
+    document replaced it — the sentence naming the newer target."""
+    head = " ".join(str(x) for x in (r.get("area_name") or "", label("target", lang), r.get("target_year")) if x)
+    lines = [f"{head}: {r.get('target_text') or ''}"]
+    if r.get("document"):
+        lines.append(f"{i18n.t('sup.doc_col', lang)}: {r['document']}")
+    if r.get("superseded_note"):
+        lines.append(str(r["superseded_note"]))
+    return "<br>".join(lines)
 
 
 def paren(text: str, inner: str, lang: str) -> str:

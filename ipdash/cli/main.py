@@ -19,10 +19,9 @@ from ipdash.cli import ingest as ingest_cli
 from ipdash.cli import milestones as milestones_cli
 from ipdash.cli import timeline as timeline_cli
 from ipdash.engine import backtest
-from ipdash.engine.result import RESULT_COLUMNS
 from ipdash.export_safe import neutralise_formulas
-from ipdash.frames import sources, verdicts
-from ipdash.settings import ViewSettings
+from ipdash.frames import sources, track, verdicts
+from ipdash.settings import METHODS, ViewSettings
 from ipdash.store import build, read
 from ipdash.store.backend import StoreUnavailable
 from ipdash.store.build import SanityError
@@ -53,13 +52,20 @@ def cmd_status(args) -> int:
     res = verdicts.evaluate(
         view=ViewSettings(as_of=args.as_of, method=args.method, include_illustrative=not args.no_illustrative)
     )
-    _csv(res[RESULT_COLUMNS])
+    _csv(res[verdicts.EVALUATE_COLUMNS])
     return 0
 
 
 def cmd_backtest(args) -> int:
-    bt = backtest.backtest(read.actuals(include_illustrative=False), read.table("indicators"))
+    methods = args.method or list(METHODS)  # every method the engine has, unless some are named
+    bt = backtest.backtest(read.actuals(include_illustrative=False), read.table("indicators"), methods=methods)
     _csv(bt if args.detail else backtest.summarize(bt))
+    return 0
+
+
+def cmd_track_record(args) -> int:
+    _csv(track.calls() if args.detail else track.summary(args.lang))
+    print(track.sentence(args.lang), file=sys.stderr)
     return 0
 
 
@@ -68,7 +74,8 @@ COMMANDS = {
     "targets": (cmd_targets, "every target with its clause and source, as CSV"),
     "actuals": (cmd_actuals, "every actual with its provenance, as CSV"),
     "status": (cmd_status, "every target judged: projection, P(meet), pace, status, explanation, as CSV"),
-    "backtest": (cmd_backtest, "hindcast of the projection on the real city series (MAPE, 80%% coverage)"),
+    "track-record": (cmd_track_record, "past verdicts on real figures against what then happened: counts, hit rates"),
+    "backtest": (cmd_backtest, "hindcast of every projection method on the real city series (MAPE, 80%% coverage)"),
 }
 
 
@@ -78,7 +85,7 @@ def parser() -> argparse.ArgumentParser:
     for name, (func, help_) in COMMANDS.items():
         sp = sub.add_parser(name, help=help_)
         sp.set_defaults(func=func)
-        if name in ("targets",):
+        if name in ("targets", "track-record"):
             sp.add_argument("--lang", choices=("zh", "en"), default="zh")
         if name in ("actuals", "status"):
             sp.add_argument("--no-illustrative", action="store_true", help="leave out illustrative (not real) values")
@@ -91,11 +98,19 @@ def parser() -> argparse.ArgumentParser:
             )
             sp.add_argument(
                 "--method",
-                choices=("linear", "loglinear"),
-                help="projection method (default: per indicator, as the rules say)",
+                choices=METHODS,
+                help="projection method (default: per indicator kind, as the hindcast chose)",
             )
+        if name == "track-record":
+            sp.add_argument("--detail", action="store_true", help="every past call, not the summary")
         if name == "backtest":
             sp.add_argument("--detail", action="store_true", help="every forecast, not the summary")
+            sp.add_argument(
+                "--method",
+                choices=METHODS,
+                action="append",
+                help="hindcast only this method (repeatable; default: every method the engine has)",
+            )
         for hook in EXTRA_ARGS.get(name, ()):
             hook(sp)
     return p

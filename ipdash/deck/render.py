@@ -193,7 +193,10 @@ def export_meeting(
     secs: dict[str, float] = {}
     say(0.0, i18n.t("meet.step.data", lang))
     if data is None or data.view != ViewSettings(
-        lang=lang, as_of=view.as_of, include_illustrative=view.include_illustrative
+        lang=lang,
+        as_of=view.as_of,
+        include_illustrative=view.include_illustrative,
+        include_superseded=view.include_superseded,
     ):
         data = meeting.load(view=view)
     plan = deck_plan.slide_plan(areas, order, view=data.view, data=data, since=since, appendix=appendix)

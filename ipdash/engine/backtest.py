@@ -145,7 +145,7 @@ def summarize(bt: pd.DataFrame) -> pd.DataFrame:
     out = []
     for meth, g in bt.groupby("method", sort=False):
         cov = g["covered"].dropna()
-        k = calibrate.conformal_quantile(g["score"].tolist())
+        k = calibrate.shipped(calibrate.conformal_quantile(g["score"].tolist()))  # as engine/evidence.py has it
         sc = g["score"].dropna()
         held, total = _loso(g)
         out.append(
@@ -219,7 +219,7 @@ def _default_coverage(bt: pd.DataFrame, defaults: dict[str, str], pooled: str) -
     chosen = bt[bt["method"] == bt["kind"].map(lambda k: defaults.get(k, pooled))]
     held_in = total_in = held_lo = total_lo = 0
     for meth, g in chosen.groupby("method"):
-        k = calibrate.conformal_quantile(bt.loc[bt["method"] == meth, "score"].tolist())
+        k = calibrate.shipped(calibrate.conformal_quantile(bt.loc[bt["method"] == meth, "score"].tolist()))
         sc = g["score"].dropna()
         if k == k:
             held_in += int((sc <= k).sum())
@@ -240,7 +240,7 @@ def render_module(ev: Evidence, source: str) -> str:
     """The text of ``ipdash/engine/evidence.py`` for this evidence (deterministic)."""
 
     def r(x: float) -> float:
-        return round(float(x), 4)
+        return round(calibrate.shipped(float(x)), 4)  # already rounded up in ``summarize``
 
     lines = [
         '"""The evidence behind the engine\'s defaults — GENERATED, do not edit by hand.',

@@ -29,6 +29,13 @@ def factor(method: str) -> float:
     return float(evidence.CALIBRATION.get(method, 1.0))
 
 
+def shipped(k: float) -> float:
+    """The factor as ``ipdash.engine.evidence`` keeps it: rounded UP to 4 decimals, so the shipped
+    factor is never narrower than the measured one and the interval it gives holds at least the
+    outcomes the evidence tables count (rounding down lost the outcome that defines the factor)."""
+    return math.ceil(round(k * 1e4, 6)) / 1e4 if k == k else k
+
+
 def conformal_quantile(scores: Sequence[float], level: float = LEVEL) -> float:
     """Split-conformal quantile: the ⌈level·(m + 1)⌉-th smallest of m scores (the largest when
     that rank exceeds m). NaN when there are fewer than ``MIN_SCORES`` scores."""

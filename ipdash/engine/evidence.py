@@ -9,13 +9,13 @@ kind without enough evidence; CALIBRATION: each method's interval factor k (``ca
 
 DEFAULT_METHOD: dict[str, str] = {
     "flow": "linear",
-    "ratio": "last_change",
+    "ratio": "linear",
     "stock": "last_change",
 }
 POOLED_DEFAULT = "last_change"
 CALIBRATION: dict[str, float] = {
-    "damped": 1.6718,
+    "damped": 1.6719,
     "last_change": 1.0077,
-    "linear": 1.7229,
-    "loglinear": 1.4336,
+    "linear": 1.723,
+    "loglinear": 1.4337,
 }

@@ -28,19 +28,26 @@ class _S:
         self.unit = r.series_unit or tg.get("unit") or ""
         self.qunit = "%" if self.agg in ("growth", "reduction") else self.unit
         self.T = int(rules.num(tg["target_year"]))  # judged, so a valid year (``rules.make_ctx``)
+        # Chinese shows a count of 10 000 or more in 万: then every value and pace of the sentence
+        # is in 万 with two decimals, so the numbers beside each other can be checked by hand
+        self.wan = wording.shows_wan(self.unit, self.lang, r.latest_value, r.threshold, r.target_value)
 
     def t(self, key: str, **kw: object) -> str:
         return wording.t(key, self.lang, **kw)
 
     def v(self, x: float | None, ref: float | None = None) -> str:
         """A value in the series unit, bare (numbers after the target read in its unit)."""
-        return wording.value(x, self.unit, self.lang, ref=ref, bare=True)
+        return wording.value(x, self.unit, self.lang, ref=ref, bare=True, wan=self.wan)
 
     def q(self, x: float | None, ref: float | None = None) -> str:
-        return wording.value(x, self.qunit, self.lang, ref=ref, bare=True)
+        return wording.value(x, self.qunit, self.lang, ref=ref, bare=True, wan=self.wan and self.qunit == self.unit)
 
     def change(self, x: float) -> str:
-        return wording.change(x, self.unit, self.lang)
+        return wording.change(x, self.unit, self.lang, wan=self.wan)
+
+    def qref(self) -> float:
+        """What a value in the target's terms is compared with: the target, or the level that meets it."""
+        return self.r.target_value if self.qunit != self.unit else self.r.threshold
 
     def method(self, m: str) -> str:
         return self.t(f"eng.method.{m}")
@@ -149,7 +156,7 @@ def _pace_word(s: _S) -> str:
 
 def _what(s: _S) -> str:
     r, T = s.r, s.T
-    pv = s.q(r.projected_value, ref=r.target_value if s.qunit != s.unit else r.threshold)
+    pv = s.q(r.projected_value, ref=s.qref())
     if s.agg == "cumulative":
         return s.t("eng.what.cumulative", T=T, v=pv)
     if s.agg in ("growth", "reduction"):
@@ -172,7 +179,8 @@ def _projection(s: _S) -> str:
         txt = s.t("eng.proj", method=s.method(r.method), span=span, n=n, w=_pace_word(s), what=_what(s))
     txt = s.t("eng.sep") + txt
     if n >= 3 and ok(r.lower_80):
-        iv = dict(lo=s.q(r.lower_80), hi=s.q(r.upper_80), extra=s.t("eng.cum_extra") if s.agg == "cumulative" else "")
+        lo, hi = s.q(r.lower_80, ref=s.qref()), s.q(r.upper_80, ref=s.qref())  # a bound never rounds across the target
+        iv = dict(lo=lo, hi=hi, extra=s.t("eng.cum_extra") if s.agg == "cumulative" else "")
         if r.low_confidence or not ok(r.p_meet):
             txt += s.t("eng.interval_only", **iv)
         else:

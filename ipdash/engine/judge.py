@@ -143,7 +143,7 @@ def _judge(
     r["latest_met"] = latest_met
     if c.agg == "cumulative":
         recent = sum(c.fv[-3:]) / len(c.fv[-3:])
-        r.update(recent_per_year=recent)
+        r.update(recent_per_year=recent, short_pace=recent, window_pace=sum(wy) / n)
         needed = (c.thr - known) / len(missing) if missing else NAN
         r["required_per_year"] = needed
         if latest_met and c.side * recent >= 0 and not due:
@@ -154,6 +154,8 @@ def _judge(
         r.update(
             recent_per_year=recent,
             recent_growth=projection.avg_change(wx[0], wy[0], wx[-1], wy[-1], projection.LOGLINEAR) if n > 1 else NAN,
+            window_pace=recent,  # the whole window's change a year; the last 3 points' beside it
+            short_pace=projection.avg_change(wx[-3], wy[-3], wx[-1], wy[-1], projection.LINEAR) if n >= 3 else recent,
         )
         if k > 0:
             r.update(
@@ -295,3 +297,6 @@ def _finish(r: Record, c: Ctx, used: set[int], notes: list[str]) -> None:
         r["margin"] = c.cs * (cv - c.V)
         r["margin_pct"] = r["margin"] / abs(c.V) if c.V else NAN
     r["method_note"] = "; ".join(notes)
+    r["trend_reading"] = rules.trend_reading(
+        r.get("status"), r.get("short_pace", NAN), r.get("required_per_year", NAN), c.side
+    )

@@ -30,7 +30,9 @@ class TargetResult:
     (change a year; growth for log-linear); ``fitted_latest``: the method's value at the latest
     year (series unit). ``interval_factor``: the calibration factor k of the 80 % interval.
     ``whatif_growth``: the yearly growth from the latest actual that reproduces the verdict's
-    own path (the what-if's default)."""
+    own path (the what-if's default). ``short_pace`` / ``window_pace``: the change a year over the
+    last 3 points / the whole window (series unit; mean yearly flows for a cumulative target);
+    ``trend_reading``: keep / speed_up / reverse (``rules.trend_reading``)."""
 
     target_id: str = ""
     area: str = ""
@@ -87,6 +89,9 @@ class TargetResult:
     fitted_latest: float = NAN
     interval_factor: float = NAN
     whatif_growth: float = NAN
+    short_pace: float = NAN
+    window_pace: float = NAN
+    trend_reading: str = ""
     # working values the explanation reads (not in RESULT_COLUMNS)
     known_years: tuple[int, ...] = field(default=())
     side: int = 0

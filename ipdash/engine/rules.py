@@ -302,3 +302,20 @@ def band(p: float, r: float) -> str:
     if not math.isnan(p):
         return "on_track" if p >= P_ON else ("at_risk" if p >= P_OFF else "off_track")
     return "on_track" if r >= R_ON else ("at_risk" if r >= R_OFF else "off_track")
+
+
+READINGS = ("keep", "speed_up", "reverse")  # 保持 / 加快 / 扭转
+
+
+def trend_reading(status: object, short: float, required: float, side: int) -> str:
+    """The short-term reading of an open target (Eurostat, UN ECA): the recent pace (last 3 points;
+    for a cumulative target the mean of the last 3 yearly flows) against the pace still required
+    from now on, in the good direction — ``keep`` (the recent pace is enough, or the target is
+    already reached), ``speed_up`` (right direction, too slow), ``reverse`` (flat or the wrong
+    way while more is needed); "" once decided or without two points."""
+    if status not in ("on_track", "at_risk", "off_track") or short != short or required != required:
+        return ""
+    s, q = short * side, required * side
+    if q <= 0 or s >= q:
+        return "keep"
+    return "speed_up" if s > 0 else "reverse"

@@ -7,11 +7,13 @@ All text comes from ``ipdash.strings.engine`` through ``ipdash.i18n``.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import TypedDict
 
 from ipdash import fmt, i18n
+from ipdash.strings import units
 
 _NUM = re.compile(r"[+\-−]?\d[\d,]*(?:\.\d+)?")
 
@@ -55,12 +57,40 @@ def t(key: str, lang: str, **kw: object) -> str:
     return text.format(**kw) if kw else text
 
 
+@functools.lru_cache(maxsize=256)
+def in_wan(unit: str | None) -> bool:
+    """Chinese shows this unit's values of 10 000 or more in 万 ("2.2万件"): counts."""
+    return fmt.fmt_value(12345.0, unit, "zh").startswith("1.2" + units.WAN)
+
+
+def shows_wan(unit: str | None, lang: str, *values: float | None) -> bool:
+    """A Chinese sentence or tile about these values (latest, threshold, target) shows every value
+    and pace of the series in 万 with two decimals: a count reaching 10 000."""
+    if lang == "en" or not in_wan(unit):
+        return False
+    return max((abs(float(x)) for x in values if x is not None and ok(x)), default=0.0) >= 1e4
+
+
 def value(
-    x: float | None, unit: str | None, lang: str, *, ref: float | None = None, bare: bool = False, signed: bool = False
+    x: float | None,
+    unit: str | None,
+    lang: str,
+    *,
+    ref: float | None = None,
+    bare: bool = False,
+    signed: bool = False,
+    wan: bool = False,
 ) -> str:
     """``fmt.fmt_value``, with more digits when rounding would put ``x`` on the wrong side of
-    ``ref`` or make it look equal to it (99 640 vs ≥ 100 000: "9.96万", not "10.0万")."""
-    s = fmt.fmt_value(x, unit, lang, bare=bare, signed=signed)
+    ``ref`` or make it look equal to it (99 640 vs ≥ 100 000: "9.96万", not "10.0万"; an interval
+    bound of 9.977 against ≥ 10: "9.98", not "10.0"). ``wan`` (Chinese, a count): in 万 with two
+    decimals, as the sentence shows every value of a series in 万 — so a pace "增 0.27万件" reads in
+    the unit and rounding of the values beside it (2.5万 − 2.23万)."""
+    if wan and lang != "en" and x is not None and ok(x) and in_wan(unit):
+        w = float(x) / 1e4
+        s = (f"{w:+.2f}" if signed and w > 0 else f"{w:.2f}") + units.WAN + (unit or "").strip()
+    else:
+        s = fmt.fmt_value(x, unit, lang, bare=bare, signed=signed)
     if x is None or ref is None or not (ok(x) and ok(ref)) or float(x) == float(ref):
         return s
     x, ref = float(x), float(ref)
@@ -75,9 +105,10 @@ def value(
             return s
         scale = 10.0 ** round(math.log10(abs(shown / x)))  # 万: 1e-4, 亿元 in CNY bn: 0.1
         back = shown / scale
-        if (back - ref) * (x - ref) > 0:
-            return s
         digits = len(m.group(0).split(".")[1]) if "." in m.group(0) else 0
+        looks_equal = round(abs(ref) * scale, digits) == abs(shown)  # "2.2万 低于 2.2万" says nothing
+        if (back - ref) * (x - ref) > 0 and not looks_equal:
+            return s
         num = f"{x * scale:,.{digits + 1}f}" if "," in m.group(0) else f"{x * scale:.{digits + 1}f}"
         if signed and x > 0:
             num = "+" + num
@@ -85,7 +116,9 @@ def value(
     return s
 
 
-def change(x: float, unit: str | None, lang: str, *, ref: float | None = None, bare: bool = True) -> str:
+def change(
+    x: float, unit: str | None, lang: str, *, ref: float | None = None, bare: bool = True, wan: bool = False
+) -> str:
     """A change a year in the series unit: "增 8.5" / "减 2.5" (zh), "+8.5" / "−2.5" (en);
     with ``bare=False`` the unit word too ("增 8.5 件/万人"); a percentage changes by
     percentage points ("增 0.5 个百分点")."""
@@ -94,7 +127,7 @@ def change(x: float, unit: str | None, lang: str, *, ref: float | None = None, b
     if (unit or "").strip() == "%":  # a change of a percentage is in percentage points
         v = pp(x, lang)
     else:
-        v = value(abs(x), unit, lang, ref=abs(ref) if ref is not None and ok(ref) else None, bare=bare)
+        v = value(abs(x), unit, lang, ref=abs(ref) if ref is not None and ok(ref) else None, bare=bare, wan=wan)
     return t("eng.up" if x >= 0 else "eng.down", lang, v=v)
 
 

@@ -63,6 +63,9 @@ TARGET_COLUMNS = [
     "drawn",
     "converted",
     "level",
+    "document",
+    "superseded_by",
+    "superseded_note",
 ]
 RANK_COLUMNS = [
     "rank",
@@ -80,6 +83,7 @@ RANK_COLUMNS = [
     "level",
     "target_text",
     "share_text",
+    "document",
 ]
 
 
@@ -246,7 +250,8 @@ def _targets(indicator: str, areas: Areas, per_capita: bool, view: ViewSettings)
                 "level": levels.get(r["area"], ""),
             }
         )
-    out = pd.DataFrame(rows, columns=[c for c in TARGET_COLUMNS if c != "area_name"])
+    docs = sources.target_documents(view.lang)  # the document each marker names; superseded ones marked
+    out = pd.DataFrame(rows, columns=["area", *TARGET_COLUMNS[2:12]]).merge(docs, on="target_id", how="left")
     out["area_name"] = out["area"].map(_area_names(view.lang))
     return out[TARGET_COLUMNS].sort_values(["area", "target_year"]).reset_index(drop=True)
 
@@ -302,9 +307,10 @@ def compare_ranking(
     latest = latest.sort_values(["value", "area"], ascending=[lower, True]).reset_index(drop=True)
     latest["rank"] = range(1, len(latest) + 1)
     tg = compare_targets(indicator, areas, per_capita, view=view)
-    tg = tg[tg["drawn"].astype(bool) & (tg["target_year"] >= y)]  # bool: an empty frame's column is object
+    tg = tg[tg["drawn"].astype(bool) & (tg["target_year"] >= y) & (tg["superseded_by"] == "")]  # bool: empty → object
     tg = tg.sort_values("target_year").groupby("area").head(1)
-    out = latest.merge(tg[["area", "target_id", "target_year", "target_value", "target_text"]], on="area", how="left")
+    tg = tg[["area", "target_id", "target_year", "target_value", "target_text", "document"]]
+    out = latest.merge(tg, on="area", how="left")
     out["share_of_target"] = out["value"] / out["target_value"]
     # what the table prints: a dash, never "None", where an area has no target due that year or later
     has = out["target_value"].notna()

@@ -49,11 +49,12 @@ class MeetingData:
     lang: str
     as_of: int | None
     include_illustrative: bool
+    include_superseded: bool = False
 
     @property
     def view(self) -> ViewSettings:
         """The settings this meeting was judged with (default method)."""
-        return ViewSettings(lang=self.lang, as_of=self.as_of, include_illustrative=self.include_illustrative)  # type: ignore[arg-type]
+        return ViewSettings(self.lang, self.as_of, None, self.include_illustrative, self.include_superseded)  # type: ignore[arg-type]
 
     @property
     def data_year(self) -> int | None:
@@ -77,6 +78,8 @@ def load(*, view: ViewSettings = DEFAULT_VIEW) -> MeetingData:
     results = verdicts.status_frame(
         view=ViewSettings(lang=lang, as_of=as_of, include_illustrative=include_illustrative)
     )
+    if not view.include_superseded:  # a target a later document replaced is off the slides unless asked for
+        results = results[results["superseded_by"].fillna("") == ""].reset_index(drop=True)
     return MeetingData(
         results,
         read.table("targets"),
@@ -88,6 +91,7 @@ def load(*, view: ViewSettings = DEFAULT_VIEW) -> MeetingData:
         lang,
         as_of,
         include_illustrative,
+        view.include_superseded,
     )
 
 

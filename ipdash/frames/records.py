@@ -91,6 +91,13 @@ class StatusRow(TypedDict, total=False):
     fitted_latest: float
     interval_factor: float
     whatif_growth: float
+    superseded_by: str
+    superseded_note: str
+    document: str
+    short_pace: float
+    window_pace: float
+    trend_reading: str
+    window_start: int | None
     side: int
 
 
@@ -121,6 +128,7 @@ class CatalogTarget(TypedDict, total=False):
     source_file: str
     source_url: str
     source_confidence: str
+    superseded_by: str
 
 
 class IndicatorRecord(TypedDict, total=False):

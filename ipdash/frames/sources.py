@@ -5,9 +5,13 @@ The page shows the frame, offers that exact frame for download, and the CLI prin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 
-from ipdash import catalog, paths
+from ipdash import catalog, fmt, i18n, paths
+from ipdash.engine import wording
 from ipdash.store import cache, read
 
 TARGET_COLUMNS = (
@@ -34,6 +38,7 @@ TARGET_COLUMNS = (
     "source_file",
     "source_url",
     "source_confidence",
+    "superseded_by",
 )
 
 
@@ -76,7 +81,57 @@ def _targets_table(lang: str) -> pd.DataFrame:
         ind = read.table("indicators").set_index("code")
         same = out["unit"] == out["indicator"].map(ind["unit"])
         out["unit"] = out["unit"].where(~same, out["indicator"].map(ind["unit_en"]))
+    out["superseded_by"] = out["target_id"].map(superseded()).fillna("")
     return out[list(TARGET_COLUMNS)].sort_values(["area", "target_year", "target_id"]).reset_index(drop=True)
+
+
+def superseded() -> dict[str, str]:
+    """{target_id: the later target that superseded it} (``catalog.superseded_by``): still judged
+    and listed, but not shown as the current goal."""
+
+    def make() -> dict[str, str]:
+        return catalog.superseded_by(read.table("targets"), read.table("documents"))
+
+    found: dict[str, str] = cache.memo("superseded", (), make)
+    return found
+
+
+def document_label(r: Mapping[str, object], lang: str) -> str:
+    """A target's document as a hover or a table names it: its number (沪浦知局〔2024〕30号), else its title."""
+    num = r.get("doc_number")
+    return str(num) if isinstance(num, str) and num else str(r.get("doc_title") or r.get("doc_id") or "")
+
+
+def target_documents(lang: str = "zh") -> pd.DataFrame:
+    """target_id, ``document`` (``document_label``), ``superseded_by`` and ``superseded_note`` (the
+    sentence naming the newer target, empty for a current one): what every target marker's hover,
+    the compare table and the detail page show."""
+
+    def make() -> pd.DataFrame:
+        t = targets_table(lang)
+        rows = {r["target_id"]: r for r in t.to_dict("records")}
+        notes = [superseded_note(rows, r["superseded_by"], lang) for r in rows.values()]
+        return pd.DataFrame(
+            {
+                "target_id": t["target_id"],
+                "document": [document_label(r, lang) for r in rows.values()],
+                "superseded_by": t["superseded_by"],
+                "superseded_note": notes,
+            }
+        )
+
+    frame: pd.DataFrame = cache.memo("target_documents", (lang,), make)
+    return frame
+
+
+def superseded_note(rows: Mapping[str, Mapping[str, Any]], new_id: str, lang: str) -> str:
+    """ "已被后续文件更新：PD24-01（沪浦知局〔2024〕30号）设定了 2024年 ≥ 85件/万人…" — empty for a current target."""
+    new = rows.get(new_id) if new_id else None
+    if new is None:
+        return ""
+    target = f"{wording.cmp_word(new['comparator'], lang)} {fmt.fmt_value(float(new['value']), new['unit'], lang)}"
+    year = int(new["target_year"])
+    return i18n.t("sup.note", lang, new=new_id, doc=document_label(new, lang), year=year, target=target)
 
 
 def milestones_table(lang: str = "zh", *, areas: list[str] | None = None) -> pd.DataFrame:

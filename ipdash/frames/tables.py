@@ -12,9 +12,8 @@ import re
 import pandas as pd
 
 from ipdash import schema
-from ipdash.engine.result import RESULT_COLUMNS
 from ipdash.frames import milestones
-from ipdash.frames.verdicts import evaluate
+from ipdash.frames.verdicts import EVALUATE_COLUMNS, evaluate
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
 from ipdash.store import read
 from ipdash.strings.dictionary import COLUMN_EN, COLUMN_ZH, STATUS_DICT
@@ -71,7 +70,7 @@ def short_meaning(meaning: str) -> str:
 
 def data_table_columns(table: str) -> list[str]:
     if table == "statuses":
-        return list(RESULT_COLUMNS)
+        return list(EVALUATE_COLUMNS)
     if table == "milestones":
         return list(milestones.export_frame().columns)
     return list(read.table(table).columns)

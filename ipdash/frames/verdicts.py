@@ -12,6 +12,7 @@ import pandas as pd
 from ipdash import catalog, fmt, i18n, status_meta
 from ipdash.engine import models, wording
 from ipdash.engine.evaluate import evaluate_all
+from ipdash.engine.result import RESULT_COLUMNS
 from ipdash.frames import sources
 from ipdash.frames.records import IndicatorRecord, StatusRow, indicator_rows, status_rows
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
@@ -50,13 +51,19 @@ def evaluate(*, view: ViewSettings = DEFAULT_VIEW) -> pd.DataFrame:
 
 
 def _evaluate(view: ViewSettings) -> pd.DataFrame:
-    return evaluate_all(
+    res = evaluate_all(
         read.table("targets"),
         read.actuals(include_illustrative=view.include_illustrative),
         read.table("indicators"),
         as_of=view.as_of,
         method=view.method,
     )
+    res["superseded_by"] = res["target_id"].map(sources.superseded()).fillna("").astype(str)
+    return res
+
+
+# ``evaluate``'s columns: the engine's result and the catalog's word on whether a later document replaced the target
+EVALUATE_COLUMNS = [*RESULT_COLUMNS, "superseded_by"]
 
 
 def qunit(row: StatusRow) -> str:
@@ -86,6 +93,13 @@ def target_text(row: StatusRow, lang: str) -> str:
     return wording.target_text(row, lang)
 
 
+def wan_shown(row: StatusRow, lang: str) -> bool:
+    """The tile shows the series in 万 with two decimals, as its sentence does (``wording.shows_wan``)."""
+    return wording.shows_wan(
+        row.get("series_unit"), lang, row.get("latest_value"), row.get("threshold"), row.get("target_value")
+    )
+
+
 def _num(x: float | None) -> float:
     return float(x) if x is not None and _ok(x) else math.nan
 
@@ -112,7 +126,7 @@ def current_text(row: StatusRow, lang: str) -> tuple[str, str]:
             return label, _cut_text(row, cv, lang)
         if agg == "growth":
             return label, _t("vd.growth_value", lang, v=fmt.fmt_value(cv, "%", lang))
-        return label, wording.value(cv, qunit(row), lang, ref=row.get("threshold"))
+        return label, wording.value(cv, qunit(row), lang, ref=row.get("threshold"), wan=wan_shown(row, lang))
     latest = row.get("latest_year")
     if latest is None or not _ok(latest):
         return _t("vd.cur.latest", lang), fmt.DASH
@@ -130,7 +144,7 @@ def current_text(row: StatusRow, lang: str) -> tuple[str, str]:
     v = row.get("latest_value")
     if agg == "reduction" and _ok(row.get("base_value")) and y > _num(row.get("base_year")):
         return label, _cut_text(row, (1 - _num(v) / _num(row["base_value"])) * 100, lang)
-    return label, wording.value(v, sunit, lang, ref=row.get("threshold"))
+    return label, wording.value(v, sunit, lang, ref=row.get("threshold"), wan=wan_shown(row, lang))
 
 
 def projected_text(row: StatusRow, lang: str) -> str:
@@ -144,7 +158,7 @@ def projected_text(row: StatusRow, lang: str) -> str:
     elif agg == "growth":
         s = _t("vd.growth_value", lang, v=wording.value(pv, "%", lang, ref=row.get("target_value")))
     else:
-        s = wording.value(pv, qunit(row), lang, ref=row.get("threshold"))
+        s = wording.value(pv, qunit(row), lang, ref=row.get("threshold"), wan=wan_shown(row, lang))
     return s + (_t("vd.low_conf", lang) if row.get("low_confidence") else "")
 
 
@@ -176,11 +190,11 @@ def required_text(row: StatusRow, lang: str) -> str:
         g = row.get("required_growth")
         if _ok(g):
             return _t("vd.req.now", lang, w=wording.growth(_num(g), lang))
-    return _t("vd.req.now", lang, w=_change(need, sunit, lang))
+    return _t("vd.req.now", lang, w=_change(need, sunit, lang, wan_shown(row, lang)))
 
 
-def _change(x: float, unit: str | None, lang: str) -> str:
-    return wording.change(x, unit, lang, bare=False)
+def _change(x: float, unit: str | None, lang: str, wan: bool = False) -> str:
+    return wording.change(x, unit, lang, bare=False, wan=wan)
 
 
 def _side(row: StatusRow) -> int:
@@ -257,6 +271,13 @@ STATUS_COLUMNS = [
     "fitted_latest",
     "interval_factor",
     "whatif_growth",
+    "superseded_by",
+    "superseded_note",
+    "document",
+    "short_pace",
+    "window_pace",
+    "trend_reading",
+    "window_start",
 ]
 
 _TEXT_INPUTS = [
@@ -311,6 +332,8 @@ def _status_frame(view: ViewSettings) -> pd.DataFrame:
         ["target_id", "area_name", "indicator_name", "theme_name", "doc_number", "source_file", "clause", "assumptions"]
     ]
     out = res.merge(cat, on="target_id", how="left")
+    docs = sources.target_documents(lang)[["target_id", "document", "superseded_note"]]
+    out = out.merge(docs, on="target_id", how="left")
     meta = status_meta.STATUS_META
     out["status_label"] = out["status"].map(lambda s: status_meta.status_label(s, lang))
     out["status_icon"] = out["status"].map(lambda s: meta.get(s, {}).get("icon", ""))
@@ -334,9 +357,13 @@ def filter_status(
     themes: Iterable[str] | None = None,
     statuses: Iterable[str] | None = None,
     years: Iterable[int] | None = None,
+    *,
+    superseded: bool = True,
 ) -> pd.DataFrame:
-    """The overview filters (empty = all)."""
+    """The overview filters (empty = all); ``superseded=False`` leaves out targets a later document replaced."""
     keep = pd.Series(True, index=frame.index)
+    if not superseded and "superseded_by" in frame.columns:
+        keep &= frame["superseded_by"].fillna("").astype(str) == ""
     for col, sel in (("area", areas), ("theme", themes), ("status", statuses), ("target_year", years)):
         if sel:
             keep &= frame[col].isin(list(sel))

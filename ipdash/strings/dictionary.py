@@ -195,6 +195,16 @@ STATUS_DICT = {  # column: (zh, en)
     "fitted_latest": ("方法在最新年份的拟合值", "the method's value at the latest year"),
     "interval_factor": ("80%区间的回测校准系数 k", "calibration factor k of the 80 % interval"),
     "whatif_growth": ("假设测算的默认年增长率", "the what-if's default growth a year"),
+    "short_pace": ("近3个点的年均变化（序列单位；累计目标为近3年年均流量）", "change a year over the last 3 points"),
+    "window_pace": ("整个窗口的年均变化（序列单位）", "change a year over the whole window"),
+    "trend_reading": (
+        "短期研判：keep 保持 / speed_up 加快 / reverse 扭转（近期速度对比今后所需速度）",
+        "short-term reading: keep / speed_up / reverse (recent pace against the pace still required)",
+    ),
+    "superseded_by": (
+        "已被后续文件更新：取代它的目标编号（空＝现行目标）",
+        "superseded: the later target that replaced it (empty = current)",
+    ),
 }
 
 # The data contract's notes on the stored tables, as docs/architecture.md ("Tables") shows them (Markdown);

@@ -59,8 +59,8 @@ STRINGS = {
     },
     "cmpv.trend": {"zh": "各地区历年数值与目标（★）", "en": "Values by year and each area's target (★)"},
     "cmpv.trend_caption": {
-        "zh": "实线实心点 = 官方公布；虚线空心点 = 示意数据；★ = 该地区目标（仅期末水平与当年流量类目标可画在年度图上）。",
-        "en": "Solid line, filled markers = published figures; dashed line, hollow markers = illustrative; ★ = the area's target (only level and annual targets can be drawn on a yearly chart).",
+        "zh": "实线实心点 = 官方公布；虚线空心点 = 示意数据；★ = 该地区目标（仅期末水平与当年流量类目标可画在年度图上）；灰色空心☆ = 已被后续文件更新的目标。",
+        "en": "Solid line, filled markers = published figures; dashed line, hollow markers = illustrative; ★ = the area's target (only level and annual targets can be drawn on a yearly chart); grey hollow ☆ = a target a later document superseded.",
     },
     "cmpv.targets": {"zh": "各地区该指标的目标", "en": "Each area's targets on this indicator"},
     "cmpv.no_targets": {

@@ -12,6 +12,14 @@ from ipdash.settings import ViewSettings
 from ipdash.ui import phone, widgets
 
 
+def doc_columns() -> dict:
+    """Headers of the targets table's document and superseded columns."""
+    return {
+        "document": st.column_config.TextColumn(ui.t("sup.doc_col"), width="medium"),
+        "superseded_note": st.column_config.TextColumn(ui.t("sup.label"), width="large"),
+    }
+
+
 def ranking_section(ind: str, areas: tuple, per_capita: bool, view: ViewSettings) -> None:
     """Areas ranked by their value in one year (like with like), with the share of their target reached."""
     year, _ = ui.cached(compare.rank_year, ind, areas, per_capita, view=view)

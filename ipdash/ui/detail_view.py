@@ -16,7 +16,7 @@ import streamlit as st
 from ipdash import fmt, i18n, status_meta, ui
 from ipdash.charts import figures
 from ipdash.engine import scenario, wording
-from ipdash.frames import detail, sources, verdicts
+from ipdash.frames import detail, reading, sources, verdicts
 from ipdash.frames.records import CatalogTarget, StatusRow
 from ipdash.settings import METHODS, Method, ViewSettings
 from ipdash.ui import widgets
@@ -96,9 +96,11 @@ def headline(row: StatusRow, lang: str) -> None:
     unit = verdicts.qunit(row)
     interval = None
     if row["basis"] != "actual" and _ok(row["lower_80"]):
-        interval = ui.t(
-            "det.interval", lo=fmt.fmt_value(row["lower_80"], unit, lang), hi=fmt.fmt_value(row["upper_80"], unit, lang)
-        )
+        ref = (
+            row.get("target_value") if unit != row.get("series_unit") else row.get("threshold")
+        )  # never rounded across
+        lo, hi = (wording.value(row[k], unit, lang, ref=ref) for k in ("lower_80", "upper_80"))
+        interval = ui.t("det.interval", lo=lo, hi=hi)
     current = ui.t("det.current_with", what=ui.t("det.current"), when=row["current_label"])
     with st.container(horizontal=True):
         st.metric(ui.t("det.target"), row["target_text"], border=True, width="content")
@@ -126,6 +128,10 @@ def headline(row: StatusRow, lang: str) -> None:
     st.caption(" · ".join(notes))
     if row.get("low_confidence"):
         st.warning(ui.t("vd.low_conf_note"), icon=":material/warning:")
+    if row.get("trend_reading"):  # short- and long-term reading: keep going / speed up / reverse
+        st.caption(widgets.md(reading.trend_text(row, lang)))
+    if row.get("superseded_note"):  # a later document replaced it: judged, but not the current goal
+        st.warning(widgets.md(str(row["superseded_note"])), icon=":material/update:")
 
 
 def figure(target_id: str, *, view: ViewSettings) -> go.Figure:

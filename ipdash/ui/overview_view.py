@@ -25,6 +25,7 @@ class OverviewFilters:
     statuses: tuple[str, ...]
     years: tuple[int, ...]
     as_of: int | None
+    superseded: bool = False  # show targets a later document replaced (已被后续文件更新)
 
 
 def filters(years: list[int]) -> OverviewFilters:
@@ -63,7 +64,8 @@ def filters(years: list[int]) -> OverviewFilters:
             help=ui.t("ov.as_of_help"),
             format_func=lambda y: latest if y == 0 else str(y),
         )
-    return OverviewFilters(tuple(areas), tuple(themes), tuple(statuses), tuple(sel_years), as_of or None)
+        old = st.toggle(ui.t("sup.toggle"), help=ui.t("sup.toggle_help"), **ui.bind("ov_superseded", default=False))
+    return OverviewFilters(tuple(areas), tuple(themes), tuple(statuses), tuple(sel_years), as_of or None, bool(old))
 
 
 # Each function below is called through ``ui.cached``: made once per data version, view and filter
@@ -72,7 +74,24 @@ def filters(years: list[int]) -> OverviewFilters:
 def filtered_status(*, view: ViewSettings, filters: OverviewFilters) -> pd.DataFrame:
     """The status frame after the overview's filters."""
     frame = ui.cached(verdicts.status_frame, view=view)
-    return verdicts.filter_status(frame, filters.areas, filters.themes, filters.statuses, filters.years)
+    f = filters
+    return verdicts.filter_status(frame, f.areas, f.themes, f.statuses, f.years, superseded=f.superseded)
+
+
+def superseded_hidden(*, view: ViewSettings, filters: OverviewFilters) -> int:
+    """How many targets the filters would show but the superseded switch leaves out."""
+    if filters.superseded:
+        return 0
+    frame = ui.cached(verdicts.status_frame, view=view)
+    f = filters
+    every = verdicts.filter_status(frame, f.areas, f.themes, f.statuses, f.years)
+    return int((every["superseded_by"].fillna("") != "").sum())
+
+
+def superseded_caption(view: ViewSettings, filters: OverviewFilters) -> None:
+    """A line saying how many superseded targets the switch leaves out (none when it shows them)."""
+    if n := ui.cached(superseded_hidden, view=view, filters=filters):
+        st.caption(ui.t("sup.hidden", n=n))
 
 
 def counts(*, view: ViewSettings, filters: OverviewFilters) -> pd.DataFrame:

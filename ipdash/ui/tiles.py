@@ -40,6 +40,7 @@ TILE_COLUMNS = [  # what a tile shows: display texts the status frame prepared p
     "p_meet_text",
     "required_text",
     "margin_text",
+    "superseded_note",
 ]
 LINK_CLASS = "ipd-link"  # the tile's link to the detail page (tests and the load benchmark find it)
 
@@ -83,8 +84,12 @@ def _tile(r: StatusRow, *, lang: str, href: str) -> str:
     head = f'<span class="ipd-badge ipd-s-{escape(r["status"])}">{badge}</span>'
     if r.get("uses_illustrative"):
         head += f'<span class="ipd-badge ipd-illus">{escape(t("ov.illustrative"))}</span>'
+    if r.get("superseded_note"):  # shown only when the overview's switch asks for superseded targets
+        head += f'<span class="ipd-badge ipd-illus">{escape(t("sup.label"))}</span>'
     head += f'<span class="ipd-id">{escape(str(r["target_id"]))} · {verdicts.year_shown(r)}</span>'
     lines = [_line(t("ov.target"), r["target_text"]), _line(r["current_label"], r["current_text"])]
+    if r.get("superseded_note"):
+        lines.insert(0, f"<p>{escape(str(r['superseded_note']))}</p>")
     if r["projected_text"] != fmt.DASH:
         lines.append(_line(t("ov.projected"), r["projected_text"]))
     if r.get("basis") == "actual":
