@@ -5,10 +5,10 @@ PY ?= python3
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 
-run: ## install what the app needs, then serve it on the embedded data (http://localhost:$(PORT))
+run: ## install what the app needs, then serve it (asgi.py: app, data API, security headers) on the embedded data (http://localhost:$(PORT))
 	@bash scripts/setup.sh app
 	$(PY) -m ipdash build
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run asgi.py --server.port $(PORT)
 
 serve: ## production: nginx on $(PORT) in front of one Streamlit process per core (sticky sessions)
 	@bash scripts/setup.sh app

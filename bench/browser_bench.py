@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from tests.browser import launch, wait_idle
-from tests.server import StreamlitServer, free_port
+from tests.server import ENTRY, StreamlitServer, free_port
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -69,7 +69,7 @@ def measure(data_dir: Path, log_dir: Path, *, runs: int, cold_runs: int, timeout
         for i in range(cold_runs + 1):
             if server:
                 server.stop()
-            server = StreamlitServer(REPO / "app.py", data_dir, log_dir, free_port())
+            server = StreamlitServer(ENTRY, data_dir, log_dir, free_port())
             try:
                 server.wait_healthy()
                 ctx = browser.new_context(viewport=VIEWPORT, locale="zh-CN")

@@ -46,7 +46,7 @@ from urllib.parse import urlsplit
 
 from bench.run import machine
 from bench.stclient import Visit, visit
-from tests.server import StreamlitServer, free_port, free_port_run
+from tests.server import ENTRY, StreamlitServer, free_port, free_port_run
 
 REPO = Path(__file__).resolve().parent.parent
 TICK = os.sysconf("SC_CLK_TCK")
@@ -135,7 +135,7 @@ class Target:
 
 class OneProcess(Target):
     def __init__(self, data_dir: Path, log_dir: Path):
-        self.server = StreamlitServer(REPO / "app.py", data_dir, log_dir, free_port())
+        self.server = StreamlitServer(ENTRY, data_dir, log_dir, free_port())
         self.server.wait_healthy()
         self.url, self.workers = self.server.url, 1
 

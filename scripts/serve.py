@@ -4,13 +4,15 @@
     python3 scripts/serve.py --check      # render the nginx config into a temporary dir and `nginx -t` it
 
 nginx listens on ``--port`` and hands each browser to one worker for good (sticky cookie; see
-``deploy/nginx.conf.template``), with the websocket upgrade. The workers (``streamlit run app.py``
-on 127.0.0.1:port+1 …, reachable only through nginx) share one data directory
-(``IPDASH_DATA_DIR``, default ./data) and one cookie secret, so a signed cookie (the XSRF token of
-an upload) is valid on every worker. Streamlit's proxy-relevant settings stay at their safe
-defaults: XSRF protection and CORS on (nginx passes ``Host`` through, so the browser's requests are
-same-origin), ``server.baseUrlPath`` empty unless ``--base-url-path`` is given. Stops every process
-it started on Ctrl-C / SIGTERM, or when any of them exits.
+``deploy/nginx.conf.template``), with the websocket upgrade. The workers (``streamlit run asgi.py``,
+the server entry: app, data API, security headers; on 127.0.0.1:port+1 …, reachable only through
+nginx) share one data directory (``IPDASH_DATA_DIR``, default ./data) and one cookie secret, so a
+signed cookie (the XSRF token of an upload) is valid on every worker. Streamlit's proxy-relevant
+settings stay at their safe defaults: XSRF protection and CORS on (nginx passes ``Host`` through, so
+the browser's requests are same-origin), ``server.baseUrlPath`` empty unless ``--base-url-path`` is
+given. nginx sends the same security headers as the workers (``ipdash.api.headers``: CSP
+``frame-ancestors`` from ``IPDASH_FRAME_ANCESTORS``, ``nosniff``, ``Referrer-Policy``), on its own error
+pages too. Stops every process it started on Ctrl-C / SIGTERM, or when any of them exits.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ import tomllib
 import urllib.request
 from pathlib import Path
 
+from ipdash.api.headers import nginx_values
+
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATE = REPO / "deploy" / "nginx.conf.template"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -42,6 +46,14 @@ def max_upload_mb() -> int:
         return 200
 
 
+def security_headers() -> str:
+    """nginx lines: the workers' security headers hidden, the same ones added on every answer."""
+    values = nginx_values()
+    hide = [f"            proxy_hide_header {k};" for k in values]
+    add = [f'            add_header {k} "{v}" always;' for k, v in values.items()]
+    return "\n".join(hide + add)
+
+
 def render(run_dir: Path, listen: str, worker_ports: list[int]) -> Path:
     """Write ``run_dir/nginx.conf`` from the template; returns its path."""
     for sub in ("logs", "tmp"):
@@ -54,6 +66,7 @@ def render(run_dir: Path, listen: str, worker_ports: list[int]) -> Path:
         .replace("@@MAX_BODY_MB@@", str(max_upload_mb() + 1))
         .replace("@@POOL@@", "\n".join(f"        server {w};" for w in workers))
         .replace("@@PINS@@", "\n".join(f'        "{w}" {w};' for w in workers))
+        .replace("@@HEADERS@@", security_headers())
     )
     conf = run_dir / "nginx.conf"
     conf.write_text(text, encoding="utf-8")
@@ -89,7 +102,7 @@ def start_worker(port: int, run_dir: Path, env: dict[str, str], base_url_path: s
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        "asgi.py",
         "--server.headless=true",
         "--server.address=127.0.0.1",
         f"--server.port={port}",

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
-from tests.server import StreamlitServer
+from tests.server import ENTRY, StreamlitServer
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -118,9 +118,9 @@ def fresh_store(request, tmp_path, monkeypatch) -> Path:
 
 # ---------------------------------------------------------------- real app in a browser
 def AppServer(data_dir: Path, users_file: Path | None = None) -> StreamlitServer:
-    """The real app on ``data_dir``, started and healthy."""
+    """The real app on ``data_dir`` through its server entry (``asgi.py``, as ``make run``), started and healthy."""
     env = {"IPDASH_USERS_FILE": str(users_file)} if users_file else None
-    server = StreamlitServer(REPO / "app.py", data_dir, data_dir.parent, env=env)
+    server = StreamlitServer(ENTRY, data_dir, data_dir.parent, env=env)
     server.wait_healthy(60)
     return server
 

@@ -1,4 +1,7 @@
-"""A real ``streamlit run`` process on a free loopback port — for browser tests and the benchmark."""
+"""A real ``streamlit run`` process on a free loopback port — for browser tests and the benchmark.
+
+``ENTRY`` is the server entry (``asgi.py``: ``st.App`` over ``app.py`` with the data API, the
+security headers and the warming lifespan), started exactly as ``make run`` starts it."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+ENTRY = REPO / "asgi.py"
 
 
 def free_port() -> int:
@@ -39,8 +43,8 @@ def free_port_run(k: int) -> int:
 
 
 class StreamlitServer:
-    """``streamlit run <script>`` with ``IPDASH_DATA_DIR=data_dir``; ``started`` is the monotonic
-    start time (cold-start measurements count from it). Call ``wait_healthy`` before use."""
+    """``streamlit run <script>`` (the app: ``ENTRY``) with ``IPDASH_DATA_DIR=data_dir``; ``started``
+    is the monotonic start time (cold-start measurements count from it). Call ``wait_healthy`` before use."""
 
     def __init__(
         self, script: Path, data_dir: Path, log_dir: Path, port: int | None = None, env: dict[str, str] | None = None

@@ -8,7 +8,7 @@ import pytest
 
 from ipdash import i18n, paths
 from tests.browser import wait_idle
-from tests.server import StreamlitServer
+from tests.server import ENTRY, StreamlitServer
 
 pytestmark = [pytest.mark.browser]
 
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser]
 @pytest.fixture
 def broken_server(fresh_data):
     (paths.store_dir() / "targets.parquet").write_bytes(b"PAR1 not a parquet file")  # every view reads it
-    server = StreamlitServer(paths.REPO / "app.py", fresh_data, fresh_data.parent, env={"IPDASH_RAISE_PAGE_ERRORS": ""})
+    server = StreamlitServer(ENTRY, fresh_data, fresh_data.parent, env={"IPDASH_RAISE_PAGE_ERRORS": ""})
     server.wait_healthy(60)
     yield server
     server.stop()

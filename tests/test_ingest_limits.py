@@ -53,7 +53,8 @@ def test_size_refusal_speaks_both_languages_with_the_same_number():
 
 def test_anti_framing_and_content_type_headers_in_the_proxy_config():
     nginx = (paths.REPO / "deploy" / "nginx-ipdash.conf").read_text(encoding="utf-8")
-    for header in ('X-Frame-Options "DENY"', "frame-ancestors 'none'", 'X-Content-Type-Options "nosniff"'):
+    # issue 23: the app's own default ('self'; IPDASH_FRAME_ANCESTORS may add the portal) — no other site
+    for header in ('X-Frame-Options "SAMEORIGIN"', "frame-ancestors 'self'", 'X-Content-Type-Options "nosniff"'):
         assert f"add_header {header}" in nginx or header in nginx, header
     assert "proxy_set_header X-Real-IP $remote_addr;" in nginx
 

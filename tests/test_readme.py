@@ -19,7 +19,7 @@ DATA_DOC = DOCS["data.md"]  # every source of the published figures
 def test_the_two_commands_exist_and_ci_runs_the_test_one():
     assert "`make run`" in README and "`make test`" in README
     makefile = (paths.REPO / "Makefile").read_text()
-    assert re.search(r"^run:.*\n(\t.*\n)*\t.*streamlit run app.py", makefile, re.M)
+    assert re.search(r"^run:.*\n(\t.*\n)*\t.*streamlit run asgi.py", makefile, re.M)
     assert re.search(r"^test:.*\n(\t.*\n)*\t.*pytest", makefile, re.M)
     assert "make test" in (paths.REPO / ".ci" / "run").read_text()
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from tests.browser import wait_idle
-from tests.conftest import REPO, copy_data
+from tests.conftest import copy_data
 from tests.corpus import helpers
-from tests.server import StreamlitServer
+from tests.server import ENTRY, StreamlitServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SEEN_WITHIN_S = 10
@@ -66,7 +66,7 @@ def replicas(fresh_store, tmp_path):
     users = tmp_path / "users.json"  # unused on PostgreSQL: accounts live in the database
     for name in ("a", "b"):
         d = copy_data(tmp_path / f"replica-{name}")
-        servers.append(StreamlitServer(REPO / "app.py", d, tmp_path, env={"IPDASH_USERS_FILE": str(users)}))
+        servers.append(StreamlitServer(ENTRY, d, tmp_path, env={"IPDASH_USERS_FILE": str(users)}))
     for s in servers:
         s.wait_healthy(90)
     yield servers

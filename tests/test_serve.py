@@ -46,6 +46,9 @@ def test_nginx_accepts_the_rendered_config(tmp_path):
     for line in ("proxy_set_header Upgrade $http_upgrade;", "proxy_set_header Host $http_host;", "ipdash_worker="):
         assert line in text
     assert f"client_max_body_size {serve.max_upload_mb() + 1}m;" in text and "@@" not in text
+    # issue 23: the workers' security headers hidden, nginx's own added on every answer
+    assert "proxy_hide_header Content-Security-Policy;" in text
+    assert "add_header Content-Security-Policy \"frame-ancestors 'self'\" always;" in text
     p = subprocess.run([sys.executable, "scripts/serve.py", "--check"], cwd=REPO, capture_output=True, timeout=60)
     assert p.returncode == 0, p.stderr
 
@@ -84,6 +87,9 @@ def test_serve_pins_each_browser_to_one_worker(built_data, tmp_path):
                 assert time.monotonic() < deadline
                 time.sleep(0.1)
         second = _worker(url)
+        with urllib.request.urlopen(f"{url}/", timeout=10) as r:  # issue 23: once each, through nginx
+            assert r.headers.get_all("Content-Security-Policy") == ["frame-ancestors 'self'"]
+            assert r.headers.get_all("X-Content-Type-Options") == ["nosniff"]
         assert {first, second} == {f"127.0.0.1:{port + 1}", f"127.0.0.1:{port + 2}"}  # round-robin
         assert all(_worker(url, f"ipdash_worker={second}") == second for _ in range(4))  # pinned
         assert _worker(url, "ipdash_worker=10.0.0.1:80") in (first, second)  # unknown pin: the pool

@@ -16,6 +16,8 @@ greyscale print stays readable; the CJK font is set in every layout (kaleido use
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -30,13 +32,14 @@ __all__ = ["compare_figure", "detail_figure", "ranking_figure", "small_multiples
 
 
 # ------------------------------------------------------------------ target detail
-def detail_figure(frame: pd.DataFrame, target_row: dict, lang: str = "zh") -> go.Figure:
+def detail_figure(frame: pd.DataFrame, target_row: Mapping[str, Any], lang: str = "zh") -> go.Figure:
     """Actuals, projection fan and target of one target.
 
     ``frame``: ``dashboard.detail_frame`` (year, kind, value, lower_80, upper_80, illustrative,
-    running_total, provenance, unit). ``target_row``: the target's ``dashboard.status_frame``
-    row (needs target_year, target_value, aggregation, threshold, target_text, series_unit or
-    unit; lower_80/upper_80 are used for the interval of a cumulative total).
+    running_total, provenance, unit). ``target_row``: the target's ``verdicts.status_frame``
+    row, a ``frames.records.StatusRow`` (needs target_year, target_value, aggregation, threshold,
+    target_text, series_unit or unit; lower_80/upper_80 are used for the interval of a cumulative
+    total).
     Cumulative targets are drawn as running totals from period_start; growth and reduction
     targets mark the level that meets them (``threshold``) in the series unit.
     """

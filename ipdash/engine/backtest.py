@@ -21,13 +21,12 @@ written from it by ``python -m scripts.evidence``; a test fails when the two dif
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from ipdash.engine import calibrate, models
-from ipdash.engine import projection as pj
-from ipdash.engine import rules as at
+from ipdash.engine import calibrate, models, projection, rules
 from ipdash.engine.series import group_actuals
 
 MIN_KIND_FORECASTS = 5
@@ -66,7 +65,9 @@ SUMMARY_COLUMNS = [
 
 
 def backtest(
-    actuals_df: pd.DataFrame, indicators_df: pd.DataFrame | None = None, methods=("linear", "loglinear")
+    actuals_df: pd.DataFrame,
+    indicators_df: pd.DataFrame | None = None,
+    methods: Sequence[str] = ("linear", "loglinear"),
 ) -> pd.DataFrame:
     """One row per (series, year t, method). ``method`` 'default' uses the indicator's
     default. ``method_used`` shows a log-linear → linear fallback (non-positive values).
@@ -85,10 +86,10 @@ def backtest(
         ind = inds.get(code, {})
         ys, vs = ser.years, ser.values
         for i in range(2, len(ys)):
-            wx, wy = ys[max(0, i - pj.MAX_POINTS) : i], vs[max(0, i - pj.MAX_POINTS) : i]
+            wx, wy = ys[max(0, i - projection.MAX_POINTS) : i], vs[max(0, i - projection.MAX_POINTS) : i]
             t, actual = ys[i], vs[i]
             for meth in methods:
-                m, _ = at.choose_method(ind, None if meth == "default" else meth, wy)
+                m, _ = rules.choose_method(ind, None if meth == "default" else meth, wy)
                 f = models.fit(m, wx, wy)
                 cen, sc = models.predict(f, t)
                 df, log = models.df_of(f), models.on_log(f)

@@ -17,8 +17,7 @@ from collections.abc import Sequence
 
 from scipy.special import stdtr
 
-from ipdash.engine import evidence
-from ipdash.engine import projection as pj
+from ipdash.engine import evidence, projection
 
 LEVEL = 0.8
 EPS = 1e-12  # a scale below EPS × |centre| is rounding noise of a perfect fit
@@ -45,7 +44,7 @@ def bounds(centre: float, scale: float, df: int, log: bool, k: float) -> tuple[f
     """The calibrated 80 % interval on the original scale (NaN without an interval)."""
     if df < 1 or scale != scale:
         return math.nan, math.nan
-    h = k * pj.t90(df) * scale
+    h = k * projection.t90(df) * scale
     if log:
         if not centre > 0:
             return math.nan, math.nan
@@ -81,5 +80,5 @@ def score(actual: float, centre: float, scale: float, df: int, log: bool) -> flo
     if log:
         if not (actual > 0 and centre > 0):
             return math.nan
-        return abs(math.log(actual) - math.log(centre)) / (pj.t90(df) * scale)
-    return abs(actual - centre) / (pj.t90(df) * scale)
+        return abs(math.log(actual) - math.log(centre)) / (projection.t90(df) * scale)
+    return abs(actual - centre) / (projection.t90(df) * scale)

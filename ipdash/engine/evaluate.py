@@ -14,14 +14,17 @@ documented judgement choices live in ``ipdash.engine.rules``, ``ipdash.engine.ju
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from operator import attrgetter
+from typing import cast
 
 import pandas as pd
 
-from ipdash.engine import rules as at
+from ipdash.engine import rules
 from ipdash.engine.explain import explain
 from ipdash.engine.judge import judge
 from ipdash.engine.result import BOOL_COLUMNS, INT_COLUMNS, RESULT_COLUMNS, TargetResult, from_record
+from ipdash.engine.rules import IndicatorRow, TargetRow
 from ipdash.engine.series import group_actuals, series_from_frame
 from ipdash.status_meta import STATUS_META, STATUSES
 
@@ -39,17 +42,24 @@ _FROM_TARGET = {
 }
 
 
-def _int_or_none(x) -> int | None:
-    return at.year(x)
+def _int_or_none(x: object) -> int | None:
+    return rules.year(x)
 
 
-def _record(tg: dict, ser: at.Series, ind: dict, as_of, method, population) -> TargetResult:
+def _record(
+    tg: TargetRow,
+    ser: rules.Series,
+    ind: IndicatorRow,
+    as_of: int | None,
+    method: str | None,
+    population: float | None,
+) -> TargetResult:
     r = judge(tg, ser, ind, as_of=as_of, method=method, population=population)
     for col, key in _FROM_TARGET.items():
         r[col] = tg.get(key)
     r["target_year"] = _int_or_none(r["target_year"])
-    if not at.in_range(at.num(r["target_value"])):  # an infinite or absurd target is no target (make_ctx)
-        r["target_value"] = at.NAN
+    if not rules.in_range(rules.num(r["target_value"])):  # an infinite or absurd target is no target (make_ctx)
+        r["target_value"] = rules.NAN
     res = from_record(r)
     # the sentences read the finished result; set them on it before it leaves here (a second
     # dataclass construction through ``replace`` cost 15 % of judging 30 000 targets)
@@ -59,9 +69,9 @@ def _record(tg: dict, ser: at.Series, ind: dict, as_of, method, population) -> T
 
 
 def evaluate_target(
-    target: dict,
+    target: Mapping[str, object],
     series: pd.DataFrame,
-    indicator: dict,
+    indicator: Mapping[str, object] | None,
     *,
     as_of: int | None = None,
     method: str | None = None,
@@ -74,7 +84,8 @@ def evaluate_target(
     when the target is per 10 000 residents (unit ending in /万人) and the indicator is not,
     the series is divided by population/10 000 first.
     """
-    return _record(dict(target), series_from_frame(series), dict(indicator or {}), as_of, method, population)
+    target_row, indicator_row = rules.as_target(target), rules.as_indicator(indicator)
+    return _record(target_row, series_from_frame(series), indicator_row, as_of, method, population)
 
 
 _ROW = attrgetter(*RESULT_COLUMNS)
@@ -92,15 +103,13 @@ def evaluate_all(
     plain-Python arithmetic on ≤ 6 points, so 30 000 targets take a few seconds. Only the
     area × indicator series some target uses are grouped (at county scale ~40 % of 1 M rows)."""
     groups = group_actuals(_used(actuals, targets))
-    inds = (
-        {}
-        if indicators is None or len(indicators) == 0
-        else {row["code"]: row for row in indicators.to_dict("records")}
-    )
+    # the stored rows as the engine reads them (``rules.TargetRow``/``IndicatorRow``; not copied: 30 000 targets)
+    ind_rows = [] if indicators is None or len(indicators) == 0 else indicators.to_dict("records")
+    inds = {row["code"]: row for row in cast(list[IndicatorRow], ind_rows)}
     rows = []
-    for tg in targets.to_dict("records"):
-        ser = groups.get((tg.get("area"), tg.get("indicator")), at.EMPTY)
-        rows.append(_ROW(_record(tg, ser, inds.get(tg.get("indicator"), {}), as_of, method, None)))
+    for tg in cast(list[TargetRow], targets.to_dict("records")):
+        ser = groups.get((tg.get("area", ""), tg.get("indicator", "")), rules.EMPTY)
+        rows.append(_ROW(_record(tg, ser, inds.get(tg.get("indicator", ""), {}), as_of, method, None)))
     df = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     for c in INT_COLUMNS:
         df[c] = pd.to_numeric(df[c], errors="coerce").astype("Int64")

@@ -11,9 +11,10 @@ its projection differs from "the actual plus the trend"). Text: ``ipdash.strings
 from __future__ import annotations
 
 from ipdash import fmt
-from ipdash.engine import models, wording
+from ipdash.engine import models, rules, wording
 from ipdash.engine.result import TargetResult
-from ipdash.engine.wording import ok
+from ipdash.engine.rules import TargetRow
+from ipdash.engine.wording import WrittenTarget, ok
 
 FIT_GAP = 0.02  # a trend line off the latest actual by more than 2 % is worth a word
 
@@ -21,50 +22,51 @@ FIT_GAP = 0.02  # a trend line off the latest actual by more than 2 % is worth a
 class _S:
     """Formatting bound to one record and language."""
 
-    def __init__(self, r: TargetResult, tg: dict, lang: str):
+    def __init__(self, r: TargetResult, tg: TargetRow, lang: str):
         self.r, self.tg, self.lang = r, tg, ("en" if lang == "en" else "zh")
         self.agg = tg.get("aggregation")
         self.unit = r.series_unit or tg.get("unit") or ""
         self.qunit = "%" if self.agg in ("growth", "reduction") else self.unit
-        self.T = int(tg["target_year"])
+        self.T = int(rules.num(tg["target_year"]))  # judged, so a valid year (``rules.make_ctx``)
 
-    def t(self, key: str, **kw) -> str:
+    def t(self, key: str, **kw: object) -> str:
         return wording.t(key, self.lang, **kw)
 
-    def v(self, x, ref=None) -> str:
+    def v(self, x: float | None, ref: float | None = None) -> str:
         """A value in the series unit, bare (numbers after the target read in its unit)."""
         return wording.value(x, self.unit, self.lang, ref=ref, bare=True)
 
-    def q(self, x, ref=None) -> str:
+    def q(self, x: float | None, ref: float | None = None) -> str:
         return wording.value(x, self.qunit, self.lang, ref=ref, bare=True)
 
-    def change(self, x) -> str:
+    def change(self, x: float) -> str:
         return wording.change(x, self.unit, self.lang)
 
     def method(self, m: str) -> str:
         return self.t(f"eng.method.{m}")
 
 
-def _row(r: TargetResult, tg: dict) -> dict:
+def _row(r: TargetResult) -> WrittenTarget:
+    """The target as written, from its result (``evaluate`` copied the target's own fields onto it)."""
     return {
-        "aggregation": tg.get("aggregation"),
-        "comparator": tg.get("comparator"),
-        "target_value": tg.get("value"),
-        "unit": tg.get("unit"),
-        "target_year": tg.get("target_year"),
+        "aggregation": r.aggregation,
+        "comparator": r.comparator,
+        "target_value": r.target_value,
+        "unit": r.unit,
+        "target_year": r.target_year,
         "period_start": r.period_start,
         "base_year": r.base_year,
         "base_value": r.base_value,
         "threshold": r.threshold,
         "series_unit": r.series_unit,
-        "indicator": tg.get("indicator"),
+        "indicator": r.indicator,
     }
 
 
 def _head(s: _S) -> str:
     r = s.r
     if s.agg == "reduction" and r.base_year is not None and ok(r.base_value):
-        v = fmt.fmt_value(float(s.tg["value"]), "%", s.lang, exact=True)
+        v = fmt.fmt_value(rules.num(s.tg["value"]), "%", s.lang, exact=True)
         if s.tg.get("comparator") == "approx":
             v = wording.cmp_word("approx", s.lang) + " " + v
         return s.t(
@@ -76,7 +78,7 @@ def _head(s: _S) -> str:
             b=s.v(r.base_value),
             thr=s.v(r.threshold, ref=r.base_value),
         )
-    return s.t("eng.head", T=s.T, text=wording.target_text(_row(r, s.tg), s.lang))
+    return s.t("eng.head", T=s.T, text=wording.target_text(_row(r), s.lang))
 
 
 def _latest(s: _S) -> str:
@@ -230,7 +232,7 @@ def _insufficient(s: _S) -> str:
     return _latest(s) + s.t("eng.one_point")
 
 
-def explain(r: TargetResult, tg: dict, lang: str = "zh") -> str:
+def explain(r: TargetResult, tg: TargetRow, lang: str = "zh") -> str:
     """The explanation sentence for one evaluated target (``r``) in ``lang`` ('zh'|'en')."""
     lang = "en" if lang == "en" else "zh"
     if r.status == "no_target":

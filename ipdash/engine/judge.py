@@ -13,17 +13,16 @@ required pace from now on, and the growth a what-if starts from so that it agree
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Callable
 
-from ipdash.engine import calibrate, models, plausibility
-from ipdash.engine import projection as pj
-from ipdash.engine import rules as at
-from ipdash.engine.rules import NAN, Ctx, Series
+from ipdash.engine import calibrate, models, plausibility, projection, rules
+from ipdash.engine.result import Record
+from ipdash.engine.rules import NAN, Ctx, IndicatorRow, Series, TargetRow
 
 _CENTRAL = ("projected_x", "compared_value", "lower_80", "upper_80", "projected_value")
 
 
-def _blank() -> dict[str, Any]:
+def _blank() -> Record:
     return {
         "status": None,
         "early": False,
@@ -39,7 +38,14 @@ def _blank() -> dict[str, Any]:
     }
 
 
-def judge(tg: dict, ser: Series, ind: dict, as_of=None, method=None, population=None) -> dict:
+def judge(
+    tg: TargetRow,
+    ser: Series,
+    ind: IndicatorRow,
+    as_of: int | None = None,
+    method: str | None = None,
+    population: float | None = None,
+) -> Record:
     """Judge one target; returns the result record without explanation sentences.
 
     Never crashes on extreme numbers and never returns an infinite one: values outside
@@ -58,20 +64,22 @@ def judge(tg: dict, ser: Series, ind: dict, as_of=None, method=None, population=
     return r
 
 
-def _out_of_range(ser: Series, as_of) -> dict:
+def _out_of_range(ser: Series, as_of: int | None) -> Record:
     r = _blank()
     ys = [y for y in ser.years if as_of is None or y <= as_of]
     r.update(
         status="insufficient_data", reason="out_of_range", as_of=as_of if as_of is not None else max(ys, default=None)
     )
-    if ys and at.in_range(ser.values[len(ys) - 1]):
+    if ys and rules.in_range(ser.values[len(ys) - 1]):
         r.update(latest_year=ys[-1], latest_value=ser.values[len(ys) - 1])
     return r
 
 
-def _judge(tg: dict, ser: Series, ind: dict, as_of, method, population) -> dict:
+def _judge(
+    tg: TargetRow, ser: Series, ind: IndicatorRow, as_of: int | None, method: str | None, population: float | None
+) -> Record:
     r = _blank()
-    c = at.make_ctx(tg, ser, ind, as_of, population)
+    c = rules.make_ctx(tg, ser, ind, as_of, population)
     if isinstance(c, str):
         r["status"] = c
         r["as_of"] = as_of if as_of is not None else (ser.years[-1] if ser.years else None)
@@ -101,7 +109,7 @@ def _judge(tg: dict, ser: Series, ind: dict, as_of, method, population) -> dict:
     due = c.as_of is not None and c.as_of >= c.T
     known, known_years, missing = NAN, list[int](), list[int]()
     if c.agg == "cumulative":
-        known, known_years, missing = at.cumulative_parts(c)
+        known, known_years, missing = rules.cumulative_parts(c)
         used.update(known_years)
         r.update(known_sum=known, known_years=known_years)
     # 1. due and measured
@@ -113,25 +121,25 @@ def _judge(tg: dict, ser: Series, ind: dict, as_of, method, population) -> dict:
         used.add(c.T)
     if not math.isnan(x_act):
         r.update(
-            status="achieved" if at.satisfied(c, x_act) else "missed",
+            status="achieved" if rules.satisfied(c, x_act) else "missed",
             basis="actual",
             method="actual",
-            compared_value=at.q_of(c, x_act),
+            compared_value=rules.q_of(c, x_act),
             actual_x=x_act,
         )
         _finish(r, c, used, notes)
         return r
     r["awaiting_data"] = due
-    wx, wy = at.window(c)
+    wx, wy = rules.window(c)
     n = len(wx)
     r.update(n_points=n, window_start=wx[0], prev_year=wx[-2] if n >= 2 else None)
     used.update(wx)
-    m, fell_back = at.choose_method(ind, method, wy, c.flow_from_stock)
+    m, fell_back = rules.choose_method(ind, method, wy, c.flow_from_stock)
     if fell_back:
         notes.append("log-linear impossible with non-positive values; linear used")
     r.update(method=m, fallback=fell_back)
     latest_x = known if c.agg == "cumulative" else vL
-    latest_met = at.satisfied(c, latest_x)
+    latest_met = rules.satisfied(c, latest_x)
     r["latest_met"] = latest_met
     if c.agg == "cumulative":
         recent = sum(c.fv[-3:]) / len(c.fv[-3:])
@@ -139,21 +147,22 @@ def _judge(tg: dict, ser: Series, ind: dict, as_of, method, population) -> dict:
         needed = (c.thr - known) / len(missing) if missing else NAN
         r["required_per_year"] = needed
         if latest_met and c.side * recent >= 0 and not due:
-            r.update(status="on_track", early=True, basis="early", compared_value=at.q_of(c, known))
+            r.update(status="on_track", early=True, basis="early", compared_value=rules.q_of(c, known))
     else:
         k = c.T - yL
-        recent = pj.avg_change(wx[0], wy[0], wx[-1], wy[-1], pj.LINEAR) if n > 1 else NAN
+        recent = projection.avg_change(wx[0], wy[0], wx[-1], wy[-1], projection.LINEAR) if n > 1 else NAN
         r.update(
             recent_per_year=recent,
-            recent_growth=pj.avg_change(wx[0], wy[0], wx[-1], wy[-1], pj.LOGLINEAR) if n > 1 else NAN,
+            recent_growth=projection.avg_change(wx[0], wy[0], wx[-1], wy[-1], projection.LOGLINEAR) if n > 1 else NAN,
         )
         if k > 0:
             r.update(
-                required_per_year=(c.thr - vL) / k, required_growth=pj.avg_change(yL, vL, c.T, c.thr, pj.LOGLINEAR)
+                required_per_year=(c.thr - vL) / k,
+                required_growth=projection.avg_change(yL, vL, c.T, c.thr, projection.LOGLINEAR),
             )
         needed = NAN
         if c.agg in ("level", "reduction") and latest_met and not due and n >= 2 and c.side * recent >= 0:
-            r.update(status="on_track", early=True, basis="early", compared_value=at.q_of(c, vL))
+            r.update(status="on_track", early=True, basis="early", compared_value=rules.q_of(c, vL))
     if n < 2 and not r["early"]:
         r.update(status="insufficient_data", reason="few_points")
         _finish(r, c, used, notes)
@@ -164,7 +173,19 @@ def _judge(tg: dict, ser: Series, ind: dict, as_of, method, population) -> dict:
     return r
 
 
-def _project(r: dict, c: Ctx, m: str, wx, wy, known, missing, needed, recent, latest_met, notes) -> None:
+def _project(
+    r: Record,
+    c: Ctx,
+    m: str,
+    wx: list[int],
+    wy: list[float],
+    known: float,
+    missing: list[int],
+    needed: float,
+    recent: float,
+    latest_met: bool,
+    notes: list[str],
+) -> None:
     f = models.fit(m, wx, wy)
     k, df, log = calibrate.factor(m), models.df_of(f), models.on_log(f)
     yL, vL = c.fy[-1], c.fv[-1]
@@ -174,7 +195,7 @@ def _project(r: dict, c: Ctx, m: str, wx, wy, known, missing, needed, recent, la
         lo, hi = calibrate.bounds(cen, sc, df, False, k)
         p = calibrate.prob(cen, sc, df, False, k, c.thr, c.side)
         flow_T = models.predict(f, c.T)[0]
-        note = "cumulative interval: combined variances" + (" (delta method)" if m == pj.LOGLINEAR else "")
+        note = "cumulative interval: combined variances" + (" (delta method)" if m == projection.LOGLINEAR else "")
         if m == models.DAMPED:
             note = "cumulative interval: yearly errors taken as perfectly correlated (an upper bound)"
         notes.append(note)
@@ -186,9 +207,9 @@ def _project(r: dict, c: Ctx, m: str, wx, wy, known, missing, needed, recent, la
     chk = plausibility.check(wx, wy, flow_T, c.T)
     if chk.flagged:
         p = NAN  # a projection outside the series' own history says nothing about P(meet)
-    qs = sorted((at.q_of(c, lo), at.q_of(c, hi)))
+    qs = sorted((rules.q_of(c, lo), rules.q_of(c, hi)))
     r.update(
-        projected_value=at.q_of(c, cen),
+        projected_value=rules.q_of(c, cen),
         lower_80=qs[0],
         upper_80=qs[1],
         p_meet=p,
@@ -200,14 +221,14 @@ def _project(r: dict, c: Ctx, m: str, wx, wy, known, missing, needed, recent, la
         trend_pace=models.pace(f),
         fitted_latest=models.fitted_latest(f, wx[-1]),
     )
-    R, obs, req, pb, pby = at.pace(c, m, wx, wy, known, needed, recent)
+    R, obs, req, pb, pby = rules.pace(c, m, wx, wy, known, needed, recent)
     r.update(pace_ratio=R, pace_observed=obs, pace_required=req, pace_basis=pb, pace_base_year=pby)
     wrong = not latest_met and c.side * recent < 0
     r["wrong_way"] = wrong
     if not r["early"]:
-        r["compared_value"] = at.q_of(c, cen)
+        r["compared_value"] = rules.q_of(c, cen)
         if not math.isnan(p) or not math.isnan(R):
-            r.update(status=at.band(p, R), basis="probability" if not math.isnan(p) else "pace")
+            r.update(status=rules.band(p, R), basis="probability" if not math.isnan(p) else "pace")
         elif latest_met:
             r.update(status="on_track", basis="pace")
         else:
@@ -217,12 +238,13 @@ def _project(r: dict, c: Ctx, m: str, wx, wy, known, missing, needed, recent, la
     r["whatif_growth"] = _whatif_growth(r, c, known, missing, yL, vL)
 
 
-def _whatif_growth(r: dict, c: Ctx, known: float, missing: list, yL: int, vL: float) -> float:
+def _whatif_growth(r: Record, c: Ctx, known: float, missing: list[int], yL: int, vL: float) -> float:
     """The yearly growth from the latest actual that reproduces the verdict's own path: the
     projection when the status rests on it, else the observed pace (R's numerator) kept up to
     the target year. A what-if started there agrees with the verdict."""
     if r.get("basis") == "pace":
-        obs, pb = r.get("pace_observed", NAN), r.get("pace_basis")
+        obs: float = r.get("pace_observed", NAN)
+        pb = r.get("pace_basis")
         if pb == "cagr" and c.agg != "cumulative":
             return obs
         if pb == "linear":
@@ -240,15 +262,19 @@ def _whatif_growth(r: dict, c: Ctx, known: float, missing: list, yL: int, vL: fl
         if not later or len(later) != len(missing):
             return NAN
         if len(later) == 1:  # one year left: closed form
-            return ((goal - known) / vL) ** (1.0 / (later[0] - yL)) - 1.0 if goal > known else NAN
+            if not goal > known:
+                return NAN
+            g: float = ((goal - known) / vL) ** (1.0 / (later[0] - yL))  # positive base: a real root
+            return g - 1.0
         return _solve(lambda g: known + sum(vL * (1 + g) ** (y - yL) for y in later) - goal)
     k = c.T - yL
     if k <= 0 or not goal > 0:
         return NAN
-    return (goal / vL) ** (1.0 / k) - 1.0
+    ratio: float = (goal / vL) ** (1.0 / k)  # positive base: a real root
+    return ratio - 1.0
 
 
-def _solve(f, lo: float = -0.99, hi: float = 10.0) -> float:
+def _solve(f: Callable[[float], float], lo: float = -0.99, hi: float = 10.0) -> float:
     """The root of an increasing f on [lo, hi] by bisection (NaN when there is none)."""
     if f(hi) < 0 or f(lo) > 0:
         return NAN
@@ -261,7 +287,7 @@ def _solve(f, lo: float = -0.99, hi: float = 10.0) -> float:
     return hi
 
 
-def _finish(r: dict, c: Ctx, used: set, notes: list) -> None:
+def _finish(r: Record, c: Ctx, used: set[int], notes: list[str]) -> None:
     il = dict(zip(c.fy, c.fil))
     r["uses_illustrative"] = any(il.get(y, False) for y in used)
     cv = r.get("compared_value", NAN)

@@ -27,7 +27,7 @@ import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from ipdash.engine import projection as pj
+from ipdash.engine import projection
 
 LINEAR, LOGLINEAR, DAMPED, LAST_CHANGE = "linear", "loglinear", "damped", "last_change"
 METHODS = (LINEAR, LOGLINEAR, DAMPED, LAST_CHANGE)
@@ -50,19 +50,19 @@ class Damped(NamedTuple):
 
 class LastChange(NamedTuple):
     n: int
-    xs: tuple
-    ys: tuple
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
     d: float  # last yearly change, per year
     s: float  # spread of the yearly changes (NaN when n < 3)
 
 
-Fitted = pj.Fit | Damped | LastChange
+Fitted = projection.Fit | Damped | LastChange
 
 
 def fit(method: str, xs: Sequence[float], ys: Sequence[float]) -> Fitted:
     """Fit ``method`` to ≥ 2 points with distinct, increasing years."""
     if method in (LINEAR, LOGLINEAR):
-        return pj.fit(xs, ys, method)
+        return projection.fit(xs, ys, method)
     if method == DAMPED:
         return _fit_damped([int(x) for x in xs], [float(y) for y in ys])
     if method == LAST_CHANGE:
@@ -84,7 +84,7 @@ def n_of(f: Fitted) -> int:
 
 def on_log(f: Fitted) -> bool:
     """True when the scale is on log y (log-linear)."""
-    return isinstance(f, pj.Fit) and f.method == LOGLINEAR
+    return isinstance(f, projection.Fit) and f.method == LOGLINEAR
 
 
 def df_of(f: Fitted) -> int:
@@ -94,12 +94,12 @@ def df_of(f: Fitted) -> int:
 
 def predict(f: Fitted, x0: float) -> tuple[float, float]:
     """(centre on the original scale, scale on the fit scale) of the value at year ``x0``."""
-    if isinstance(f, pj.Fit):
-        cen, _, _, sc = pj.predict(f, x0)
+    if isinstance(f, projection.Fit):
+        cen, _, _, sc = projection.predict(f, x0)
         return cen, sc
     if isinstance(f, Damped):
-        h = round(x0) - f.x_last
-        return _damped_centre(f, h), _damped_se(f, h)
+        k = round(x0) - f.x_last
+        return _damped_centre(f, k), _damped_se(f, k)
     h = x0 - f.xs[-1]
     if h <= 0:  # a gap year inside the window: between its neighbours, known as well as they are
         return _interpolate(f.xs, f.ys, x0), 0.0 if f.n >= 3 else NAN
@@ -115,8 +115,8 @@ def predict_sum(f: Fitted, xs0: Sequence[float]) -> tuple[float, float]:
     upper bound, said so in the method note."""
     if not xs0:
         return 0.0, 0.0
-    if isinstance(f, pj.Fit):
-        cen, _, _, sc = pj.predict_sum(f, xs0)
+    if isinstance(f, projection.Fit):
+        cen, _, _, sc = projection.predict_sum(f, xs0)
         return cen, sc
     parts = [predict(f, x) for x in xs0]
     centre = sum(c for c, _ in parts)
@@ -133,7 +133,7 @@ def fitted_latest(f: Fitted, x_last: float) -> float:
     """The model's own value at the latest fitted year ``x_last`` (original scale): where the
     projection starts from. Anchored methods start at (or near) the latest actual; a trend line
     need not — which is why a projection can land short of a pace the actuals keep."""
-    if isinstance(f, pj.Fit):
+    if isinstance(f, projection.Fit):
         mu = f.ybar + f.b * (x_last - f.xbar)
         return math.exp(mu) if f.method == LOGLINEAR else mu
     if isinstance(f, Damped):
@@ -143,7 +143,7 @@ def fitted_latest(f: Fitted, x_last: float) -> float:
 
 def pace(f: Fitted) -> float:
     """The method's observed pace: change a year (growth rate for log-linear)."""
-    if isinstance(f, pj.Fit):
+    if isinstance(f, projection.Fit):
         return math.exp(f.b) - 1.0 if f.method == LOGLINEAR else f.b
     if isinstance(f, Damped):
         return f.trend
@@ -153,12 +153,14 @@ def pace(f: Fitted) -> float:
 # ------------------------------------------------------------------ damped trend (Holt)
 def _init_state(xs: list[int], ys: list[float]) -> tuple[float, float]:
     k = min(len(xs), 4)
-    f = pj.fit(xs[:k], ys[:k], LINEAR)
+    f = projection.fit(xs[:k], ys[:k], LINEAR)
     first = f.ybar + f.b * (xs[0] - f.xbar)
     return first - f.b, f.b  # state one year before the first point
 
 
-def _run(xs: list[int], ys: list[float], a: float, b: float, p: float, l0: float, b0: float):
+def _run(
+    xs: list[int], ys: list[float], a: float, b: float, p: float, l0: float, b0: float
+) -> tuple[float, float, float]:
     lv, tr, x, sse = l0, b0, xs[0] - 1, 0.0
     for xi, yi in zip(xs, ys):
         while x < xi - 1:  # a missing year: step the state on without an update
@@ -202,7 +204,7 @@ def _damped_se(f: Damped, h: int) -> float:
 
 
 # ------------------------------------------------------------------ last value plus recent change
-def _fit_last_change(xs: list, ys: list[float]) -> LastChange:
+def _fit_last_change(xs: list[float], ys: list[float]) -> LastChange:
     changes = [(ys[i] - ys[i - 1]) / (xs[i] - xs[i - 1]) for i in range(1, len(xs))]
     d = changes[-1]
     s = NAN
@@ -212,7 +214,7 @@ def _fit_last_change(xs: list, ys: list[float]) -> LastChange:
     return LastChange(len(xs), tuple(xs), tuple(ys), d, s)
 
 
-def _interpolate(xs: Sequence, ys: Sequence[float], x0: float) -> float:
+def _interpolate(xs: Sequence[float], ys: Sequence[float], x0: float) -> float:
     for i in range(1, len(xs)):
         if xs[i - 1] <= x0 <= xs[i]:
             w = (x0 - xs[i - 1]) / (xs[i] - xs[i - 1])

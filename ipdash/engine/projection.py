@@ -137,6 +137,7 @@ def avg_change(x0: float, y0: float, x1: float, y1: float, method: str) -> float
         return math.nan
     if method == LOGLINEAR:
         if y0 > 0 and y1 > 0:
-            return (y1 / y0) ** (1.0 / (x1 - x0)) - 1.0
+            ratio: float = (y1 / y0) ** (1.0 / (x1 - x0))  # positive base: a real root
+            return ratio - 1.0
         return math.nan
     return (y1 - y0) / (x1 - x0)

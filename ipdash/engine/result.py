@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, fields
-from typing import Literal
+from typing import Any, Literal
 
 Status = Literal["achieved", "missed", "on_track", "at_risk", "off_track", "insufficient_data", "no_data", "no_target"]
 Basis = Literal["", "actual", "early", "probability", "pace"]
@@ -113,7 +113,12 @@ INT_COLUMNS = [
 BOOL_COLUMNS = ["early", "awaiting_data", "uses_illustrative", "wrong_way", "low_confidence"]
 
 
-def from_record(record: dict) -> TargetResult:
+# the working record the rules fill in field by field (``ipdash.engine.judge``) before it becomes a
+# ``TargetResult``: keys are TargetResult's field names, each value of its field's type
+Record = dict[str, Any]
+
+
+def from_record(record: Record) -> TargetResult:
     """A result from the rules' working record (unknown keys are an error, missing ones default)."""
     rec = dict(record)
     if "known_years" in rec:

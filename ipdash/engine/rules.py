@@ -27,10 +27,10 @@ Conventions (documented choices where the rules leave room)
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+from collections.abc import Mapping
+from typing import NamedTuple, TypedDict, cast
 
-from ipdash.engine import evidence, models
-from ipdash.engine import projection as pj
+from ipdash.engine import evidence, models, projection
 from ipdash.strings.units import PER_10K
 
 AGGREGATIONS = ("level", "annual", "cumulative", "growth", "reduction")
@@ -42,10 +42,49 @@ R_ON, R_OFF = 0.95, 0.6  # Eurostat bands
 NAN = math.nan
 
 
+class TargetRow(TypedDict, total=False):
+    """A target as the engine reads it: one row of the targets table. Numbers are read as stored
+    (an int or a float; None or NaN when missing) and go through ``num``/``year``."""
+
+    target_id: str
+    area: str
+    indicator: str
+    aggregation: str
+    comparator: str
+    value: float | None
+    unit: str
+    target_year: float | None
+    period_start: float | None
+    baseline_year: float | None
+    baseline_value: float | None
+    theme: str
+    doc_id: str
+
+
+class IndicatorRow(TypedDict, total=False):
+    """An indicator as the engine reads it: one row of the indicators table."""
+
+    code: str
+    kind: str
+    unit: str
+    direction: str
+
+
+def as_target(row: Mapping[str, object]) -> TargetRow:
+    """A stored target row (a mapping of column → cell) as the engine reads it: a copy, the
+    cells as they are (the rules convert them with ``num``/``year``)."""
+    return cast(TargetRow, dict(row))
+
+
+def as_indicator(row: Mapping[str, object] | None) -> IndicatorRow:
+    """A stored indicator row (or None: no indicator) as the engine reads it: a copy."""
+    return cast(IndicatorRow, dict(row or {}))
+
+
 class Series(NamedTuple):
-    years: list  # sorted unique ints
-    values: list  # floats
-    illus: list  # bools: value is illustrative
+    years: list[int]  # sorted unique
+    values: list[float]
+    illus: list[bool]  # value is illustrative
 
 
 EMPTY = Series([], [], [])
@@ -59,25 +98,25 @@ def in_range(x: float) -> bool:
     return math.isfinite(x) and abs(x) <= MAX_ABS
 
 
-def num(x) -> float:
+def num(x: object) -> float:
     try:
-        v = float(x)
+        v = float(x)  # type: ignore[arg-type]  # any cell; what float() refuses is NaN
     except (TypeError, ValueError):
         return NAN
     return v
 
 
-def year(x):
+def year(x: object) -> int | None:
     v = num(x)
     return int(v) if math.isfinite(v) and 1 <= v <= 9999 else None
 
 
-def series_kind(ind: dict, flow_from_stock: bool = False) -> str:
+def series_kind(ind: IndicatorRow, flow_from_stock: bool = False) -> str:
     """The kind of the series a target projects: a stock judged on its yearly change is a flow."""
     return "flow" if flow_from_stock else str(ind.get("kind") or "")
 
 
-def default_method(ind: dict, flow_from_stock: bool = False) -> str:
+def default_method(ind: IndicatorRow, flow_from_stock: bool = False) -> str:
     """The method the hindcast evidence picks for the indicator's kind (``ipdash.engine.evidence``;
     the pooled winner for a kind without enough evidence). Not chosen by hand."""
     return evidence.DEFAULT_METHOD.get(series_kind(ind, flow_from_stock), evidence.POOLED_DEFAULT)
@@ -94,9 +133,9 @@ class Ctx(NamedTuple):
     ps: int | None  # period start (cumulative: first summed year)
     base_year: int | None
     base_value: float
-    fy: list  # relevant series years (≤ as_of)
-    fv: list
-    fil: list
+    fy: list[int]  # relevant series years (≤ as_of)
+    fv: list[float]
+    fil: list[bool]
     as_of: int | None
     series_unit: str
     flow_from_stock: bool
@@ -115,7 +154,8 @@ def q_of(c: Ctx, x: float) -> float:
             return NAN
         if x <= 0:  # a flow at or below zero: the rate bottoms out at −100 %
             return -100.0
-        return ((x / c.base_value) ** (1.0 / k) - 1.0) * 100.0
+        ratio: float = (x / c.base_value) ** (1.0 / k)  # both positive: a real root
+        return (ratio - 1.0) * 100.0
     if c.agg == "reduction":
         return (1.0 - x / c.base_value) * 100.0 if c.base_value else NAN
     return x
@@ -129,7 +169,9 @@ def satisfied(c: Ctx, x: float) -> bool:
     return d > eps if c.strict else d >= -eps
 
 
-def make_ctx(tg: dict, ser: Series, ind: dict, as_of=None, population=None) -> Ctx | str:
+def make_ctx(
+    tg: TargetRow, ser: Series, ind: IndicatorRow, as_of: int | None = None, population: float | None = None
+) -> Ctx | str:
     """Build the comparison context, or return a status string when none is possible."""
     agg, cmp_ = tg.get("aggregation"), tg.get("comparator")
     V, T = num(tg.get("value")), year(tg.get("target_year"))
@@ -186,28 +228,30 @@ def make_ctx(tg: dict, ser: Series, ind: dict, as_of=None, population=None) -> C
             side = -cs
             nominal = base_value * (1.0 - V / 100.0)
             thr = nominal - side * tol * abs(nominal)
-    if agg == "cumulative" and ps > T:
+    if agg == "cumulative" and ps is not None and ps > T:
         reason = "bad_period"
     if wild:
         reason = "out_of_range"
     return Ctx(agg, T, V, cs, side, thr, strict, ps, base_year, base_value, ys, vs, il, as_of, unit, ffs, reason)
 
 
-def choose_method(ind: dict, method: str | None, values, flow_from_stock: bool = False) -> tuple[str, bool]:
+def choose_method(
+    ind: IndicatorRow, method: str | None, values: list[float], flow_from_stock: bool = False
+) -> tuple[str, bool]:
     """(method used, fell back from log-linear because of non-positive values)."""
     m = method or default_method(ind, flow_from_stock)
     if m not in models.METHODS:
         raise ValueError(f"unknown method {m!r}; expected one of {models.METHODS}")
-    if m == pj.LOGLINEAR and any(v <= 0 for v in values):
-        return pj.LINEAR, True
+    if m == projection.LOGLINEAR and any(v <= 0 for v in values):
+        return projection.LINEAR, True
     return m, False
 
 
-def window(c: Ctx) -> tuple[list, list]:
-    return c.fy[-pj.MAX_POINTS :], c.fv[-pj.MAX_POINTS :]
+def window(c: Ctx) -> tuple[list[int], list[float]]:
+    return c.fy[-projection.MAX_POINTS :], c.fv[-projection.MAX_POINTS :]
 
 
-def cumulative_parts(c: Ctx) -> tuple[float, list, list]:
+def cumulative_parts(c: Ctx) -> tuple[float, list[int], list[int]]:
     """(known sum, years with actuals summed, years still to be projected) for cumulative."""
     have = dict(zip(c.fy, c.fv))
     ps = c.ps if c.ps is not None else c.T
@@ -216,7 +260,9 @@ def cumulative_parts(c: Ctx) -> tuple[float, list, list]:
     return sum(have[y] for y in known_years), known_years, missing
 
 
-def pace(c: Ctx, m: str, wx: list, wy: list, known: float, needed: float, recent: float):
+def pace(
+    c: Ctx, m: str, wx: list[int], wy: list[float], known: float, needed: float, recent: float
+) -> tuple[float, float, float, str, int | None]:
     """Pace ratio R (rules §3.4) → (R, observed, required, basis, base year)."""
     yL, vL = c.fy[-1], c.fv[-1]
     if c.agg == "cumulative":
@@ -232,7 +278,7 @@ def pace(c: Ctx, m: str, wx: list, wy: list, known: float, needed: float, recent
         g = c.V / 100.0
         if c.base_year is None:
             return NAN, NAN, g, "cagr", None
-        obs = pj.avg_change(c.base_year, c.base_value, yL, vL, pj.LOGLINEAR)
+        obs = projection.avg_change(c.base_year, c.base_value, yL, vL, projection.LOGLINEAR)
         if yL > c.base_year and g * c.cs > 0 and not math.isnan(obs):
             return obs / g, obs, g, "cagr", c.base_year
         return NAN, obs, g, "cagr", c.base_year
@@ -243,10 +289,10 @@ def pace(c: Ctx, m: str, wx: list, wy: list, known: float, needed: float, recent
     if not cand or cand[0][0] >= yL or cand[0][0] >= c.T:
         return NAN, NAN, NAN, "", None
     yb, vb = cand[0]
-    pm = pj.LOGLINEAR if (m == pj.LOGLINEAR and vb > 0 and vL > 0 and c.thr > 0) else pj.LINEAR
-    obs = pj.avg_change(yb, vb, yL, vL, pm)
-    req = pj.avg_change(yb, vb, c.T, c.thr, pm)
-    basis = "cagr" if pm == pj.LOGLINEAR else "linear"
+    pm = projection.LOGLINEAR if (m == projection.LOGLINEAR and vb > 0 and vL > 0 and c.thr > 0) else projection.LINEAR
+    obs = projection.avg_change(yb, vb, yL, vL, pm)
+    req = projection.avg_change(yb, vb, c.T, c.thr, pm)
+    basis = "cagr" if pm == projection.LOGLINEAR else "linear"
     if req * c.side > 0:
         return obs / req, obs, req, basis, yb
     return NAN, obs, req, basis, yb

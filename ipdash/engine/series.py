@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ipdash.engine import rules as at
+from ipdash.engine import rules
 
 _PROV_RANK = {"official": 0, "estimate": 1, "illustrative": 2}
 
@@ -34,7 +34,7 @@ def _dedup(a: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return d.groupby(grp, sort=True).agg(value=("value", "mean"), illus=("illus", "any")).reset_index()
 
 
-def group_actuals(actuals: pd.DataFrame) -> dict:
+def group_actuals(actuals: pd.DataFrame) -> dict[tuple[str, str], rules.Series]:
     """{(area, indicator): Series} built once, vectorised."""
     if actuals is None or len(actuals) == 0:
         return {}
@@ -46,12 +46,12 @@ def group_actuals(actuals: pd.DataFrame) -> dict:
     starts = np.flatnonzero(change)
     ends = np.r_[starts[1:], len(out)]
     ys, vs, il = out["year"].tolist(), out["value"].tolist(), out["illus"].tolist()
-    return {(k0[s], k1[s]): at.Series(ys[s:e], vs[s:e], il[s:e]) for s, e in zip(starts.tolist(), ends.tolist())}
+    return {(k0[s], k1[s]): rules.Series(ys[s:e], vs[s:e], il[s:e]) for s, e in zip(starts.tolist(), ends.tolist())}
 
 
-def series_from_frame(series: pd.DataFrame | None) -> at.Series:
+def series_from_frame(series: pd.DataFrame | None) -> rules.Series:
     """A single area×indicator series (columns year, value[, provenance]) → Series."""
     if series is None or len(series) == 0:
-        return at.EMPTY
+        return rules.EMPTY
     s = series.assign(area="", indicator="")
-    return group_actuals(s).get(("", ""), at.EMPTY)
+    return group_actuals(s).get(("", ""), rules.EMPTY)

@@ -29,8 +29,7 @@ from ipdash import fmt, i18n, paths, status_meta
 from ipdash.engine.evaluate import evaluate_all
 from ipdash.frames import sources, verdicts
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
-from ipdash.store import cache as matcache
-from ipdash.store import read
+from ipdash.store import cache, read
 
 BASE = "base"
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -188,7 +187,7 @@ def changes_frame(since: str, *, view: ViewSettings = DEFAULT_VIEW, areas: list[
     data version (``store.cache``): judging every target again takes seconds at county scale."""
     resolve_version(since)  # a clear error before anything is kept
     key = (str(since), view.lang, view.as_of, bool(view.include_illustrative), tuple(areas or ()))
-    return matcache.frame("changes", key, lambda: _changes_frame(since, view, areas))
+    return cache.frame("changes", key, lambda: _changes_frame(since, view, areas))
 
 
 def _changes_frame(since: str, view: ViewSettings, areas: list[str] | None) -> pd.DataFrame:

@@ -19,14 +19,15 @@ indicator in ONE DuckDB query.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TypeVar, cast
 
 import pandas as pd
 
 from ipdash import fmt, i18n
 from ipdash.engine import wording
 from ipdash.frames import sources
+from ipdash.frames.records import IndicatorRecord, indicator_rows, written_target
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
 from ipdash.store import db, read
 from ipdash.strings import units
@@ -82,11 +83,13 @@ RANK_COLUMNS = [
 ]
 
 
-_KEPT: dict[tuple, tuple[str, Any]] = {}
+_KEPT: dict[tuple[object, ...], tuple[str, object]] = {}
+T = TypeVar("T")
+Areas = Sequence[str] | None  # area codes; None or empty: every area
 _KEPT_MAX = 256  # entries; all dropped at once when full (a new data version drops them one by one)
 
 
-def _kept(key: tuple, compute: Callable[[], Any]) -> Any:
+def _kept(key: tuple[object, ...], compute: Callable[[], T]) -> T:
     """``compute()`` once per store data version in this process, shared by every session.
     Frames come back as shallow copy-on-write copies, so a caller's changes never reach the kept one."""
     version = read.data_version()
@@ -96,14 +99,14 @@ def _kept(key: tuple, compute: Callable[[], Any]) -> Any:
             _KEPT.clear()
         hit = _KEPT[key] = (version, compute())
     value = hit[1]
-    return value.copy(deep=False) if isinstance(value, pd.DataFrame) else value
+    return cast(T, value.copy(deep=False) if isinstance(value, pd.DataFrame) else value)
 
 
-def _ind(indicator: str) -> dict:
-    inds = _kept(("indicators",), lambda: {r["code"]: r for r in read.table("indicators").to_dict("records")})
+def _ind(indicator: str) -> IndicatorRecord:
+    inds = _kept(("indicators",), lambda: {r["code"]: r for r in indicator_rows(read.table("indicators"))})
     if indicator not in inds:
         raise KeyError(f"unknown indicators {indicator!r}")
-    return dict(inds[indicator])
+    return inds[indicator].copy()
 
 
 def _area_names(lang: str) -> dict[str, str]:
@@ -151,7 +154,7 @@ def compare_indicators(lang: str = "zh") -> dict[str, str]:
 
 def compare_frame(
     indicator: str,
-    areas: list[str] | tuple | None = None,
+    areas: Areas = None,
     per_capita: bool = False,
     *,
     view: ViewSettings = DEFAULT_VIEW,
@@ -161,7 +164,7 @@ def compare_frame(
     return _kept(key, lambda: _shape(_actuals([indicator], areas, view), indicator, per_capita, view))
 
 
-def _actuals(indicators: list[str], areas, view: ViewSettings) -> pd.DataFrame:
+def _actuals(indicators: list[str], areas: Areas, view: ViewSettings) -> pd.DataFrame:
     """The actuals of these indicators in these areas (all areas when none): one DuckDB query."""
     return read.actuals(
         include_illustrative=view.include_illustrative,
@@ -195,7 +198,7 @@ def _shape(a: pd.DataFrame, indicator: str, per_capita: bool, view: ViewSettings
 
 def compare_targets(
     indicator: str,
-    areas: list[str] | tuple | None = None,
+    areas: Areas = None,
     per_capita: bool = False,
     *,
     view: ViewSettings = DEFAULT_VIEW,
@@ -207,7 +210,7 @@ def compare_targets(
     return _kept(key, lambda: _targets(indicator, areas, per_capita, view))
 
 
-def _targets(indicator: str, areas, per_capita: bool, view: ViewSettings) -> pd.DataFrame:
+def _targets(indicator: str, areas: Areas, per_capita: bool, view: ViewSettings) -> pd.DataFrame:
     ind = _ind(indicator)
     t = read.table("targets")
     t = t[t["indicator"] == indicator]
@@ -220,7 +223,7 @@ def _targets(indicator: str, areas, per_capita: bool, view: ViewSettings) -> pd.
     for r in t.to_dict("records"):
         drawn = r["aggregation"] in ("level", "annual") and r["unit"] == ind["unit"]
         v, unit = float(r["value"]), r["unit"]
-        text = wording.target_text(_as_written(r, ind), view.lang)
+        text = wording.target_text(written_target(r, ind["unit"]), view.lang)
         converted = bool(pc and drawn)
         if converted:
             f, unit = _pc_unit(ind["unit"])
@@ -248,22 +251,6 @@ def _targets(indicator: str, areas, per_capita: bool, view: ViewSettings) -> pd.
     return out[TARGET_COLUMNS].sort_values(["area", "target_year"]).reset_index(drop=True)
 
 
-def _as_written(r: dict, ind: dict) -> dict:
-    """A catalog target in the shape ``wording.target_text`` reads (no judged numbers here)."""
-    return {
-        "aggregation": r["aggregation"],
-        "comparator": r["comparator"],
-        "target_value": r["value"],
-        "unit": r["unit"],
-        "target_year": r["target_year"],
-        "period_start": r["period_start"],
-        "base_year": r.get("baseline_year"),
-        "base_value": r.get("baseline_value"),
-        "series_unit": ind.get("unit"),
-        "indicator": r["indicator"],
-    }
-
-
 def _ranked(f: pd.DataFrame, indicator: str, per_capita: bool) -> pd.DataFrame:
     """The rows a ranking may set side by side: districts only when the values are absolute."""
     if comparable(indicator, per_capita) or f["level"].nunique() <= 1:
@@ -272,7 +259,12 @@ def _ranked(f: pd.DataFrame, indicator: str, per_capita: bool) -> pd.DataFrame:
 
 
 def rank_year(
-    indicator: str, areas=None, per_capita: bool = False, *, view: ViewSettings = DEFAULT_VIEW, year=None
+    indicator: str,
+    areas: Areas = None,
+    per_capita: bool = False,
+    *,
+    view: ViewSettings = DEFAULT_VIEW,
+    year: int | None = None,
 ) -> tuple[int | None, list[str]]:
     """(the year the ranking compares, areas it leaves out for want of a figure that year): the
     latest year (≤ ``year``) with a figure for the most areas."""
@@ -290,7 +282,7 @@ def rank_year(
 
 def compare_ranking(
     indicator: str,
-    areas: list[str] | tuple | None = None,
+    areas: Areas = None,
     per_capita: bool = False,
     *,
     view: ViewSettings = DEFAULT_VIEW,
@@ -322,7 +314,9 @@ def compare_ranking(
     return out[RANK_COLUMNS]
 
 
-def ranking_note(indicator: str, areas=None, per_capita: bool = False, *, view: ViewSettings = DEFAULT_VIEW) -> str:
+def ranking_note(
+    indicator: str, areas: Areas = None, per_capita: bool = False, *, view: ViewSettings = DEFAULT_VIEW
+) -> str:
     """One sentence under the ranking: which year it compares, which areas take part."""
     y, missing = rank_year(indicator, areas, per_capita, view=view)
     if y is None:
@@ -342,7 +336,9 @@ def ranking_note(indicator: str, areas=None, per_capita: bool = False, *, view: 
 COMPARE_MAX = 12  # with more areas than this and none picked, compare the leading ones
 
 
-def compare_default_areas(indicator: str, per_capita: bool = False, *, view: ViewSettings = DEFAULT_VIEW) -> tuple:
+def compare_default_areas(
+    indicator: str, per_capita: bool = False, *, view: ViewSettings = DEFAULT_VIEW
+) -> tuple[str, ...]:
     """Areas to compare when none is picked: () = all of them (≤ COMPARE_MAX areas have data);
     at county scale the COMPARE_MAX best-ranked areas, so the charts stay readable."""
     read.ensure_fresh()
@@ -357,8 +353,8 @@ def compare_default_areas(indicator: str, per_capita: bool = False, *, view: Vie
 
 
 def small_multiples_frame(
-    indicators: list[str] | tuple,
-    areas: list[str] | tuple | None = None,
+    indicators: Sequence[str],
+    areas: Areas = None,
     per_capita: bool = False,
     *,
     view: ViewSettings = DEFAULT_VIEW,
@@ -369,8 +365,8 @@ def small_multiples_frame(
 
 
 def small_multiples_targets(
-    indicators: list[str] | tuple,
-    areas: list[str] | tuple | None = None,
+    indicators: Sequence[str],
+    areas: Areas = None,
     per_capita: bool = False,
     *,
     view: ViewSettings = DEFAULT_VIEW,
@@ -382,7 +378,7 @@ def small_multiples_targets(
     return pd.concat(parts, ignore_index=True)
 
 
-def _multiples(indicators: list[str], areas, per_capita: bool, view: ViewSettings) -> pd.DataFrame:
+def _multiples(indicators: list[str], areas: Areas, per_capita: bool, view: ViewSettings) -> pd.DataFrame:
     raw = _actuals(indicators, areas, view)  # one DuckDB read for every chosen indicator
     by = {i: part for i, part in raw.groupby("indicator", sort=False)}
     frames = [_shape(by.get(i, raw.iloc[:0]), i, per_capita, view) for i in indicators]

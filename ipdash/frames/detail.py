@@ -9,8 +9,9 @@ from typing import NamedTuple
 import pandas as pd
 
 from ipdash import fmt, i18n
-from ipdash.engine import scenario
+from ipdash.engine import rules, scenario
 from ipdash.frames import sources, verdicts
+from ipdash.frames.records import CatalogTarget, StatusRow, catalog_row, status_row
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
 from ipdash.store import read
 
@@ -42,23 +43,23 @@ def default_target(*, view: ViewSettings = DEFAULT_VIEW) -> str:
 
 
 # ------------------------------------------------------------------ target detail
-def _target(target_id: str) -> dict:
-    return read.record("targets", "target_id", target_id)
+def _target(target_id: str) -> rules.TargetRow:
+    return rules.as_target(read.record("targets", "target_id", target_id))
 
 
-def _series(target: dict, include_illustrative: bool) -> pd.DataFrame:
+def _series(target: rules.TargetRow, include_illustrative: bool) -> pd.DataFrame:
     return read.actuals(
         include_illustrative=include_illustrative, areas=[target["area"]], indicators=[target["indicator"]]
     )
 
 
-def target_row(target_id: str, *, view: ViewSettings = DEFAULT_VIEW) -> dict:
+def target_row(target_id: str, *, view: ViewSettings = DEFAULT_VIEW) -> StatusRow:
     """The status-frame row of one target (the detail page's headline numbers)."""
     frame = verdicts.status_frame(view=view)
     hit = frame[frame["target_id"] == target_id]
     if hit.empty:
         raise KeyError(f"unknown target {target_id!r}")
-    return hit.iloc[0].to_dict()
+    return status_row(hit)
 
 
 DETAIL_COLUMNS = [
@@ -99,7 +100,7 @@ def detail_frame(target_id: str, *, view: ViewSettings = DEFAULT_VIEW) -> pd.Dat
     return out[DETAIL_COLUMNS].reset_index(drop=True)
 
 
-def what_if_result(target_id: str, growth_rate: float, *, view: ViewSettings = DEFAULT_VIEW) -> dict:
+def what_if_result(target_id: str, growth_rate: float, *, view: ViewSettings = DEFAULT_VIEW) -> scenario.WhatIfResult:
     """``scenario.what_if`` for one target: assumed yearly growth → projected value, verdict."""
     tg = _target(target_id)
     ind = verdicts.indicator_records().get(tg["indicator"], {})
@@ -124,8 +125,9 @@ def what_if_default(target_id: str, *, view: ViewSettings = DEFAULT_VIEW) -> Wha
     status rests on the pace ratio), put on the slider's step on the side that keeps its
     verdict — so the what-if's default agrees with the verdict above it."""
     row = target_row(target_id, view=view)
-    g = row.get("whatif_growth")
-    if g is None or pd.isna(g) or row.get("basis") == "actual":
+    g, latest = row.get("whatif_growth"), row.get("latest_year")
+    # (a what-if growth is only ever found from a latest actual)
+    if g is None or pd.isna(g) or row.get("basis") == "actual" or latest is None:
         return WhatIfDefault(0.0, "", "")
     pct = float(g) * 100
     meets = what_if_result(target_id, float(g), view=view)["meets"]
@@ -136,7 +138,7 @@ def what_if_default(target_id: str, *, view: ViewSettings = DEFAULT_VIEW) -> Wha
     source = "pace" if row.get("basis") == "pace" else "projection"
     what = i18n.t(f"vd.whatif_default.{source}", view.lang)
     g_text = fmt.fmt_pct(chosen / 100, view.lang, 1)
-    note = i18n.t("vd.whatif_default", view.lang, g=g_text, y=int(row["latest_year"]), what=what)
+    note = i18n.t("vd.whatif_default", view.lang, g=g_text, y=int(latest), what=what)
     return WhatIfDefault(chosen, source, note)
 
 
@@ -173,7 +175,7 @@ def values_table(target_id: str, *, view: ViewSettings = DEFAULT_VIEW) -> pd.Dat
     return ser[VALUES_COLUMNS].sort_values("year").reset_index(drop=True)
 
 
-def source_clause(target_id: str, lang: str = "zh") -> dict:
+def source_clause(target_id: str, lang: str = "zh") -> CatalogTarget:
     """The clause, its document number, title and file, and the assumptions (for the detail page)."""
     t = sources.targets_table(lang)
-    return t[t["target_id"] == target_id].iloc[0].to_dict()
+    return catalog_row(t[t["target_id"] == target_id])

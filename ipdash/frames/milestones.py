@@ -8,17 +8,16 @@ Dates: ``on`` (ISO date, default today) decides what is overdue; callers that ca
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping
 from datetime import date
-from typing import Any
 
 import pandas as pd
 
 from ipdash import catalog, i18n
 from ipdash.frames import sources
+from ipdash.frames.slide_spec import SlideSpec
 from ipdash.status_meta import MILESTONE_META, MILESTONE_STATUSES
-from ipdash.store import milestones as history
-from ipdash.store import read
+from ipdash.store import milestones, read
 
 FOCUS = ("done", "delayed")  # what moved, for the meeting (with everything overdue)
 CLI_COLUMNS = (
@@ -58,12 +57,12 @@ def overdue_text(lang: str = "zh") -> str:
 
 def export_frame(on: str | date | None = None) -> pd.DataFrame:
     """The catalog's milestones with their current status (the data page's ``milestones`` table)."""
-    return history.current(_on(on))
+    return milestones.current(_on(on))
 
 
 def status_frame(lang: str = "zh", on: str | date | None = None) -> pd.DataFrame:
     """One row per milestone with its current status and display columns, in catalog area order."""
-    cur = history.current(_on(on))
+    cur = milestones.current(_on(on))
     docs = read.table("documents").set_index("doc_id")["doc_number"]
     area_order = {a: i for i, a in enumerate(sources.area_names(lang))}
     out = cur.assign(
@@ -116,7 +115,7 @@ def milestone_table(
 
 def history_frame(lang: str = "zh", milestone_id: str | None = None) -> pd.DataFrame:
     """Every report (of one milestone, or of all), newest first, with display columns."""
-    h = history.reports()
+    h = milestones.reports()
     if milestone_id is not None:
         h = h[h["milestone_id"] == milestone_id]
     h = h.iloc[::-1].reset_index(drop=True)
@@ -147,7 +146,7 @@ def counts_by_area(
     return pd.DataFrame(rows, columns=cols)
 
 
-def counts_text(row: dict, lang: str = "zh") -> str:
+def counts_text(row: Mapping[Hashable, object], lang: str = "zh") -> str:
     """``共 25 项：✔ 已完成 2 · ⚠ 逾期 20 …`` — one line of ``counts_by_area`` (zero counts left out)."""
     parts = [f"{status_text(s, lang)} {row[f'n_{s}']}" for s in MILESTONE_STATUSES if row.get(f"n_{s}")]
     if row.get("n_overdue"):
@@ -217,12 +216,12 @@ def meeting_specs(
     since: str | None,
     no_target: bool,
     n_milestones: int,
-    make_spec: Callable[..., Any],
+    make_spec: Callable[..., SlideSpec],
     doc_numbers: list[str],
-) -> list[Any]:
+) -> list[SlideSpec]:
     """The slide specs (``meeting._spec``) of ``area``'s qualitative tasks: ``meeting_pages``,
     each with its ids, the since date, the date judged on and the area's counts line."""
-    on = history.today().isoformat()
+    on = milestones.today().isoformat()
     pages = meeting_pages(area, lang, since, on)
     key = "mst.meet.sub_all" if no_target else ("mst.meet.sub_since" if since else "mst.meet.sub")
     counts = counts_by_area(lang, on, areas=[area])
@@ -244,8 +243,11 @@ def meeting_specs(
     ]
 
 
-def slide_frame(spec: Any, lang: str) -> pd.DataFrame:
-    """The rows of a qualitative-task slide (a ``meeting.SlideSpec``): ``meeting_frame`` for its ids."""
+def slide_frame(spec: SlideSpec, lang: str) -> pd.DataFrame:
+    """The rows of a qualitative-task slide (a ``SlideSpec`` of ``meeting_specs``, which always names
+    its area): ``meeting_frame`` for its ids."""
+    if spec.area is None:
+        raise ValueError(f"slide {spec.key!r} names no area: not a qualitative-task slide")
     f = meeting_frame(spec.area, lang, spec.since, spec.on)
     f = f[f["milestone_id"].isin(list(spec.milestone_ids or ()))]
     return f[list(SLIDE_COLUMNS)].reset_index(drop=True)

@@ -5,6 +5,8 @@ Each function returns the DataFrame a chart or table of the page shows (and offe
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from ipdash import catalog, status_meta
@@ -68,7 +70,12 @@ def area_status_table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
 
 def overview_counts(
-    *, view: ViewSettings = DEFAULT_VIEW, areas=None, themes=None, statuses=None, years=None
+    *,
+    view: ViewSettings = DEFAULT_VIEW,
+    areas: Iterable[str] | None = None,
+    themes: Iterable[str] | None = None,
+    statuses: Iterable[str] | None = None,
+    years: Iterable[int] | None = None,
 ) -> pd.DataFrame:
     """``status_counts`` of the filtered status frame, with the label in ``view.lang``."""
     frame = verdicts.filter_status(verdicts.status_frame(view=view), areas, themes, statuses, years)

@@ -8,8 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ipdash import catalog, paths
-from ipdash.store import cache as matcache
-from ipdash.store import read
+from ipdash.store import cache, read
 
 TARGET_COLUMNS = (
     "target_id",
@@ -44,7 +43,7 @@ def _name_col(lang: str) -> str:
 
 def targets_table(lang: str = "zh", *, areas: list[str] | None = None, themes: list[str] | None = None) -> pd.DataFrame:
     """Every quantitative target with its verbatim clause and its source document."""
-    out = matcache.memo("targets_table", (lang,), lambda: _targets_table(lang))
+    out = cache.memo("targets_table", (lang,), lambda: _targets_table(lang))
     if areas:
         out = out[out["area"].isin(areas)]
     if themes:
@@ -140,7 +139,8 @@ def area_names(lang: str = "zh") -> dict[str, str]:
         a = read.table("areas")
         return dict(zip(a["code"], a[_name_col(lang)]))
 
-    return matcache.memo("area_names", (lang,), make)
+    names: dict[str, str] = cache.memo("area_names", (lang,), make)
+    return names
 
 
 def indicator_names(lang: str = "zh") -> dict[str, str]:
@@ -148,7 +148,8 @@ def indicator_names(lang: str = "zh") -> dict[str, str]:
         i = read.table("indicators")
         return dict(zip(i["code"], i[_name_col(lang)]))
 
-    return matcache.memo("indicator_names", (lang,), make)
+    names: dict[str, str] = cache.memo("indicator_names", (lang,), make)
+    return names
 
 
 def document_text(doc_id: str) -> str:

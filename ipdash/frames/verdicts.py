@@ -5,6 +5,7 @@ P(meet), required pace, margin). Overview, detail, meeting and data frames build
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -12,14 +13,14 @@ from ipdash import catalog, fmt, i18n, status_meta
 from ipdash.engine import models, wording
 from ipdash.engine.evaluate import evaluate_all
 from ipdash.frames import sources
+from ipdash.frames.records import IndicatorRecord, StatusRow, indicator_rows, status_rows
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
-from ipdash.store import cache as matcache
-from ipdash.store import db, read
+from ipdash.store import cache, db, read
 
 METHODS = models.METHODS
 
 
-def _ok(x) -> bool:
+def _ok(x: object) -> bool:
     try:
         return x is not None and not pd.isna(x) and not (isinstance(x, float) and math.isnan(x))
     except (TypeError, ValueError):
@@ -30,12 +31,13 @@ def _en(lang: str) -> bool:
     return lang == "en"
 
 
-def _t(key: str, lang: str, **kw) -> str:
+def _t(key: str, lang: str, **kw: object) -> str:
     return i18n.t(key, "en" if _en(lang) else "zh", **kw)
 
 
-def indicator_records() -> dict[str, dict]:
-    return {r["code"]: r for r in read.table("indicators").to_dict("records")}
+def indicator_records() -> dict[str, IndicatorRecord]:
+    """{code: the indicator's stored row}."""
+    return {r["code"]: r for r in indicator_rows(read.table("indicators"))}
 
 
 def evaluate(*, view: ViewSettings = DEFAULT_VIEW) -> pd.DataFrame:
@@ -43,7 +45,7 @@ def evaluate(*, view: ViewSettings = DEFAULT_VIEW) -> pd.DataFrame:
     default method: kept per data version by ``ipdash.store.cache``). ``view.lang`` is not used."""
     if view.is_default_judgement:
         illus = bool(view.include_illustrative)
-        return matcache.frame("evaluate", (illus,), lambda: _evaluate(ViewSettings(include_illustrative=illus)))
+        return cache.frame("evaluate", (illus,), lambda: _evaluate(ViewSettings(include_illustrative=illus)))
     return _evaluate(view)
 
 
@@ -57,14 +59,20 @@ def _evaluate(view: ViewSettings) -> pd.DataFrame:
     )
 
 
-def qunit(row: dict) -> str:
+def qunit(row: StatusRow) -> str:
     """Unit of compared/projected values: % for growth and reduction targets."""
     if row.get("aggregation") in ("growth", "reduction"):
         return "%"
     return row.get("series_unit") or row.get("unit") or ""
 
 
-def margin_text(row: dict, lang: str) -> str:
+def year_shown(row: StatusRow) -> int | str:
+    """The target year as a tile or the detail page shows it; a dash for a target stating none."""
+    y = row.get("target_year")
+    return fmt.DASH if y is None or pd.isna(y) else int(y)
+
+
+def margin_text(row: StatusRow, lang: str) -> str:
     """ "超额 6.0 件/万人（8.0%）" / "short by 2.1 percentage points" once the target year is measured
     (differences of percentages in 个百分点 / percentage points)."""
     if row.get("basis") != "actual" or not _ok(row.get("margin")):
@@ -72,29 +80,29 @@ def margin_text(row: dict, lang: str) -> str:
     return wording.margin(row["margin"], row.get("margin_pct"), qunit(row), lang)
 
 
-def target_text(row: dict, lang: str) -> str:
+def target_text(row: StatusRow, lang: str) -> str:
     """The target as the document states it: "≥ 10万件", "年均增长 ≥ 20%（2020–2024）",
     "压减办理周期 10%（2023年 46.9 天 → 2024年 ≤ 42.2 天）" (``ipdash.engine.wording``)."""
     return wording.target_text(row, lang)
 
 
-def _num(x) -> float:
-    return float(x) if _ok(x) else math.nan
+def _num(x: float | None) -> float:
+    return float(x) if x is not None and _ok(x) else math.nan
 
 
-def _level_of_cut(row: dict, cut) -> float:
+def _level_of_cut(row: StatusRow, cut: float | None) -> float:
     """The level a cut of ``cut`` % from the base comes to (series unit)."""
     return _num(row.get("base_value")) * (1 - _num(cut) / 100)
 
 
-def _cut_text(row: dict, cut, lang: str) -> str:
+def _cut_text(row: StatusRow, cut: float | None, lang: str) -> str:
     """ "压减 7.9%（43.2 天）" — the cut as the target states it, with the level it means."""
     unit = row.get("series_unit") or ""
     x = wording.value(_level_of_cut(row, cut), unit, lang, ref=row.get("threshold"))
     return _t("vd.cut_value", lang, v=wording.value(cut, "%", lang, ref=row.get("target_value")), x=x)
 
 
-def current_text(row: dict, lang: str) -> tuple[str, str]:
+def current_text(row: StatusRow, lang: str) -> tuple[str, str]:
     """(label, value) of where the target stands now — what a tile shows next to the target,
     in the target's own terms (a reduction as a cut and the level it means, growth as a rate)."""
     agg, sunit = row.get("aggregation"), row.get("series_unit")
@@ -105,9 +113,10 @@ def current_text(row: dict, lang: str) -> tuple[str, str]:
         if agg == "growth":
             return label, _t("vd.growth_value", lang, v=fmt.fmt_value(cv, "%", lang))
         return label, wording.value(cv, qunit(row), lang, ref=row.get("threshold"))
-    if not _ok(row.get("latest_year")):
+    latest = row.get("latest_year")
+    if latest is None or not _ok(latest):
         return _t("vd.cur.latest", lang), fmt.DASH
-    y = int(row["latest_year"])
+    y = int(latest)
     ps = row.get("period_start")
     if agg == "cumulative" and _ok(ps) and y < _num(ps):
         return _t("vd.cur.cum_from", lang, ps=ps), _t("vd.cur.not_started", lang)
@@ -124,7 +133,7 @@ def current_text(row: dict, lang: str) -> tuple[str, str]:
     return label, wording.value(v, sunit, lang, ref=row.get("threshold"))
 
 
-def projected_text(row: dict, lang: str) -> str:
+def projected_text(row: StatusRow, lang: str) -> str:
     """The projection to the target year in the target's own terms, with enough digits to
     show which side of the target it falls, and marked when it is low confidence."""
     if row.get("basis") == "actual" or not _ok(row.get("projected_value")):
@@ -139,7 +148,7 @@ def projected_text(row: dict, lang: str) -> str:
     return s + (_t("vd.low_conf", lang) if row.get("low_confidence") else "")
 
 
-def required_text(row: dict, lang: str) -> str:
+def required_text(row: StatusRow, lang: str) -> str:
     """The ONE required pace the explanation gives (rules §3.7): from now on when the status
     rests on the projection, the pace ratio's required pace (from its base year) when it rests
     on the pace ratio; a dash once the target is decided."""
@@ -153,10 +162,11 @@ def required_text(row: dict, lang: str) -> str:
         if need * _side(row) <= 0:
             return _t("vd.req.cum_reached", lang)
         return _t("vd.req.flow", lang, v=fmt.fmt_value(need, sunit, lang))
-    if row.get("basis") == "pace" and _ok(row.get("pace_required")) and _ok(row.get("pace_base_year")):
+    base = row.get("pace_base_year")
+    if row.get("basis") == "pace" and _ok(row.get("pace_required")) and base is not None and _ok(base):
         req = row["pace_required"]
         w = wording.growth(req, lang) if row.get("pace_basis") == "cagr" else _change(req, sunit, lang)
-        return _t("vd.req.pace", lang, b=int(row["pace_base_year"]), T=row.get("target_year"), w=w)
+        return _t("vd.req.pace", lang, b=int(base), T=row.get("target_year"), w=w)
     need = _num(row.get("required_per_year"))
     if math.isnan(need):
         return fmt.DASH
@@ -165,15 +175,15 @@ def required_text(row: dict, lang: str) -> str:
     if agg == "growth" or row.get("method") == models.LOGLINEAR:
         g = row.get("required_growth")
         if _ok(g):
-            return _t("vd.req.now", lang, w=wording.growth(g, lang))
+            return _t("vd.req.now", lang, w=wording.growth(_num(g), lang))
     return _t("vd.req.now", lang, w=_change(need, sunit, lang))
 
 
-def _change(x, unit, lang: str) -> str:
+def _change(x: float, unit: str | None, lang: str) -> str:
     return wording.change(x, unit, lang, bare=False)
 
 
-def _side(row: dict) -> int:
+def _side(row: StatusRow) -> int:
     s = _num(row.get("side"))
     if not math.isnan(s):
         return int(s)
@@ -290,7 +300,7 @@ def status_frame(*, view: ViewSettings = DEFAULT_VIEW) -> pd.DataFrame:
     (``ipdash.store.cache``), so a restarted server does not judge every target again."""
     if view.is_default_judgement:
         key = ViewSettings(lang=view.lang, include_illustrative=bool(view.include_illustrative))
-        return matcache.frame("status_frame", (key.lang, key.include_illustrative), lambda: _status_frame(key))
+        return cache.frame("status_frame", (key.lang, key.include_illustrative), lambda: _status_frame(key))
     return _status_frame(view)
 
 
@@ -305,7 +315,7 @@ def _status_frame(view: ViewSettings) -> pd.DataFrame:
     out["status_label"] = out["status"].map(lambda s: status_meta.status_label(s, lang))
     out["status_icon"] = out["status"].map(lambda s: meta.get(s, {}).get("icon", ""))
     out["status_colour"] = out["status"].map(lambda s: meta.get(s, {}).get("colour", "#999999"))
-    rows = out[_TEXT_INPUTS].to_dict("records")  # only what the texts read: 28 500 rows × 50 columns is slow
+    rows = status_rows(out[_TEXT_INPUTS])  # only what the texts read: 28 500 rows × 50 columns is slow
     out["target_text"] = [target_text(r, lang) for r in rows]
     cur = [current_text(r, lang) for r in rows]
     out["current_label"] = [c[0] for c in cur]
@@ -318,7 +328,13 @@ def _status_frame(view: ViewSettings) -> pd.DataFrame:
     return out[STATUS_COLUMNS].reset_index(drop=True)
 
 
-def filter_status(frame: pd.DataFrame, areas=None, themes=None, statuses=None, years=None) -> pd.DataFrame:
+def filter_status(
+    frame: pd.DataFrame,
+    areas: Iterable[str] | None = None,
+    themes: Iterable[str] | None = None,
+    statuses: Iterable[str] | None = None,
+    years: Iterable[int] | None = None,
+) -> pd.DataFrame:
     """The overview filters (empty = all)."""
     keep = pd.Series(True, index=frame.index)
     for col, sel in (("area", areas), ("theme", themes), ("status", statuses), ("target_year", years)):

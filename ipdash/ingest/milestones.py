@@ -5,15 +5,20 @@
 the parsed rows. Every failure is a ``Problem`` naming the row (as Excel numbers it), the column
 (the file's own header), the value as typed and what was expected, in Chinese and English: an
 unknown id, an illegal status, a task the user may not report (``auth.may_report``), a repeated
-id, a note without status, an evidence link that is not a web address. A file with any problem
-writes nothing.
+id, a note without status, an evidence link that is not a web address or is longer than
+``MAX_LINK`` characters. A file with any problem writes nothing.
 
 ``commit(v, user, …)`` re-reads the user's account (permissions as they stand now), and under
 ``store.write.write_lock()`` refuses when a task's latest report changed since the preview
 (``expected``), archives the status file and any evidence file under ``uploads/milestones/``,
 appends one history row per changed task (``store.milestones.append``, atomic) and writes one
 audit line per report (``accounts.audit``). A row identical to the task's latest report is not
-recorded again.
+recorded again. An evidence file larger than the one upload limit (``sheets.limits.MAX_BYTES``,
+the number the dialog's widget states and ``server.maxUploadSize`` lets through) is refused with
+``evidence_too_large`` before anything is written — never a report saved without its file.
+
+``evidence_file(milestone_id, name)`` gives an archived evidence file back (for the dialog's
+download button): only a file that a report of that very task names.
 """
 
 from __future__ import annotations
@@ -27,11 +32,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ipdash import catalog, i18n
+from ipdash import catalog, i18n, store
 from ipdash.accounts import auth
 from ipdash.accounts.audit import audit
 from ipdash.ingest.commit import safe_file_name
 from ipdash.ingest.status_file import StatusTable, problem, read_status_file
+from ipdash.sheets import limits
 from ipdash.sheets.read import Problem, clean
 from ipdash.store import milestones as history
 from ipdash.store import read, write
@@ -41,6 +47,9 @@ if TYPE_CHECKING:
     import pandera.pandas as pa
 
 MAX_NOTE = 2000
+MAX_LINK = 2000  # characters of an evidence link: every real address fits, a 900 KB "link" does not
+MAX_VALUE_SHOWN = 200  # a problem quotes at most this much of the value as typed
+EVIDENCE_MAX_MB, EVIDENCE_MAX_BYTES = limits.MAX_MB, limits.MAX_BYTES  # the one upload limit, evidence too
 MAX_PROBLEMS = 1000
 _URL = re.compile(r"^https?://\S+$", re.I)
 _STATUS = {re.sub(r"[\s_\-]+", "", a.lower()): code for code, aliases in vocab.STATUS_ALIASES.items() for a in aliases}
@@ -50,8 +59,8 @@ ROW_COLUMNS = ("milestone_id", "status", "note", "evidence_url", "previous_statu
 class ReportError(Exception):
     """A commit refused; ``code`` keys the message (``mst.err.<code>``), ``args[0]`` is English."""
 
-    def __init__(self, code: str, message: str):
-        self.code = code
+    def __init__(self, code: str, message: str, **params):
+        self.code, self.params = code, params
         super().__init__(message)
 
 
@@ -108,7 +117,12 @@ def _schema(known: set[str]) -> pa.DataFrameSchema:
             "status": pa.Column(checks=[C(lambda s: s.notna(), "status_known")], nullable=True),
             "dup": pa.Column(checks=[C(lambda s: ~s, "duplicate")]),
             "note": pa.Column(checks=[C(lambda s: s.str.len() <= MAX_NOTE, "note_length")]),
-            "evidence_url": pa.Column(checks=[C(lambda s: (s == "") | s.str.match(_URL), "evidence_url")]),
+            "evidence_url": pa.Column(
+                checks=[
+                    C(lambda s: s.str.len() <= MAX_LINK, "evidence_length"),
+                    C(lambda s: (s == "") | (s.str.len() > MAX_LINK) | s.str.match(_URL), "evidence_url"),
+                ]
+            ),
         }
     )
 
@@ -123,7 +137,9 @@ _MESSAGES = {
     "duplicate": ("milestone_id", "mst.exp.duplicate"),
     "note_length": ("note", "mst.exp.note_length"),
     "evidence_url": ("evidence", "mst.exp.evidence_url"),
+    "evidence_length": ("evidence", "mst.exp.evidence_length"),
 }
+_PARAMS = {"note_length": {"n": MAX_NOTE}, "evidence_length": {"n": MAX_LINK}}
 
 
 def check(table: StatusTable, user: auth.User) -> tuple[pd.DataFrame, list[Problem]]:
@@ -155,12 +171,14 @@ def check(table: StatusTable, user: auth.User) -> tuple[pd.DataFrame, list[Probl
     problems = []
     for chk, idx in f.head(MAX_PROBLEMS).itertuples(index=False):
         fld, key = _MESSAGES[chk]
-        kw = {"first": int(first[idx])} if chk == "duplicate" else {"n": MAX_NOTE} if chk == "note_length" else {}
+        kw = {"first": int(first[idx])} if chk == "duplicate" else _PARAMS.get(chk, {})
         zh = i18n.t(key, "zh", scope=scope["zh"], **kw)
         en = i18n.t(key, "en", scope=scope["en"], **kw)
         column = table.headers.get(fld) or vocab.TEMPLATE_HEADERS["zh"][fld]
         row = row_no[idx]
-        problems.append(Problem(chk, row or None, column, str(df.at[idx, fld]), zh, en))
+        value = str(df.at[idx, fld])
+        value = value if len(value) <= MAX_VALUE_SHOWN else value[:MAX_VALUE_SHOWN] + "…"
+        problems.append(Problem(chk, row or None, column, value, zh, en))
     problems.sort(key=lambda p: (p.row or 0, p.column))
     return parsed, problems
 
@@ -248,6 +266,14 @@ def commit(
     """Record the new rows of ``v`` for ``user``; returns the history rows written."""
     if not v.ok:
         raise ReportError("invalid", f"{len(v.errors)} problems; nothing was written")
+    if evidence is not None and len(evidence[1]) > EVIDENCE_MAX_BYTES:
+        raise ReportError(
+            "evidence_too_large",
+            f"evidence file {evidence[0]}: {len(evidence[1])} bytes, more than {EVIDENCE_MAX_BYTES}; nothing written",
+            name=evidence[0],
+            size=f"{-(-len(evidence[1]) // 100_000) / 10:.1f}",  # rounded up: never "5.0 MB, more than 5 MB"
+            mb=EVIDENCE_MAX_MB,
+        )
     fresh = auth.get_user(user.name)  # the account as it stands now (areas, departments)
     if fresh is None:
         raise ReportError("no_user", f"no user {user.name}")
@@ -310,10 +336,37 @@ def commit(
     return out
 
 
+def evidence_name(stored: str) -> str:
+    """The file name as uploaded (``<batch>__evidence__<name>`` → ``<name>``)."""
+    return stored.split("__evidence__", 1)[-1]
+
+
+def _names_evidence(milestone_id: str, name: str) -> bool:
+    h = history.reports()
+    if not name or "/" in name or "\\" in name or name in (".", ".."):
+        return False
+    return bool(((h["milestone_id"] == milestone_id) & (h["evidence_file"] == name)).any())
+
+
+def evidence_stored(milestone_id: str, name: str) -> bool:
+    """A report of ``milestone_id`` names evidence file ``name`` and the archive still has it."""
+    if not _names_evidence(milestone_id, name):
+        return False
+    return store.current().has_report_file(name)
+
+
+def evidence_file(milestone_id: str, name: str) -> bytes | None:
+    """The archived evidence file ``name`` if a report of ``milestone_id`` names it (None otherwise,
+    or when the archive has lost it): whoever may see the task may open its evidence."""
+    if not _names_evidence(milestone_id, name):
+        return None
+    return store.current().report_file(name)
+
+
 def error_text(exc: Exception, lang: str) -> str:
     """A refusal in the user's language."""
     if isinstance(exc, ReportError):
-        return i18n.t(f"mst.err.{exc.code}", lang)
+        return i18n.t(f"mst.err.{exc.code}", lang, **exc.params)
     if isinstance(exc, write.LockTimeout):
         return i18n.t("mst.err.lock", lang)
     return str(exc)

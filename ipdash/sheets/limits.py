@@ -5,7 +5,9 @@
 and ``read`` refuses anything above ``MAX_BYTES`` with one message in both languages
 (``ingest.p.too_large``). Streamlit's browser side counts a megabyte as 1 000 000 bytes on
 Linux and macOS (1 048 576 on Windows) while its server counts 1 048 576, so ``MAX_BYTES`` uses
-the decimal megabyte: whichever side sees a file first, the same files pass.
+the decimal megabyte: whichever side sees a file first, the same files pass. A milestone's
+evidence file has the same limit (the dialog's widget states it, ``ingest.milestones.commit``
+refuses a larger one with ``mst.err.evidence_too_large``, nothing saved).
 
 An ``.xlsx`` is a zip: its central directory states every part's unpacked size, checked before
 anything is decompressed (``MAX_UNZIPPED_BYTES``, ``MAX_ZIP_PARTS``); parts are then streamed

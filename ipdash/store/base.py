@@ -184,6 +184,14 @@ class Store(Protocol):
         """Every report (``REPORT_COLUMNS``), as stored."""
         ...
 
+    def report_file(self, name: str) -> bytes | None:
+        """An archived status or evidence file of a report (None when the archive has not got it)."""
+        ...
+
+    def has_report_file(self, name: str) -> bool:
+        """The archive has ``name`` (without reading it where the backend can tell cheaply)."""
+        ...
+
     def append_reports(self, rows: pd.DataFrame, files: dict[str, bytes]) -> None:
         """Report rows and their archived files ({name: bytes}); the caller holds the write lock."""
         ...

@@ -227,6 +227,13 @@ class LocalStore:
         path = paths.milestone_reports_file()
         return pd.read_parquet(path) if path.exists() else pd.DataFrame()
 
+    def report_file(self, name: str) -> bytes | None:
+        path = paths.evidence_dir() / name
+        return path.read_bytes() if path.is_file() else None
+
+    def has_report_file(self, name: str) -> bool:
+        return (paths.evidence_dir() / name).is_file()
+
     def append_reports(self, rows: pd.DataFrame, files: dict[str, bytes]) -> None:
         for name, data in files.items():
             write.write_bytes(data, paths.evidence_dir() / name)

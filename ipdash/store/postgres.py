@@ -162,5 +162,11 @@ class PgStore:
     def read_reports(self) -> pd.DataFrame:
         return pg_milestones.reports()
 
+    def report_file(self, name: str) -> bytes | None:
+        return pg_milestones.file(name)
+
+    def has_report_file(self, name: str) -> bool:
+        return True  # the file went in with its report, in one transaction
+
     def append_reports(self, rows: pd.DataFrame, files: dict[str, bytes]) -> None:
         pg_milestones.append(rows, files)

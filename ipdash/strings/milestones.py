@@ -124,7 +124,20 @@ STRINGS = {
         "en": "What was done and what remains; saved and shown exactly as typed.",
     },
     "mst.dlg.evidence_url": {"zh": "佐证链接（可选）", "en": "Evidence link (optional)"},
+    "mst.dlg.evidence_url_help": {
+        "zh": "以 http:// 或 https:// 开头的网址，不超过 {n} 个字符。",
+        "en": "A web address starting with http:// or https://, at most {n} characters.",
+    },
     "mst.dlg.evidence_file": {"zh": "佐证文件（可选）", "en": "Evidence file (optional)"},
+    "mst.dlg.evidence_file_help": {
+        "zh": "单个文件不超过 {mb} MB（{types}）。更大的文件请压缩或拆分，或改填佐证链接。",
+        "en": "One file of at most {mb} MB ({types}). Compress or split a larger file, or give a link instead.",
+    },
+    "mst.dlg.evidence_download": {"zh": "佐证文件：{name}（{at}）", "en": "Evidence file: {name} ({at})"},
+    "mst.dlg.evidence_gone": {
+        "zh": "佐证文件 {name} 已不在存档中。",
+        "en": "The evidence file {name} is no longer in the archive.",
+    },
     "mst.dlg.submit": {"zh": "提交报告", "en": "Submit report"},
     "mst.dlg.login": {
         "zh": "填报进展需要登录：请在“数据上传”页登录，然后回到本页。",
@@ -176,6 +189,11 @@ STRINGS = {
         "en": "Someone else reported on these tasks meanwhile; review and submit again.",
     },
     "mst.err.lock": {"zh": "系统正忙，请稍后再试。", "en": "The store is busy; try again shortly."},
+    "mst.err.evidence_too_large": {
+        "zh": "佐证文件 {name} 为 {size} MB，超过 {mb} MB 的上限，报告未保存。请压缩或拆分文件，或改填佐证链接后重新提交。",
+        "en": "The evidence file {name} is {size} MB, more than the {mb} MB limit; the report was not saved. "
+        "Compress or split the file, or give a link instead, and submit again.",
+    },
     # validation: what was expected (row, column, value come from the file)
     "mst.exp.id_known": {
         "zh": "目录中的任务编号，如 M-PD24-05（见模板或“目标与来源”页）",
@@ -199,6 +217,10 @@ STRINGS = {
         "en": "each task once (repeats row {first})",
     },
     "mst.exp.note_length": {"zh": "不超过 {n} 个字的说明", "en": "a note of at most {n} characters"},
+    "mst.exp.evidence_length": {
+        "zh": "不超过 {n} 个字符的网址（可改为上传佐证文件）",
+        "en": "a web address of at most {n} characters (or upload the evidence as a file)",
+    },
     "mst.exp.evidence_url": {
         "zh": "以 http:// 或 https:// 开头的网址，或留空",
         "en": "a web address starting with http:// or https://, or blank",

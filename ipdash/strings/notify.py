@@ -2,7 +2,6 @@
 webhook, in the subscription's language (``ipdash.notify.text``)."""
 
 STRINGS = {
-    "ntf.app": {"zh": "知识产权目标看板", "en": "IP targets dashboard"},
     "ntf.target_name": {"zh": "{indicator}（{target}）", "en": "{indicator} ({target})"},
     "ntf.title.status_change": {"zh": "{target}：{old} → {new}", "en": "{target}: {old} → {new}"},
     "ntf.title.pmeet_drop": {

@@ -15,8 +15,9 @@ import streamlit as st
 
 from ipdash import fmt, i18n, status_meta, ui
 from ipdash.charts import figures
-from ipdash.engine import wording
+from ipdash.engine import scenario, wording
 from ipdash.frames import detail, sources, verdicts
+from ipdash.frames.records import CatalogTarget, StatusRow
 from ipdash.settings import METHODS, Method, ViewSettings
 from ipdash.ui import widgets
 
@@ -88,7 +89,7 @@ def _ok(x) -> bool:
     return x is not None and not pd.isna(x)
 
 
-def headline(row: dict, lang: str) -> None:
+def headline(row: StatusRow, lang: str) -> None:
     """Target, where it stands, and (while open) projection with its interval, P(meet), the
     required pace — and the pace ratio R only when the status rests on it; a low-confidence
     projection (plausibility guard) says so."""
@@ -103,8 +104,13 @@ def headline(row: dict, lang: str) -> None:
         st.metric(ui.t("det.target"), row["target_text"], border=True, width="content")
         st.metric(current, row["current_text"], border=True, width="content")
         if row["basis"] != "actual":
-            y = int(row["target_year"])
-            st.metric(ui.t("det.projected", y=y), row["projected_text"], help=interval, border=True, width="content")
+            st.metric(
+                ui.t("det.projected", y=verdicts.year_shown(row)),
+                row["projected_text"],
+                help=interval,
+                border=True,
+                width="content",
+            )
             st.metric(ui.t("det.p_meet"), row["p_meet_text"], border=True, width="content")
             req = ui.t("vd.det.required_base") if row["basis"] == "pace" else ui.t("det.required")
             st.metric(req, row["required_text"], border=True, width="content")
@@ -131,11 +137,11 @@ def figure(target_id: str, *, view: ViewSettings) -> go.Figure:
 
 
 @ui.fragment
-def what_if(target_id: str, row: dict, view: ViewSettings) -> None:
+def what_if(target_id: str, row: StatusRow, view: ViewSettings) -> None:
     """An assumed yearly growth → the value reached in the target year and whether it meets the
     target. It starts at the growth that retraces the verdict's own path, so its default agrees."""
     if row["basis"] == "actual":
-        st.caption(ui.t("det.whatif_decided", y=int(row["target_year"])))
+        st.caption(ui.t("det.whatif_decided", y=verdicts.year_shown(row)))
         return
     start = ui.cached(detail.what_if_default, target_id, view=view)
     key = "det_growth"
@@ -150,16 +156,16 @@ def what_if(target_id: str, row: dict, view: ViewSettings) -> None:
     growth = st.slider(ui.t("det.growth"), lo, hi, step=0.1, format="%.1f%%", **bound)
     if start.note:
         st.caption(start.note)
-    wi = ui.cached(detail.what_if_result, target_id, growth / 100, view=view)
+    wi: scenario.WhatIfResult = ui.cached(detail.what_if_result, target_id, growth / 100, view=view)
     if wi.get("meets") is None:
-        st.info(ui.t("det.whatif_na", s=status_meta.status_label(wi.get("status"), view.lang)), icon=":material/info:")
+        st.info(ui.t("det.whatif_na", s=status_meta.status_label(wi["status"], view.lang)), icon=":material/info:")
         return
     lang = view.lang
     with st.container(horizontal=True, vertical_alignment="center"):
         unit = verdicts.qunit(row)
         ref = wi["target_value"] if unit == "%" else wi["threshold"]
         value = wording.value(wi["compared_value"], unit, lang, ref=ref)
-        st.metric(ui.t("det.whatif_value", y=int(row["target_year"])), value, border=True, width="content")
+        st.metric(ui.t("det.whatif_value", y=verdicts.year_shown(row)), value, border=True, width="content")
         need = fmt.fmt_pct(wi.get("required_growth"), lang, 1)
         st.metric(ui.t("det.whatif_need"), need, border=True, width="content")
         if wi["status"] in ("achieved", "missed"):
@@ -167,12 +173,12 @@ def what_if(target_id: str, row: dict, view: ViewSettings) -> None:
             widgets.status_badge(wi["status"], meta["en" if lang == "en" else "zh"], meta["icon"])
         else:  # a path meets or misses; only the verdict above weighs how likely it is
             st.badge(ui.t("vd.whatif.meets" if wi["meets"] else "vd.whatif.misses"), color="gray")
-    st.markdown(widgets.md(wi["explanation_en" if lang == "en" else "explanation_zh"]))
+    st.markdown(widgets.md(wi["explanation_en"] if lang == "en" else wi["explanation_zh"]))
 
 
 def source(target_id: str, lang: str) -> None:
     """The clause verbatim, its document, the assumptions, and the document's full text."""
-    src = ui.cached(detail.source_clause, target_id, lang)
+    src: CatalogTarget = ui.cached(detail.source_clause, target_id, lang)
     with st.container(border=True):
         st.markdown("### " + ui.t("det.clause_quote", clause=widgets.md(src["clause"])))
         file = src["source_file"] or src["source_url"] or fmt.DASH

@@ -4,6 +4,11 @@
 Reporting reuses the Upload page's login (``ui.upload.current_user``). The dialog and the status
 file go through the same ``ingest.milestones`` checks and commit. Text people typed (notes, file
 names, user names) is shown only through ``st.dataframe`` / ``st.text`` or escaped, never as markup.
+
+Evidence: one size limit, ``sheets.limits.MAX_MB`` (the widget states it and refuses larger files
+in the browser; ``ingest.milestones.commit`` refuses them on the server with a message in the
+user's language); links of at most ``MAX_LINK`` characters; every evidence file of the task is a
+download button under the dialog's history (the bytes are read only when it is clicked).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from ipdash.accounts import auth
 from ipdash.frames import milestones as frames
 from ipdash.ingest import milestones as reports
 from ipdash.ingest import status_file
+from ipdash.sheets import limits
 from ipdash.status_meta import MILESTONE_STATUSES
 from ipdash.store import milestones as history
 from ipdash.store import write
@@ -40,7 +46,8 @@ HISTORY_COLUMNS = [
     "department",
 ]
 EVIDENCE_TYPES = ["pdf", "png", "jpg", "jpeg", "docx", "doc", "xlsx", "xls", "pptx", "zip", "txt"]
-EVIDENCE_MB = 10
+EVIDENCE_MB = limits.MAX_MB  # the one upload limit (server.maxUploadSize lets it through; commit enforces it)
+MAX_EVIDENCE_BUTTONS = 20  # the newest evidence files of a task offered for download
 BADGE = {"done": "green", "in_progress": "blue", "delayed": "orange", "not_started": "gray"}
 
 
@@ -175,6 +182,7 @@ def _dialog(mid: str, lang: str) -> None:
             key="ms_dlg_history",
             column_config=_cfg(cols),
         )
+        _evidence_downloads(mid, h)
     st.markdown(f"**{md(ui.t('mst.dlg.report'))}**")
     user = uu.current_user()
     if user is None:
@@ -185,6 +193,25 @@ def _dialog(mid: str, lang: str) -> None:
         st.warning(md(ui.t("mst.dlg.not_allowed", user=user.name, scope=reports.scope_text(user, lang))))
         return
     _report_form(mid, row, user, lang)
+
+
+def _evidence_downloads(mid: str, h: pd.DataFrame) -> None:
+    """A download button per evidence file of the task's reports (newest first)."""
+    files = h[h["evidence_file"].fillna("") != ""].head(MAX_EVIDENCE_BUTTONS)
+    for r in files.to_dict("records"):
+        name, stored = reports.evidence_name(r["evidence_file"]), r["evidence_file"]
+        if not reports.evidence_stored(mid, stored):
+            st.caption(md(ui.t("mst.dlg.evidence_gone", name=name)))
+            continue
+        st.download_button(
+            md(ui.t("mst.dlg.evidence_download", name=name, at=_when(pd.Series([r["reported_at"]]))[0])),
+            partial(lambda s: reports.evidence_file(mid, s) or b"", stored),
+            file_name=name,
+            mime="application/octet-stream",
+            key=f"ms_ev_{r['report_id']}",
+            icon=":material/attach_file:",
+            on_click="ignore",
+        )
 
 
 def _report_form(mid: str, row: pd.Series, user: auth.User, lang: str) -> None:
@@ -200,9 +227,18 @@ def _report_form(mid: str, row: pd.Series, user: auth.User, lang: str) -> None:
         note = st.text_area(
             ui.t("mst.dlg.note"), key="ms_dlg_note", help=ui.t("mst.dlg.note_help"), max_chars=reports.MAX_NOTE
         )
-        link = st.text_input(ui.t("mst.dlg.evidence_url"), key="ms_dlg_link")
+        link = st.text_input(
+            ui.t("mst.dlg.evidence_url"),
+            key="ms_dlg_link",
+            max_chars=reports.MAX_LINK,
+            help=ui.t("mst.dlg.evidence_url_help", n=reports.MAX_LINK),
+        )
         file = st.file_uploader(
-            ui.t("mst.dlg.evidence_file"), type=EVIDENCE_TYPES, key="ms_dlg_file", max_upload_size=EVIDENCE_MB
+            ui.t("mst.dlg.evidence_file"),
+            type=EVIDENCE_TYPES,
+            key="ms_dlg_file",
+            max_upload_size=EVIDENCE_MB,
+            help=ui.t("mst.dlg.evidence_file_help", mb=EVIDENCE_MB, types=", ".join(EVIDENCE_TYPES)),
         )
         submitted = st.form_submit_button(ui.t("mst.dlg.submit"), type="primary", icon=":material/send:")
     if not submitted:

@@ -20,6 +20,7 @@ import streamlit as st
 
 from ipdash import fmt, i18n, status_meta, ui
 from ipdash.frames import sources, verdicts
+from ipdash.frames.records import StatusRow, status_rows
 from ipdash.settings import ViewSettings
 
 TILE_COLUMNS = [  # what a tile shows: display texts the status frame prepared per data version
@@ -76,13 +77,13 @@ def _line(label: str, value: str) -> str:
     return f'<p><span class="ipd-k">{escape(label)}</span><b>{escape(value)}</b></p>'
 
 
-def _tile(r: dict, *, lang: str, href: str) -> str:
+def _tile(r: StatusRow, *, lang: str, href: str) -> str:
     t = lambda key: i18n.t(key, lang)  # noqa: E731
     badge = f"{escape(r['status_icon'])} {escape(r['status_label'])}"
     head = f'<span class="ipd-badge ipd-s-{escape(r["status"])}">{badge}</span>'
     if r.get("uses_illustrative"):
         head += f'<span class="ipd-badge ipd-illus">{escape(t("ov.illustrative"))}</span>'
-    head += f'<span class="ipd-id">{escape(str(r["target_id"]))} · {int(r["target_year"])}</span>'
+    head += f'<span class="ipd-id">{escape(str(r["target_id"]))} · {verdicts.year_shown(r)}</span>'
     lines = [_line(t("ov.target"), r["target_text"]), _line(r["current_label"], r["current_text"])]
     if r["projected_text"] != fmt.DASH:
         lines.append(_line(t("ov.projected"), r["projected_text"]))
@@ -118,7 +119,7 @@ def tile_html(ids: tuple[str, ...], *, view: ViewSettings, base: str = "") -> pd
     Called through ``ui.cached``: made once per data version, view and set of tiles on screen (at
     county scale a page of 48 of 28 000 targets), so a first page does not wait for every tile."""
     frame = ui.cached(verdicts.status_frame, view=view)
-    rows = frame.loc[frame["target_id"].isin(ids), TILE_COLUMNS].to_dict("records")
+    rows = status_rows(frame.loc[frame["target_id"].isin(ids), TILE_COLUMNS])
     return pd.Series(
         {
             r["target_id"]: _tile(

@@ -1,0 +1,62 @@
+"""The server entry: ``st.App`` over the UI script ``app.py``, with the data API, the security
+headers and a lifespan that warms the store.
+
+    python -m streamlit run asgi.py [--server.port 8501 …]   # make run, make serve's workers, the tests
+    uvicorn asgi:app --port 8501                              # also works (Streamlit 1.67's st.App is ASGI)
+
+``streamlit run`` finds the ``App`` instance below and serves it with its own uvicorn
+integration; every ``--server.*`` flag and ``.streamlit/config.toml`` apply as before.
+
+- routes: ``/api/v1/…`` (``ipdash.api.routes``; docs/api.md), added before Streamlit's own.
+- middleware: ``ipdash.api.headers.SecurityHeaders`` (CSP ``frame-ancestors`` from
+  ``IPDASH_FRAME_ANCESTORS``, ``nosniff``, ``Referrer-Policy``) on every HTTP answer.
+- lifespan: once per process, in a worker thread that does not hold up the start: build the
+  store if it is missing, finish a commit a killed process left half done, and compute the
+  default judgement and the targets table, so the first page and the first API call find them.
+  A failure there is logged; the page then shows its own message as it always did.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from functools import partial
+from pathlib import Path
+
+import anyio
+import streamlit as st
+from starlette.middleware import Middleware
+
+from ipdash.api.headers import SecurityHeaders, frame_ancestors
+from ipdash.api.routes import ROUTES
+
+UI_SCRIPT = Path(__file__).resolve().parent / "app.py"
+log = logging.getLogger("ipdash.asgi")
+
+
+def warm() -> None:
+    """Store built and consistent, default judgement and targets table computed (cached per data version)."""
+    from ipdash.frames import sources, verdicts
+    from ipdash.ingest.commit import ensure_consistent
+    from ipdash.store import read as store
+
+    try:
+        store.ensure_built()
+        ensure_consistent()
+        verdicts.evaluate()
+        sources.targets_table("zh")
+    except Exception:  # the page reports a broken store in the user's language; here only the log
+        log.exception("ipdash: warming the store at start failed")
+
+
+@asynccontextmanager
+async def lifespan(_app):
+    async with anyio.create_task_group() as tasks:
+        # abandon_on_cancel: stopping the server never waits on a warm-up still running
+        tasks.start_soon(partial(anyio.to_thread.run_sync, warm, abandon_on_cancel=True))
+        yield
+        tasks.cancel_scope.cancel()
+
+
+frame_ancestors()  # a bad IPDASH_FRAME_ANCESTORS stops the start with a clear message
+app = st.App(UI_SCRIPT, routes=ROUTES, middleware=[Middleware(SecurityHeaders)], lifespan=lifespan)
