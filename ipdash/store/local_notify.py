@@ -101,6 +101,7 @@ def enqueue(rows: list[dict], versions: list[str], at: str) -> int:
                 added += 1
         for v in versions:
             data["notified"].setdefault(v, at)
+        data["notified"] = dict(sorted(data["notified"].items()))  # by version, as an export writes them
         _save(_outbox_file(), data)
         return added
 

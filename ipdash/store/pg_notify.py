@@ -136,7 +136,7 @@ def copy_out(tx: pg.Tx) -> tuple[list[dict], dict]:
     """``db export``: (subscriptions, the outbox file's content)."""
     subs = _frame(tx, schema.SUBSCRIPTIONS, f"SELECT {_cols(schema.SUBSCRIPTIONS)} FROM subscriptions ORDER BY seq")
     msgs = _frame(tx, schema.OUTBOX, f"SELECT {_cols(schema.OUTBOX)} FROM outbox ORDER BY seq")
-    notified = {str(v): str(a) for v, a in tx.rows("SELECT version, at FROM notified ORDER BY version")}
+    notified = {str(v): str(a) for v, a in tx.rows('SELECT version, at FROM notified ORDER BY version COLLATE "C"')}
     messages = {r["key"]: {**r, "attempts": int(r["attempts"])} for r in msgs.to_dict("records")}
     return subs.to_dict("records"), {"messages": messages, "notified": notified}
 

@@ -22,8 +22,18 @@ from ipdash.accounts import auth
 from ipdash.ingest import commit, templates, vcache
 from ipdash.ingest.report import summary
 from ipdash.ingest.validate import Validation, problems_frame
+from ipdash.notify import run as notify_run
 from ipdash.sheets import limits
 from ipdash.store import write
+
+
+def _notify_in_background(entry: dict) -> None:
+    """After a commit or revert of this page: its alerts go out in a background thread (within seconds);
+    what does not get out waits in the outbox for ``python -m ipdash notify``."""
+    notify_run.after_commit(background=True)
+
+
+commit.after_write(_notify_in_background)
 
 USER_KEY = "upload_user"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
