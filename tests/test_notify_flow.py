@@ -191,3 +191,22 @@ def test_subscriptions_bad_input_exits_2(fresh_data, capsys):
     sid = out.strip()
     assert _cli(capsys, "subscriptions", "remove", sid)[0] == 0
     assert store.current().subscriptions().empty
+
+
+def test_notify_sends_an_email_with_the_targets_chart_inline(receivers, capsys, tmp_path, monkeypatch):
+    """What waited for the scheduled run (here: the commit's listener never ran) goes out from
+    ``notify`` with the target's chart in the email."""
+    robot, smtp = receivers
+    helpers.add_user()
+    code, _, err = _cli(
+        capsys, "subscriptions", "add", "Wang", "--email", "wang@example.gov.cn", "--targets", "YP26-02"
+    )
+    assert code == 0, err
+    monkeypatch.setattr(commit, "_listeners", [])
+    monkeypatch.setattr(commit, "after_write", lambda listener: None)  # main() registers none either
+    _ingest(capsys, tmp_path, MOVES)
+    assert not smtp.box.mails
+    code, _, err = _cli(capsys, "notify")
+    assert code == 0, err
+    (mail,) = _naming(robot, smtp)["email"]
+    assert any(p.get_content_type() == "image/png" for p in mail.walk())

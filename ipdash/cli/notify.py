@@ -21,7 +21,8 @@ import pandas as pd
 from ipdash import store
 from ipdash.export_safe import neutralise_formulas
 from ipdash.notify import outbox, run
-from ipdash.notify.model import EVENT_KINDS, Subscription
+from ipdash.notify.channels import Channels
+from ipdash.notify.model import EVENT_KINDS, Event, Subscription
 from ipdash.store import read
 from ipdash.store.backend import LockTimeout
 
@@ -116,12 +117,22 @@ def cmd_notify(args) -> int:
         _csv(df)
         return 0
     try:
-        report = run.notify()
+        report = run.notify(deliver=Channels(timeout=10.0, chart=_chart).deliver)
     except LockTimeout as exc:
         _err(str(exc), "notify")
         return EXIT_BAD_INPUT
     _summary(report)
     return 0
+
+
+def _chart(event: Event, lang: str) -> bytes | None:
+    """The target's detail chart for an email (the scheduled run only: an alert right after a commit
+    goes out without it, so it is not held up by drawing)."""
+    if event.page != "detail":
+        return None
+    from ipdash.deck.render import target_png
+
+    return target_png(event.target_id, lang)
 
 
 def _summary(report: run.NotifyReport) -> None:
