@@ -19,6 +19,7 @@ PAGES = [  # (file, url path, string key, icon)
     ("app_pages/upload.py", "upload", "upload", ":material/upload_file:"),
     ("app_pages/meeting.py", "meeting", "meeting", ":material/co_present:"),
     ("app_pages/data.py", "data", "data", ":material/table_view:"),
+    ("app_pages/alerts.py", "alerts", "alerts", ":material/notifications:"),
 ]
 pages = [  # the first page is the default and lives at "/" (Streamlit serves no /overview path)
     st.Page(f, title=ui.t(f"nav.{k}"), icon=icon, url_path=url, help=ui.t(f"help.{k}"), default=(i == 0))

@@ -200,8 +200,46 @@ MILESTONE_REPORTS = Table(  # one row per report, never changed once written; em
     key=("report_id",),
 )
 
+SUBSCRIPTIONS = Table(  # who follows what, on which channel (notify.model.Subscription); lists comma-joined
+    "subscriptions",
+    tuple(
+        Column(n, nullable=False, since=3)
+        for n in (
+            "id",
+            "name",
+            "channel",
+            "address",
+            "secret",
+            "areas",
+            "departments",
+            "targets",
+            "events",
+            "lang",
+            "user",
+            "created_at",
+        )
+    ),
+    key=("id",),
+)
+OUTBOX = Table(  # one message per (subscription, event): queued, failed (tried again later) or sent
+    "outbox",
+    (
+        *(Column(n, nullable=False, since=3) for n in ("key", "subscription_id", "version", "payload", "status")),
+        Column("attempts", _INT, "bigint", nullable=False, since=3),
+        *(Column(n, nullable=False, since=3) for n in ("next_try", "last_error", "created_at", "sent_at")),
+    ),
+    key=("key",),
+)
+NOTIFIED = Table(  # the data versions (a commit, a revert, a day's overdue check) whose events were enqueued
+    "notified",
+    (Column("version", nullable=False, since=3), Column("at", nullable=False, since=3)),
+    key=("version",),
+)
+
 CATALOG = (INDICATORS, AREAS, DOCUMENTS, TARGETS, MILESTONES)
-TABLES: dict[str, Table] = {t.name: t for t in (*CATALOG, MILESTONE_REPORTS, ACTUALS, BATCHES)}
+TABLES: dict[str, Table] = {
+    t.name: t for t in (*CATALOG, MILESTONE_REPORTS, ACTUALS, BATCHES, SUBSCRIPTIONS, OUTBOX, NOTIFIED)
+}
 
 
 def table(name: str) -> Table:

@@ -98,7 +98,7 @@ def test_migrations_1_and_2_are_unchanged():
 
 
 def test_no_generated_migration_without_a_new_column():
-    assert pg_schema.LATEST == 2 == max(c.since for t in schema.TABLES.values() for c in t.columns)
+    assert pg_schema.LATEST == 3 == max(c.since for t in schema.TABLES.values() for c in t.columns)
 
 
 def test_docs_tables_section_is_generated_from_the_schema():
@@ -141,7 +141,7 @@ def test_the_frames_and_files_follow_the_schema(built_data):
 
 
 def test_a_column_added_in_one_place_reaches_template_validation_both_stores_and_the_dictionary(fresh_store):
-    """tests/new_column.py adds ``reviewer`` (optional text, an upload field, PostgreSQL migration 3) to the
+    """tests/new_column.py adds ``reviewer`` (optional text, an upload field, PostgreSQL migration 4) to the
     actuals in ipdash/schema.py only, on a store made (and given a batch) before it: the PostgreSQL one is
     upgraded by ``db init`` (the generated migration), the local one rebuilt (``build``; the old batch file
     keeps its columns, the column is NULL there); an upload carrying it is validated, committed, read back."""
@@ -158,9 +158,9 @@ def test_a_column_added_in_one_place_reaches_template_validation_both_stores_and
     assert r.returncode == 0, r.stderr[-3000:]
     got = json.loads(r.stdout)
     alter = [f"ALTER TABLE {t} ADD COLUMN reviewer text;" for t in ("base_actuals", "actuals", "batch_rows")]
-    assert got["migrations"] == [1, 2, 3] and got["migration_3"].split("\n")[:3] == alter
+    assert got["migrations"] == [1, 2, 3, 4] and got["migration_4"].split("\n")[:3] == alter
     if os.environ.get("IPDASH_STORE"):
-        assert got["applied"] == [3]
+        assert got["applied"] == [4]
         assert all("reviewer" in cols for cols in got["pg_columns"].values()), got["pg_columns"]
     assert got["template"].split(",")[-1] == "reviewer"  # the template's header row
     assert got["ok"], got["errors"]

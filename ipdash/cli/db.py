@@ -43,7 +43,8 @@ def cmd_db(args) -> int:
             m = pg_transfer.migrate(Path(args.from_dir), args.users and Path(args.users), replace=args.replace)
             print(
                 f"copied {args.from_dir} into {where}: {m.batches} batches, {m.archives} archived files, "
-                f"{m.audit_lines} audit lines, {m.accounts} accounts, {m.reports} milestone reports",
+                f"{m.audit_lines} audit lines, {m.accounts} accounts, {m.reports} milestone reports, "
+                f"{m.subscriptions} subscriptions, {m.messages} outbox messages",
                 file=sys.stderr,
             )
         else:
@@ -53,7 +54,8 @@ def cmd_db(args) -> int:
             m = pg_transfer.export(Path(args.to_dir), args.users and Path(args.users))
             print(
                 f"wrote {where} to {args.to_dir}: {m.batches} batches, {m.archives} archived files, "
-                f"{m.audit_lines} audit lines, {m.accounts} accounts, {m.reports} milestone reports",
+                f"{m.audit_lines} audit lines, {m.accounts} accounts, {m.reports} milestone reports, "
+                f"{m.subscriptions} subscriptions, {m.messages} outbox messages",
                 file=sys.stderr,
             )
     except (ValueError, FileNotFoundError) as exc:

@@ -17,10 +17,12 @@ from ipdash.cli import db as db_cli
 from ipdash.cli import export as export_cli
 from ipdash.cli import ingest as ingest_cli
 from ipdash.cli import milestones as milestones_cli
+from ipdash.cli import notify as notify_cli
 from ipdash.cli import timeline as timeline_cli
 from ipdash.engine import backtest
 from ipdash.export_safe import neutralise_formulas
 from ipdash.frames import sources, track, verdicts
+from ipdash.ingest import commit as ingest_commit
 from ipdash.settings import METHODS, ViewSettings
 from ipdash.store import build, read
 from ipdash.store.backend import StoreUnavailable
@@ -123,13 +125,15 @@ for _module in (
     milestones_cli,
     db_cli,
     timeline_cli,
-):  # uploads (ingest, batches, revert, users, template); export; milestones; db; history, freshness
+    notify_cli,
+):  # ingest, batches, revert, users, template; export; milestones; db; history, freshness; subscriptions, notify
     COMMANDS.update(_module.COMMANDS)
     EXTRA_ARGS.update(_module.EXTRA_ARGS)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    ingest_commit.after_write(notify_cli.after_write)  # a commit's alerts go out right after it
     try:
         if args.command not in ("build", "db"):  # db init / migrate work on an empty database
             read.ensure_built()

@@ -18,6 +18,7 @@ batch is in the log (the local store completes the rest on its next ``recover()`
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
@@ -26,6 +27,7 @@ import secrets
 import signal
 import time
 import unicodedata
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import numpy as np
@@ -180,16 +182,18 @@ def commit(
             raise CommitError("nothing", "every value in the file is already in the data")
         return n
 
-    return store.current().commit_batch(
-        rows,
-        entry,
-        fields,
-        archive,
-        data,
-        check_version=check_version,
-        classify=classify,
-        hook=_hook,
-        io_error=CommitIOError,
+    return _written(
+        store.current().commit_batch(
+            rows,
+            entry,
+            fields,
+            archive,
+            data,
+            check_version=check_version,
+            classify=classify,
+            hook=_hook,
+            io_error=CommitIOError,
+        )
     )
 
 
@@ -205,7 +209,27 @@ def revert(batch_id: str, user: User) -> dict:
         if denied:
             raise CommitError("no_permission", f"{user.name} may not write {', '.join(denied)}")
 
-    return store.current().revert_batch(batch_id, user.name, check=check, hook=_hook, io_error=CommitIOError)
+    return _written(store.current().revert_batch(batch_id, user.name, check=check, hook=_hook, io_error=CommitIOError))
+
+
+AfterWrite = Callable[[dict], None]
+_listeners: list[AfterWrite] = []
+
+
+def after_write(listener: AfterWrite) -> None:
+    """Call ``listener(log row)`` after every commit and revert of this process, once the store's
+    write has returned (the app and the CLI send the notifications of it; ingest knows nothing of
+    them). A listener that fails never undoes or hides the commit: what it missed, ``python -m
+    ipdash notify`` derives again from the batch log. Registering the same function twice is once."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def _written(entry: dict) -> dict:
+    for listener in list(_listeners):
+        with contextlib.suppress(Exception):  # the commit stands; `notify` picks up what the listener missed
+            listener(entry)
+    return entry
 
 
 def history() -> pd.DataFrame:

@@ -1,7 +1,8 @@
 """The sender: deliver what an outbox says is due, retry with backoff, never send a key twice.
 
 The outbox is anything with the three operations of ``Outbox`` (the durable one lives in the store,
-written in the same transaction as the commit that made the events). A run asks for the messages due
+queued right after the commit that made the events, and derived again from the batch log by
+``notify.run`` when that did not happen). A run asks for the messages due
 now, delivers each on its channel (``channels.Channels.deliver`` or any callable that raises
 ``DeliveryError``), and marks each as sent or failed with the time of its next try: ``BASE`` after
 the first failure, doubling each time, never more than ``CAP``. A receiver that cannot be reached at

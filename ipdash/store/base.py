@@ -45,7 +45,8 @@ def empty_audit() -> pd.DataFrame:
 
 
 class Store(Protocol):
-    """One store: read tables, commit and revert batches, accounts, audit, milestone reports."""
+    """One store: read tables, commit and revert batches, accounts, audit, milestone reports,
+    subscriptions and the notification outbox."""
 
     kind: Literal["local", "postgresql"]
 
@@ -198,4 +199,46 @@ class Store(Protocol):
 
     def append_reports(self, rows: pd.DataFrame, files: dict[str, bytes]) -> None:
         """Report rows and their archived files ({name: bytes}); the caller holds the write lock."""
+        ...
+
+    # ---------------------------------------------------------------- subscriptions and the outbox
+    def subscriptions(self) -> pd.DataFrame:
+        """Every subscription (``schema.SUBSCRIPTIONS``), in the order added."""
+        ...
+
+    def add_subscription(self, record: dict) -> None:
+        """One subscription (``schema.SUBSCRIPTIONS`` columns); ``ValueError`` when its id exists."""
+        ...
+
+    def remove_subscription(self, sub_id: str) -> bool:
+        """False when there was no such subscription."""
+        ...
+
+    def enqueue(self, rows: list[dict], versions: list[str], at: str) -> int:
+        """Outbox rows (``schema.OUTBOX``) whose key is new, and ``versions`` recorded as notified at
+        ``at`` — together or not at all; a key already queued or sent is left as it is. Returns the
+        rows added."""
+        ...
+
+    def notified_versions(self) -> set[str]:
+        """The data versions whose events are in the outbox already."""
+        ...
+
+    def outbox(self) -> pd.DataFrame:
+        """Every outbox row, oldest first."""
+        ...
+
+    def outbox_due(self, now: str) -> pd.DataFrame:
+        """The rows not sent whose ``next_try`` (ISO UTC) is at or before ``now``, oldest first."""
+        ...
+
+    def outbox_lock(self, timeout: float = 30.0) -> AbstractContextManager[None]:
+        """The one sender at a time (across processes): held while deriving and sending, so two
+        runs never deliver the same message. ``LockTimeout`` after ``timeout`` seconds."""
+        ...
+
+    def outbox_mark_sent(self, key: str, at: str) -> None: ...
+
+    def outbox_mark_failed(self, key: str, error: str, next_try: str) -> None:
+        """One more failed attempt: status ``failed``, ``last_error``, due again at ``next_try``."""
         ...

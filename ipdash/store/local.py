@@ -7,7 +7,8 @@ The accounts, the failed-login record and the audit log are files too: ``paths.u
 ``fcntl`` lock file (``<users>.lock`` / ``<users>.attempts.lock``), and ``paths.audit_log()``,
 one JSON line per event appended with O_APPEND and fsync'd, so concurrent writers never
 interleave a line. Milestone reports: ``paths.milestone_reports_file()`` and their archived files
-in ``paths.evidence_dir()``.
+in ``paths.evidence_dir()``. Subscriptions and the notification outbox: JSON files under ``store/``
+(``store.local_notify``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Literal
 import pandas as pd
 
 from ipdash import paths
-from ipdash.store import build, local_commit, read, write
+from ipdash.store import build, local_commit, local_notify, read, write
 from ipdash.store.base import Hook, IoError, LockKind, audit_line, empty_audit
 
 
@@ -243,3 +244,34 @@ class LocalStore:
         old = self.read_reports()
         new = pd.concat([old, rows], ignore_index=True) if len(old) else rows
         write.write_parquet(new[list(rows.columns)].astype(object).fillna(""), paths.milestone_reports_file())
+
+    # ---------------------------------------------------------------- subscriptions and the outbox
+    def subscriptions(self) -> pd.DataFrame:
+        return local_notify.subscriptions()
+
+    def add_subscription(self, record: dict) -> None:
+        local_notify.add_subscription(record)
+
+    def remove_subscription(self, sub_id: str) -> bool:
+        return local_notify.remove_subscription(sub_id)
+
+    def enqueue(self, rows: list[dict], versions: list[str], at: str) -> int:
+        return local_notify.enqueue(rows, versions, at)
+
+    def notified_versions(self) -> set[str]:
+        return local_notify.notified_versions()
+
+    def outbox(self) -> pd.DataFrame:
+        return local_notify.outbox()
+
+    def outbox_due(self, now: str) -> pd.DataFrame:
+        return local_notify.outbox_due(now)
+
+    def outbox_lock(self, timeout: float = 30.0) -> contextlib.AbstractContextManager[None]:
+        return local_notify.sender_lock(timeout)
+
+    def outbox_mark_sent(self, key: str, at: str) -> None:
+        local_notify.mark_sent(key, at)
+
+    def outbox_mark_failed(self, key: str, error: str, next_try: str) -> None:
+        local_notify.mark_failed(key, error, next_try)

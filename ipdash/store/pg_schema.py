@@ -20,8 +20,10 @@ Tables (the local store's files in brackets; docs/deployment.md):
   ``login_failures`` [users.json.attempts.json], ``audit_log`` (the exact JSON line) [audit.log];
 - migration 2: ``milestone_reports`` [store/milestone_reports.parquet], ``milestone_files``
   [uploads/milestones/<name>] (store/pg_milestones.py);
-- migration 3 and later: generated, one ``ALTER TABLE … ADD COLUMN`` per column ``ipdash/schema.py`` adds
-  with that ``since`` (the column lists of migrations 1 and 2 come from there too, frozen by ``since``).
+- migration 3: ``subscriptions`` [store/subscriptions.json], ``outbox`` and ``notified``
+  [store/outbox.json] (store/pg_notify.py);
+- migration 4 and later: generated, one ``ALTER TABLE … ADD COLUMN`` per column ``ipdash/schema.py`` adds
+  with that ``since`` (the column lists of migrations 1–3 come from there too, frozen by ``since``).
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def columns_ddl(table: schema.Table, *, since: int, quote: bool = False, inline_
 # area and indicator sort as bytes (COLLATE "C"), as the local store sorts them, whatever the cluster's locale;
 # then ORDER BY area, indicator, year is the primary key's order
 _ACTUAL_DDL = columns_ddl(schema.ACTUALS, since=1)
-_MANUAL = 2  # the hand-written migrations; a column with a newer ``since`` gets a generated one (below)
+_MANUAL = 3  # the hand-written migrations; a column with a newer ``since`` gets a generated one (below)
 _ADDED_TO = {
     "actuals": ("base_actuals", "actuals", "batch_rows"),
     "batches": ("batches",),
@@ -126,6 +128,21 @@ CREATE TABLE milestone_reports (
 );
 CREATE INDEX milestone_reports_milestone ON milestone_reports (milestone_id, seq);
 CREATE TABLE milestone_files (name text PRIMARY KEY, data bytea NOT NULL);
+""",
+    ),
+    (
+        3,
+        f"""
+CREATE TABLE subscriptions (
+    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE, {columns_ddl(schema.SUBSCRIPTIONS, since=3, quote=True)},
+    PRIMARY KEY (id)
+);
+CREATE TABLE outbox (
+    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE, {columns_ddl(schema.OUTBOX, since=3, quote=True)},
+    PRIMARY KEY (key)
+);
+CREATE INDEX outbox_due ON outbox (status, next_try);
+CREATE TABLE notified ({columns_ddl(schema.NOTIFIED, since=3, quote=True)}, PRIMARY KEY (version));
 """,
     ),
 ]

@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ipdash import paths
-from ipdash.store import backend, db, pg, pg_accounts, pg_milestones, pg_read, pg_schema, pg_write
+from ipdash.store import backend, db, pg, pg_accounts, pg_milestones, pg_notify, pg_read, pg_schema, pg_write
 
 _COLS = ", ".join(pg_schema.ACTUAL_COLUMNS)
 _BATCH_COLS = list(pg_schema.BATCH_DTYPES)
@@ -39,6 +39,8 @@ class Moved:
     audit_lines: int
     accounts: int
     reports: int = 0  # milestone reports (their archived files travel with them)
+    subscriptions: int = 0
+    messages: int = 0  # the notification outbox (sent ones too: their keys are what prevents a resend)
 
 
 def _local(src: Path, name: str) -> Path:
@@ -48,7 +50,7 @@ def _local(src: Path, name: str) -> Path:
 def _has_data(tx: pg.Tx) -> bool:
     n = tx.one(
         "SELECT (SELECT count(*) FROM batches) + (SELECT count(*) FROM accounts) + (SELECT count(*) FROM audit_log)"
-        " + (SELECT count(*) FROM milestone_reports)"
+        " + (SELECT count(*) FROM milestone_reports) + (SELECT count(*) FROM subscriptions)"
     )
     return bool(n)
 
@@ -110,6 +112,9 @@ def migrate(src: Path, users_file: Path | None = None, *, replace: bool = False)
                 rec = {}
             pg_accounts.insert_line(tx, rec if isinstance(rec, dict) else {}, line)
         reports = pg_milestones.copy_in(tx, src)
+        subs = _json(store / "subscriptions.json").get("subscriptions", [])
+        box = _json(store / "outbox.json")
+        messages = pg_notify.copy_in(tx, subs, list(box.get("messages", {}).values()), box.get("notified", {}))
         users = json.loads(users_file.read_text(encoding="utf-8"))["users"] if users_file.exists() else {}
         for name, rec in users.items():
             tx.run(
@@ -123,7 +128,12 @@ def migrate(src: Path, users_file: Path | None = None, *, replace: bool = False)
         pg_write.rebuild_effective(tx, *paths.CATALOG_TABLES, "base_actuals", "batches")
         tx.run("UPDATE ipdash_meta SET manifest = $1 WHERE id = 1", ((store / "manifest.json").read_text("utf-8"),))
     pg_read.clear()
-    return Moved(len(log), archives, len(lines), len(users), reports)
+    return Moved(len(log), archives, len(lines), len(users), reports, len(subs), messages)
+
+
+def _json(path: Path) -> dict:
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return data if isinstance(data, dict) else {}
 
 
 def _file_dtypes(path: Path) -> str:
@@ -190,6 +200,7 @@ def export(dest: Path, users_file: Path | None = None) -> Moved:
         failures = tx.rows("SELECT name, at FROM login_failures ORDER BY name, at")
         manifest = tx.one("SELECT manifest FROM ipdash_meta")
         reports = pg_milestones.copy_out(tx, dest, _write)
+        subs, box = pg_notify.copy_out(tx)
     tmp = store / ".actuals.parquet.export.tmp"
     cur = db.connection().cursor()  # the same DuckDB COPY the local store writes actuals.parquet with
     try:
@@ -210,4 +221,8 @@ def export(dest: Path, users_file: Path | None = None) -> Moved:
         _write(Path(str(users_file) + ".attempts.json"), json.dumps(attempts).encode("utf-8"))
     if manifest:
         _write(store / "manifest.json", manifest.encode("utf-8"))
-    return Moved(len(log_df), len(archives), len(lines), len(users), reports)
+    for name, content in (("subscriptions.json", {"subscriptions": subs}), ("outbox.json", box)):
+        if subs or box["messages"] or box["notified"]:  # the local store's files, as local_notify writes them
+            _write(store / name, json.dumps(content, ensure_ascii=False, indent=1).encode("utf-8"))
+            os.chmod(store / name, 0o600)
+    return Moved(len(log_df), len(archives), len(lines), len(users), reports, len(subs), len(box["messages"]))

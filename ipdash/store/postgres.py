@@ -4,6 +4,7 @@ Connections and transactions: ``store.pg``; the schema and its migrations: ``sto
 tables read as Arrow, cached per polled version: ``store.pg_read``; build, commit and revert, each
 one transaction under the store's advisory lock: ``store.pg_write``; accounts, failed logins and the
 audit log: ``store.pg_accounts``; milestone reports and their files: ``store.pg_milestones``;
+subscriptions and the notification outbox: ``store.pg_notify``;
 ``db migrate`` / ``db export``: ``store.pg_transfer``. A process killed mid-write leaves nothing to
 repair (PostgreSQL rolls the transaction back), so recovery has nothing to do here.
 """
@@ -17,7 +18,7 @@ from typing import Literal
 
 import pandas as pd
 
-from ipdash.store import backend, pg, pg_accounts, pg_milestones, pg_read, pg_write, read, write
+from ipdash.store import backend, pg, pg_accounts, pg_milestones, pg_notify, pg_read, pg_write, read, write
 from ipdash.store.base import Hook, IoError, LockKind, now_iso
 
 
@@ -173,3 +174,34 @@ class PgStore:
 
     def append_reports(self, rows: pd.DataFrame, files: dict[str, bytes]) -> None:
         pg_milestones.append(rows, files)
+
+    # ---------------------------------------------------------------- subscriptions and the outbox
+    def subscriptions(self) -> pd.DataFrame:
+        return pg_notify.subscriptions()
+
+    def add_subscription(self, record: dict) -> None:
+        pg_notify.add_subscription(record)
+
+    def remove_subscription(self, sub_id: str) -> bool:
+        return pg_notify.remove_subscription(sub_id)
+
+    def enqueue(self, rows: list[dict], versions: list[str], at: str) -> int:
+        return pg_notify.enqueue(rows, versions, at)
+
+    def notified_versions(self) -> set[str]:
+        return pg_notify.notified_versions()
+
+    def outbox(self) -> pd.DataFrame:
+        return pg_notify.outbox()
+
+    def outbox_due(self, now: str) -> pd.DataFrame:
+        return pg_notify.outbox_due(now)
+
+    def outbox_lock(self, timeout: float = 30.0) -> contextlib.AbstractContextManager[None]:
+        return pg_notify.sender_lock(timeout)
+
+    def outbox_mark_sent(self, key: str, at: str) -> None:
+        pg_notify.mark_sent(key, at)
+
+    def outbox_mark_failed(self, key: str, error: str, next_try: str) -> None:
+        pg_notify.mark_failed(key, error, next_try)

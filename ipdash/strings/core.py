@@ -16,6 +16,7 @@ STRINGS = {
     "nav_short.upload": {"zh": "上传", "en": "Upload"},
     "nav_short.meeting": {"zh": "会议", "en": "Meeting"},
     "nav_short.data": {"zh": "数据", "en": "Data"},
+    "nav_short.alerts": {"zh": "提醒", "en": "Alerts"},
     "help.overview": {
         "zh": "每个目标一张卡片：状态、最新值与目标、达成概率、所需进度。",
         "en": "One tile per target: status, latest vs target, chance of meeting it, pace required.",

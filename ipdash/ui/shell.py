@@ -6,6 +6,8 @@ import streamlit as st
 
 from ipdash import i18n, paths, store
 from ipdash.catalog import CatalogError
+from ipdash.ingest import commit
+from ipdash.notify import run as notify_run
 from ipdash.store import read
 from ipdash.store.backend import StoreUnavailable
 from ipdash.store.build import SanityError
@@ -85,3 +87,12 @@ def ensure_data() -> None:
         st.error(t("error.store"), icon=":material/database:")
         st.text(str(exc))  # host, port and what to check; plain text
         st.stop()
+
+
+def _notify_in_background(entry: dict) -> None:
+    """After a commit or revert made in the app: its alerts go out in a background thread (within seconds);
+    what does not get out waits in the outbox for ``python -m ipdash notify``."""
+    notify_run.after_commit(background=True)
+
+
+commit.after_write(_notify_in_background)  # every page runs the shell: the app's commits alert their followers

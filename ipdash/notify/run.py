@@ -1,0 +1,177 @@
+"""What ``python -m ipdash notify`` and every commit run: derive the events not yet in the outbox,
+queue one message per matching subscription, send what is due.
+
+Events of commits come from the batch log, not from the commit itself: every commit and every
+revert is an *occurrence* (``<batch id>`` at its ``committed_at``, ``<batch id>:reverted`` at its
+``reverted_at``); its events compare every target judged on the data just before it with the data
+just after it (``events.status_events``). The store records each occurrence whose events were
+queued (``Store.notified_versions``), in the same write as its messages (``Store.enqueue``), so an
+occurrence is derived again until its messages are safely stored: a process killed between the
+commit and the enqueue, or between the enqueue and the send, loses nothing — the next commit or
+``notify`` run picks it up, and the idempotency keys make a second enqueue add nothing.
+A subscription hears of occurrences after it was added only. Overdue tasks and commitments come
+from the milestones as they are now: one message per (task, status) once it is past its due year.
+
+    report = notify()                 # derive (commits, reverts, overdue), then send what is due
+    after_commit(timeout=8.0)         # what the upload paths run after their commit
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ipdash import store
+from ipdash.engine.evaluate import evaluate_all
+from ipdash.notify import events as ev
+from ipdash.notify.channels import Channels
+from ipdash.notify.model import Event, Message, Subscription
+from ipdash.notify.outbox import StoreOutbox, subscriptions
+from ipdash.notify.send import Deliver, SendReport, send_due
+from ipdash.settings import DEFAULT_VIEW
+from ipdash.store import milestones, read
+from ipdash.store.base import Store
+
+_KEYS = ["area", "indicator", "year"]
+REVERTED = ":reverted"
+
+
+@dataclass
+class NotifyReport:
+    """What one run did: occurrences derived, messages queued, and the sender's report."""
+
+    derived: list[str] = field(default_factory=list)
+    queued: int = 0
+    sent: SendReport = field(default_factory=SendReport)
+
+
+def occurrences(log: pd.DataFrame) -> list[tuple[str, pd.Timestamp]]:
+    """(version, when) of every commit and revert in the batch log, oldest first."""
+    out: list[tuple[str, pd.Timestamp]] = []
+    for r in log.to_dict("records"):
+        out.append((str(r["batch_id"]), pd.Timestamp(r["committed_at"]).tz_convert("UTC")))
+        if str(r.get("reverted_at") or ""):
+            out.append((str(r["batch_id"]) + REVERTED, pd.Timestamp(r["reverted_at"]).tz_convert("UTC")))
+    return sorted(out, key=lambda x: x[1])
+
+
+class _Judge:
+    """Every target judged on the data at a moment: the base overlaid by the batches active then."""
+
+    def __init__(self, st: Store, log: pd.DataFrame) -> None:
+        self.st = st
+        self.log = log.assign(
+            _c=pd.to_datetime(log["committed_at"], utc=True, format="ISO8601"),
+            _r=pd.to_datetime(log["reverted_at"].replace("", None), utc=True, format="ISO8601"),
+        )
+        self.rows: dict[str, pd.DataFrame] = {}
+        self.base = read.table("base_actuals")
+        self.targets = read.table("targets")
+        self.indicators = read.table("indicators")
+
+    def _batch(self, batch_id: str) -> pd.DataFrame:
+        if batch_id not in self.rows:
+            got = self.st.batch_rows(batch_id)
+            self.rows[batch_id] = got if got is not None else self.base.iloc[0:0]
+        return self.rows[batch_id]
+
+    def at(self, when: pd.Timestamp) -> pd.DataFrame:
+        lg = self.log
+        live = (lg["_c"] <= when) & ~(lg["_r"].notna() & (lg["_r"] <= when))
+        frames = [self.base.assign(_order=0)]
+        frames += [self._batch(b).assign(_order=i) for i, b in enumerate(lg.loc[live, "batch_id"], 1)]
+        df = pd.concat(frames, ignore_index=True).sort_values([*_KEYS, "_order"], kind="stable")
+        df = df.drop_duplicates(_KEYS, keep="last").drop(columns="_order").reset_index(drop=True)
+        if not DEFAULT_VIEW.include_illustrative:
+            df = df[df["provenance"] != "illustrative"].reset_index(drop=True)
+        return evaluate_all(self.targets, df, self.indicators, as_of=DEFAULT_VIEW.as_of, method=DEFAULT_VIEW.method)
+
+
+def derive(st: Store, subs: Sequence[tuple[Subscription, str, str]], *, overdue: bool) -> tuple[int, list[str]]:
+    """Queue the messages of every occurrence not yet notified (and of overdue milestones when
+    ``overdue``); returns (messages added, occurrences derived)."""
+    box = StoreOutbox(st)
+    done = st.notified_versions()
+    todo = [(v, at) for v, at in occurrences(st.read_batches()) if v not in done]
+    added, derived = 0, []
+    judge: _Judge | None = None
+    names: tuple[ev.Names, ev.Names] | None = None
+    for version, at in todo:
+        mine = [s for s, _, created in subs if pd.Timestamp(created) <= at]
+        msgs: list[Message] = []
+        if mine:
+            judge = judge or _Judge(st, st.read_batches())
+            names = names or ev.catalog_names()
+            before = judge.at(at - pd.Timedelta(microseconds=1))
+            events = ev.status_events(
+                before, judge.at(at), version=version, indicator_names=names[0], area_names=names[1]
+            )
+            msgs = ev.match(mine, events)
+        added += box.add(msgs, [version])
+        derived.append(version)
+    if overdue and subs:
+        late = overdue_events()
+        added += box.add(ev.match([s for s, _, _ in subs], late))
+    return added, derived
+
+
+def overdue_events() -> list[Event]:
+    """One event per milestone past its due year and not done (a new one when its status changes)."""
+    current = milestones.current()
+    if current.empty:
+        return []
+    names = ev.catalog_names()
+    return ev.overdue_events(current, version="overdue", area_names=names[1])
+
+
+def notify(
+    *,
+    st: Store | None = None,
+    deliver: Deliver | None = None,
+    overdue: bool = True,
+    now: dt.datetime | None = None,
+    limit: int | None = None,
+    lock_timeout: float = 60.0,
+) -> NotifyReport:
+    """Derive what is not yet queued, then send what is due (``deliver``: default ``Channels``)."""
+    st = st or store.current()
+    with st.outbox_lock(lock_timeout):
+        subs = subscriptions(st)
+        added, derived = derive(st, subs, overdue=overdue)
+        report = NotifyReport(derived=derived, queued=added)
+        report.sent = send_due(StoreOutbox(st), deliver or Channels(timeout=5.0).deliver, now=now, limit=limit)
+    return report
+
+
+def after_commit(*, timeout: float = 8.0, background: bool = False) -> NotifyReport | None:
+    """Run after an upload commit or a revert: derive its events and send them, within ``timeout``
+    seconds (each receiver gets at most that long). ``background``: in a daemon thread (the app),
+    returning at once; a failure there is left to the next ``notify`` run, which sends what stayed."""
+
+    def work() -> NotifyReport | None:
+        try:
+            if store.current().subscriptions().empty:
+                return None
+            return notify(overdue=False, deliver=Channels(timeout=timeout).deliver, lock_timeout=timeout)
+        except Exception:  # the commit stands; what was not queued or sent is picked up by `notify`
+            return None
+
+    if background:
+        threading.Thread(target=work, name="ipdash-notify", daemon=True).start()
+        return None
+    return work()
+
+
+def status(st: Store | None = None) -> pd.DataFrame:
+    """The outbox as ``notify --status`` shows it: key, subscription, version, status, attempts,
+    next try, last error, when queued and sent (no payload)."""
+    df = (st or store.current()).outbox()
+    return df.drop(columns=["payload"])
+
+
+def counts(df: pd.DataFrame) -> dict[str, int]:
+    return {s: int((df["status"] == s).sum()) for s in ("queued", "failed", "sent")}
