@@ -18,14 +18,14 @@ from ipdash.settings import ViewSettings
 def reads(built_data, monkeypatch):
     """Counts the store reads of actuals made by frames.compare (the cache emptied first)."""
     calls: list[tuple] = []
-    real = compare.store.actuals
+    real = compare.read.actuals
 
     def counted(**kw):
         calls.append((tuple(kw.get("indicators") or ()), tuple(kw.get("areas") or ())))
         return real(**kw)
 
     monkeypatch.setattr(compare, "_KEPT", {})
-    monkeypatch.setattr(compare.store, "actuals", counted)
+    monkeypatch.setattr(compare.read, "actuals", counted)
     return calls
 
 
