@@ -158,12 +158,63 @@ def test_backoff_doubles_with_every_further_failure(fresh_store, monkeypatch):
     assert auth.retry_after("wang", now[0], client="c") == 0
 
 
-def test_one_client_trying_many_names_is_slowed_too(fresh_store):
+def test_one_client_trying_many_names_is_slowed_on_those_names(fresh_store):
     helpers.add_user("wang", ("pudong",))
     for i in range(auth.CLIENT_MAX_FAILURES):
         with pytest.raises(auth.AuthError):
             auth.authenticate(f"name{i}", "x-x-x-x-x", client="198.51.100.7")
-    with pytest.raises(auth.AuthError) as exc:
-        auth.authenticate("wang", helpers.PASSWORD, client="198.51.100.7")
-    assert exc.value.code == "rate_limited"
+    for name in ("name0", "another-unknown-name"):  # the guessing waits, on old and new unknown names
+        with pytest.raises(auth.AuthError) as exc:
+            auth.authenticate(name, "x-x-x-x-x", client="198.51.100.7")
+        assert exc.value.code == "rate_limited" and exc.value.retry_after > 0
     assert auth.authenticate("wang", helpers.PASSWORD, client="10.1.2.3").name == "wang"
+
+
+def test_nat_guesser_does_not_stop_a_colleague_with_the_right_password(fresh_store):
+    """20 failures on random names from the office NAT, then a colleague behind it signs in."""
+    helpers.add_user("wang", ("pudong",))
+    helpers.add_user("li", ("pudong",))
+    for i in range(20):
+        with pytest.raises(auth.AuthError):
+            auth.authenticate(f"guess{i:02d}", "not-the-password", client="10.0.0.1")
+    with pytest.raises(auth.AuthError) as exc:
+        auth.authenticate("guess99", "not-the-password", client="10.0.0.1")
+    assert exc.value.code == "rate_limited"  # the address's guessing is throttled …
+    assert auth.authenticate("wang", helpers.PASSWORD, client="10.0.0.1").name == "wang"  # … not its owners
+    # a colleague who mistypes once gets the plain answer, then signs in
+    with pytest.raises(auth.AuthError) as exc:
+        auth.authenticate("li", "typo-typo", client="10.0.0.1")
+    assert exc.value.code == "bad_credentials"
+    # … but the address now fails on li, so li from there waits with the address: the guessing is throttled
+    with pytest.raises(auth.AuthError) as exc:
+        auth.authenticate("li", helpers.PASSWORD, client="10.0.0.1")
+    assert exc.value.code == "rate_limited"
+    assert auth.authenticate("li", helpers.PASSWORD, client="10.0.0.2").name == "li"
+
+
+def test_guesser_over_many_addresses_is_throttled_per_account(fresh_store, monkeypatch):
+    helpers.add_user("wang", ("pudong",))
+    now = [2_000_000.0]
+    monkeypatch.setattr(auth.time, "time", lambda: now[0])
+    for i in range(auth.ACCOUNT_MAX_FAILURES):  # one try from each of many addresses
+        with pytest.raises(auth.AuthError) as exc:
+            auth.authenticate("wang", f"guess-{i}", client=f"203.0.113.{i}")
+        assert exc.value.code == "bad_credentials"
+    with pytest.raises(auth.AuthError) as exc:
+        auth.authenticate("wang", "guess-next", client="198.51.100.200")  # a fresh address
+    assert exc.value.code == "rate_limited" and exc.value.retry_after == auth.BACKOFF_S + 1
+    assert auth.retry_after("wang", now[0], client="10.9.9.9") > 0  # the account waits from everywhere
+    # waiting out each backoff, the guesser gets only a few more tries in the hour
+    tries, t0 = 0, now[0]
+    while now[0] - t0 < 3600:
+        wait = auth.retry_after("wang", now[0], client=f"192.0.2.{tries}")
+        now[0] += wait
+        if now[0] - t0 >= 3600:
+            break
+        with pytest.raises(auth.AuthError) as exc:
+            auth.authenticate("wang", f"again-{tries}", client=f"192.0.2.{tries}")
+        assert exc.value.code == "bad_credentials"
+        tries += 1
+    assert 1 <= tries <= 7
+    now[0] += auth.MAX_WAIT_S + 1
+    assert auth.authenticate("wang", helpers.PASSWORD, client="10.9.9.9").name == "wang"

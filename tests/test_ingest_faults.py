@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -196,3 +197,93 @@ def test_audit_line_of_a_killed_revert_is_recovered(fresh_data, tmp_path):
     store.current().ensure_consistent()
     log = audit.read_audit()
     assert ((log["event"] == "revert") & (log["batch_id"] == bid)).sum() == 1
+
+
+# ---------------------------------------------------------------- disk full inside DuckDB's write, orphaned temporaries
+def _duckdb_disk_full(monkeypatch):
+    """DuckDB's COPY fails as it does with a few KB free: ``duckdb.IOException``, a half-written ``tmp_`` file."""
+    import duckdb
+
+    real = write.db.execute
+
+    def execute(sql, params=None):
+        if sql.startswith("COPY"):
+            out = Path(params[-1])
+            (out.parent / f"tmp_{out.name}").write_bytes(b"PAR1 half")
+            raise duckdb.IOException(f'IO Error: Could not write file "{out}": No space left on device')
+        return real(sql, params)
+
+    monkeypatch.setattr(write.db, "execute", execute)
+    return lambda: monkeypatch.setattr(write.db, "execute", real)  # room again
+
+
+def test_disk_full_in_duckdbs_write_commits_nothing_and_pages_recover(fresh_data, monkeypatch):
+    admin = helpers.add_user("admin", ("*",))
+    data = helpers.csv_bytes([HEAD, ["浦东", "PCT", 2016, 10]])
+    v = validate.validate(data, "a.csv")
+    before = helpers.snapshot(fresh_data)
+    room = _duckdb_disk_full(monkeypatch)
+    with pytest.raises(commit.CommitIOError) as exc:
+        commit.commit(v, data, admin)
+    assert not exc.value.committed and "ENOSPC" in exc.value.error
+    assert helpers.snapshot(fresh_data) == before  # nothing written
+    assert not local_commit._temporary_files() and not local_commit.pending_marker().exists()
+    assert store.current().ensure_consistent() is False and _value() != 10  # a page opens as before
+    room()
+    commit.commit(v, data, admin)
+    assert _value() == 10
+
+
+def test_disk_full_in_duckdbs_write_during_a_revert(fresh_data, monkeypatch):
+    admin = helpers.add_user("admin", ("*",))
+    data = helpers.csv_bytes([HEAD, ["浦东", "PCT", 2016, 10]])
+    bid = commit.commit(validate.validate(data, "a.csv"), data, admin)["batch_id"]
+    before = helpers.snapshot(fresh_data)
+    _duckdb_disk_full(monkeypatch)
+    with pytest.raises(commit.CommitIOError) as exc:
+        commit.revert(bid, admin)
+    assert not exc.value.committed and helpers.snapshot(fresh_data) == before and _value() == 10
+    assert not local_commit._temporary_files()
+
+
+def test_disk_full_in_duckdbs_write_during_a_repair_leaves_pages_working(fresh_data, monkeypatch):
+    helpers.add_user("admin", ("*",))
+    data = helpers.csv_bytes([HEAD, ["浦东", "PCT", 2016, 10]])
+    monkeypatch.setenv("IPDASH_FAIL_AT", "effective")  # committed; the actuals are left to the repair
+    with pytest.raises(commit.CommitIOError):
+        commit.commit(validate.validate(data, "a.csv"), data, helpers.add_user("b", ("*",)))
+    monkeypatch.delenv("IPDASH_FAIL_AT")
+    room = _duckdb_disk_full(monkeypatch)
+    assert store.current().ensure_consistent() is False  # DuckDB's IOException does not reach the page
+    room()
+    assert store.current().ensure_consistent() is True and _value() == 10
+
+
+@pytest.mark.parametrize("step", ["effective_file"])
+def test_cli_io_error_at_the_prepared_actuals_commits_nothing(fresh_store, step):
+    helpers.add_user("admin", ("*",))
+    f = fresh_store / "a.csv"
+    f.write_bytes(helpers.csv_bytes([HEAD, ["浦东", "PCT", 2016, 10]]))
+    before = backends.snapshot(fresh_store)
+    r = helpers.cli("ingest", str(f), "--user", "admin", "--lang", "en", env={"IPDASH_FAIL_AT": step})
+    if backends.is_pg():  # no such step on PostgreSQL: one transaction
+        assert r.returncode == 0, r.stderr
+        return
+    assert r.returncode == 2 and "nothing was committed and the data are unchanged" in r.stderr
+    assert "Traceback" not in r.stderr and backends.snapshot(fresh_store) == before
+
+
+def test_orphaned_temporary_files_are_removed_at_start(fresh_data):
+    """A kill -9 mid-write leaves ``.actuals.parquet.*.tmp`` or DuckDB's ``tmp_.actuals.parquet.*.tmp``."""
+    orphans = [
+        paths.store_dir() / "tmp_.actuals.parquet.k3j2h1.tmp",
+        paths.store_dir() / ".actuals.parquet.a1b2c3.tmp",
+        paths.batches_dir() / ".b-123.parquet.x9y8.tmp",
+    ]
+    for f in orphans:
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_bytes(b"half")
+    assert store.current().needs_recovery()
+    store.current().ensure_consistent()  # what a page or the CLI does when it opens
+    assert not any(f.exists() for f in orphans)
+    assert not store.current().needs_recovery()

@@ -188,3 +188,26 @@ def test_validations_are_cached_per_data_version(fresh_data):
     b = vcache.validated(data, "a.csv", allowed_areas="*")  # the data changed: validated again
     assert b is not a
     assert 0 < vcache.validations().bytes <= vcache.MAX_BYTES
+
+
+def test_a_cached_validation_holds_no_more_than_it_counts(built_data):
+    """The cache's bound is real memory: a validation of a big refused file keeps what ``nbytes`` says
+    (the raw strings are gone, not hidden behind a view), measured by tracemalloc."""
+    import gc
+    import tracemalloc
+
+    rows = [HEAD] + [["浦东", "PCT", 2000 + i % 20, i] for i in range(60_000)]  # duplicates: refused
+    data = helpers.csv_bytes(rows)
+    validate.validate(helpers.csv_bytes(rows[:1000]), "warm.csv", allowed_areas="*")  # the process's own caches
+    gc.collect()
+    tracemalloc.start()
+    v = validate.validate(data, "big.csv", allowed_areas="*")
+    gc.collect()
+    with_v = tracemalloc.get_traced_memory()[0]
+    assert v.errors and v.raw.df.empty
+    counted = v.nbytes()
+    del v
+    gc.collect()
+    held = with_v - tracemalloc.get_traced_memory()[0]  # what the validation itself kept alive
+    tracemalloc.stop()
+    assert held <= 2 * counted + 200_000, (held, counted)  # a view of the raw strings kept ~35 MB here

@@ -9,13 +9,19 @@ its ``accounts`` table. Create them with::
     echo "$PW" | python -m ipdash users add li --areas '*' --password-stdin
 
 Passwords are hashed with scrypt (per-user random salt) and compared in constant time.
-Failed logins are counted per (user name, client) in the store (locally a small file next to the
-users file, ``<users>.attempts.json``), across reruns and processes: after ``MAX_FAILURES`` failures the
-next try must wait ``BACKOFF_S`` seconds, doubling with every further failure up to
-``MAX_WAIT_S``; failures are forgotten after ``WINDOW_S``. Because the client (the browser's
-address) is part of the key, someone who knows the user names — they are public in the batch
-history — cannot lock the analysts out from elsewhere; and one client trying many names is
-slowed the same way after ``CLIENT_MAX_FAILURES``. Each failure goes to the audit log.
+Failed logins are throttled, never locked out (OWASP authentication guidance). They are counted in
+the store (locally a small file next to the users file, ``<users>.attempts.json``), across reruns and
+processes, per (user name, client), per account over every client and per client over every name;
+past a counter's allowance the next try must wait ``BACKOFF_S`` seconds, doubling with every further
+failure up to ``MAX_WAIT_S``; failures are forgotten after ``WINDOW_S``:
+- one (name, client) gets ``MAX_FAILURES`` free tries: someone who knows a user name — they are
+  public in the batch history — cannot lock its owner out from elsewhere;
+- one account gets ``ACCOUNT_MAX_FAILURES`` free tries over every address, so a guesser spread over
+  many addresses is slowed to one try per wait (up to an hour);
+- one client gets ``CLIENT_MAX_FAILURES`` free failures over all names, after which it waits — but only
+  on names it has been failing on and on names that are no account: a colleague behind the same
+  office NAT or meeting Wi-Fi signs in with the right password all the same.
+Each failure goes to the audit log.
 """
 
 from __future__ import annotations
@@ -35,7 +41,8 @@ MAX_FAILURES = 5  # failures of one (name, client) before the first wait
 BACKOFF_S = 30  # the first wait; it doubles with every further failure
 MAX_WAIT_S = 3600
 WINDOW_S = 24 * 3600  # failures older than this are forgotten
-CLIENT_MAX_FAILURES = 20  # failures of one client over all names before it waits too
+CLIENT_MAX_FAILURES = 20  # failures of one client over all names before its guessing waits too
+ACCOUNT_MAX_FAILURES = 10  # failures at one account over every client before the account waits
 MIN_PASSWORD = 8
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 _NAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{1,40}$")
@@ -175,7 +182,14 @@ def get_user(name: str) -> User | None:
     return _record_user(name, u) if u else None
 
 
-# ---------------------------------------------------------------- failed-login backoff
+# ---------------------------------------------------------------- failed-login throttling
+# Three counters, each free up to its allowance and then backing off (BACKOFF_S doubling to MAX_WAIT_S):
+# - per (name, client): the guessing from one address at one account;
+# - per account, over every address: a guesser spread over many addresses still gets only
+#   ACCOUNT_MAX_FAILURES tries a window, then one per wait (its owner waits too: a throttled account);
+# - per client, over every name: gates only the names this client has been failing on and names
+#   that are no account — so one guesser behind the office NAT never stops a colleague at the same
+#   address with the right password for their own account (throttle the guessing, not the owner).
 def _read_attempts() -> dict:
     return store.current().read_attempts()
 
@@ -184,10 +198,16 @@ def _recent(times: list, now: float) -> list[float]:
     return [t for t in times if isinstance(t, (int, float)) and now - t < WINDOW_S]
 
 
-def _keys(name: str, client: str) -> list[tuple[str, int]]:
-    """The counters one attempt touches, each with its free allowance: (name, client) and the client."""
-    c = client or "-"
-    return [(f"{name}\x1f{c}", MAX_FAILURES), (f"*\x1f{c}", CLIENT_MAX_FAILURES)]
+def _pair_key(name: str, client: str) -> str:
+    return f"{name}\x1f{client or '-'}"
+
+
+def _account_key(name: str) -> str:
+    return f"{name}\x1f*"
+
+
+def _client_key(client: str) -> str:
+    return f"*\x1f{client or '-'}"
 
 
 def _wait(recent: list[float], free: int, now: float) -> int:
@@ -197,24 +217,36 @@ def _wait(recent: list[float], free: int, now: float) -> int:
     return max(0, int(max(recent) + wait - now) + 1) if max(recent) + wait > now else 0
 
 
+def _waits(data: dict, name: str, client: str, known: bool, now: float) -> int:
+    pair = _recent(data.get(_pair_key(name, client), []), now)
+    waits = [_wait(pair, MAX_FAILURES, now)]
+    if known:
+        waits.append(_wait(_recent(data.get(_account_key(name), []), now), ACCOUNT_MAX_FAILURES, now))
+    if pair or not known:  # the client's own cap: only where it has been failing, or on no account
+        waits.append(_wait(_recent(data.get(_client_key(client), []), now), CLIENT_MAX_FAILURES, now))
+    return max(waits)
+
+
 def retry_after(name: str, now: float | None = None, client: str = "") -> int:
     """Seconds until ``name`` may try again from ``client`` (0 = now)."""
     now = time.time() if now is None else now
-    data = _read_attempts()
-    return max(_wait(_recent(data.get(k, []), now), free, now) for k, free in _keys(name, client))
+    known = name in _load()["users"]
+    return _waits(_read_attempts(), name, client, known, now)
 
 
-def _record_failure(name: str, client: str, now: float) -> None:
-    data = _read_attempts()
-    data = {k: _recent(v, now) for k, v in data.items() if _recent(v, now)}
-    for k, _free in _keys(name, client):
-        data[k] = [*_recent(data.get(k, []), now)[-50:], now]
+def _record_failure(name: str, client: str, known: bool, now: float) -> None:
+    data = {k: r for k, v in _read_attempts().items() if (r := _recent(v, now))}
+    keys = [_pair_key(name, client), _client_key(client)] + ([_account_key(name)] if known else [])
+    for k in keys:
+        data[k] = [*data.get(k, [])[-50:], now]
     _write_attempts(data)
 
 
 def _clear_failures(name: str, client: str) -> None:
+    """The owner signed in from ``client``: forget that pair's failures (not the account's: a
+    guesser elsewhere must not win fresh tries whenever the owner signs in)."""
     data = _read_attempts()
-    if data.pop(_keys(name, client)[0][0], None) is not None:
+    if data.pop(_pair_key(name, client), None) is not None:
         _write_attempts(data)
 
 
@@ -226,22 +258,22 @@ def authenticate(name: str, password: str, client: str = "") -> User:
     """The user, or ``AuthError`` (bad_credentials / rate_limited). Failures are audited.
 
     ``client`` identifies where the attempt comes from (the browser's address; "" for the
-    command line); the backoff counts per (name, client)."""
+    command line); see the counters above."""
     name = (name or "").strip()[:80]
     client = (client or "").strip()[:80]
     now = time.time()
     with store.current().accounts_lock("attempts"):
-        wait = retry_after(name, now, client)
+        u = _load()["users"].get(name)
+        wait = _waits(_read_attempts(), name, client, u is not None, now)
         if wait:
             audit("login_failed", user=name, client=client, reason="rate_limited")
             raise AuthError("rate_limited", f"too many failed logins for {name}; try again in {wait} s", wait)
-        u = _load()["users"].get(name)
         params = {k: u[k] for k in ("n", "r", "p")} if u else _SCRYPT
         salt = bytes.fromhex(u["salt"]) if u else b"\0" * 16
         digest = _hash(password or "", salt, params)  # hash even for unknown names: same timing
         if u and hmac.compare_digest(digest, bytes.fromhex(u["hash"])):
             _clear_failures(name, client)
             return User(name, tuple(u["areas"]))
-        _record_failure(name, client, now)
+        _record_failure(name, client, u is not None, now)
     audit("login_failed", user=name, client=client, reason="bad_credentials")
     raise AuthError("bad_credentials", "wrong user name or password")

@@ -3,7 +3,10 @@
 The upload page reruns on every click; validating a large file each time would cost seconds,
 and caching every distinct upload without bound kept ~100 MB per file (246 → 949 MB after six).
 Here an entry lives at most ``TTL_S`` seconds, the entries together hold at most ``MAX_BYTES``
-(least recently used first out), and a result larger than that is never kept. The key is the
+(least recently used first out), and a result larger than that is never kept. The size is the memory a
+validation really keeps (``Validation.nbytes``: its frames, deep, and its problems; the raw strings
+are dropped as a copy, not a view that kept the whole file alive: 50–60 MB an upload the count missed);
+``python -m bench.vcache_rss`` measures the server's memory over 50 distinct 4.6 MB uploads. The key is the
 file's hash, name, permissions, sheet choice and the data version (warnings depend on it).
 """
 

@@ -5,9 +5,11 @@ A commit, under ``write.write_lock()``, in this order (each file via ``write.rep
 1. ``store/batches/<batch_id>.parquet`` — the batch's rows (invisible: not in the log yet);
 2. ``uploads/<batch_id>__<original name>`` — the uploaded bytes, unchanged;
 3. ``store/.commit-pending`` — a marker naming the batch and holding its audit line;
-4. ``store/batches.parquet`` — the log with the new row: **this is the commit point**;
-5. ``actuals.parquet`` rebuilt (``write.rebuild_effective``, idempotent);
-6. the audit line appended; the marker removed.
+4. the new ``actuals.parquet`` prepared in a temporary file (``write.prepare_effective``: DuckDB
+   writes it, so a full disk fails here, before anything is committed);
+5. ``store/batches.parquet`` — the log with the new row: **this is the commit point**;
+6. the prepared actuals renamed into place (``write.install_effective``; recovery rebuilds instead);
+7. the audit line appended; the marker removed.
 
 A process killed before step 4 leaves an orphan batch file that every reader ignores (the log
 does not name it) and ``recover()`` deletes. Killed after step 4, the log is right and
@@ -17,10 +19,15 @@ it — so the audit line belongs to the commit step. ``recover()`` runs at the s
 commit and revert and whenever a page or the CLI opens (``ensure_consistent``). A revert rewrites
 the log (status → reverted) and rebuilds the actuals the same way.
 
-Faults: an ``OSError`` (disk full, I/O error, permissions) before the commit point removes what
+Faults: an ``OSError`` (disk full, I/O error, permissions; DuckDB's ``IOException`` becomes one) before
+the commit point removes what
 the commit wrote and raises ``io_error(False, …)``: nothing changed. After it, the batch *is*
 committed (the log says so) and ``io_error(True, …)`` says that; the marker stays and the next
-``recover()`` completes steps 5–6 once there is room.
+``recover()`` completes steps 6–7 once there is room.
+
+Temporary files — ours (``.<name>.*.tmp``) and DuckDB's (``tmp_.<name>.*.tmp``) — left by a process
+killed mid-write are removed by ``recover()``, which runs with the write lock held, so no live writer
+owns them.
 
 What a commit checks and how it counts (``check_version``, ``classify``, ``check``) is the
 caller's (``ingest.commit``); this module only calls them under the lock.
@@ -30,6 +37,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 
@@ -54,14 +62,22 @@ def _tidy_orphans(log: pd.DataFrame) -> None:
     for f in paths.uploads_dir().glob("*__*") if paths.uploads_dir().exists() else ():
         if f.name.split("__", 1)[0] not in known:
             f.unlink(missing_ok=True)
-    for d in (paths.store_dir(), paths.batches_dir(), paths.uploads_dir()):
-        for f in d.glob(".*.tmp") if d.exists() else ():
-            f.unlink(missing_ok=True)
+    for f in _temporary_files():
+        f.unlink(missing_ok=True)
+
+
+TMP_PATTERNS = (".*.tmp", "tmp_.*.tmp")  # write.replace_atomically's, and DuckDB's own for its COPY
+
+
+def _temporary_files() -> list:
+    """Temporary files of writes in the store's folders (only ever in flight under the write lock)."""
+    dirs = (paths.store_dir(), paths.batches_dir(), paths.uploads_dir(), paths.evidence_dir())
+    return [f for d in dirs if d.exists() for pat in TMP_PATTERNS for f in d.glob(pat)]
 
 
 def _has_orphans() -> bool:
     files = {f.stem for f in paths.batches_dir().glob("*.parquet")} if paths.batches_dir().exists() else set()
-    if any(paths.store_dir().glob(".*.tmp")) or any(paths.batches_dir().glob(".*.tmp")):
+    if _temporary_files():
         return True
     return bool(files - set(write.read_batches()["batch_id"]))
 
@@ -155,11 +171,13 @@ def commit(
             _write_marker(batch_id, "upload", fields)
             log = write.read_batches()
             log = pd.concat([log, pd.DataFrame([entry]).astype(log.dtypes.to_dict())], ignore_index=True)
+            prepared = write.prepare_effective(log)
+            hook("effective_file")
             write.write_parquet(log, paths.parquet("batches"))
             hook("log")
         except OSError as exc:
             _undo_or_raise_committed(batch_id, exc, io_error)
-        _finish(batch_id, "upload", fields, hook, io_error, audit)
+        _finish(batch_id, "upload", fields, hook, io_error, audit, prepared)
     return entry
 
 
@@ -180,10 +198,12 @@ def _undo_or_raise_committed(batch_id: str, exc: OSError, io_error: IoError) -> 
     raise io_error(False, batch_id, exc) from exc
 
 
-def _finish(batch_id: str, event: str, fields: dict, hook: Hook, io_error: IoError, audit: Audit) -> None:
-    """After the commit point: rebuild, audit, drop the marker — or say the batch is committed."""
+def _finish(
+    batch_id: str, event: str, fields: dict, hook: Hook, io_error: IoError, audit: Audit, prepared: Path
+) -> None:
+    """After the commit point: the prepared actuals in place, audit, drop the marker — or say the batch is committed."""
     try:
-        write.rebuild_effective()
+        write.install_effective(prepared)
         hook("effective")
         audit(event, fields)
         hook("audit")
@@ -217,6 +237,8 @@ def revert(
         fields = {"user": user, "batch_id": batch_id}
         try:
             _write_marker(batch_id, "revert", fields)
+            prepared = write.prepare_effective(log)
+            hook("revert_effective_file")
             write.write_parquet(log, paths.parquet("batches"))
             hook("revert_log")
         except OSError as exc:
@@ -224,6 +246,8 @@ def revert(
             reverted = bool((log.loc[log["batch_id"] == batch_id, "status"] == "reverted").any())
             if not reverted:
                 pending_marker().unlink(missing_ok=True)
+                for f in _temporary_files():
+                    f.unlink(missing_ok=True)
             raise io_error(reverted, batch_id, exc) from exc
-        _finish(batch_id, "revert", fields, hook, io_error, audit)
+        _finish(batch_id, "revert", fields, hook, io_error, audit, prepared)
         return log.loc[i].to_dict()

@@ -8,6 +8,7 @@ on an ``fcntl`` lock file, so parallel ingest processes queue instead of losing 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import tempfile
@@ -15,6 +16,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from ipdash import paths, schema
@@ -129,17 +131,7 @@ def _select(files: str | list[str]) -> tuple[str, str]:
     return ", ".join(cols), ", union_by_name = true"
 
 
-def rebuild_effective() -> None:
-    """actuals.parquet := base rows overlaid by every active batch (the latest batch wins).
-
-    Call with ``write_lock()`` held.
-    """
-    if backend.is_postgres():  # [pg-dispatch] one transaction in PostgreSQL (store/pg_write.py)
-        with pg.transaction() as tx:
-            pg_write.rebuild_effective(tx)
-        pg_read.invalidate()
-        return
-    batches = read_batches()
+def _effective_sql(batches: pd.DataFrame) -> tuple[str, list]:
     active = batches[batches["status"] == "active"].sort_values("committed_at")
     files = [str(paths.batches_dir() / f"{b}.parquet") for b in active["batch_id"]]
     files = [f for f in files if Path(f).exists()]
@@ -160,8 +152,58 @@ def rebuild_effective() -> None:
         f"SELECT {cols} FROM ({sql}) QUALIFY row_number() OVER (PARTITION BY area, indicator, year "
         "ORDER BY _prio DESC, _order DESC) = 1 ORDER BY area, indicator, year"
     )
+    return sql, params
 
-    def _copy(tmp: Path) -> None:
+
+def duckdb_copy(sql: str, params: list, tmp: Path) -> None:
+    """``COPY (sql) TO tmp`` — DuckDB's I/O failure (disk full) raised as the ``OSError`` it is, so
+    the store's fault handling (roll back, or say committed) sees it; DuckDB's own ``tmp_`` file goes."""
+    try:
         db.execute(f"COPY ({sql}) TO ? (FORMAT parquet)", [*params, str(tmp)])
+    except duckdb.IOException as exc:
+        text = str(exc)
+        code = errno.ENOSPC if "space" in text.lower() else errno.EIO
+        raise OSError(code, f"{os.strerror(code)} ({text.splitlines()[0][:200]})") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            (tmp.parent / f"tmp_{tmp.name}").unlink(missing_ok=True)
 
-    replace_atomically(paths.parquet("actuals"), _copy)
+
+def prepare_effective(batches: pd.DataFrame) -> Path:
+    """The effective actuals for the batch log ``batches``, written (and fsync'd) to a temporary
+    file beside ``actuals.parquet`` — before a commit point, so a full disk leaves nothing behind."""
+    target = paths.parquet("actuals")
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        sql, params = _effective_sql(batches)
+        duckdb_copy(sql, params, tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def install_effective(tmp: Path) -> None:
+    """Put a prepared ``actuals.parquet`` in place (a rename: needs no space), stamped now so it is
+    newer than the log it was made for."""
+    target = paths.parquet("actuals")
+    os.replace(tmp, target)
+    os.utime(target)
+    _fsync_dir(target.parent)
+
+
+def rebuild_effective() -> None:
+    """actuals.parquet := base rows overlaid by every active batch (the latest batch wins).
+
+    Call with ``write_lock()`` held.
+    """
+    if backend.is_postgres():  # [pg-dispatch] one transaction in PostgreSQL (store/pg_write.py)
+        with pg.transaction() as tx:
+            pg_write.rebuild_effective(tx)
+        pg_read.invalidate()
+        return
+    install_effective(prepare_effective(read_batches()))
