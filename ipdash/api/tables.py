@@ -12,7 +12,6 @@ import hashlib
 
 import pandas as pd
 
-from ipdash.engine.result import RESULT_COLUMNS
 from ipdash.frames import milestones, sources, verdicts
 from ipdash.settings import ViewSettings
 from ipdash.store import milestones as history
@@ -25,7 +24,7 @@ def targets(p: dict) -> pd.DataFrame:
 
 def status(p: dict) -> pd.DataFrame:
     view = ViewSettings(as_of=p["as_of"], method=p["method"], include_illustrative=p["illustrative"])
-    out = verdicts.evaluate(view=view)[RESULT_COLUMNS]
+    out = verdicts.evaluate(view=view)[verdicts.EVALUATE_COLUMNS]  # the CLI's status columns
     if p["area"]:
         out = out[out["area"].isin(p["area"])]
     if p["lang"]:
