@@ -99,8 +99,10 @@ def test_compare_figure_one_line_per_area_and_target_stars():
     fig = figures.compare_figure(f, t, "zh")
     lines = [tr for tr in fig.data if tr.mode == "lines+markers"]
     assert len(lines) == f["area"].nunique()
-    stars = [tr for tr in fig.data if tr.marker.symbol == "star" and tr.x[0] is not None]
+    stars = [tr for tr in fig.data if str(tr.marker.symbol).startswith("star") and tr.x[0] is not None]
     assert len(stars) == t["drawn"].sum()
+    hollow = [tr for tr in stars if tr.marker.symbol == "star-open"]  # superseded targets (issue 24): hollow, grey
+    assert len(hollow) == (t["drawn"] & t["superseded_by"].astype(bool)).sum() > 0
     assert any("（示意）" in tr.name for tr in lines) and "上海市" in [tr.name for tr in lines]
     # each area its own symbol (greyscale)
     assert len({str(tr.marker.symbol).replace("-open", "") for tr in lines}) == len(lines)

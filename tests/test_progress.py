@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 import pandas as pd
@@ -497,7 +496,9 @@ def test_invalid_method_raises():
         evaluate_target(tgt(), FIVE, PER_CAP, method="cubic")
 
 
-def test_evaluate_all_is_fast_enough():
+def test_evaluate_all_judges_thirty_thousand_targets():
+    """County scale: every target judged, each status a known one. How long it takes is measured by
+    the benchmark (``python -m bench.run``, goal (c): the status of every target), not by a timed test."""
     rng = np.random.default_rng(0)
     n, years = 30_000, np.arange(2010, 2025)
     ind = rng.choice(["cnt", "pct"], n)
@@ -524,13 +525,9 @@ def test_evaluate_all_is_fast_enough():
             "baseline_value": math.nan,
         }
     )
-    # CPU time of this process, so that other jobs on a shared runner do not count; the
-    # budget is 5 s on 2 cores, asserted with head-room for slower CI machines
-    t0 = time.process_time()
     res = evaluate_all(targets, actuals, pd.DataFrame([COUNT, PCT]))
-    elapsed = time.process_time() - t0
     assert len(res) == n and res["status"].isin(STATUSES).all()
-    assert elapsed < 8, f"evaluate_all took {elapsed:.1f}s CPU for 30k targets (budget 5 s)"
+    assert res["explanation_zh"].str.len().gt(0).all() and res["explanation_en"].str.len().gt(0).all()
 
 
 def test_projection_helpers_t_quantile_and_sum_edge():
