@@ -298,6 +298,7 @@ def generate(dest: Path, scale: str = "full", *, log=print) -> dict:
             "title_zh": [f"合成县{a[1:]}知识产权“十四五”规划（合成）" for a in codes],
             "title_en": [f"Synthetic County {a[1:]}: IP plan (synthetic)" for a in codes],
             "issuer_zh": "合成数据",
+            "issuer_en": "synthetic data",
             "area": codes,
             "issued": "2021-06-30",
             "url": "",
