@@ -74,7 +74,7 @@ def test_step_through_every_slide_and_back(app_server, page):
 def test_english_and_chosen_areas(app_server, page):
     page.goto(f"{app_server.url}/meeting")
     wait_idle(page)
-    page.get_by_text("设置").click()
+    page.get_by_text("设置", exact=True).click()  # not the 提醒设置 page link
     page.locator(".st-key-meet_lang").get_by_text("English", exact=True).click()
     wait_idle(page)
     expect(page.locator(".st-key-meet_slide h1")).to_have_text("District IP joint meeting")
