@@ -22,8 +22,6 @@ view = ui.view(as_of=f.as_of)
 shown = ui.cached(ov.filtered_status, view=view, filters=f)
 counts = ui.cached(ov.counts, view=view, filters=f)
 ui.illustrative_notice(shown)
-history_view.late_figures(lang, f.areas)
-ov.superseded_caption(view, f)
 
 st.subheader(ui.t("ov.counts"), help=ui.t("ov.legend"))  # the thresholds behind each status: on the ⓘ
 st.caption(ui.t("ov.counts_caption", n=len(shown)))
@@ -94,4 +92,6 @@ def results_table(f: ov.OverviewFilters, view) -> None:
             ui.downloads(rows, "ipdash-overview", key="dl_ov_table")
 
 
+ov.superseded_caption(view, f)  # under the tiles: a row of tiles stays above the fold at 1440×900
+history_view.late_figures(lang, f.areas)
 results_table(f, view)
