@@ -246,6 +246,11 @@ def table(name: str) -> Table:
     return TABLES[name]
 
 
+def next_migration() -> int:
+    """The PostgreSQL migration a column or table added now gets as its ``since``."""
+    return max(c.since for t in TABLES.values() for c in t.columns) + 1
+
+
 def actual_columns() -> tuple[str, ...]:
     """Every stored actuals column, in store order."""
     return ACTUALS.names

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ipdash import paths, schema
 
-NEW = schema.Column("reviewer", upload=True, template=True, since=4)  # the one place
+NEW = schema.Column("reviewer", upload=True, template=True, since=schema.next_migration())  # the one place
 schema.ACTUALS = dataclasses.replace(schema.ACTUALS, columns=(*schema.ACTUALS.columns, NEW))
 schema.TABLES["actuals"] = schema.ACTUALS
 
@@ -26,7 +26,10 @@ from ipdash.store import read as store  # noqa: E402
 from ipdash.store import write as writer  # noqa: E402
 from tests.corpus import helpers  # noqa: E402
 
-out: dict = {"migrations": [v for v, _ in pg_schema.MIGRATIONS], "migration_4": dict(pg_schema.MIGRATIONS).get(4)}
+out: dict = {
+    "migrations": [v for v, _ in pg_schema.MIGRATIONS],
+    "migration_new": dict(pg_schema.MIGRATIONS).get(NEW.since),
+}
 if backend.is_postgres():
     out["applied"] = pg_schema.init()  # a store made before the column: upgraded in place
     with pg.session() as tx:
