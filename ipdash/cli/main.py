@@ -16,6 +16,7 @@ from ipdash.catalog import CatalogError
 from ipdash.cli import db as db_cli
 from ipdash.cli import export as export_cli
 from ipdash.cli import ingest as ingest_cli
+from ipdash.cli import meetings as meetings_cli
 from ipdash.cli import milestones as milestones_cli
 from ipdash.cli import notify as notify_cli
 from ipdash.cli import timeline as timeline_cli
@@ -126,7 +127,9 @@ for _module in (
     db_cli,
     timeline_cli,
     notify_cli,
-):  # ingest, batches, revert, users, template; export; milestones; db; history, freshness; subscriptions, notify
+    meetings_cli,
+):  # ingest, batches, revert, users, template; export; milestones; db; history, freshness; subscriptions, notify;
+    # meetings, commitments
     COMMANDS.update(_module.COMMANDS)
     EXTRA_ARGS.update(_module.EXTRA_ARGS)
 
