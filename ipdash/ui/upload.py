@@ -44,7 +44,7 @@ def plain(text) -> str:
 
 
 def template_downloads(user: auth.User | None) -> None:
-    areas = None if user is None or "*" in user.areas else list(user.areas)
+    areas = None if user is None or not user.may_edit or user.is_admin or "*" in user.areas else list(user.areas)
     st.caption(ui.t("upload.templates_caption", year=templates.report_year()))
     with st.container(horizontal=True):
         # made on click (deferred): for every county-level area the workbook takes seconds
