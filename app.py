@@ -6,7 +6,7 @@ switch and deep links (docs/architecture.md; tests/test_architecture.py keeps pa
 import streamlit as st
 
 from ipdash import ui
-from ipdash.ui import phone
+from ipdash.ui import phone, signin
 
 st.set_page_config(page_title="ipdash · 知识产权目标监测", page_icon=":material/insights:", layout="wide")
 ui.shell_widgets()  # language first: page titles below depend on it
@@ -29,4 +29,5 @@ nav = st.navigation(pages, position="top")
 phone.tab_bar([(p, k, icon) for p, (_, _, k, icon) in zip(pages, PAGES, strict=True)])  # under 768 px
 with ui.page_guard():  # an unexpected error: a short message in the user's language, never a traceback
     ui.ensure_data()
+    signin.sidebar_status()  # who is signed in (name, role) and the sign-out button
     nav.run()

@@ -1,6 +1,7 @@
 """提醒设置 / Alert settings — a signed-in user's subscriptions: list, add, remove.
 
-The same records as ``python -m ipdash subscriptions``; sign-in is the Upload page's (one session).
+The same records as ``python -m ipdash subscriptions``; sign-in is the Upload page's (``ui.signin``,
+one session); an admin sees and removes everyone's.
 Alerts go out after every commit and from ``python -m ipdash notify`` (docs/alerts.md).
 """
 
@@ -9,7 +10,7 @@ import streamlit as st
 from ipdash import store, ui
 from ipdash.frames import sources
 from ipdash.ui import alerts as ua
-from ipdash.ui import upload as uu
+from ipdash.ui import signin
 
 lang = ui.lang()
 st.header(ui.t("nav.alerts"))
@@ -18,7 +19,7 @@ names = ui.cached(sources.area_names, lang)
 ua.flash()
 
 st.subheader(ui.t("alerts.login"))
-user = uu.login_box(names)
+user = signin.login_box(names)
 if user:
     st.subheader(ui.t("alerts.mine"))
     df = ua.subscriptions_table(user, names)

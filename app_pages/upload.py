@@ -2,7 +2,8 @@
 
 The same code path as ``python -m ipdash ingest``: ``validate.validate`` → ``commit.preview``
 → ``commit.commit`` (carrying the data version the preview was drawn on). Viewing the history
-needs no login; uploading and reverting do.
+needs no login; uploading and reverting need an analyst or admin (``ui.signin``: local account or
+the organisation's OIDC provider; viewers read only).
 """
 
 import streamlit as st
@@ -11,6 +12,7 @@ from ipdash import store, ui
 from ipdash.frames import sources
 from ipdash.ingest import commit
 from ipdash.ui import milestones as um
+from ipdash.ui import signin
 from ipdash.ui import upload as uu
 
 lang = ui.lang()
@@ -24,12 +26,14 @@ uu.flash()
 left, right = st.columns([3, 2], gap="large")
 with right:
     st.subheader(ui.t("upload.login"))
-    user = uu.login_box(names)
+    user = signin.login_box(names)
+    if user and not user.may_edit:
+        st.info(ui.t("signin.viewer_note"), icon=":material/visibility:")
 with left:
     st.subheader(ui.t("upload.templates"))
     uu.template_downloads(user)
 
-if user:
+if user and user.may_edit:  # viewers read only
     file = uu.uploader()
     if file is not None:
         data = file.getvalue()
@@ -64,7 +68,7 @@ if hist.empty:
 else:
     st.caption(ui.t("upload.history_caption", n=len(hist)))
     uu.history_table(hist)
-    if user:
+    if user and user.may_edit:
         uu.revert_picker(hist, user)
 
 um.status_file_section(user, lang)  # task statuses (定性任务): same login, same checks as the dialog

@@ -80,3 +80,8 @@ def evidence_dir() -> Path:
 def users_file() -> Path:
     """Users and salted password hashes; outside git (see README)."""
     return Path(os.environ.get("IPDASH_USERS_FILE") or (data_dir() / "users.json"))
+
+
+def roles_file() -> Path:
+    """Single sign-on: the provider's claims mapped to roles and areas (``accounts.roles``); outside git."""
+    return Path(os.environ.get("IPDASH_ROLES_FILE") or (data_dir() / "roles.toml"))

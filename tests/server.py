@@ -44,10 +44,17 @@ def free_port_run(k: int) -> int:
 
 class StreamlitServer:
     """``streamlit run <script>`` (the app: ``ENTRY``) with ``IPDASH_DATA_DIR=data_dir``; ``started``
-    is the monotonic start time (cold-start measurements count from it). Call ``wait_healthy`` before use."""
+        is the monotonic start time (cold-start measurements count from it); ``args``: more ``streamlit run``
+    flags. Call ``wait_healthy`` before use."""
 
     def __init__(
-        self, script: Path, data_dir: Path, log_dir: Path, port: int | None = None, env: dict[str, str] | None = None
+        self,
+        script: Path,
+        data_dir: Path,
+        log_dir: Path,
+        port: int | None = None,
+        env: dict[str, str] | None = None,
+        args: list[str] | None = None,
     ):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -67,6 +74,7 @@ class StreamlitServer:
                 "--browser.gatherUsageStats=false",
                 "--server.fileWatcherType=none",
                 "--server.runOnSave=false",
+                *(args or []),  # e.g. --secrets.files=… (the single sign-on test's [auth])
             ],
             cwd=REPO,
             env=full_env,

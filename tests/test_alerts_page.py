@@ -46,3 +46,21 @@ def test_signed_in_user_lists_adds_and_removes_their_subscriptions(fresh_data):
     at.button(key="al_remove").click().run()
     assert not at.exception
     assert list(store.current().subscriptions()["id"]) == ["s0ther"]  # Li's stays
+
+
+def test_an_admin_sees_and_removes_everyones_subscriptions(fresh_data):
+    from ipdash.accounts import auth
+
+    auth.add_user("zhao", helpers.PASSWORD, [], role="admin")
+    other = Subscription("s0ther", "Li", "webhook", "https://hook.example.gov.cn/x", areas=("pudong",))
+    store.current().add_subscription(outbox.subscription_record(other, user="li"))
+    at = open_page("app_pages/alerts.py")
+    at.text_input(key="upl_name").set_value("zhao")
+    at.text_input(key="upl_pw").set_value(helpers.PASSWORD)
+    at.form_submit_button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = at.dataframe[0].value
+    assert list(shown["编号"]) == ["s0ther"] and list(shown["用户"]) == ["li"]  # Li's, with whose it is
+    at.selectbox(key="al_remove_id").set_value("s0ther")
+    at.button(key="al_remove").click().run()
+    assert not at.exception and store.current().subscriptions().empty

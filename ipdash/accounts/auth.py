@@ -5,8 +5,14 @@ Users live in the store (``store.current()``): locally in ``paths.users_file()``
 its ``accounts`` table. Create them with::
 
     python -m ipdash users add wang --areas pudong,yangpu        # asks for the password
+    python -m ipdash users add zhao --role admin                 # every area, the administration
+    python -m ipdash users add qian --role viewer                # reads only
     python -m ipdash users add li --areas pudong --departments 保护处,办公室   # reports only their tasks
     echo "$PW" | python -m ipdash users add li --areas '*' --password-stdin
+
+Local accounts are analysts unless added with ``--role`` (roles: ``accounts.roles``); people who
+sign in through the organisation's OIDC provider are ``User``s too, made from their claims by the
+roles file (``source="oidc"``; they have no record here).
 
 Passwords are hashed with scrypt (per-user random salt) and compared in constant time.
 Failed logins are throttled, never locked out (OWASP authentication guidance). They are counted in
@@ -36,6 +42,7 @@ from datetime import UTC, datetime
 
 from ipdash import catalog, store
 from ipdash.accounts.audit import audit
+from ipdash.accounts.roles import ROLES, grant, identity
 
 MAX_FAILURES = 5  # failures of one (name, client) before the first wait
 BACKOFF_S = 30  # the first wait; it doubles with every further failure
@@ -61,12 +68,27 @@ class User:
     name: str
     areas: tuple[str, ...]  # area codes, or ("*",) for every area
     departments: tuple[str, ...] = ()  # lead departments (牵头部门) reported for; () = every department
+    role: str = "analyst"  # viewer | analyst | admin (accounts.roles)
+    source: str = "local"  # local (the users file) | oidc (single sign-on: the roles file)
+
+    @property
+    def may_edit(self) -> bool:
+        """Upload, report, revert (in the user's areas): analysts and admins, never viewers."""
+        return self.role in ("analyst", "admin")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
 
     def may_write(self, area: str) -> bool:
-        return "*" in self.areas or area in self.areas
+        if not self.may_edit:
+            return False
+        return self.is_admin or "*" in self.areas or area in self.areas
 
     def allowed(self, all_areas) -> set[str]:
-        return set(all_areas) if "*" in self.areas else set(self.areas) & set(all_areas)
+        if not self.may_edit:
+            return set()
+        return set(all_areas) if self.is_admin or "*" in self.areas else set(self.areas) & set(all_areas)
 
 
 def _hash(password: str, salt: bytes, params: dict) -> bytes:
@@ -93,7 +115,8 @@ def _save(data: dict) -> None:
 
 
 def _record_user(name: str, rec: dict) -> User:
-    return User(name, tuple(rec["areas"]), tuple(rec.get("departments") or ()))
+    role = rec.get("role") or "analyst"  # accounts made before roles existed are analysts
+    return User(name, tuple(rec["areas"]), tuple(rec.get("departments") or ()), role if role in ROLES else "viewer")
 
 
 def may_report(user: User, milestone) -> bool:
@@ -103,7 +126,7 @@ def may_report(user: User, milestone) -> bool:
     text names no lead is then for area-wide accounts only)."""
     if not user.may_write(str(milestone["area"])):
         return False
-    if not user.departments:
+    if not user.departments or user.is_admin:
         return True
     return bool(set(catalog.split_departments(str(milestone["lead_department"] or ""))) & set(user.departments))
 
@@ -122,16 +145,31 @@ def _check_departments(departments: list[str]) -> list[str]:
 
 
 def add_user(
-    name: str, password: str, areas: list[str], *, departments: list[str] | None = None, replace: bool = False
+    name: str,
+    password: str,
+    areas: list[str],
+    *,
+    departments: list[str] | None = None,
+    replace: bool = False,
+    role: str = "analyst",
 ) -> User:
+    """A local account. Analysts need areas; an admin has every area ("*"), a viewer none."""
     if not _NAME.match(name or ""):
         raise AuthError("bad_input", "user names are 1–40 letters, digits, Chinese characters, '_', '.', '-'")
     if len(password or "") < MIN_PASSWORD:
         raise AuthError("bad_input", f"the password needs at least {MIN_PASSWORD} characters")
+    if role not in ROLES:
+        raise AuthError("bad_input", f"--role takes {', '.join(ROLES)}")
     areas = [a.strip() for a in areas if a.strip()]
+    if role != "analyst":
+        if areas or [d for d in departments or [] if d.strip()]:
+            raise AuthError(
+                "bad_input", f"a {role} has {'every' if role == 'admin' else 'no'} area: drop --areas/--departments"
+            )
+        areas = ["*"] if role == "admin" else []
     known = set(catalog.read_table("areas")["code"])
     unknown = [a for a in areas if a != "*" and a not in known]
-    if not areas or unknown:
+    if (role == "analyst" and not areas) or unknown:
         raise AuthError(
             "bad_input",
             f"--areas takes area codes ({', '.join(sorted(known))}) or '*'"
@@ -146,6 +184,7 @@ def add_user(
         data["users"][name] = {
             "areas": areas,
             "departments": departments,
+            "role": role,
             "algo": "scrypt",
             **_SCRYPT,
             "salt": salt.hex(),
@@ -153,7 +192,18 @@ def add_user(
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         _save(data)
-    return User(name, tuple(areas), tuple(departments))
+    return User(name, tuple(areas), tuple(departments), role)
+
+
+def sso_user(claims: dict, rules) -> User | None:
+    """The user a person signed in through the OIDC provider is: their claims mapped by the roles
+    file's ``rules`` (``accounts.roles``); None when the file refuses them or they carry no subject."""
+    if not claims.get("sub"):
+        return None
+    g = grant(rules, claims)
+    if g is None:
+        return None
+    return User(identity(claims), g.areas, g.departments, g.role, source="oidc")
 
 
 def remove_user(name: str) -> bool:
@@ -172,6 +222,7 @@ def list_users() -> list[dict]:
             "areas": ",".join(u["areas"]),
             "created_at": u.get("created_at", ""),
             "departments": ",".join(u.get("departments") or ()),
+            "role": u.get("role") or "analyst",
         }
         for n, u in sorted(_load()["users"].items())
     ]
@@ -273,7 +324,7 @@ def authenticate(name: str, password: str, client: str = "") -> User:
         digest = _hash(password or "", salt, params)  # hash even for unknown names: same timing
         if u and hmac.compare_digest(digest, bytes.fromhex(u["hash"])):
             _clear_failures(name, client)
-            return User(name, tuple(u["areas"]))
+            return _record_user(name, u)
         _record_failure(name, client, u is not None, now)
     audit("login_failed", user=name, client=client, reason="bad_credentials")
     raise AuthError("bad_credentials", "wrong user name or password")

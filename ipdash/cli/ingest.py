@@ -5,6 +5,7 @@
     python -m ipdash batches                      # batch history as CSV
     python -m ipdash revert BATCH_ID --user NAME
     python -m ipdash users add NAME --areas pudong,yangpu [--departments 保护处,办公室] [--password-stdin]
+    python -m ipdash users add NAME --role admin|viewer [--password-stdin]   # analyst is the default
     python -m ipdash users list | users remove NAME
     python -m ipdash template --csv FILE | --xlsx FILE [--year 2025]
 
@@ -173,6 +174,7 @@ def cmd_users(args) -> int:
 
             users = auth.list_users()
             cols = ["user", "areas", "created_at"] + (["departments"] if any(u["departments"] for u in users) else [])
+            cols += ["role"] if any(u["role"] != "analyst" for u in users) else []  # as before when all are analysts
             _csv(pd.DataFrame(users, columns=cols))
             return 0
         if not args.name:
@@ -197,12 +199,16 @@ def cmd_users(args) -> int:
             (args.areas or "").split(","),
             departments=(args.departments or "").split(","),
             replace=args.replace,
+            role=args.role,
         )
     except auth.AuthError as exc:
         _err(str(exc))
         return EXIT_BAD_INPUT
     depts = f", departments {args.departments}" if args.departments else ""
-    print(f"saved {args.name} (areas {args.areas}{depts}) in {store.current().users_place()}", file=sys.stderr)
+    print(
+        f"saved {args.name} ({args.role}, areas {args.areas or '-'}{depts}) in {store.current().users_place()}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -248,6 +254,13 @@ def _users_args(sp) -> None:
         "--departments",
         help="comma-separated lead departments, as the plans name them, whose tasks the user may report; "
         "default: every department",
+    )
+    sp.add_argument(
+        "--role",
+        choices=("analyst", "admin", "viewer"),
+        default="analyst",
+        help="analyst (default: uploads and reports in --areas), admin (every area, the administration), "
+        "viewer (reads only)",
     )
     sp.add_argument("--password-stdin", action="store_true", help="read the password from one line of stdin")
     sp.add_argument("--replace", action="store_true", help="replace an existing user (new password/areas)")

@@ -274,7 +274,9 @@ def commit(
             size=f"{-(-len(evidence[1]) // 100_000) / 10:.1f}",  # rounded up: never "5.0 MB, more than 5 MB"
             mb=EVIDENCE_MAX_MB,
         )
-    fresh = auth.get_user(user.name)  # the account as it stands now (areas, departments)
+    # the account as it stands now (areas, departments); a single sign-on user has no local record:
+    # their grant was mapped from the provider's claims on this very run
+    fresh = auth.get_user(user.name) if user.source == "local" else user
     if fresh is None:
         raise ReportError("no_user", f"no user {user.name}")
     ms = read.table("milestones").set_index("milestone_id")

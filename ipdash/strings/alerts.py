@@ -29,6 +29,7 @@ STRINGS = {
     "alerts.removed": {"zh": "已删除订阅 {id}。", "en": "Subscription {id} removed."},
     "alerts.bad": {"zh": "无法添加：{error}", "en": "Not added: {error}"},
     "alerts.col.id": {"zh": "编号", "en": "ID"},
+    "alerts.col.user": {"zh": "用户", "en": "User"},
     "alerts.col.followed": {"zh": "关注", "en": "Follows"},
     "alerts.col.events": {"zh": "事件", "en": "Events"},
     "alerts.all": {"zh": "全部", "en": "everything"},

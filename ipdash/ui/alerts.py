@@ -14,8 +14,9 @@ from ipdash.notify.model import CHANNEL_KINDS, EVENT_KINDS, Subscription
 
 
 def mine(user: auth.User) -> pd.DataFrame:
+    """The user's own subscriptions; an admin's: everyone's (the administration)."""
     df = store.current().subscriptions()
-    return df[df["user"] == user.name].reset_index(drop=True)
+    return df if user.is_admin else df[df["user"] == user.name].reset_index(drop=True)
 
 
 def subscriptions_table(user: auth.User, area_names: dict[str, str]) -> pd.DataFrame:
@@ -33,6 +34,7 @@ def subscriptions_table(user: auth.User, area_names: dict[str, str]) -> pd.DataF
     shown = pd.DataFrame(
         {
             ui.t("alerts.col.id"): df["id"],
+            **({ui.t("alerts.col.user"): df["user"]} if user.is_admin else {}),
             ui.t("alerts.name"): df["name"],
             ui.t("alerts.channel"): [ui.t(f"alerts.ch.{c}") for c in df["channel"]],
             ui.t("alerts.col.followed"): [followed(r) for r in df.to_dict("records")],

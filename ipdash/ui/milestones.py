@@ -1,7 +1,7 @@
 """Streamlit pieces of the milestones (定性任务): the table with its filters and a dialog per task
 (Targets & sources), the status-file section (Upload), the counts and 静安区's group (Overview).
 
-Reporting reuses the Upload page's login (``ui.upload.current_user``). The dialog and the status
+Reporting reuses the Upload page's sign-in (``ui.signin.current_user``; viewers read only). The dialog and the status
 file go through the same ``ingest.milestones`` checks and commit. Text people typed (notes, file
 names, user names) is shown only through ``st.dataframe`` / ``st.text`` or escaped, never as markup.
 
@@ -28,6 +28,7 @@ from ipdash.status_meta import MILESTONE_STATUSES
 from ipdash.store import milestones as history
 from ipdash.store import write
 from ipdash.strings import milestones as vocab
+from ipdash.ui import signin
 from ipdash.ui import upload as uu
 from ipdash.ui.widgets import md
 
@@ -185,7 +186,7 @@ def _dialog(mid: str, lang: str) -> None:
         )
         _evidence_downloads(mid, h)
     st.markdown(f"**{md(ui.t('mst.dlg.report'))}**")
-    user = uu.current_user()
+    user = signin.current_user()
     if user is None:
         st.info(ui.t("mst.dlg.login"), icon=":material/lock:")
         st.page_link("app_pages/upload.py", label=ui.t("nav.upload"), icon=":material/upload:")
@@ -277,8 +278,8 @@ def status_file_section(user: auth.User | None, lang: str) -> None:
 
 def _status_file(user: auth.User | None, lang: str) -> None:
     st.caption(ui.t("mst.file.caption"))
-    if user is None:
-        st.caption(ui.t("mst.file.login"))
+    if user is None or not user.may_edit:
+        st.caption(ui.t("mst.file.login" if user is None else "signin.viewer_note"))
         return
     mine = frames.status_frame(lang, today())
     mine = mine[mine["milestone_id"].isin(reports.reportable(user))]

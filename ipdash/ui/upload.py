@@ -1,4 +1,4 @@
-"""Streamlit pieces of the 数据上传 / Upload page (login, reports, preview, commit, history, revert).
+"""Streamlit pieces of the 数据上传 / Upload page (reports, preview, commit, history, revert).
 
 Uploaded content (file names, sheet names, cells, user names) is only ever shown through
 ``st.dataframe``, ``st.text`` or markdown-escaped text — never as markdown or HTML.
@@ -6,6 +6,8 @@ Uploaded content (file names, sheet names, cells, user names) is only ever shown
 A commit carries the data version its preview was made on: the commit button's callback gets
 that version as an argument bound when the preview was drawn (not re-read in the click's
 rerun), so a preview made before someone else's commit is refused ("数据已被他人更新，请重新预览").
+Sign-in (local accounts or the organisation's OIDC provider) is ``ui.signin``; ``current_user`` and
+``login_box`` are also importable from here.
 """
 
 from __future__ import annotations
@@ -24,9 +26,15 @@ from ipdash.ingest.report import summary
 from ipdash.ingest.validate import Validation, problems_frame
 from ipdash.sheets import limits
 from ipdash.store import write
+from ipdash.ui.signin import (  # sign-in lives in ui.signin; these names stay importable from here
+    USER_KEY as USER_KEY,
+)
+from ipdash.ui.signin import area_label as area_label
+from ipdash.ui.signin import client_id as client_id
+from ipdash.ui.signin import current_user as current_user
+from ipdash.ui.signin import login_box as login_box
 from ipdash.ui.tables import deferred_download
 
-USER_KEY = "upload_user"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -35,69 +43,8 @@ def plain(text) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
-def current_user() -> auth.User | None:
-    """The logged-in user, re-read from the users file on every run (a removed user is out)."""
-    name = st.session_state.get(USER_KEY)
-    user = auth.get_user(name) if name else None
-    if name and user is None:
-        st.session_state.pop(USER_KEY, None)
-    return user
-
-
-def client_id() -> str:
-    """Where a login attempt comes from: the browser's address, or the proxy's X-Real-IP when
-    the connection is local (deploy/nginx-ipdash.conf sets it); "local" when neither is known."""
-    ip = st.context.ip_address
-    if ip:
-        return ip
-    headers = st.context.headers
-    real = headers.get("X-Real-IP") or (headers.get("X-Forwarded-For") or "").split(",")[0]
-    return real.strip()[:64] or "local"
-
-
-def _login() -> None:
-    try:
-        user = auth.authenticate(
-            st.session_state.get("upl_name", ""), st.session_state.get("upl_pw", ""), client=client_id()
-        )
-    except auth.AuthError as exc:
-        st.session_state["_upl_login_error"] = (exc.code, exc.retry_after)
-        return
-    st.session_state[USER_KEY] = user.name
-    st.session_state.pop("_upl_login_error", None)
-
-
-def _logout() -> None:
-    st.session_state.pop(USER_KEY, None)
-
-
-def area_label(user: auth.User, names: dict[str, str]) -> str:
-    if "*" in user.areas:
-        return ui.t("upload.all_areas")
-    return ui.t("ingest.sep").join(names.get(a, a) for a in user.areas)
-
-
-def login_box(names: dict[str, str]) -> auth.User | None:
-    user = current_user()
-    if user:
-        with st.container(horizontal=True, vertical_alignment="center"):
-            st.text(ui.t("upload.logged_in", user=user.name, areas=area_label(user, names)))
-            st.button(ui.t("upload.logout"), key="upl_logout", on_click=_logout, icon=":material/logout:")
-        return user
-    st.info(ui.t("upload.login_required"), icon=":material/lock:")
-    with st.form("upl_login", clear_on_submit=True):
-        st.text_input(ui.t("upload.username"), key="upl_name", autocomplete="username")
-        st.text_input(ui.t("upload.password"), key="upl_pw", type="password", autocomplete="current-password")
-        st.form_submit_button(ui.t("upload.login"), on_click=_login, icon=":material/login:")
-    err = st.session_state.pop("_upl_login_error", None)
-    if err:
-        code, wait = err
-        st.error(ui.t("upload.rate_limited", s=wait) if code == "rate_limited" else ui.t("upload.bad_credentials"))
-    return None
-
-
 def template_downloads(user: auth.User | None) -> None:
-    areas = None if user is None or "*" in user.areas else list(user.areas)
+    areas = None if user is None or not user.may_edit or user.is_admin or "*" in user.areas else list(user.areas)
     st.caption(ui.t("upload.templates_caption", year=templates.report_year()))
     with st.container(horizontal=True):
         # made on click (deferred): for every county-level area the workbook takes seconds
