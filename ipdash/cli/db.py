@@ -44,7 +44,7 @@ def cmd_db(args) -> int:
             print(
                 f"copied {args.from_dir} into {where}: {m.batches} batches, {m.archives} archived files, "
                 f"{m.audit_lines} audit lines, {m.accounts} accounts, {m.reports} milestone reports, "
-                f"{m.subscriptions} subscriptions, {m.messages} outbox messages",
+                f"{m.subscriptions} subscriptions, {m.messages} outbox messages, {m.checkins} check-ins",
                 file=sys.stderr,
             )
         else:
@@ -55,7 +55,7 @@ def cmd_db(args) -> int:
             print(
                 f"wrote {where} to {args.to_dir}: {m.batches} batches, {m.archives} archived files, "
                 f"{m.audit_lines} audit lines, {m.accounts} accounts, {m.reports} milestone reports, "
-                f"{m.subscriptions} subscriptions, {m.messages} outbox messages",
+                f"{m.subscriptions} subscriptions, {m.messages} outbox messages, {m.checkins} check-ins",
                 file=sys.stderr,
             )
     except (ValueError, FileNotFoundError) as exc:
@@ -71,9 +71,9 @@ def _status() -> None:
         if have:
             for t in ("base_actuals", "actuals", "batches", "batch_rows", "archives", "accounts", "audit_log"):
                 counts[t] = int(tx.one(f"SELECT count(*) FROM {t}"))
-            if have >= 2:
-                t = "milestone_reports"
-                counts[t] = int(tx.one(f"SELECT count(*) FROM {t}"))
+            for t, since in (("milestone_reports", 2), ("checkins", 4)):
+                if have >= since:
+                    counts[t] = int(tx.one(f"SELECT count(*) FROM {t}"))
     print("key,value")
     print(f"store,{backend.target().shown}")
     print(f"schema,{have} (latest {pg_schema.LATEST})")

@@ -8,7 +8,7 @@ The accounts, the failed-login record and the audit log are files too: ``paths.u
 one JSON line per event appended with O_APPEND and fsync'd, so concurrent writers never
 interleave a line. Milestone reports: ``paths.milestone_reports_file()`` and their archived files
 in ``paths.evidence_dir()``. Subscriptions and the notification outbox: JSON files under ``store/``
-(``store.local_notify``).
+(``store.local_notify``). Check-ins on targets: ``store/checkins.json`` (``store.local_checkins``).
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from typing import Literal
 import pandas as pd
 
 from ipdash import paths
-from ipdash.store import build, local_commit, local_notify, read, write
-from ipdash.store.base import Hook, IoError, LockKind, audit_line, empty_audit
+from ipdash.store import build, local_checkins, local_commit, local_notify, read, write
+from ipdash.store.base import Hook, IoError, LockKind, audit_line, empty_audit, newest_first
 
 
 class LocalStore:
@@ -275,3 +275,13 @@ class LocalStore:
 
     def outbox_mark_failed(self, key: str, error: str, next_try: str) -> None:
         local_notify.mark_failed(key, error, next_try)
+
+    # ---------------------------------------------------------------- check-ins on targets
+    def checkins_version(self) -> str:
+        return local_checkins.version()
+
+    def checkins(self, target_id: str | None = None) -> pd.DataFrame:
+        return newest_first(local_checkins.checkins(), target_id)
+
+    def add_checkin(self, record: dict, audit_fields: dict, *, check_version: Callable[[str], None]) -> dict:
+        return local_checkins.add(record, audit_fields, check_version=check_version, audit=self.append_audit)

@@ -22,6 +22,7 @@ Tables (the local store's files in brackets; docs/deployment.md):
   [uploads/milestones/<name>] (store/pg_milestones.py);
 - migration 3: ``subscriptions`` [store/subscriptions.json], ``outbox`` and ``notified``
   [store/outbox.json] (store/pg_notify.py);
+- migration 4: ``checkins`` [store/checkins.json] (store/pg_checkins.py);
 - migration 4 and later: the ``CREATE TABLE`` of each table added by it (``CREATED``), then one generated
   ``ALTER TABLE … ADD COLUMN`` per column ``ipdash/schema.py`` adds with that ``since`` (the column lists of
   migrations 1–3 come from there too, frozen by ``since``).
@@ -150,7 +151,15 @@ CREATE TABLE notified ({columns_ddl(schema.NOTIFIED, since=3, quote=True)}, PRIM
 # Tables added after migration 3 (check-ins, meetings, commitments, API tokens…): their CREATE TABLE, by the
 # migration that creates them (every column of such a table has that ``since``); a migration's generated
 # ADD COLUMNs follow its CREATE TABLEs.
-CREATED: dict[int, str] = {}
+CREATED: dict[int, str] = {
+    4: f"""
+CREATE TABLE checkins (
+    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE, {columns_ddl(schema.CHECKINS, since=4, quote=True)},
+    PRIMARY KEY (checkin_id)
+);
+CREATE INDEX checkins_target ON checkins (target_id, seq);
+""",
+}
 _NEWEST = max(c.since for t in schema.TABLES.values() for c in t.columns)
 MIGRATIONS += [(v, CREATED.get(v, "") + added(v)) for v in range(_MANUAL + 1, _NEWEST + 1)]
 LATEST = MIGRATIONS[-1][0]

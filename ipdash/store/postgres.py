@@ -4,7 +4,7 @@ Connections and transactions: ``store.pg``; the schema and its migrations: ``sto
 tables read as Arrow, cached per polled version: ``store.pg_read``; build, commit and revert, each
 one transaction under the store's advisory lock: ``store.pg_write``; accounts, failed logins and the
 audit log: ``store.pg_accounts``; milestone reports and their files: ``store.pg_milestones``;
-subscriptions and the notification outbox: ``store.pg_notify``;
+subscriptions and the notification outbox: ``store.pg_notify``; check-ins on targets: ``store.pg_checkins``;
 ``db migrate`` / ``db export``: ``store.pg_transfer``. A process killed mid-write leaves nothing to
 repair (PostgreSQL rolls the transaction back), so recovery has nothing to do here.
 """
@@ -18,8 +18,19 @@ from typing import Literal
 
 import pandas as pd
 
-from ipdash.store import backend, pg, pg_accounts, pg_milestones, pg_notify, pg_read, pg_write, read, write
-from ipdash.store.base import Hook, IoError, LockKind, now_iso
+from ipdash.store import (
+    backend,
+    pg,
+    pg_accounts,
+    pg_checkins,
+    pg_milestones,
+    pg_notify,
+    pg_read,
+    pg_write,
+    read,
+    write,
+)
+from ipdash.store.base import Hook, IoError, LockKind, newest_first, now_iso
 
 
 class PgStore:
@@ -205,3 +216,13 @@ class PgStore:
 
     def outbox_mark_failed(self, key: str, error: str, next_try: str) -> None:
         pg_notify.mark_failed(key, error, next_try)
+
+    # ---------------------------------------------------------------- check-ins on targets
+    def checkins_version(self) -> str:
+        return pg_checkins.version()
+
+    def checkins(self, target_id: str | None = None) -> pd.DataFrame:
+        return newest_first(pg_checkins.checkins(), target_id)
+
+    def add_checkin(self, record: dict, audit_fields: dict, *, check_version: Callable[[str], None]) -> dict:
+        return pg_checkins.add(record, audit_fields, check_version=check_version)

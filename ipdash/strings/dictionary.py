@@ -98,6 +98,15 @@ COLUMN_ZH = {
     "last_error": "最近一次错误",
     "sent_at": "发送时间（UTC）",
     "at": "记录时间（UTC）",
+    "checkin_id": "进展编号",
+    "checkin_note": "情况说明（原因）",
+    "checkin_action": "正在采取的措施",
+    "checkin_confidence": "填写人对达成目标的信心：high 高 / medium 中 / low 低（可不填）",
+    "data_version": "填写时所依据的数据版本",
+    "data_as_of": "该数据版本的数据更新时间（UTC）",
+    "checked_at": "填写时间（UTC）",
+    "checkin_user": "填写人",
+    "checkin_department": "填写人所属的牵头部门",
 }
 
 COLUMN_EN = {
@@ -171,6 +180,15 @@ COLUMN_EN = {
     "last_error": "the last delivery error",
     "sent_at": "sent (UTC)",
     "at": "recorded (UTC)",
+    "checkin_id": "check-in id",
+    "checkin_note": "note (why)",
+    "checkin_action": "action being taken",
+    "checkin_confidence": "the writer's confidence of meeting the target: high / medium / low (optional)",
+    "data_version": "the data version the writer read",
+    "data_as_of": "when that version's data last changed (UTC)",
+    "checked_at": "written (UTC)",
+    "checkin_user": "written by",
+    "checkin_department": "the writer's lead department",
 }
 
 STATUS_DICT = {  # column: (zh, en)
@@ -252,6 +270,7 @@ STATUS_DICT = {  # column: (zh, en)
 TABLE_NOTE = {
     "milestone_reports": "history, one row per report, never changed once written",
     "actuals": "base, batches and effective share this schema",
+    "checkins": "check-ins on targets, one row per check-in, never changed once written; newest first when read",
 }
 COLUMN_NOTE = {
     "indicators.unit": "zh, e.g. 件, 亿元, %, 件/万人, 天, 家",
@@ -275,6 +294,9 @@ COLUMN_NOTE = {
     "targets.baseline_value": "empty = take the actual of `baseline_year`",
     "targets.theme": "`creation` | `utilization` | `protection` | `services`",
     "targets.clause": "verbatim from the document",
+    "targets.lead_department": (
+        "牵头部门 the document names for the task holding the clause; empty when it names none (every target today)"
+    ),
     "milestones.task_no": (
         "the task's number as the plan writes it: 5, （二）, （三）1 — one row per numbered task, see `plan_tasks.py`"
     ),
@@ -294,6 +316,14 @@ COLUMN_NOTE = {
     "milestone_reports.reported_at": "UTC ISO",
     "milestone_reports.department": "the reporter's departments that lead the task; empty for an area-wide account",
     "milestone_reports.source": "`dialog` | `file`",
+    "checkins.note": "why, as typed (non-empty, ≤ 2000 characters)",
+    "checkins.action": "what is being done, as typed; may be empty",
+    "checkins.confidence": "`high` | `medium` | `low` | empty (not given)",
+    "checkins.data_version": "the data version the page or command read; refused when it moved before the write",
+    "checkins.data_as_of": "UTC ISO of the latest commit/revert (else the build) at that version",
+    "checkins.checked_at": "UTC ISO",
+    "checkins.department": "the writer's departments that lead the target (all of theirs when it has no lead); "
+    "empty for an area-wide account",
     "actuals.year": "int",
     "actuals.value": "float, in the indicator's unit",
     "actuals.provenance": "`official` | `reported` (uploaded; the file does not say estimate) | `estimate` | `illustrative`",
