@@ -15,6 +15,7 @@ from ipdash.ingest import commit, validate
 from ipdash.meetings import checkins
 from ipdash.store import read
 from tests import backends
+from tests.apptest import open_page
 from tests.corpus import helpers
 
 PW = helpers.PASSWORD
@@ -135,3 +136,56 @@ def test_the_commands_on_a_fresh_copy(users):
     assert list(rows[0]) == list(checkins.COLUMNS)
     assert helpers.cli("checkins", "--target", "NO-SUCH").returncode == 2
     assert helpers.cli("checkins", "--target", "YP26-01").stdout.strip() == ",".join(checkins.COLUMNS)
+
+
+# ---------------------------------------------------------------- the detail page (AppTest)
+def _detail(tid: str, user: str | None = None):
+    at = open_page("app_pages/detail.py", det_target=tid)
+    if user:
+        at.session_state["upload_user"] = user  # logged in on the Upload page (same session)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_detail_page_lists_check_ins_and_adds_one(fresh_data):
+    zhou = auth.add_user("zhou", PW, ["pudong"])
+    checkins.add("PD24-08", zhou, "银行审批放缓", "走访三家银行", "low", seen_version=store.current().data_version())
+    at = _detail("PD24-08")
+    assert "进展填报" in [s.value for s in at.subheader]
+    (shown,) = [d.value for d in at.dataframe if "action" in d.value.columns]
+    assert list(shown["note"]) == ["银行审批放缓"] and list(shown["confidence"]) == ["低"]
+    assert any("登录" in c.value for c in at.caption)  # not signed in: no form
+    assert not [f for f in at.get("form")]
+    at = _detail("PD24-08", "zhou")
+    at.text_area(key="chk_note").input("质押登记回升")
+    at.text_area(key="chk_action").input("对接担保机构")
+    at.segmented_control(key="chk_confidence").set_value("medium")
+    at.button(key="FormSubmitter:chk_form_PD24-08-提交").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.value for s in at.success] and not at.error
+    (shown,) = [d.value for d in at.dataframe if "action" in d.value.columns]
+    assert list(shown["note"]) == ["质押登记回升", "银行审批放缓"]  # newest first
+    assert list(shown["user"]) == ["zhou", "zhou"] and list(shown["confidence"]) == ["中", "低"]
+
+
+def test_the_form_refuses_an_empty_note_and_data_that_moved(fresh_data):
+    zhou = auth.add_user("zhou", PW, ["pudong"])
+    at = _detail("PD24-08", "zhou")
+    at.button(key="FormSubmitter:chk_form_PD24-08-提交").click().run()
+    assert [e.value for e in at.error] == [checkins.error_text(checkins.CheckinError("empty_note", ""), "zh")]
+    data = helpers.csv_bytes([["地区", "指标", "年份", "数值"], ["浦东", "PCT", 2016, 11]])
+    commit.commit(validate.validate(data, "上传.csv"), data, auth.add_user("admin", PW, ["*"]), confirm_warnings=True)
+    at.text_area(key="chk_note").input("原因")  # typed while someone else committed
+    at.button(key="FormSubmitter:chk_form_PD24-08-提交").click().run()
+    assert any("已被更新" in e.value for e in at.error) and store.current().checkins().empty
+    at.text_area(key="chk_note").input("原因")  # the page now shows the new figures: accepted
+    at.button(key="FormSubmitter:chk_form_PD24-08-提交").click().run()
+    assert not at.error and list(store.current().checkins()["user"]) == [zhou.name]
+
+
+def test_an_account_of_another_area_sees_no_form(fresh_data):
+    auth.add_user("ma", PW, ["jingan"])
+    at = _detail("PD24-08", "ma")
+    assert any("ma" in c.value and "不能填写" in c.value for c in at.caption)
+    assert not [f for f in at.get("form")]

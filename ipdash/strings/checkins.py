@@ -1,6 +1,34 @@
 """Strings of the check-ins on targets (ipdash/meetings/checkins.py, ipdash/ui/checkins_view.py): keys ``chk.*``."""
 
 STRINGS = {
+    "chk.title": {"zh": "进展填报", "en": "Check-ins"},
+    "chk.none": {"zh": "尚无进展填报。", "en": "No check-ins yet."},
+    "chk.col.checked_at": {"zh": "填写时间（UTC）", "en": "Written (UTC)"},
+    "chk.col.user": {"zh": "填写人", "en": "By"},
+    "chk.col.department": {"zh": "部门", "en": "Department"},
+    "chk.col.note": {"zh": "情况说明", "en": "Note (why)"},
+    "chk.col.action": {"zh": "正在采取的措施", "en": "Action"},
+    "chk.col.confidence": {"zh": "信心", "en": "Confidence"},
+    "chk.col.data_as_of": {"zh": "所据数据日期", "en": "Data as of"},
+    "chk.conf.none": {"zh": "不填", "en": "Not given"},
+    "chk.conf.high": {"zh": "高", "en": "High"},
+    "chk.conf.medium": {"zh": "中", "en": "Medium"},
+    "chk.conf.low": {"zh": "低", "en": "Low"},
+    "chk.form.title": {"zh": "填写进展", "en": "Add a check-in"},
+    "chk.form.note": {"zh": "情况说明（原因）", "en": "Note (why)"},
+    "chk.form.action": {"zh": "正在采取的措施", "en": "Action (what is being done)"},
+    "chk.form.confidence": {"zh": "达成目标的信心", "en": "Confidence of meeting the target"},
+    "chk.form.submit": {"zh": "提交", "en": "Submit"},
+    "chk.saved": {"zh": "已记录目标 {target} 的进展。", "en": "Check-in on {target} recorded."},
+    "chk.sign_in": {
+        "zh": "登录（数据上传页）后，本地区（及牵头部门）的账号可在此填写进展。",
+        "en": "Sign in (on the Upload page) to add a check-in: accounts of the target's area (and lead department) "
+        "may.",
+    },
+    "chk.not_yours": {
+        "zh": "账号 {user} 不负责此目标的地区或牵头部门，不能填写进展。",
+        "en": "Account {user} is not of this target's area or lead department, so it may not check in here.",
+    },
     # refusals (meetings.checkins.CheckinError codes)
     "chk.err.no_user": {"zh": "没有用户 {user}。", "en": "There is no user {user}."},
     "chk.err.no_target": {"zh": "没有目标 {target}。", "en": "There is no target {target}."},
