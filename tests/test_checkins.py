@@ -189,3 +189,56 @@ def test_an_account_of_another_area_sees_no_form(fresh_data):
     at = _detail("PD24-08", "ma")
     assert any("ma" in c.value and "不能填写" in c.value for c in at.caption)
     assert not [f for f in at.get("form")]
+
+
+# ---------------------------------------------------------------- the deck: speaker notes and the scorecards
+def test_the_latest_check_in_is_in_the_decks_notes_and_scorecard(fresh_data, tmp_path):
+    from pptx import Presentation
+
+    from ipdash.deck import render
+    from ipdash.frames import deck_plan
+    from ipdash.settings import ViewSettings
+
+    view = ViewSettings(lang="zh")
+    plan = deck_plan.slide_plan(["yangpu"], "area", view=view)
+    own = next(s.target_id for s in plan if s.kind == "target")  # a target with a slide of its own
+    row = next(s.target_ids[0] for s in plan if s.kind == "scorecard" and s.target_ids)  # one in a scorecard
+    zhou = auth.add_user("zhou", PW, ["yangpu"])
+    v = store.current().data_version()
+    checkins.add(own, zhou, "较早的说明", seen_version=v)
+    checkins.add(own, zhou, "银行审批放缓，二季度补足", "走访三家银行", "low", seen_version=v)
+    checkins.add(row, zhou, "登记量回升", seen_version=v)
+    res = render.export_meeting(pptx=tmp_path / "deck.pptx", areas=["yangpu"], view=view)
+    prs = Presentation(str(res.pptx))
+    plan = deck_plan.slide_plan(["yangpu"], "area", view=view)
+    notes = {s.key: sl.notes_slide.notes_text_frame.text for s, sl in zip(plan, prs.slides)}
+    (own_key,) = [s.key for s in plan if s.kind == "target" and s.target_id == own]
+    assert "最新进展" in notes[own_key] and "银行审批放缓，二季度补足" in notes[own_key]
+    assert "走访三家银行" in notes[own_key] and "填写人信心：低" in notes[own_key]
+    assert "较早的说明" not in notes[own_key]  # the latest only
+    (card_key,) = [s.key for s in plan if s.kind == "scorecard" and row in (s.target_ids or ())]
+    assert "登记量回升" in notes[card_key]
+    card = prs.slides[[s.key for s in plan].index(card_key)]
+    (table,) = [sh.table for sh in card.shapes if sh.has_table]
+
+    def plain(text: str) -> str:  # the deck keeps words whole with joiners and no-break spaces
+        return text.replace("\u2060", "").replace("\xa0", " ")
+
+    cells = {plain(r.cells[0].text_frame.text): plain(r.cells[1].text_frame.text) for r in table.rows}
+    assert cells[row].endswith(f"\n进展（{zhou_day(row)}）：登记量回升")  # a line of the indicator cell
+    assert all("进展（" not in v for k, v in cells.items() if k != row)
+
+
+def zhou_day(target_id: str) -> str:
+    return store.current().checkins(target_id).iloc[0]["checked_at"][:10]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_with_check_ins_no_table_row_of_the_deck_breaks_a_word(fresh_data, lang):
+    from tests.test_deck_plan import test_no_table_row_of_the_deck_breaks_a_word as no_word_broken
+
+    admin = auth.add_user("admin", PW, ["*"])
+    v = store.current().data_version()
+    for tid in ("PD24-08", "YP26-01", "PD23-01"):
+        checkins.add(tid, admin, "银行审批周期拉长，二季度放款滞后，需协调担保机构介入", seen_version=v)
+    no_word_broken(fresh_data, lang)

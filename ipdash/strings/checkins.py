@@ -1,6 +1,11 @@
 """Strings of the check-ins on targets (ipdash/meetings/checkins.py, ipdash/ui/checkins_view.py): keys ``chk.*``."""
 
 STRINGS = {
+    # the meeting slides and the deck (frames/checkin_text.py)
+    "chk.cell": {"zh": "进展（{day}）：{note}", "en": "Check-in ({day}): {note}"},
+    "chk.notes.head": {"zh": "最新进展（{day}，{who}）：{note}", "en": "Latest check-in ({day}, {who}): {note}"},
+    "chk.notes.action": {"zh": "措施：{text}", "en": "Action: {text}"},
+    "chk.notes.confidence": {"zh": "填写人信心：{level}", "en": "Writer's confidence: {level}"},
     "chk.title": {"zh": "进展填报", "en": "Check-ins"},
     "chk.none": {"zh": "尚无进展填报。", "en": "No check-ins yet."},
     "chk.col.checked_at": {"zh": "填写时间（UTC）", "en": "Written (UTC)"},
