@@ -10,7 +10,7 @@ import dataclasses
 import streamlit as st
 
 from ipdash import ui
-from ipdash.frames import changes, deck_plan, meeting, sources, verdicts
+from ipdash.frames import changes, checkin_text, deck_plan, meeting, sources, verdicts
 from ipdash.store import milestones as history
 from ipdash.ui import commitments_view, deck_export, presenter
 
@@ -81,7 +81,14 @@ if not sel and len(areas) < len(area_names) and not present:
 view = dataclasses.replace(ui.view(as_of=as_of), include_superseded=bool(st.session_state.get("meet_superseded")))
 data = ui.cached(meeting.load, view=view)
 plan = ui.cached(
-    deck_plan.slide_plan, areas, order, view=view, since=since, milestones_version=history.version(), appendix=appendix
+    deck_plan.slide_plan,
+    areas,
+    order,
+    view=view,
+    since=since,
+    milestones_version=history.version(),
+    checkins_version=checkin_text.version(),
+    appendix=appendix,
 )
 presenter.presenter(plan, data, view, present)
 if not present:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ipdash import store
 from ipdash.catalog import CatalogError
+from ipdash.cli import checkins as checkins_cli
 from ipdash.cli import db as db_cli
 from ipdash.cli import export as export_cli
 from ipdash.cli import ingest as ingest_cli
@@ -128,8 +129,9 @@ for _module in (
     timeline_cli,
     notify_cli,
     meetings_cli,
+    checkins_cli,
 ):  # ingest, batches, revert, users, template; export; milestones; db; history, freshness; subscriptions, notify;
-    # meetings, commitments
+    # meetings, commitments; checkin, checkins
     COMMANDS.update(_module.COMMANDS)
     EXTRA_ARGS.update(_module.EXTRA_ARGS)
 

@@ -259,6 +259,7 @@ def slide_plan(
     data: MeetingData | None = None,
     since: str | None = None,
     milestones_version: str | None = None,
+    checkins_version: str | None = None,
     appendix: bool = False,
 ) -> list[SlideSpec]:
     """The meeting's slides: title, summary by area, what changed since ``since`` (an earlier data
@@ -268,8 +269,8 @@ def slide_plan(
     the tasks nobody has reported on, district comparisons, sources — in ``order`` (see ORDERS);
     the comparisons when they still fit in ``MAX_SLIDES``; with ``appendix``, after the sources, the
     comparisons that did not and each area's unreported tasks listed. ``milestones_version``
-    (``store.milestones.version()``) only keys a cache: the task slides follow the report history as
-    it is now."""
+    (``store.milestones.version()``) and ``checkins_version`` (``frames.checkin_text.version()``) only key
+    a cache: the task slides and the scorecards' check-ins follow the history as it is now."""
     if order not in ORDERS:
         raise MeetingError(f"unknown slide order {order!r}; choose one of {', '.join(ORDERS)}")
     lang = view.lang

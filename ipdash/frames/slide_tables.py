@@ -29,6 +29,8 @@ def summary_columns(lang: str) -> list[Column]:
 
 
 def scorecard_columns(lang: str) -> list[Column]:
+    """The scorecard's columns (a target's latest check-in is a line of its indicator cell: a column of its
+    own leaves the figures too little room at 18 pt, ``frames.slides.scorecard_frame``)."""
     return [
         Column("target_id", _col("target_id", lang), 1.25, True),
         Column("indicator", _col("indicator", lang), 2.9),

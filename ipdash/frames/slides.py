@@ -26,7 +26,7 @@ from typing import TypeAlias
 import pandas as pd
 
 from ipdash import fmt, i18n
-from ipdash.frames import changes, compare, detail
+from ipdash.frames import changes, checkin_text, compare, detail
 from ipdash.frames import milestones as tasks
 from ipdash.frames.meeting import SUMMARY_STATUSES, MeetingData, area_name, resolve_areas
 from ipdash.frames.slide_spec import (
@@ -81,18 +81,22 @@ SCORECARD_COLUMNS = [
     "status",
     "status_code",
     "uses_illustrative",
+    "checkin",
 ]
 
 
 def scorecard_frame(data: MeetingData, area: str, lang: str, target_ids: list[str] | None = None) -> pd.DataFrame:
-    """One row per target of ``area`` (or of ``target_ids``), as text exactly as the slide shows it."""
+    """One row per target of ``area`` (or of ``target_ids``), as text exactly as the slide shows it; a target's
+    latest check-in (``checkin``) is also the second line of its ``indicator`` cell."""
     r = data.results[data.results["area"] == area]
     if target_ids is not None:
         r = r[r["target_id"].isin(target_ids)]
+    latest = checkin_text.latest()
     rows = [
         {
             "target_id": x["target_id"],
-            "indicator": keep_numbers_whole(str(x["indicator_name"])),
+            "indicator": keep_numbers_whole(str(x["indicator_name"]))
+            + (f"\n{checkin_text.cell(latest[x['target_id']], lang)}" if x["target_id"] in latest else ""),
             "target": f"{x['target_text']} · {x['target_year']}",
             "latest": current_text(x, lang),
             "projected": outlook_text(x, lang),
@@ -100,6 +104,7 @@ def scorecard_frame(data: MeetingData, area: str, lang: str, target_ids: list[st
             "status": status_text(x["status"], lang),
             "status_code": x["status"],
             "uses_illustrative": bool(x["uses_illustrative"]),
+            "checkin": checkin_text.cell(latest.get(x["target_id"]), lang),
         }
         for x in r.sort_values(["target_year", "target_id"]).to_dict("records")
     ]
@@ -225,7 +230,8 @@ def _target_note(r: Record, lang: str) -> str:
     ]
     if r.get("required_text") and r["required_text"] != fmt.DASH:
         lines.append(i18n.t("meet.notes.required", lang, text=r["required_text"]))
-    return "\n".join(lines)
+    checked = checkin_text.note(checkin_text.latest().get(str(r["target_id"])), lang)
+    return "\n".join([*lines, checked] if checked else lines)
 
 
 def _target_notes(data: MeetingData, target_ids: list[str]) -> list[str]:
