@@ -37,7 +37,7 @@ bench: ## county-scale benchmark (see docs/scaling.md)
 	@bash scripts/setup.sh dev
 	$(PY) -m bench.run
 
-bench-load: ## load benchmark: 1, 10, 20, 40 sessions at once, one process and make serve
+bench-load: ## load benchmark: 1, 10, 20, 40 sessions at once on one process, and 100 too through make serve
 	@bash scripts/setup.sh dev
 	$(PY) -m bench.load
 

@@ -54,7 +54,7 @@ def tile_section(f: ov.OverviewFilters, view, ms_counts) -> None:
 
 tiles_box, no_quant_box = st.container(), st.container()  # the tiles first; the tasks' table and the chart below
 ms_counts = um.overview_counts(lang, f.areas, f.themes)  # qualitative tasks by status, per area
-ov.status_chart(counts, lang)
+ov.status_chart(counts, view, f)
 with tiles_box:  # no "tiles" heading: each area's heading leads its tiles (a row above the fold at 1440×900)
     if shown.empty:
         st.info(ui.t("ov.none"), icon=":material/filter_alt_off:")

@@ -1,7 +1,7 @@
 """A meeting room opens the dashboard at once: ``python -m bench.load`` (or ``make bench-load``).
 
-    python -m bench.load [--sessions 1,10,20,40] [--modes one,serve] [--repeats 3] [--workers N]
-                         [--no-browser] [--json FILE] [--data DIR] [--timeout 120]
+    python -m bench.load [--sessions 1,10,20,40] [--serve-sessions 1,10,20,40,100] [--modes one,serve]
+                         [--repeats 3] [--workers N] [--no-browser] [--json FILE] [--data DIR] [--timeout 120]
 
 For each mode — ``one``: one ``streamlit run`` process, as ``make run``; ``serve``: ``make serve``
 (``scripts/serve.py``: nginx in front of one Streamlit process per core) — on a temporary copy of
@@ -11,7 +11,9 @@ the embedded data (or ``--data``), loopback only:
    that has served the pages before).
 2. Server CPU per render: ``--seq`` overview visits one after another, then as many detail visits
    (each target's first view, then again), CPU time of the server processes (``/proc``) ÷ visits.
-3. Bursts: N Streamlit protocol clients (``bench/stclient.py``) start at the same moment; each
+3. Bursts: N Streamlit protocol clients (``bench/stclient.py``) start at the same moment (one
+   process: 1, 10, 20, 40 at once; ``make serve`` also 100, a whole hall; ``--sessions`` alone sets
+   both modes' levels, ``--serve-sessions`` the second's); each
    loads the overview in a new session, then follows one of its tile links to a target's detail
    page (a plain link: a new session, as in the browser). Per level: p50 / p95 / max time to a
    finished overview and to a finished detail, errors (exception elements, failed or unfinished
@@ -40,6 +42,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -54,6 +57,7 @@ GOALS = {  # (label, goal): issue 16, on this 2-core machine
     "cpu_overview_s": ("server CPU per overview render (one process)", 0.10),
     "one_20_p95_s": ("20 at once, one process: p95 to a finished page", 5.0),
     "serve_40_p95_s": ("40 at once, make serve: p95 to a finished page", 5.0),
+    "serve_100_p95_s": ("100 at once, make serve: p95 to a finished page", 5.0),
     "errors": ("errors, every level and mode", 0),
 }
 
@@ -235,6 +239,8 @@ def burst(target: Target, n: int, timeout: float) -> dict:
     cpu0, t0, me0 = target.cpu(), time.perf_counter(), time.process_time()
 
     async def all_of() -> list:
+        # every client's HTTP requests at once too (asyncio's default pool has cores + 4 threads)
+        asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=2 * n + 4))
         return await asyncio.gather(*(client(target.url, i, timeout) for i in range(n)))
 
     results = asyncio.run(all_of())
@@ -370,7 +376,8 @@ def measure_mode(mode: str, data_dir: Path, tmp: Path, a: argparse.Namespace) ->
             )
         if a.browser:
             res["browser_idle"] = browser_loads(target.url, 3, a.timeout)
-        for n in a.sessions:
+        levels = a.serve_sessions if mode == "serve" else a.sessions
+        for n in levels:
             reps = [burst(target, n, a.timeout) for _ in range(a.repeats)]
             lv = res["levels"][str(n)] = _median_of(reps)
             log(
@@ -378,8 +385,8 @@ def measure_mode(mode: str, data_dir: Path, tmp: Path, a: argparse.Namespace) ->
                 f"{lv['overview_p95_s'] or 0:.2f} s, detail p95 {lv['detail_p95_s'] or 0:.2f} s, errors "
                 f"{lv['errors']}, server CPU {lv['server_cpu_s']:.1f} s, load {lv['load_at_start']}"
             )
-        if a.browser and a.sessions:
-            res["browser_under_load"] = browser_under_load(target, max(a.sessions), a.timeout)
+        if a.browser and levels:
+            res["browser_under_load"] = browser_under_load(target, max(levels), a.timeout)
         res["memory_end"] = target.memory_mb()
     finally:
         target.stop()
@@ -399,6 +406,7 @@ def summarise(res: dict) -> dict:
         "cpu_overview_s": modes.get("one", {}).get("cpu_per_render", {}).get("overview_cpu_s"),
         "one_20_p95_s": worst_p95("one", 20),
         "serve_40_p95_s": worst_p95("serve", 40),
+        "serve_100_p95_s": worst_p95("serve", 100),
         "errors": sum(lv["errors"] for m in modes.values() for lv in m.get("levels", {}).values()) if modes else None,
     }
     return {
@@ -458,9 +466,19 @@ def prepare_data(tmp: Path) -> Path:
     return data
 
 
-def main(argv: list[str] | None = None) -> int:
+ONE_LEVELS, SERVE_LEVELS = "1,10,20,40", "1,10,20,40,100"  # make serve: a hall of 100 too
+
+
+def levels(text: str) -> list[int]:
+    """``"1,10,20"`` → ``[1, 10, 20]``."""
+    return [int(x) for x in text.split(",") if x.strip()]
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line; ``sessions`` (mode one) and ``serve_sessions`` (mode serve) as lists."""
     p = argparse.ArgumentParser(description="ipdash load benchmark (issue 16)")
-    p.add_argument("--sessions", default="1,10,20,40", help="sessions at once, comma-separated")
+    p.add_argument("--sessions", help="sessions at once, comma-separated (default 1,10,20,40)")
+    p.add_argument("--serve-sessions", help="the levels of mode serve (default: --sessions, else 1,10,20,40,100)")
     p.add_argument("--modes", default="one,serve", help="one (one process), serve (make serve: nginx + workers)")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="Streamlit processes under make serve")
     p.add_argument("--repeats", type=int, default=3, help="bursts per level (figures are medians)")
@@ -470,7 +488,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", type=Path, help="a built data directory (default: a copy of the embedded data)")
     p.add_argument("--json", type=Path, help="write the results here")
     a = p.parse_args(argv)
-    a.sessions = [int(x) for x in a.sessions.split(",") if x.strip()]
+    a.serve_sessions = levels(a.serve_sessions or a.sessions or SERVE_LEVELS)
+    a.sessions = levels(a.sessions or ONE_LEVELS)
+    return a
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = parse_args(argv)
     modes = [m.strip() for m in a.modes.split(",") if m.strip()]
     if "serve" in modes and not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
         log("nginx is missing (bash scripts/setup.sh app installs it): skipping mode serve")
@@ -480,7 +504,13 @@ def main(argv: list[str] | None = None) -> int:
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "command": " ".join(["python -m bench.load", *(argv if argv is not None else sys.argv[1:])]),
-        "settings": {"sessions": a.sessions, "repeats": a.repeats, "workers": a.workers, "timeout_s": a.timeout},
+        "settings": {
+            "sessions": a.sessions,
+            "serve_sessions": a.serve_sessions,
+            "repeats": a.repeats,
+            "workers": a.workers,
+            "timeout_s": a.timeout,
+        },
         "modes": {},
     }
     try:

@@ -339,6 +339,9 @@ def superseded_by(targets: pd.DataFrame, documents: pd.DataFrame) -> dict[str, s
     named, else the latest issued."""
     issued = {str(d["doc_id"]): str(d.get("issued") or "") for d in documents.to_dict("records")}
     rows = targets.to_dict("records")
+    same: dict[tuple, list[dict]] = {}  # candidates share the area and indicator: compare within those only
+    for t in rows:
+        same.setdefault((t["area"], t["indicator"]), []).append(t)
     out: dict[str, str] = {}
     for e in rows:
         e_issued = issued.get(str(e["doc_id"]), "")
@@ -347,10 +350,8 @@ def superseded_by(targets: pd.DataFrame, documents: pd.DataFrame) -> dict[str, s
         start = e["period_start"] if not pd.isna(e["period_start"]) else e["target_year"]
         cands = [
             t
-            for t in rows
+            for t in same[(e["area"], e["indicator"])]
             if t["target_id"] != e["target_id"]
-            and t["area"] == e["area"]
-            and t["indicator"] == e["indicator"]
             and not pd.isna(t["target_year"])
             and t["aggregation"] == e["aggregation"]
             and start <= t["target_year"] <= e["target_year"]

@@ -59,3 +59,57 @@ def test_load_benchmark_tiny(tmp_path):
         assert {"label", "value", "goal", "met"} <= set(r)
     assert res["summary"]["errors"]["value"] == 0
     assert "server CPU per overview render" in p.stdout
+
+
+def test_levels_per_mode():
+    """make serve gets a level of 100 at once by default; ``--sessions`` alone sets both modes'."""
+    from bench import load
+
+    a = load.parse_args([])
+    assert a.sessions == [1, 10, 20, 40] and a.serve_sessions == [1, 10, 20, 40, 100]
+    a = load.parse_args(["--sessions", "1,2"])
+    assert a.sessions == [1, 2] and a.serve_sessions == [1, 2]
+    a = load.parse_args(["--sessions", "1,2", "--serve-sessions", "3,100"])
+    assert a.sessions == [1, 2] and a.serve_sessions == [3, 100]
+
+
+def test_serve_mode_bursts_its_own_levels(monkeypatch, tmp_path):
+    """measure_mode bursts mode serve at ``serve_sessions`` and mode one at ``sessions``; the summary
+    reads the 100-at-once level of make serve."""
+    from bench import load
+    from bench.stclient import Visit
+
+    class Fake(load.Target):
+        def __init__(self, *args, **kwargs):
+            self.url, self.workers = "http://127.0.0.1:9", 1
+
+        def pids(self) -> list[int]:
+            return []
+
+        def stop(self) -> None:
+            pass
+
+    bursts: list[tuple[str, int]] = []
+
+    async def fake_client(url, i, timeout):
+        return Visit(finished="FINISHED_SUCCESSFULLY"), None
+
+    def fake_burst(target, n, timeout):
+        bursts.append((mode, n))
+        p95 = n / 100
+        times = {"overview_p50_s": p95 / 2, "overview_p95_s": p95, "detail_p95_s": p95 / 2}
+        return {"sessions": n, **times, "errors": 0, "error_samples": [], "server_cpu_s": 0.0, "load_at_start": 0.0}
+
+    monkeypatch.setattr(load, "OneProcess", Fake)
+    monkeypatch.setattr(load, "Served", Fake)
+    monkeypatch.setattr(load, "client", fake_client)
+    monkeypatch.setattr(load, "burst", fake_burst)
+    a = load.parse_args(["--seq", "0", "--repeats", "1", "--no-browser"])
+    res: dict = {"modes": {}}
+    for mode in ("one", "serve"):
+        res["modes"][mode] = load.measure_mode(mode, tmp_path, tmp_path, a)
+    assert bursts == [("one", n) for n in (1, 10, 20, 40)] + [("serve", n) for n in (1, 10, 20, 40, 100)]
+    assert set(res["modes"]["serve"]["levels"]) == {"1", "10", "20", "40", "100"}
+    summary = load.summarise(res)
+    assert summary["serve_100_p95_s"]["value"] == 1.0 and summary["serve_100_p95_s"]["met"]
+    assert summary["serve_40_p95_s"]["value"] == 0.4

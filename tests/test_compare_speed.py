@@ -91,3 +91,23 @@ def test_set_template_gives_the_validated_layout(lang):
     # the registered template is not shared: changing one figure's template leaves the next alone
     fast.layout.template.layout.font.size = 99
     assert style.base_layout(go.Figure(), lang=lang).layout.template.layout.font.size != 99
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_targets_are_the_catalogs_with_their_documents(built_data, lang):
+    """compare_targets keeps the targets by indicator and joins their documents from an index:
+    the same rows, in catalog order, and the same document columns as a merge."""
+    from ipdash.frames import sources
+    from ipdash.store import read
+
+    view = ViewSettings(lang=lang)
+    docs = sources.target_documents(lang)
+    catalog = read.table("targets")
+    for ind in compare.compare_indicators(lang):
+        for areas in [(), ("pudong", "yangpu")]:
+            f = compare.compare_targets(ind, areas, view=view)
+            want = catalog[(catalog["indicator"] == ind) & (catalog["area"].isin(areas) if areas else True)]
+            assert sorted(f["target_id"]) == sorted(want["target_id"])
+            bare = f.drop(columns=["document", "superseded_by", "superseded_note"])
+            merged = bare.merge(docs, on="target_id", how="left")
+            pd.testing.assert_frame_equal(f, merged[compare.TARGET_COLUMNS])

@@ -10,6 +10,8 @@ Like with like: the city's absolute totals get a panel (and axis) of their own (
 
 from __future__ import annotations
 
+import copy
+import functools
 import math
 
 import pandas as pd
@@ -21,7 +23,7 @@ from ipdash.charts import style
 
 
 # ------------------------------------------------------------------ compare
-def _add_area_lines(fig, frame, targets, lang, *, row=None, col=None, showlegend=True, div=1.0):
+def _add_area_lines(fig, frame, targets, lang, *, row=None, col=None, showlegend=True, div=1.0, axes=None):
     unit = frame["unit"].iloc[0] if len(frame) else ""
     areas = (
         [a for a in style.AREA_ORDER if a in set(frame["area"])] + sorted(set(frame["area"]) - set(style.AREA_ORDER))
@@ -29,7 +31,7 @@ def _add_area_lines(fig, frame, targets, lang, *, row=None, col=None, showlegend
         else []
     )
     styles = style.area_styles(areas)
-    kw = dict(row=row, col=col) if row else {}
+    kw = dict(row=row, col=col) if row else ({"xaxis": axes[0], "yaxis": axes[1]} if axes else {})
     for a in areas:
         part = frame[frame["area"] == a].sort_values("year")
         colour, symbol, _dash = styles[a]
@@ -215,6 +217,21 @@ def small_multiples(
         if "axis_group" in part and set(part["axis_group"]) == {"district"}:
             scale = i18n.t("vd.cmp.districts_unit", lang, unit=scale)
         titles.append(style.paren(name, scale, lang))
+    fig = style.set_template(go.Figure(layout=copy.deepcopy(_grid_layout(rows, cols, tuple(titles), lang))))
+    fig.update_layout(title=None)  # an empty title, as base_layout leaves it (a copy drops it)
+    for k, i in enumerate(inds):
+        part = frame[frame["indicator"] == i]
+        tg = targets[targets["indicator"] == i] if targets is not None and "indicator" in targets else None
+        div, _ = style.axis_scale(part["unit"].iloc[0], part["value"].abs().max(), lang)
+        n = "" if k == 0 else str(k + 1)  # the k-th panel's axes, as make_subplots names them
+        _add_area_lines(fig, part, tg, lang, showlegend=(k == 0), div=div, axes=(f"x{n}", f"y{n}"))
+    return fig
+
+
+@functools.lru_cache(maxsize=64)
+def _grid_layout(rows: int, cols: int, titles: tuple[str, ...], lang: str) -> dict:
+    """The small multiples' layout (panels, titles, axes), made once per grid, titles and
+    language: ``make_subplots`` and the per-axis updates were most of the figure's time."""
     fig = make_subplots(
         rows=rows,
         cols=cols,
@@ -223,13 +240,10 @@ def small_multiples(
         horizontal_spacing=0.08,
     )
     style.base_layout(fig, lang=lang, height=330 * rows + 80)
-    for k, i in enumerate(inds):
-        part = frame[frame["indicator"] == i]
-        tg = targets[targets["indicator"] == i] if targets is not None and "indicator" in targets else None
-        div, _ = style.axis_scale(part["unit"].iloc[0], part["value"].abs().max(), lang)
-        _add_area_lines(fig, part, tg, lang, row=k // cols + 1, col=k % cols + 1, showlegend=(k == 0), div=div)
     fig.update_annotations(font=dict(size=16))
     fig.update_layout(legend=dict(y=1.0 + 0.35 / (330 * rows + 80) * 100, yanchor="bottom"), margin=dict(t=110))
     fig.update_xaxes(title_text="")
     fig.update_yaxes(title_text="")
-    return fig
+    layout = fig.layout.to_plotly_json()
+    layout.pop("template")  # set again without validating it (style.set_template)
+    return layout

@@ -6,7 +6,7 @@ codes), ``shell`` (switches, CSS, the data gate), ``guard`` (no traceback on any
 (results per data version), ``tables`` (translated tables and downloads of exactly the frame shown).
 """
 
-from ipdash.ui.cache import cached
+from ipdash.ui.cache import cached, cached_on
 from ipdash.ui.guard import RAISE_ENV, fragment, page_guard
 from ipdash.ui.lang import ILLUS_KEY, LANG_KEY, LANG_LABELS, include_illustrative, lang, t, view
 from ipdash.ui.shell import ensure_data, shell_widgets
@@ -20,6 +20,7 @@ __all__ = [
     "RAISE_ENV",
     "bind",
     "cached",
+    "cached_on",
     "column_labels",
     "downloads",
     "ensure_data",

@@ -37,3 +37,10 @@ def cached(func, *args, **kwargs):
     (``st.cache_data``): at county scale a result can be hundreds of MB, and unpickling it on
     every rerun and in every session cost seconds and gigabytes (bench/run.py)."""
     return _fresh(_cached_call(f"{func.__module__}:{func.__qualname__}", read.data_version(), args, kwargs))
+
+
+def cached_on(version: str, func, *args, **kwargs):
+    """``cached``, also until ``version`` changes: for results that depend on something the data
+    version does not cover (the milestone reports: ``store.milestones.version()``)."""
+    key = f"{read.data_version()}|{version}"
+    return _fresh(_cached_call(f"{func.__module__}:{func.__qualname__}", key, args, kwargs))

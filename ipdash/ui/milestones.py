@@ -361,7 +361,10 @@ def _status_file(user: auth.User | None, lang: str) -> None:
 # ------------------------------------------------------------------ Overview
 def overview_counts(lang: str, areas: list[str], themes: list[str]) -> pd.DataFrame:
     """Milestones by status per area, next to the targets' counts; returns the frame (per-area lines)."""
-    counts = frames.counts_by_area(lang, today(), areas=areas or None, themes=themes or None)
+    # kept per filter choice and report version, shared by every session (server CPU per overview)
+    counts = ui.cached_on(
+        history.version(), frames.counts_by_area, lang, today(), areas=areas or None, themes=themes or None
+    )
     st.subheader(ui.t("mst.ov.heading"))
     st.caption(ui.t("mst.ov.caption"))
     cfg = {f"n_{s}": st.column_config.NumberColumn(frames.status_text(s, lang)) for s in MILESTONE_STATUSES} | {
@@ -385,7 +388,7 @@ def area_line(counts: pd.DataFrame, area: str, lang: str) -> None:
 
 def area_tasks(area: str, lang: str, themes: list[str]) -> None:
     """An area without quantitative targets (静安区): its milestones with their status."""
-    ms = frames.milestone_table(lang, areas=[area], themes=themes or None, on=today())
+    ms = ui.cached_on(history.version(), frames.milestone_table, lang, areas=[area], themes=themes or None, on=today())
     cols = ["milestone_id", "title", "lead_text", "due_year", "status_text", "overdue_text"]
     st.dataframe(
         ms[cols],

@@ -123,11 +123,18 @@ def status_count_columns() -> dict:
     }
 
 
-def status_chart(counts: pd.DataFrame, lang: str) -> None:
+def status_figure(*, view: ViewSettings, filters: OverviewFilters):
+    """The counts by status as a bar chart (``figures.status_bar``)."""
+    return figures.status_bar(ui.cached(counts, view=view, filters=filters), view.lang)
+
+
+def status_chart(counts: pd.DataFrame, view: ViewSettings, filters: OverviewFilters) -> None:
     """The counts by status as a bar chart with its downloads (below the tiles: the first screen
     shows the counts as numbers and the first tiles)."""
     with st.container(key="ov_chart"):  # at most 760 px wide (shell CSS)
-        fig = ui.cached(figures.status_bar, counts, lang)  # kept per counts: building a Plotly figure is costly
+        # kept per filter choice (building a Plotly figure is costly; hashing the counts frame was
+        # a tenth of an overview's server CPU)
+        fig = ui.cached(status_figure, view=view, filters=filters)
         st.plotly_chart(
             phone.figure(fig), theme=None, key="ov_status_bar", config={"displaylogo": False}, alt=ui.t("ov.counts")
         )
