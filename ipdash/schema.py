@@ -236,9 +236,20 @@ NOTIFIED = Table(  # the data versions (a commit, a revert, a day's overdue chec
     key=("version",),
 )
 
+API_TOKENS = Table(  # who may call the API when IPDASH_VIEW=login: the token's SHA-256 only, never the token
+    "api_tokens",
+    (
+        Column("token_id", nullable=False, since=6),
+        Column("name", nullable=False, since=6, meaning="token_name"),
+        Column("sha256", nullable=False, since=6, meaning="token_sha256"),
+        *(Column(n, nullable=False, since=6) for n in ("created_at", "created_by", "revoked_at", "last_used_at")),
+    ),
+    key=("token_id",),
+)
+
 CATALOG = (INDICATORS, AREAS, DOCUMENTS, TARGETS, MILESTONES)
 TABLES: dict[str, Table] = {
-    t.name: t for t in (*CATALOG, MILESTONE_REPORTS, ACTUALS, BATCHES, SUBSCRIPTIONS, OUTBOX, NOTIFIED)
+    t.name: t for t in (*CATALOG, MILESTONE_REPORTS, ACTUALS, BATCHES, SUBSCRIPTIONS, OUTBOX, NOTIFIED, API_TOKENS)
 }
 
 

@@ -64,9 +64,10 @@ def test_migrate_then_export_gives_back_the_same_files(fresh_data, pg_cluster, t
     r = helpers.cli("subscriptions", "add", "Wang", "--email", "wang@example.gov.cn", "--areas", "yangpu")
     assert r.returncode == 0, r.stderr
     assert helpers.cli("notify").returncode == 0  # the commits before it: recorded as notified, nothing queued
+    assert helpers.cli("tokens", "add", "robot").returncode == 0
     users = Path(os.environ["IPDASH_USERS_FILE"])
     before = _write_side(fresh_data, users)
-    assert "store/subscriptions.json" in before and "store/outbox.json" in before
+    assert "store/subscriptions.json" in before and "store/outbox.json" in before and "store/api_tokens.json" in before
     local_csv = helpers.cli("actuals").stdout
     assert len(before) > 15  # 8 tables, 3 batches, manifest, 3 uploads, audit, users, reports and 2 files
     assert "store/milestone_reports.parquet" in before and len([k for k in before if "/milestones/" in k]) == 2
@@ -74,13 +75,13 @@ def test_migrate_then_export_gives_back_the_same_files(fresh_data, pg_cluster, t
     db = pg_cluster.create_db()
     monkeypatch.setenv("IPDASH_STORE", pg_cluster.url(db))
     r = helpers.cli("db", "init")
-    assert r.returncode == 0 and "applied migrations [1, 2, 3]" in r.stderr, r.stderr
+    assert r.returncode == 0 and f"applied migrations {[v for v, _ in pg_schema.MIGRATIONS]}" in r.stderr, r.stderr
     r = helpers.cli("db", "init")
     assert r.returncode == 0 and "schema up to date" in r.stderr
     r = helpers.cli("db", "migrate", "--from", str(fresh_data), "--users", str(users))
     assert r.returncode == 0, r.stderr
     assert "3 batches, 3 archived files" in r.stderr and "2 milestone reports" in r.stderr
-    assert "1 subscriptions" in r.stderr
+    assert "1 subscriptions" in r.stderr and "1 API tokens" in r.stderr
     assert helpers.cli("db", "migrate", "--from", str(fresh_data)).returncode == 2  # not twice without --replace
     # every other command works unchanged on the database, with the same answers
     assert helpers.cli("actuals").stdout == local_csv
@@ -237,19 +238,21 @@ def test_milestone_report_columns_match_the_local_store():
     from ipdash.store import milestones as history
 
     assert pg_schema.REPORT_COLUMNS == history.REPORT_COLUMNS
-    assert pg_schema.LATEST == 3
+    assert pg_schema.LATEST == 6  # migration 6: api_tokens
 
 
 @pytest.mark.parametrize("fresh_store", ["postgresql"], indirect=True)
 def test_db_init_upgrades_a_version_1_store_with_the_milestone_tables(fresh_store):
     with pg.session() as tx:  # a store made by the code before migration 2
-        tx.run("DROP TABLE milestone_reports, milestone_files, subscriptions, outbox, notified")
+        tx.run("DROP TABLE milestone_reports, milestone_files, subscriptions, outbox, notified, api_tokens")
         tx.run("DELETE FROM ipdash_migrations WHERE version >= 2")
     assert not pg_schema.is_current()
     r = helpers.cli("db", "init")
-    assert r.returncode == 0 and "applied migrations [2, 3]" in r.stderr, r.stderr
+    later = [v for v, _ in pg_schema.MIGRATIONS if v >= 2]
+    assert r.returncode == 0 and f"applied migrations {later}" in r.stderr, r.stderr
     assert pg_schema.is_current() and pg_schema.init() == []
-    assert "schema,3 (latest 3)" in helpers.cli("db", "status").stdout
+    latest = pg_schema.LATEST
+    assert f"schema,{latest} (latest {latest})" in helpers.cli("db", "status").stdout
 
 
 @pytest.mark.parametrize("fresh_store", ["postgresql"], indirect=True)

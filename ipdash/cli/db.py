@@ -44,7 +44,7 @@ def cmd_db(args) -> int:
             print(
                 f"copied {args.from_dir} into {where}: {m.batches} batches, {m.archives} archived files, "
                 f"{m.audit_lines} audit lines, {m.accounts} accounts, {m.reports} milestone reports, "
-                f"{m.subscriptions} subscriptions, {m.messages} outbox messages",
+                f"{m.subscriptions} subscriptions, {m.messages} outbox messages, {m.tokens} API tokens",
                 file=sys.stderr,
             )
         else:
@@ -55,7 +55,7 @@ def cmd_db(args) -> int:
             print(
                 f"wrote {where} to {args.to_dir}: {m.batches} batches, {m.archives} archived files, "
                 f"{m.audit_lines} audit lines, {m.accounts} accounts, {m.reports} milestone reports, "
-                f"{m.subscriptions} subscriptions, {m.messages} outbox messages",
+                f"{m.subscriptions} subscriptions, {m.messages} outbox messages, {m.tokens} API tokens",
                 file=sys.stderr,
             )
     except (ValueError, FileNotFoundError) as exc:

@@ -19,6 +19,7 @@ from ipdash.cli import ingest as ingest_cli
 from ipdash.cli import milestones as milestones_cli
 from ipdash.cli import notify as notify_cli
 from ipdash.cli import timeline as timeline_cli
+from ipdash.cli import tokens as tokens_cli
 from ipdash.engine import backtest
 from ipdash.export_safe import neutralise_formulas
 from ipdash.frames import sources, track, verdicts
@@ -126,7 +127,8 @@ for _module in (
     db_cli,
     timeline_cli,
     notify_cli,
-):  # ingest, batches, revert, users, template; export; milestones; db; history, freshness; subscriptions, notify
+    tokens_cli,
+):  # ingest, batches, revert, users, template; export; milestones; db; history, freshness; alerts; tokens
     COMMANDS.update(_module.COMMANDS)
     EXTRA_ARGS.update(_module.EXTRA_ARGS)
 

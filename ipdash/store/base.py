@@ -46,7 +46,7 @@ def empty_audit() -> pd.DataFrame:
 
 class Store(Protocol):
     """One store: read tables, commit and revert batches, accounts, audit, milestone reports,
-    subscriptions and the notification outbox."""
+    subscriptions, the notification outbox and API tokens."""
 
     kind: Literal["local", "postgresql"]
 
@@ -241,4 +241,21 @@ class Store(Protocol):
 
     def outbox_mark_failed(self, key: str, error: str, next_try: str) -> None:
         """One more failed attempt: status ``failed``, ``last_error``, due again at ``next_try``."""
+        ...
+
+    # ---------------------------------------------------------------- API tokens
+    def api_tokens(self) -> pd.DataFrame:
+        """Every API token's record (``schema.API_TOKENS``: its SHA-256, never the token), in the order made."""
+        ...
+
+    def add_api_token(self, record: dict) -> None:
+        """One token record; ``ValueError`` when its id exists or a valid token has its name."""
+        ...
+
+    def revoke_api_token(self, name: str, at: str) -> int:
+        """Stamp ``revoked_at`` on the valid tokens named ``name``; returns how many."""
+        ...
+
+    def touch_api_token(self, token_id: str, at: str) -> None:
+        """Record ``last_used_at`` (the caller decides how often)."""
         ...

@@ -24,7 +24,7 @@ from typing import Literal
 import pandas as pd
 
 from ipdash import paths
-from ipdash.store import build, local_commit, local_notify, read, write
+from ipdash.store import build, local_commit, local_notify, local_tokens, read, write
 from ipdash.store.base import Hook, IoError, LockKind, audit_line, empty_audit
 
 
@@ -275,3 +275,16 @@ class LocalStore:
 
     def outbox_mark_failed(self, key: str, error: str, next_try: str) -> None:
         local_notify.mark_failed(key, error, next_try)
+
+    # ---------------------------------------------------------------- API tokens
+    def api_tokens(self) -> pd.DataFrame:
+        return local_tokens.api_tokens()
+
+    def add_api_token(self, record: dict) -> None:
+        local_tokens.add_api_token(record)
+
+    def revoke_api_token(self, name: str, at: str) -> int:
+        return local_tokens.revoke_api_token(name, at)
+
+    def touch_api_token(self, token_id: str, at: str) -> None:
+        local_tokens.touch_api_token(token_id, at)

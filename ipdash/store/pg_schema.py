@@ -22,6 +22,7 @@ Tables (the local store's files in brackets; docs/deployment.md):
   [uploads/milestones/<name>] (store/pg_milestones.py);
 - migration 3: ``subscriptions`` [store/subscriptions.json], ``outbox`` and ``notified``
   [store/outbox.json] (store/pg_notify.py);
+- migration 6: ``api_tokens`` [store/api_tokens.json] (store/pg_tokens.py);
 - migration 4 and later: the ``CREATE TABLE`` of each table added by it (``CREATED``), then one generated
   ``ALTER TABLE … ADD COLUMN`` per column ``ipdash/schema.py`` adds with that ``since`` (the column lists of
   migrations 1–3 come from there too, frozen by ``since``).
@@ -150,9 +151,18 @@ CREATE TABLE notified ({columns_ddl(schema.NOTIFIED, since=3, quote=True)}, PRIM
 # Tables added after migration 3 (check-ins, meetings, commitments, API tokens…): their CREATE TABLE, by the
 # migration that creates them (every column of such a table has that ``since``); a migration's generated
 # ADD COLUMNs follow its CREATE TABLEs.
-CREATED: dict[int, str] = {}
+CREATED: dict[int, str] = {
+    6: f"""
+CREATE TABLE api_tokens (
+    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE, {columns_ddl(schema.API_TOKENS, since=6, quote=True)},
+    PRIMARY KEY (token_id)
+);
+""",
+}
 _NEWEST = max(c.since for t in schema.TABLES.values() for c in t.columns)
-MIGRATIONS += [(v, CREATED.get(v, "") + added(v)) for v in range(_MANUAL + 1, _NEWEST + 1)]
+# A number nothing asks for yet is skipped: numbers are handed out ahead to work on branches (6: API tokens),
+# and a branch without 4 and 5 must not record empty ones (merged, every number has its table or column).
+MIGRATIONS += [(v, sql) for v in range(_MANUAL + 1, _NEWEST + 1) if (sql := CREATED.get(v, "") + added(v)).strip()]
 LATEST = MIGRATIONS[-1][0]
 
 

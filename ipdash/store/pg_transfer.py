@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ipdash import paths
-from ipdash.store import backend, db, pg, pg_accounts, pg_milestones, pg_notify, pg_read, pg_schema, pg_write
+from ipdash.store import backend, db, pg, pg_accounts, pg_milestones, pg_notify, pg_read, pg_schema, pg_tokens, pg_write
 
 _COLS = ", ".join(pg_schema.ACTUAL_COLUMNS)
 _BATCH_COLS = list(pg_schema.BATCH_DTYPES)
@@ -41,6 +41,7 @@ class Moved:
     reports: int = 0  # milestone reports (their archived files travel with them)
     subscriptions: int = 0
     messages: int = 0  # the notification outbox (sent ones too: their keys are what prevents a resend)
+    tokens: int = 0  # API tokens (their digests; revoked ones too)
 
 
 def _local(src: Path, name: str) -> Path:
@@ -51,6 +52,7 @@ def _has_data(tx: pg.Tx) -> bool:
     n = tx.one(
         "SELECT (SELECT count(*) FROM batches) + (SELECT count(*) FROM accounts) + (SELECT count(*) FROM audit_log)"
         " + (SELECT count(*) FROM milestone_reports) + (SELECT count(*) FROM subscriptions)"
+        " + (SELECT count(*) FROM api_tokens)"
     )
     return bool(n)
 
@@ -115,6 +117,7 @@ def migrate(src: Path, users_file: Path | None = None, *, replace: bool = False)
         subs = _json(store / "subscriptions.json").get("subscriptions", [])
         box = _json(store / "outbox.json")
         messages = pg_notify.copy_in(tx, subs, list(box.get("messages", {}).values()), box.get("notified", {}))
+        n_tokens = pg_tokens.copy_in(tx, _json(store / "api_tokens.json").get("tokens", []))
         users = json.loads(users_file.read_text(encoding="utf-8"))["users"] if users_file.exists() else {}
         for name, rec in users.items():
             tx.run(
@@ -128,7 +131,7 @@ def migrate(src: Path, users_file: Path | None = None, *, replace: bool = False)
         pg_write.rebuild_effective(tx, *paths.CATALOG_TABLES, "base_actuals", "batches")
         tx.run("UPDATE ipdash_meta SET manifest = $1 WHERE id = 1", ((store / "manifest.json").read_text("utf-8"),))
     pg_read.clear()
-    return Moved(len(log), archives, len(lines), len(users), reports, len(subs), messages)
+    return Moved(len(log), archives, len(lines), len(users), reports, len(subs), messages, n_tokens)
 
 
 def _json(path: Path) -> dict:
@@ -201,6 +204,7 @@ def export(dest: Path, users_file: Path | None = None) -> Moved:
         manifest = tx.one("SELECT manifest FROM ipdash_meta")
         reports = pg_milestones.copy_out(tx, dest, _write)
         subs, box = pg_notify.copy_out(tx)
+        api_tokens = pg_tokens.copy_out(tx)
     tmp = store / ".actuals.parquet.export.tmp"
     cur = db.connection().cursor()  # the same DuckDB COPY the local store writes actuals.parquet with
     try:
@@ -225,4 +229,9 @@ def export(dest: Path, users_file: Path | None = None) -> Moved:
         if subs or box["messages"] or box["notified"]:  # the local store's files, as local_notify writes them
             _write(store / name, json.dumps(content, ensure_ascii=False, indent=1).encode("utf-8"))
             os.chmod(store / name, 0o600)
-    return Moved(len(log_df), len(archives), len(lines), len(users), reports, len(subs), len(box["messages"]))
+    if api_tokens:  # as store.local_tokens writes it
+        _write(store / "api_tokens.json", json.dumps({"tokens": api_tokens}, ensure_ascii=False, indent=1).encode())
+        os.chmod(store / "api_tokens.json", 0o600)
+    return Moved(
+        len(log_df), len(archives), len(lines), len(users), reports, len(subs), len(box["messages"]), len(api_tokens)
+    )

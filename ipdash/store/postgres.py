@@ -18,7 +18,7 @@ from typing import Literal
 
 import pandas as pd
 
-from ipdash.store import backend, pg, pg_accounts, pg_milestones, pg_notify, pg_read, pg_write, read, write
+from ipdash.store import backend, pg, pg_accounts, pg_milestones, pg_notify, pg_read, pg_tokens, pg_write, read, write
 from ipdash.store.base import Hook, IoError, LockKind, now_iso
 
 
@@ -205,3 +205,16 @@ class PgStore:
 
     def outbox_mark_failed(self, key: str, error: str, next_try: str) -> None:
         pg_notify.mark_failed(key, error, next_try)
+
+    # ---------------------------------------------------------------- API tokens
+    def api_tokens(self) -> pd.DataFrame:
+        return pg_tokens.api_tokens()
+
+    def add_api_token(self, record: dict) -> None:
+        pg_tokens.add_api_token(record)
+
+    def revoke_api_token(self, name: str, at: str) -> int:
+        return pg_tokens.revoke_api_token(name, at)
+
+    def touch_api_token(self, token_id: str, at: str) -> None:
+        pg_tokens.touch_api_token(token_id, at)

@@ -98,6 +98,12 @@ COLUMN_ZH = {
     "last_error": "最近一次错误",
     "sent_at": "发送时间（UTC）",
     "at": "记录时间（UTC）",
+    "token_id": "令牌编号",
+    "token_name": "令牌名称（调用方）",
+    "token_sha256": "令牌的SHA-256摘要（不存令牌本身）",
+    "created_by": "创建人",
+    "revoked_at": "吊销时间（UTC，未吊销为空）",
+    "last_used_at": "最近使用时间（UTC，约每10分钟记一次）",
 }
 
 COLUMN_EN = {
@@ -171,6 +177,12 @@ COLUMN_EN = {
     "last_error": "the last delivery error",
     "sent_at": "sent (UTC)",
     "at": "recorded (UTC)",
+    "token_id": "token id",
+    "token_name": "token name (who calls)",
+    "token_sha256": "SHA-256 of the token (the token itself is never stored)",
+    "created_by": "created by",
+    "revoked_at": "revoked (UTC; empty while valid)",
+    "last_used_at": "last used (UTC; recorded about every 10 minutes)",
 }
 
 STATUS_DICT = {  # column: (zh, en)
@@ -252,6 +264,7 @@ STATUS_DICT = {  # column: (zh, en)
 TABLE_NOTE = {
     "milestone_reports": "history, one row per report, never changed once written",
     "actuals": "base, batches and effective share this schema",
+    "api_tokens": "API tokens for `IPDASH_VIEW=login`; a revoked token keeps its row",
 }
 COLUMN_NOTE = {
     "indicators.unit": "zh, e.g. 件, 亿元, %, 件/万人, 天, 家",
@@ -302,4 +315,6 @@ COLUMN_NOTE = {
     "actuals.batch_id": "`base` for the built-in rows",
     "batches.committed_at": "UTC ISO",
     "batches.status": "`active` | `reverted`",
+    "api_tokens.sha256": "hex SHA-256 of the token; the token is shown once, when it is made",
+    "api_tokens.revoked_at": "UTC ISO; empty while the token is valid",
 }
