@@ -182,9 +182,9 @@ def actuals(
 _restricted: dict[str, tuple[tuple, pd.DataFrame]] = {}
 
 
-def restricted() -> pd.DataFrame:
+def restricted(version: str | None = None) -> pd.DataFrame:
     """The preliminary actuals not published yet (area, indicator, year), once per store version and day."""
-    key = (stored_version(), visibility.today())
+    key = (stored_version() if version is None else version, visibility.today())
     hit = _restricted.get("r")
     if hit is not None and hit[0] == key:
         return hit[1]
@@ -196,9 +196,9 @@ def restricted() -> pd.DataFrame:
     return rows
 
 
-def hidden() -> pd.DataFrame:
+def hidden(version: str | None = None) -> pd.DataFrame:
     """The restricted rows this thread's viewer may not see (usually none)."""
-    rows = restricted()
+    rows = restricted(version)
     return rows if rows.empty else visibility.hidden_from(rows, visibility.viewer())
 
 
@@ -210,7 +210,8 @@ def visible(df: pd.DataFrame) -> pd.DataFrame:
 def data_version() -> str:
     """Changes whenever any store file changes, and names the preliminary rows this thread's viewer may
     not see (none: the stored version as it is): the cache key for everything derived."""
-    return stored_version() + visibility.version_key(hidden())
+    version = stored_version()
+    return version + visibility.version_key(hidden(version))
 
 
 def stored_version() -> str:

@@ -34,10 +34,13 @@ def page_guard() -> Iterator[None]:
 
 def fragment(func: Callable) -> Callable:
     """``st.fragment`` whose body runs under ``page_guard``: a fragment rerun alone (a pager, a
-    slider) is not inside app.py's guard."""
+    slider) is not inside app.py's guard, nor after its ``access.allowed()`` (who looks)."""
 
     @functools.wraps(func)
     def guarded(*args, **kwargs):
+        from ipdash.ui import access  # here, not above: access imports upload, which imports the ui package
+
+        access.allowed()  # a fragment rerun alone may run in a new thread: tell the store who looks again
         with page_guard():
             return func(*args, **kwargs)
 
