@@ -208,6 +208,11 @@ def test_an_unpublished_preliminary_figure_is_seen_only_by_its_area(unpublished)
     assert not row(anon_status).empty
     assert not row(mine)["latest_year"].equals(row(anon_status)["latest_year"])
     assert verdicts.evaluate().equals(anon_status)
+    # nor does the as-of year list or a batch's rows give it away
+    anon_years = verdicts.as_of_years(include_illustrative=False)
+    with visibility.viewing(("shanghai",)):
+        assert key[2] in verdicts.as_of_years(include_illustrative=False)
+    assert key[2] not in anon_years
 
 
 def test_api_answers_leave_the_unpublished_figure_out(unpublished, monkeypatch):

@@ -12,6 +12,7 @@ import streamlit as st
 
 from ipdash import settings
 from ipdash.store import visibility
+from ipdash.ui.guard import VIEWER_KEY
 from ipdash.ui.lang import t
 from ipdash.ui.upload import current_user, login_box
 
@@ -19,7 +20,9 @@ from ipdash.ui.upload import current_user, login_box
 def allowed() -> bool:
     """Set this run's viewer; True when the pages may run (open mode, or someone is signed in)."""
     user = current_user()
-    visibility.set_viewer(user.areas if user else None)
+    areas = tuple(user.areas) if user else ()
+    st.session_state[VIEWER_KEY] = areas  # for a fragment's rerun alone (``guard.fragment``)
+    visibility.set_viewer(areas)
     return user is not None or not settings.login_required()
 
 
