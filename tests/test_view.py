@@ -19,9 +19,9 @@ from ipdash.accounts import tokens
 from ipdash.api import headers as sec
 from ipdash.api.auth import BearerGate, bearer
 from ipdash.api.routes import PREFIX, ROUTES
-from ipdash.store import build, read, visibility
+from ipdash.store import read, visibility
 from tests.asgi_call import call
-from tests.conftest import REPO, copy_data
+from tests.conftest import REPO
 
 APP = Starlette(
     routes=ROUTES, middleware=[Middleware(sec.SecurityHeaders), Middleware(BearerGate, verify=tokens.verify)]
@@ -161,23 +161,6 @@ def test_shipped_preliminary_figures_are_published_by_now(built_data):
     """Everything shipped is past its publication date: nothing is hidden, the version is the stored one."""
     assert read.restricted().empty
     assert read.data_version() == read.stored_version()
-
-
-@pytest.fixture
-def unpublished(tmp_path, monkeypatch):
-    """A data copy whose reference figures add a preliminary Shanghai R&D intensity for this year
-    (published only in October next year), built on the local store."""
-    monkeypatch.delenv("IPDASH_STORE", raising=False)
-    d = copy_data(tmp_path / "data")
-    year = visibility.today().year
-    ref = d / "reference" / "shanghai-public-figures.csv"
-    quote = "全社会研发经费投入强度 预计4.6%左右"
-    line = f"上海市,研发经费支出占GDP比重,{year},4.6,%,actual,B,https://example.gov.cn/x,{quote},yes\n"
-    ref.write_text(ref.read_text(encoding="utf-8") + line, encoding="utf-8")
-    monkeypatch.setenv("IPDASH_DATA_DIR", str(d))
-    monkeypatch.setenv("IPDASH_USERS_FILE", str(tmp_path / "users.json"))
-    build.build()
-    return ("shanghai", "rd_intensity", year)
 
 
 def _has(df: pd.DataFrame, key) -> bool:

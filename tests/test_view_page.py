@@ -3,6 +3,7 @@ for (a deep link survives the sign-in); open mode shows the pages as before."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -48,3 +49,29 @@ def test_open_mode_shows_the_overview_without_sign_in(built_data, monkeypatch):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert i18n.t("nav.overview") in _texts(at) and i18n.t("access.title") not in _texts(at)
+
+
+def _signed_in_data_table(user: str) -> pd.DataFrame:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["data_table"] = "actuals"
+    at.run()
+    at.text_input(key="upl_name").set_value(user)
+    at.text_input(key="upl_pw").set_value(helpers.PASSWORD)
+    at.form_submit_button[0].click().run()
+    at.switch_page("app_pages/data.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at.dataframe[0].value
+
+
+def test_the_data_page_shows_an_unpublished_figure_only_to_its_area(unpublished, monkeypatch):
+    """Same process, same caches: the account of Pudong does not get the table computed for Shanghai's."""
+    monkeypatch.setenv(settings.VIEW_ENV, "login")
+    helpers.add_user("hu", ("shanghai",))
+    helpers.add_user("wang", ("pudong",))
+    area, indicator, year = unpublished
+    for user, sees in (("hu", True), ("wang", False), ("hu", True)):
+        df = _signed_in_data_table(user)
+        hit = (df["area"] == area) & (df["indicator"] == indicator) & (df["year"] == year)
+        assert bool(hit.any()) is sees, user
+        assert ((df["area"] == "pudong") & (df["indicator"] == indicator)).any()  # the rest is there for both
