@@ -6,7 +6,7 @@ switch and deep links (docs/architecture.md; tests/test_architecture.py keeps pa
 import streamlit as st
 
 from ipdash import ui
-from ipdash.ui import phone, signin
+from ipdash.ui import access, phone, signin
 
 st.set_page_config(page_title="ipdash · 知识产权目标监测", page_icon=":material/insights:", layout="wide")
 ui.shell_widgets()  # language first: page titles below depend on it
@@ -25,9 +25,14 @@ pages = [  # the first page is the default and lives at "/" (Streamlit serves no
     st.Page(f, title=ui.t(f"nav.{k}"), icon=icon, url_path=url, help=ui.t(f"help.{k}"), default=(i == 0))
     for i, (f, url, k, icon) in enumerate(PAGES)
 ]
-nav = st.navigation(pages, position="top")
-phone.tab_bar([(p, k, icon) for p, (_, _, k, icon) in zip(pages, PAGES, strict=True)])  # under 768 px
+may_view = access.allowed()  # who looks (preliminary figures); IPDASH_VIEW=login: nobody before sign-in
+nav = st.navigation(pages, position="top" if may_view else "hidden")  # hidden: the asked-for address is kept
+if may_view:
+    phone.tab_bar([(p, k, icon) for p, (_, _, k, icon) in zip(pages, PAGES, strict=True)])  # under 768 px
 with ui.page_guard():  # an unexpected error: a short message in the user's language, never a traceback
+    if not may_view:
+        access.sign_in()
+        st.stop()
     ui.ensure_data()
     signin.sidebar_status()  # who is signed in (name, role) and the sign-out button
     nav.run()

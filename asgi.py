@@ -9,7 +9,9 @@ integration; every ``--server.*`` flag and ``.streamlit/config.toml`` apply as b
 
 - routes: ``/api/v1/…`` (``ipdash.api.routes``; docs/api.md), added before Streamlit's own.
 - middleware: ``ipdash.api.headers.SecurityHeaders`` (CSP ``frame-ancestors`` from
-  ``IPDASH_FRAME_ANCESTORS``, ``nosniff``, ``Referrer-Policy``) on every HTTP answer.
+  ``IPDASH_FRAME_ANCESTORS``, ``nosniff``, ``Referrer-Policy``) on every HTTP answer;
+  ``ipdash.api.auth.BearerGate``: with ``IPDASH_VIEW=login`` every ``/api/v1`` call but
+  ``openapi.json`` needs an API token (``accounts.tokens.verify``), else 401.
 - lifespan: once per process, in a worker thread that does not hold up the start: build the
   store if it is missing, finish a commit a killed process left half done, and compute the
   default judgement and the targets table, so the first page and the first API call find them.
@@ -27,6 +29,9 @@ import anyio
 import streamlit as st
 from starlette.middleware import Middleware
 
+from ipdash import settings
+from ipdash.accounts import tokens
+from ipdash.api.auth import BearerGate
 from ipdash.api.headers import SecurityHeaders, frame_ancestors
 from ipdash.api.routes import ROUTES
 
@@ -59,4 +64,6 @@ async def lifespan(_app):
 
 
 frame_ancestors()  # a bad IPDASH_FRAME_ANCESTORS stops the start with a clear message
-app = st.App(UI_SCRIPT, routes=ROUTES, middleware=[Middleware(SecurityHeaders)], lifespan=lifespan)
+settings.view_mode()  # so does a bad IPDASH_VIEW
+MIDDLEWARE = [Middleware(SecurityHeaders), Middleware(BearerGate, verify=tokens.verify)]  # outermost first
+app = st.App(UI_SCRIPT, routes=ROUTES, middleware=MIDDLEWARE, lifespan=lifespan)

@@ -303,6 +303,17 @@ CHECKINS = Table(  # one row per check-in on a target, never changed once writte
     key=("checkin_id",),
 )
 
+API_TOKENS = Table(  # who may call the API when IPDASH_VIEW=login: the token's SHA-256 only, never the token
+    "api_tokens",
+    (
+        Column("token_id", nullable=False, since=6),
+        Column("name", nullable=False, since=6, meaning="token_name"),
+        Column("sha256", nullable=False, since=6, meaning="token_sha256"),
+        *(Column(n, nullable=False, since=6) for n in ("created_at", "created_by", "revoked_at", "last_used_at")),
+    ),
+    key=("token_id",),
+)
+
 CATALOG = (INDICATORS, AREAS, DOCUMENTS, TARGETS, MILESTONES)
 TABLES: dict[str, Table] = {
     t.name: t
@@ -318,6 +329,7 @@ TABLES: dict[str, Table] = {
         MEETINGS,
         COMMITMENTS,
         COMMITMENT_REPORTS,
+        API_TOKENS,
     )
 }
 

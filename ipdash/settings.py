@@ -6,6 +6,7 @@ so it is a cache key as it is (``ui.cached``, ``store.cache``).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Literal
 
@@ -38,3 +39,22 @@ class ViewSettings:
 
 
 DEFAULT_VIEW = ViewSettings()
+
+
+# ---------------------------------------------------------------- who may see the dashboard at all
+VIEW_ENV = "IPDASH_VIEW"
+VIEW_MODES = ("open", "login")
+
+
+def view_mode(value: str | None = None) -> str:
+    """``IPDASH_VIEW``: ``open`` (default: every page and API call answers anyone) or ``login`` (every
+    page needs a signed-in account, every ``/api/v1`` call an API token). Read on every call (tests
+    switch it); ``ValueError`` names a bad value, so a misconfiguration stops the server at start."""
+    text = (os.environ.get(VIEW_ENV, "") if value is None else value).strip().lower() or "open"
+    if text not in VIEW_MODES:
+        raise ValueError(f"{VIEW_ENV}: {text!r} is not a view mode; give open (anyone may look) or login")
+    return text
+
+
+def login_required() -> bool:
+    return view_mode() == "login"

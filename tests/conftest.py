@@ -116,6 +116,25 @@ def fresh_store(request, tmp_path, monkeypatch) -> Path:
     return d
 
 
+@pytest.fixture
+def unpublished(tmp_path, monkeypatch):
+    """A data copy whose reference figures add a preliminary Shanghai R&D intensity for this year
+    (published only in October next year), built on the local store."""
+    from ipdash.store import build, visibility
+
+    monkeypatch.delenv("IPDASH_STORE", raising=False)
+    d = copy_data(tmp_path / "data")
+    year = visibility.today().year
+    ref = d / "reference" / "shanghai-public-figures.csv"
+    quote = "全社会研发经费投入强度 预计4.6%左右"
+    line = f"上海市,研发经费支出占GDP比重,{year},4.6,%,actual,B,https://example.gov.cn/x,{quote},yes\n"
+    ref.write_text(ref.read_text(encoding="utf-8") + line, encoding="utf-8")
+    monkeypatch.setenv("IPDASH_DATA_DIR", str(d))
+    monkeypatch.setenv("IPDASH_USERS_FILE", str(tmp_path / "users.json"))
+    build.build()
+    return ("shanghai", "rd_intensity", year)
+
+
 # ---------------------------------------------------------------- real app in a browser
 def AppServer(data_dir: Path, users_file: Path | None = None) -> StreamlitServer:
     """The real app on ``data_dir`` through its server entry (``asgi.py``, as ``make run``), started and healthy."""

@@ -73,10 +73,11 @@ def test_migrate_then_export_gives_back_the_same_files(fresh_data, pg_cluster, t
     for note in ("银行审批放缓", "已走访三家银行"):
         r = helpers.cli("checkin", "PD24-08", "--user", "zhou", "--note", note, "--confidence", "medium")
         assert r.returncode == 0, r.stderr
+    assert helpers.cli("tokens", "add", "robot").returncode == 0
     users = Path(os.environ["IPDASH_USERS_FILE"])
     before = _write_side(fresh_data, users)
     assert "store/subscriptions.json" in before and "store/outbox.json" in before and "store/meetings.json" in before
-    assert "store/checkins.json" in before
+    assert "store/checkins.json" in before and "store/api_tokens.json" in before
     local_checkins = helpers.cli("checkins").stdout
     local_csv = helpers.cli("actuals").stdout
     assert len(before) > 15  # 8 tables, 3 batches, manifest, 3 uploads, audit, users, reports and 2 files
@@ -93,6 +94,7 @@ def test_migrate_then_export_gives_back_the_same_files(fresh_data, pg_cluster, t
     assert "3 batches, 3 archived files" in r.stderr and "2 milestone reports" in r.stderr
     assert "1 subscriptions" in r.stderr and "3 rows of meetings, commitments and their reports" in r.stderr
     assert "2 check-ins" in r.stderr
+    assert "1 API tokens" in r.stderr
     assert helpers.cli("db", "migrate", "--from", str(fresh_data)).returncode == 2  # not twice without --replace
     # every other command works unchanged on the database, with the same answers
     assert helpers.cli("actuals").stdout == local_csv
@@ -251,13 +253,13 @@ def test_milestone_report_columns_match_the_local_store():
     from ipdash.store import milestones as history
 
     assert pg_schema.REPORT_COLUMNS == history.REPORT_COLUMNS
-    assert pg_schema.LATEST == 5
+    assert pg_schema.LATEST == 6  # 4 check-ins, 5 meetings and commitments, 6 API tokens
 
 
 @pytest.mark.parametrize("fresh_store", ["postgresql"], indirect=True)
 def test_db_init_upgrades_a_version_1_store_with_the_milestone_tables(fresh_store):
     with pg.session() as tx:  # a store made by the code before migration 2
-        tx.run("DROP TABLE milestone_reports, milestone_files, subscriptions, outbox, notified, checkins")
+        tx.run("DROP TABLE milestone_reports, milestone_files, subscriptions, outbox, notified, checkins, api_tokens")
         tx.run("DROP TABLE meetings, commitments, commitment_reports")
         tx.run("DELETE FROM ipdash_migrations WHERE version >= 2")
     assert not pg_schema.is_current()
@@ -265,7 +267,8 @@ def test_db_init_upgrades_a_version_1_store_with_the_milestone_tables(fresh_stor
     later = [v for v, _ in pg_schema.MIGRATIONS if v >= 2]
     assert r.returncode == 0 and f"applied migrations {later}" in r.stderr, r.stderr
     assert pg_schema.is_current() and pg_schema.init() == []
-    assert f"schema,{pg_schema.LATEST} (latest {pg_schema.LATEST})" in helpers.cli("db", "status").stdout
+    latest = pg_schema.LATEST
+    assert f"schema,{latest} (latest {latest})" in helpers.cli("db", "status").stdout
 
 
 @pytest.mark.parametrize("fresh_store", ["postgresql"], indirect=True)

@@ -3,7 +3,7 @@ list the handlers check), so every route and parameter is in it as the server ta
 
 from __future__ import annotations
 
-from ipdash import __version__
+from ipdash import __version__, settings
 from ipdash.api.params import ENDPOINTS, Param
 
 _TYPES: dict[str, dict[str, object]] = {
@@ -54,6 +54,7 @@ def _operation(name: str, summary: str, params: tuple[Param, ...]) -> dict:
                 },
                 "304": {"description": "Not modified: If-None-Match named the current ETag."},
                 "400": _error("A bad parameter: the message names it, its value and what is accepted."),
+                "401": _error("IPDASH_VIEW=login and no valid bearer token (`WWW-Authenticate: Bearer`)."),
                 "503": _error("The data store cannot be read now."),
             },
         }
@@ -65,6 +66,7 @@ def document(prefix: str = "/api/v1") -> dict:
     paths[f"{prefix}/openapi.json"] = {
         "get": {
             "operationId": "get_openapi",
+            "security": [],  # public in both modes: no data, and how a client learns it needs a token
             "summary": "This document.",
             "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {}}}}},
         }
@@ -79,7 +81,17 @@ def document(prefix: str = "/api/v1") -> dict:
             "JSON by default, the CLI's CSV with format=csv. See docs/api.md.",
         },
         "paths": paths,
+        # IPDASH_VIEW=login: every endpoint needs the bearer token; open (the default): it may be sent, never needed
+        "security": [{"bearerAuth": []}] if settings.login_required() else [{}, {"bearerAuth": []}],
         "components": {
+            "securitySchemes": {
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "An API token from `python -m ipdash tokens add NAME`; needed when the "
+                    "server runs with IPDASH_VIEW=login (401 without it).",
+                }
+            },
             "schemas": {
                 "Table": {
                     "type": "object",
@@ -96,6 +108,6 @@ def document(prefix: str = "/api/v1") -> dict:
                     "required": ["error"],
                     "properties": {"error": {"type": "string"}, "parameter": {"type": ["string", "null"]}},
                 },
-            }
+            },
         },
     }

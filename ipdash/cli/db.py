@@ -45,7 +45,8 @@ def cmd_db(args) -> int:
                 f"copied {args.from_dir} into {where}: {m.batches} batches, {m.archives} archived files, "
                 f"{m.audit_lines} audit lines, {m.accounts} accounts, {m.reports} milestone reports, "
                 f"{m.subscriptions} subscriptions, {m.messages} outbox messages, {m.checkins} check-ins, "
-                f"{m.meetings} rows of meetings, commitments and their reports",
+                f"{m.meetings} rows of meetings, commitments and their reports, "
+                f"{m.tokens} API tokens",
                 file=sys.stderr,
             )
         else:
@@ -57,7 +58,8 @@ def cmd_db(args) -> int:
                 f"wrote {where} to {args.to_dir}: {m.batches} batches, {m.archives} archived files, "
                 f"{m.audit_lines} audit lines, {m.accounts} accounts, {m.reports} milestone reports, "
                 f"{m.subscriptions} subscriptions, {m.messages} outbox messages, {m.checkins} check-ins, "
-                f"{m.meetings} rows of meetings, commitments and their reports",
+                f"{m.meetings} rows of meetings, commitments and their reports, "
+                f"{m.tokens} API tokens",
                 file=sys.stderr,
             )
     except (ValueError, FileNotFoundError) as exc:

@@ -21,6 +21,7 @@ from ipdash.cli import meetings as meetings_cli
 from ipdash.cli import milestones as milestones_cli
 from ipdash.cli import notify as notify_cli
 from ipdash.cli import timeline as timeline_cli
+from ipdash.cli import tokens as tokens_cli
 from ipdash.engine import backtest
 from ipdash.export_safe import neutralise_formulas
 from ipdash.frames import sources, track, verdicts
@@ -130,8 +131,9 @@ for _module in (
     notify_cli,
     meetings_cli,
     checkins_cli,
+    tokens_cli,
 ):  # ingest, batches, revert, users, template; export; milestones; db; history, freshness; subscriptions, notify;
-    # meetings, commitments; checkin, checkins
+    # meetings, commitments; checkin, checkins; tokens
     COMMANDS.update(_module.COMMANDS)
     EXTRA_ARGS.update(_module.EXTRA_ARGS)
 

@@ -124,7 +124,7 @@ def actuals_at(code: str, *, include_illustrative: bool = True) -> pd.DataFrame:
         if path.exists():
             frames.append(pd.read_parquet(path).assign(_order=i))
     df = pd.concat(frames, ignore_index=True).sort_values([*_KEYS, "_order"], kind="stable")
-    df = df.drop_duplicates(_KEYS, keep="last").drop(columns="_order").reset_index(drop=True)
+    df = read.visible(df.drop_duplicates(_KEYS, keep="last").drop(columns="_order").reset_index(drop=True))
     return df if include_illustrative else df[df["provenance"] != "illustrative"].reset_index(drop=True)
 
 

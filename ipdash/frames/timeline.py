@@ -62,9 +62,10 @@ def built_at() -> pd.Timestamp | None:
 
 
 def batch_rows(batch_id: str) -> pd.DataFrame:
-    """The rows one batch wrote (empty when its rows are gone)."""
+    """The rows one batch wrote (empty when its rows are gone), without the preliminary figures this
+    viewer may not see yet (``store.visibility``)."""
     rows = store.current().batch_rows(batch_id)
-    return rows if rows is not None else pd.DataFrame()
+    return read.visible(rows) if rows is not None else pd.DataFrame()
 
 
 def events(log: pd.DataFrame | None = None) -> pd.DataFrame:

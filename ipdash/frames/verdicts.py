@@ -372,6 +372,9 @@ def filter_status(
 
 def as_of_years(include_illustrative: bool = True) -> list[int]:
     """Years an as-of judgement can be made at (first actual year + 1 … latest actual year)."""
+    if not read.hidden().empty:  # a preliminary figure this viewer may not see: count only what they see
+        seen = read.actuals(include_illustrative=include_illustrative)["year"]
+        return list(range(max(int(seen.min()) + 1, 2020), int(seen.max()) + 1)) if len(seen) else []
     source, params = read.relation("actuals")  # in DuckDB, not 1 M rows in pandas
     sql = f"SELECT min(year) AS lo, max(year) AS hi FROM {source}"
     if not include_illustrative:

@@ -63,7 +63,7 @@ class CommitIOError(CommitError):
 
 def version_token(version: str | None = None) -> str:
     """A short name of the data version a preview was made on (shown by the CLI, carried by the page)."""
-    v = read.data_version() if version is None else version
+    v = read.stored_version() if version is None else version
     return hashlib.sha256(v.encode()).hexdigest()[:12]
 
 

@@ -88,6 +88,7 @@ class _Judge:
         df = df.drop_duplicates(_KEYS, keep="last").drop(columns="_order").reset_index(drop=True)
         if not DEFAULT_VIEW.include_illustrative:
             df = df[df["provenance"] != "illustrative"].reset_index(drop=True)
+        df = read.visible(df)  # alerts leave the dashboard: no preliminary figure before its publication date
         return evaluate_all(self.targets, df, self.indicators, as_of=DEFAULT_VIEW.as_of, method=DEFAULT_VIEW.method)
 
 

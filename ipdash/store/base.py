@@ -46,7 +46,7 @@ def empty_audit() -> pd.DataFrame:
 
 class Store(Protocol):
     """One store: read tables, commit and revert batches, accounts, audit, milestone reports,
-    subscriptions and the notification outbox, check-ins on targets, meetings and commitments."""
+    subscriptions and the notification outbox, check-ins on targets, meetings and commitments, API tokens."""
 
     kind: Literal["local", "postgresql"]
 
@@ -275,6 +275,23 @@ class Store(Protocol):
         """One check-in (``schema.CHECKINS`` columns) and its ``checkin`` audit line, together, under the write
         lock, after ``check_version(data version now)`` (which may refuse: the writer read an older version).
         ``ValueError`` when its ``checkin_id`` exists. Returns the row as stored."""
+        ...
+
+    # ---------------------------------------------------------------- API tokens
+    def api_tokens(self) -> pd.DataFrame:
+        """Every API token's record (``schema.API_TOKENS``: its SHA-256, never the token), in the order made."""
+        ...
+
+    def add_api_token(self, record: dict) -> None:
+        """One token record; ``ValueError`` when its id exists or a valid token has its name."""
+        ...
+
+    def revoke_api_token(self, name: str, at: str) -> int:
+        """Stamp ``revoked_at`` on the valid tokens named ``name``; returns how many."""
+        ...
+
+    def touch_api_token(self, token_id: str, at: str) -> None:
+        """Record ``last_used_at`` (the caller decides how often)."""
         ...
 
 

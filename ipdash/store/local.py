@@ -25,7 +25,7 @@ from typing import Literal
 import pandas as pd
 
 from ipdash import paths
-from ipdash.store import build, local_checkins, local_commit, local_meetings, local_notify, read, write
+from ipdash.store import build, local_checkins, local_commit, local_meetings, local_notify, local_tokens, read, write
 from ipdash.store.base import Hook, IoError, LockKind, audit_line, empty_audit, newest_first
 
 
@@ -299,3 +299,16 @@ class LocalStore:
 
     def add_checkin(self, record: dict, audit_fields: dict, *, check_version: Callable[[str], None]) -> dict:
         return local_checkins.add(record, audit_fields, check_version=check_version, audit=self.append_audit)
+
+    # ---------------------------------------------------------------- API tokens
+    def api_tokens(self) -> pd.DataFrame:
+        return local_tokens.api_tokens()
+
+    def add_api_token(self, record: dict) -> None:
+        local_tokens.add_api_token(record)
+
+    def revoke_api_token(self, name: str, at: str) -> int:
+        return local_tokens.revoke_api_token(name, at)
+
+    def touch_api_token(self, token_id: str, at: str) -> None:
+        local_tokens.touch_api_token(token_id, at)

@@ -157,7 +157,7 @@ def commit(
     batch_id = str(entry["batch_id"])
     with write.write_lock():
         recover(audit, has_entry)
-        check_version(read.data_version())
+        check_version(read.stored_version())
         n = classify(None)  # the current values of the batch's keys: read from the store
         counted = {"n_new": n["new"], "n_changed": n["changed"]}
         entry = {**entry, "committed_at": now_iso(), **counted}

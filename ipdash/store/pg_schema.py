@@ -25,6 +25,7 @@ Tables (the local store's files in brackets; docs/deployment.md):
 - migration 4: ``checkins`` [store/checkins.json] (store/pg_checkins.py);
 - migration 5: ``meetings``, ``commitments``, ``commitment_reports`` [store/meetings.json]
   (store/pg_meetings.py);
+- migration 6: ``api_tokens`` [store/api_tokens.json] (store/pg_tokens.py);
 - migration 4 and later: the ``CREATE TABLE`` of each table added by it (``CREATED``), then one generated
   ``ALTER TABLE … ADD COLUMN`` per column ``ipdash/schema.py`` adds with that ``since`` (the column lists of
   migrations 1–3 come from there too, frozen by ``since``).
@@ -176,11 +177,16 @@ CREATE TABLE commitment_reports (
 );
 CREATE INDEX commitment_reports_commitment ON commitment_reports (commitment_id, seq);
 """,
+    6: f"""
+CREATE TABLE api_tokens (
+    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE, {columns_ddl(schema.API_TOKENS, since=6, quote=True)},
+    PRIMARY KEY (token_id)
+);
+""",
 }
 _NEWEST = max(c.since for t in schema.TABLES.values() for c in t.columns)
-# A number with nothing in it is skipped: it is reserved for a table of a branch developed alongside (the
-# meeting cycle's helpers got 4, 5 and 6 in advance), whose migration is applied when it arrives even if a
-# newer one was applied before (``init`` applies every migration the database has not recorded).
+# A number with nothing in it is skipped (numbers can be handed out ahead, to work on branches); ``init`` applies
+# every migration the database has not recorded, so one that arrives after a newer one is applied all the same.
 MIGRATIONS += [(v, sql) for v in range(_MANUAL + 1, _NEWEST + 1) if (sql := CREATED.get(v, "") + added(v)).strip()]
 LATEST = MIGRATIONS[-1][0]
 

@@ -35,6 +35,7 @@ from ipdash.store import (
     pg_notify,
     pg_read,
     pg_schema,
+    pg_tokens,
     pg_write,
 )
 
@@ -55,6 +56,7 @@ class Moved:
     messages: int = 0  # the notification outbox (sent ones too: their keys are what prevents a resend)
     checkins: int = 0
     meetings: int = 0  # rows of meetings, commitments and commitment reports
+    tokens: int = 0  # API tokens (their digests; revoked ones too)
 
 
 def _local(src: Path, name: str) -> Path:
@@ -67,6 +69,7 @@ def _has_data(tx: pg.Tx) -> bool:
         " + (SELECT count(*) FROM milestone_reports) + (SELECT count(*) FROM subscriptions)"
         " + (SELECT count(*) FROM checkins)"
         " + (SELECT count(*) FROM meetings) + (SELECT count(*) FROM commitments)"
+        " + (SELECT count(*) FROM api_tokens)"
     )
     return bool(n)
 
@@ -133,6 +136,7 @@ def migrate(src: Path, users_file: Path | None = None, *, replace: bool = False)
         messages = pg_notify.copy_in(tx, subs, list(box.get("messages", {}).values()), box.get("notified", {}))
         checkins = pg_checkins.copy_in(tx, _json(store / "checkins.json").get("checkins", []))
         meetings = pg_meetings.copy_in(tx, src)
+        n_tokens = pg_tokens.copy_in(tx, _json(store / "api_tokens.json").get("tokens", []))
         users = json.loads(users_file.read_text(encoding="utf-8"))["users"] if users_file.exists() else {}
         for name, rec in users.items():
             tx.run(
@@ -147,7 +151,16 @@ def migrate(src: Path, users_file: Path | None = None, *, replace: bool = False)
         tx.run("UPDATE ipdash_meta SET manifest = $1 WHERE id = 1", ((store / "manifest.json").read_text("utf-8"),))
     pg_read.clear()
     return Moved(
-        len(log), archives, len(lines), len(users), reports, len(subs), messages, checkins=checkins, meetings=meetings
+        len(log),
+        archives,
+        len(lines),
+        len(users),
+        reports,
+        len(subs),
+        messages,
+        checkins=checkins,
+        meetings=meetings,
+        tokens=n_tokens,
     )
 
 
@@ -223,6 +236,7 @@ def export(dest: Path, users_file: Path | None = None) -> Moved:
         subs, box = pg_notify.copy_out(tx)
         checkins = pg_checkins.copy_out(tx)
         meetings = pg_meetings.copy_out(tx, dest, _write)
+        api_tokens = pg_tokens.copy_out(tx)
     tmp = store / ".actuals.parquet.export.tmp"
     cur = db.connection().cursor()  # the same DuckDB COPY the local store writes actuals.parquet with
     try:
@@ -250,5 +264,19 @@ def export(dest: Path, users_file: Path | None = None) -> Moved:
     if checkins:  # as store.local_checkins writes it
         text = json.dumps({"checkins": checkins}, ensure_ascii=False, indent=1)
         _write(store / "checkins.json", text.encode("utf-8"))
+    if api_tokens:  # as store.local_tokens writes it
+        _write(store / "api_tokens.json", json.dumps({"tokens": api_tokens}, ensure_ascii=False, indent=1).encode())
+        os.chmod(store / "api_tokens.json", 0o600)
     n_box = len(box["messages"])
-    return Moved(len(log_df), len(archives), len(lines), len(users), reports, len(subs), n_box, len(checkins), meetings)
+    return Moved(
+        len(log_df),
+        len(archives),
+        len(lines),
+        len(users),
+        reports,
+        len(subs),
+        n_box,
+        checkins=len(checkins),
+        meetings=meetings,
+        tokens=len(api_tokens),
+    )

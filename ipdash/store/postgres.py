@@ -28,6 +28,7 @@ from ipdash.store import (
     pg_milestones,
     pg_notify,
     pg_read,
+    pg_tokens,
     pg_write,
     read,
     write,
@@ -241,3 +242,16 @@ class PgStore:
 
     def add_checkin(self, record: dict, audit_fields: dict, *, check_version: Callable[[str], None]) -> dict:
         return pg_checkins.add(record, audit_fields, check_version=check_version)
+
+    # ---------------------------------------------------------------- API tokens
+    def api_tokens(self) -> pd.DataFrame:
+        return pg_tokens.api_tokens()
+
+    def add_api_token(self, record: dict) -> None:
+        pg_tokens.add_api_token(record)
+
+    def revoke_api_token(self, name: str, at: str) -> int:
+        return pg_tokens.revoke_api_token(name, at)
+
+    def touch_api_token(self, token_id: str, at: str) -> None:
+        pg_tokens.touch_api_token(token_id, at)

@@ -13,6 +13,11 @@ Speed at county scale (bench/run.py, docs/scaling.md):
   never reaches the cache);
 - the staleness check of the inputs (``build.is_fresh``, a stat of every input file) runs at
   most once a second per store version; ``ensure_built()`` itself always checks.
+
+Preliminary figures (``store.visibility``): ``table("actuals")``, ``table("base_actuals")`` and
+``actuals()`` leave out the rows the thread's viewer may not see yet, and ``data_version()`` — the key
+of every derived cache — names them; ``stored_version()`` is the store's own version (what a commit
+checks a preview against). With no such row both are as they always were.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ import duckdb
 import pandas as pd
 
 from ipdash import paths
-from ipdash.store import backend, build, db, pg_read
+from ipdash.store import backend, build, db, pg_read, visibility
 
 T = TypeVar("T")
 
@@ -52,14 +57,14 @@ def relation(name: str) -> tuple[str, list]:
 def ensure_built() -> bool:
     global _checked
     ran = build.ensure_built()
-    _checked = (data_version(), time.monotonic())
+    _checked = (stored_version(), time.monotonic())
     return ran
 
 
 def ensure_fresh() -> None:
     """``ensure_built`` unless it ran less than a second ago on this very store version."""
     version, at = _checked
-    if time.monotonic() - at > FRESH_CHECK_INTERVAL or version != data_version():
+    if time.monotonic() - at > FRESH_CHECK_INTERVAL or version != stored_version():
         ensure_built()
 
 
@@ -70,7 +75,13 @@ def _file_version(name: str) -> tuple:
 
 
 def table(name: str, *, include_illustrative: bool = True) -> pd.DataFrame:
-    """A whole table. ``include_illustrative=False`` drops illustrative actuals."""
+    """A whole table. ``include_illustrative=False`` drops illustrative actuals; the actuals without the
+    preliminary rows this thread's viewer may not see yet (``store.visibility``)."""
+    df = _whole(name, include_illustrative=include_illustrative)
+    return visible(df) if name in ("actuals", "base_actuals") else df
+
+
+def _whole(name: str, *, include_illustrative: bool = True) -> pd.DataFrame:
     ensure_fresh()
     if backend.is_postgres():  # [pg-dispatch] whole tables cached per data version (store/pg_read.py)
         return pg_read.table(name, include_illustrative=include_illustrative)
@@ -164,11 +175,47 @@ def actuals(
     sql = f"SELECT * FROM {source}"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    return db.query(sql + " ORDER BY area, indicator, year", params)
+    return visible(db.query(sql + " ORDER BY area, indicator, year", params))
+
+
+# ---------------------------------------------------------------- preliminary figures (store.visibility)
+_restricted: dict[str, tuple[tuple, pd.DataFrame]] = {}
+
+
+def restricted(version: str | None = None) -> pd.DataFrame:
+    """The preliminary actuals not published yet (area, indicator, year), once per store version and day."""
+    key = (stored_version() if version is None else version, visibility.today())
+    hit = _restricted.get("r")
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    try:
+        rows = visibility.restricted(_whole("actuals"), _whole("indicators"), key[1])
+    except (OSError, duckdb.Error):  # no store built yet: nothing derived exists either
+        return pd.DataFrame(columns=visibility.KEY)
+    _restricted["r"] = (key, rows)
+    return rows
+
+
+def hidden(version: str | None = None) -> pd.DataFrame:
+    """The restricted rows this thread's viewer may not see (usually none)."""
+    rows = restricted(version)
+    return rows if rows.empty else visibility.hidden_from(rows, visibility.viewer())
+
+
+def visible(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` (rows with area, indicator, year) without what this thread's viewer may not see yet."""
+    return visibility.drop(df, hidden())
 
 
 def data_version() -> str:
-    """Changes whenever any store file changes: the cache key for everything derived."""
+    """Changes whenever any store file changes, and names the preliminary rows this thread's viewer may
+    not see (none: the stored version as it is): the cache key for everything derived."""
+    version = stored_version()
+    return version + visibility.version_key(hidden(version))
+
+
+def stored_version() -> str:
+    """Changes whenever any store file changes (the same for every viewer)."""
     if backend.is_postgres():  # [pg-dispatch] the version row, polled at most once a second
         return pg_read.data_version()
     parts = []

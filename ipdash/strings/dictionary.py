@@ -116,6 +116,12 @@ COLUMN_ZH = {
     "recorded_by": "录入人",
     "commitment_report_department": "报告人所属部门（责任部门时）",
     "commitment_report_source": "报告方式：命令行/页面/文件",
+    "token_id": "令牌编号",
+    "token_name": "令牌名称（调用方）",
+    "token_sha256": "令牌的SHA-256摘要（不存令牌本身）",
+    "created_by": "创建人",
+    "revoked_at": "吊销时间（UTC，未吊销为空）",
+    "last_used_at": "最近使用时间（UTC，约每10分钟记一次）",
 }
 
 COLUMN_EN = {
@@ -207,6 +213,12 @@ COLUMN_EN = {
     "recorded_by": "recorded by",
     "commitment_report_department": "the reporter's department, when it is the owner",
     "commitment_report_source": "how it was reported: cli / ui / file",
+    "token_id": "token id",
+    "token_name": "token name (who calls)",
+    "token_sha256": "SHA-256 of the token (the token itself is never stored)",
+    "created_by": "created by",
+    "revoked_at": "revoked (UTC; empty while valid)",
+    "last_used_at": "last used (UTC; recorded about every 10 minutes)",
 }
 
 STATUS_DICT = {  # column: (zh, en)
@@ -292,6 +304,7 @@ TABLE_NOTE = {
     "meetings": "one row per meeting, never changed once written",
     "commitments": "what a meeting agreed, one row per commitment, never changed once written",
     "commitment_reports": "progress on commitments, one row per report, never changed once written",
+    "api_tokens": "API tokens for `IPDASH_VIEW=login`; a revoked token keeps its row",
 }
 COLUMN_NOTE = {
     "indicators.unit": "zh, e.g. 件, 亿元, %, 件/万人, 天, 家",
@@ -361,4 +374,6 @@ COLUMN_NOTE = {
     "commitment_reports.previous_status": "`not_assessed` before the first report",
     "commitment_reports.source": "`cli` | `ui` | `file`",
     "commitment_reports.reported_at": "UTC ISO",
+    "api_tokens.sha256": "hex SHA-256 of the token; the token is shown once, when it is made",
+    "api_tokens.revoked_at": "UTC ISO; empty while the token is valid",
 }

@@ -13,7 +13,7 @@ import streamlit as st
 
 from ipdash import i18n, store, ui
 from ipdash.meetings import checkins
-from ipdash.ui import upload
+from ipdash.ui import signin
 from ipdash.ui.widgets import md
 
 FLASH = "_chk_flash"
@@ -64,7 +64,7 @@ def _form(tid: str, lang: str) -> None:
     key = SEEN.format(tid=tid)
     seen_before, now_version = st.session_state.get(key), store.current().data_version()
     st.session_state[key] = now_version
-    user = upload.current_user()
+    user = signin.current_user()
     if user is None:
         st.caption(ui.t("chk.sign_in"))
         return

@@ -2,7 +2,7 @@
 status and the overdue flag, a form to add a commitment, progress per commitment, a file of reports, and a
 CSV of the same frame (``meetings.commitments.commitment_status``, which the CLI and the briefing pack use).
 
-Writing needs the Upload page's sign-in (``ui.upload.current_user``; the login box is shown here too); the
+Writing needs the Upload page's sign-in (``ui.signin.current_user``; the login box is shown here too); the
 rules and the refusals are the domain's (``ipdash.meetings``). A report's stale check compares with the
 latest report seen when the form was drawn, so a report made meanwhile by someone else is not overwritten.
 """

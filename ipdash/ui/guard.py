@@ -10,10 +10,12 @@ from collections.abc import Callable, Iterator
 
 import streamlit as st
 
+from ipdash.store import visibility
 from ipdash.ui.lang import t
 
 _log = logging.getLogger("ipdash.ui")
 RAISE_ENV = "IPDASH_RAISE_PAGE_ERRORS"  # tests set it so AppTest still sees a page's exception
+VIEWER_KEY = "_ipdash_viewer"  # the areas of who looks, as ``access.allowed`` found them this run
 
 
 @contextlib.contextmanager
@@ -34,10 +36,12 @@ def page_guard() -> Iterator[None]:
 
 def fragment(func: Callable) -> Callable:
     """``st.fragment`` whose body runs under ``page_guard``: a fragment rerun alone (a pager, a
-    slider) is not inside app.py's guard."""
+    slider) is not inside app.py's guard, nor after its ``access.allowed()``: the viewer it kept is set again."""
 
     @functools.wraps(func)
     def guarded(*args, **kwargs):
+        # a fragment rerun alone may run in a new thread: tell the store who looks, as app.py's run did
+        visibility.set_viewer(st.session_state.get(VIEWER_KEY))
         with page_guard():
             return func(*args, **kwargs)
 

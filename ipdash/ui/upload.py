@@ -6,8 +6,7 @@ Uploaded content (file names, sheet names, cells, user names) is only ever shown
 A commit carries the data version its preview was made on: the commit button's callback gets
 that version as an argument bound when the preview was drawn (not re-read in the click's
 rerun), so a preview made before someone else's commit is refused ("数据已被他人更新，请重新预览").
-Sign-in (local accounts or the organisation's OIDC provider) is ``ui.signin``; ``current_user`` and
-``login_box`` are also importable from here.
+Sign-in (local accounts or the organisation's OIDC provider) is ``ui.signin``.
 """
 
 from __future__ import annotations
@@ -26,13 +25,7 @@ from ipdash.ingest.report import summary
 from ipdash.ingest.validate import Validation, problems_frame
 from ipdash.sheets import limits
 from ipdash.store import write
-from ipdash.ui.signin import (  # sign-in lives in ui.signin; these names stay importable from here
-    USER_KEY as USER_KEY,
-)
-from ipdash.ui.signin import area_label as area_label
-from ipdash.ui.signin import client_id as client_id
-from ipdash.ui.signin import current_user as current_user
-from ipdash.ui.signin import login_box as login_box
+from ipdash.ui.signin import current_user
 from ipdash.ui.tables import deferred_download
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

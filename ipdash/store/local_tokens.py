@@ -1,0 +1,80 @@
+"""The local store's API tokens: ``store/api_tokens.json`` — ``{"tokens": [record, …]}`` (``schema.API_TOKENS``).
+
+Every change reads, changes and replaces the file whole (``write.replace_atomically``) under the store's
+write lock, as ``store.local_notify`` does with subscriptions. Mode 600: it holds the tokens' SHA-256
+digests (never a token itself), which are still nobody's business.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from ipdash import paths, schema
+from ipdash.store import write
+
+
+def _file() -> Path:
+    return paths.store_dir() / "api_tokens.json"
+
+
+def _load() -> list[dict]:
+    try:
+        data = json.loads(_file().read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    rows = data.get("tokens", []) if isinstance(data, dict) else []
+    return [r for r in rows if isinstance(r, dict)]
+
+
+def _save(rows: list[dict]) -> None:
+    def put(tmp: Path) -> None:
+        tmp.write_text(json.dumps({"tokens": rows}, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.chmod(tmp, 0o600)
+
+    write.replace_atomically(_file(), put)
+
+
+def frame(rows: list[dict]) -> pd.DataFrame:
+    t = schema.API_TOKENS
+    df = pd.DataFrame([{c: str(r.get(c, "")) for c in t.names} for r in rows], columns=list(t.names))
+    return df.astype(t.dtypes) if len(df) else pd.DataFrame({c: pd.Series(dtype=d) for c, d in t.dtypes.items()})
+
+
+def api_tokens() -> pd.DataFrame:
+    return frame(_load())
+
+
+def add_api_token(record: dict) -> None:
+    with write.write_lock():
+        rows = _load()
+        if any(r.get("token_id") == record["token_id"] for r in rows):
+            raise ValueError(f"a token {record['token_id']!r} exists already")
+        if any(r.get("name") == record["name"] and not r.get("revoked_at") for r in rows):
+            raise ValueError(f"a valid token named {record['name']!r} exists already; revoke it first")
+        rows.append({c: str(record.get(c, "")) for c in schema.API_TOKENS.names})
+        _save(rows)
+
+
+def revoke_api_token(name: str, at: str) -> int:
+    with write.write_lock():
+        rows = _load()
+        hit = [r for r in rows if r.get("name") == name and not r.get("revoked_at")]
+        for r in hit:
+            r["revoked_at"] = at
+        if hit:
+            _save(rows)
+        return len(hit)
+
+
+def touch_api_token(token_id: str, at: str) -> None:
+    with write.write_lock():
+        rows = _load()
+        for r in rows:
+            if r.get("token_id") == token_id:
+                r["last_used_at"] = at
+                _save(rows)
+                return
