@@ -23,7 +23,7 @@ from ipdash.meetings import commitment_reports as progress
 from ipdash.meetings import commitments as cm
 from ipdash.store import read
 from ipdash.store.backend import LockTimeout
-from ipdash.ui import upload as uu
+from ipdash.ui import signin as uu
 
 SEEN_KEY = "_cmt_seen"  # commitment → its latest report id when the report form was drawn
 FLASH_KEY = "_cmt_flash"
