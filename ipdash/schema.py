@@ -236,81 +236,49 @@ NOTIFIED = Table(  # the data versions (a commit, a revert, a day's overdue chec
     (Column("version", nullable=False, since=3), Column("at", nullable=False, since=3)),
     key=("version",),
 )
+
+
+def _written(since: int, spec: str) -> tuple[Column, ...]:
+    """Required text columns of a table added by migration ``since``: ``"name name:meaning …"`` (meaning: its
+    key in strings.dictionary when that is not the column's own name)."""
+    return tuple(
+        Column(n, nullable=False, since=since, meaning=m) for n, _, m in (w.partition(":") for w in spec.split())
+    )
+
+
 MEETINGS = Table(  # the meetings commitments are made at (ipdash.meetings.commitments)
-    "meetings",
-    tuple(
-        Column(n, nullable=False, since=5, meaning=m)
-        for n, m in (("meeting_date", ""), ("title", "meeting_title"), ("user", "recorded_by"), ("created_at", ""))
-    ),
-    key=("meeting_date",),
+    "meetings", _written(5, "meeting_date title:meeting_title user:recorded_by created_at"), key=("meeting_date",)
 )
 COMMITMENTS = Table(  # what a meeting agreed: one row per commitment, never changed once written
     "commitments",
-    tuple(
-        Column(n, nullable=False, since=5, meaning=m)
-        for n, m in (
-            ("commitment_id", ""),
-            ("meeting_date", ""),
-            ("text", ""),
-            ("department", "owner_department"),
-            ("due", ""),
-            ("target_id", ""),
-            ("milestone_id", ""),
-            ("user", "recorded_by"),
-            ("created_at", ""),
-        )
+    _written(
+        5,
+        "commitment_id meeting_date text department:owner_department due target_id milestone_id user:recorded_by "
+        "created_at",
     ),
     key=("commitment_id",),
 )
 COMMITMENT_REPORTS = Table(  # progress on a commitment, as for tasks: one row per report, never changed
     "commitment_reports",
-    tuple(
-        Column(n, nullable=False, since=5, meaning=m)
-        for n, m in (
-            ("report_id", ""),
-            ("commitment_id", ""),
-            ("status", ""),
-            ("previous_status", ""),
-            ("note", ""),
-            ("user", ""),
-            ("department", "commitment_report_department"),
-            ("reported_at", ""),
-            ("source", "commitment_report_source"),
-            ("file_name", ""),
-        )
+    _written(
+        5,
+        "report_id commitment_id status previous_status note user department:commitment_report_department "
+        "reported_at source:commitment_report_source file_name",
     ),
     key=("report_id",),
 )
-
 CHECKINS = Table(  # one row per check-in on a target, never changed once written; empty text rather than null
     "checkins",
-    tuple(
-        Column(n, nullable=False, since=4, meaning=m)
-        for n, m in (
-            ("checkin_id", ""),
-            ("target_id", ""),
-            ("area", ""),
-            ("note", "checkin_note"),
-            ("action", "checkin_action"),
-            ("confidence", "checkin_confidence"),
-            ("data_version", ""),
-            ("data_as_of", ""),
-            ("checked_at", ""),
-            ("user", "checkin_user"),
-            ("department", "checkin_department"),
-        )
+    _written(
+        4,
+        "checkin_id target_id area note:checkin_note action:checkin_action confidence:checkin_confidence "
+        "data_version data_as_of checked_at user:checkin_user department:checkin_department",
     ),
     key=("checkin_id",),
 )
-
 API_TOKENS = Table(  # who may call the API when IPDASH_VIEW=login: the token's SHA-256 only, never the token
     "api_tokens",
-    (
-        Column("token_id", nullable=False, since=6),
-        Column("name", nullable=False, since=6, meaning="token_name"),
-        Column("sha256", nullable=False, since=6, meaning="token_sha256"),
-        *(Column(n, nullable=False, since=6) for n in ("created_at", "created_by", "revoked_at", "last_used_at")),
-    ),
+    _written(6, "token_id name:token_name sha256:token_sha256 created_at created_by revoked_at last_used_at"),
     key=("token_id",),
 )
 
