@@ -13,6 +13,7 @@ import pandas as pd
 
 from ipdash import store
 from ipdash.catalog import CatalogError
+from ipdash.cli import brief as brief_cli
 from ipdash.cli import db as db_cli
 from ipdash.cli import export as export_cli
 from ipdash.cli import ingest as ingest_cli
@@ -126,7 +127,8 @@ for _module in (
     db_cli,
     timeline_cli,
     notify_cli,
-):  # ingest, batches, revert, users, template; export; milestones; db; history, freshness; subscriptions, notify
+    brief_cli,
+):  # ingest, batches, revert, users, template; export; milestones; db; history, freshness; subscriptions, notify; brief
     COMMANDS.update(_module.COMMANDS)
     EXTRA_ARGS.update(_module.EXTRA_ARGS)
 
