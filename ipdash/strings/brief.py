@@ -41,4 +41,22 @@ STRINGS = {
         "en": "{done} done · {open} open · {overdue} overdue",
     },
     "brief.slide.none": {"zh": "上次会议没有承诺事项", "en": "The previous meeting made no commitments"},
+    # the meeting page's briefing pack (``ui.brief_view``)
+    "brief.ui.title": {"zh": "会议简报包", "en": "Briefing pack"},
+    "brief.ui.caption": {
+        "zh": "所选会议的幻灯片（PPTX、PDF，以上次会议承诺事项开篇，列出上次会议以来的变化）和一页 A4 简报（PDF）；"
+        "与命令 python -m ipdash brief 相同。",
+        "en": "The meeting's deck (PPTX, PDF; opening with the previous meeting's commitments, with what changed "
+        "since that meeting) and a one-page A4 digest (PDF) — the same as python -m ipdash brief.",
+    },
+    "brief.ui.date": {"zh": "会议日期", "en": "Meeting date"},
+    "brief.ui.build": {"zh": "生成简报包", "en": "Build the briefing pack"},
+    "brief.ui.running": {"zh": "正在生成简报包……", "en": "Building the briefing pack…"},
+    "brief.ui.done": {
+        "zh": "简报包已生成：{n} 页幻灯片 + 一页简报",
+        "en": "Briefing pack ready: {n} slides + a one-page digest",
+    },
+    "brief.ui.download_pptx": {"zh": "下载幻灯片 PPTX", "en": "Download the deck (PPTX)"},
+    "brief.ui.download_pdf": {"zh": "下载幻灯片 PDF", "en": "Download the deck (PDF)"},
+    "brief.ui.download_digest": {"zh": "下载一页简报 PDF", "en": "Download the digest (PDF)"},
 }
