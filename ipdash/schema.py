@@ -235,10 +235,67 @@ NOTIFIED = Table(  # the data versions (a commit, a revert, a day's overdue chec
     (Column("version", nullable=False, since=3), Column("at", nullable=False, since=3)),
     key=("version",),
 )
+MEETINGS = Table(  # the meetings commitments are made at (ipdash.meetings.commitments)
+    "meetings",
+    tuple(
+        Column(n, nullable=False, since=5, meaning=m)
+        for n, m in (("meeting_date", ""), ("title", "meeting_title"), ("user", "recorded_by"), ("created_at", ""))
+    ),
+    key=("meeting_date",),
+)
+COMMITMENTS = Table(  # what a meeting agreed: one row per commitment, never changed once written
+    "commitments",
+    tuple(
+        Column(n, nullable=False, since=5, meaning=m)
+        for n, m in (
+            ("commitment_id", ""),
+            ("meeting_date", ""),
+            ("text", ""),
+            ("department", "owner_department"),
+            ("due", ""),
+            ("target_id", ""),
+            ("milestone_id", ""),
+            ("user", "recorded_by"),
+            ("created_at", ""),
+        )
+    ),
+    key=("commitment_id",),
+)
+COMMITMENT_REPORTS = Table(  # progress on a commitment, as for tasks: one row per report, never changed
+    "commitment_reports",
+    tuple(
+        Column(n, nullable=False, since=5, meaning=m)
+        for n, m in (
+            ("report_id", ""),
+            ("commitment_id", ""),
+            ("status", ""),
+            ("previous_status", ""),
+            ("note", ""),
+            ("user", ""),
+            ("department", "commitment_report_department"),
+            ("reported_at", ""),
+            ("source", "commitment_report_source"),
+            ("file_name", ""),
+        )
+    ),
+    key=("report_id",),
+)
 
 CATALOG = (INDICATORS, AREAS, DOCUMENTS, TARGETS, MILESTONES)
 TABLES: dict[str, Table] = {
-    t.name: t for t in (*CATALOG, MILESTONE_REPORTS, ACTUALS, BATCHES, SUBSCRIPTIONS, OUTBOX, NOTIFIED)
+    t.name: t
+    for t in (
+        *CATALOG,
+        MILESTONE_REPORTS,
+        ACTUALS,
+        BATCHES,
+        SUBSCRIPTIONS,
+        OUTBOX,
+        NOTIFIED,
+        MEETINGS,
+        COMMITMENTS,
+        COMMITMENT_REPORTS,
+    )
 }
 
 

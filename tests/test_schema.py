@@ -160,7 +160,8 @@ def test_a_column_added_in_one_place_reaches_template_validation_both_stores_and
     got = json.loads(r.stdout)
     alter = [f"ALTER TABLE {t} ADD COLUMN reviewer text;" for t in ("base_actuals", "actuals", "batch_rows")]
     new = schema.next_migration()
-    assert got["migrations"] == list(range(1, new + 1)) and got["migration_new"].split("\n")[-4:-1] == alter
+    before = [v for v, _ in pg_schema.MIGRATIONS]  # a number reserved for a parallel branch may be missing
+    assert got["migrations"] == [*before, new] and got["migration_new"].split("\n")[-4:-1] == alter
     if os.environ.get("IPDASH_STORE"):
         assert got["applied"] == [new]
         assert all("reviewer" in cols for cols in got["pg_columns"].values()), got["pg_columns"]

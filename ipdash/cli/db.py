@@ -44,7 +44,8 @@ def cmd_db(args) -> int:
             print(
                 f"copied {args.from_dir} into {where}: {m.batches} batches, {m.archives} archived files, "
                 f"{m.audit_lines} audit lines, {m.accounts} accounts, {m.reports} milestone reports, "
-                f"{m.subscriptions} subscriptions, {m.messages} outbox messages",
+                f"{m.subscriptions} subscriptions, {m.messages} outbox messages, "
+                f"{m.meetings} rows of meetings, commitments and their reports",
                 file=sys.stderr,
             )
         else:
@@ -55,7 +56,8 @@ def cmd_db(args) -> int:
             print(
                 f"wrote {where} to {args.to_dir}: {m.batches} batches, {m.archives} archived files, "
                 f"{m.audit_lines} audit lines, {m.accounts} accounts, {m.reports} milestone reports, "
-                f"{m.subscriptions} subscriptions, {m.messages} outbox messages",
+                f"{m.subscriptions} subscriptions, {m.messages} outbox messages, "
+                f"{m.meetings} rows of meetings, commitments and their reports",
                 file=sys.stderr,
             )
     except (ValueError, FileNotFoundError) as exc:
@@ -74,6 +76,9 @@ def _status() -> None:
             if have >= 2:
                 t = "milestone_reports"
                 counts[t] = int(tx.one(f"SELECT count(*) FROM {t}"))
+            if have >= 5:
+                for t in ("meetings", "commitments", "commitment_reports"):
+                    counts[t] = int(tx.one(f"SELECT count(*) FROM {t}"))
     print("key,value")
     print(f"store,{backend.target().shown}")
     print(f"schema,{have} (latest {pg_schema.LATEST})")

@@ -17,6 +17,7 @@ from ipdash.cli import brief as brief_cli
 from ipdash.cli import db as db_cli
 from ipdash.cli import export as export_cli
 from ipdash.cli import ingest as ingest_cli
+from ipdash.cli import meetings as meetings_cli
 from ipdash.cli import milestones as milestones_cli
 from ipdash.cli import notify as notify_cli
 from ipdash.cli import timeline as timeline_cli
@@ -127,8 +128,10 @@ for _module in (
     db_cli,
     timeline_cli,
     notify_cli,
+    meetings_cli,
     brief_cli,
-):  # ingest, batches, revert, users, template; export; milestones; db; history, freshness; subscriptions, notify; brief
+):  # ingest, batches, revert, users, template; export; milestones; db; history, freshness; subscriptions, notify;
+    # meetings, commitments; brief
     COMMANDS.update(_module.COMMANDS)
     EXTRA_ARGS.update(_module.EXTRA_ARGS)
 

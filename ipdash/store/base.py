@@ -46,7 +46,7 @@ def empty_audit() -> pd.DataFrame:
 
 class Store(Protocol):
     """One store: read tables, commit and revert batches, accounts, audit, milestone reports,
-    subscriptions and the notification outbox."""
+    subscriptions and the notification outbox, meetings and commitments."""
 
     kind: Literal["local", "postgresql"]
 
@@ -241,4 +241,23 @@ class Store(Protocol):
 
     def outbox_mark_failed(self, key: str, error: str, next_try: str) -> None:
         """One more failed attempt: status ``failed``, ``last_error``, due again at ``next_try``."""
+        ...
+
+    # ---------------------------------------------------------------- meetings and commitments
+    def meetings_version(self) -> str:
+        """Changes whenever a meeting, commitment or commitment report is written (outside ``data_version``)."""
+        ...
+
+    def refresh_meetings(self) -> None:
+        """Under the write lock, before checking for reports made meanwhile: see every one."""
+        ...
+
+    def meeting_rows(self, name: str) -> pd.DataFrame:
+        """Every row of ``meetings``, ``commitments`` or ``commitment_reports`` (``schema``'s columns, text,
+        empty for none), in the order written."""
+        ...
+
+    def append_meeting_rows(self, rows: dict[str, list[dict]]) -> None:
+        """New rows ({table name: [record, …]}) of those tables, all or nothing; ``ValueError`` (nothing
+        written) when a key exists already. The caller holds the write lock."""
         ...

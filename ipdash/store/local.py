@@ -8,7 +8,7 @@ The accounts, the failed-login record and the audit log are files too: ``paths.u
 one JSON line per event appended with O_APPEND and fsync'd, so concurrent writers never
 interleave a line. Milestone reports: ``paths.milestone_reports_file()`` and their archived files
 in ``paths.evidence_dir()``. Subscriptions and the notification outbox: JSON files under ``store/``
-(``store.local_notify``).
+(``store.local_notify``). Meetings, commitments and their reports: ``store/meetings.json`` (``store.local_meetings``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Literal
 import pandas as pd
 
 from ipdash import paths
-from ipdash.store import build, local_commit, local_notify, read, write
+from ipdash.store import build, local_commit, local_meetings, local_notify, read, write
 from ipdash.store.base import Hook, IoError, LockKind, audit_line, empty_audit
 
 
@@ -275,3 +275,16 @@ class LocalStore:
 
     def outbox_mark_failed(self, key: str, error: str, next_try: str) -> None:
         local_notify.mark_failed(key, error, next_try)
+
+    # ---------------------------------------------------------------- meetings and commitments
+    def meetings_version(self) -> str:
+        return local_meetings.version()
+
+    def refresh_meetings(self) -> None:
+        """Nothing to do: ``meetings_version`` stats the file on every call."""
+
+    def meeting_rows(self, name: str) -> pd.DataFrame:
+        return local_meetings.table(name)
+
+    def append_meeting_rows(self, rows: dict[str, list[dict]]) -> None:
+        local_meetings.append(rows)

@@ -22,6 +22,8 @@ Tables (the local store's files in brackets; docs/deployment.md):
   [uploads/milestones/<name>] (store/pg_milestones.py);
 - migration 3: ``subscriptions`` [store/subscriptions.json], ``outbox`` and ``notified``
   [store/outbox.json] (store/pg_notify.py);
+- migration 5: ``meetings``, ``commitments``, ``commitment_reports`` [store/meetings.json]
+  (store/pg_meetings.py);
 - migration 4 and later: the ``CREATE TABLE`` of each table added by it (``CREATED``), then one generated
   ``ALTER TABLE … ADD COLUMN`` per column ``ipdash/schema.py`` adds with that ``since`` (the column lists of
   migrations 1–3 come from there too, frozen by ``since``).
@@ -150,9 +152,28 @@ CREATE TABLE notified ({columns_ddl(schema.NOTIFIED, since=3, quote=True)}, PRIM
 # Tables added after migration 3 (check-ins, meetings, commitments, API tokens…): their CREATE TABLE, by the
 # migration that creates them (every column of such a table has that ``since``); a migration's generated
 # ADD COLUMNs follow its CREATE TABLEs.
-CREATED: dict[int, str] = {}
+CREATED: dict[int, str] = {
+    5: f"""
+CREATE TABLE meetings (
+    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE, {columns_ddl(schema.MEETINGS, since=5, quote=True)},
+    PRIMARY KEY (meeting_date)
+);
+CREATE TABLE commitments (
+    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE, {columns_ddl(schema.COMMITMENTS, since=5, quote=True)},
+    PRIMARY KEY (commitment_id)
+);
+CREATE TABLE commitment_reports (
+    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE, {columns_ddl(schema.COMMITMENT_REPORTS, since=5, quote=True)},
+    PRIMARY KEY (report_id)
+);
+CREATE INDEX commitment_reports_commitment ON commitment_reports (commitment_id, seq);
+""",
+}
 _NEWEST = max(c.since for t in schema.TABLES.values() for c in t.columns)
-MIGRATIONS += [(v, CREATED.get(v, "") + added(v)) for v in range(_MANUAL + 1, _NEWEST + 1)]
+# A number with nothing in it is skipped: it is reserved for a table of a branch developed alongside (the
+# meeting cycle's helpers got 4, 5 and 6 in advance), whose migration is applied when it arrives even if a
+# newer one was applied before (``init`` applies every migration the database has not recorded).
+MIGRATIONS += [(v, sql) for v in range(_MANUAL + 1, _NEWEST + 1) if (sql := CREATED.get(v, "") + added(v)).strip()]
 LATEST = MIGRATIONS[-1][0]
 
 
@@ -165,6 +186,12 @@ def applied(tx: pg.Tx) -> int:
     """The newest migration the database has (0: none, an empty database)."""
     exists = tx.one("SELECT to_regclass('ipdash_migrations') IS NOT NULL")
     return int(tx.one("SELECT coalesce(max(version), 0) FROM ipdash_migrations") or 0) if exists else 0
+
+
+def _recorded(tx: pg.Tx) -> set[int]:
+    """Every migration the database has recorded (a number skipped on a branch may come later)."""
+    exists = tx.one("SELECT to_regclass('ipdash_migrations') IS NOT NULL")
+    return {int(r[0]) for r in tx.rows("SELECT version FROM ipdash_migrations")} if exists else set()
 
 
 def check_version(have: int) -> None:
@@ -182,8 +209,9 @@ def init() -> list[int]:
         tx.run("CREATE TABLE IF NOT EXISTS ipdash_migrations (version integer PRIMARY KEY, applied_at timestamptz)")
         have = applied(tx)
         check_version(have)
+        recorded = _recorded(tx)
         for version, ddl in MIGRATIONS:
-            if version <= have:
+            if version in recorded:
                 continue
             for stmt in (s.strip() for s in ddl.split(";")):
                 if stmt:
@@ -197,9 +225,9 @@ def init() -> list[int]:
 
 def is_current() -> bool:
     with pg.session() as tx:
-        have = applied(tx)
+        have, recorded = applied(tx), _recorded(tx)
     check_version(have)
-    return have == LATEST
+    return {v for v, _ in MIGRATIONS} <= recorded
 
 
 def bump(tx: pg.Tx, *tables: str, full: bool = False) -> int:

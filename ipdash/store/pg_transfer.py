@@ -2,9 +2,9 @@
 
 ``migrate(src)`` copies the write side of a local data directory into an (initialised) PostgreSQL
 store in one transaction: the built tables, the batch log and every batch's rows, the archived
-originals, the audit log line by line, the milestones' reports and their files, the accounts and
-failed logins; the effective actuals are
-recomputed there. ``export(dest)`` writes it all back in the local layout (docs/architecture.md,
+originals, the audit log line by line, the milestones' reports and their files, subscriptions and
+the outbox, meetings and commitments with their reports, the accounts and failed logins; the
+effective actuals are recomputed there. ``export(dest)`` writes it all back in the local layout (docs/architecture.md,
 "Data directory"), file for file: catalog tables and the manifest byte for byte as they were
 stored, tables through the same pandas/DuckDB writers the local store uses, so a round trip gives
 back the same files. Neither touches the reviewed inputs (catalog/, seeds/, reference/).
@@ -24,7 +24,18 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ipdash import paths
-from ipdash.store import backend, db, pg, pg_accounts, pg_milestones, pg_notify, pg_read, pg_schema, pg_write
+from ipdash.store import (
+    backend,
+    db,
+    pg,
+    pg_accounts,
+    pg_meetings,
+    pg_milestones,
+    pg_notify,
+    pg_read,
+    pg_schema,
+    pg_write,
+)
 
 _COLS = ", ".join(pg_schema.ACTUAL_COLUMNS)
 _BATCH_COLS = list(pg_schema.BATCH_DTYPES)
@@ -41,6 +52,7 @@ class Moved:
     reports: int = 0  # milestone reports (their archived files travel with them)
     subscriptions: int = 0
     messages: int = 0  # the notification outbox (sent ones too: their keys are what prevents a resend)
+    meetings: int = 0  # rows of meetings, commitments and commitment reports
 
 
 def _local(src: Path, name: str) -> Path:
@@ -51,6 +63,7 @@ def _has_data(tx: pg.Tx) -> bool:
     n = tx.one(
         "SELECT (SELECT count(*) FROM batches) + (SELECT count(*) FROM accounts) + (SELECT count(*) FROM audit_log)"
         " + (SELECT count(*) FROM milestone_reports) + (SELECT count(*) FROM subscriptions)"
+        " + (SELECT count(*) FROM meetings) + (SELECT count(*) FROM commitments)"
     )
     return bool(n)
 
@@ -115,6 +128,7 @@ def migrate(src: Path, users_file: Path | None = None, *, replace: bool = False)
         subs = _json(store / "subscriptions.json").get("subscriptions", [])
         box = _json(store / "outbox.json")
         messages = pg_notify.copy_in(tx, subs, list(box.get("messages", {}).values()), box.get("notified", {}))
+        meetings = pg_meetings.copy_in(tx, src)
         users = json.loads(users_file.read_text(encoding="utf-8"))["users"] if users_file.exists() else {}
         for name, rec in users.items():
             tx.run(
@@ -128,7 +142,7 @@ def migrate(src: Path, users_file: Path | None = None, *, replace: bool = False)
         pg_write.rebuild_effective(tx, *paths.CATALOG_TABLES, "base_actuals", "batches")
         tx.run("UPDATE ipdash_meta SET manifest = $1 WHERE id = 1", ((store / "manifest.json").read_text("utf-8"),))
     pg_read.clear()
-    return Moved(len(log), archives, len(lines), len(users), reports, len(subs), messages)
+    return Moved(len(log), archives, len(lines), len(users), reports, len(subs), messages, meetings)
 
 
 def _json(path: Path) -> dict:
@@ -201,6 +215,7 @@ def export(dest: Path, users_file: Path | None = None) -> Moved:
         manifest = tx.one("SELECT manifest FROM ipdash_meta")
         reports = pg_milestones.copy_out(tx, dest, _write)
         subs, box = pg_notify.copy_out(tx)
+        meetings = pg_meetings.copy_out(tx, dest, _write)
     tmp = store / ".actuals.parquet.export.tmp"
     cur = db.connection().cursor()  # the same DuckDB COPY the local store writes actuals.parquet with
     try:
@@ -225,4 +240,4 @@ def export(dest: Path, users_file: Path | None = None) -> Moved:
         if subs or box["messages"] or box["notified"]:  # the local store's files, as local_notify writes them
             _write(store / name, json.dumps(content, ensure_ascii=False, indent=1).encode("utf-8"))
             os.chmod(store / name, 0o600)
-    return Moved(len(log_df), len(archives), len(lines), len(users), reports, len(subs), len(box["messages"]))
+    return Moved(len(log_df), len(archives), len(lines), len(users), reports, len(subs), len(box["messages"]), meetings)

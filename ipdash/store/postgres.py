@@ -4,7 +4,7 @@ Connections and transactions: ``store.pg``; the schema and its migrations: ``sto
 tables read as Arrow, cached per polled version: ``store.pg_read``; build, commit and revert, each
 one transaction under the store's advisory lock: ``store.pg_write``; accounts, failed logins and the
 audit log: ``store.pg_accounts``; milestone reports and their files: ``store.pg_milestones``;
-subscriptions and the notification outbox: ``store.pg_notify``;
+subscriptions and the notification outbox: ``store.pg_notify``; meetings and commitments: ``store.pg_meetings``;
 ``db migrate`` / ``db export``: ``store.pg_transfer``. A process killed mid-write leaves nothing to
 repair (PostgreSQL rolls the transaction back), so recovery has nothing to do here.
 """
@@ -18,7 +18,18 @@ from typing import Literal
 
 import pandas as pd
 
-from ipdash.store import backend, pg, pg_accounts, pg_milestones, pg_notify, pg_read, pg_write, read, write
+from ipdash.store import (
+    backend,
+    pg,
+    pg_accounts,
+    pg_meetings,
+    pg_milestones,
+    pg_notify,
+    pg_read,
+    pg_write,
+    read,
+    write,
+)
 from ipdash.store.base import Hook, IoError, LockKind, now_iso
 
 
@@ -205,3 +216,16 @@ class PgStore:
 
     def outbox_mark_failed(self, key: str, error: str, next_try: str) -> None:
         pg_notify.mark_failed(key, error, next_try)
+
+    # ---------------------------------------------------------------- meetings and commitments
+    def meetings_version(self) -> str:
+        return pg_meetings.version()
+
+    def refresh_meetings(self) -> None:
+        pg_meetings.refresh()
+
+    def meeting_rows(self, name: str) -> pd.DataFrame:
+        return pg_meetings.table(name)
+
+    def append_meeting_rows(self, rows: dict[str, list[dict]]) -> None:
+        pg_meetings.append(rows)

@@ -98,6 +98,15 @@ COLUMN_ZH = {
     "last_error": "最近一次错误",
     "sent_at": "发送时间（UTC）",
     "at": "记录时间（UTC）",
+    "meeting_date": "会议日期（YYYY-MM-DD）",
+    "meeting_title": "会议名称",
+    "commitment_id": "承诺事项编号",
+    "text": "承诺内容",
+    "owner_department": "责任部门",
+    "due": "完成期限（YYYY-MM-DD）",
+    "recorded_by": "录入人",
+    "commitment_report_department": "报告人所属部门（责任部门时）",
+    "commitment_report_source": "报告方式：命令行/页面/文件",
 }
 
 COLUMN_EN = {
@@ -171,6 +180,15 @@ COLUMN_EN = {
     "last_error": "the last delivery error",
     "sent_at": "sent (UTC)",
     "at": "recorded (UTC)",
+    "meeting_date": "meeting date (YYYY-MM-DD)",
+    "meeting_title": "meeting title",
+    "commitment_id": "commitment id",
+    "text": "what was committed",
+    "owner_department": "owner department",
+    "due": "due date (YYYY-MM-DD)",
+    "recorded_by": "recorded by",
+    "commitment_report_department": "the reporter's department, when it is the owner",
+    "commitment_report_source": "how it was reported: cli / ui / file",
 }
 
 STATUS_DICT = {  # column: (zh, en)
@@ -252,6 +270,9 @@ STATUS_DICT = {  # column: (zh, en)
 TABLE_NOTE = {
     "milestone_reports": "history, one row per report, never changed once written",
     "actuals": "base, batches and effective share this schema",
+    "meetings": "one row per meeting, never changed once written",
+    "commitments": "what a meeting agreed, one row per commitment, never changed once written",
+    "commitment_reports": "progress on commitments, one row per report, never changed once written",
 }
 COLUMN_NOTE = {
     "indicators.unit": "zh, e.g. 件, 亿元, %, 件/万人, 天, 家",
@@ -302,4 +323,12 @@ COLUMN_NOTE = {
     "actuals.batch_id": "`base` for the built-in rows",
     "batches.committed_at": "UTC ISO",
     "batches.status": "`active` | `reverted`",
+    "commitments.commitment_id": "`C-<meeting date>-<n>`",
+    "commitments.department": "牵头部门 as the plans name them",
+    "commitments.target_id": "the target it serves, or empty",
+    "commitments.milestone_id": "the task it serves, or empty",
+    "commitment_reports.status": "`not_started` | `in_progress` | `done` | `delayed` | `cancelled`",
+    "commitment_reports.previous_status": "`not_assessed` before the first report",
+    "commitment_reports.source": "`cli` | `ui` | `file`",
+    "commitment_reports.reported_at": "UTC ISO",
 }
