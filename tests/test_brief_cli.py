@@ -3,13 +3,17 @@ one-page digest, in the language asked for."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 
 import pytest
 from pptx import Presentation
 
+from ipdash.accounts import auth
 from ipdash.cli.main import main
+from ipdash.meetings import commitment_reports, commitments
+from tests.corpus import helpers
 
 needs_tools = pytest.mark.skipif(
     not (shutil.which("pdfinfo") and shutil.which("pdftotext") and shutil.which("soffice")),
@@ -26,21 +30,49 @@ def _text(path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
+TEXTS = ("Publish the pledge financing guide", "Visit ten patent-intensive firms", "Open the mediation desk")
+
+
+def record_meetings() -> tuple[dt.date, dt.date]:
+    """Two meetings four weeks apart (the later one today); three commitments of the earlier one —
+    done, open, overdue today — the first reported done."""
+    today = commitments.today()
+    before = today - dt.timedelta(days=28)
+    sec = auth.add_user("sec", helpers.PASSWORD, ["*"])
+    commitments.add_meeting(before, "November", sec)
+    commitments.add_meeting(today, "December", sec)
+    dues = (today + dt.timedelta(days=30), today + dt.timedelta(days=30), today - dt.timedelta(days=3))
+    ids = [commitments.add_commitment(before, "保护处", d, t, sec).commitment_id for t, d in zip(TEXTS, dues)]
+    v = commitment_reports.check_one(ids[0], "done", "guide published", sec)
+    commitment_reports.commit(v, sec, source="cli")
+    return before, today
+
+
 @needs_tools
 def test_brief_writes_the_deck_and_a_one_page_digest(fresh_store, tmp_path, capsys):
-    out = tmp_path / "pack"
-    assert main(["brief", "--meeting", "2026-12-03", "--out", str(out), "--lang", "en"]) == 0
+    before, today = record_meetings()
+    out, day = tmp_path / "pack", today.isoformat()
+    assert main(["brief", "--meeting", day, "--out", str(out), "--lang", "en"]) == 0
     err = capsys.readouterr().err
-    pptx, pdf, digest = (
-        out / n for n in ("brief-2026-12-03-en.pptx", "brief-2026-12-03-en.pdf", "digest-2026-12-03-en.pdf")
-    )
+    pptx, pdf, digest = (out / f"{k}-{day}-en.{e}" for k, e in (("brief", "pptx"), ("brief", "pdf"), ("digest", "pdf")))
     assert f"digest: {digest}" in err and "slides;" in err
-    n_slides = len(Presentation(str(pptx)).slides)
+    deck = Presentation(str(pptx))
+    n_slides = len(deck.slides)
     assert 5 <= n_slides <= 20 and _pages(pdf) == n_slides
+    second = " ".join(sh.text_frame.text for sh in deck.slides[1].shapes if sh.has_text_frame)
+    cells = " ".join(c.text for sh in deck.slides[1].shapes if sh.has_table for r in sh.table.rows for c in r.cells)
+    assert f"Commitments of the meeting of {before.isoformat()}" in second
+    assert "1 done · 1 open · 1 overdue" in second
+    assert all(t in " ".join(cells.split()) for t in TEXTS)
     assert _pages(digest) == 1
     text = _text(digest)
-    assert "Briefing for the joint meeting · 2026-12-03" in text
-    assert "Figures that are late" in text and "Targets at risk or off track" in text
+    flat = " ".join(text.split())
+    assert f"Briefing for the joint meeting · {day}" in flat
+    assert f"Changes since the previous meeting ({before.isoformat()})" in flat
+    assert all(t in flat for t in TEXTS) and "guide published" in flat
+    assert "Figures that are late" in flat and "Targets at risk or off track" in flat
+    for name in ("IP dispute mediation cases", "Enterprise technology centres"):  # two of the late figures
+        assert name in flat
 
 
 def test_brief_bad_date_exits_2(fresh_data, tmp_path, capsys):

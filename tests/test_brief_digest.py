@@ -59,6 +59,8 @@ def test_commitment_states():
     assert digest.commitment_state("done", True) == "done"
     assert digest.commitment_state("open", True) == "overdue"
     assert digest.commitment_state("open", False) == "open"
+    assert digest.commitment_state("not_assessed", True) == "overdue"
+    assert digest.commitment_state("cancelled", False) == "cancelled"
 
 
 def test_the_previous_meetings_commitments_overdue_first():

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ipdash import store
+from ipdash.meetings import commitments
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,26 @@ class Inputs:
 
 
 def inputs(meeting: dt.date) -> Inputs:
-    """The meeting cycle's frames as the store holds them now."""
+    """The meeting before ``meeting``, the check-ins, and the commitments as they stand on the
+    meeting's day (``commitments.commitment_status(as_of=meeting)``: overdue judged on that day)."""
     current = store.current()
     checkins = current.checkins() if hasattr(current, "checkins") else None
-    return Inputs(previous=None, checkins=checkins, commitments=None)
+    return Inputs(
+        previous=commitments.previous_meeting(meeting),
+        checkins=checkins,
+        commitments=commitments.commitment_status(as_of=meeting),
+    )
+
+
+def meeting_days() -> list[dt.date]:
+    """The days of the meetings on record, oldest first."""
+    days = (commitments.parse_date(x) for x in commitments.meetings()["meeting_date"])
+    return [d for d in days if d is not None]
+
+
+def default_day(today: dt.date) -> dt.date:
+    """The meeting a pack is most likely for: the next one on record from ``today`` on, else the
+    latest one, else ``today``."""
+    days = meeting_days()
+    ahead = [d for d in days if d >= today]
+    return min(ahead) if ahead else (max(days) if days else today)

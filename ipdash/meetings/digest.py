@@ -30,7 +30,7 @@ from ipdash.frames import milestones as tasks
 from ipdash.settings import ViewSettings
 
 FOCUS = ("off_track", "at_risk")
-COMMITMENT_STATES = ("done", "open", "overdue")
+COMMITMENT_STATES = ("done", "open", "overdue")  # and "cancelled", listed last, never counted
 CHANGE_COLUMNS = ["target_id", "area_name", "indicator_name", "status_before_text", "status_after_text"]
 RISK_COLUMNS = [
     "target_id",
@@ -111,9 +111,10 @@ def overdue_tasks(lang: str = "zh", on: dt.date | None = None) -> pd.DataFrame:
 
 
 def commitment_state(status: str, overdue: bool) -> str:
-    """done / open / overdue: a commitment reported done is done, else overdue once past its due day."""
-    if str(status) == "done":
-        return "done"
+    """done / open / overdue: a commitment reported done is done, else overdue once past its due day
+    (``commitments.is_overdue``); a cancelled one is ``cancelled`` (neither open nor overdue)."""
+    if str(status) in ("done", "cancelled"):
+        return str(status)
     return "overdue" if bool(overdue) else "open"
 
 
@@ -126,7 +127,7 @@ def _commitments(frame: pd.DataFrame | None, lang: str) -> pd.DataFrame:
     f["meeting_date"] = [str(d)[:10] for d in f["meeting_date"]]
     f["due"] = ["" if pd.isna(d) else str(d)[:10] for d in f["due"]]
     f["last_note"] = f["last_note"].fillna("").astype(str)
-    f["_s"] = f["state"].map({"overdue": 0, "open": 1, "done": 2})
+    f["_s"] = f["state"].map({"overdue": 0, "open": 1, "done": 2, "cancelled": 3})
     f = f.sort_values(["_s", "due", "commitment_id"], kind="stable")
     return f.reindex(columns=COMMITMENT_COLUMNS).reset_index(drop=True)
 

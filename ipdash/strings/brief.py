@@ -26,6 +26,7 @@ STRINGS = {
     "brief.cstatus.done": {"zh": "✔ 已完成", "en": "✔ done"},
     "brief.cstatus.open": {"zh": "○ 进行中", "en": "○ open"},
     "brief.cstatus.overdue": {"zh": "⚠ 逾期", "en": "⚠ overdue"},
+    "brief.cstatus.cancelled": {"zh": "✖ 已取消", "en": "✖ cancelled"},
     "brief.checkin_none": {"zh": "（尚无进展报告）", "en": "(no check-in yet)"},
     "brief.due": {"zh": "截止 {due}", "en": "due {due}"},
     "brief.late_due": {"zh": "{year} 年数据应于 {due} 前发布", "en": "{year} figure due by {due}"},

@@ -56,7 +56,7 @@ def brief_panel(lang: str) -> None:
     with st.expander(ui.t("brief.ui.title"), icon=":material/folder_zip:"):
         st.caption(ui.t("brief.ui.caption"))
         today = dt.datetime.now(changes.SHANGHAI).date()
-        day = st.date_input(ui.t("brief.ui.date"), value=today, key="brief_date", width=200)
+        day = st.date_input(ui.t("brief.ui.date"), value=brief_inputs.default_day(today), key="brief_date", width=200)
         if st.button(ui.t("brief.ui.build"), key="brief_build", type="primary", icon=":material/folder_zip:"):
             _build(day, lang)
         files = st.session_state.get(FILES)
