@@ -26,7 +26,7 @@ def commitments(n: int = 3, meeting: str = "2026-11-05") -> pd.DataFrame:
             {
                 "commitment_id": f"C{i + 1:03d}",
                 "meeting_date": meeting,
-                "text": f"Commitment number {i + 1} on patent pledge financing",
+                "text": f"Commitment {i + 1}: pledge guide",
                 "department": "IP office",
                 "due": "2026-11-20" if i % 3 == 1 else "2026-12-31",
                 "target_id": None,

@@ -16,6 +16,7 @@ import datetime as dt
 import html
 import subprocess
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +29,9 @@ from ipdash.meetings import digest as dg
 PRINT_TIMEOUT = 120
 LINES = 40  # lines of rows ("… and N more" lines included) beside the head and 6 headings on A4 at 8.5 pt
 MIN_ROWS = 3
+EM_MM = 8.5 * 25.4 / 72  # the body size in mm
+TEXT_MM = 210 - 2 * 12  # the table's width: A4 less the side margins
+PAD_MM = 1.5
 Cells = Callable[[dict[str, object], str], list[str]]
 
 _CSS = """
@@ -98,32 +102,52 @@ def _late(r: dict[str, object], lang: str) -> list[str]:
 # section (a frame of the Digest) → (how a row reads, relative column widths, the column that may take
 # two lines: a commitment, a check-in and a late figure are read in full, up to two lines)
 SECTIONS: dict[str, tuple[Cells, tuple[float, ...], int]] = {
-    "commitments": (_commitment, (1.2, 5.0, 1.8, 1.9, 2.6), 1),
+    "commitments": (_commitment, (1.2, 4.6, 2.4, 1.9, 2.4), 1),
     "changes": (_change, (1.1, 5.0, 4.0), -1),
-    "risks": (_risk, (1.2, 1.0, 4.0, 0.7, 4.8), 4),
+    "risks": (_risk, (1.4, 0.9, 4.8, 0.6, 4.3), 4),
     "overdue_commitments": (_overdue_commitment, (1.3, 5.5, 2.2, 1.6), 1),
     "tasks": (_task, (1.4, 5.6, 2.4, 0.8), -1),
-    "late": (_late, (2.0, 5.2, 3.2, 1.3), 1),
+    "late": (_late, (2.0, 5.0, 3.2, 1.5), 1),
 }
 
 
+def text_mm(text: str) -> float:
+    """How wide ``text`` is set at the body size, a little generously: a wide (CJK) character one em,
+    any other 0.6 em (Noto Sans averages about 0.55)."""
+    return sum(EM_MM if unicodedata.east_asian_width(c) in "WF" else 0.6 * EM_MM for c in text)
+
+
+def row_lines(key: str, frame: pd.DataFrame, lang: str) -> list[int]:
+    """Lines each row of a section takes: 1, or 2 when its two-line column's text is wider than the
+    column (10 % kept for where a line breaks)."""
+    cells, widths, wrap = SECTIONS[key]
+    if wrap < 0:
+        return [1] * len(frame)
+    room = TEXT_MM * widths[wrap] / sum(widths) - PAD_MM
+    return [1 if 1.1 * text_mm(cells(r, lang)[wrap]) <= room else 2 for r in frame.to_dict("records")]
+
+
 def caps(d: dg.Digest) -> dict[str, int]:
-    """How many rows each section shows: a row of a section with a two-line column counts two lines,
-    "… and N more" one; the sections share ``LINES`` (a test prints the worst case on one page)."""
+    """How many rows each section shows: ``MIN_ROWS`` each first, then a row more each in turn while
+    the sections' lines (``row_lines``; "… and N more" one) stay within ``LINES``."""
+    lines = {k: row_lines(k, getattr(d, k).head(LINES), d.lang) for k in SECTIONS}
     n = {k: len(getattr(d, k)) for k in SECTIONS}
-    cost = {k: 2 if SECTIONS[k][2] >= 0 else 1 for k in SECTIONS}
-    shown = {k: 0 for k in SECTIONS}
+    shown = {k: min(n[k], MIN_ROWS) for k in SECTIONS}
 
     def used() -> int:
-        return sum(shown[k] * cost[k] + (1 if n[k] > shown[k] else 0) for k in SECTIONS)
+        return sum(sum(lines[k][: shown[k]]) + (1 if n[k] > shown[k] else 0) for k in SECTIONS)
 
-    for limit in range(1, max([*n.values(), 0]) + 1):
+    full: set[str] = {k for k in SECTIONS if shown[k] >= n[k]}
+    while len(full) < len(SECTIONS):
         for k in SECTIONS:
-            if shown[k] < min(n[k], limit):
-                shown[k] += 1
-                if limit > MIN_ROWS and used() > LINES:
-                    shown[k] -= 1
-                    return shown
+            if k in full:
+                continue
+            shown[k] += 1
+            if used() > LINES or shown[k] > len(lines[k]):
+                shown[k] -= 1
+                full.add(k)
+            elif shown[k] >= n[k]:
+                full.add(k)
     return shown
 
 

@@ -127,6 +127,7 @@ def _commitments(frame: pd.DataFrame | None, lang: str) -> pd.DataFrame:
     f["meeting_date"] = [str(d)[:10] for d in f["meeting_date"]]
     f["due"] = ["" if pd.isna(d) else str(d)[:10] for d in f["due"]]
     f["last_note"] = f["last_note"].fillna("").astype(str)
+    f["department"] = f["department"].fillna("").astype(str).map(tasks.department_label(lang))
     f["_s"] = f["state"].map({"overdue": 0, "open": 1, "done": 2, "cancelled": 3})
     f = f.sort_values(["_s", "due", "commitment_id"], kind="stable")
     return f.reindex(columns=COMMITMENT_COLUMNS).reset_index(drop=True)
