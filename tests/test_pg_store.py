@@ -64,9 +64,15 @@ def test_migrate_then_export_gives_back_the_same_files(fresh_data, pg_cluster, t
     r = helpers.cli("subscriptions", "add", "Wang", "--email", "wang@example.gov.cn", "--areas", "yangpu")
     assert r.returncode == 0, r.stderr
     assert helpers.cli("notify").returncode == 0  # the commits before it: recorded as notified, nothing queued
+    assert helpers.cli("meetings", "add", "2026-11-20", "--title", "推进会", "--user", "zhou").returncode == 0
+    add = ["--meeting", "2026-11-20", "--department", "保护处", "--due", "2026-12-31", "--text", "导航报告"]
+    assert helpers.cli("commitments", "add", *add, "--target", "PD23-01", "--user", "zhou").returncode == 0
+    r = helpers.cli("commitments", "report", "C-20261120-01", "--status", "done", "--note", "印发", "--user", "zhou")
+    assert r.returncode == 0, r.stderr
+    local_commitments = helpers.cli("commitments").stdout
     users = Path(os.environ["IPDASH_USERS_FILE"])
     before = _write_side(fresh_data, users)
-    assert "store/subscriptions.json" in before and "store/outbox.json" in before
+    assert "store/subscriptions.json" in before and "store/outbox.json" in before and "store/meetings.json" in before
     local_csv = helpers.cli("actuals").stdout
     assert len(before) > 15  # 8 tables, 3 batches, manifest, 3 uploads, audit, users, reports and 2 files
     assert "store/milestone_reports.parquet" in before and len([k for k in before if "/milestones/" in k]) == 2
@@ -74,13 +80,13 @@ def test_migrate_then_export_gives_back_the_same_files(fresh_data, pg_cluster, t
     db = pg_cluster.create_db()
     monkeypatch.setenv("IPDASH_STORE", pg_cluster.url(db))
     r = helpers.cli("db", "init")
-    assert r.returncode == 0 and "applied migrations [1, 2, 3]" in r.stderr, r.stderr
+    assert r.returncode == 0 and f"applied migrations {[v for v, _ in pg_schema.MIGRATIONS]}" in r.stderr, r.stderr
     r = helpers.cli("db", "init")
     assert r.returncode == 0 and "schema up to date" in r.stderr
     r = helpers.cli("db", "migrate", "--from", str(fresh_data), "--users", str(users))
     assert r.returncode == 0, r.stderr
     assert "3 batches, 3 archived files" in r.stderr and "2 milestone reports" in r.stderr
-    assert "1 subscriptions" in r.stderr
+    assert "1 subscriptions" in r.stderr and "3 rows of meetings, commitments and their reports" in r.stderr
     assert helpers.cli("db", "migrate", "--from", str(fresh_data)).returncode == 2  # not twice without --replace
     # every other command works unchanged on the database, with the same answers
     assert helpers.cli("actuals").stdout == local_csv
@@ -89,6 +95,7 @@ def test_migrate_then_export_gives_back_the_same_files(fresh_data, pg_cluster, t
         "reverted",
         "active",
     ]
+    assert helpers.cli("commitments").stdout == local_commitments
     assert auth.authenticate("wang", helpers.PASSWORD).areas == ("pudong",)  # the migrated account logs in
     h = list(csv.DictReader(io.StringIO(helpers.cli("milestones", "history").stdout)))
     assert [(x["milestone_id"], x["status"], x["user"]) for x in h] == [

@@ -2,7 +2,7 @@
 progress, through the same code paths as the meeting page (``ipdash.meetings``).
 
     python -m ipdash meetings [add DATE [--title TEXT] [--user NAME]]
-    python -m ipdash commitments [--open] [--overdue] [--meeting DATE] [--as-of DATE]
+    python -m ipdash commitments [--open] [--overdue] [--meeting DATE] [--on DATE]
     python -m ipdash commitments add --meeting DATE --department D --due YYYY-MM-DD --text TEXT
                                      [--target ID | --milestone ID] --user NAME
     python -m ipdash commitments report ID --status STATUS [--note TEXT] --user NAME
@@ -87,8 +87,8 @@ def cmd_meetings(args) -> int:
 
 
 def _list(args) -> int:
-    as_of, meeting = _date(args.as_of, "--as-of"), _date(args.meeting, "--meeting")
-    if (args.as_of and as_of is None) or (args.meeting and meeting is None):
+    as_of, meeting = _date(args.on, "--on"), _date(args.meeting, "--meeting")
+    if (args.on and as_of is None) or (args.meeting and meeting is None):
         return EXIT_BAD_INPUT
     f = cm.commitment_status(as_of)
     if args.open:
@@ -185,7 +185,7 @@ def _commitment_args(sp) -> None:
     sp.add_argument("--open", action="store_true", help="list: only commitments neither done nor cancelled")
     sp.add_argument("--overdue", action="store_true", help="list: only commitments past their due date, not done")
     sp.add_argument("--meeting", metavar="DATE", help="add: the meeting it was made at; list: that meeting's only")
-    sp.add_argument("--as-of", metavar="DATE", help="list: as things stood on DATE (default: today)")
+    sp.add_argument("--on", metavar="YYYY-MM-DD", help="list: judge overdue as of this date (default today)")
     sp.add_argument("--department", help="add: the owner department (a lead department as the plans name it)")
     sp.add_argument("--due", metavar="YYYY-MM-DD", help="add: the due date")
     sp.add_argument("--text", help="add: what was committed")

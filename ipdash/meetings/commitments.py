@@ -276,14 +276,10 @@ def latest(history: pd.DataFrame | None = None) -> pd.DataFrame:
 
 def commitment_status(as_of: date | None = None) -> pd.DataFrame:
     """One row per commitment (``FRAME_COLUMNS``), by meeting date then id: its status (the latest
-    report's, ``not_assessed`` until one), that report's note and time, and ``overdue``. With
-    ``as_of``: as things stood on that day — commitments of meetings up to it, reports made up to it,
-    overdue judged on it (default: everything, judged today)."""
+    report's, ``not_assessed`` until one), that report's note and time, and ``overdue`` judged on
+    ``as_of`` (default today), as ``milestones --on`` judges tasks."""
     cs = commitments()
     h = reports()
-    if as_of is not None:
-        cs = cs[cs["meeting_date"] <= as_of.isoformat()]
-        h = h[h["reported_at"].str[:10] <= as_of.isoformat()]
     last = latest(h)
     out = cs[["commitment_id", "meeting_date", "text", "department", "due", "target_id", "milestone_id"]].copy()
 
