@@ -7,7 +7,7 @@ import streamlit as st
 
 from ipdash import ui
 from ipdash.frames import detail
-from ipdash.ui import detail_view, history_view, phone, widgets
+from ipdash.ui import checkins_view, detail_view, history_view, phone, widgets
 
 lang = ui.lang()
 st.header(ui.t("nav.detail"))
@@ -39,6 +39,8 @@ st.caption(
 )
 ui.downloads(frame, f"ipdash-{tid}-chart", key="dl_det_chart")
 history_view.strip(tid, view)
+
+checkins_view.section(tid, lang)
 
 st.subheader(ui.t("det.whatif"))
 detail_view.what_if(tid, row, view)

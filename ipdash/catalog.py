@@ -185,6 +185,7 @@ def check_catalog(cat: Catalog, seeds: Path | None = None) -> list[str]:
                 "verbatim in its document; copy it exactly."
             )
     problems += check_milestone_tasks(ms, texts)
+    problems += check_target_leads(tg, texts)
     for _, d in docs.iterrows():
         if d["file"] and not texts.get(d["doc_id"]):
             problems.append(
@@ -195,15 +196,33 @@ def check_catalog(cat: Catalog, seeds: Path | None = None) -> list[str]:
             problems.append(f"documents.csv row {d['doc_id']}: a document needs a seed file or a url.")
         if not str(d.get("issuer_en") or "").strip():
             problems.append(f"documents.csv row {d['doc_id']}: issuer_en needs the issuer's English name.")
-    for m in cat.milestones.to_dict("records"):
-        zh, en = (
-            split_departments(m["lead_department"]),
-            [x for x in str(m["lead_department_en"]).split(",") if x.strip()],
-        )
-        if len(zh) != len(en):
+    for table, key, rows in (("milestones", "milestone_id", ms), ("targets", "target_id", tg)):
+        for m in rows.to_dict("records"):
+            zh, en = (
+                split_departments(m["lead_department"]),
+                [x for x in str(m["lead_department_en"]).split(",") if x.strip()],
+            )
+            if len(zh) != len(en):
+                problems.append(
+                    f"{table}.csv row {m[key]}: lead_department_en names {len(en)} departments and "
+                    f"lead_department {len(zh)}; give each its English name, comma-separated, in the same order."
+                )
+    return problems
+
+
+def check_target_leads(tg: pd.DataFrame, texts: dict[str, str]) -> list[str]:
+    """A target's lead department is the one the numbered task holding its clause names (``plan_tasks``);
+    empty when its clause is in no such task (a plan's 主要目标 section) or its source is no seed text."""
+    problems: list[str] = []
+    tasks = {doc: plan_tasks.numbered_tasks(text) for doc, text in texts.items()}
+    for t in tg.to_dict("records"):
+        clause = normalise_ws(t["clause"])
+        holding = [k for k in tasks.get(t["doc_id"], []) if clause and clause in k.text]
+        named = holding[0].lead_department if holding else ""
+        if normalise_ws(t["lead_department"]) != named:
             problems.append(
-                f"milestones.csv row {m['milestone_id']}: lead_department_en names {len(en)} departments and "
-                f"lead_department {len(zh)}; give each its English name, comma-separated, in the same order."
+                f"targets.csv row {t['target_id']}: lead_department {t['lead_department']!r} differs from what "
+                f"its document names for its clause ({named or 'nothing'}); copy it from the text or leave it empty."
             )
     return problems
 

@@ -132,6 +132,7 @@ TARGETS = Table(
         Column("baseline_year", _INT_NA, "bigint"),
         Column("baseline_value", "object", "double precision"),
         *_text("theme", "doc_id", "clause", "assumptions_zh", "assumptions_en"),
+        *(Column(n, since=4) for n in ("lead_department", "lead_department_en")),  # only where the text names one
     ),
     key=("target_id",),
 )
@@ -281,6 +282,27 @@ COMMITMENT_REPORTS = Table(  # progress on a commitment, as for tasks: one row p
     key=("report_id",),
 )
 
+CHECKINS = Table(  # one row per check-in on a target, never changed once written; empty text rather than null
+    "checkins",
+    tuple(
+        Column(n, nullable=False, since=4, meaning=m)
+        for n, m in (
+            ("checkin_id", ""),
+            ("target_id", ""),
+            ("area", ""),
+            ("note", "checkin_note"),
+            ("action", "checkin_action"),
+            ("confidence", "checkin_confidence"),
+            ("data_version", ""),
+            ("data_as_of", ""),
+            ("checked_at", ""),
+            ("user", "checkin_user"),
+            ("department", "checkin_department"),
+        )
+    ),
+    key=("checkin_id",),
+)
+
 CATALOG = (INDICATORS, AREAS, DOCUMENTS, TARGETS, MILESTONES)
 TABLES: dict[str, Table] = {
     t.name: t
@@ -292,6 +314,7 @@ TABLES: dict[str, Table] = {
         SUBSCRIPTIONS,
         OUTBOX,
         NOTIFIED,
+        CHECKINS,
         MEETINGS,
         COMMITMENTS,
         COMMITMENT_REPORTS,

@@ -70,9 +70,14 @@ def test_migrate_then_export_gives_back_the_same_files(fresh_data, pg_cluster, t
     r = helpers.cli("commitments", "report", "C-20261120-01", "--status", "done", "--note", "印发", "--user", "zhou")
     assert r.returncode == 0, r.stderr
     local_commitments = helpers.cli("commitments").stdout
+    for note in ("银行审批放缓", "已走访三家银行"):
+        r = helpers.cli("checkin", "PD24-08", "--user", "zhou", "--note", note, "--confidence", "medium")
+        assert r.returncode == 0, r.stderr
     users = Path(os.environ["IPDASH_USERS_FILE"])
     before = _write_side(fresh_data, users)
     assert "store/subscriptions.json" in before and "store/outbox.json" in before and "store/meetings.json" in before
+    assert "store/checkins.json" in before
+    local_checkins = helpers.cli("checkins").stdout
     local_csv = helpers.cli("actuals").stdout
     assert len(before) > 15  # 8 tables, 3 batches, manifest, 3 uploads, audit, users, reports and 2 files
     assert "store/milestone_reports.parquet" in before and len([k for k in before if "/milestones/" in k]) == 2
@@ -87,6 +92,7 @@ def test_migrate_then_export_gives_back_the_same_files(fresh_data, pg_cluster, t
     assert r.returncode == 0, r.stderr
     assert "3 batches, 3 archived files" in r.stderr and "2 milestone reports" in r.stderr
     assert "1 subscriptions" in r.stderr and "3 rows of meetings, commitments and their reports" in r.stderr
+    assert "2 check-ins" in r.stderr
     assert helpers.cli("db", "migrate", "--from", str(fresh_data)).returncode == 2  # not twice without --replace
     # every other command works unchanged on the database, with the same answers
     assert helpers.cli("actuals").stdout == local_csv
@@ -103,6 +109,7 @@ def test_migrate_then_export_gives_back_the_same_files(fresh_data, pg_cluster, t
         ("M-PD24-06", "in_progress", "zhou"),
     ]
 
+    assert helpers.cli("checkins").stdout == local_checkins  # newest first, the same rows
     out = tmp_path / "exported"
     r = helpers.cli("db", "export", "--to", str(out), "--users", str(tmp_path / "exported-users.json"))
     assert r.returncode == 0, r.stderr
@@ -250,7 +257,7 @@ def test_milestone_report_columns_match_the_local_store():
 @pytest.mark.parametrize("fresh_store", ["postgresql"], indirect=True)
 def test_db_init_upgrades_a_version_1_store_with_the_milestone_tables(fresh_store):
     with pg.session() as tx:  # a store made by the code before migration 2
-        tx.run("DROP TABLE milestone_reports, milestone_files, subscriptions, outbox, notified")
+        tx.run("DROP TABLE milestone_reports, milestone_files, subscriptions, outbox, notified, checkins")
         tx.run("DROP TABLE meetings, commitments, commitment_reports")
         tx.run("DELETE FROM ipdash_migrations WHERE version >= 2")
     assert not pg_schema.is_current()

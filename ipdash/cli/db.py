@@ -44,7 +44,7 @@ def cmd_db(args) -> int:
             print(
                 f"copied {args.from_dir} into {where}: {m.batches} batches, {m.archives} archived files, "
                 f"{m.audit_lines} audit lines, {m.accounts} accounts, {m.reports} milestone reports, "
-                f"{m.subscriptions} subscriptions, {m.messages} outbox messages, "
+                f"{m.subscriptions} subscriptions, {m.messages} outbox messages, {m.checkins} check-ins, "
                 f"{m.meetings} rows of meetings, commitments and their reports",
                 file=sys.stderr,
             )
@@ -56,7 +56,7 @@ def cmd_db(args) -> int:
             print(
                 f"wrote {where} to {args.to_dir}: {m.batches} batches, {m.archives} archived files, "
                 f"{m.audit_lines} audit lines, {m.accounts} accounts, {m.reports} milestone reports, "
-                f"{m.subscriptions} subscriptions, {m.messages} outbox messages, "
+                f"{m.subscriptions} subscriptions, {m.messages} outbox messages, {m.checkins} check-ins, "
                 f"{m.meetings} rows of meetings, commitments and their reports",
                 file=sys.stderr,
             )
@@ -73,11 +73,14 @@ def _status() -> None:
         if have:
             for t in ("base_actuals", "actuals", "batches", "batch_rows", "archives", "accounts", "audit_log"):
                 counts[t] = int(tx.one(f"SELECT count(*) FROM {t}"))
-            if have >= 2:
-                t = "milestone_reports"
-                counts[t] = int(tx.one(f"SELECT count(*) FROM {t}"))
-            if have >= 5:
-                for t in ("meetings", "commitments", "commitment_reports"):
+            for t, since in (
+                ("milestone_reports", 2),
+                ("checkins", 4),
+                ("meetings", 5),
+                ("commitments", 5),
+                ("commitment_reports", 5),
+            ):
+                if have >= since:
                     counts[t] = int(tx.one(f"SELECT count(*) FROM {t}"))
     print("key,value")
     print(f"store,{backend.target().shown}")

@@ -14,6 +14,7 @@ import pandas as pd
 from ipdash import store
 from ipdash.catalog import CatalogError
 from ipdash.cli import brief as brief_cli
+from ipdash.cli import checkins as checkins_cli
 from ipdash.cli import db as db_cli
 from ipdash.cli import export as export_cli
 from ipdash.cli import ingest as ingest_cli
@@ -128,10 +129,11 @@ for _module in (
     db_cli,
     timeline_cli,
     notify_cli,
+    checkins_cli,
     meetings_cli,
     brief_cli,
 ):  # ingest, batches, revert, users, template; export; milestones; db; history, freshness; subscriptions, notify;
-    # meetings, commitments; brief
+    # checkin, checkins; meetings, commitments; brief
     COMMANDS.update(_module.COMMANDS)
     EXTRA_ARGS.update(_module.EXTRA_ARGS)
 

@@ -46,7 +46,7 @@ def empty_audit() -> pd.DataFrame:
 
 class Store(Protocol):
     """One store: read tables, commit and revert batches, accounts, audit, milestone reports,
-    subscriptions and the notification outbox, meetings and commitments."""
+    subscriptions and the notification outbox, check-ins on targets, meetings and commitments."""
 
     kind: Literal["local", "postgresql"]
 
@@ -261,3 +261,25 @@ class Store(Protocol):
         """New rows ({table name: [record, …]}) of those tables, all or nothing; ``ValueError`` (nothing
         written) when a key exists already. The caller holds the write lock."""
         ...
+
+    # ---------------------------------------------------------------- check-ins on targets
+    def checkins_version(self) -> str:
+        """Changes whenever a check-in is written (outside ``data_version``)."""
+        ...
+
+    def checkins(self, target_id: str | None = None) -> pd.DataFrame:
+        """The check-ins (``schema.CHECKINS`` columns, text) of one target or of all, newest first."""
+        ...
+
+    def add_checkin(self, record: dict, audit_fields: dict, *, check_version: Callable[[str], None]) -> dict:
+        """One check-in (``schema.CHECKINS`` columns) and its ``checkin`` audit line, together, under the write
+        lock, after ``check_version(data version now)`` (which may refuse: the writer read an older version).
+        ``ValueError`` when its ``checkin_id`` exists. Returns the row as stored."""
+        ...
+
+
+def newest_first(df: pd.DataFrame, target_id: str | None = None) -> pd.DataFrame:
+    """Check-ins in the order written → one target's (or all), newest first (ties: the later written first)."""
+    if target_id is not None:
+        df = df[df["target_id"] == target_id]
+    return df.iloc[::-1].sort_values("checked_at", ascending=False, kind="stable").reset_index(drop=True)

@@ -8,7 +8,8 @@ The accounts, the failed-login record and the audit log are files too: ``paths.u
 one JSON line per event appended with O_APPEND and fsync'd, so concurrent writers never
 interleave a line. Milestone reports: ``paths.milestone_reports_file()`` and their archived files
 in ``paths.evidence_dir()``. Subscriptions and the notification outbox: JSON files under ``store/``
-(``store.local_notify``). Meetings, commitments and their reports: ``store/meetings.json`` (``store.local_meetings``).
+(``store.local_notify``). Check-ins on targets: ``store/checkins.json`` (``store.local_checkins``).
+Meetings, commitments and their reports: ``store/meetings.json`` (``store.local_meetings``).
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from typing import Literal
 import pandas as pd
 
 from ipdash import paths
-from ipdash.store import build, local_commit, local_meetings, local_notify, read, write
-from ipdash.store.base import Hook, IoError, LockKind, audit_line, empty_audit
+from ipdash.store import build, local_checkins, local_commit, local_meetings, local_notify, read, write
+from ipdash.store.base import Hook, IoError, LockKind, audit_line, empty_audit, newest_first
 
 
 class LocalStore:
@@ -288,3 +289,13 @@ class LocalStore:
 
     def append_meeting_rows(self, rows: dict[str, list[dict]]) -> None:
         local_meetings.append(rows)
+
+    # ---------------------------------------------------------------- check-ins on targets
+    def checkins_version(self) -> str:
+        return local_checkins.version()
+
+    def checkins(self, target_id: str | None = None) -> pd.DataFrame:
+        return newest_first(local_checkins.checkins(), target_id)
+
+    def add_checkin(self, record: dict, audit_fields: dict, *, check_version: Callable[[str], None]) -> dict:
+        return local_checkins.add(record, audit_fields, check_version=check_version, audit=self.append_audit)

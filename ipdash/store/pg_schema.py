@@ -22,6 +22,7 @@ Tables (the local store's files in brackets; docs/deployment.md):
   [uploads/milestones/<name>] (store/pg_milestones.py);
 - migration 3: ``subscriptions`` [store/subscriptions.json], ``outbox`` and ``notified``
   [store/outbox.json] (store/pg_notify.py);
+- migration 4: ``checkins`` [store/checkins.json] (store/pg_checkins.py);
 - migration 5: ``meetings``, ``commitments``, ``commitment_reports`` [store/meetings.json]
   (store/pg_meetings.py);
 - migration 4 and later: the ``CREATE TABLE`` of each table added by it (``CREATED``), then one generated
@@ -153,6 +154,13 @@ CREATE TABLE notified ({columns_ddl(schema.NOTIFIED, since=3, quote=True)}, PRIM
 # migration that creates them (every column of such a table has that ``since``); a migration's generated
 # ADD COLUMNs follow its CREATE TABLEs.
 CREATED: dict[int, str] = {
+    4: f"""
+CREATE TABLE checkins (
+    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE, {columns_ddl(schema.CHECKINS, since=4, quote=True)},
+    PRIMARY KEY (checkin_id)
+);
+CREATE INDEX checkins_target ON checkins (target_id, seq);
+""",
     5: f"""
 CREATE TABLE meetings (
     seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE, {columns_ddl(schema.MEETINGS, since=5, quote=True)},

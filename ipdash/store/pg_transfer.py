@@ -29,6 +29,7 @@ from ipdash.store import (
     db,
     pg,
     pg_accounts,
+    pg_checkins,
     pg_meetings,
     pg_milestones,
     pg_notify,
@@ -52,6 +53,7 @@ class Moved:
     reports: int = 0  # milestone reports (their archived files travel with them)
     subscriptions: int = 0
     messages: int = 0  # the notification outbox (sent ones too: their keys are what prevents a resend)
+    checkins: int = 0
     meetings: int = 0  # rows of meetings, commitments and commitment reports
 
 
@@ -63,6 +65,7 @@ def _has_data(tx: pg.Tx) -> bool:
     n = tx.one(
         "SELECT (SELECT count(*) FROM batches) + (SELECT count(*) FROM accounts) + (SELECT count(*) FROM audit_log)"
         " + (SELECT count(*) FROM milestone_reports) + (SELECT count(*) FROM subscriptions)"
+        " + (SELECT count(*) FROM checkins)"
         " + (SELECT count(*) FROM meetings) + (SELECT count(*) FROM commitments)"
     )
     return bool(n)
@@ -128,6 +131,7 @@ def migrate(src: Path, users_file: Path | None = None, *, replace: bool = False)
         subs = _json(store / "subscriptions.json").get("subscriptions", [])
         box = _json(store / "outbox.json")
         messages = pg_notify.copy_in(tx, subs, list(box.get("messages", {}).values()), box.get("notified", {}))
+        checkins = pg_checkins.copy_in(tx, _json(store / "checkins.json").get("checkins", []))
         meetings = pg_meetings.copy_in(tx, src)
         users = json.loads(users_file.read_text(encoding="utf-8"))["users"] if users_file.exists() else {}
         for name, rec in users.items():
@@ -142,7 +146,9 @@ def migrate(src: Path, users_file: Path | None = None, *, replace: bool = False)
         pg_write.rebuild_effective(tx, *paths.CATALOG_TABLES, "base_actuals", "batches")
         tx.run("UPDATE ipdash_meta SET manifest = $1 WHERE id = 1", ((store / "manifest.json").read_text("utf-8"),))
     pg_read.clear()
-    return Moved(len(log), archives, len(lines), len(users), reports, len(subs), messages, meetings)
+    return Moved(
+        len(log), archives, len(lines), len(users), reports, len(subs), messages, checkins=checkins, meetings=meetings
+    )
 
 
 def _json(path: Path) -> dict:
@@ -215,6 +221,7 @@ def export(dest: Path, users_file: Path | None = None) -> Moved:
         manifest = tx.one("SELECT manifest FROM ipdash_meta")
         reports = pg_milestones.copy_out(tx, dest, _write)
         subs, box = pg_notify.copy_out(tx)
+        checkins = pg_checkins.copy_out(tx)
         meetings = pg_meetings.copy_out(tx, dest, _write)
     tmp = store / ".actuals.parquet.export.tmp"
     cur = db.connection().cursor()  # the same DuckDB COPY the local store writes actuals.parquet with
@@ -240,4 +247,8 @@ def export(dest: Path, users_file: Path | None = None) -> Moved:
         if subs or box["messages"] or box["notified"]:  # the local store's files, as local_notify writes them
             _write(store / name, json.dumps(content, ensure_ascii=False, indent=1).encode("utf-8"))
             os.chmod(store / name, 0o600)
-    return Moved(len(log_df), len(archives), len(lines), len(users), reports, len(subs), len(box["messages"]), meetings)
+    if checkins:  # as store.local_checkins writes it
+        text = json.dumps({"checkins": checkins}, ensure_ascii=False, indent=1)
+        _write(store / "checkins.json", text.encode("utf-8"))
+    n_box = len(box["messages"])
+    return Moved(len(log_df), len(archives), len(lines), len(users), reports, len(subs), n_box, len(checkins), meetings)

@@ -4,7 +4,8 @@ Connections and transactions: ``store.pg``; the schema and its migrations: ``sto
 tables read as Arrow, cached per polled version: ``store.pg_read``; build, commit and revert, each
 one transaction under the store's advisory lock: ``store.pg_write``; accounts, failed logins and the
 audit log: ``store.pg_accounts``; milestone reports and their files: ``store.pg_milestones``;
-subscriptions and the notification outbox: ``store.pg_notify``; meetings and commitments: ``store.pg_meetings``;
+subscriptions and the notification outbox: ``store.pg_notify``; check-ins on targets: ``store.pg_checkins``;
+meetings and commitments: ``store.pg_meetings``;
 ``db migrate`` / ``db export``: ``store.pg_transfer``. A process killed mid-write leaves nothing to
 repair (PostgreSQL rolls the transaction back), so recovery has nothing to do here.
 """
@@ -22,6 +23,7 @@ from ipdash.store import (
     backend,
     pg,
     pg_accounts,
+    pg_checkins,
     pg_meetings,
     pg_milestones,
     pg_notify,
@@ -30,7 +32,7 @@ from ipdash.store import (
     read,
     write,
 )
-from ipdash.store.base import Hook, IoError, LockKind, now_iso
+from ipdash.store.base import Hook, IoError, LockKind, newest_first, now_iso
 
 
 class PgStore:
@@ -229,3 +231,13 @@ class PgStore:
 
     def append_meeting_rows(self, rows: dict[str, list[dict]]) -> None:
         pg_meetings.append(rows)
+
+    # ---------------------------------------------------------------- check-ins on targets
+    def checkins_version(self) -> str:
+        return pg_checkins.version()
+
+    def checkins(self, target_id: str | None = None) -> pd.DataFrame:
+        return newest_first(pg_checkins.checkins(), target_id)
+
+    def add_checkin(self, record: dict, audit_fields: dict, *, check_version: Callable[[str], None]) -> dict:
+        return pg_checkins.add(record, audit_fields, check_version=check_version)
