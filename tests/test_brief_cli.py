@@ -10,9 +10,10 @@ import subprocess
 import pytest
 from pptx import Presentation
 
+from ipdash import store
 from ipdash.accounts import auth
 from ipdash.cli.main import main
-from ipdash.meetings import commitment_reports, commitments
+from ipdash.meetings import checkins, commitment_reports, commitments
 from tests.corpus import helpers
 
 needs_tools = pytest.mark.skipif(
@@ -31,11 +32,12 @@ def _text(path) -> str:
 
 
 TEXTS = ("Publish the pledge financing guide", "Visit ten patent-intensive firms", "Open the mediation desk")
+CHECKIN = "contracts signed in Q4"  # on YP26-09, off track
 
 
 def record_meetings() -> tuple[dt.date, dt.date]:
     """Two meetings four weeks apart (the later one today); three commitments of the earlier one —
-    done, open, overdue today — the first reported done."""
+    done, open, overdue today — the first reported done; a check-in on an off-track target."""
     today = commitments.today()
     before = today - dt.timedelta(days=28)
     sec = auth.add_user("sec", helpers.PASSWORD, ["*"])
@@ -45,6 +47,9 @@ def record_meetings() -> tuple[dt.date, dt.date]:
     ids = [commitments.add_commitment(before, "保护处", d, t, sec).commitment_id for t, d in zip(TEXTS, dues)]
     v = commitment_reports.check_one(ids[0], "done", "guide published", sec)
     commitment_reports.commit(v, sec, source="cli")
+    checkins.add(
+        "YP26-09", sec, CHECKIN, "push the technology market", "low", seen_version=store.current().data_version()
+    )
     return before, today
 
 
@@ -69,7 +74,7 @@ def test_brief_writes_the_deck_and_a_one_page_digest(fresh_store, tmp_path, caps
     flat = " ".join(text.split())
     assert f"Briefing for the joint meeting · {day}" in flat
     assert f"Changes since the previous meeting ({before.isoformat()})" in flat
-    assert all(t in flat for t in TEXTS) and "guide published" in flat
+    assert all(t in flat for t in TEXTS) and "guide published" in flat and CHECKIN in flat
     assert "Figures that are late" in flat and "Targets at risk or off track" in flat
     for name in ("IP dispute mediation cases", "Enterprise technology centres"):  # two of the late figures
         assert name in flat

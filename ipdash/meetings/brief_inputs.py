@@ -12,14 +12,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ipdash import store
-from ipdash.meetings import commitments
+from ipdash.meetings import checkins, commitments
 
 
 @dataclass(frozen=True)
 class Inputs:
-    """``previous``: the meeting before (None: none on record); ``checkins``, ``commitments``: None
-    when the store keeps none."""
+    """``previous``: the meeting before (None: none on record); ``checkins`` (newest first) and
+    ``commitments`` (``commitments.commitment_status``'s columns) as ``meetings.digest`` reads them."""
 
     previous: dt.date | None
     checkins: pd.DataFrame | None
@@ -27,13 +26,14 @@ class Inputs:
 
 
 def inputs(meeting: dt.date) -> Inputs:
-    """The meeting before ``meeting``, the check-ins, and the commitments as they stand on the
-    meeting's day (``commitments.commitment_status(as_of=meeting)``: overdue judged on that day)."""
-    current = store.current()
-    checkins = current.checkins() if hasattr(current, "checkins") else None
+    """The meeting before ``meeting``; the check-ins made up to the meeting's day, newest first; the
+    commitments as they stand on that day (``commitments.commitment_status(as_of=meeting)``: overdue
+    judged on it)."""
+    said = checkins.history()
+    said = said[said["checked_at"].astype(str).str[:10] <= meeting.isoformat()].reset_index(drop=True)
     return Inputs(
         previous=commitments.previous_meeting(meeting),
-        checkins=checkins,
+        checkins=said,
         commitments=commitments.commitment_status(as_of=meeting),
     )
 
