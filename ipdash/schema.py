@@ -304,22 +304,9 @@ CHECKINS = Table(  # one row per check-in on a target, never changed once writte
 )
 
 CATALOG = (INDICATORS, AREAS, DOCUMENTS, TARGETS, MILESTONES)
-TABLES: dict[str, Table] = {
-    t.name: t
-    for t in (
-        *CATALOG,
-        MILESTONE_REPORTS,
-        ACTUALS,
-        BATCHES,
-        SUBSCRIPTIONS,
-        OUTBOX,
-        NOTIFIED,
-        CHECKINS,
-        MEETINGS,
-        COMMITMENTS,
-        COMMITMENT_REPORTS,
-    )
-}
+CYCLE = (CHECKINS, MEETINGS, COMMITMENTS, COMMITMENT_REPORTS)  # the meeting cycle's tables (migrations 4, 5)
+NOTIFY = (SUBSCRIPTIONS, OUTBOX, NOTIFIED)
+TABLES: dict[str, Table] = {t.name: t for t in (*CATALOG, MILESTONE_REPORTS, ACTUALS, BATCHES, *NOTIFY, *CYCLE)}
 
 
 def table(name: str) -> Table:

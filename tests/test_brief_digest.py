@@ -144,5 +144,10 @@ def test_the_digest_stays_one_page_with_many_rows(built_data, tmp_path):
     assert f"另有 {60 - cap['commitments']} 项" in text
     assert f"另有 {60 - cap['risks']} 项" in text
     assert f"另有 {len(late) - cap['late']} 项" in text
+    empty = dataclasses.replace(
+        big, commitments=long.head(0), overdue_commitments=long.head(0), risks=many.head(2), tasks=big.tasks
+    )
+    info, _ = _pdf_text(digest_pdf.digest_pdf(empty), tmp_path)
+    assert "Pages:           1" in info  # an empty section's "None" takes a line too
     few = digest_pdf.caps(dataclasses.replace(d, commitments=d.commitments.head(2)))
     assert few["commitments"] == 2 and few["tasks"] > digest_pdf.MIN_ROWS  # lines few rows leave go to the rest

@@ -27,7 +27,7 @@ from ipdash.deck.render import CHROMIUM, ExportError
 from ipdash.meetings import digest as dg
 
 PRINT_TIMEOUT = 120
-LINES = 40  # lines of rows ("… and N more" lines included) beside the head and 6 headings on A4 at 8.5 pt
+LINES = 38  # lines of rows ("… and N more", "None" included) beside the head and 6 headings; A4 holds 42 at 8.5 pt
 MIN_ROWS = 3
 EM_MM = 8.5 * 25.4 / 72  # the body size in mm
 TEXT_MM = 210 - 2 * 12  # the table's width: A4 less the side margins
@@ -129,13 +129,13 @@ def row_lines(key: str, frame: pd.DataFrame, lang: str) -> list[int]:
 
 def caps(d: dg.Digest) -> dict[str, int]:
     """How many rows each section shows: ``MIN_ROWS`` each first, then a row more each in turn while
-    the sections' lines (``row_lines``; "… and N more" one) stay within ``LINES``."""
+    the sections' lines (``row_lines``; "… and N more" and "None" one each) stay within ``LINES``."""
     lines = {k: row_lines(k, getattr(d, k).head(LINES), d.lang) for k in SECTIONS}
     n = {k: len(getattr(d, k)) for k in SECTIONS}
     shown = {k: min(n[k], MIN_ROWS) for k in SECTIONS}
 
-    def used() -> int:
-        return sum(sum(lines[k][: shown[k]]) + (1 if n[k] > shown[k] else 0) for k in SECTIONS)
+    def used() -> int:  # an empty section's "None" line and a "… and N more" line count one each
+        return sum(sum(lines[k][: shown[k]]) + (1 if n[k] > shown[k] or not n[k] else 0) for k in SECTIONS)
 
     full: set[str] = {k for k in SECTIONS if shown[k] >= n[k]}
     while len(full) < len(SECTIONS):
