@@ -108,6 +108,7 @@ STRINGS = {
     "cmt.ui.add_meeting_submit": {"zh": "录入会议", "en": "Add meeting"},
     "cmt.ui.meeting_added": {"zh": "已录入 {day} 的会议。", "en": "Meeting of {day} recorded."},
     "cmt.ui.add_commitment": {"zh": "**录入承诺事项**（{day} 会议）", "en": "**Add a commitment** (meeting of {day})"},
+    "cmt.ui.serves_none": {"zh": "不指定", "en": "none"},
     "cmt.ui.target": {"zh": "服务的目标（可选）", "en": "Target it serves (optional)"},
     "cmt.ui.task": {"zh": "服务的任务（可选）", "en": "Task it serves (optional)"},
     "cmt.ui.add_rule": {

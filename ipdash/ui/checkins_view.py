@@ -49,12 +49,13 @@ def section(tid: str, lang: str) -> None:
     if h.empty:
         st.caption(ui.t("chk.none"))
     else:
-        ui.table(
-            shown_frame(h, lang),
-            key="det_checkins",
-            alt=ui.t("chk.title"),
-            column_config={c: st.column_config.Column(ui.t(f"chk.col.{c}")) for c in SHOWN},
-        )
+        with st.container(key="det_checkins_box"):
+            ui.table(
+                shown_frame(h, lang),
+                key="det_checkins",
+                alt=ui.t("chk.title"),
+                column_config={c: st.column_config.Column(ui.t(f"chk.col.{c}")) for c in SHOWN},
+            )
         ui.downloads(h, f"ipdash-{tid}-checkins", key="dl_det_checkins")
     _form(tid, lang)
 

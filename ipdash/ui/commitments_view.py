@@ -95,8 +95,11 @@ def _add_commitment(meeting_date: str, user: auth.User) -> None:
         with st.container(horizontal=True, vertical_alignment="bottom"):
             dept = st.selectbox(ui.t("cmt.col.department"), cm.departments(), key="cmt_dept", width=200)
             due = st.date_input(ui.t("cmt.col.due"), value=date.fromisoformat(meeting_date), key="cmt_due", width=180)
-            target = st.selectbox(ui.t("cmt.ui.target"), ["", *targets], key="cmt_target", width=200)
-            task = st.selectbox(ui.t("cmt.ui.task"), ["", *tasks], key="cmt_task", width=200)
+            none = ui.t("cmt.ui.serves_none")
+            target = st.selectbox(
+                ui.t("cmt.ui.target"), targets, index=None, placeholder=none, key="cmt_target", width=200
+            )
+            task = st.selectbox(ui.t("cmt.ui.task"), tasks, index=None, placeholder=none, key="cmt_task", width=200)
         st.caption(ui.t("cmt.ui.add_rule", areas=uu.area_label(user, area_names)))
         go = st.form_submit_button(ui.t("cmt.ui.add_submit"), icon=":material/add_task:")
     if go:
@@ -133,7 +136,7 @@ def _report_one(frame: pd.DataFrame, user: auth.User) -> None:
                 key="cmt_r_status",
                 width=160,
             )
-        note = st.text_area(ui.t("cmt.col.last_note"), key="cmt_r_note", height=68)
+        note = st.text_area(ui.t("cmt.field.note"), key="cmt_r_note", height=68)
         go = st.form_submit_button(ui.t("cmt.ui.report_submit"), icon=":material/send:")
     if go and cid:
         v = progress.check_one(cid, status, note, user, lang)
@@ -207,6 +210,11 @@ def _report_file(user: auth.User) -> None:
 
 def section() -> None:
     """The commitments section of the meeting page (not in the presenter view)."""
+    with st.container(key="cmt_section"):
+        _section()
+
+
+def _section() -> None:
     lang = ui.lang()
     st.subheader(ui.t("cmt.ui.title"), anchor="commitments")
     _flash()
