@@ -12,7 +12,7 @@ import streamlit as st
 from ipdash import ui
 from ipdash.frames import changes, checkin_text, deck_plan, meeting, sources, verdicts
 from ipdash.store import milestones as history
-from ipdash.ui import commitments_view, deck_export, presenter
+from ipdash.ui import brief_view, commitments_view, deck_export, presenter
 
 present = presenter.presenting()
 presenter.layout(present)
@@ -94,3 +94,4 @@ presenter.presenter(plan, data, view, present)
 if not present:
     deck_export.export_panel(areas, order, view, data, since, appendix)
     commitments_view.section()
+    brief_view.brief_panel(lang)

@@ -4,6 +4,9 @@ shows are in the frame behind it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pandas as pd
 import pytest
 
 from ipdash import i18n
@@ -38,8 +41,20 @@ def test_a_spec_keeps_its_lists_as_tuples_and_is_hashable():
 @pytest.fixture(scope="module")
 def plans(built_data):
     out = {}
+    promised = pd.DataFrame(
+        {
+            "commitment_id": ["C1", "C2"],
+            "meeting_date": ["2026-11-05"] * 2,
+            "text": ["publish the pledge financing guide", "visit ten firms"],
+            "department": ["IP office", "Science commission"],
+            "due": ["2026-11-20", "2026-12-31"],
+            "state": ["overdue", "open"],
+            "state_text": ["overdue", "open"],
+            "last_note": ["", "three visited"],
+        }
+    )
     for lang in ("zh", "en"):
-        data = meeting.load(view=ViewSettings(lang=lang))
+        data = replace(meeting.load(view=ViewSettings(lang=lang)), commitments=promised, commitments_of="2026-11-05")
         out[lang] = (data, deck_plan.slide_plan(None, "area", view=data.view, data=data, since="base", appendix=True))
     return out
 
@@ -67,4 +82,4 @@ def test_every_table_column_is_in_the_frame_behind_its_slide(plans, lang):
         assert set(kind.zh_columns) | set(kind.text_columns) <= {c.col for c in cols}, spec.key
         if kind.empty:
             assert not kind.empty.startswith(" ") and kind.empty in i18n.all_strings(), spec.key
-    assert seen == {"summary", "changes", "scorecard", "sources", "milestones", "pending"}
+    assert seen == {"commitments", "summary", "changes", "scorecard", "sources", "milestones", "pending"}

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ipdash import store
 from ipdash.catalog import CatalogError
+from ipdash.cli import brief as brief_cli
 from ipdash.cli import checkins as checkins_cli
 from ipdash.cli import db as db_cli
 from ipdash.cli import export as export_cli
@@ -132,8 +133,9 @@ for _module in (
     meetings_cli,
     checkins_cli,
     tokens_cli,
+    brief_cli,
 ):  # ingest, batches, revert, users, template; export; milestones; db; history, freshness; subscriptions, notify;
-    # meetings, commitments; checkin, checkins; tokens
+    # meetings, commitments; checkin, checkins; tokens; brief
     COMMANDS.update(_module.COMMANDS)
     EXTRA_ARGS.update(_module.EXTRA_ARGS)
 

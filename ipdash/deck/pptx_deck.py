@@ -275,6 +275,7 @@ class Renderer(NamedTuple):
 
 RENDERERS: dict[str, Renderer] = {  # by ``frames.slides.REGISTRY`` key
     "title": Renderer(_no_body, head=_cover),
+    "commitments": Renderer(_table_body),
     "summary": Renderer(_summary_body, slot=_summary_slot),
     "changes": Renderer(_table_body),
     "scorecard": Renderer(_table_body),

@@ -18,7 +18,7 @@ from dataclasses import replace
 import pandas as pd
 
 from ipdash import i18n
-from ipdash.frames import changes, slide_pages, slides
+from ipdash.frames import changes, commitment_slide, slide_pages, slides
 from ipdash.frames import milestones as tasks
 from ipdash.frames.meeting import (
     _SEVERITY,
@@ -102,6 +102,17 @@ def _change_slides(data: MeetingData, codes: list[str], since: str, illus: bool,
     return slide_pages.paged(
         spec, "target_ids", ids, lambda p: slide_pages.shown("changes", lang, full[full["target_id"].isin(p)]), data
     )
+
+
+def _commitment_slides(data: MeetingData) -> list[SlideSpec]:
+    """The previous meeting's commitments (the briefing pack's data), as many a slide as fit."""
+    spec = commitment_slide.spec(data)
+    if spec is None:
+        return []
+    full = commitment_slide.rows(data)
+    ids = [str(x) for x in full["commitment_id"]]
+    shown = slide_pages.rows_of(commitment_slide.KIND, data.lang, full.assign(commitment_id=ids), "commitment_id")
+    return slide_pages.paged(spec, "commitment_ids", ids, shown, data) if ids else [spec]
 
 
 def _sources(data: MeetingData, codes: list[str], illus: bool, projecting: bool) -> list[SlideSpec]:
@@ -262,7 +273,8 @@ def slide_plan(
     checkins_version: str | None = None,
     appendix: bool = False,
 ) -> list[SlideSpec]:
-    """The meeting's slides: title, summary by area, what changed since ``since`` (an earlier data
+    """The meeting's slides: title, the previous meeting's commitments (when ``data`` carries them:
+    the briefing pack), summary by area, what changed since ``since`` (an earlier data
     version: a batch id, ``base`` or a date — see ``frames.changes``), each area's scorecard, each
     target at risk or off track, each area's qualitative tasks somebody reported on (since that
     version's day, ``changes.since_date``, and every reported one delayed or overdue), one summary of
@@ -323,6 +335,7 @@ def slide_plan(
         ),
     )
     moved = _change_slides(data, codes, since, bool(res["uses_illustrative"].any()), projecting) if since else []
+    promised = _commitment_slides(data)
     focus = focus_targets(data, codes)
     clauses = data.targets.set_index("target_id")["clause"]
     deep = {
@@ -349,7 +362,7 @@ def slide_plan(
     on = history.today().isoformat()
     task_slides = {a: _task_slides(data, a, name, day, on) for a, name in zip(codes, names)}
     pending_slides, listed = _pending(data, codes, on, appendix)
-    fixed = 2 + len(moved) + sum(map(len, task_slides.values())) + len(pending_slides) + len(sources)
+    fixed = 2 + len(promised) + len(moved) + sum(map(len, task_slides.values())) + len(pending_slides) + len(sources)
     own, cards = _own_slides(data, res, codes, names, _ranked(focus), MAX_SLIDES - fixed)
     target_slides = {a: [deep[t] for t in focus[focus["area"] == a]["target_id"] if t in own] for a in codes}
     listed = [deep[t] for t in _ranked(focus) if t not in own] + listed
@@ -362,7 +375,7 @@ def slide_plan(
     else:  # risk: the targets that need action first, most serious first across areas
         sev = {s.key: (_SEVERITY.get(s.status or "", 9), i) for i, s in enumerate(all_targets)}
         middle = sorted(all_targets, key=lambda s: sev[s.key]) + [c for a in codes for c in cards[a]] + all_tasks
-    main = [cover, summary, *moved, *middle, *sources]
+    main = [cover, *promised, summary, *moved, *middle, *sources]
     if len(main) + len(compares) <= MAX_SLIDES:  # the comparisons before the sources, when they fit
         main, compares = [*main[: -len(sources) or None], *compares, *sources], []
     plan = [*main, *(compares + listed if appendix else [])]  # appendix: the rest, nothing left out

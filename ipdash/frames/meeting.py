@@ -50,6 +50,9 @@ class MeetingData:
     as_of: int | None
     include_illustrative: bool
     include_superseded: bool = False
+    # the previous meeting's commitments (``frames.commitment_slide.COLUMNS``; None: no such slide) and its day
+    commitments: pd.DataFrame | None = None
+    commitments_of: str = ""
 
     @property
     def view(self) -> ViewSettings:

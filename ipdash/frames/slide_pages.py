@@ -75,6 +75,7 @@ def paged(
             target_ids=ids_p if field == "target_ids" else spec.target_ids,
             doc_ids=ids_p if field == "doc_ids" else spec.doc_ids,
             milestone_ids=ids_p if field == "milestone_ids" else spec.milestone_ids,
+            commitment_ids=ids_p if field == "commitment_ids" else spec.commitment_ids,
         )
         for p, ids_p in enumerate(pages, 1)
     ]

@@ -27,7 +27,7 @@ _ICON_SPACE = re.compile(f"([{re.escape(_ICONS)}]) (?=\\S)")
 _NUMBER_UNIT = re.compile(f"(\\d) (?=[{_HAN}%])")
 _GROUPED = re.compile(r"(?<![\d\u00a0])(\d{1,3}) (?=\d{3}(?!\d))")
 Record = dict[str, Any]  # one row of a frame (``to_dict("records")``): column -> pandas value
-_SEQUENCES = ("doc_numbers", "area_names", "target_ids", "doc_ids", "milestone_ids")
+_SEQUENCES = ("doc_numbers", "area_names", "target_ids", "doc_ids", "milestone_ids", "commitment_ids")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +39,8 @@ class SlideSpec:
     ``footnote`` (as-of, sources, marks: under every slide), ``since`` (the earlier data version a
     "what changed" slide compares with; on a qualitative-task slide, the day reports count from),
     ``target_ids`` / ``doc_ids`` / ``milestone_ids`` (the rows of a slide that holds part of a long
-    table), ``on`` (the day a task slide judged "overdue" on) and ``counts`` (its area's task counts).
+    table), ``on`` (the day a task slide judged "overdue" on) and ``counts`` (its area's task counts),
+    ``commitment_ids`` (the rows of a slide of the previous meeting's commitments).
     Sequences given as lists are kept as tuples (a spec is hashable: it keys caches)."""
 
     kind: str
@@ -66,6 +67,7 @@ class SlideSpec:
     milestone_ids: Sequence[str] | None = None
     on: str | None = None
     counts: str = ""
+    commitment_ids: Sequence[str] | None = None
 
     def __post_init__(self) -> None:
         for name in _SEQUENCES:

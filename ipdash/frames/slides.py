@@ -26,7 +26,7 @@ from typing import TypeAlias
 import pandas as pd
 
 from ipdash import fmt, i18n
-from ipdash.frames import changes, checkin_text, compare, detail
+from ipdash.frames import changes, checkin_text, commitment_slide, compare, detail
 from ipdash.frames import milestones as tasks
 from ipdash.frames.meeting import SUMMARY_STATUSES, MeetingData, area_name, resolve_areas
 from ipdash.frames.slide_spec import (
@@ -342,6 +342,14 @@ REGISTRY: dict[str, SlideKind] = {
     k.key: k
     for k in (
         SlideKind("title", _no_frame, _title_notes),
+        SlideKind(
+            commitment_slide.KIND,
+            commitment_slide.frame,
+            commitment_slide.notes,
+            commitment_slide.columns,
+            empty="brief.slide.none",
+            text_columns=("text", "department", "last_note"),
+        ),
         SlideKind("summary", _summary, _summary_notes, summary_columns, summary_shown, chart=True),
         SlideKind("changes", _changes, _changes_notes, changes_columns, empty="chg.none"),
         SlideKind("scorecard", _scorecard, _scorecard_notes, scorecard_columns, empty="chg.none"),

@@ -207,6 +207,7 @@ class Body(NamedTuple):
 
 BODIES: dict[str, Body] = {  # by ``frames.slides.REGISTRY`` key
     "title": Body(_no_body, head=_cover),
+    "commitments": Body(_table_body),
     "summary": Body(_summary_body),
     "changes": Body(_table_body),
     "scorecard": Body(_table_body),

@@ -1,0 +1,67 @@
+"""``python -m ipdash brief`` — the briefing pack of one joint meeting (same path as the meeting page).
+
+    python -m ipdash brief --meeting 2026-12-03 --out DIR [--lang zh|en]
+
+Writes into DIR the deck as PPTX and PDF (opening with the previous meeting's commitments, "what
+changed" since the previous meeting's day) and the one-page A4 digest (PDF); prints each file and
+the time each step took on stderr. A bad date gives exit code 2; a failed export (no Chromium, no
+LibreOffice) exit code 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+from ipdash.deck import brief, render
+from ipdash.frames import meeting
+from ipdash.meetings import brief_inputs
+
+EXIT_BAD_INPUT, EXIT_FAILED = 2, 1
+
+
+def cmd_brief(args) -> int:
+    try:
+        day = dt.date.fromisoformat(args.meeting)
+    except ValueError:
+        print(f"ipdash brief: {args.meeting!r} is not a date; give --meeting YYYY-MM-DD", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    last = [-1.0]
+
+    def progress(fraction: float, message: str) -> None:
+        if fraction > last[0]:
+            last[0] = fraction
+            print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
+
+    got = brief_inputs.inputs(day)
+    try:
+        pack = brief.make_pack(
+            day,
+            args.out,
+            lang=args.lang,
+            previous=got.previous,
+            checkins=got.checkins,
+            commitments=got.commitments,
+            progress=progress,
+        )
+    except meeting.MeetingError as exc:
+        print(f"ipdash brief: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except render.ExportError as exc:
+        print(f"ipdash brief: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    for label, path in (("pptx", pack.pptx), ("pdf", pack.pdf), ("digest", pack.digest)):
+        print(f"{label}: {path}", file=sys.stderr)
+    timing = ", ".join(f"{k} {v:.1f}s" for k, v in pack.seconds.items())
+    print(f"{pack.n_slides} slides; {timing}", file=sys.stderr)
+    return 0
+
+
+def add_args(sp) -> None:
+    sp.add_argument("--meeting", required=True, metavar="DATE", help="the meeting's date, YYYY-MM-DD")
+    sp.add_argument("--out", required=True, metavar="DIR", help="write the deck (PPTX, PDF) and the digest into DIR")
+    sp.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+
+COMMANDS = {"brief": (cmd_brief, "a meeting's briefing pack: the deck (PPTX, PDF) and the one-page digest (PDF)")}
+EXTRA_ARGS = {"brief": [add_args]}
