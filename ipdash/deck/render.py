@@ -19,7 +19,9 @@ private profile directory, so concurrent exports do not collide.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import hashlib
 import os
 import shutil
 import subprocess
@@ -32,7 +34,7 @@ from pathlib import Path
 
 import plotly
 
-from ipdash import i18n
+from ipdash import i18n, paths
 from ipdash.charts import figures, meeting_figures
 from ipdash.deck import pptx_deck
 from ipdash.frames import deck_plan, detail, meeting
@@ -65,20 +67,83 @@ def start_kaleido() -> None:
     )
 
 
+def warm_kaleido() -> None:
+    """Start kaleido's browser in the background (once per process), so that the first chart of an
+    export does not wait for Chromium and plotly.js to load; errors surface on the real export."""
+    global _warming
+    if _warming is not None:
+        return
+
+    def run() -> None:
+        with _lock, contextlib.suppress(Exception):
+            start_kaleido()
+
+    _warming = threading.Thread(target=run, name="ipdash-kaleido-warm", daemon=True)
+    _warming.start()
+
+
+_warming: threading.Thread | None = None
+_pngs: dict[str, bytes] = {}  # this process's rendered charts, by ``_png_key``
+PNG_KEEP = 400  # charts kept in memory and on disk (a 20-slide deck has ≤ 20)
+
+
+def _png_key(fig, opts: dict) -> str:
+    """What the PNG is made of: the figure itself (its data, texts, language, style), its size and
+    scale, and the plotly.js that draws it — a new data version draws a new figure, so a new key."""
+    js = PLOTLY_JS.stat() if PLOTLY_JS.exists() else None
+    head = f"{sorted(opts.items())}|{js and (js.st_size, js.st_mtime_ns)}|".encode()
+    return hashlib.sha256(head + fig.to_json().encode()).hexdigest()
+
+
+def png_dir() -> Path:
+    """Chart PNGs kept across processes (next to the store's other kept results)."""
+    return paths.store_dir() / "cache" / "png"
+
+
+def _kept_png(key: str) -> bytes | None:
+    png = _pngs.get(key)
+    if png is None:
+        with contextlib.suppress(OSError):
+            png = (png_dir() / f"{key}.png").read_bytes()
+    return png if png and png.startswith(b"\x89PNG") else None
+
+
+def _keep_png(key: str, png: bytes) -> None:
+    if len(_pngs) >= PNG_KEEP:
+        _pngs.pop(next(iter(_pngs)))
+    _pngs[key] = png
+    with contextlib.suppress(OSError):
+        d = png_dir()
+        d.mkdir(parents=True, exist_ok=True)
+        tmp = d / f".{key}.{os.getpid()}.{threading.get_ident()}.tmp"
+        tmp.write_bytes(png)
+        os.replace(tmp, d / f"{key}.png")
+        files = sorted(d.glob("*.png"), key=lambda p: p.stat().st_mtime_ns)
+        for old in files[: max(len(files) - PNG_KEEP, 0)]:
+            old.unlink(missing_ok=True)
+
+
 def figure_png(fig, width: int = CHART_W, height: int | None = None, scale: float = CHART_SCALE) -> bytes:
-    """PNG bytes of a Plotly figure, rendered offline by kaleido + Debian's Chromium."""
+    """PNG bytes of a Plotly figure, rendered offline by kaleido + Debian's Chromium — once: the
+    same figure at the same size comes back from this process's memory or ``png_dir()``."""
     import kaleido
 
     height = height or int(fig.layout.height or CHART_H)
     opts = dict(format="png", width=int(width), height=int(height), scale=scale)
+    key = _png_key(fig, opts)
+    png = _kept_png(key)
+    if png is not None:
+        return png
     with _lock:
         start_kaleido()
         try:
-            return kaleido.calc_fig_sync(fig, opts=opts)
+            png = kaleido.calc_fig_sync(fig, opts=opts)
         except Exception:  # a crashed browser: restart once
             kaleido.stop_sync_server(silence_warnings=True)
             start_kaleido()
-            return kaleido.calc_fig_sync(fig, opts=opts)
+            png = kaleido.calc_fig_sync(fig, opts=opts)
+    _keep_png(key, png)
+    return png
 
 
 def chart_png(

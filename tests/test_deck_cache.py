@@ -1,0 +1,87 @@
+"""Chart PNGs are rendered once per figure and size (memory, then the store's cache) and kaleido's
+browser starts once per process; what comes back is exactly what kaleido made."""
+
+from __future__ import annotations
+
+import kaleido
+import plotly.graph_objects as go
+import pytest
+
+from ipdash.deck import render
+
+
+@pytest.fixture
+def fake_kaleido(fresh_data, monkeypatch):
+    """kaleido without a browser: a distinct fake PNG per call, and the calls counted."""
+    calls: list[dict] = []
+    starts: list[int] = []
+
+    def calc(fig, opts):
+        calls.append(opts)
+        return b"\x89PNG\r\n\x1a\n" + f"{len(calls)}:{opts['width']}x{opts['height']}".encode()
+
+    monkeypatch.setattr(kaleido, "calc_fig_sync", calc)
+    monkeypatch.setattr(render, "start_kaleido", lambda: starts.append(1))
+    monkeypatch.setattr(render, "_pngs", {})
+    monkeypatch.setattr(render, "_warming", None)
+    return calls, starts
+
+
+def fig(y=(1, 2, 3), title="t"):
+    return go.Figure(go.Scatter(x=[2021, 2022, 2023], y=list(y)), layout={"title": {"text": title}})
+
+
+def test_same_figure_and_size_is_rendered_once(fake_kaleido):
+    calls, _ = fake_kaleido
+    first = render.figure_png(fig(), 500, 300)
+    assert render.figure_png(fig(), 500, 300) == first
+    assert len(calls) == 1
+    render._pngs.clear()  # a new process: from the store's cache
+    assert render.figure_png(fig(), 500, 300) == first
+    assert len(calls) == 1
+    assert len(list(render.png_dir().glob("*.png"))) == 1
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        lambda: render.figure_png(fig(), 501, 300),
+        lambda: render.figure_png(fig(), 500, 301),
+        lambda: render.figure_png(fig(), 500, 300, scale=1.0),
+        lambda: render.figure_png(fig(y=(1, 2, 4)), 500, 300),  # new data
+        lambda: render.figure_png(fig(title="T"), 500, 300),  # another language's text
+    ],
+)
+def test_anything_else_is_rendered_anew(fake_kaleido, other):
+    calls, _ = fake_kaleido
+    first = render.figure_png(fig(), 500, 300)
+    again = other()
+    assert len(calls) == 2 and again != first
+
+
+def test_a_damaged_kept_file_is_rendered_again(fake_kaleido):
+    calls, _ = fake_kaleido
+    render.figure_png(fig(), 500, 300)
+    (kept,) = render.png_dir().glob("*.png")
+    kept.write_bytes(b"not a png")
+    render._pngs.clear()
+    png = render.figure_png(fig(), 500, 300)
+    assert len(calls) == 2 and png.startswith(b"\x89PNG")
+    assert kept.read_bytes() == png
+
+
+def test_the_kept_charts_are_bounded(fake_kaleido, monkeypatch):
+    monkeypatch.setattr(render, "PNG_KEEP", 3)
+    for i in range(6):
+        render.figure_png(fig(y=(1, 2, i)), 500, 300)
+    assert len(render._pngs) == 3
+    assert len(list(render.png_dir().glob("*.png"))) == 3
+
+
+def test_kaleido_is_warmed_once_per_process(fake_kaleido):
+    _, starts = fake_kaleido
+    render.warm_kaleido()
+    render.warm_kaleido()
+    assert render._warming is not None
+    render._warming.join(timeout=30)
+    assert starts == [1]
