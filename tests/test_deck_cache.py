@@ -3,6 +3,8 @@ browser starts once per process; what comes back is exactly what kaleido made.""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import kaleido
 import plotly.graph_objects as go
 import pytest
@@ -85,3 +87,34 @@ def test_kaleido_is_warmed_once_per_process(fake_kaleido):
     assert render._warming is not None
     render._warming.join(timeout=30)
     assert starts == [1]
+
+
+def _pptx(path, text: str, when: str):
+    import datetime as dt
+
+    from pptx import Presentation
+
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    slide.shapes.title.text = text
+    prs.core_properties.modified = dt.datetime.fromisoformat(when)
+    prs.save(str(path))
+    return path
+
+
+def test_a_deck_is_converted_to_pdf_once(fresh_data, tmp_path, monkeypatch):
+    made: list[str] = []
+
+    def convert(pptx, pdf):
+        made.append(str(pptx))
+        pdf.parent.mkdir(parents=True, exist_ok=True)
+        pdf.write_bytes(b"%PDF-1.7 fake " + str(len(made)).encode())
+        return pdf
+
+    monkeypatch.setattr(render, "pptx_to_pdf", lambda pptx, pdf: convert(pptx, Path(pdf)))
+    first = render.deck_pdf(_pptx(tmp_path / "a.pptx", "slide", "2026-12-01T10:00:00"), tmp_path / "a.pdf")
+    # the same slides made a minute later: the kept PDF
+    again = render.deck_pdf(_pptx(tmp_path / "b.pptx", "slide", "2026-12-01T10:01:00"), tmp_path / "b.pdf")
+    assert len(made) == 1 and again.read_bytes() == first.read_bytes()
+    other = render.deck_pdf(_pptx(tmp_path / "c.pptx", "other slide", "2026-12-01T10:01:00"), tmp_path / "c.pdf")
+    assert len(made) == 2 and other.read_bytes() != first.read_bytes()

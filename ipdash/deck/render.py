@@ -22,12 +22,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import io
 import os
 import shutil
 import subprocess
 import tempfile
 import threading
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -218,6 +220,45 @@ def pptx_to_pdf(pptx: Path | str, pdf: Path | str, timeout: int = PDF_TIMEOUT) -
     return pdf
 
 
+PDF_KEEP = 20  # PDFs kept in the store's cache
+
+
+def _pdf_key(pptx: bytes) -> str:
+    """Every part of the PPTX but its creation time (``docProps/core.xml``), and the converter."""
+    h = hashlib.sha256(f"pdf|{soffice()}|".encode())
+    with zipfile.ZipFile(io.BytesIO(pptx)) as z:
+        for name in sorted(z.namelist()):
+            if name != "docProps/core.xml":
+                part = z.read(name)
+                h.update(f"{name}|{len(part)}|".encode() + part)
+    return h.hexdigest()
+
+
+def deck_pdf(pptx: Path | str, pdf: Path | str) -> Path:
+    """``pptx_to_pdf``, once per deck: a deck with the same slides as one converted before (the same
+    data, plan and language) gets that PDF back from the store's cache, not from LibreOffice again."""
+    try:
+        key = _pdf_key(Path(pptx).read_bytes())
+    except (OSError, zipfile.BadZipFile):
+        return pptx_to_pdf(pptx, pdf)
+    kept = paths.store_dir() / "cache" / "pdf" / f"{key}.pdf"
+    with contextlib.suppress(OSError):
+        if kept.read_bytes()[:5] == b"%PDF-":
+            Path(pdf).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(kept, pdf)
+            return Path(pdf)
+    out = pptx_to_pdf(pptx, pdf)
+    with contextlib.suppress(OSError):
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        tmp = kept.with_name(f".{kept.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        shutil.copyfile(out, tmp)
+        os.replace(tmp, kept)
+        files = sorted(kept.parent.glob("*.pdf"), key=lambda p: p.stat().st_mtime_ns)
+        for old in files[: max(len(files) - PDF_KEEP, 0)]:
+            old.unlink(missing_ok=True)
+    return out
+
+
 # ------------------------------------------------------------------ the whole export
 @dataclass
 class ExportResult:
@@ -303,7 +344,7 @@ def export_meeting(
         if pdf:
             t3 = time.perf_counter()
             say(0.8, i18n.t("meet.step.pdf", lang))
-            result.pdf = pptx_to_pdf(pptx, pdf)
+            result.pdf = deck_pdf(pptx, pdf)
             secs["pdf"] = time.perf_counter() - t3
     finally:
         if tmpdir is not None:
