@@ -42,20 +42,22 @@ def render(browser, url: str, timeout_ms: float) -> float:
 
 def change_data(data_dir: Path) -> int:
     """What an upload does to the store, for the first start after a data change: the latest
-    figure of one area × indicator series is 1 % higher. Returns the number of targets on that series."""
+    figure of one series that targets are judged on is 1 % higher. Returns how many targets that is."""
     import pandas as pd
 
     from ipdash.store import write
 
     path = data_dir / "store" / "actuals.parquet"
     act = pd.read_parquet(path)
-    first = act.iloc[0]
-    series = act.index[(act["area"] == first["area"]) & (act["indicator"] == first["indicator"])]
+    targets = pd.read_parquet(data_dir / "store" / "targets.parquet")
+    judged = pd.MultiIndex.from_frame(targets[["area", "indicator"]])
+    rows = pd.MultiIndex.from_frame(act[["area", "indicator"]])
+    area, indicator = judged[judged.isin(rows)][0]
+    series = act.index[(act["area"] == area) & (act["indicator"] == indicator)]
     latest = act.loc[series, "year"].idxmax()
     act.loc[latest, "value"] = act.loc[latest, "value"] * 1.01
     write.write_parquet(act, path)
-    targets = pd.read_parquet(data_dir / "store" / "targets.parquet")
-    return int(((targets["area"] == first["area"]) & (targets["indicator"] == first["indicator"])).sum())
+    return int(((targets["area"] == area) & (targets["indicator"] == indicator)).sum())
 
 
 def _median(xs: list[float]) -> float | None:
