@@ -118,3 +118,30 @@ def test_a_deck_is_converted_to_pdf_once(fresh_data, tmp_path, monkeypatch):
     assert len(made) == 1 and again.read_bytes() == first.read_bytes()
     other = render.deck_pdf(_pptx(tmp_path / "c.pptx", "other slide", "2026-12-01T10:01:00"), tmp_path / "c.pdf")
     assert len(made) == 2 and other.read_bytes() != first.read_bytes()
+
+
+def test_a_slide_chart_is_built_once_per_meeting_data(fake_kaleido, monkeypatch):
+    from ipdash.charts import meeting_figures
+    from ipdash.frames import deck_plan, meeting
+    from ipdash.settings import ViewSettings
+
+    calls, _ = fake_kaleido
+    monkeypatch.setattr(render, "_charts", {})
+    built: list[str] = []
+    real = meeting_figures.slide_figure
+
+    def counting(spec, data, lang=None):
+        built.append(spec.key)
+        return real(spec, data, lang)
+
+    monkeypatch.setattr(meeting_figures, "slide_figure", counting)
+    view = ViewSettings(lang="en")
+    data = meeting.load(view=view)
+    spec = next(s for s in deck_plan.slide_plan(None, "area", view=view, data=data) if s.kind == "target")
+    first = render.chart_png(spec, data, "en")
+    assert render.chart_png(spec, data, "en") == first and built == [spec.key]
+    titled = render.chart_png(spec, data, "en", titled=True)
+    assert titled != first and len(built) == 2
+    again = meeting.load(view=view)  # another meeting data (e.g. after a data change): built anew
+    assert render.chart_png(spec, again, "en") == first  # same figure, so the same kept PNG
+    assert len(built) == 3 and len(calls) == 2

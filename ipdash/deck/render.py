@@ -29,6 +29,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import weakref
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -154,6 +155,14 @@ def chart_png(
     """PNG of one slide's chart at the size of its place on the slide (None when the slide has no
     chart). ``titled``: with the slide's title on top — a PNG on its own says what it shows."""
     slot = pptx_deck.chart_slot(spec, data)
+    key: tuple | None = (id(data), spec, lang, titled, slot)
+    try:
+        hash(key)
+    except TypeError:  # a slide whose spec holds something unhashable: not kept
+        key = None
+    hit = _charts.get(key) if key is not None else None
+    if hit is not None and hit[0]() is data:  # this very meeting data (one per data version and view)
+        return hit[1]
     fig = meeting_figures.slide_figure(spec, data, lang)
     if fig is None:
         return None
@@ -161,7 +170,16 @@ def chart_png(
     if titled:
         fig = meeting_figures.titled(fig, spec.title)
         h += meeting_figures.DECK_FONT * 2
-    return figure_png(fig, int(w), int(h))
+    png = figure_png(fig, int(w), int(h))
+    if key is not None:
+        if len(_charts) >= PNG_KEEP:
+            _charts.pop(next(iter(_charts)))
+        _charts[key] = (weakref.ref(data), png)
+    return png
+
+
+# a slide's PNG by (meeting data, slide, language, titled, size): a repeated export builds no figure again
+_charts: dict[tuple, tuple[weakref.ref, bytes]] = {}
 
 
 EMAIL_W, EMAIL_H, EMAIL_SCALE = 640, 360, 1.5  # a chart inside an email: fits a phone, sharp enough
