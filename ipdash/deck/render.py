@@ -19,20 +19,25 @@ private profile directory, so concurrent exports do not collide.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import hashlib
+import io
 import os
 import shutil
 import subprocess
 import tempfile
 import threading
 import time
+import weakref
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import plotly
 
-from ipdash import i18n
+from ipdash import i18n, paths
 from ipdash.charts import figures, meeting_figures
 from ipdash.deck import pptx_deck
 from ipdash.frames import deck_plan, detail, meeting
@@ -65,20 +70,83 @@ def start_kaleido() -> None:
     )
 
 
+def warm_kaleido() -> None:
+    """Start kaleido's browser in the background (once per process), so that the first chart of an
+    export does not wait for Chromium and plotly.js to load; errors surface on the real export."""
+    global _warming
+    if _warming is not None:
+        return
+
+    def run() -> None:
+        with _lock, contextlib.suppress(Exception):
+            start_kaleido()
+
+    _warming = threading.Thread(target=run, name="ipdash-kaleido-warm", daemon=True)
+    _warming.start()
+
+
+_warming: threading.Thread | None = None
+_pngs: dict[str, bytes] = {}  # this process's rendered charts, by ``_png_key``
+PNG_KEEP = 400  # charts kept in memory and on disk (a 20-slide deck has ≤ 20)
+
+
+def _png_key(fig, opts: dict) -> str:
+    """What the PNG is made of: the figure itself (its data, texts, language, style), its size and
+    scale, and the plotly.js that draws it — a new data version draws a new figure, so a new key."""
+    js = PLOTLY_JS.stat() if PLOTLY_JS.exists() else None
+    head = f"{sorted(opts.items())}|{js and (js.st_size, js.st_mtime_ns)}|".encode()
+    return hashlib.sha256(head + fig.to_json().encode()).hexdigest()
+
+
+def png_dir() -> Path:
+    """Chart PNGs kept across processes (next to the store's other kept results)."""
+    return paths.store_dir() / "cache" / "png"
+
+
+def _kept_png(key: str) -> bytes | None:
+    png = _pngs.get(key)
+    if png is None:
+        with contextlib.suppress(OSError):
+            png = (png_dir() / f"{key}.png").read_bytes()
+    return png if png and png.startswith(b"\x89PNG") else None
+
+
+def _keep_png(key: str, png: bytes) -> None:
+    if len(_pngs) >= PNG_KEEP:
+        _pngs.pop(next(iter(_pngs)))
+    _pngs[key] = png
+    with contextlib.suppress(OSError):
+        d = png_dir()
+        d.mkdir(parents=True, exist_ok=True)
+        tmp = d / f".{key}.{os.getpid()}.{threading.get_ident()}.tmp"
+        tmp.write_bytes(png)
+        os.replace(tmp, d / f"{key}.png")
+        files = sorted(d.glob("*.png"), key=lambda p: p.stat().st_mtime_ns)
+        for old in files[: max(len(files) - PNG_KEEP, 0)]:
+            old.unlink(missing_ok=True)
+
+
 def figure_png(fig, width: int = CHART_W, height: int | None = None, scale: float = CHART_SCALE) -> bytes:
-    """PNG bytes of a Plotly figure, rendered offline by kaleido + Debian's Chromium."""
+    """PNG bytes of a Plotly figure, rendered offline by kaleido + Debian's Chromium — once: the
+    same figure at the same size comes back from this process's memory or ``png_dir()``."""
     import kaleido
 
     height = height or int(fig.layout.height or CHART_H)
     opts = dict(format="png", width=int(width), height=int(height), scale=scale)
+    key = _png_key(fig, opts)
+    png = _kept_png(key)
+    if png is not None:
+        return png
     with _lock:
         start_kaleido()
         try:
-            return kaleido.calc_fig_sync(fig, opts=opts)
+            png = kaleido.calc_fig_sync(fig, opts=opts)
         except Exception:  # a crashed browser: restart once
             kaleido.stop_sync_server(silence_warnings=True)
             start_kaleido()
-            return kaleido.calc_fig_sync(fig, opts=opts)
+            png = kaleido.calc_fig_sync(fig, opts=opts)
+    _keep_png(key, png)
+    return png
 
 
 def chart_png(
@@ -87,6 +155,14 @@ def chart_png(
     """PNG of one slide's chart at the size of its place on the slide (None when the slide has no
     chart). ``titled``: with the slide's title on top — a PNG on its own says what it shows."""
     slot = pptx_deck.chart_slot(spec, data)
+    key: tuple | None = (id(data), spec, lang, titled, slot)
+    try:
+        hash(key)
+    except TypeError:  # a slide whose spec holds something unhashable: not kept
+        key = None
+    hit = _charts.get(key) if key is not None else None
+    if hit is not None and hit[0]() is data:  # this very meeting data (one per data version and view)
+        return hit[1]
     fig = meeting_figures.slide_figure(spec, data, lang)
     if fig is None:
         return None
@@ -94,7 +170,16 @@ def chart_png(
     if titled:
         fig = meeting_figures.titled(fig, spec.title)
         h += meeting_figures.DECK_FONT * 2
-    return figure_png(fig, int(w), int(h))
+    png = figure_png(fig, int(w), int(h))
+    if key is not None:
+        if len(_charts) >= PNG_KEEP:
+            _charts.pop(next(iter(_charts)))
+        _charts[key] = (weakref.ref(data), png)
+    return png
+
+
+# a slide's PNG by (meeting data, slide, language, titled, size): a repeated export builds no figure again
+_charts: dict[tuple, tuple[weakref.ref, bytes]] = {}
 
 
 EMAIL_W, EMAIL_H, EMAIL_SCALE = 640, 360, 1.5  # a chart inside an email: fits a phone, sharp enough
@@ -151,6 +236,45 @@ def pptx_to_pdf(pptx: Path | str, pdf: Path | str, timeout: int = PDF_TIMEOUT) -
         pdf.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(out), pdf)
     return pdf
+
+
+PDF_KEEP = 20  # PDFs kept in the store's cache
+
+
+def _pdf_key(pptx: bytes) -> str:
+    """Every part of the PPTX but its creation time (``docProps/core.xml``), and the converter."""
+    h = hashlib.sha256(f"pdf|{soffice()}|".encode())
+    with zipfile.ZipFile(io.BytesIO(pptx)) as z:
+        for name in sorted(z.namelist()):
+            if name != "docProps/core.xml":
+                part = z.read(name)
+                h.update(f"{name}|{len(part)}|".encode() + part)
+    return h.hexdigest()
+
+
+def deck_pdf(pptx: Path | str, pdf: Path | str) -> Path:
+    """``pptx_to_pdf``, once per deck: a deck with the same slides as one converted before (the same
+    data, plan and language) gets that PDF back from the store's cache, not from LibreOffice again."""
+    try:
+        key = _pdf_key(Path(pptx).read_bytes())
+    except (OSError, zipfile.BadZipFile):
+        return pptx_to_pdf(pptx, pdf)
+    kept = paths.store_dir() / "cache" / "pdf" / f"{key}.pdf"
+    with contextlib.suppress(OSError):
+        if kept.read_bytes()[:5] == b"%PDF-":
+            Path(pdf).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(kept, pdf)
+            return Path(pdf)
+    out = pptx_to_pdf(pptx, pdf)
+    with contextlib.suppress(OSError):
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        tmp = kept.with_name(f".{kept.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        shutil.copyfile(out, tmp)
+        os.replace(tmp, kept)
+        files = sorted(kept.parent.glob("*.pdf"), key=lambda p: p.stat().st_mtime_ns)
+        for old in files[: max(len(files) - PDF_KEEP, 0)]:
+            old.unlink(missing_ok=True)
+    return out
 
 
 # ------------------------------------------------------------------ the whole export
@@ -238,7 +362,7 @@ def export_meeting(
         if pdf:
             t3 = time.perf_counter()
             say(0.8, i18n.t("meet.step.pdf", lang))
-            result.pdf = pptx_to_pdf(pptx, pdf)
+            result.pdf = deck_pdf(pptx, pdf)
             secs["pdf"] = time.perf_counter() - t3
     finally:
         if tmpdir is not None:

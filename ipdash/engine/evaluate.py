@@ -101,7 +101,21 @@ def evaluate_all(
 ) -> pd.DataFrame:
     """One row per target (RESULT_COLUMNS). Actuals are grouped once; per-target work is
     plain-Python arithmetic on ≤ 6 points, so 30 000 targets take a few seconds. Only the
-    area × indicator series some target uses are grouped (at county scale ~40 % of 1 M rows)."""
+    area × indicator series some target uses are grouped (at county scale ~40 % of 1 M rows).
+    ``ipdash.engine.result_cache`` gives the same frame, judging only targets whose inputs changed."""
+    return result_frame(judge_rows(targets, actuals, indicators, as_of=as_of, method=method))
+
+
+def judge_rows(
+    targets: pd.DataFrame,
+    actuals: pd.DataFrame,
+    indicators: pd.DataFrame,
+    *,
+    as_of: int | None = None,
+    method: str | None = None,
+) -> list[tuple[object, ...]]:
+    """``evaluate_all``'s rows before they become a frame: one tuple of RESULT_COLUMNS per target, in
+    order. A target's tuple depends only on its own row, its series, its indicator, ``as_of`` and ``method``."""
     groups = group_actuals(_used(actuals, targets))
     # the stored rows as the engine reads them (``rules.TargetRow``/``IndicatorRow``; not copied: 30 000 targets)
     ind_rows = [] if indicators is None or len(indicators) == 0 else indicators.to_dict("records")
@@ -110,6 +124,11 @@ def evaluate_all(
     for tg in cast(list[TargetRow], targets.to_dict("records")):
         ser = groups.get((tg.get("area", ""), tg.get("indicator", "")), rules.EMPTY)
         rows.append(_ROW(_record(tg, ser, inds.get(tg.get("indicator", ""), {}), as_of, method, None)))
+    return rows
+
+
+def result_frame(rows: list[tuple[object, ...]]) -> pd.DataFrame:
+    """The frame of ``judge_rows``' tuples (the dtypes of ``evaluate_all``)."""
     df = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     for c in INT_COLUMNS:
         df[c] = pd.to_numeric(df[c], errors="coerce").astype("Int64")

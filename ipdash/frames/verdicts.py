@@ -10,8 +10,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from ipdash import catalog, fmt, i18n, status_meta
-from ipdash.engine import models, wording
-from ipdash.engine.evaluate import evaluate_all
+from ipdash.engine import models, result_cache, wording
 from ipdash.engine.result import RESULT_COLUMNS
 from ipdash.frames import sources
 from ipdash.frames.records import IndicatorRecord, StatusRow, indicator_rows, status_rows
@@ -51,10 +50,14 @@ def evaluate(*, view: ViewSettings = DEFAULT_VIEW) -> pd.DataFrame:
 
 
 def _evaluate(view: ViewSettings) -> pd.DataFrame:
-    res = evaluate_all(
+    """``evaluate_all`` judging only the targets whose inputs changed (``ipdash.engine.result_cache``:
+    after an upload, the targets of the series it touched; the rest come from ``store/cache/``)."""
+    res = result_cache.evaluate_all(
         read.table("targets"),
         read.actuals(include_illustrative=view.include_illustrative),
         read.table("indicators"),
+        cache_dir=cache.cache_dir(),
+        version=cache.code_version(),
         as_of=view.as_of,
         method=view.method,
     )

@@ -53,6 +53,7 @@ def export_panel(
 ) -> None:
     """Build the deck (PPTX, and PDF when LibreOffice is there) with progress; offer downloads."""
     has_lo = render.soffice() is not None
+    render.warm_kaleido()  # the charts' browser loads while the page is read, not when the button is pressed
     sig = (tuple(areas), order, view, since, appendix, read.data_version())
     with st.expander(ui.t("meet.export"), icon=":material/download:"):
         pdf_too = st.toggle(ui.t("meet.export_pdf"), value=has_lo, disabled=not has_lo, key="meet_pdf")
