@@ -103,9 +103,11 @@ def year_of(text: str) -> tuple[int | None, bool]:
 
 
 def _by_unique(col: pd.Series, fn) -> list:
-    """``fn`` applied once per distinct cell (uploads repeat names, years and units a lot)."""
-    memo = {u: fn(u) for u in col.unique()}
-    return [memo[x] for x in col]
+    """``fn`` applied once per distinct cell (uploads repeat names, years and units a lot), mapped back by
+    the codes of ``factorize`` (not a dict look-up per cell: iterating a str column costs ~1.5 µs a cell)."""
+    codes, uniq = pd.factorize(col, use_na_sentinel=False)
+    out = np.fromiter(map(fn, uniq), dtype=object, count=len(uniq))  # tuples stay tuples, one element each
+    return out[codes].tolist()
 
 
 def factor_text(f: float) -> str:
