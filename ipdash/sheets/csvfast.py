@@ -57,4 +57,4 @@ def plain_rows(text: str, delimiter: str) -> list[list[str]] | None:
         return None
     if table.num_rows and max(pc.max(pc.utf8_length(c)).as_py() for c in columns) >= FIELD_LIMIT:
         return None
-    return [list(r) for r in zip(*(c.to_pylist() for c in columns), strict=True)]
+    return list(map(list, zip(*(c.to_pylist() for c in columns), strict=True)))
