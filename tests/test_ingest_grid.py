@@ -184,3 +184,33 @@ def test_check_matches_the_merge(inds, pops, rows):
     pd.testing.assert_frame_equal(
         plausible.check(parsed, indicators, areas), _former_check(parsed, indicators, areas), check_exact=True
     )
+
+
+def _lookup_fresh(df: pd.DataFrame) -> dict[str, str]:
+    """``parse.lookup`` as it was before its map was kept per catalog content."""
+    import re
+
+    from ipdash import catalog
+
+    m = catalog.alias_map(df)
+    for k, v in list(m.items()):
+        m.setdefault(re.sub(r"\s+", "", k), v)
+        m.setdefault(k.replace("’", "'"), v)
+    return m
+
+
+def test_lookup_kept_per_catalog_content_is_the_fresh_map():
+    from ipdash.ingest import parse
+
+    a = pd.DataFrame(
+        {"code": ["x", "y"], "name_zh": ["甲 区", None], "name_en": ["A’s", np.nan], "aliases": [pd.NA, "b|c"]}
+    )
+    b = a.assign(name_zh=["甲 区", "None"])  # None and the text "None" differ: "none" is a name only in b
+    c = a.assign(code=["x", "z"])
+    for df in (a, b, a, c, b):
+        got = parse.lookup(df)
+        assert got == _lookup_fresh(df)
+        got["mutated"] = "q"  # a caller's change never reaches the kept map
+        assert "mutated" not in parse.lookup(df)
+    assert "none" in parse.lookup(b) and "none" not in parse.lookup(a)
+    assert parse.lookup(c)["b"] == "z"

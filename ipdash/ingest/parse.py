@@ -11,6 +11,8 @@ much (shown in the preview), and ``plausible`` bounds its magnitude.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 
@@ -29,11 +31,30 @@ TABLE_WHERE = ("above", "below", "title")
 
 
 def lookup(df: pd.DataFrame) -> dict[str, str]:
-    m = catalog.alias_map(df)
-    for k, v in list(m.items()):
-        m.setdefault(re.sub(r"\s+", "", k), v)
-        m.setdefault(k.replace("’", "'"), v)
-    return m
+    """Name, short name, English name, code, alias (and each without spaces) → code; a copy of the map
+    built once per catalog content (2 850 areas: ~0.1 s each upload otherwise)."""
+    cols = [c for c in _ALIAS_COLUMNS if c in df.columns]
+    content = json.dumps([cols, *(df[c].tolist() for c in cols)], ensure_ascii=False, default=_tagged)
+    key = hashlib.sha256(content.encode("utf-8")).hexdigest()
+    m = _LOOKUPS.get(key)
+    if m is None:
+        m = catalog.alias_map(df)
+        for k, v in list(m.items()):
+            m.setdefault(re.sub(r"\s+", "", k), v)
+            m.setdefault(k.replace("’", "'"), v)
+        if len(_LOOKUPS) >= 8:
+            _LOOKUPS.pop(next(iter(_LOOKUPS)))
+        _LOOKUPS[key] = m
+    return dict(m)
+
+
+def _tagged(x) -> list[str]:
+    """A non-JSON cell (pd.NA, a numpy scalar…) as [type, repr]: never equal to a string cell's JSON."""
+    return [type(x).__name__, repr(x)]
+
+
+_ALIAS_COLUMNS = ("code", "name_zh", "name_en", "short_zh", "aliases")  # all that ``catalog.alias_map`` reads
+_LOOKUPS: dict[str, dict[str, str]] = {}
 
 
 def match(text: str, table: dict[str, str]) -> tuple[str | None, str]:
@@ -103,9 +124,11 @@ def year_of(text: str) -> tuple[int | None, bool]:
 
 
 def _by_unique(col: pd.Series, fn) -> list:
-    """``fn`` applied once per distinct cell (uploads repeat names, years and units a lot)."""
-    memo = {u: fn(u) for u in col.unique()}
-    return [memo[x] for x in col]
+    """``fn`` applied once per distinct cell (uploads repeat names, years and units a lot), mapped back by
+    the codes of ``factorize`` (not a dict look-up per cell: iterating a str column costs ~1.5 µs a cell)."""
+    codes, uniq = pd.factorize(col, use_na_sentinel=False)
+    out = np.fromiter(map(fn, uniq), dtype=object, count=len(uniq))  # tuples stay tuples, one element each
+    return out[codes].tolist()
 
 
 def factor_text(f: float) -> str:

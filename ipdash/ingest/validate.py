@@ -307,15 +307,17 @@ def suspicious(rows: pd.DataFrame, current: pd.DataFrame | None, raw: RawTable) 
     cols = ["_row", "_sheet", "value", "_value_col"]  # ``_column(…, "value")`` is the record's ``_value_col``
     recs = raw.df.loc[m["i"].to_numpy(), cols].to_dict("records")  # one lookup, not one per flagged row
     out = []
+    # ``i18n.t(key, lang, **kw)`` is the template's ``format(**kw)``: each template looked up once, not per row
+    jump_t, official_t = ([i18n.t(f"ingest.w.{k}", lang) for lang in LANGS] for k in ("jump", "official_change"))
     for r, rec in zip(m.to_dict("records"), recs, strict=True):
         col = rec["_value_col"]
         if r["jump"]:
             kw = {"year": r["year"] - 1, "prev": f"{r['prev']:g}", "k": f"{JUMP:g}", "now": f"{r['value']:g}"}
-            zh, en = (i18n.t("ingest.w.jump", lang, **kw) for lang in LANGS)
+            zh, en = (t.format(**kw) for t in jump_t)
             out.append(Problem("jump", int(rec["_row"]), col, rec["value"], zh, en, rec["_sheet"]))
         if r["official"]:
             kw = {"old": f"{r['old']:g}", "now": f"{r['value']:g}"}
-            zh, en = (i18n.t("ingest.w.official_change", lang, **kw) for lang in LANGS)
+            zh, en = (t.format(**kw) for t in official_t)
             out.append(Problem("official_change", int(rec["_row"]), col, rec["value"], zh, en, rec["_sheet"]))
     return out
 

@@ -62,7 +62,7 @@ def _judge(col: np.ndarray, fn: Callable[[str], bool]) -> np.ndarray:
 
 def _padded(rows: list[list[str]], width: int) -> np.ndarray:
     """The rows as one 2-D array of texts; cells beyond a short row's end are ""."""
-    if all(len(r) == width for r in rows):
+    if set(map(len, rows)) == {width}:  # every row full (a plain CSV): one assignment
         out = np.empty((len(rows), width), dtype=object)
         out[:] = rows
         return out
