@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 
+from ipdash.cli import common
 from ipdash.deck import brief, render
 from ipdash.frames import meeting
 from ipdash.meetings import brief_inputs
@@ -26,12 +27,7 @@ def cmd_brief(args) -> int:
     except ValueError:
         print(f"ipdash brief: {args.meeting!r} is not a date; give --meeting YYYY-MM-DD", file=sys.stderr)
         return EXIT_BAD_INPUT
-    last = [-1.0]
-
-    def progress(fraction: float, message: str) -> None:
-        if fraction > last[0]:
-            last[0] = fraction
-            print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
+    progress = common.progress_printer()
 
     got = brief_inputs.inputs(day)
     try:

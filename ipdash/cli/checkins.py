@@ -20,7 +20,7 @@ import pandas as pd
 
 from ipdash import store
 from ipdash.accounts import auth
-from ipdash.export_safe import neutralise_formulas
+from ipdash.cli import common
 from ipdash.meetings import checkins
 
 EXIT_BAD_INPUT = 2
@@ -28,10 +28,6 @@ EXIT_BAD_INPUT = 2
 
 def _err(msg: str) -> None:
     print(f"ipdash checkin: {msg}", file=sys.stderr)
-
-
-def _csv(df: pd.DataFrame) -> None:
-    neutralise_formulas(df).to_csv(sys.stdout, index=False, lineterminator="\n")
 
 
 def cmd_checkin(args) -> int:
@@ -49,7 +45,7 @@ def cmd_checkin(args) -> int:
     except checkins.CheckinError as exc:
         _err(checkins.error_text(exc, args.lang))
         return EXIT_BAD_INPUT
-    _csv(pd.DataFrame([rec.record()], columns=list(checkins.COLUMNS)))
+    common.write_csv(pd.DataFrame([rec.record()], columns=list(checkins.COLUMNS)))
     print(f"recorded check-in {rec.checkin_id} on {rec.target_id}", file=sys.stderr)
     return 0
 
@@ -59,7 +55,7 @@ def cmd_checkins(args) -> int:
     if args.target and checkins.target(args.target) is None:
         _err(f"no target {args.target}")
         return EXIT_BAD_INPUT
-    _csv(checkins.history(args.target)[list(checkins.COLUMNS)])
+    common.write_csv(checkins.history(args.target)[list(checkins.COLUMNS)])
     return 0
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 
+from ipdash.cli import common
 from ipdash.deck import render
 from ipdash.frames import meeting
 from ipdash.settings import ViewSettings
@@ -24,12 +25,7 @@ def cmd_export(args) -> int:
     if not (args.pptx or args.pdf or args.png_dir):
         print("ipdash export: give --pptx FILE, --pdf FILE or --png-dir DIR", file=sys.stderr)
         return EXIT_BAD_INPUT
-    last = [-1.0]
-
-    def progress(fraction: float, message: str) -> None:
-        if fraction > last[0]:
-            last[0] = fraction
-            print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
+    progress = common.progress_printer()
 
     try:
         result = render.export_meeting(

@@ -25,7 +25,7 @@ import sys
 
 from ipdash import catalog, i18n, store
 from ipdash.accounts import auth
-from ipdash.export_safe import neutralise_formulas
+from ipdash.cli import common
 from ipdash.ingest import commit, templates, validate
 from ipdash.ingest.report import summary
 from ipdash.store.backend import LockTimeout
@@ -36,10 +36,6 @@ EXIT_UNCONFIRMED = 3
 
 def _err(msg: str) -> None:
     print(f"ipdash: {msg}", file=sys.stderr)
-
-
-def _csv(df) -> None:
-    neutralise_formulas(df).to_csv(sys.stdout, index=False, lineterminator="\n")
 
 
 def _user(name: str | None):
@@ -110,7 +106,7 @@ def cmd_ingest(args) -> int:
         print(_problem_line(p, args.lang, "warning: "), file=sys.stderr)
     for line in v.taken_lines(_area_names(args.lang), args.lang):
         print(line, file=sys.stderr)
-    _csv(diff.drop(columns=["_row"]).rename(columns={"status": "change"}))
+    common.write_csv(diff.drop(columns=["_row"]).rename(columns={"status": "change"}))
     print(f"data version {version} (commit exactly this preview with --expect-version {version})", file=sys.stderr)
     if args.dry_run:
         return 0
@@ -146,7 +142,7 @@ def cmd_ingest(args) -> int:
 
 def cmd_batches(args) -> int:
     store.current().ensure_consistent()
-    _csv(commit.history())
+    common.write_csv(commit.history())
     return 0
 
 
@@ -175,7 +171,7 @@ def cmd_users(args) -> int:
             users = auth.list_users()
             cols = ["user", "areas", "created_at"] + (["departments"] if any(u["departments"] for u in users) else [])
             cols += ["role"] if any(u["role"] != "analyst" for u in users) else []  # as before when all are analysts
-            _csv(pd.DataFrame(users, columns=cols))
+            common.write_csv(pd.DataFrame(users, columns=cols))
             return 0
         if not args.name:
             _err(f"users {args.action} needs a NAME")

@@ -9,12 +9,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-import pandas as pd
-
 from ipdash import store
 from ipdash.catalog import CatalogError
 from ipdash.cli import brief as brief_cli
 from ipdash.cli import checkins as checkins_cli
+from ipdash.cli import common
 from ipdash.cli import db as db_cli
 from ipdash.cli import export as export_cli
 from ipdash.cli import ingest as ingest_cli
@@ -24,7 +23,6 @@ from ipdash.cli import notify as notify_cli
 from ipdash.cli import timeline as timeline_cli
 from ipdash.cli import tokens as tokens_cli
 from ipdash.engine import backtest
-from ipdash.export_safe import neutralise_formulas
 from ipdash.frames import sources, track, verdicts
 from ipdash.ingest import commit as ingest_commit
 from ipdash.settings import METHODS, ViewSettings
@@ -35,22 +33,18 @@ from ipdash.store.build import SanityError
 EXIT_BAD_INPUT = 2
 
 
-def _csv(df: pd.DataFrame) -> None:
-    neutralise_formulas(df).to_csv(sys.stdout, index=False, lineterminator="\n")
-
-
 def cmd_build(args) -> int:
     build.build(log=lambda m: print(m, file=sys.stderr))
     return 0
 
 
 def cmd_targets(args) -> int:
-    _csv(sources.targets_table(lang=args.lang))
+    common.write_csv(sources.targets_table(lang=args.lang))
     return 0
 
 
 def cmd_actuals(args) -> int:
-    _csv(read.actuals(include_illustrative=not args.no_illustrative))
+    common.write_csv(read.actuals(include_illustrative=not args.no_illustrative))
     return 0
 
 
@@ -58,19 +52,19 @@ def cmd_status(args) -> int:
     res = verdicts.evaluate(
         view=ViewSettings(as_of=args.as_of, method=args.method, include_illustrative=not args.no_illustrative)
     )
-    _csv(res[verdicts.EVALUATE_COLUMNS])
+    common.write_csv(res[verdicts.EVALUATE_COLUMNS])
     return 0
 
 
 def cmd_backtest(args) -> int:
     methods = args.method or list(METHODS)  # every method the engine has, unless some are named
     bt = backtest.backtest(read.actuals(include_illustrative=False), read.table("indicators"), methods=methods)
-    _csv(bt if args.detail else backtest.summarize(bt))
+    common.write_csv(bt if args.detail else backtest.summarize(bt))
     return 0
 
 
 def cmd_track_record(args) -> int:
-    _csv(track.calls() if args.detail else track.summary(args.lang))
+    common.write_csv(track.calls() if args.detail else track.summary(args.lang))
     print(track.sentence(args.lang), file=sys.stderr)
     return 0
 

@@ -22,11 +22,8 @@ import getpass
 import sys
 from pathlib import Path
 
-import pandas as pd
-
-from ipdash import store
 from ipdash.accounts import auth
-from ipdash.export_safe import neutralise_formulas
+from ipdash.cli import common
 from ipdash.ingest import commitment_file
 from ipdash.meetings import commitment_reports as progress
 from ipdash.meetings import commitments as cm
@@ -36,21 +33,6 @@ EXIT_BAD_INPUT = 2
 
 def _err(msg: str) -> None:
     print(f"ipdash: {msg}", file=sys.stderr)
-
-
-def _csv(df: pd.DataFrame) -> None:
-    neutralise_formulas(df).to_csv(sys.stdout, index=False, lineterminator="\n")
-
-
-def _user(name: str | None) -> auth.User | None:
-    user = auth.get_user(name) if name else None
-    if user is None:
-        _err(
-            f"--user must name a user of {store.current().users_place()}"
-            + (f" (no user {name!r})" if name else "")
-            + "; create one with: python -m ipdash users add NAME --areas CODES [--departments D1,D2]"
-        )
-    return user
 
 
 def _date(text: str | None, option: str):
@@ -69,12 +51,14 @@ def _problems(problems, lang: str) -> None:
 
 def cmd_meetings(args) -> int:
     if args.action == "list":
-        _csv(cm.meetings())
+        common.write_csv(cm.meetings())
         return 0
     if not args.date:
         _err("meetings add needs a DATE (YYYY-MM-DD)")
         return EXIT_BAD_INPUT
-    user: auth.User | str | None = _user(args.user) if args.user else f"shell:{getpass.getuser()}"
+    user: auth.User | str | None = (
+        common.named_user(args.user, "meetings") if args.user else f"shell:{getpass.getuser()}"
+    )
     if user is None:
         return EXIT_BAD_INPUT
     try:
@@ -97,7 +81,7 @@ def _list(args) -> int:
         f = f[f["overdue"]]
     if meeting is not None:
         f = f[f["meeting_date"] == meeting.isoformat()]
-    _csv(f.reset_index(drop=True))
+    common.write_csv(f.reset_index(drop=True))
     return 0
 
 
@@ -107,7 +91,7 @@ def _add(args) -> int:
     if missing:
         _err(f"commitments add needs {', '.join(missing)}")
         return EXIT_BAD_INPUT
-    user = _user(args.user)
+    user = common.named_user(args.user, "meetings")
     if user is None:
         return EXIT_BAD_INPUT
     try:
@@ -130,7 +114,7 @@ def _add(args) -> int:
 
 
 def _report(args) -> int:
-    user = _user(args.user)
+    user = common.named_user(args.user, "meetings")
     if user is None:
         return EXIT_BAD_INPUT
     name, data = "", b""
@@ -155,7 +139,7 @@ def _report(args) -> int:
         _err(f"{name or args.id}: rejected, nothing was written ({len(v.problems)} problems)")
         _problems(v.problems, args.lang)
         return EXIT_BAD_INPUT
-    _csv(v.rows.drop(columns=["_row"]))
+    common.write_csv(v.rows.drop(columns=["_row"]))
     if args.dry_run:
         return 0
     try:

@@ -20,11 +20,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pandas as pd
-
-from ipdash import catalog, store
-from ipdash.accounts import auth
-from ipdash.export_safe import neutralise_formulas
+from ipdash import catalog
+from ipdash.cli import common
 from ipdash.frames import milestones as frames
 from ipdash.ingest import milestones as reports
 from ipdash.ingest import status_file
@@ -38,23 +35,8 @@ def _err(msg: str) -> None:
     print(f"ipdash milestones: {msg}", file=sys.stderr)
 
 
-def _csv(df: pd.DataFrame) -> None:
-    neutralise_formulas(df).to_csv(sys.stdout, index=False, lineterminator="\n")
-
-
 def _split(text: str | None) -> list[str] | None:
     return [x.strip() for x in text.split(",") if x.strip()] if text else None
-
-
-def _user(name: str | None) -> auth.User | None:
-    user = auth.get_user(name) if name else None
-    if user is None:
-        _err(
-            f"--user must name a user of {store.current().users_place()}"
-            + (f" (no user {name!r})" if name else "")
-            + "; create one with: python -m ipdash users add NAME --areas CODES [--departments D1,D2]"
-        )
-    return user
 
 
 def cmd_list(args) -> int:
@@ -71,7 +53,7 @@ def cmd_list(args) -> int:
         overdue=args.overdue,
         on=args.on,
     )
-    _csv(f[list(frames.CLI_COLUMNS)])
+    common.write_csv(f[list(frames.CLI_COLUMNS)])
     return 0
 
 
@@ -84,7 +66,7 @@ def cmd_report(args) -> int:
     if not path.is_file():
         _err(f"{path}: no such file")
         return EXIT_BAD_INPUT
-    user = _user(args.user)
+    user = common.named_user(args.user, "milestones")
     if user is None:
         return EXIT_BAD_INPUT
     data = path.read_bytes()
@@ -102,7 +84,7 @@ def cmd_report(args) -> int:
         f"{v.table.skipped} rows without a status skipped",
         file=sys.stderr,
     )
-    _csv(v.rows.drop(columns=["_row"]))
+    common.write_csv(v.rows.drop(columns=["_row"]))
     if args.dry_run:
         return 0
     try:
@@ -116,7 +98,7 @@ def cmd_report(args) -> int:
 
 def cmd_history(args) -> int:
     h = frames.history_frame("zh", args.milestone)
-    _csv(
+    common.write_csv(
         h[
             [
                 "reported_at",
@@ -136,7 +118,7 @@ def cmd_history(args) -> int:
 
 
 def cmd_template(args) -> int:
-    user = _user(args.user)
+    user = common.named_user(args.user, "milestones")
     if user is None:
         return EXIT_BAD_INPUT
     if not (args.csv or args.xlsx):

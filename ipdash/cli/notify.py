@@ -19,7 +19,7 @@ import sys
 import pandas as pd
 
 from ipdash import store
-from ipdash.export_safe import neutralise_formulas
+from ipdash.cli import common
 from ipdash.notify import outbox, run
 from ipdash.notify.channels import Channels
 from ipdash.notify.model import EVENT_KINDS, Event, Subscription
@@ -33,10 +33,6 @@ CHANNEL_FLAGS = ("email", "wecom", "dingtalk", "webhook")
 
 def _err(msg: str, cmd: str = "subscriptions") -> None:
     print(f"ipdash {cmd}: {msg}", file=sys.stderr)
-
-
-def _csv(df: pd.DataFrame) -> None:
-    neutralise_formulas(df).to_csv(sys.stdout, index=False, lineterminator="\n")
 
 
 def _items(values: list[str] | None) -> tuple[str, ...]:
@@ -87,7 +83,7 @@ def listing(st=None) -> pd.DataFrame:
 def cmd_subscriptions(args) -> int:
     st = store.current()
     if args.action == "list":
-        _csv(listing(st))
+        common.write_csv(listing(st))
         return 0
     if args.action == "remove":
         if not args.name:
@@ -114,7 +110,7 @@ def cmd_notify(args) -> int:
         df = run.status()
         n = run.counts(df)
         print(f"queued {n['queued']}, failed {n['failed']} (tried again later), sent {n['sent']}", file=sys.stderr)
-        _csv(df)
+        common.write_csv(df)
         return 0
     try:
         report = run.notify(deliver=Channels(timeout=10.0, chart=_chart).deliver)

@@ -15,17 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import sys
 
-import pandas as pd
-
-from ipdash.export_safe import neutralise_formulas
+from ipdash.cli import common
 from ipdash.frames import freshness, timeline
 from ipdash.settings import ViewSettings
 
 EXIT_BAD_INPUT = 2
-
-
-def _csv(df: pd.DataFrame) -> None:
-    neutralise_formulas(df).to_csv(sys.stdout, index=False, lineterminator="\n")
 
 
 def cmd_history(args) -> int:
@@ -35,7 +29,7 @@ def cmd_history(args) -> int:
     except timeline.TimelineError as exc:
         print(f"ipdash history: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    _csv(frame)
+    common.write_csv(frame)
     return 0
 
 
@@ -45,7 +39,7 @@ def cmd_freshness(args) -> int:
     except ValueError:
         print(f"ipdash freshness: --today {args.today!r} is not a date; give YYYY-MM-DD", file=sys.stderr)
         return EXIT_BAD_INPUT
-    _csv(freshness.freshness_frame(args.lang, today=today))
+    common.write_csv(freshness.freshness_frame(args.lang, today=today))
     return 0
 
 

@@ -11,7 +11,6 @@ Nothing here raises on bad content: every problem becomes an ``sheets.read.Probl
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 
@@ -19,12 +18,12 @@ import pandas as pd
 
 from ipdash import i18n
 from ipdash.export_safe import neutralise_formulas
-from ipdash.sheets.read import MAX_BYTES, MAX_CELLS, Problem, clean, csv_rows, decode, header_key
+from ipdash.ingest import small_table
+from ipdash.sheets.read import MAX_BYTES, Problem
 from ipdash.strings import milestones as vocab
 
 FIELDS = ("milestone_id", "status", "note", "evidence")
-_LOOKUP = {header_key(alias): f for f, aliases in vocab.HEADER_ALIASES.items() for alias in aliases}
-HEADER_SEARCH_ROWS = 15
+_LOOKUP = small_table.lookup(vocab.HEADER_ALIASES)
 
 
 @dataclass
@@ -48,44 +47,8 @@ def _empty(problems: list[Problem]) -> StatusTable:
     return StatusTable(pd.DataFrame(columns=["_row", *FIELDS]), problems=problems)
 
 
-def _rows(data: bytes, file_name: str) -> tuple[list[list], str] | Problem:
-    name = (file_name or "").lower()
-    if name.endswith((".xls", ".et")) or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # old binary Excel
-        return problem("old_excel", "mst.exp.bad_file", file_name)
-    if name.endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
-        try:
-            import openpyxl
-
-            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                rows = [list(r) for r in wb[wb.sheetnames[0]].iter_rows(values_only=True)]
-            finally:
-                wb.close()
-        except Exception as exc:  # openpyxl raises many kinds on a damaged file
-            return problem("bad_file", "mst.exp.bad_file", f"{type(exc).__name__}: {str(exc)[:120]}")
-        if sum(len(r) for r in rows) > MAX_CELLS:
-            return problem("too_large", "mst.exp.too_large", f"{sum(len(r) for r in rows)}", mb=MAX_BYTES // 2**20)
-        return rows, "xlsx"
-    text, enc = decode(data)
-    if text is None or "\x00" in text:
-        return problem("encoding", "mst.exp.encoding", file_name)
-    try:
-        return csv_rows(text), enc
-    except csv.Error as exc:
-        return problem("bad_file", "mst.exp.bad_file", str(exc)[:120])
-
-
-def _header(rows: list[list[str]]) -> tuple[int, dict[str, int]] | None:
-    """(index, {field: column}) of the first row naming the milestone_id and status columns."""
-    for h, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        cols: dict[str, int] = {}
-        for j, cell in enumerate(row):
-            f = _LOOKUP.get(header_key(cell)) if cell else None
-            if f and f not in cols:
-                cols[f] = j
-        if {"milestone_id", "status"} <= set(cols):
-            return h, cols
-    return None
+def _problem(code: str, value: str = "", **kw) -> Problem:
+    return problem(code, f"mst.exp.{'bad_file' if code == 'old_excel' else code}", value, **kw)
 
 
 def read_status_file(data: bytes, file_name: str) -> StatusTable:
@@ -94,15 +57,13 @@ def read_status_file(data: bytes, file_name: str) -> StatusTable:
         return _empty([problem("too_large", "mst.exp.too_large", f"{len(data) / 2**20:.1f} MB", mb=MAX_BYTES // 2**20)])
     if not data.strip():
         return _empty([problem("empty", "mst.exp.empty", file_name)])
-    got = _rows(data, file_name)
+    got = small_table.grid(data, file_name, _problem)
     if isinstance(got, Problem):
         return _empty([got])
-    raw, encoding = got
-    rows = [[clean(c) for c in r] for r in raw]
-    found = _header(rows)
+    rows, encoding = got
+    found = small_table.find_header(rows, _LOOKUP, {"milestone_id", "status"})
     if found is None:
-        first = next((" | ".join(c for c in r if c) for r in rows if any(r)), "")
-        return _empty([problem("no_header", "mst.exp.no_header", first[:160], row=1)])
+        return _empty([problem("no_header", "mst.exp.no_header", small_table.first_text(rows), row=1)])
     h, cols = found
     table = StatusTable(pd.DataFrame(), {f: rows[h][j] for f, j in cols.items()}, encoding, h + 1)
     out = []
