@@ -112,3 +112,18 @@ def test_data_version_changes_when_the_store_changes(fresh_store):
 def test_table_names_are_whitelisted():
     with pytest.raises(ValueError):
         read.table("actuals; DROP TABLE x")
+
+
+def test_copied_inputs_are_hashed_once_not_on_every_freshness_check(fresh_data, monkeypatch):
+    build.build()
+    for f in build.input_files():  # as `cp -r` or a restored backup leaves them: same bytes, new times
+        os.utime(f, ns=(f.stat().st_atime_ns, f.stat().st_mtime_ns + 10**9))
+    calls = []
+    real = build.content_hash
+    monkeypatch.setattr(build, "content_hash", lambda: calls.append(1) or real())
+    assert build.is_fresh() and build.is_fresh() and build.is_fresh()
+    assert len(calls) == 1  # the stat fingerprint did not change between the checks
+    (paths.catalog_dir() / "targets.csv").write_text(
+        (paths.catalog_dir() / "targets.csv").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+    )
+    assert not build.is_fresh() and len(calls) == 2  # an edit is seen: hashed again, and stale

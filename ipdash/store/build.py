@@ -70,6 +70,20 @@ def content_hash() -> str:
     return h.hexdigest()
 
 
+_hashed: dict[str, str] = {}  # {stat fingerprint: content hash} of the inputs, the latest one only
+
+
+def content_hash_now() -> str:
+    """``content_hash`` of the inputs, computed again only when their stat fingerprint changed: a data
+    directory copied without its times (``cp -r``, a restored backup) no longer matches the manifest's
+    ``stat``, and every freshness check (once a second) would otherwise read and hash every input again."""
+    fp = stat_fingerprint()
+    if fp not in _hashed:
+        _hashed.clear()
+        _hashed[fp] = content_hash()
+    return _hashed[fp]
+
+
 def read_manifest() -> dict:
     try:
         return json.loads(paths.manifest_file().read_text(encoding="utf-8"))
@@ -80,13 +94,13 @@ def read_manifest() -> dict:
 def is_fresh() -> bool:
     """True when every Parquet table exists and was built from the current inputs."""
     if backend.is_postgres():  # [pg-dispatch] the build recorded in PostgreSQL (store/pg_write.is_fresh)
-        return pg_write.is_fresh(stat_fingerprint, content_hash, newest_input)
+        return pg_write.is_fresh(stat_fingerprint, content_hash_now, newest_input)
     if not all(paths.parquet(t).exists() for t in (*paths.CATALOG_TABLES, "base_actuals", "actuals")):
         return False
     man = read_manifest()
     if man.get("stat") == stat_fingerprint():
         return True
-    return man.get("content") == content_hash()
+    return man.get("content") == content_hash_now()
 
 
 def reference_actuals(cat: catalog.Catalog) -> tuple[pd.DataFrame, list[str]]:
