@@ -77,7 +77,7 @@ def test_english_and_chosen_areas(app_server, page):
     page.get_by_text("设置", exact=True).click()  # not the 提醒设置 page link
     page.locator(".st-key-meet_lang").get_by_text("English", exact=True).click()
     wait_idle(page)
-    expect(page.locator(".st-key-meet_slide h1")).to_have_text("District IP joint meeting")
+    expect(page.locator(".st-key-meet_slide h1")).to_have_text("District IP joint meeting", timeout=30_000)
     assert "lang=en" in page.url
     plan = deck_plan.slide_plan(None, "area", view=ViewSettings(lang="en"))
     n = len(plan)

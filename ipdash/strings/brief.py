@@ -46,9 +46,9 @@ STRINGS = {
     "brief.ui.title": {"zh": "会议简报包", "en": "Briefing pack"},
     "brief.ui.caption": {
         "zh": "所选会议的幻灯片（PPTX、PDF，以上次会议承诺事项开篇，列出上次会议以来的变化）和一页 A4 简报（PDF）；"
-        "与命令 python -m ipdash brief 相同。",
+        "与命令 `python -m ipdash brief` 相同。",
         "en": "The meeting's deck (PPTX, PDF; opening with the previous meeting's commitments, with what changed "
-        "since that meeting) and a one-page A4 digest (PDF) — the same as python -m ipdash brief.",
+        "since that meeting) and a one-page A4 digest (PDF) — the same as `python -m ipdash brief`.",
     },
     "brief.ui.date": {"zh": "会议日期", "en": "Meeting date"},
     "brief.ui.build": {"zh": "生成简报包", "en": "Build the briefing pack"},
