@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import wait_idle
+from tests.browser import open_expander, wait_idle
 from tests.test_brief_cli import TEXTS, record_meetings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -18,7 +18,7 @@ def test_the_meeting_page_builds_the_pack_and_the_digest_downloads(fresh_app_ser
     before, today = record_meetings()
     page.goto(f"{fresh_app_server.url}/meeting")
     wait_idle(page)
-    page.get_by_text("会议简报包", exact=True).click()
+    open_expander(page, "会议简报包")
     page.get_by_role("button", name="生成简报包").click()
     button = page.get_by_role("button", name="下载一页简报 PDF")
     expect(button).to_be_visible(timeout=240_000)

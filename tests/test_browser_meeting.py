@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from ipdash.frames import deck_plan, meeting
 from ipdash.settings import ViewSettings
-from tests.browser import wait_idle, wait_rerun
+from tests.browser import open_expander, wait_idle, wait_rerun
 
 pytestmark = pytest.mark.browser
 
@@ -74,9 +74,9 @@ def test_step_through_every_slide_and_back(app_server, page):
 def test_english_and_chosen_areas(app_server, page):
     page.goto(f"{app_server.url}/meeting")
     wait_idle(page)
-    page.get_by_text("设置", exact=True).click()  # not the 提醒设置 page link
+    open_expander(page, "设置")  # exact: not the 提醒设置 page link
     page.locator(".st-key-meet_lang").get_by_text("English", exact=True).click()
-    wait_idle(page)
+    wait_rerun(page)
     expect(page.locator(".st-key-meet_slide h1")).to_have_text("District IP joint meeting", timeout=30_000)
     assert "lang=en" in page.url
     plan = deck_plan.slide_plan(None, "area", view=ViewSettings(lang="en"))
