@@ -5,7 +5,7 @@ Chinese headers (承诺编号 / 状态 / 进展说明 — every alias in ``ipdas
 as CSV (UTF-8, GB18030, UTF-16: ``sheets.read.decode`` and ``sheets.read.csv_rows``, the upload's own
 readers) or ``.xlsx`` (the first sheet). The header may follow title rows; other columns are ignored; empty
 rows and ``#`` comment rows are skipped. Nothing here raises on bad content: a file that cannot be read
-becomes one ``Problem`` (``meetings.commitment_reports.Problem``'s fields; expected text ``cmt.exp.*``).
+becomes one ``Problem`` (``ipdash.problem.Problem``'s fields; expected text ``cmt.exp.*``).
 The rows are checked — and written all together or not at all — by ``meetings.commitment_reports``.
 """
 

@@ -28,6 +28,7 @@ from ipdash import i18n, store
 from ipdash.accounts import auth
 from ipdash.accounts.audit import audit
 from ipdash.meetings import commitments as cm
+from ipdash.problem import Problem
 from ipdash.store import write
 from ipdash.strings import milestones as task_vocab
 
@@ -38,18 +39,6 @@ MAX_PROBLEMS = 1000
 _STATUS = {
     re.sub(r"[\s_\-]+", "", a.lower()): code for code, aliases in task_vocab.STATUS_ALIASES.items() for a in aliases
 }
-
-
-@dataclass
-class Problem:
-    """One thing wrong with a report: where (row, column), what (value) and what was expected."""
-
-    code: str
-    row: int | None
-    column: str
-    value: str
-    expected_zh: str
-    expected_en: str
 
 
 @dataclass

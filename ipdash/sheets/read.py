@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ipdash import i18n
+from ipdash.problem import Problem
 from ipdash.sheets import csvfast, grid, limits, xlsx
 from ipdash.sheets import header as hdr
 from ipdash.sheets.formula import col_letters
@@ -36,30 +37,6 @@ FIELDS = hdr.FIELDS
 EXTRA = ("_hunit", "_tunit", "_twhere", "_fmt", "_area_sheet", "_title", "_tyear")
 COLUMNS = ("_sheet", "_row", "_value_col", *FIELDS, *EXTRA)
 BASE_FIELDS = grid.BASE_FIELDS  # area first
-
-
-@dataclass
-class Problem:
-    """One thing wrong with a file: where (sheet, row, column), what (value) and what was expected."""
-
-    code: str
-    row: int | None
-    column: str
-    value: str
-    expected_zh: str
-    expected_en: str
-    sheet: str = ""
-
-    def as_dict(self) -> dict:
-        return {
-            "code": self.code,
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "value": self.value,
-            "expected_zh": self.expected_zh,
-            "expected_en": self.expected_en,
-        }
 
 
 @dataclass

@@ -10,14 +10,13 @@ Check-ins are outside ``data_version()`` (no page judges the targets again for o
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
 from ipdash import paths, schema
-from ipdash.store import read, write
+from ipdash.store import json_file, read, write
 
 Audit = Callable[[str, dict], None]
 
@@ -27,27 +26,16 @@ def checkins_file() -> Path:
 
 
 def _load() -> list[dict]:
-    try:
-        data = json.loads(checkins_file().read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return []
-    rows = data.get("checkins", []) if isinstance(data, dict) else []
-    return [r for r in rows if isinstance(r, dict)]
+    return json_file.records(json_file.load(checkins_file()), "checkins")
 
 
 def frame(rows: list[dict]) -> pd.DataFrame:
     """Rows as a frame of ``schema.CHECKINS`` text columns (an empty one with them when none)."""
-    cols = list(schema.CHECKINS.names)
-    return pd.DataFrame([{c: str(r.get(c, "") or "") for c in cols} for r in rows], columns=cols).astype(object)
+    return json_file.text_frame(rows, schema.CHECKINS)
 
 
 def version() -> str:
-    path = checkins_file()
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return f"{path}|none"
-    return f"{path}|{st.st_mtime_ns}|{st.st_size}"
+    return json_file.version(checkins_file())
 
 
 def checkins() -> pd.DataFrame:
@@ -56,13 +44,12 @@ def checkins() -> pd.DataFrame:
 
 
 def save(rows: list[dict]) -> None:
-    text = json.dumps({"checkins": rows}, ensure_ascii=False, indent=1)
-    write.replace_atomically(checkins_file(), lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    json_file.save(checkins_file(), {"checkins": rows})
 
 
 def add(record: dict, audit_fields: dict, *, check_version: Callable[[str], None], audit: Audit) -> dict:
     """Under the write lock: ``check_version(data version now)`` may refuse; then the row and its audit line."""
-    row = {c: str(record.get(c, "") or "") for c in schema.CHECKINS.names}
+    row = json_file.text_row(record, schema.CHECKINS)
     with write.write_lock():
         check_version(read.data_version())
         rows = _load()

@@ -9,13 +9,12 @@ commitment, a file of many reports — land together or not at all. The caller h
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 
 from ipdash import paths, schema
-from ipdash.store import write
+from ipdash.store import json_file
 
 NAMES = ("meetings", "commitments", "commitment_reports")
 
@@ -26,27 +25,17 @@ def file() -> Path:
 
 def load(path: Path | None = None) -> dict[str, list[dict]]:
     """The file's content ({table: [record, …]}; every table present, empty lists when there is no file)."""
-    try:
-        data = json.loads((path or file()).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        data = {}
-    data = data if isinstance(data, dict) else {}
-    return {n: list(data.get(n, [])) for n in NAMES}
+    data = json_file.load(path or file())
+    return {n: json_file.records(data, n) for n in NAMES}
 
 
 def frame(rows: list[dict], table: schema.Table) -> pd.DataFrame:
     """Records as a frame of the table's columns (text, empty string for none)."""
-    df = pd.DataFrame([{c: str(r.get(c, "") or "") for c in table.names} for r in rows], columns=list(table.names))
-    return df.astype(object)
+    return json_file.text_frame(rows, table)
 
 
 def version() -> str:
-    path = file()
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return f"{path}|none"
-    return f"{path}|{st.st_mtime_ns}|{st.st_size}"
+    return json_file.version(file())
 
 
 def table(name: str) -> pd.DataFrame:
@@ -65,7 +54,5 @@ def append(rows: dict[str, list[dict]]) -> None:
             if key in seen:
                 raise ValueError(f"{name}: {', '.join(key)} exists already")
             seen.add(key)
-            data[name].append({c: str(rec.get(c, "") or "") for c in t.names})
-    write.replace_atomically(
-        file(), lambda tmp: tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    )
+            data[name].append(json_file.text_row(rec, t))
+    json_file.save(file(), dict(data))

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
-import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from ipdash import paths, schema
-from ipdash.store import write
+from ipdash.store import json_file, write
 from ipdash.store.backend import LockTimeout
 
 
@@ -33,26 +31,14 @@ def _outbox_file() -> Path:
 
 
 def _load(path: Path, empty: dict) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return empty
-    return data if isinstance(data, dict) else empty
+    return json_file.load(path) or empty
 
 
 def _save(path: Path, data: dict) -> None:
-    def put(tmp: Path) -> None:
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.chmod(tmp, 0o600)
-
-    write.replace_atomically(path, put)
+    json_file.save(path, data, private=True)
 
 
-def _frame(rows: list[dict], table: schema.Table) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=list(table.names))
-    return (
-        df.astype(table.dtypes) if len(df) else pd.DataFrame({c: pd.Series(dtype=t) for c, t in table.dtypes.items()})
-    )
+_frame = json_file.typed_frame
 
 
 # ---------------------------------------------------------------- subscriptions

@@ -7,14 +7,12 @@ digests (never a token itself), which are still nobody's business.
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
 import pandas as pd
 
 from ipdash import paths, schema
-from ipdash.store import write
+from ipdash.store import json_file, write
 
 
 def _file() -> Path:
@@ -22,26 +20,15 @@ def _file() -> Path:
 
 
 def _load() -> list[dict]:
-    try:
-        data = json.loads(_file().read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return []
-    rows = data.get("tokens", []) if isinstance(data, dict) else []
-    return [r for r in rows if isinstance(r, dict)]
+    return json_file.records(json_file.load(_file()), "tokens")
 
 
 def _save(rows: list[dict]) -> None:
-    def put(tmp: Path) -> None:
-        tmp.write_text(json.dumps({"tokens": rows}, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.chmod(tmp, 0o600)
-
-    write.replace_atomically(_file(), put)
+    json_file.save(_file(), {"tokens": rows}, private=True)
 
 
 def frame(rows: list[dict]) -> pd.DataFrame:
-    t = schema.API_TOKENS
-    df = pd.DataFrame([{c: str(r.get(c, "")) for c in t.names} for r in rows], columns=list(t.names))
-    return df.astype(t.dtypes) if len(df) else pd.DataFrame({c: pd.Series(dtype=d) for c, d in t.dtypes.items()})
+    return json_file.typed_frame([json_file.text_row(r, schema.API_TOKENS) for r in rows], schema.API_TOKENS)
 
 
 def api_tokens() -> pd.DataFrame:
@@ -55,7 +42,7 @@ def add_api_token(record: dict) -> None:
             raise ValueError(f"a token {record['token_id']!r} exists already")
         if any(r.get("name") == record["name"] and not r.get("revoked_at") for r in rows):
             raise ValueError(f"a valid token named {record['name']!r} exists already; revoke it first")
-        rows.append({c: str(record.get(c, "")) for c in schema.API_TOKENS.names})
+        rows.append(json_file.text_row(record, schema.API_TOKENS))
         _save(rows)
 
 

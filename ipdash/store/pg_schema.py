@@ -151,38 +151,33 @@ CREATE TABLE notified ({columns_ddl(schema.NOTIFIED, since=3, quote=True)}, PRIM
 """,
     ),
 ]
+
+
+def _create(table: schema.Table, since: int, *, index: tuple[str, ...] = ()) -> str:
+    """CREATE TABLE for a table added by migration ``since``: a ``seq`` identity (the order written), the
+    table's columns, its key; and, with ``index``, an index on those columns and ``seq``."""
+    name, key = table.name, ", ".join(table.key)
+    sql = f"""
+CREATE TABLE {name} (
+    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE, {columns_ddl(table, since=since, quote=True)},
+    PRIMARY KEY ({key})
+);
+"""
+    if index:
+        index_name = f"{name}_{'_'.join(c.removesuffix('_id') for c in index)}"
+        sql += f"CREATE INDEX {index_name} ON {name} ({', '.join(index)}, seq);\n"
+    return sql
+
+
 # Tables added after migration 3 (check-ins, meetings, commitments, API tokens…): their CREATE TABLE, by the
 # migration that creates them (every column of such a table has that ``since``); a migration's generated
 # ADD COLUMNs follow its CREATE TABLEs.
 CREATED: dict[int, str] = {
-    4: f"""
-CREATE TABLE checkins (
-    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE, {columns_ddl(schema.CHECKINS, since=4, quote=True)},
-    PRIMARY KEY (checkin_id)
-);
-CREATE INDEX checkins_target ON checkins (target_id, seq);
-""",
-    5: f"""
-CREATE TABLE meetings (
-    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE, {columns_ddl(schema.MEETINGS, since=5, quote=True)},
-    PRIMARY KEY (meeting_date)
-);
-CREATE TABLE commitments (
-    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE, {columns_ddl(schema.COMMITMENTS, since=5, quote=True)},
-    PRIMARY KEY (commitment_id)
-);
-CREATE TABLE commitment_reports (
-    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE, {columns_ddl(schema.COMMITMENT_REPORTS, since=5, quote=True)},
-    PRIMARY KEY (report_id)
-);
-CREATE INDEX commitment_reports_commitment ON commitment_reports (commitment_id, seq);
-""",
-    6: f"""
-CREATE TABLE api_tokens (
-    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE, {columns_ddl(schema.API_TOKENS, since=6, quote=True)},
-    PRIMARY KEY (token_id)
-);
-""",
+    4: _create(schema.CHECKINS, 4, index=("target_id",)),
+    5: _create(schema.MEETINGS, 5)
+    + _create(schema.COMMITMENTS, 5)
+    + _create(schema.COMMITMENT_REPORTS, 5, index=("commitment_id",)),
+    6: _create(schema.API_TOKENS, 6),
 }
 _NEWEST = max(c.since for t in schema.TABLES.values() for c in t.columns)
 # A number with nothing in it is skipped (numbers can be handed out ahead, to work on branches); ``init`` applies
