@@ -14,11 +14,8 @@ import datetime as dt
 import sys
 
 from ipdash.cli import common
-from ipdash.deck import brief, render
-from ipdash.frames import meeting
+from ipdash.deck import brief
 from ipdash.meetings import brief_inputs
-
-EXIT_BAD_INPUT, EXIT_FAILED = 2, 1
 
 
 def cmd_brief(args) -> int:
@@ -26,12 +23,11 @@ def cmd_brief(args) -> int:
         day = dt.date.fromisoformat(args.meeting)
     except ValueError:
         print(f"ipdash brief: {args.meeting!r} is not a date; give --meeting YYYY-MM-DD", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    progress = common.progress_printer()
-
+        return common.EXIT_BAD_INPUT
     got = brief_inputs.inputs(day)
-    try:
-        pack = brief.make_pack(
+
+    def make(progress: common.Progress) -> brief.Pack:
+        return brief.make_pack(
             day,
             args.out,
             lang=args.lang,
@@ -40,17 +36,11 @@ def cmd_brief(args) -> int:
             commitments=got.commitments,
             progress=progress,
         )
-    except meeting.MeetingError as exc:
-        print(f"ipdash brief: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except render.ExportError as exc:
-        print(f"ipdash brief: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    for label, path in (("pptx", pack.pptx), ("pdf", pack.pdf), ("digest", pack.digest)):
-        print(f"{label}: {path}", file=sys.stderr)
-    timing = ", ".join(f"{k} {v:.1f}s" for k, v in pack.seconds.items())
-    print(f"{pack.n_slides} slides; {timing}", file=sys.stderr)
-    return 0
+
+    def files(pack: brief.Pack) -> list[str]:
+        return [f"{label}: {path}" for label, path in (("pptx", pack.pptx), ("pdf", pack.pdf), ("digest", pack.digest))]
+
+    return common.deck_job("brief", make, files)
 
 
 def add_args(sp) -> None:

@@ -1,16 +1,21 @@
 """What every command of ``python -m ipdash`` writes the same way: a CSV on stdout (formulas neutralised, so
-a spreadsheet never runs a cell), the ``--user NAME`` account of a write, a progress line on stderr."""
+a spreadsheet never runs a cell), the ``--user NAME`` account of a write, a progress line on stderr, and how a
+deck is made and reported (``deck_job``: exit 2 for bad input, 1 for a failed export)."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Protocol, TypeVar
 
 import pandas as pd
 
 from ipdash import store
 from ipdash.accounts import auth
 from ipdash.export_safe import neutralise_formulas
+
+EXIT_BAD_INPUT, EXIT_FAILED = 2, 1
+Progress = Callable[[float, str], None]
 
 
 def write_csv(df: pd.DataFrame) -> None:
@@ -30,7 +35,7 @@ def named_user(name: str | None, command: str) -> auth.User | None:
     return user
 
 
-def progress_printer() -> Callable[[float, str], None]:
+def progress_printer() -> Progress:
     """``progress(fraction, message)`` for a long export: one ``[ 40%] message`` line on stderr per step forward."""
     last = [-1.0]
 
@@ -40,3 +45,32 @@ def progress_printer() -> Callable[[float, str], None]:
             print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
 
     return progress
+
+
+class Deck(Protocol):
+    n_slides: int
+    seconds: dict[str, float]
+
+
+D = TypeVar("D", bound=Deck)
+
+
+def deck_job(command: str, make: Callable[[Progress], D], files: Callable[[D], Iterable[str]]) -> int:
+    """Make a deck with a progress line per step; then each of ``files(result)`` and the slide count with the
+    time each step took, on stderr. Bad input (``MeetingError``): exit 2; a failed export: exit 1."""
+    from ipdash.deck import render  # here: the other commands need not load the deck's libraries
+    from ipdash.frames import meeting
+
+    try:
+        result = make(progress_printer())
+    except meeting.MeetingError as exc:
+        print(f"ipdash {command}: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except render.ExportError as exc:
+        print(f"ipdash {command}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    for line in files(result):
+        print(line, file=sys.stderr)
+    timing = ", ".join(f"{k} {v:.1f}s" for k, v in result.seconds.items())
+    print(f"{result.n_slides} slides; {timing}", file=sys.stderr)
+    return 0

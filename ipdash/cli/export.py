@@ -15,20 +15,16 @@ import sys
 
 from ipdash.cli import common
 from ipdash.deck import render
-from ipdash.frames import meeting
 from ipdash.settings import ViewSettings
-
-EXIT_BAD_INPUT, EXIT_FAILED = 2, 1
 
 
 def cmd_export(args) -> int:
     if not (args.pptx or args.pdf or args.png_dir):
         print("ipdash export: give --pptx FILE, --pdf FILE or --png-dir DIR", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    progress = common.progress_printer()
+        return common.EXIT_BAD_INPUT
 
-    try:
-        result = render.export_meeting(
+    def make(progress: common.Progress) -> render.ExportResult:
+        return render.export_meeting(
             pptx=args.pptx,
             pdf=args.pdf,
             png_dir=args.png_dir,
@@ -39,20 +35,12 @@ def cmd_export(args) -> int:
             since=args.since,
             appendix=args.appendix,
         )
-    except meeting.MeetingError as exc:
-        print(f"ipdash export: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except render.ExportError as exc:
-        print(f"ipdash export: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    for label, path in (("pptx", result.pptx), ("pdf", result.pdf)):
-        if path:
-            print(f"{label}: {path}", file=sys.stderr)
-    if result.pngs:
-        print(f"png: {len(result.pngs)} charts in {args.png_dir}", file=sys.stderr)
-    timing = ", ".join(f"{k} {v:.1f}s" for k, v in result.seconds.items())
-    print(f"{result.n_slides} slides; {timing}", file=sys.stderr)
-    return 0
+
+    def files(result: render.ExportResult) -> list[str]:
+        lines = [f"{label}: {path}" for label, path in (("pptx", result.pptx), ("pdf", result.pdf)) if path]
+        return lines + ([f"png: {len(result.pngs)} charts in {args.png_dir}"] if result.pngs else [])
+
+    return common.deck_job("export", make, files)
 
 
 def add_args(sp) -> None:
