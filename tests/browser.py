@@ -70,3 +70,19 @@ def wait_rerun(page, timeout: float = 30_000) -> None:
     with contextlib.suppress(Exception):
         page.wait_for_selector("[data-testid=stApp][data-test-script-state=running]", timeout=2_000)
     wait_idle(page, timeout)
+
+
+def commit_upload(page, path, values: int = 1) -> None:
+    """On the upload page as a signed-in analyst: hand in the file at ``path``, wait for its ``values``
+    figures to be read, tick the warnings' confirmation when one is asked for, commit as a new batch and
+    wait for the receipt."""
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(path))
+    page.get_by_text(f"读取 {values} 个数值").wait_for()
+    wait_idle(page)
+    confirm = page.get_by_text("我已核对以上提醒，确认无误")
+    if confirm.count():
+        confirm.click()
+        wait_idle(page)
+    page.get_by_role("button", name="提交为新批次").click()
+    page.get_by_text("已提交批次").wait_for()
+    wait_idle(page)

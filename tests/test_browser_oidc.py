@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.browser import wait_idle
+from tests.browser import commit_upload, wait_idle
 from tests.corpus import helpers
 from tests.server import ENTRY, StreamlitServer, free_port
 
@@ -109,16 +109,7 @@ def test_sso_analyst_uploads_and_a_viewer_cannot(sso_server, page, tmp_path):
             ]
         )
     )
-    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(f))
-    page.get_by_text("读取 1 个数值").wait_for()
-    wait_idle(page)
-    confirm = page.get_by_text("我已核对以上提醒，确认无误")
-    if confirm.count():
-        confirm.click()
-        wait_idle(page)
-    page.get_by_role("button", name="提交为新批次").click()
-    page.get_by_text("已提交批次").wait_for()
-    wait_idle(page)
+    commit_upload(page, f)
     hist = commit.history()
     assert list(hist["user"]) == [ANALYST]  # the batch is the signed-in person's
 

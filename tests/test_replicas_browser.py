@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import wait_idle
+from tests.browser import commit_upload, wait_idle
 from tests.conftest import copy_data
 from tests.corpus import helpers
 from tests.server import ENTRY, StreamlitServer
@@ -91,16 +91,7 @@ def test_upload_in_one_replica_shows_in_the_other_and_revert_back(replicas, page
             ]
         )
     )
-    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(f))
-    page.get_by_text("读取 1 个数值").wait_for()
-    wait_idle(page)
-    confirm = page.get_by_text("我已核对以上提醒，确认无误")
-    if confirm.count():
-        confirm.click()
-        wait_idle(page)
-    page.get_by_role("button", name="提交为新批次").click()
-    page.get_by_text("已提交批次").wait_for()
-    wait_idle(page)
+    commit_upload(page, f)
 
     seen = _eventually(page, b.url, 123.4)  # replica B shows it
     _login(page, b.url)  # revert through replica B
