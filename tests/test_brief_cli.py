@@ -69,6 +69,11 @@ def test_brief_writes_the_deck_and_a_one_page_digest(fresh_store, tmp_path, caps
     assert f"Commitments of the meeting of {before.isoformat()}" in second
     assert "1 done · 1 open · 1 overdue" in second
     assert all(t in " ".join(cells.split()) for t in TEXTS)
+    table = next(sh.table for sh in deck.slides[1].shapes if sh.has_table)
+    runs = [r.cells[0].text_frame.paragraphs[0].runs[0] for r in list(table.rows)[1:]]  # the status column
+    colours = {" ".join(r.text.split()): str(r.font.color.rgb) for r in runs}
+    assert set(colours) == {"✔ done", "○ open", "⚠ overdue"}, colours
+    assert len(set(colours.values())) == 3 and all(r.font.bold for r in runs)  # each state in its own colour
     assert _pages(digest) == 1
     text = _text(digest)
     flat = " ".join(text.split())

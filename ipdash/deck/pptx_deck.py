@@ -183,10 +183,17 @@ def _cover(prs: Any, spec: SlideSpec, deck: Deck) -> Any:
     return slide
 
 
+COMMITMENT_COLOUR = {"done": "done", "open": "in_progress", "overdue": "overdue", "cancelled": "cancelled"}
+
+
 def _status_colour(rec: Record, col: str) -> str | None:
-    """A status word's own colour (a target's status, or a qualitative task's: ``status_text``)."""
+    """A status word's own colour (a target's status, a qualitative task's ``status_text``, a commitment's
+    ``state_text``)."""
     if col == "overdue_text":  # the count of overdue tasks nobody reported on, in the overdue colour
         return str(MILESTONE_META["overdue"]["colour"]) if rec.get("n_overdue") else None
+    if col == "state_text":  # a commitment's done / open / overdue / cancelled, in its task status's colour
+        meta = MILESTONE_META.get(COMMITMENT_COLOUR.get(str(rec.get("state", "")), ""))
+        return None if meta is None else str(meta["colour"])
     if col not in ("status", "status_text"):
         return None
     code = rec.get("status_code", "")
