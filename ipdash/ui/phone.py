@@ -43,6 +43,7 @@ CSS = f"""<style>
   [data-testid="stAlertContainer"] p {{ font-size: .8rem; }}
   .st-key-ov_filters > div {{ flex: 1 1 30% !important; min-width: 0 !important; }}
   .st-key-ov_filters label p {{ font-size: .8rem; white-space: nowrap; }}
+  .st-key-ov_filters > .st-key-ov_superseded {{ flex: 1 1 100% !important; }}
   .st-key-ov_filters [data-baseweb="select"] > div {{ min-height: 2.25rem; }}
   .st-key-ov_counts [data-testid="stMetric"] > div {{ padding: .2rem .5rem; display: flex; flex-direction: row;
     align-items: baseline; gap: .4rem; }}
