@@ -136,7 +136,7 @@ def _report_one(frame: pd.DataFrame, user: auth.User) -> None:
                 key="cmt_r_status",
                 width=160,
             )
-        note = st.text_area(ui.t("cmt.field.note"), key="cmt_r_note", height=68)
+        note = st.text_area(ui.t("cmt.ui.note"), key="cmt_r_note", height=68)
         go = st.form_submit_button(ui.t("cmt.ui.report_submit"), icon=":material/send:")
     if go and cid:
         v = progress.check_one(cid, status, note, user, lang)
