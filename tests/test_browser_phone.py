@@ -1,8 +1,10 @@
 """The dashboard on a phone (390×844, a phone's browser) and on an office laptop (1440×900), in
 headless Chromium (issue 25).
 
-On a phone: every page is reachable from the tab bar without opening the sidebar; no visible
-element's right edge passes the screen's (method choice, cards, charts' labels all within
+On a phone: every page is reachable from the tab bar without opening the sidebar, its eight names
+readable side by side (none touches the next, none is cut, in Chinese and English); a deep link opens
+its page (``/overview`` too, without Streamlit's "Page not found"); no visible element's right edge
+passes the screen's (method choice, cards, charts' labels all within
 390 px); the overview opens with its status counts and the first tile within the first screen.
 At 1440×900 a whole row of tiles is above the fold. Screenshots of each are written to
 ``IPDASH_SHOTS`` when it is set (to be looked at).
@@ -10,6 +12,7 @@ At 1440×900 a whole row of tiles is above the fold. Screenshots of each are wri
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 
@@ -25,6 +28,7 @@ PHONE_AGENT = (  # 企业微信 on an iPhone
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
     "Mobile/15E148 wxwork/4.1.22"
 )
+NAV_KEYS = ["overview", "compare", "detail", "targets", "upload", "meeting", "data", "alerts"]  # app.py's order
 PAGES = [("", "overview"), ("detail", "detail"), ("compare", "compare"), ("targets", "targets"), ("meeting", "meeting")]
 TAB_BAR = ".st-key-ipd_tabbar"
 # every visible element whose right edge passes the screen's (inside a scrolling box is fine)
@@ -46,6 +50,12 @@ OVERFLOW_JS = """(vw) => {
   }
   return out;
 }"""
+# the tab bar's names as drawn: [left, right, top, bottom, clipped?, bold?, text] (the visible copy of each)
+LABELS_JS = """(sel) => [...document.querySelectorAll(sel + ' [data-testid=stPageLink-NavLink] p')]
+  .filter(p => p.getBoundingClientRect().width > 0)
+  .map(p => { const r = p.getBoundingClientRect(); const box = p.closest('span');
+    const cut = p.scrollWidth > p.clientWidth + 1 || box.scrollWidth > box.clientWidth + 1;
+    return [r.left, r.right, r.top, r.bottom, cut, Number(getComputedStyle(p).fontWeight) >= 600, p.textContent]; })"""
 FIRST_TILE_JS = """() => { const t = document.querySelector('.ipd-tile');
   if (!t) return null; const r = t.getBoundingClientRect(); return [r.top, r.bottom]; }"""
 
@@ -135,3 +145,45 @@ def test_desk_overview_has_a_row_of_tiles_above_the_fold(app_server, browser, la
         _shot(page, f"desk_overview_{lang}")
     finally:
         ctx.close()
+
+
+def _labels(page) -> list[list]:
+    return sorted(page.evaluate(LABELS_JS, TAB_BAR))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_phone_tab_bar_names_stand_apart(app_server, phone, lang):
+    _open(phone, _url(app_server, "", lang))  # the overview: its own name in bold, the widest
+    labels = _labels(phone)
+    assert [t for *_, t in labels] == [i18n.t(f"nav_short.{k}", lang) for k in NAV_KEYS]
+    for left, right, _top, bottom, clipped, _, text in labels:
+        assert left >= 0 and right <= PHONE["width"], text  # all eight on the screen at once
+        assert bottom <= PHONE["height"] - 2 and not clipped, text  # never cut at the bottom edge or the side
+    for a, b in itertools.pairwise(labels):
+        assert b[0] - a[1] >= 4, (a[-1], b[-1], a[1], b[0])  # a gap between two names: they never run together
+    _shot(phone, f"phone_tabbar_{lang}")
+
+
+def test_narrow_phone_tab_bar_scrolls_instead_of_overlapping(app_server, browser):
+    ctx = browser.new_context(viewport={"width": 320, "height": 640}, user_agent=PHONE_AGENT, is_mobile=True)
+    page = ctx.new_page()
+    try:
+        _open(page, _url(app_server, "", "en"))
+        labels = _labels(page)
+        assert len(labels) == 8
+        assert all(b[0] - a[1] >= 4 for a, b in itertools.pairwise(labels)), labels
+        bar = page.locator(TAB_BAR)
+        bar.evaluate("b => { b.scrollLeft = b.scrollWidth; }")  # the last names: a swipe away, whole
+        assert _labels(page)[-1][1] <= 320
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("path,key", [("compare?lang=en", "compare"), ("overview?lang=en", "overview")])
+def test_phone_deep_link_opens_its_page(app_server, phone, path, key):
+    _open(phone, f"{app_server.url}/{path}")
+    assert phone.get_by_role("heading", name=i18n.t(f"nav.{key}", "en")).first.is_visible()
+    assert not phone.get_by_role("dialog").is_visible()  # no "Page not found" for /overview
+    assert "lang=en" in phone.url  # the query rides along (/overview lands on / with it)
+    current = [t for *_, bold, t in _labels(phone) if bold]
+    assert current == [i18n.t(f"nav_short.{key}", "en")]  # the tab bar marks the page it opened

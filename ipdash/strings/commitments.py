@@ -118,6 +118,7 @@ STRINGS = {
     "cmt.ui.add_submit": {"zh": "录入承诺", "en": "Add commitment"},
     "cmt.ui.added": {"zh": "已录入承诺 {id}。", "en": "Commitment {id} recorded."},
     "cmt.ui.report": {"zh": "**报告进展**", "en": "**Report progress**"},
+    "cmt.ui.note": {"zh": "进展说明", "en": "Progress note"},
     "cmt.ui.report_submit": {"zh": "提交进展", "en": "Submit progress"},
     "cmt.ui.reported": {"zh": "已记录 {id} 的进展。", "en": "Progress on {id} recorded."},
     "cmt.ui.nothing_to_report": {
@@ -134,7 +135,7 @@ STRINGS = {
     "cmt.ui.file_submit": {"zh": "记录全部进展", "en": "Record all reports"},
     "cmt.ui.file_done": {"zh": "已记录 {n} 项进展。", "en": "{n} reports recorded."},
     # the columns of the commitments table
-    "cmt.col.commitment_id": {"zh": "编号", "en": "Id"},
+    "cmt.col.commitment_id": {"zh": "编号", "en": "ID"},
     "cmt.col.text": {"zh": "承诺内容", "en": "Commitment"},
     "cmt.col.department": {"zh": "责任部门", "en": "Owner"},
     "cmt.col.due": {"zh": "完成期限", "en": "Due"},

@@ -24,6 +24,7 @@ from ipdash.meetings import commitments as cm
 from ipdash.store import read
 from ipdash.store.backend import LockTimeout
 from ipdash.ui import signin as uu
+from ipdash.ui import upload as upload_ui
 
 SEEN_KEY = "_cmt_seen"  # commitment → its latest report id when the report form was drawn
 FLASH_KEY = "_cmt_flash"
@@ -136,7 +137,7 @@ def _report_one(frame: pd.DataFrame, user: auth.User) -> None:
                 key="cmt_r_status",
                 width=160,
             )
-        note = st.text_area(ui.t("cmt.field.note"), key="cmt_r_note", height=68)
+        note = st.text_area(ui.t("cmt.ui.note"), key="cmt_r_note", height=68)
         go = st.form_submit_button(ui.t("cmt.ui.report_submit"), icon=":material/send:")
     if go and cid:
         v = progress.check_one(cid, status, note, user, lang)
@@ -184,7 +185,9 @@ def _problems(problems) -> None:
 
 
 def _report_file(user: auth.User) -> None:
-    up = st.file_uploader(ui.t("cmt.ui.file"), type=["csv", "xlsx"], key="cmt_file", help=ui.t("cmt.ui.file_help"))
+    st.html(upload_ui.uploader_css())  # the widget's own texts ("Upload", "5MB per file") in the user's language
+    with st.container(key="upl_box"):  # the Upload page's box, which that CSS addresses (one per page)
+        up = st.file_uploader(ui.t("cmt.ui.file"), type=["csv", "xlsx"], key="cmt_file", help=ui.t("cmt.ui.file_help"))
     if up is None:
         return
     data = up.getvalue()

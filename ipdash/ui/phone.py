@@ -25,12 +25,13 @@ CSS = f"""<style>
 .st-key-{BAR_KEY} {{ display: none !important; }}
 @media {NARROW} {{
   .st-key-{BAR_KEY} {{ display: flex !important; position: fixed; left: 0; right: 0; bottom: 0; z-index: 999990;
-    flex-wrap: nowrap !important; justify-content: space-around; gap: 0 !important; padding: 2px 2px 4px;
-    background: #fff; border-top: 1px solid rgba(49,51,63,.2); width: 100vw !important; }}
-  .st-key-{BAR_KEY} > div {{ flex: 1 1 0; min-width: 0; width: auto !important; }}
-  .st-key-{BAR_KEY} [data-testid="stPageLink"] a {{ flex-direction: column; gap: 0; padding: 2px 0; margin: 0;
+    justify-content: space-between; padding: 3px 2px 6px; overflow-y: hidden; scrollbar-width: none;
+    background: #fff; border-top: 1px solid rgba(49,51,63,.2); width: 100vw !important; box-sizing: border-box;
+    margin: 0 !important; }}
+  .st-key-{BAR_KEY} > div {{ flex: 1 0 auto; width: auto !important; margin: 0 !important; }}
+  .st-key-{BAR_KEY} [data-testid="stPageLink"] a {{ flex-direction: column; gap: 1px; padding: 2px 3px; margin: 0;
     justify-content: center; align-items: center; width: 100%; }}
-  .st-key-{BAR_KEY} [data-testid="stPageLink"] p {{ font-size: .7rem; line-height: 1.1; white-space: nowrap; }}
+  .st-key-{BAR_KEY} [data-testid="stPageLink"] p {{ font-size: .7rem; line-height: 1.35; white-space: nowrap; }}
   [data-testid="stMainBlockContainer"] {{ padding-bottom: 5rem; }}
 }}
 @media {PHONE} {{
@@ -42,6 +43,7 @@ CSS = f"""<style>
   [data-testid="stAlertContainer"] p {{ font-size: .8rem; }}
   .st-key-ov_filters > div {{ flex: 1 1 30% !important; min-width: 0 !important; }}
   .st-key-ov_filters label p {{ font-size: .8rem; white-space: nowrap; }}
+  .st-key-ov_filters > .st-key-ov_superseded {{ flex: 1 1 100% !important; }}
   .st-key-ov_filters [data-baseweb="select"] > div {{ min-height: 2.25rem; }}
   .st-key-ov_counts [data-testid="stMetric"] > div {{ padding: .2rem .5rem; display: flex; flex-direction: row;
     align-items: baseline; gap: .4rem; }}
@@ -83,7 +85,7 @@ def tab_bar(pages: list[tuple[st.Page, str, str]]) -> None:
     if not include_illustrative():
         params["illus"] = "false"
     st.html(CSS)
-    with st.container(horizontal=True, key=BAR_KEY):
+    with st.container(horizontal=True, wrap=False, gap=None, key=BAR_KEY):
         for page, key, icon in pages:
             label, full = t(f"nav_short.{key}"), t(f"nav.{key}")
             st.page_link(page, label=label, icon=icon, query_params=params or None, help=full)
