@@ -25,6 +25,7 @@ def test_login_mode_shows_only_the_sign_in_then_the_page_asked_for(fresh_data, m
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert _texts(at) == [i18n.t("access.title")]  # no overview header, no tile, no count
+    assert [i.value for i in at.info] == [i18n.t("access.need_local")]  # why: to see, not to upload
     assert not at.metric and not at.dataframe and len(at.form_submit_button) == 1
     at.switch_page("app_pages/compare.py")  # a deep link to another page: still only the sign-in
     at.run()

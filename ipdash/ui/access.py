@@ -30,4 +30,4 @@ def sign_in() -> None:
     """The whole page while nobody is signed in in login mode."""
     st.title(t("access.title"))
     st.caption(t("access.intro"))
-    login_box({})  # nobody is signed in here, so no area names are shown
+    login_box({}, why="view")  # nobody is signed in here, so no area names are shown

@@ -164,8 +164,9 @@ def _sso_buttons() -> None:
             st.login(p)
 
 
-def login_box(names: dict[str, str]) -> auth.User | None:
-    """Who is signed in (with a sign-out button), or the ways to sign in."""
+def login_box(names: dict[str, str], why: str = "write") -> auth.User | None:
+    """Who is signed in (with a sign-out button), or the ways to sign in, saying ``why`` a sign-in is asked
+    for: ``write`` (to upload, report or revert) or ``view`` (the whole dashboard, ``IPDASH_VIEW=login``)."""
     user = current_user()
     if user:
         with st.container(horizontal=True, vertical_alignment="center"):
@@ -182,7 +183,8 @@ def login_box(names: dict[str, str]) -> auth.User | None:
             st.logout()
         return None
     sso, local = offers()
-    st.info(ui.t("upload.login_required" if local else "signin.sso_required"), icon=":material/lock:")
+    need = {"write": ("upload.login_required", "signin.sso_required"), "view": ("access.need_local", "access.need_sso")}
+    st.info(ui.t(need[why][0] if local else need[why][1]), icon=":material/lock:")
     if sso:
         _sso_buttons()
     if local:
