@@ -28,6 +28,7 @@ L = {
         "done": "✔ 已完成",
         "saved": "已记录 M-PD24-06 的进展：已完成。",
         "login_first": "填报进展需要登录",
+        "drop": "将文件拖放到此处，文件不超过 5 MB",
     },
     "en": {
         "user": "User name",
@@ -41,6 +42,7 @@ L = {
         "done": "✔ done",
         "saved": "Recorded progress on M-PD24-06: done.",
         "login_first": "Reporting needs a login",
+        "drop": "Drag and drop a file here; a file of at most 5 MB",
     },
 }
 
@@ -89,6 +91,8 @@ def test_report_progress_in_the_dialog(fresh_app_server, page, lang):
     _go(page, t["targets"], lang)
 
     dialog = _open_dialog(page, "M-PD24-06", t)
+    drop = dialog.locator(".st-key-ms_dlg_box [data-testid=stFileUploaderDropzoneInstructions] > div")
+    assert t["drop"] in drop.evaluate("e => getComputedStyle(e, '::before').content")  # the widget's own text
     dialog.get_by_label(t["status"], exact=True).click()
     page.get_by_role("option", name=t["done"]).click()
     dialog.get_by_role("textbox", name=t["note"]).fill("示范区已通过验收 **not bold**")

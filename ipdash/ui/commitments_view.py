@@ -185,9 +185,9 @@ def _problems(problems) -> None:
 
 
 def _report_file(user: auth.User) -> None:
-    st.html(upload_ui.uploader_css())  # the widget's own texts ("Upload", "5MB per file") in the user's language
-    with st.container(key="upl_box"):  # the Upload page's box, which that CSS addresses (one per page)
-        up = st.file_uploader(ui.t("cmt.ui.file"), type=["csv", "xlsx"], key="cmt_file", help=ui.t("cmt.ui.file_help"))
+    up = upload_ui.file_widget(
+        "cmt_file_box", ui.t("cmt.ui.file"), type=["csv", "xlsx"], key="cmt_file", help=ui.t("cmt.ui.file_help")
+    )
     if up is None:
         return
     data = up.getvalue()

@@ -235,11 +235,12 @@ def _report_form(mid: str, row: pd.Series, user: auth.User, lang: str) -> None:
             max_chars=reports.MAX_LINK,
             help=ui.t("mst.dlg.evidence_url_help", n=reports.MAX_LINK),
         )
-        file = st.file_uploader(
+        file = uu.file_widget(
+            "ms_dlg_box",
             ui.t("mst.dlg.evidence_file"),
+            mb=EVIDENCE_MB,
             type=EVIDENCE_TYPES,
             key="ms_dlg_file",
-            max_upload_size=EVIDENCE_MB,
             help=ui.t("mst.dlg.evidence_file_help", mb=EVIDENCE_MB, types=", ".join(EVIDENCE_TYPES)),
         )
         submitted = st.form_submit_button(ui.t("mst.dlg.submit"), type="primary", icon=":material/send:")
@@ -299,11 +300,11 @@ def _status_file(user: auth.User | None, lang: str) -> None:
                 on_click="ignore",
             )
     st.session_state.setdefault("ms_file_n", 0)
-    file = st.file_uploader(
+    file = uu.file_widget(
+        "ms_file_drop",
         ui.t("mst.file.upload"),
         type=["csv", "xlsx", "txt"],
         key=f"ms_file_{st.session_state.ms_file_n}",
-        max_upload_size=uu.MAX_MB,
     )
     if file is None:
         return

@@ -241,11 +241,12 @@ def _css_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def uploader_css() -> str:
-    """The file widget's own texts ("Drag and drop…", "200MB per file", "Upload") in the user's
-    language: Streamlit 1.67 has no option for them, so its spans are hidden and ours shown instead."""
-    drop = ui.t("upload.drop", limit=ui.t("ingest.limit.size", mb=MAX_MB))
-    box = ".st-key-upl_box [data-testid=stFileUploaderDropzone]"
+def uploader_css(key: str = "upl_box", mb: int = MAX_MB) -> str:
+    """The texts of the file widget inside the container ``key`` ("Drag and drop…", "200MB per file",
+    "Upload") in the user's language, with its limit of ``mb``: Streamlit 1.67 has no option for them,
+    so its spans are hidden and ours shown instead."""
+    drop = ui.t("upload.drop", limit=ui.t("ingest.limit.size", mb=mb))
+    box = f".st-key-{key} [data-testid=stFileUploaderDropzone]"
     return (
         "<style>"
         f"{box} [data-testid=stFileUploaderDropzoneInstructions] span {{display:none}}"
@@ -257,18 +258,23 @@ def uploader_css() -> str:
     )
 
 
+def file_widget(box: str, label: str, *, mb: int = MAX_MB, **kw):
+    """``st.file_uploader`` (at most ``mb`` MB) in the container ``box``, its own texts in the user's language."""
+    st.html(uploader_css(box, mb))
+    with st.container(key=box):
+        return st.file_uploader(label, max_upload_size=mb, **kw)
+
+
 def uploader():
     """The file widget (a fresh one after each commit), with the size limit stated in the user's language."""
     st.session_state.setdefault("upl_n", 0)
-    st.html(uploader_css())
-    with st.container(key="upl_box"):
-        return st.file_uploader(
-            ui.t("upload.file"),
-            type=["csv", "xlsx", "txt", "tsv"],
-            key=f"upl_file_{st.session_state.upl_n}",
-            max_upload_size=MAX_MB,
-            help=ui.t("upload.file_help", limit=ui.t("ingest.limit.size", mb=MAX_MB)),
-        )
+    return file_widget(
+        "upl_box",
+        ui.t("upload.file"),
+        type=["csv", "xlsx", "txt", "tsv"],
+        key=f"upl_file_{st.session_state.upl_n}",
+        help=ui.t("upload.file_help", limit=ui.t("ingest.limit.size", mb=MAX_MB)),
+    )
 
 
 def validated(data: bytes, name: str, user: auth.User) -> Validation | None:
