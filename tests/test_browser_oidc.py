@@ -85,9 +85,11 @@ def _sign_in(page, app_url: str, sub: str) -> None:
     page.get_by_role("button", name="统一身份认证登录").click()
     page.get_by_placeholder("sub").fill(sub)  # the provider's own authorization form
     page.get_by_role("button", name="Authorize").click()
-    page.wait_for_url(f"{app_url}/**")  # back through /oauth2callback to the app's first page
-    wait_idle(page)
-    page.locator(".st-key-signin_status").get_by_text(sub).wait_for()  # the sidebar knows who
+    # back through /oauth2callback (the server asks the provider for the tokens) to the app's first page;
+    # 60 s: under a full suite's load the exchange and the first run took more than the default 30 s once
+    page.wait_for_url(f"{app_url}/**", timeout=60_000)
+    wait_idle(page, timeout=60_000)
+    page.locator(".st-key-signin_status").get_by_text(sub).wait_for(timeout=60_000)  # the sidebar knows who
     page.goto(f"{app_url}/upload")  # the identity cookie carries over to a new session
     wait_idle(page)
     page.get_by_text(f"已登录：{sub}").wait_for()
@@ -115,8 +117,8 @@ def test_sso_analyst_uploads_and_a_viewer_cannot(sso_server, page, tmp_path):
 
     page.locator(".st-key-signin_status").get_by_role("button", name="退出登录").click()
     page.get_by_role("button", name="End session").click()  # the provider's RP-initiated logout page
-    page.wait_for_url(f"{sso_server.url}/**")
-    wait_idle(page)
+    page.wait_for_url(f"{sso_server.url}/**", timeout=60_000)
+    wait_idle(page, timeout=60_000)
     assert page.locator(".st-key-signin_status").count() == 0  # nobody in the sidebar
     page.goto(f"{sso_server.url}/upload")
     wait_idle(page)
