@@ -154,7 +154,8 @@ def _status(target: Any, series: Any) -> str:
 
 
 def pick_target(limit: int = 400) -> dict[str, Any]:
-    """A target and two values of its latest actual (uploaded as ``reported``) whose statuses differ."""
+    """A target and two values of its latest actual (uploaded as ``reported``) whose statuses differ,
+    the first one's from the target's status now: each commit, alternating them, moves the status."""
     import pandas as pd
 
     from ipdash.store import read
@@ -171,6 +172,7 @@ def pick_target(limit: int = 400) -> dict[str, Any]:
         if old <= 0:
             continue
         whole = old % 1 == 0
+        now = _status(tg, ser)
         by_status: dict[str, float] = {}
         for f in FACTORS:
             v = round(old * f) if whole else round(old * f, 1)
@@ -179,8 +181,10 @@ def pick_target(limit: int = 400) -> dict[str, Any]:
             row = ser["year"] == year
             new = ser.assign(value=ser["value"].mask(row, v), provenance=ser["provenance"].mask(row, "reported"))
             by_status.setdefault(_status(tg, pd.DataFrame(new)), v)
-        if len(by_status) >= 2:
-            (s0, v0), (s1, v1) = list(by_status.items())[:2]
+        flips = [x for x in by_status.items() if x[0] != now]  # the first commit must move the status too
+        if flips and len(by_status) >= 2:
+            s0, v0 = flips[0]
+            s1, v1 = next(x for x in by_status.items() if x[0] != s0)
             tid = str(tg["target_id"].iloc[0])
             return {
                 "target_id": tid,
@@ -279,6 +283,7 @@ def one_run(
         return {
             "error": f"no message naming {pick['target_id']} on {sorted(set(rx.channels) - set(got))}",
             "batch": batch,
+            "stderr": p.stderr[-800:],
         }
     last = max(got.values())
     return {
