@@ -7,7 +7,7 @@
    (a) every page's full render in headless Chromium next to a bare one-chart page (the floor),
    (b) the server-side rerun after a filter change, (c) the status of every target,
    (d) the ingest of a 100 000-row CSV next to ``pandas.read_csv``, (e) the cold start,
-   (f) the server's peak memory (VmHWM).
+   (f) the server's peak memory (VmHWM), (g) an alert after the commit that causes it (``bench/alerts.py``).
 3. Prints a table with the goals, met / not met, and writes ``--json FILE``.
 
 ``--scale small`` (60 synthetic areas, one run) finishes in about a minute: a smoke test of the
@@ -41,6 +41,7 @@ GOALS = {
     "d_ingest_vs_read_csv": ("(d) ingest 100k rows ÷ pandas.read_csv", "×", 3.0),
     "e_cold_start_s": ("(e) cold start (restart) → first page drawn", "s", 6.0),
     "f_peak_rss_gb": ("(f) server peak memory (VmHWM)", "GB", 1.5),
+    "g_alert_s": ("(g) alert after a commit (commit → receiver)", "s", 10.0),  # issue 26
 }
 
 
@@ -83,6 +84,19 @@ def child(measure: str, data_dir: Path, runs: int, *extra: str, timeout: float =
     return {"error": (p.stderr or p.stdout)[-2000:]}
 
 
+def alerts_child(data_dir: Path, tmp: Path, runs: int, timeout: float = 3600) -> dict:
+    """(g) in its own process (``bench/alerts.py``: it works on a copy of ``data_dir``)."""
+    out = tmp / "alerts.json"
+    p = subprocess.run(
+        [sys.executable, "-m", "bench.alerts", str(data_dir), "--runs", str(runs), "--json", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return json.loads(out.read_text(encoding="utf-8")) if out.exists() else {"error": (p.stderr or p.stdout)[-2000:]}
+
+
 def build(data_dir: Path) -> float:
     env = dict(os.environ, IPDASH_DATA_DIR=str(data_dir))
     t0 = time.perf_counter()
@@ -91,7 +105,7 @@ def build(data_dir: Path) -> float:
 
 
 def summarise(res: dict) -> dict:
-    """The six headline figures, each with goal and met."""
+    """The seven headline figures, each with goal and met."""
     b, c, d = res.get("rerun", {}), res.get("status", {}), res.get("ingest", {})
     pages = res.get("browser", {}).get("pages", {})
     ratios = [p.get("ratio") for p in pages.values()]
@@ -104,6 +118,7 @@ def summarise(res: dict) -> dict:
         "d_ingest_vs_read_csv": d.get("ratio"),
         "e_cold_start_s": res.get("browser", {}).get("cold_start_s"),
         "f_peak_rss_gb": None if rss is None else rss * 1024 * 1024 / 1e9,
+        "g_alert_s": res.get("alerts", {}).get("worst_from_commit_s"),
     }
     out = {}
     for k, (label, unit, goal) in GOALS.items():
@@ -167,6 +182,16 @@ def table(res: dict) -> str:
             f"  status: evaluate_all {c['evaluate_all_s']:.2f} s, status_frame (with display text) "
             f"{c['status_frame_s']:.2f} s, loading {c['load_s']:.2f} s"
         )
+    g = res.get("alerts", {})
+    if g.get("worst_from_commit_s") is not None:
+        lines.append(
+            "  alert: "
+            + ", ".join(
+                f"{p} commit → receiver {g[p]['from_commit_s']:.2f} s, command start → {g[p]['from_start_s']:.2f} s"
+                for p in ("cli", "app")
+                if g.get(p, {}).get("from_commit_s") is not None
+            )
+        )
     if "build_s" in res:
         lines.append(f"  build (python -m ipdash build): {res['build_s']:.1f} s")
     return "\n".join(lines)
@@ -178,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, help="runs per measure (median); default 5, small: 1")
     p.add_argument("--scale", choices=list(generate.SCALES), default="full")
     p.add_argument("--data", type=Path, help="reuse this generated data directory (skips generate)")
-    p.add_argument("--only", default="abcdef", help="subset of measures, e.g. 'bc'")
+    p.add_argument("--only", default="abcdefg", help="subset of measures, e.g. 'bc'")
     p.add_argument("--timeout", type=float, default=300, help="seconds a page may take before it counts as failed")
     a = p.parse_args(argv)
     runs = a.runs or (1 if a.scale == "small" else 5)
@@ -229,6 +254,9 @@ def main(argv: list[str] | None = None) -> int:
             res["browser"] = browser_bench.measure(
                 data_dir, tmp, runs=runs, cold_runs=1 if a.scale == "small" else 3, timeout_s=a.timeout, log=log
             )
+        if "g" in a.only:
+            log("(g) alert after a commit …")
+            res["alerts"] = alerts_child(data_dir, tmp, runs)
     finally:
         res["summary"] = summarise(res)
         if a.json:

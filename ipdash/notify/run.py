@@ -1,14 +1,17 @@
 """What ``python -m ipdash notify`` and every commit run: derive the events not yet in the outbox,
 queue one message per matching subscription, send what is due.
 
-Events of commits come from the batch log, not from the commit itself: every commit and every
-revert is an *occurrence* (``<batch id>`` at its ``committed_at``, ``<batch id>:reverted`` at its
+Events of commits come from the batch log, not from the commit itself: every commit and every revert
+is an *occurrence* (``<batch id>`` at its ``committed_at``, ``<batch id>:reverted`` at its
 ``reverted_at``); its events compare every target judged on the data just before it with the data
-just after it (``events.status_events``). The store records each occurrence whose events were
-queued (``Store.notified_versions``), in the same write as its messages (``Store.enqueue``), so an
-occurrence is derived again until its messages are safely stored: a process killed between the
-commit and the enqueue, or between the enqueue and the send, loses nothing — the next commit or
-``notify`` run picks it up, and the idempotency keys make a second enqueue add nothing.
+just after it (``events.status_events``). Only the targets whose series the occurrence changed are
+judged — those of an (area, indicator) in a batch live on one side only: every other target has the
+same inputs on both sides, so the same judgement (the engine is pure), and no event. The store
+records each occurrence whose events were queued (``Store.notified_versions``), in the same write as
+its messages (``Store.enqueue``), so an occurrence is derived again until its messages are safely
+stored: a process killed between the commit and the enqueue, or between the enqueue and the send,
+loses nothing — the next commit or ``notify`` run picks it up, and the idempotency keys make a
+second enqueue add nothing.
 A subscription hears of occurrences after it was added only. Overdue tasks and commitments come
 from the milestones as they are now: one message per (task, status) once it is past its due year.
 
@@ -79,17 +82,39 @@ class _Judge:
             self.rows[batch_id] = got if got is not None else self.base.iloc[0:0]
         return self.rows[batch_id]
 
-    def at(self, when: pd.Timestamp) -> pd.DataFrame:
+    def live(self, when: pd.Timestamp) -> list[str]:
+        """The batches whose rows are in the data at ``when``, in commit order."""
         lg = self.log
-        live = (lg["_c"] <= when) & ~(lg["_r"].notna() & (lg["_r"] <= when))
-        frames = [self.base.assign(_order=0)]
-        frames += [self._batch(b).assign(_order=i) for i, b in enumerate(lg.loc[live, "batch_id"], 1)]
+        return [str(b) for b in lg.loc[(lg["_c"] <= when) & ~(lg["_r"].notna() & (lg["_r"] <= when)), "batch_id"]]
+
+    def touched(self, then: pd.Timestamp, when: pd.Timestamp) -> pd.MultiIndex:
+        """The (area, indicator) series that can differ between ``then`` and ``when``: those of the
+        batches live at one of the two moments only."""
+        moved = set(self.live(then)) ^ set(self.live(when))
+        rows = [self._batch(b)[["area", "indicator"]] for b in sorted(moved)]
+        both = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame({"area": [], "indicator": []})
+        return pd.MultiIndex.from_frame(both.astype(object).drop_duplicates())
+
+    def at(self, when: pd.Timestamp, series: pd.MultiIndex | None = None) -> pd.DataFrame:
+        """Every target judged on the data at ``when`` (``series`` given: only the targets of those
+        (area, indicator) pairs, on their rows only)."""
+        targets = self.targets if series is None else _of(self.targets, series)
+        frames = [_of(self.base, series).assign(_order=0)]
+        frames += [_of(self._batch(b), series).assign(_order=i) for i, b in enumerate(self.live(when), 1)]
         df = pd.concat(frames, ignore_index=True).sort_values([*_KEYS, "_order"], kind="stable")
         df = df.drop_duplicates(_KEYS, keep="last").drop(columns="_order").reset_index(drop=True)
         if not DEFAULT_VIEW.include_illustrative:
             df = df[df["provenance"] != "illustrative"].reset_index(drop=True)
         df = read.visible(df)  # alerts leave the dashboard: no preliminary figure before its publication date
-        return evaluate_all(self.targets, df, self.indicators, as_of=DEFAULT_VIEW.as_of, method=DEFAULT_VIEW.method)
+        return evaluate_all(targets, df, self.indicators, as_of=DEFAULT_VIEW.as_of, method=DEFAULT_VIEW.method)
+
+
+def _of(df: pd.DataFrame, series: pd.MultiIndex | None) -> pd.DataFrame:
+    """The rows of ``df`` in the (area, indicator) pairs ``series`` (all of them when None), order kept."""
+    if series is None:
+        return df
+    near = df[df["area"].isin(series.get_level_values(0).unique())]  # a cheap first cut of 1 M rows
+    return near[pd.MultiIndex.from_arrays([near["area"], near["indicator"]]).isin(series)]
 
 
 def derive(st: Store, subs: Sequence[tuple[Subscription, str, str]], *, overdue: bool) -> tuple[int, list[str]]:
@@ -107,9 +132,14 @@ def derive(st: Store, subs: Sequence[tuple[Subscription, str, str]], *, overdue:
         if mine:
             judge = judge or _Judge(st, st.read_batches())
             names = names or ev.catalog_names()
-            before = judge.at(at - pd.Timedelta(microseconds=1))
+            then = at - pd.Timedelta(microseconds=1)
+            series = judge.touched(then, at)
             events = ev.status_events(
-                before, judge.at(at), version=version, indicator_names=names[0], area_names=names[1]
+                judge.at(then, series),
+                judge.at(at, series),
+                version=version,
+                indicator_names=names[0],
+                area_names=names[1],
             )
             msgs = ev.match(mine, events)
         added += box.add(msgs, [version])
