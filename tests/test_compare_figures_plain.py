@@ -247,3 +247,19 @@ def test_a_plain_figure_validates_later_changes_and_copies_like_a_validated_one(
         fig.data[0].update(no_such_property=1)
     with pytest.raises(ValueError):
         fig.layout.update(no_such_property=1)
+
+
+def test_the_areas_population_is_looked_up_as_the_merge_did(built_data):
+    """compare._shape maps population and population_year from the kept areas index (not a merge per call)."""
+    areas = compare._areas()
+    old = ["population", "population_year"]
+    for ind in compare.compare_indicators("en"):
+        for pick in [None, ("pudong", "yangpu"), ("shanghai",), ("no_such_area",)]:
+            a = compare._actuals([ind], pick, ViewSettings(lang="en"))
+            for part in (a, a.iloc[1::2], a.iloc[:0]):
+                merged = part.merge(areas.reset_index().rename(columns={"code": "area"}), on="area", how="left")
+                got = compare._shape(part, ind, False, ViewSettings(lang="en"))
+                want = compare._shape(merged.drop(columns=old), ind, False, ViewSettings(lang="en"))
+                pd.testing.assert_frame_equal(got, want)
+                expected = merged.sort_values(["area", "year"])[old].reset_index(drop=True)
+                pd.testing.assert_frame_equal(got[old], expected)

@@ -1,15 +1,13 @@
 """Frames behind the 区域对比 / Compare view (no streamlit).
 
-Per 10 000 residents divides by ``areas.population`` (2020 census figures, see the areas
-table for source and grade); it is offered only for indicators where that is meaningful
-(``per_capita_ok``) — indicators that already are per-capita ratios are shown as they are.
+Per 10 000 residents divides by ``areas.population`` (2020 census figures, see the areas table for source and
+grade); offered only where meaningful (``per_capita_ok``) — per-capita ratios are shown as they are.
 
-Like with like: absolute totals of an area of another level (the city) never share an axis
-with the districts' — ``axis_group`` is ``all`` when the values are comparable (ratios, per
-10 000 residents) and the area's level otherwise, and the chart draws one panel per group;
-the ranking compares one year for every area, districts only when values are absolute, and
-sets a value against a target due that year or later only; a target converted per 10 000
-residents says so.
+Like with like: absolute totals of an area of another level (the city) never share an axis with the districts'
+— ``axis_group`` is ``all`` when the values are comparable (ratios, per 10 000 residents) and the area's level
+otherwise, and the chart draws one panel per group; the ranking compares one year for every area, districts
+only when values are absolute, and sets a value against a target due that year or later only; a target
+converted per 10 000 residents says so.
 
 Speed (issue 16, goal b): the catalog lookups, name maps and every frame here are kept per store data version
 in this process (``_kept``), so the ranking, its year and its note, which all start from ``compare_frame``,
@@ -110,7 +108,7 @@ def _ind(indicator: str) -> IndicatorRecord:
     return inds[indicator].copy()
 
 
-def _area_names(lang: str) -> dict[str, str]:
+def _area_names(lang: str) -> dict[str, str]:  # {code: name}, kept
     return _kept(("area_names", lang), lambda: sources.area_names(lang))
 
 
@@ -175,7 +173,11 @@ def _actuals(indicators: list[str], areas: Areas, view: ViewSettings) -> pd.Data
 def _shape(a: pd.DataFrame, indicator: str, per_capita: bool, view: ViewSettings) -> pd.DataFrame:
     """``compare_frame`` of one indicator's actuals ``a``."""
     ind = _ind(indicator)
-    out = a.merge(_areas().reset_index().rename(columns={"code": "area"}), on="area", how="left")
+    pop = _areas()  # looked up in its kept index when there are rows: a merge with 2 850 areas was a tenth of a rerun
+    if len(a):
+        out = a.assign(**{c: a["area"].map(pop[c]) for c in pop.columns})
+    else:
+        out = a.merge(pop.reset_index().rename(columns={"code": "area"}), on="area", how="left")
     pc = per_capita_applies(indicator, per_capita)
     out["raw_value"] = out["value"]
     out["raw_unit"] = ind["unit"]
