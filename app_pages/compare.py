@@ -5,7 +5,6 @@ Like with like: the city's absolute totals get a panel of their own; the ranking
 import streamlit as st
 
 from ipdash import ui
-from ipdash.charts import figures
 from ipdash.frames import compare, sources
 from ipdash.ui import compare_view, phone, widgets
 
@@ -40,7 +39,7 @@ ui.illustrative_notice(frame)
 
 st.subheader(ui.t("cmpv.trend"))
 st.plotly_chart(
-    phone.figure(ui.cached(figures.compare_figure, frame, targets, lang)),  # kept per frame: costly to build
+    phone.figure(ui.cached(compare_view.trend_chart, ind, areas, per_capita, view)),  # kept per choice
     theme=None,
     key="cmp_chart",
     config={"displaylogo": False},

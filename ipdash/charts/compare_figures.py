@@ -14,8 +14,10 @@ import copy
 import functools
 import math
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from _plotly_utils.basevalidators import copy_to_readonly_numpy_array
 from plotly.subplots import make_subplots
 
 from ipdash import fmt, i18n
@@ -23,7 +25,22 @@ from ipdash.charts import style
 
 
 # ------------------------------------------------------------------ compare
-def _add_area_lines(fig, frame, targets, lang, *, row=None, col=None, showlegend=True, div=1.0, axes=None):
+def _canon(value):
+    """``value`` as plotly's validation stores it: dicts with their keys in order (a trace's and a marker's
+    properties are set in alphabetical order), numpy scalars as Python ones, a Series as a read-only array."""
+    if isinstance(value, dict):
+        return {k: _canon(value[k]) for k in sorted(value)}
+    if isinstance(value, (pd.Series, np.ndarray)):
+        return copy_to_readonly_numpy_array(value)
+    if isinstance(value, list):
+        return [_canon(v) for v in value]
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _area_traces(frame, targets, lang, *, showlegend=True, div=1.0, axes=None) -> list[dict]:
+    """Each area's line and its targets' stars, as plain traces in the form plotly's validation gives them
+    (``_figure`` adds them without validating each again: one validated ``add_scatter`` per trace was most of
+    a many-panel figure's time). ``axes``: the traces' (x, y) axes."""
     unit = frame["unit"].iloc[0] if len(frame) else ""
     areas = (
         [a for a in style.AREA_ORDER if a in set(frame["area"])] + sorted(set(frame["area"]) - set(style.AREA_ORDER))
@@ -31,9 +48,9 @@ def _add_area_lines(fig, frame, targets, lang, *, row=None, col=None, showlegend
         else []
     )
     styles = style.area_styles(areas)
-    kw = dict(row=row, col=col) if row else ({"xaxis": axes[0], "yaxis": axes[1]} if axes else {})
-    for a in areas:
-        part = frame[frame["area"] == a].sort_values("year")
+    on = {"xaxis": axes[0], "yaxis": axes[1]} if axes else {}
+    traces = []
+    for a, part in frame.sort_values("year", kind="stable").groupby("area", sort=False):
         colour, symbol, _dash = styles[a]
         name = part["area_name"].iloc[0]
         illus = bool(part["illustrative"].any())
@@ -42,37 +59,56 @@ def _add_area_lines(fig, frame, targets, lang, *, row=None, col=None, showlegend
             if illus and lang != "en"
             else (f"{name} ({style.label('illus_short', lang)})" if illus else name)
         )
-        fig.add_scatter(
-            x=part["year"],
-            y=part["value"] / div,
-            mode="lines+markers",
-            name=label,
-            legendgroup=a,
-            showlegend=showlegend,
-            line=dict(color=colour, width=3, dash="dash" if illus else "solid"),
-            marker=dict(
-                symbol=f"{symbol}-open" if illus else symbol, size=10, color=colour, line=dict(width=2, color=colour)
-            ),
-            customdata=[fmt.fmt_value(v, unit, lang) for v in part["value"]],
-            hovertemplate=f"{name}<br>%{{x}}: %{{customdata}}<extra></extra>",
-            **kw,
+        traces.append(
+            {
+                "x": part["year"],
+                "y": part["value"] / div,
+                "mode": "lines+markers",
+                "name": label,
+                "legendgroup": a,
+                "showlegend": showlegend,
+                "line": dict(color=colour, width=3, dash="dash" if illus else "solid"),
+                "marker": dict(
+                    symbol=f"{symbol}-open" if illus else symbol,
+                    size=10,
+                    color=colour,
+                    line=dict(width=2, color=colour),
+                ),
+                "customdata": [fmt.fmt_value(v, unit, lang) for v in part["value"]],
+                "hovertemplate": f"{name}<br>%{{x}}: %{{customdata}}<extra></extra>",
+                **on,
+            }
         )
+    traces.sort(key=lambda t: areas.index(t["legendgroup"]))
     if targets is not None and len(targets):
         for r in targets[targets["drawn"]].to_dict("records"):
             colour, _, _ = styles.get(r["area"], (style.TARGET, "", ""))
             old = bool(r.get("superseded_by"))  # superseded: a hollow grey star, its hover names the newer target
-            fig.add_scatter(
-                x=[r["target_year"]],
-                y=[r["target_value"] / div],
-                mode="markers",
-                name=f"{r['area_name']} {style.label('target', lang)}",
-                legendgroup=r["area"],
-                showlegend=False,
-                marker=style.target_marker(colour, superseded=old),
-                customdata=[style.target_hover(r, lang)],
-                hovertemplate="%{customdata}<extra></extra>",
-                **kw,
+            traces.append(
+                {
+                    "x": [r["target_year"]],
+                    "y": [r["target_value"] / div],
+                    "mode": "markers",
+                    "name": f"{r['area_name']} {style.label('target', lang)}",
+                    "legendgroup": r["area"],
+                    "showlegend": False,
+                    "marker": style.target_marker(colour, superseded=old),
+                    "customdata": [style.target_hover(r, lang)],
+                    "hovertemplate": "%{customdata}<extra></extra>",
+                    **on,
+                }
             )
+    return [{**_canon(t), "type": "scatter"} for t in traces]
+
+
+def _figure(layout: go.Figure, traces: list[dict]) -> go.Figure:
+    """A figure of ``layout``'s layout (validated already) and ``traces`` (``_area_traces``: already in validated
+    form), neither validated again; the figure, its layout and traces validate every later change as usual."""
+    fig = go.Figure(data=traces, layout=layout.layout.to_plotly_json(), _validate=False)
+    fig._validate = fig.layout._validate = True
+    for t in fig.data:
+        t._validate = True
+    return fig
 
 
 def _documents(r: pd.DataFrame, rows: pd.Series) -> list[object]:
@@ -90,11 +126,12 @@ def compare_figure(frame: pd.DataFrame, targets: pd.DataFrame | None = None, lan
         return style.empty(style.base_layout(go.Figure(), lang=lang), lang)
     groups = list(dict.fromkeys(frame["axis_group"])) if "axis_group" in frame else ["all"]
     groups.sort(key=lambda g: {"all": 0, "district": 1}.get(g, 2))
+    cells: list[tuple[str, str]] = []  # the panel of each trace (several panels only)
     if len(groups) == 1:
-        fig = go.Figure()
+        lay = go.Figure()
         div, yunit = _compare_scale(frame, targets, lang)
-        style.base_layout(fig, y_title=yunit, lang=lang, height=480)
-        _add_area_lines(fig, frame, targets, lang, div=div)
+        style.base_layout(lay, y_title=yunit, lang=lang, height=480)
+        traces = _area_traces(frame, targets, lang, div=div)
     else:
         titles = []
         for g in groups:
@@ -103,23 +140,29 @@ def compare_figure(frame: pd.DataFrame, targets: pd.DataFrame | None = None, lan
             unit = _compare_scale(part, targets, lang)[1]
             key = "vd.cmp.own_panel" if g == "city" else "vd.cmp.panel"
             titles.append(i18n.t(key, lang, name=name, unit=unit))
-        fig = make_subplots(rows=1, cols=len(groups), subplot_titles=titles, column_widths=[0.62, 0.38][: len(groups)])
-        style.base_layout(fig, lang=lang, height=480)
+        lay = make_subplots(rows=1, cols=len(groups), subplot_titles=titles, column_widths=[0.62, 0.38][: len(groups)])
+        style.base_layout(lay, lang=lang, height=480)
+        traces = []
         for i, g in enumerate(groups):
             part = frame[frame["axis_group"] == g]
             tg = targets[targets["area"].isin(set(part["area"]))] if targets is not None and len(targets) else None
             div, yunit = _compare_scale(part, tg, lang)
-            _add_area_lines(fig, part, tg, lang, row=1, col=i + 1, div=div)
-            fig.update_yaxes(title_text=yunit, row=1, col=i + 1)
-        fig.update_layout(margin=dict(t=130), legend=dict(y=1.14))
-        fig.update_annotations(font=dict(size=16))
-    fig.add_scatter(
+            n = "" if i == 0 else str(i + 1)  # the panel's axes, as make_subplots names them
+            traces += _area_traces(part, tg, lang, div=div)
+            cells += [(f"x{n}", f"y{n}")] * (len(traces) - len(cells))
+            lay.update_yaxes(title_text=yunit, row=1, col=i + 1)
+        lay.update_layout(margin=dict(t=130), legend=dict(y=1.14))
+        lay.update_annotations(font=dict(size=16))
+    legend_star = dict(
         x=[None],
         y=[None],
         mode="markers",
         name=style.label("target", lang),
         marker=dict(symbol="star", size=16, color="#ffffff", line=dict(width=1.5, color=style.INK)),
     )
+    fig = _figure(lay, [*traces, {**_canon(legend_star), "type": "scatter"}])
+    for trace, (x, y) in zip(fig.data, cells):
+        trace.update(xaxis=x, yaxis=y)  # set last, as add_scatter(row=…, col=…) sets them
     return fig
 
 
@@ -217,14 +260,16 @@ def small_multiples(
         if "axis_group" in part and set(part["axis_group"]) == {"district"}:
             scale = i18n.t("vd.cmp.districts_unit", lang, unit=scale)
         titles.append(style.paren(name, scale, lang))
-    fig = style.set_template(go.Figure(layout=copy.deepcopy(_grid_layout(rows, cols, tuple(titles), lang))))
-    fig.update_layout(title=None)  # an empty title, as base_layout leaves it (a copy drops it)
+    lay = style.set_template(go.Figure(layout=copy.deepcopy(_grid_layout(rows, cols, tuple(titles), lang))))
+    lay.update_layout(title=None)  # an empty title, as base_layout leaves it (a copy drops it)
+    traces = []
     for k, i in enumerate(inds):
         part = frame[frame["indicator"] == i]
         tg = targets[targets["indicator"] == i] if targets is not None and "indicator" in targets else None
         div, _ = style.axis_scale(part["unit"].iloc[0], part["value"].abs().max(), lang)
         n = "" if k == 0 else str(k + 1)  # the k-th panel's axes, as make_subplots names them
-        _add_area_lines(fig, part, tg, lang, showlegend=(k == 0), div=div, axes=(f"x{n}", f"y{n}"))
+        traces += _area_traces(part, tg, lang, showlegend=(k == 0), div=div, axes=(f"x{n}", f"y{n}"))
+    fig = _figure(lay, traces)
     return fig
 
 

@@ -1,20 +1,17 @@
 """Frames behind the 区域对比 / Compare view (no streamlit).
 
-Per 10 000 residents divides by ``areas.population`` (2020 census figures, see the areas
-table for source and grade); it is offered only for indicators where that is meaningful
-(``per_capita_ok``) — indicators that already are per-capita ratios are shown as they are.
+Per 10 000 residents divides by ``areas.population`` (2020 census figures, see the areas table for source and
+grade); offered only where meaningful (``per_capita_ok``) — per-capita ratios are shown as they are.
 
-Like with like: absolute totals of an area of another level (the city) never share an axis
-with the districts' — ``axis_group`` is ``all`` when the values are comparable (ratios, per
-10 000 residents) and the area's level otherwise, and the chart draws one panel per group;
-the ranking compares one year for every area, districts only when values are absolute, and
-sets a value against a target due that year or later only; a target converted per 10 000
-residents says so.
+Like with like: absolute totals of an area of another level (the city) never share an axis with the districts'
+— ``axis_group`` is ``all`` when the values are comparable (ratios, per 10 000 residents) and the area's level
+otherwise, and the chart draws one panel per group; the ranking compares one year for every area, districts
+only when values are absolute, and sets a value against a target due that year or later only; a target
+converted per 10 000 residents says so.
 
-Speed (issue 16, goal b): the catalog lookups, name maps and every frame here are kept per store
-data version in this process (``_kept``), so the ranking, its year and its note, which all start
-from ``compare_frame``, read the store once between them; the small multiples read every chosen
-indicator in ONE DuckDB query; the targets by indicator and their documents are kept too."""
+Speed (issue 16, goal b): the catalog lookups, name maps and every frame here are kept per store data version
+in this process (``_kept``), so the ranking, its year and its note, which all start from ``compare_frame``,
+read the store once between them; the small multiples read every chosen indicator in ONE DuckDB query."""
 
 from __future__ import annotations
 
@@ -111,8 +108,12 @@ def _ind(indicator: str) -> IndicatorRecord:
     return inds[indicator].copy()
 
 
-def _area_names(lang: str) -> dict[str, str]:
+def _area_names(lang: str) -> dict[str, str]:  # {code: name}, kept
     return _kept(("area_names", lang), lambda: sources.area_names(lang))
+
+
+def _mapper(name: str, make: Callable[[], dict[str, str]]) -> pd.Series:  # Series.map(dict) made this per call
+    return _kept(("mapper", name), lambda: pd.Series(make()))
 
 
 def _areas() -> pd.DataFrame:
@@ -122,17 +123,11 @@ def _areas() -> pd.DataFrame:
 
 def _pc_unit(unit: str) -> tuple[float, str]:
     """(factor, unit) per 10 000 residents: money in 万元/万人 so the numbers stay readable."""
-    if unit == units.YI_YUAN:
-        return 1e4, units.WAN_YUAN_PER_10K
-    return 1.0, f"{unit}{units.PER_10K}"
+    return (1e4, units.WAN_YUAN_PER_10K) if unit == units.YI_YUAN else (1.0, f"{unit}{units.PER_10K}")
 
 
 def _levels() -> dict[str, str]:
-    def make() -> dict[str, str]:
-        a = read.table("areas")
-        return dict(zip(a["code"], a["level"]))
-
-    return _kept(("levels",), make)
+    return _kept(("levels",), lambda: dict(zip(read.table("areas")["code"], read.table("areas")["level"])))
 
 
 def comparable(indicator: str, per_capita: bool) -> bool:
@@ -178,7 +173,11 @@ def _actuals(indicators: list[str], areas: Areas, view: ViewSettings) -> pd.Data
 def _shape(a: pd.DataFrame, indicator: str, per_capita: bool, view: ViewSettings) -> pd.DataFrame:
     """``compare_frame`` of one indicator's actuals ``a``."""
     ind = _ind(indicator)
-    out = a.merge(_areas().reset_index().rename(columns={"code": "area"}), on="area", how="left")
+    pop = _areas()  # looked up in its kept index when there are rows: a merge with 2 850 areas was a tenth of a rerun
+    if len(a):
+        out = a.assign(**{c: a["area"].map(pop[c]) for c in pop.columns})
+    else:
+        out = a.merge(pop.reset_index().rename(columns={"code": "area"}), on="area", how="left")
     pc = per_capita_applies(indicator, per_capita)
     out["raw_value"] = out["value"]
     out["raw_unit"] = ind["unit"]
@@ -189,10 +188,10 @@ def _shape(a: pd.DataFrame, indicator: str, per_capita: bool, view: ViewSettings
     else:
         out["unit"] = ind["unit"]
     out["per_capita"] = pc
-    out["level"] = out["area"].map(_levels()).fillna("")
+    out["level"] = out["area"].map(_mapper("levels", _levels)).fillna("")
     out["axis_group"] = "all" if comparable(indicator, per_capita) else out["level"]
     out["illustrative"] = out["provenance"] == "illustrative"
-    out["area_name"] = out["area"].map(_area_names(view.lang))
+    out["area_name"] = out["area"].map(_mapper(f"area_names {view.lang}", lambda: _area_names(view.lang)))
     names = _kept(("indicator_names", view.lang), lambda: sources.indicator_names(view.lang))
     out["indicator_name"] = names.get(indicator, indicator)
     return out[COMPARE_COLUMNS].sort_values(["area", "year"]).reset_index(drop=True)
@@ -247,10 +246,11 @@ def _targets(indicator: str, areas: Areas, per_capita: bool, view: ViewSettings)
                 "level": levels.get(r["area"], ""),
             }
         )
-    # the document each marker names, superseded ones marked: indexed once, joined (a merge with 28 000 rows was slow)
+    # the document each marker names: looked up in the kept index (a join factorised all 28 000 ids; the ids are unique)
     docs = _kept(("documents", view.lang), lambda: sources.target_documents(view.lang).set_index("target_id"))
-    out = pd.DataFrame(rows, columns=["area", *TARGET_COLUMNS[2:12]]).join(docs, on="target_id")
-    out["area_name"] = out["area"].map(_area_names(view.lang))
+    out = pd.DataFrame(rows, columns=["area", *TARGET_COLUMNS[2:12]])
+    out = pd.concat([out, docs.reindex(out["target_id"]).set_axis(out.index)], axis=1)
+    out["area_name"] = out["area"].map(_mapper(f"area_names {view.lang}", lambda: _area_names(view.lang)))
     return out[TARGET_COLUMNS].sort_values(["area", "target_year"]).reset_index(drop=True)
 
 

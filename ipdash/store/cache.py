@@ -12,6 +12,7 @@ come back identical from Parquet (dtypes, values) is not kept. Nothing here impo
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
@@ -28,7 +29,11 @@ def cache_dir() -> Path:
     return paths.store_dir() / "cache"
 
 
+@functools.cache
 def code_version() -> str:
+    """Size and mtime of every ``ipdash/**/*.py``, walked once per process (it was walked on every ``memo``
+    call): a server runs the code it imported, and a server restarted after a change, or Streamlit's
+    reload of changed modules (it drops every watched module, this one too), walks it again."""
     parts = []
     for p in sorted(_CODE_DIR.rglob("*.py")):
         st = p.stat()

@@ -22,6 +22,7 @@ checks a preview against). With no such row both are as they always were.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -207,21 +208,42 @@ def visible(df: pd.DataFrame) -> pd.DataFrame:
     return visibility.drop(df, hidden())
 
 
+_versions: dict[tuple, str] = {}  # (stored version, day, viewer) → data_version()
+
+
 def data_version() -> str:
     """Changes whenever any store file changes, and names the preliminary rows this thread's viewer may
-    not see (none: the stored version as it is): the cache key for everything derived."""
+    not see (none: the stored version as it is): the cache key for everything derived.
+
+    Called by every cached call, many times per rerun: the stat of the store's files (``stored_version``)
+    runs every time, so a commit, in this process or another, is seen at once; what it adds for the hidden
+    rows is kept per stored version, day and viewer (what it depends on)."""
     version = stored_version()
-    return version + visibility.version_key(hidden(version))
+    day, viewer = visibility.today(), visibility.viewer()
+    key = (version, day, viewer)
+    hit = _versions.get(key)
+    if hit is not None:
+        return hit
+    out = version + visibility.version_key(hidden(version))
+    kept = _restricted.get("r")
+    if kept is not None and kept[0] == (version, day):  # not a store that could not be read (nothing kept)
+        if len(_versions) >= 256:
+            _versions.clear()
+        _versions[key] = out
+    return out
 
 
 def stored_version() -> str:
-    """Changes whenever any store file changes (the same for every viewer)."""
+    """Changes whenever any store file changes (the same for every viewer). One ``resolve`` of the data
+    directory and one ``stat`` per store file (``paths.parquet``'s names, without resolving it again)."""
     if backend.is_postgres():  # [pg-dispatch] the version row, polled at most once a second
         return pg_read.data_version()
+    store = paths.store_dir()
     parts = []
     for name in paths.STORE_TABLES:
-        p = paths.parquet(name)
-        if p.exists():
-            st = p.stat()
-            parts.append(f"{name}:{st.st_mtime_ns}:{st.st_size}")
-    return f"{paths.data_dir()}|" + "|".join(parts)
+        try:
+            st = os.stat(f"{store}/{name}.parquet")
+        except (FileNotFoundError, NotADirectoryError):  # what Path.exists() counted as absent
+            continue
+        parts.append(f"{name}:{st.st_mtime_ns}:{st.st_size}")
+    return f"{store.parent}|" + "|".join(parts)

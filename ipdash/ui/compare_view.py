@@ -1,8 +1,12 @@
 """Parts of the 区域对比 / Compare view: the ranking of one year (chart, table and download of one
-frame, with the sentence that says what it compares) and the small multiples."""
+frame, with the sentence that says what it compares) and the small multiples.
+
+The figures are cached on the choice (indicator, areas, per capita, view), not on their frames: hashing
+the frames for the cache key, on every rerun, cost more than a hit saved (issue 26 b)."""
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from ipdash import fmt, ui
@@ -20,6 +24,25 @@ def doc_columns() -> dict:
     }
 
 
+def trend_chart(ind: str, areas: tuple, per_capita: bool, view: ViewSettings) -> go.Figure:
+    """The comparison's trend figure (``ui.cached`` on these arguments)."""
+    frame = ui.cached(compare.compare_frame, ind, areas, per_capita, view=view)
+    targets = ui.cached(compare.compare_targets, ind, areas, per_capita, view=view)
+    return figures.compare_figure(frame, targets, view.lang)
+
+
+def ranking_chart(ind: str, areas: tuple, per_capita: bool, view: ViewSettings) -> go.Figure:
+    """The ranking's figure (``ui.cached`` on these arguments)."""
+    return figures.ranking_figure(ui.cached(compare.compare_ranking, ind, areas, per_capita, view=view), view.lang)
+
+
+def multiples_chart(inds: tuple, areas: tuple, per_capita: bool, view: ViewSettings, cols: int) -> go.Figure:
+    """The small multiples' figure (``ui.cached`` on these arguments)."""
+    sm = ui.cached(compare.small_multiples_frame, inds, areas, per_capita, view=view)
+    tg = ui.cached(compare.small_multiples_targets, inds, areas, per_capita, view=view)
+    return figures.small_multiples(sm, view.lang, tg, cols=cols)
+
+
 def ranking_section(ind: str, areas: tuple, per_capita: bool, view: ViewSettings) -> None:
     """Areas ranked by their value in one year (like with like), with the share of their target reached."""
     year, _ = ui.cached(compare.rank_year, ind, areas, per_capita, view=view)
@@ -27,7 +50,7 @@ def ranking_section(ind: str, areas: tuple, per_capita: bool, view: ViewSettings
     ranking = ui.cached(compare.compare_ranking, ind, areas, per_capita, view=view)
     alt = ui.t("cmpv.ranking")
     st.plotly_chart(
-        phone.figure(ui.cached(figures.ranking_figure, ranking, view.lang)),
+        phone.figure(ui.cached(ranking_chart, ind, areas, per_capita, view)),
         theme=None,
         key="cmp_rank",
         config={"displaylogo": False},
@@ -70,9 +93,8 @@ def multiples_section(inds: dict[str, str], areas: tuple, per_capita: bool, view
     if not multi:
         return
     sm = ui.cached(compare.small_multiples_frame, tuple(multi), areas, per_capita, view=view)
-    tg = ui.cached(compare.small_multiples_targets, tuple(multi), areas, per_capita, view=view)
     st.plotly_chart(
-        phone.figure(ui.cached(figures.small_multiples, sm, view.lang, tg, cols=1 if phone.is_phone() else 2)),
+        phone.figure(ui.cached(multiples_chart, tuple(multi), areas, per_capita, view, 1 if phone.is_phone() else 2)),
         theme=None,
         key="cmp_multi_chart",
         config={"displaylogo": False},
