@@ -168,14 +168,21 @@ class Served(Target):
                 "--no-build",
             ],
             cwd=REPO,
-            env=dict(os.environ, IPDASH_DATA_DIR=str(data_dir)),
+            # the launcher imports ipdash: the checkout's own, whether or not (or wherever) it is installed
+            env=dict(
+                os.environ,
+                IPDASH_DATA_DIR=str(data_dir),
+                PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+            ),
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"scripts/serve.py exited ({self.proc.returncode}); see {self.log.name}")
+                self.log.flush()
+                tail = Path(self.log.name).read_text(encoding="utf-8", errors="replace")[-2000:]
+                raise RuntimeError(f"scripts/serve.py exited ({self.proc.returncode}); its log ends:\n{tail}")
             try:
                 with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
                     if r.read() == b"ok":
