@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -49,6 +50,16 @@ def _path(name: str, args: tuple) -> Path:
 
 
 _memo: dict[tuple, tuple[Path, pd.DataFrame]] = {}
+_locks: dict[tuple, threading.RLock] = {}
+_locks_lock = threading.Lock()
+
+
+def _lock(key: tuple) -> threading.RLock:
+    """One lock per result: a second thread asking for a result another is computing waits for it
+    instead of computing it again beside it (the start-up warm-up and the first page asked for the same
+    judgement at once, and two computations under one GIL took twice as long as one)."""
+    with _locks_lock:
+        return _locks.setdefault(key, threading.RLock())
 
 
 def frame(name: str, args: tuple, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
@@ -59,15 +70,19 @@ def frame(name: str, args: tuple, compute: Callable[[], pd.DataFrame]) -> pd.Dat
     hit = _memo.get((name, args))
     if hit is not None and hit[0] == path:
         return hit[1].copy(deep=False)
-    df = None
-    if path.exists():
-        with contextlib.suppress(Exception):  # unreadable (e.g. half-deleted): recompute
-            df = pd.read_parquet(path)
-    if df is None:
-        df = compute()
-        with contextlib.suppress(OSError):
-            _keep(path, df)
-    _memo[(name, args)] = (path, df)
+    with _lock((name, args)):
+        hit = _memo.get((name, args))
+        if hit is not None and hit[0] == path:  # another thread made it meanwhile
+            return hit[1].copy(deep=False)
+        df = None
+        if path.exists():
+            with contextlib.suppress(Exception):  # unreadable (e.g. half-deleted): recompute
+                df = pd.read_parquet(path)
+        if df is None:
+            df = compute()
+            with contextlib.suppress(OSError):
+                _keep(path, df)
+        _memo[(name, args)] = (path, df)
     return df.copy(deep=False)
 
 
@@ -78,7 +93,10 @@ def memo(name: str, args: tuple, compute: Callable):
     path = _path(name, args)
     hit = _memo.get((name, args))
     if hit is None or hit[0] != path:
-        hit = _memo[(name, args)] = (path, compute())
+        with _lock((name, args)):
+            hit = _memo.get((name, args))
+            if hit is None or hit[0] != path:  # not made by another thread meanwhile
+                hit = _memo[(name, args)] = (path, compute())
     value = hit[1]
     if isinstance(value, pd.DataFrame):
         return value.copy(deep=False)
