@@ -42,10 +42,12 @@ def code_version() -> str:
     return "|".join(parts)
 
 
-def _path(name: str, args: tuple) -> Path:
-    """``<name>-<arguments hash>-<data and code hash>.parquet``."""
+def _path(name: str, args: tuple, version: str | None = None) -> Path:
+    """``<name>-<arguments hash>-<data and code hash>.parquet``; ``version``: what the result depends on
+    when that is less than the whole data version (e.g. the catalog's files only)."""
     arg = hashlib.sha256(repr(args).encode()).hexdigest()[:10]
-    ver = hashlib.sha256((read.data_version() + "\n" + code_version()).encode()).hexdigest()[:20]
+    data = read.data_version() if version is None else version
+    ver = hashlib.sha256((data + "\n" + code_version()).encode()).hexdigest()[:20]
     return cache_dir() / f"{name}-{arg}-{ver}.parquet"
 
 
@@ -62,11 +64,14 @@ def _lock(key: tuple) -> threading.RLock:
         return _locks.setdefault(key, threading.RLock())
 
 
-def frame(name: str, args: tuple, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+def frame(
+    name: str, args: tuple, compute: Callable[[], pd.DataFrame], *, version: Callable[[], str] | None = None
+) -> pd.DataFrame:
     """``compute()``, or the copy of it kept for this data version, arguments and code (in
-    memory for this process, on disk for the next). Callers get a shallow copy-on-write copy."""
+    memory for this process, on disk for the next). Callers get a shallow copy-on-write copy.
+    ``version``: the version of what ``compute`` reads, when that is less than the whole store."""
     read.ensure_fresh()
-    path = _path(name, args)
+    path = _path(name, args, None if version is None else version())
     hit = _memo.get((name, args))
     if hit is not None and hit[0] == path:
         return hit[1].copy(deep=False)
