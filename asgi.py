@@ -62,17 +62,20 @@ def warm() -> None:
     """What the first page needs, in the order it needs it: its modules; the store built and
     consistent; the landing overview's status frame (default view, 中文; the judgement under it), made
     once — a first page asking for it meanwhile waits for this one (``store.cache``) instead of making
-    it again beside it; then the targets table for the API. All kept per data version or catalog."""
+    it again beside it; the overview's late figures (``frames.freshness``, made in memory once per data
+    version and day: the largest part of a restart's first overview at county scale); then the targets
+    table for the API. All kept per data version or catalog."""
     try:
         for module in FIRST_PAGE_MODULES:
             importlib.import_module(module)
         from ipdash import store
-        from ipdash.frames import sources, verdicts
+        from ipdash.frames import freshness, sources, verdicts
         from ipdash.store import read
 
         read.ensure_built()
         store.current().ensure_consistent()
         verdicts.status_frame()
+        freshness.freshness_frame("zh")  # the overview's late-figures line (a pass over the 1 M actuals)
         sources.targets_table("zh")
     except Exception:  # the page reports a broken store in the user's language; here only the log
         log.exception("ipdash: warming the store at start failed")
