@@ -12,7 +12,7 @@ import pandas as pd
 
 from ipdash import catalog, fmt, i18n, paths
 from ipdash.engine import wording
-from ipdash.store import cache, read
+from ipdash.store import backend, cache, read
 
 TARGET_COLUMNS = (
     "target_id",
@@ -46,9 +46,29 @@ def _name_col(lang: str) -> str:
     return "name_en" if lang == "en" else "name_zh"
 
 
+CATALOG_TABLES = ("targets", "areas", "indicators", "documents")  # what the catalog frames below read
+
+
+def catalog_version() -> str:
+    """The version of the catalog's files alone: an upload (new actuals) leaves it as it is, so the
+    catalog frames kept on disk by it (targets table, superseded targets, documents) are read back
+    after an upload and after a restart instead of being made again (``catalog.superseded_by`` over
+    every target took seconds at county scale). On PostgreSQL: the whole data version."""
+    if backend.is_postgres():  # [pg-dispatch] one version row for every table
+        return read.data_version()
+    parts = []
+    for name in CATALOG_TABLES:
+        try:
+            st = paths.parquet(name).stat()
+        except FileNotFoundError:
+            continue
+        parts.append(f"{name}:{st.st_mtime_ns}:{st.st_size}")
+    return f"{paths.store_dir()}|catalog|" + "|".join(parts)
+
+
 def targets_table(lang: str = "zh", *, areas: list[str] | None = None, themes: list[str] | None = None) -> pd.DataFrame:
     """Every quantitative target with its verbatim clause and its source document."""
-    out = cache.memo("targets_table", (lang,), lambda: _targets_table(lang))
+    out = cache.frame("targets_table", (lang,), lambda: _targets_table(lang), version=catalog_version)
     if areas:
         out = out[out["area"].isin(areas)]
     if themes:
@@ -89,10 +109,16 @@ def superseded() -> dict[str, str]:
     """{target_id: the later target that superseded it} (``catalog.superseded_by``): still judged
     and listed, but not shown as the current goal."""
 
-    def make() -> dict[str, str]:
-        return catalog.superseded_by(read.table("targets"), read.table("documents"))
+    def make() -> pd.DataFrame:
+        found = catalog.superseded_by(read.table("targets"), read.table("documents"))
+        ids, by = pd.Series(list(found), dtype="str"), pd.Series(list(found.values()), dtype="str")
+        return pd.DataFrame({"target_id": ids, "superseded_by": by})
 
-    found: dict[str, str] = cache.memo("superseded", (), make)
+    def as_dict() -> dict[str, str]:
+        kept = cache.frame("superseded", (), make, version=catalog_version)
+        return dict(zip(kept["target_id"], kept["superseded_by"], strict=True))
+
+    found: dict[str, str] = cache.memo("superseded_map", (), as_dict)
     return found
 
 
@@ -120,7 +146,7 @@ def target_documents(lang: str = "zh") -> pd.DataFrame:
             }
         )
 
-    frame: pd.DataFrame = cache.memo("target_documents", (lang,), make)
+    frame: pd.DataFrame = cache.frame("target_documents", (lang,), make, version=catalog_version)
     return frame
 
 

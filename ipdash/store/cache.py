@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,33 +42,52 @@ def code_version() -> str:
     return "|".join(parts)
 
 
-def _path(name: str, args: tuple) -> Path:
-    """``<name>-<arguments hash>-<data and code hash>.parquet``."""
+def _path(name: str, args: tuple, version: str | None = None) -> Path:
+    """``<name>-<arguments hash>-<data and code hash>.parquet``; ``version``: what the result depends on
+    when that is less than the whole data version (e.g. the catalog's files only)."""
     arg = hashlib.sha256(repr(args).encode()).hexdigest()[:10]
-    ver = hashlib.sha256((read.data_version() + "\n" + code_version()).encode()).hexdigest()[:20]
+    data = read.data_version() if version is None else version
+    ver = hashlib.sha256((data + "\n" + code_version()).encode()).hexdigest()[:20]
     return cache_dir() / f"{name}-{arg}-{ver}.parquet"
 
 
 _memo: dict[tuple, tuple[Path, pd.DataFrame]] = {}
+_locks: dict[tuple, threading.RLock] = {}
+_locks_lock = threading.Lock()
 
 
-def frame(name: str, args: tuple, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+def _lock(key: tuple) -> threading.RLock:
+    """One lock per result: a second thread asking for a result another is computing waits for it
+    instead of computing it again beside it (the start-up warm-up and the first page asked for the same
+    judgement at once, and two computations under one GIL took twice as long as one)."""
+    with _locks_lock:
+        return _locks.setdefault(key, threading.RLock())
+
+
+def frame(
+    name: str, args: tuple, compute: Callable[[], pd.DataFrame], *, version: Callable[[], str] | None = None
+) -> pd.DataFrame:
     """``compute()``, or the copy of it kept for this data version, arguments and code (in
-    memory for this process, on disk for the next). Callers get a shallow copy-on-write copy."""
+    memory for this process, on disk for the next). Callers get a shallow copy-on-write copy.
+    ``version``: the version of what ``compute`` reads, when that is less than the whole store."""
     read.ensure_fresh()
-    path = _path(name, args)
+    path = _path(name, args, None if version is None else version())
     hit = _memo.get((name, args))
     if hit is not None and hit[0] == path:
         return hit[1].copy(deep=False)
-    df = None
-    if path.exists():
-        with contextlib.suppress(Exception):  # unreadable (e.g. half-deleted): recompute
-            df = pd.read_parquet(path)
-    if df is None:
-        df = compute()
-        with contextlib.suppress(OSError):
-            _keep(path, df)
-    _memo[(name, args)] = (path, df)
+    with _lock((name, args)):
+        hit = _memo.get((name, args))
+        if hit is not None and hit[0] == path:  # another thread made it meanwhile
+            return hit[1].copy(deep=False)
+        df = None
+        if path.exists():
+            with contextlib.suppress(Exception):  # unreadable (e.g. half-deleted): recompute
+                df = pd.read_parquet(path)
+        if df is None:
+            df = compute()
+            with contextlib.suppress(OSError):
+                _keep(path, df)
+        _memo[(name, args)] = (path, df)
     return df.copy(deep=False)
 
 
@@ -78,7 +98,10 @@ def memo(name: str, args: tuple, compute: Callable):
     path = _path(name, args)
     hit = _memo.get((name, args))
     if hit is None or hit[0] != path:
-        hit = _memo[(name, args)] = (path, compute())
+        with _lock((name, args)):
+            hit = _memo.get((name, args))
+            if hit is None or hit[0] != path:  # not made by another thread meanwhile
+                hit = _memo[(name, args)] = (path, compute())
     value = hit[1]
     if isinstance(value, pd.DataFrame):
         return value.copy(deep=False)

@@ -190,11 +190,22 @@ def restricted(version: str | None = None) -> pd.DataFrame:
     if hit is not None and hit[0] == key:
         return hit[1]
     try:
-        rows = visibility.restricted(_whole("actuals"), _whole("indicators"), key[1])
+        rows = visibility.restricted(_preliminary(), _whole("indicators"), key[1])
     except (OSError, duckdb.Error):  # no store built yet: nothing derived exists either
         return pd.DataFrame(columns=visibility.KEY)
     _restricted["r"] = (key, rows)
     return rows
+
+
+def _preliminary() -> pd.DataFrame:
+    """The preliminary actuals (``visibility.PRELIMINARY``) with their key: a DuckDB read of those rows only.
+    Reading the whole 1 M-row actuals into pandas for this was most of a restarted server's first
+    ``data_version()`` at county scale, although the pages it serves first may never need them."""
+    if backend.is_postgres():  # [pg-dispatch] the whole table is this process's Arrow copy already
+        return _whole("actuals")
+    ensure_fresh()
+    sql = "SELECT area, indicator, year, provenance FROM read_parquet(?) WHERE provenance = ?"
+    return settled("actuals", lambda: db.query(sql, [table_path("actuals"), visibility.PRELIMINARY]))
 
 
 def hidden(version: str | None = None) -> pd.DataFrame:
