@@ -186,14 +186,33 @@ def _areas(df: pd.DataFrame, areas: pd.DataFrame, proposed: str | None) -> tuple
     return area, source
 
 
-def _estimate_marked(df: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
-    """(values with an estimate marker removed, whether each value or its note says it is an estimate):
-    ``12.3（估）``, ``约12.3``, a note ``估算``."""
-    value = df["value"].astype(str)
-    marked = np.array(_by_unique(value, lambda s: bool(_EST_MARK.search(s))), dtype=bool)
-    noted = np.array(_by_unique(df["note"].astype(str), lambda s: bool(_EST_NOTE.search(s.lower()))), dtype=bool)
-    stripped = value.where(~marked, value[marked].map(lambda s: _EST_MARK.sub("", s).strip()))
-    return stripped, marked | noted
+def _judged(col: pd.Series, fn) -> tuple[np.ndarray, list]:
+    """(codes, ``fn`` of each distinct cell): ``fn(distinct[codes[i]])`` is row i's answer."""
+    codes, uniq = pd.factorize(col, use_na_sentinel=False)
+    return codes, list(map(fn, uniq))
+
+
+def _objects(items: list) -> np.ndarray:
+    """A list as a 1-D object array (tuples stay tuples, one element each)."""
+    return np.fromiter(items, dtype=object, count=len(items))
+
+
+def _combined(parts: list) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, first row of each code) of the rows' combinations of ``parts`` (columns of equal length):
+    rows with equal values in every part share a code."""
+    codes = np.zeros(len(parts[0]), dtype=np.int64)
+    for p in parts:
+        c, uniq = pd.factorize(p, use_na_sentinel=False)
+        codes, _ = pd.factorize(codes * max(len(uniq), 1) + c)  # both < rows: no overflow
+    return codes, np.unique(codes, return_index=True)[1]
+
+
+def _value_of(cell) -> tuple[bool, float | None, str]:
+    """(estimate marked, number, unit written in the value) of one value cell: ``12.3（估）``, ``约12.3``."""
+    s = str(cell)
+    marked = bool(_EST_MARK.search(s))
+    number, inline = parse_number(_EST_MARK.sub("", s).strip() if marked else s)
+    return marked, number, inline
 
 
 _PREFIX = "|".join(map(re.escape, vocab.ESTIMATE_PREFIXES))
@@ -215,29 +234,30 @@ def parse(
     units_en = dict(zip(indicators["code"], indicators["unit_en"]))
     out = pd.DataFrame(index=df.index)
     out["area"], out["area_from"] = _areas(df, areas, proposed_area)
-    ind = _by_unique(df["indicator"], lambda s: match(s, ind_lu))
-    out["indicator"] = pd.Series([x[0] for x in ind], index=df.index, dtype=object)
-    years = _by_unique(df["year"], year_of)
-    out["year"] = pd.array([y if not partial else None for y, partial in years], dtype="Int64")
-    out["year_partial"] = [partial for _, partial in years]
-    values, estimated = _estimate_marked(df)
-    nums = _by_unique(values, parse_number)
-    out["number"] = np.array([x[0] if x[0] is not None else np.nan for x in nums], dtype="float64")
-    inline = [x[1] for x in nums]
-    out["inline_ok"] = [u == "" or parse_unit(u) is not None for u in inline]
-    name_units = [x[1] for x in ind]
-    cols = [df[c].tolist() for c in ("_fmt", "unit", "_hunit", "_tunit", "_twhere")]  # lists zip 10× faster
-    fmt, cell, hunit, tunit, twhere = cols
-    keys = list(zip(inline, fmt, cell, hunit, name_units, tunit, twhere, out["indicator"].tolist()))
-    memo = {k: _unit_of(k, units, units_en) for k in dict.fromkeys(keys)}
-    res = [memo[k] for k in keys]
-    out["unit_src"] = [r[1] for r in res]
-    out["factor"] = pd.array([r[0] for r in res], dtype="Float64")
-    out["unit_ok"] = [not r[2] for r in res]
-    out["conflict_zh"] = [r[2] for r in res]
-    out["conflict_en"] = [r[3] for r in res]
-    out["conv_zh"] = [r[4] for r in res]
-    out["conv_en"] = [r[5] for r in res]
+    # column by column: each distinct cell judged once, the answers taken back by factorised codes (no
+    # Python object per row; ``tests/test_ingest_parse.py`` checks this against the former per-row code)
+    i_codes, i_res = _judged(df["indicator"], lambda s: match(s, ind_lu))
+    ind = _objects([r[0] for r in i_res])[i_codes]
+    out["indicator"] = pd.Series(ind, index=df.index, dtype=object)
+    y_codes, y_res = _judged(df["year"], year_of)
+    out["year"] = pd.array([y if not partial else None for y, partial in y_res], dtype="Int64").take(y_codes)
+    out["year_partial"] = np.array([partial for _, partial in y_res], dtype=bool)[y_codes]
+    v_codes, v_res = _judged(df["value"], _value_of)
+    n_codes, noted = _judged(df["note"], lambda s: bool(_EST_NOTE.search(str(s).lower())))
+    estimated = np.array([r[0] for r in v_res], dtype=bool)[v_codes] | np.array(noted, dtype=bool)[n_codes]
+    out["number"] = np.array([np.nan if r[1] is None else r[1] for r in v_res], dtype="float64")[v_codes]
+    out["inline_ok"] = np.array([r[2] == "" or parse_unit(r[2]) is not None for r in v_res], dtype=bool)[v_codes]
+    inline = _objects([r[2] for r in v_res])[v_codes]
+    parts = [inline, *(df[c] for c in ("_fmt", "unit", "_hunit")), _objects([r[1] for r in i_res])[i_codes]]
+    parts += [df["_tunit"], df["_twhere"], ind]  # the order of ``_unit_of``'s key
+    k_codes, firsts = _combined(parts)
+    cols = [np.asarray(c, dtype=object)[firsts] for c in parts]
+    res = [_unit_of(k, units, units_en) for k in zip(*cols)]  # once per distinct combination of statements
+    out["unit_src"] = _objects([r[1] for r in res])[k_codes]
+    out["factor"] = pd.array([r[0] for r in res], dtype="Float64").take(k_codes)
+    out["unit_ok"] = np.array([not r[2] for r in res], dtype=bool)[k_codes]
+    for j, c in enumerate(("conflict_zh", "conflict_en", "conv_zh", "conv_en"), start=2):
+        out[c] = _objects([r[j] for r in res])[k_codes]
     value = out["number"] * out["factor"].astype("float64")
     converted = out["factor"].astype("float64").fillna(1.0) != 1.0
     out["value"] = value.where(~converted, value[converted].map(_tidy))  # only the converted: 100 000 calls less
@@ -246,11 +266,12 @@ def parse(
     out.loc[~np.isfinite(out["number"].fillna(0.0)), "in_range"] = True  # ``value_finite`` says it
     counts = out["whole"] & out["in_range"] & out["value"].notna() & (out["why"] == "count")
     out.loc[counts, "value"] = out.loc[counts, "value"].round()
-    prov = _by_unique(df["provenance"], lambda s: vocab.PROVENANCE_WORDS.get(s.lower()) if s else "")
+    p_codes, p_res = _judged(df["provenance"], lambda s: vocab.PROVENANCE_WORDS.get(s.lower()) if s else "")
+    prov = _objects(p_res)[p_codes]
     # what the file says: a provenance column, else an estimate marker or note, else a source URL
     # (official); a value the file says nothing about is what the office reported — never 估算 by default
     said = np.where(estimated, "estimate", np.where(df["source_url"] != "", "official", "reported"))
-    out["provenance"] = [(d if p == "" else p) for p, d in zip(prov, said)]
+    out["provenance"] = np.where(prov == "", said.astype(object), prov)
     out["confidence"] = df["confidence"].str.upper()
     for c in schema.upload_columns():  # the text fields taken as written (source_url, note …)
         if c not in out.columns:
