@@ -28,7 +28,7 @@ import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -216,13 +216,34 @@ def target_png(target_id: str, lang: str = "zh", *, view: ViewSettings = DEFAULT
 
 
 # ------------------------------------------------------------------ the whole export
+class _Drawn(Mapping[str, bytes]):
+    """The charts' PNGs by slide key while the slides are laid out: a chart still being drawn is
+    waited for when its slide needs it (a chart that came out empty is not there)."""
+
+    def __init__(self, jobs: dict[str, Drawing]) -> None:
+        self.jobs = jobs
+
+    def __getitem__(self, key: str) -> bytes:
+        png = self.jobs[key].result()
+        if not png:
+            raise KeyError(key)
+        return png
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.jobs)
+
+    def __len__(self) -> int:
+        return len(self.jobs)
+
+
 @dataclass
 class ExportResult:
     n_slides: int
     pptx: Path | None = None
     pdf: Path | None = None
     pngs: list[Path] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)  # data, charts, pptx, pdf, total
+    # data, charts (figures built and handed to kaleido), pptx (laid out, waiting for charts still drawn), pdf, total
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def _slug(key: str) -> str:
@@ -276,8 +297,13 @@ def export_meeting(
         if job is not None:
             jobs[spec.key] = job
     titled = {s.key: chart_drawing(s, data, lang, titled=True) for s in charted} if png_dir else {}
-    images = {key: png for key, job in jobs.items() if (png := job.result())}
-    secs["charts"] = time.perf_counter() - t1
+    secs["charts"] = time.perf_counter() - t1  # the figures built and handed to kaleido, which draws on
+
+    t2 = time.perf_counter()
+    say(0.72, i18n.t("meet.step.slides", lang))
+    blob = pptx_deck.build_pptx(plan, data, lang, _Drawn(jobs), date=date)  # a slide waits for its chart
+    for job in jobs.values():  # every chart kept, even one no slide placed
+        job.result()
     result = ExportResult(n_slides=len(plan))
     if png_dir:
         d = Path(png_dir)
@@ -288,10 +314,6 @@ def export_meeting(
                 p = d / f"{spec.index:02d}-{_slug(spec.key)}.png"
                 p.write_bytes(png)
                 result.pngs.append(p)
-
-    t2 = time.perf_counter()
-    say(0.72, i18n.t("meet.step.slides", lang))
-    blob = pptx_deck.build_pptx(plan, data, lang, images, date=date)
     tmpdir = None
     if pdf and not pptx:
         tmpdir = tempfile.TemporaryDirectory(prefix="ipdash-deck-")
