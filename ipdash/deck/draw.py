@@ -44,12 +44,12 @@ class _Browser:
         self.lock = threading.Lock()  # starts and restarts, one at a time
         self.loop: asyncio.AbstractEventLoop | None = None
         self.k: Any = None
+        self.closes_at_exit = False
 
     def _ensure_loop(self) -> asyncio.AbstractEventLoop:
         if self.loop is None:
             self.loop = asyncio.new_event_loop()
             threading.Thread(target=self.loop.run_forever, name="ipdash-kaleido", daemon=True).start()
-            atexit.register(self.close)
         return self.loop
 
     async def _open(self) -> Any:
@@ -69,6 +69,9 @@ class _Browser:
                 )
             loop = self._ensure_loop()
             self.k = asyncio.run_coroutine_threadsafe(self._open(), loop).result(timeout=START_TIMEOUT)
+            if not self.closes_at_exit:  # registered after the browser's temporary profile, so it runs first
+                atexit.register(self.close)
+                self.closes_at_exit = True
 
     def close(self) -> None:
         with self.lock:
