@@ -92,6 +92,6 @@ plan = ui.cached(
 )
 presenter.presenter(plan, data, view, present)
 if not present:
-    deck_export.export_panel(areas, order, view, data, since, appendix)
+    deck_export.export_panel(areas, order, view, data, since, appendix, plan)
     commitments_view.section()
     brief_view.brief_panel(lang)

@@ -7,7 +7,8 @@
    (a) every page's full render in headless Chromium next to a bare one-chart page (the floor),
    (b) the server-side rerun after a filter change, (c) the status of every target,
    (d) the ingest of a 100 000-row CSV next to ``pandas.read_csv``, (e) the cold start,
-   (f) the server's peak memory (VmHWM), (g) an alert after the commit that causes it (``bench/alerts.py``).
+   (f) the server's peak memory (VmHWM), (g) an alert after the commit that causes it (``bench/alerts.py``),
+   (h) the meeting deck's first export of a data version (``bench/deck.py``).
 3. Prints a table with the goals, met / not met, and writes ``--json FILE``.
 
 ``--scale small`` (60 synthetic areas, one run) finishes in about a minute: a smoke test of the
@@ -42,6 +43,7 @@ GOALS = {
     "e_cold_start_s": ("(e) cold start (restart) → first page drawn", "s", 6.0),
     "f_peak_rss_gb": ("(f) server peak memory (VmHWM)", "GB", 1.5),
     "g_alert_s": ("(g) alert after a commit (commit → receiver)", "s", 10.0),  # issue 26
+    "h_deck_s": ("(h) first deck export of a data version", "s", 6.0),  # issue 26 item 5
 }
 
 
@@ -97,6 +99,19 @@ def alerts_child(data_dir: Path, tmp: Path, runs: int, timeout: float = 3600) ->
     return json.loads(out.read_text(encoding="utf-8")) if out.exists() else {"error": (p.stderr or p.stdout)[-2000:]}
 
 
+def deck_child(data_dir: Path, tmp: Path, runs: int, timeout: float = 3600) -> dict:
+    """(h) in its own process (``bench/deck.py``: it works on a copy of ``data_dir``)."""
+    out = tmp / "deck.json"
+    p = subprocess.run(
+        [sys.executable, "-m", "bench.deck", "--data", str(data_dir), "--runs", str(runs), "--json", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return json.loads(out.read_text(encoding="utf-8")) if out.exists() else {"error": (p.stderr or p.stdout)[-2000:]}
+
+
 def build(data_dir: Path) -> float:
     env = dict(os.environ, IPDASH_DATA_DIR=str(data_dir))
     t0 = time.perf_counter()
@@ -119,6 +134,7 @@ def summarise(res: dict) -> dict:
         "e_cold_start_s": res.get("browser", {}).get("cold_start_s"),
         "f_peak_rss_gb": None if rss is None else rss * 1024 * 1024 / 1e9,
         "g_alert_s": res.get("alerts", {}).get("worst_from_commit_s"),
+        "h_deck_s": res.get("deck", {}).get("first_export_s"),
     }
     out = {}
     for k, (label, unit, goal) in GOALS.items():
@@ -192,6 +208,16 @@ def table(res: dict) -> str:
                 if g.get(p, {}).get("from_commit_s") is not None
             )
         )
+    h = res.get("deck", {})
+    if h.get("first_export_s") is not None:
+        lines.append(
+            "  deck: "
+            + ", ".join(
+                f"{n} export → PPTX {h[n]['until_pptx_s']:.2f} s, → PDF {h[n]['until_pdf_s']:.2f} s"
+                for n in ("first", "again")
+                if h.get(n, {}).get("until_pdf_s") is not None
+            )
+        )
     if "build_s" in res:
         lines.append(f"  build (python -m ipdash build): {res['build_s']:.1f} s")
     return "\n".join(lines)
@@ -203,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, help="runs per measure (median); default 5, small: 1")
     p.add_argument("--scale", choices=list(generate.SCALES), default="full")
     p.add_argument("--data", type=Path, help="reuse this generated data directory (skips generate)")
-    p.add_argument("--only", default="abcdefg", help="subset of measures, e.g. 'bc'")
+    p.add_argument("--only", default="abcdefgh", help="subset of measures, e.g. 'bc'")
     p.add_argument("--timeout", type=float, default=300, help="seconds a page may take before it counts as failed")
     a = p.parse_args(argv)
     runs = a.runs or (1 if a.scale == "small" else 5)
@@ -257,6 +283,9 @@ def main(argv: list[str] | None = None) -> int:
         if "g" in a.only:
             log("(g) alert after a commit …")
             res["alerts"] = alerts_child(data_dir, tmp, runs)
+        if "h" in a.only:
+            log("(h) the deck's first export of a data version …")
+            res["deck"] = deck_child(data_dir, tmp, runs)
     finally:
         res["summary"] = summarise(res)
         if a.json:

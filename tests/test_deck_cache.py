@@ -3,13 +3,13 @@ browser starts once per process; what comes back is exactly what kaleido made.""
 
 from __future__ import annotations
 
+import concurrent.futures
 from pathlib import Path
 
-import kaleido
 import plotly.graph_objects as go
 import pytest
 
-from ipdash.deck import render
+from ipdash.deck import draw, office, render
 
 
 @pytest.fixture
@@ -20,9 +20,11 @@ def fake_kaleido(fresh_data, monkeypatch):
 
     def calc(fig, opts):
         calls.append(opts)
-        return b"\x89PNG\r\n\x1a\n" + f"{len(calls)}:{opts['width']}x{opts['height']}".encode()
+        done: concurrent.futures.Future[bytes] = concurrent.futures.Future()
+        done.set_result(b"\x89PNG\r\n\x1a\n" + f"{len(calls)}:{opts['width']}x{opts['height']}".encode())
+        return done
 
-    monkeypatch.setattr(kaleido, "calc_fig_sync", calc)
+    monkeypatch.setattr(draw, "submit", calc)
     monkeypatch.setattr(render, "start_kaleido", lambda: starts.append(1))
     monkeypatch.setattr(render, "_pngs", {})
     monkeypatch.setattr(render, "_warming", None)
@@ -111,7 +113,7 @@ def test_a_deck_is_converted_to_pdf_once(fresh_data, tmp_path, monkeypatch):
         pdf.write_bytes(b"%PDF-1.7 fake " + str(len(made)).encode())
         return pdf
 
-    monkeypatch.setattr(render, "pptx_to_pdf", lambda pptx, pdf: convert(pptx, Path(pdf)))
+    monkeypatch.setattr(office, "pptx_to_pdf", lambda pptx, pdf: convert(pptx, Path(pdf)))
     first = render.deck_pdf(_pptx(tmp_path / "a.pptx", "slide", "2026-12-01T10:00:00"), tmp_path / "a.pdf")
     # the same slides made a minute later: the kept PDF
     again = render.deck_pdf(_pptx(tmp_path / "b.pptx", "slide", "2026-12-01T10:01:00"), tmp_path / "b.pdf")

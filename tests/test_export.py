@@ -19,7 +19,7 @@ from ipdash import textfit
 from ipdash.charts import meeting_figures
 from ipdash.cli import main
 from ipdash.contrast import AA, contrast
-from ipdash.deck import layout, pptx_deck, render
+from ipdash.deck import layout, office, pptx_deck, render
 from ipdash.frames import deck_plan, meeting, slides
 from ipdash.settings import ViewSettings
 
@@ -304,7 +304,7 @@ def test_cli_export_and_bad_input(built_data, tmp_path, capsys):
 
 
 def test_missing_libreoffice_is_a_clear_error(built_data, tmp_path, monkeypatch):
-    monkeypatch.setattr(render, "soffice", lambda: None)
+    monkeypatch.setattr(office, "soffice", lambda: None)
     with pytest.raises(render.ExportError, match="LibreOffice is not installed"):
         render.pptx_to_pdf(tmp_path / "x.pptx", tmp_path / "x.pdf")
 

@@ -14,7 +14,7 @@ import datetime as dt
 import sys
 
 from ipdash.cli import common
-from ipdash.deck import brief
+from ipdash.deck import brief, render
 from ipdash.meetings import brief_inputs
 
 
@@ -27,6 +27,7 @@ def cmd_brief(args) -> int:
     got = brief_inputs.inputs(day)
 
     def make(progress: common.Progress) -> brief.Pack:
+        render.warm_kaleido()  # the deck's charts' browser loads while the digest is made
         return brief.make_pack(
             day,
             args.out,

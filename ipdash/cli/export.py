@@ -24,6 +24,7 @@ def cmd_export(args) -> int:
         return common.EXIT_BAD_INPUT
 
     def make(progress: common.Progress) -> render.ExportResult:
+        render.warm_kaleido()  # Chromium and plotly.js load while the data is read and the slides planned
         return render.export_meeting(
             pptx=args.pptx,
             pdf=args.pdf,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -122,10 +122,10 @@ def chart_slot(spec: SlideSpec, data: meeting.MeetingData) -> Slot | None:
 @dataclass(frozen=True)
 class Deck:
     """What every slide of one deck is drawn from: the meeting's data, the charts' PNGs (by spec
-    key), the date on the cover."""
+    key; a mapping may wait for a chart still being drawn when its slide is laid out), the date on the cover."""
 
     data: meeting.MeetingData
-    images: dict[str, bytes]
+    images: Mapping[str, bytes]
     date: str
 
     @property
@@ -301,7 +301,7 @@ def drop_empty_placeholders(slide: Any) -> None:
 
 
 def build_pptx(
-    plan: list[SlideSpec], data: meeting.MeetingData, lang: str, images: dict[str, bytes], *, date: str | None = None
+    plan: list[SlideSpec], data: meeting.MeetingData, lang: str, images: Mapping[str, bytes], *, date: str | None = None
 ) -> bytes:
     """The deck as PPTX bytes: one slide per spec of ``plan``, in order, each with speaker notes."""
     prs = Presentation()

@@ -2,10 +2,11 @@
 
 Charts are rendered by kaleido 1.x driving Debian's Chromium — never a downloaded browser —
 with MathJax switched off and plotly.js loaded from the plotly package, so nothing is fetched
-from the network:
+from the network (``ipdash.deck.draw``: one browser per process, several tabs, so the charts of a
+deck are drawn at once while the next figures are being built):
 
-    kaleido.start_sync_server(n=1, path="/usr/bin/chromium", mathjax=False,
-                              plotlyjs=<plotly>/package_data/plotly.min.js, timeout=90)
+    kaleido.Kaleido(n=draw.TABS, path="/usr/bin/chromium", mathjax=False,
+                    plotlyjs=<plotly>/package_data/plotly.min.js, timeout=90)
 
 (``plotly.io.defaults.mathjax = False`` is not enough: plotly only forwards a truthy value.)
 The PDF is the PPTX converted by LibreOffice (``soffice --headless --convert-to pdf``) with a
@@ -22,52 +23,40 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import io
 import os
-import shutil
-import subprocess
 import tempfile
 import threading
 import time
 import weakref
-import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import plotly
-
 from ipdash import i18n, paths
 from ipdash.charts import figures, meeting_figures
-from ipdash.deck import pptx_deck
+from ipdash.deck import draw, pptx_deck
+from ipdash.deck.office import deck_pdf
+from ipdash.deck.office import pptx_to_pdf as pptx_to_pdf  # the deck's PDF: ``deck.office``
+from ipdash.deck.office import soffice as soffice
+from ipdash.deck.office import start_pdf as start_pdf
 from ipdash.frames import deck_plan, detail, meeting
 from ipdash.frames.slide_spec import SlideSpec
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
 
-CHROMIUM = os.environ.get("IPDASH_CHROMIUM", "/usr/bin/chromium")
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+CHROMIUM, PLOTLY_JS = draw.CHROMIUM, draw.PLOTLY_JS
 CHART_W, CHART_H = 1600, 800
 CHART_SCALE = 2.5  # a chart is rendered at its slot's size in pt (1 px = 1 pt), 2.5× for a sharp print
-PDF_TIMEOUT = int(os.environ.get("IPDASH_PDF_TIMEOUT", "240"))
 
 Progress = Callable[[float, str], None]
-_lock = threading.Lock()  # kaleido's sync server is one queue per process: one caller at a time
 
 
-class ExportError(RuntimeError):
-    """An export could not be made (no Chromium, no LibreOffice, conversion failed…)."""
+ExportError = draw.ExportError  # an export could not be made (no Chromium, no LibreOffice, conversion failed…)
 
 
 # ------------------------------------------------------------------ PNG via kaleido
 def start_kaleido() -> None:
-    """Start kaleido's per-process server on Debian's Chromium, offline (idempotent)."""
-    import kaleido
-
-    if not Path(CHROMIUM).exists():
-        raise ExportError(f"Chromium not found at {CHROMIUM} (install Debian's chromium or set IPDASH_CHROMIUM)")
-    kaleido.start_sync_server(
-        n=1, path=CHROMIUM, mathjax=False, plotlyjs=str(PLOTLY_JS), timeout=90, silence_warnings=True
-    )
+    """Start kaleido's browser on Debian's Chromium, offline (idempotent; ``deck.draw``)."""
+    draw.start()
 
 
 def warm_kaleido() -> None:
@@ -78,7 +67,7 @@ def warm_kaleido() -> None:
         return
 
     def run() -> None:
-        with _lock, contextlib.suppress(Exception):
+        with contextlib.suppress(Exception):
             start_kaleido()
 
     _warming = threading.Thread(target=run, name="ipdash-kaleido-warm", daemon=True)
@@ -126,34 +115,50 @@ def _keep_png(key: str, png: bytes) -> None:
             old.unlink(missing_ok=True)
 
 
-def figure_png(fig, width: int = CHART_W, height: int | None = None, scale: float = CHART_SCALE) -> bytes:
-    """PNG bytes of a Plotly figure, rendered offline by kaleido + Debian's Chromium — once: the
-    same figure at the same size comes back from this process's memory or ``png_dir()``."""
-    import kaleido
+class Drawing:
+    """A chart's PNG, kept or being drawn by kaleido (``deck.draw``): ``result()`` waits for it — drawn
+    again once on a restarted browser when the browser failed — keeps it, and gives its bytes."""
 
+    def __init__(self, key: str, fig=None, opts: dict | None = None, png: bytes | None = None) -> None:
+        self.key, self.fig, self.opts, self.png = key, fig, opts, png
+        self.then: list[Callable[[bytes], None]] = []  # called once with the PNG when it is there
+        self.future = None if png is not None else draw.submit(fig, opts or {})
+
+    def result(self) -> bytes:
+        if self.png is None:
+            assert self.future is not None
+            try:
+                png = self.future.result()
+            except Exception:  # a crashed browser: restart once
+                draw.restart()
+                png = draw.submit(self.fig, self.opts or {}).result()
+            _keep_png(self.key, png)
+            self.png, self.fig = png, None
+            for then in self.then:
+                then(png)
+        return self.png
+
+
+def figure_drawing(fig, width: int = CHART_W, height: int | None = None, scale: float = CHART_SCALE) -> Drawing:
+    """``figure_png`` without waiting: the figure is handed to kaleido's next free tab (figures handed
+    over together are drawn at once), or comes back kept — from this process's memory or ``png_dir()``."""
     height = height or int(fig.layout.height or CHART_H)
     opts = dict(format="png", width=int(width), height=int(height), scale=scale)
     key = _png_key(fig, opts)
     png = _kept_png(key)
-    if png is not None:
-        return png
-    with _lock:
-        start_kaleido()
-        try:
-            png = kaleido.calc_fig_sync(fig, opts=opts)
-        except Exception:  # a crashed browser: restart once
-            kaleido.stop_sync_server(silence_warnings=True)
-            start_kaleido()
-            png = kaleido.calc_fig_sync(fig, opts=opts)
-    _keep_png(key, png)
-    return png
+    return Drawing(key, png=png) if png is not None else Drawing(key, fig, opts)
 
 
-def chart_png(
+def figure_png(fig, width: int = CHART_W, height: int | None = None, scale: float = CHART_SCALE) -> bytes:
+    """PNG bytes of a Plotly figure, rendered offline by kaleido + Debian's Chromium — once: the
+    same figure at the same size comes back from this process's memory or ``png_dir()``."""
+    return figure_drawing(fig, width, height, scale).result()
+
+
+def chart_drawing(
     spec: SlideSpec, data: meeting.MeetingData, lang: str | None = None, *, titled: bool = False
-) -> bytes | None:
-    """PNG of one slide's chart at the size of its place on the slide (None when the slide has no
-    chart). ``titled``: with the slide's title on top — a PNG on its own says what it shows."""
+) -> Drawing | None:
+    """``chart_png`` without waiting for kaleido (None when the slide has no chart)."""
     slot = pptx_deck.chart_slot(spec, data)
     key: tuple | None = (id(data), spec, lang, titled, slot)
     try:
@@ -162,7 +167,7 @@ def chart_png(
         key = None
     hit = _charts.get(key) if key is not None else None
     if hit is not None and hit[0]() is data:  # this very meeting data (one per data version and view)
-        return hit[1]
+        return Drawing("", png=hit[1])
     fig = meeting_figures.slide_figure(spec, data, lang)
     if fig is None:
         return None
@@ -170,12 +175,29 @@ def chart_png(
     if titled:
         fig = meeting_figures.titled(fig, spec.title)
         h += meeting_figures.DECK_FONT * 2
-    png = figure_png(fig, int(w), int(h))
+    job = figure_drawing(fig, int(w), int(h))
+
     if key is not None:
-        if len(_charts) >= PNG_KEEP:
-            _charts.pop(next(iter(_charts)))
-        _charts[key] = (weakref.ref(data), png)
-    return png
+
+        def keep(png: bytes, memo: tuple = key) -> None:
+            if len(_charts) >= PNG_KEEP:
+                _charts.pop(next(iter(_charts)))
+            _charts[memo] = (weakref.ref(data), png)
+
+        if job.png is not None:
+            keep(job.png)
+        else:
+            job.then.append(keep)
+    return job
+
+
+def chart_png(
+    spec: SlideSpec, data: meeting.MeetingData, lang: str | None = None, *, titled: bool = False
+) -> bytes | None:
+    """PNG of one slide's chart at the size of its place on the slide (None when the slide has no
+    chart). ``titled``: with the slide's title on top — a PNG on its own says what it shows."""
+    job = chart_drawing(spec, data, lang, titled=titled)
+    return None if job is None else job.result()
 
 
 # a slide's PNG by (meeting data, slide, language, titled, size): a repeated export builds no figure again
@@ -193,98 +215,35 @@ def target_png(target_id: str, lang: str = "zh", *, view: ViewSettings = DEFAULT
     return figure_png(fig, EMAIL_W, EMAIL_H, EMAIL_SCALE)
 
 
-# ------------------------------------------------------------------ PDF via LibreOffice
-def soffice() -> str | None:
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def pptx_to_pdf(pptx: Path | str, pdf: Path | str, timeout: int = PDF_TIMEOUT) -> Path:
-    """Convert a PPTX to PDF with LibreOffice headless; a clear ExportError when it cannot."""
-    exe = soffice()
-    if exe is None:
-        raise ExportError(
-            "LibreOffice is not installed, so no PDF can be made: install "
-            "libreoffice-impress (scripts/setup.sh dev) or export the PPTX only"
-        )
-    pptx, pdf = Path(pptx).resolve(), Path(pdf).resolve()
-    with tempfile.TemporaryDirectory(prefix="ipdash-lo-") as tmp:
-        profile = Path(tmp, "profile").as_uri()
-        cmd = [
-            exe,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            tmp,
-            str(pptx),
-        ]
-        try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=dict(os.environ, HOME=tmp))
-        except subprocess.TimeoutExpired:
-            raise ExportError(f"LibreOffice did not finish converting within {timeout} s") from None
-        out = Path(tmp, pptx.with_suffix(".pdf").name)
-        if proc.returncode != 0 or not out.exists():
-            raise ExportError(
-                f"LibreOffice could not convert {pptx.name}: {(proc.stderr or proc.stdout).strip()[-400:]}"
-            )
-        pdf.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(out), pdf)
-    return pdf
-
-
-PDF_KEEP = 20  # PDFs kept in the store's cache
-
-
-def _pdf_key(pptx: bytes) -> str:
-    """Every part of the PPTX but its creation time (``docProps/core.xml``), and the converter."""
-    h = hashlib.sha256(f"pdf|{soffice()}|".encode())
-    with zipfile.ZipFile(io.BytesIO(pptx)) as z:
-        for name in sorted(z.namelist()):
-            if name != "docProps/core.xml":
-                part = z.read(name)
-                h.update(f"{name}|{len(part)}|".encode() + part)
-    return h.hexdigest()
-
-
-def deck_pdf(pptx: Path | str, pdf: Path | str) -> Path:
-    """``pptx_to_pdf``, once per deck: a deck with the same slides as one converted before (the same
-    data, plan and language) gets that PDF back from the store's cache, not from LibreOffice again."""
-    try:
-        key = _pdf_key(Path(pptx).read_bytes())
-    except (OSError, zipfile.BadZipFile):
-        return pptx_to_pdf(pptx, pdf)
-    kept = paths.store_dir() / "cache" / "pdf" / f"{key}.pdf"
-    with contextlib.suppress(OSError):
-        if kept.read_bytes()[:5] == b"%PDF-":
-            Path(pdf).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(kept, pdf)
-            return Path(pdf)
-    out = pptx_to_pdf(pptx, pdf)
-    with contextlib.suppress(OSError):
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        tmp = kept.with_name(f".{kept.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        shutil.copyfile(out, tmp)
-        os.replace(tmp, kept)
-        files = sorted(kept.parent.glob("*.pdf"), key=lambda p: p.stat().st_mtime_ns)
-        for old in files[: max(len(files) - PDF_KEEP, 0)]:
-            old.unlink(missing_ok=True)
-    return out
-
-
 # ------------------------------------------------------------------ the whole export
+class _Drawn(Mapping[str, bytes]):
+    """The charts' PNGs by slide key while the slides are laid out: a chart still being drawn is
+    waited for when its slide needs it (a chart that came out empty is not there)."""
+
+    def __init__(self, jobs: dict[str, Drawing]) -> None:
+        self.jobs = jobs
+
+    def __getitem__(self, key: str) -> bytes:
+        png = self.jobs[key].result()
+        if not png:
+            raise KeyError(key)
+        return png
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.jobs)
+
+    def __len__(self) -> int:
+        return len(self.jobs)
+
+
 @dataclass
 class ExportResult:
     n_slides: int
     pptx: Path | None = None
     pdf: Path | None = None
     pngs: list[Path] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)  # data, charts, pptx, pdf, total
+    # data, charts (figures built and handed to kaleido), pptx (laid out, waiting for charts still drawn), pdf, total
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def _slug(key: str) -> str:
@@ -304,11 +263,13 @@ def export_meeting(
     date: str | None = None,
     since: str | None = None,
     appendix: bool = False,
+    plan: list[SlideSpec] | None = None,
 ) -> ExportResult:
     """Build the meeting deck (PPTX), optionally its PDF and each chart as PNG; time each step.
 
     ``progress(fraction, message)`` is called as the work advances (the page shows it); ``appendix``:
-    with the appendix (``deck_plan.slide_plan``)."""
+    with the appendix (``deck_plan.slide_plan``); ``plan``: that plan when the caller has it already
+    (the page shows it), made from ``data`` with these areas, order, view, since and appendix."""
     if not (pptx or pdf or png_dir):
         raise meeting.MeetingError("nothing to export: give a PPTX, PDF or PNG destination")
     say = progress or (lambda f, m: None)
@@ -323,32 +284,36 @@ def export_meeting(
         include_superseded=view.include_superseded,
     ):
         data = meeting.load(view=view)
-    plan = deck_plan.slide_plan(areas, order, view=data.view, data=data, since=since, appendix=appendix)
+    if plan is None:
+        plan = deck_plan.slide_plan(areas, order, view=data.view, data=data, since=since, appendix=appendix)
     secs["data"] = time.perf_counter() - t0
 
     t1 = time.perf_counter()
     charted = [s for s in plan if pptx_deck.chart_slot(s, data) is not None]
-    images: dict[str, bytes] = {}
+    jobs: dict[str, Drawing] = {}  # each figure is handed to kaleido as soon as it is built
     for i, spec in enumerate(charted, 1):
         say(0.05 + 0.65 * (i - 1) / max(len(charted), 1), i18n.t("meet.step.chart", lang, i=i, n=len(charted)))
-        png = chart_png(spec, data, lang)
-        if png:
-            images[spec.key] = png
-    secs["charts"] = time.perf_counter() - t1
+        job = chart_drawing(spec, data, lang)
+        if job is not None:
+            jobs[spec.key] = job
+    titled = {s.key: chart_drawing(s, data, lang, titled=True) for s in charted} if png_dir else {}
+    secs["charts"] = time.perf_counter() - t1  # the figures built and handed to kaleido, which draws on
+
+    t2 = time.perf_counter()
+    say(0.72, i18n.t("meet.step.slides", lang))
+    blob = pptx_deck.build_pptx(plan, data, lang, _Drawn(jobs), date=date)  # a slide waits for its chart
+    for job in jobs.values():  # every chart kept, even one no slide placed
+        job.result()
     result = ExportResult(n_slides=len(plan))
     if png_dir:
         d = Path(png_dir)
         d.mkdir(parents=True, exist_ok=True)
         for spec in charted:
-            png = chart_png(spec, data, lang, titled=True)  # on its own a chart carries its title
-            if png:
+            tjob = titled.get(spec.key)  # on its own a chart carries its title
+            if tjob is not None and (png := tjob.result()):
                 p = d / f"{spec.index:02d}-{_slug(spec.key)}.png"
                 p.write_bytes(png)
                 result.pngs.append(p)
-
-    t2 = time.perf_counter()
-    say(0.72, i18n.t("meet.step.slides", lang))
-    blob = pptx_deck.build_pptx(plan, data, lang, images, date=date)
     tmpdir = None
     if pdf and not pptx:
         tmpdir = tempfile.TemporaryDirectory(prefix="ipdash-deck-")

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 
 import streamlit as st
 
 from ipdash import ui
-from ipdash.deck import render
+from ipdash.deck import office, render
 from ipdash.frames import meeting, slides
 from ipdash.frames.slide_spec import SlideSpec
 from ipdash.settings import ViewSettings
@@ -26,6 +28,11 @@ DOWNLOADS = (  # the deck's files: format, MIME type, icon
 
 def _show(bar, fraction: float, message: str) -> None:
     bar.progress(min(max(fraction, 0.0), 1.0), text=message)
+
+
+def _waiting_for(job: Future[bytes]) -> Callable[[], bytes]:
+    """The PDF's bytes once LibreOffice has made them (the download button waits for them)."""
+    return lambda: job.result(timeout=office.PDF_TIMEOUT + 60)
 
 
 def png_button(spec: SlideSpec, data: meeting.MeetingData) -> None:
@@ -50,8 +57,11 @@ def export_panel(
     data: meeting.MeetingData,
     since: str | None,
     appendix: bool = False,
+    plan: list[SlideSpec] | None = None,
 ) -> None:
-    """Build the deck (PPTX, and PDF when LibreOffice is there) with progress; offer downloads."""
+    """Build the deck (PPTX, and PDF when LibreOffice is there) with progress; offer downloads.
+    ``plan``: the slides the page shows (made from ``data`` with these options), laid out as they are.
+    The PDF is converted in the background once the PPTX is made: its button waits for it."""
     has_lo = render.soffice() is not None
     render.warm_kaleido()  # the charts' browser loads while the page is read, not when the button is pressed
     sig = (tuple(areas), order, view, since, appendix, read.data_version())
@@ -64,21 +74,22 @@ def export_panel(
                     with tempfile.TemporaryDirectory(prefix="ipdash-ui-") as d:
                         res = render.export_meeting(
                             pptx=Path(d, "deck.pptx"),
-                            pdf=Path(d, "deck.pdf") if pdf_too else None,
                             areas=areas,
                             order=order,
                             view=view,
                             data=data,
                             since=since,
                             appendix=appendix,
+                            plan=plan,
                             progress=lambda f, m: _show(bar, f, m),
                         )
                         assert res.pptx is not None  # asked for above
+                        pptx = res.pptx.read_bytes()
                         st.session_state[FILES] = {
                             "sig": sig,
-                            "pptx": res.pptx.read_bytes(),
+                            "pptx": pptx,
                             "n": res.n_slides,
-                            "pdf": res.pdf.read_bytes() if res.pdf else None,
+                            "pdf": render.start_pdf(pptx) if pdf_too else None,  # LibreOffice works meanwhile
                             "seconds": res.seconds,
                         }
                     status.update(
@@ -92,12 +103,17 @@ def export_panel(
         if files and files["sig"] == sig:
             stamp = time.strftime("%Y%m%d")
             st.caption(" · ".join(f"{k} {v:.1f}s" for k, v in files["seconds"].items()))
+            pdf = files["pdf"]
+            if pdf is not None and pdf.done() and pdf.exception() is not None:
+                st.error(ui.t("meet.export_failed", error=str(pdf.exception())))
+                pdf = None
             with st.container(horizontal=True):
                 for ext, mime, icon in DOWNLOADS:
-                    if files[ext]:
+                    blob = files["pptx"] if ext == "pptx" else pdf and _waiting_for(pdf)
+                    if blob:
                         st.download_button(
                             ui.t(f"meet.download_{ext}"),
-                            files[ext],
+                            blob,
                             file_name=f"ipdash-meeting-{stamp}.{ext}",
                             mime=mime,
                             key=f"meet_dl_{ext}",
