@@ -107,3 +107,20 @@ def test_overview_and_detail_say_what_is_late(built_data):
     assert f"{n} figures late" in [e.label for e in at.expander]
     at = open_page("app_pages/detail.py", det_target="SH25-03", lang="en")  # the city's pledge financing
     assert any(w.value.startswith("Freshness") and "has not arrived" in w.value for w in at.warning)
+
+
+def test_kept_on_disk_one_file_a_language_the_next_day_replacing_the_last(fresh_data):
+    from ipdash.store import cache
+
+    def files() -> list[str]:
+        return sorted(p.name for p in cache.cache_dir().glob("freshness-*.parquet"))
+
+    day1 = freshness.freshness_frame("en", today=dt.date(2025, 4, 30))
+    assert len(files()) == 1  # kept for the next process (a restart reads it back)
+    cache._memo.clear()  # as a new process: the kept file, not the memory, answers
+    pd.testing.assert_frame_equal(freshness.freshness_frame("en", today=dt.date(2025, 4, 30)), day1)
+    day2 = freshness.freshness_frame("en", today=dt.date(2025, 5, 1))
+    assert len(files()) == 1  # the day before's file replaced, not one more per day
+    assert _row(day2, "yangpu", "tech_centers")["late"] and not _row(day1, "yangpu", "tech_centers")["late"]
+    freshness.freshness_frame("zh", today=dt.date(2025, 5, 1))
+    assert len(files()) == 2

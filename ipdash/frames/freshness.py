@@ -63,8 +63,12 @@ def due_date(latest_year: int, publish_month: int) -> dt.date:
 def freshness_frame(lang: str = "zh", *, today: dt.date | None = None) -> pd.DataFrame:
     """One row per area × indicator that has a real figure or a target, late ones first, then in
     area and indicator order (see the module doc for the rule and the columns' meaning)."""
-    day = today or today_shanghai()  # in memory only: one cheap pass over the actuals, a new key each day
-    return cache.memo("freshness", (lang, day.isoformat()), lambda: _freshness(lang, day))
+    day = today or today_shanghai()
+    # kept on disk too (a restart used to spend seconds at county scale making it again); the day is part of
+    # its version, not of its arguments, so the next day's file replaces the day before's instead of adding one
+    return cache.frame(
+        "freshness", (lang,), lambda: _freshness(lang, day), version=lambda: f"{read.data_version()}|{day.isoformat()}"
+    )
 
 
 def _arrivals() -> dict[str, str]:
