@@ -52,3 +52,14 @@ def test_summary_cli_and_docs_agree(built_data):
     assert f'{on["n_achieved"]} of {on["n_calls"]} "on track" calls then achieved' in readme
     assert f'{off["n_missed"]} of {off["n_calls"]} "off track" missed' in readme
     assert "track.sentence" and track.sentence("zh")
+
+
+def test_kept_on_disk_for_the_next_process(fresh_data):
+    from ipdash.frames import track
+    from ipdash.store import cache
+
+    made = track.calls()
+    assert made["hit"].dtype == "boolean"  # Parquet-exact, so it can be kept
+    assert len(list(cache.cache_dir().glob("track_record-*.parquet"))) == 1
+    cache._memo.clear()  # as a new process (a restart): read back, not judged again
+    pd.testing.assert_frame_equal(track.calls(), made)

@@ -37,10 +37,15 @@ def calls() -> pd.DataFrame:
         out = pd.concat(parts, ignore_index=True).rename(columns={"status": "call"})
         out["outcome"] = out["target_id"].map(outcome)
         hit = {"on_track": "achieved", "off_track": "missed"}
-        out["hit"] = [pd.NA if c == "at_risk" else bool(hit[c] == o) for c, o in zip(out["call"], out["outcome"])]
+        out["hit"] = pd.array(
+            [pd.NA if c == "at_risk" else bool(hit[c] == o) for c, o in zip(out["call"], out["outcome"])],
+            dtype="boolean",
+        )
         return out[DETAIL_COLUMNS].sort_values(["target_id", "as_of"]).reset_index(drop=True)
 
-    frame: pd.DataFrame = cache.memo("track_record", (), make)
+    # kept on disk by data version (a Parquet-exact frame: ``hit`` a nullable boolean): it judges every target
+    # once per past year, which a restart used to do again on the first visit of the targets page
+    frame: pd.DataFrame = cache.frame("track_record", (), make)
     return frame
 
 
