@@ -78,3 +78,39 @@ def test_a_cut_has_a_querys_dtypes_or_is_queried():
         else:  # b: note and value all empty, object in its own query
             assert area == "b" and list(queried.dtypes) != list(cut.dtypes)
     assert kept == 2
+
+
+def test_choices_never_push_out_the_lookups(monkeypatch):
+    version = {"v": "v1"}
+    monkeypatch.setattr(compare_kept.read, "data_version", lambda: version["v"])
+    monkeypatch.setattr(compare_kept, "_KEPT", {})
+    monkeypatch.setattr(compare_kept, "_CHOICES", {})
+    monkeypatch.setattr(compare_kept, "_KEPT_MAX", 4)
+    made: list[str] = []
+
+    def lookup():
+        made.append("lookup")
+        return {"a": 1}
+
+    assert compare_kept.kept(("names",), lookup) == {"a": 1}
+    for i in range(10):
+        compare_kept.kept_choice(("frame", i), lambda i=i: made.append(f"frame {i}") or i)
+    assert len(compare_kept._CHOICES) <= 4
+    compare_kept.kept(("names",), lookup)
+    assert made.count("lookup") == 1, "a lookup was made again after the choices filled up"
+    assert compare_kept.kept_choice(("frame", 9), lambda: -1) == 9  # the newest choice is still kept
+    version["v"] = "v2"  # a commit: both made again
+    compare_kept.kept(("names",), lookup)
+    assert made.count("lookup") == 2
+    assert compare_kept.kept_choice(("frame", 9), lambda: -1) == -1
+
+
+def test_what_a_computation_keeps_on_its_way_carries_its_starting_version(monkeypatch):
+    versions = iter(["v1", "v2", "v3", "v4"])
+    monkeypatch.setattr(compare_kept.read, "data_version", lambda: next(versions))
+    monkeypatch.setattr(compare_kept, "_KEPT", {})
+    monkeypatch.setattr(compare_kept, "_CHOICES", {})
+    frame = compare_kept.kept_choice(("frame",), lambda: compare_kept.kept(("inner",), lambda: "x") * 2)
+    assert frame == "xx"
+    assert compare_kept._CHOICES[("frame",)][0] == compare_kept._KEPT[("inner",)][0] == "v1"
+    assert compare_kept._VERSION.get() is None  # nothing left behind for the next call

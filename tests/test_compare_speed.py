@@ -26,6 +26,7 @@ def reads(built_data, monkeypatch):
         return real(indicators, areas, view)
 
     monkeypatch.setattr(compare_kept, "_KEPT", {})
+    monkeypatch.setattr(compare_kept, "_CHOICES", {})
     monkeypatch.setattr(compare, "_actuals", counted)
     return calls
 

@@ -26,6 +26,7 @@ from ipdash.frames import sources
 from ipdash.frames.compare_kept import Areas
 from ipdash.frames.compare_kept import actuals as _actuals
 from ipdash.frames.compare_kept import kept as _kept
+from ipdash.frames.compare_kept import kept_choice as _kept_choice
 from ipdash.frames.records import IndicatorRecord, indicator_rows, written_target
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
 from ipdash.store import db, read
@@ -143,7 +144,7 @@ def compare_frame(
 ) -> pd.DataFrame:
     """One indicator across areas, one row per area × year; absolute or per 10 000 residents."""
     key = ("frame", indicator, tuple(areas or ()), bool(per_capita), view)
-    return _kept(key, lambda: _shape(_actuals([indicator], areas, view), indicator, per_capita, view))
+    return _kept_choice(key, lambda: _shape(_actuals([indicator], areas, view), indicator, per_capita, view))
 
 
 def _shape(a: pd.DataFrame, indicator: str, per_capita: bool, view: ViewSettings) -> pd.DataFrame:
@@ -184,7 +185,7 @@ def compare_targets(
     indicator's own unit, so it can be marked on the yearly chart (cumulative, growth and
     reduction targets are listed but not drawn: they are not a yearly value)."""
     key = ("targets", indicator, tuple(areas or ()), bool(per_capita), view)
-    return _kept(key, lambda: _targets(indicator, areas, per_capita, view))
+    return _kept_choice(key, lambda: _targets(indicator, areas, per_capita, view))
 
 
 def _targets(indicator: str, areas: Areas, per_capita: bool, view: ViewSettings) -> pd.DataFrame:
@@ -346,7 +347,7 @@ def small_multiples_frame(
 ) -> pd.DataFrame:
     """Several indicators across areas, stacked (one panel per indicator in the chart); read at once."""
     key = ("multiples", tuple(indicators), tuple(areas or ()), bool(per_capita), view)
-    return _kept(key, lambda: _multiples(list(indicators), areas, per_capita, view))
+    return _kept_choice(key, lambda: _multiples(list(indicators), areas, per_capita, view))
 
 
 def small_multiples_targets(

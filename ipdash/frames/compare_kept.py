@@ -6,6 +6,7 @@ choice, which was most of a compare frame's time at county scale)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from typing import TypeVar, cast
 
 import numpy as np
@@ -14,21 +15,48 @@ import pandas as pd
 from ipdash.settings import ViewSettings
 from ipdash.store import read
 
-_KEPT: dict[tuple[object, ...], tuple[str, object]] = {}
+_KEPT: dict[tuple[object, ...], tuple[str, object]] = {}  # lookups: a few per language, replaced per data version
+_CHOICES: dict[tuple[object, ...], tuple[str, object]] = {}  # frames per choice: at most _KEPT_MAX
 T = TypeVar("T")
 Areas = Sequence[str] | None  # area codes; None or empty: every area
-_KEPT_MAX = 256  # entries; all dropped at once when full (a new data version drops them one by one)
+_KEPT_MAX = 256  # choices; all dropped at once when full (a new data version drops them one by one)
+_VERSION: ContextVar[str | None] = ContextVar("compare_kept_version", default=None)
 
 
 def kept(key: tuple[object, ...], compute: Callable[[], T]) -> T:
-    """``compute()`` once per store data version in this process, shared by every session.
+    """``compute()`` once per store data version in this process, shared by every session: the catalog
+    lookups, name maps and the actuals by area, never dropped for the choices' sake (``kept_choice``).
     Frames come back as shallow copy-on-write copies, so a caller's changes never reach the kept one."""
-    version = read.data_version()
-    hit = _KEPT.get(key)
+    return _kept(_KEPT, key, compute, bound=None)
+
+
+def kept_choice(key: tuple[object, ...], compute: Callable[[], T]) -> T:
+    """``kept`` for a frame of one choice (indicator, areas, …): at most ``_KEPT_MAX`` kept, all dropped
+    at once when full (dropping the lookups with them rebuilt them, the targets' documents and the
+    actuals by area among them, every few dozen choices)."""
+    return _kept(_CHOICES, key, compute, bound=_KEPT_MAX)
+
+
+def _kept(
+    store: dict[tuple[object, ...], tuple[str, object]],
+    key: tuple[object, ...],
+    compute: Callable[[], T],
+    *,
+    bound: int | None,
+) -> T:
+    # what a computation keeps on its way is kept under the data version it started with (one stat of the
+    # store per outer call, not per lookup)
+    version = _VERSION.get() or read.data_version()
+    hit = store.get(key)
     if hit is None or hit[0] != version:
-        if len(_KEPT) >= _KEPT_MAX:
-            _KEPT.clear()
-        hit = _KEPT[key] = (version, compute())
+        token = _VERSION.set(version)
+        try:
+            value = compute()
+        finally:
+            _VERSION.reset(token)
+        if bound is not None and len(store) >= bound:
+            store.clear()
+        hit = store[key] = (version, value)
     value = hit[1]
     return cast(T, value.copy(deep=False) if isinstance(value, pd.DataFrame) else value)
 
