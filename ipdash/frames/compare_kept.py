@@ -51,12 +51,12 @@ def _kept(
     if hit is None or hit[0] != version:
         token = _VERSION.set(version)
         try:
-            value = compute()
+            made: object = compute()
         finally:
             _VERSION.reset(token)
         if bound is not None and len(store) >= bound:
             store.clear()
-        hit = store[key] = (version, value)
+        hit = store[key] = (version, made)
     value = hit[1]
     return cast(T, value.copy(deep=False) if isinstance(value, pd.DataFrame) else value)
 
