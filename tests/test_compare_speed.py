@@ -10,22 +10,24 @@ import plotly.graph_objects as go
 import pytest
 
 from ipdash.charts import style
-from ipdash.frames import compare
+from ipdash.frames import compare, compare_kept
 from ipdash.settings import ViewSettings
 
 
 @pytest.fixture
 def reads(built_data, monkeypatch):
-    """Counts the store reads of actuals made by frames.compare (the cache emptied first)."""
+    """Counts the reads of actuals made by frames.compare, one per choice (``compare_kept.actuals``: cut from
+    the kept whole table, which was one DuckDB query per choice before), with the kept results emptied first."""
     calls: list[tuple] = []
-    real = compare.read.actuals
+    real = compare._actuals
 
-    def counted(**kw):
-        calls.append((tuple(kw.get("indicators") or ()), tuple(kw.get("areas") or ())))
-        return real(**kw)
+    def counted(indicators, areas, view):
+        calls.append((tuple(indicators or ()), tuple(areas or ())))
+        return real(indicators, areas, view)
 
-    monkeypatch.setattr(compare, "_KEPT", {})
-    monkeypatch.setattr(compare.read, "actuals", counted)
+    monkeypatch.setattr(compare_kept, "_KEPT", {})
+    monkeypatch.setattr(compare_kept, "_CHOICES", {})
+    monkeypatch.setattr(compare, "_actuals", counted)
     return calls
 
 

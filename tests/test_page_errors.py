@@ -77,7 +77,7 @@ def test_an_error_inside_a_fragment_is_caught_there_and_the_page_goes_on(monkeyp
     at = _open("app_pages/overview.py", "en")
     assert not at.error and not at.exception
     monkeypatch.setattr(overview_view, "tile_rows", _boom)  # only the tiles fragment reads it
-    cache._cached_call.clear()  # the tile rows were cached by the first run
+    cache.clear()  # the tile rows were cached by the first run
     at.run()
     assert not at.exception
     assert [e.value for e in at.error] == [i18n.t("error.page", "en")]

@@ -3,6 +3,8 @@ units as officials read them, the base layout and the empty state (no streamlit)
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -97,6 +99,35 @@ def set_template(fig: go.Figure, name: str = "plotly_white") -> go.Figure:
 
 
 def base_layout(
+    fig: go.Figure, *, title: str | None = None, y_title: str = "", height: int = 460, lang: str = "zh"
+) -> go.Figure:
+    """The layout every ipdash chart shares (template, font, margins, legend, axes), set on ``fig``.
+
+    A new figure (no traces, no layout yet) gets it as a copy of the validated layout kept per title,
+    axis title, height and language (``_base_props``), set in the same order without validating it again:
+    the same figure and JSON, in a tenth of the time (``update_layout`` cost ~13 ms a chart, issue 26 b).
+    A figure that already has panels or settings (``make_subplots``) gets the full update."""
+    if fig.data or set(fig.layout._props or ()) - {"template"}:
+        return _base_layout_full(fig, title=title, y_title=y_title, height=height, lang=lang)
+    layout = fig.layout
+    layout._validate = False
+    try:
+        layout.template = pio.templates["plotly_white"]
+        for key, value in copy.deepcopy(_base_props(title, y_title, height, lang)).items():
+            layout[key] = value
+    finally:
+        layout._validate = True
+    return fig
+
+
+@functools.lru_cache(maxsize=256)
+def _base_props(title: str | None, y_title: str, height: int, lang: str) -> dict[str, Any]:
+    """``_base_layout_full``'s layout of a new figure as plotly stored it, in its order, without the template."""
+    props = _base_layout_full(go.Figure(), title=title, y_title=y_title, height=height, lang=lang).layout._props
+    return {k: copy.deepcopy(v) for k, v in props.items() if k != "template"}
+
+
+def _base_layout_full(
     fig: go.Figure, *, title: str | None = None, y_title: str = "", height: int = 460, lang: str = "zh"
 ) -> go.Figure:
     set_template(fig)

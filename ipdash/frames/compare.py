@@ -10,19 +10,23 @@ only when values are absolute, and sets a value against a target due that year o
 converted per 10 000 residents says so.
 
 Speed (issue 16, goal b): the catalog lookups, name maps and every frame here are kept per store data version
-in this process (``_kept``), so the ranking, its year and its note, which all start from ``compare_frame``,
-read the store once between them; the small multiples read every chosen indicator in ONE DuckDB query."""
+in this process (``compare_kept.kept``), so the ranking, its year and its note, which all start from ``compare_frame``,
+read the store once between them; the small multiples read every chosen indicator at once. The actuals of a
+choice are cut from the whole table kept in memory, by each area's row range (``compare_kept.actuals``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TypeVar, cast
 
 import pandas as pd
 
 from ipdash import fmt, i18n
 from ipdash.engine import wording
 from ipdash.frames import sources
+from ipdash.frames.compare_kept import Areas
+from ipdash.frames.compare_kept import actuals as _actuals
+from ipdash.frames.compare_kept import kept as _kept
+from ipdash.frames.compare_kept import kept_choice as _kept_choice
 from ipdash.frames.records import IndicatorRecord, indicator_rows, written_target
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
 from ipdash.store import db, read
@@ -82,24 +86,6 @@ RANK_COLUMNS = [
     "document",
 ]
 
-_KEPT: dict[tuple[object, ...], tuple[str, object]] = {}
-T = TypeVar("T")
-Areas = Sequence[str] | None  # area codes; None or empty: every area
-_KEPT_MAX = 256  # entries; all dropped at once when full (a new data version drops them one by one)
-
-
-def _kept(key: tuple[object, ...], compute: Callable[[], T]) -> T:
-    """``compute()`` once per store data version in this process, shared by every session.
-    Frames come back as shallow copy-on-write copies, so a caller's changes never reach the kept one."""
-    version = read.data_version()
-    hit = _KEPT.get(key)
-    if hit is None or hit[0] != version:
-        if len(_KEPT) >= _KEPT_MAX:
-            _KEPT.clear()
-        hit = _KEPT[key] = (version, compute())
-    value = hit[1]
-    return cast(T, value.copy(deep=False) if isinstance(value, pd.DataFrame) else value)
-
 
 def _ind(indicator: str) -> IndicatorRecord:
     inds = _kept(("indicators",), lambda: {r["code"]: r for r in indicator_rows(read.table("indicators"))})
@@ -158,16 +144,7 @@ def compare_frame(
 ) -> pd.DataFrame:
     """One indicator across areas, one row per area × year; absolute or per 10 000 residents."""
     key = ("frame", indicator, tuple(areas or ()), bool(per_capita), view)
-    return _kept(key, lambda: _shape(_actuals([indicator], areas, view), indicator, per_capita, view))
-
-
-def _actuals(indicators: list[str], areas: Areas, view: ViewSettings) -> pd.DataFrame:
-    """The actuals of these indicators in these areas (all areas when none): one DuckDB query."""
-    return read.actuals(
-        include_illustrative=view.include_illustrative,
-        indicators=list(indicators),
-        areas=list(areas) if areas else None,
-    )
+    return _kept_choice(key, lambda: _shape(_actuals([indicator], areas, view), indicator, per_capita, view))
 
 
 def _shape(a: pd.DataFrame, indicator: str, per_capita: bool, view: ViewSettings) -> pd.DataFrame:
@@ -208,7 +185,7 @@ def compare_targets(
     indicator's own unit, so it can be marked on the yearly chart (cumulative, growth and
     reduction targets are listed but not drawn: they are not a yearly value)."""
     key = ("targets", indicator, tuple(areas or ()), bool(per_capita), view)
-    return _kept(key, lambda: _targets(indicator, areas, per_capita, view))
+    return _kept_choice(key, lambda: _targets(indicator, areas, per_capita, view))
 
 
 def _targets(indicator: str, areas: Areas, per_capita: bool, view: ViewSettings) -> pd.DataFrame:
@@ -368,9 +345,9 @@ def small_multiples_frame(
     *,
     view: ViewSettings = DEFAULT_VIEW,
 ) -> pd.DataFrame:
-    """Several indicators across areas, stacked (one panel per indicator in the chart); read in one query."""
+    """Several indicators across areas, stacked (one panel per indicator in the chart); read at once."""
     key = ("multiples", tuple(indicators), tuple(areas or ()), bool(per_capita), view)
-    return _kept(key, lambda: _multiples(list(indicators), areas, per_capita, view))
+    return _kept_choice(key, lambda: _multiples(list(indicators), areas, per_capita, view))
 
 
 def small_multiples_targets(
@@ -388,7 +365,7 @@ def small_multiples_targets(
 
 
 def _multiples(indicators: list[str], areas: Areas, per_capita: bool, view: ViewSettings) -> pd.DataFrame:
-    raw = _actuals(indicators, areas, view)  # one DuckDB read for every chosen indicator
+    raw = _actuals(indicators, areas, view)  # one read for every chosen indicator
     by = {i: part for i, part in raw.groupby("indicator", sort=False)}
     frames = [_shape(by.get(i, raw.iloc[:0]), i, per_capita, view) for i in indicators]
     # one axis per panel: absolute totals of the city stay out of the districts' panels
