@@ -12,7 +12,7 @@ import pandas as pd
 
 from ipdash import catalog, fmt, i18n, paths
 from ipdash.engine import wording
-from ipdash.store import backend, cache, read
+from ipdash.store import cache, read
 
 TARGET_COLUMNS = (
     "target_id",
@@ -54,16 +54,7 @@ def catalog_version() -> str:
     catalog frames kept on disk by it (targets table, superseded targets, documents) are read back
     after an upload and after a restart instead of being made again (``catalog.superseded_by`` over
     every target took seconds at county scale). On PostgreSQL: the whole data version."""
-    if backend.is_postgres():  # [pg-dispatch] one version row for every table
-        return read.data_version()
-    parts = []
-    for name in CATALOG_TABLES:
-        try:
-            st = paths.parquet(name).stat()
-        except FileNotFoundError:
-            continue
-        parts.append(f"{name}:{st.st_mtime_ns}:{st.st_size}")
-    return f"{paths.store_dir()}|catalog|" + "|".join(parts)
+    return read.tables_version(CATALOG_TABLES)
 
 
 def targets_table(lang: str = "zh", *, areas: list[str] | None = None, themes: list[str] | None = None) -> pd.DataFrame:

@@ -258,3 +258,19 @@ def stored_version() -> str:
             continue
         parts.append(f"{name}:{st.st_mtime_ns}:{st.st_size}")
     return f"{store.parent}|" + "|".join(parts)
+
+
+def tables_version(names: tuple[str, ...]) -> str:
+    """The version of these stored tables alone (their Parquet files' times and sizes), for a result that
+    reads nothing else: it stays the same across an upload that leaves them alone. On PostgreSQL: the whole
+    data version (one version row for every table)."""
+    if backend.is_postgres():  # [pg-dispatch] one version row for every table
+        return data_version()
+    parts = []
+    for name in names:
+        try:
+            st = paths.parquet(name).stat()
+        except FileNotFoundError:
+            continue
+        parts.append(f"{name}:{st.st_mtime_ns}:{st.st_size}")
+    return f"{paths.store_dir()}|tables|" + "|".join(parts)
