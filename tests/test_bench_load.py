@@ -113,3 +113,5 @@ def test_serve_mode_bursts_its_own_levels(monkeypatch, tmp_path):
     summary = load.summarise(res)
     assert summary["serve_100_p95_s"]["value"] == 1.0 and summary["serve_100_p95_s"]["met"]
     assert summary["serve_40_p95_s"]["value"] == 0.4
+    assert summary["one_40_p95_s"]["value"] == 0.4 and summary["one_40_p95_s"]["goal"] == 5.0  # issue 26
+    assert summary["cpu_overview_s"]["goal"] == 0.05
