@@ -5,7 +5,7 @@ import streamlit as st
 from ipdash import catalog, ui
 from ipdash.frames import sources
 from ipdash.ui import milestones as um
-from ipdash.ui import track_view
+from ipdash.ui import paging, track_view
 
 lang = ui.lang()
 st.header(ui.t("nav.targets"))
@@ -39,12 +39,12 @@ st.caption(ui.t("targets.caption", n=len(targets)))
 no_quant = [a for a in sources.areas_without_targets() if not sel_areas or a in sel_areas]
 if no_quant:
     st.info(ui.t("targets.no_quant", areas="、".join(area_names.get(a, a) for a in no_quant)), icon=":material/info:")
-shown = targets.assign(
-    aggregation=targets["aggregation"].map(lambda a: ui.t(f"agg.{a}")),
-    comparator=targets["comparator"].map(lambda c: ui.t(f"cmp.{c}")),
-)
+shown = paging.page(targets, "t_page")  # one page of rows in the browser; the downloads below hold every row
 ui.table(
-    shown,
+    shown.assign(
+        aggregation=shown["aggregation"].map(lambda a: ui.t(f"agg.{a}")),
+        comparator=shown["comparator"].map(lambda c: ui.t(f"cmp.{c}")),
+    ),
     key="targets_table",
     alt=ui.t("targets.heading"),
     columns=[
@@ -77,7 +77,9 @@ um.milestones_section(lang, sel_areas, sel_themes)  # filters, table, a dialog p
 st.subheader(ui.t("targets.documents"))
 docs = ui.cached(sources.documents_table, lang)
 ui.table(
-    docs.assign(confidence=docs["confidence"].map(lambda g: ui.t(f"grade.{g}") if g else "")),
+    (page := paging.page(docs, "t_doc_page")).assign(
+        confidence=page["confidence"].map(lambda g: ui.t(f"grade.{g}") if g else "")
+    ),
     key="documents_table",
     alt=ui.t("targets.documents"),
     columns=["doc_number", "title", "issuer", "issued", "n_targets", "n_milestones", "confidence", "url"],

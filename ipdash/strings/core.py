@@ -72,6 +72,13 @@ STRINGS = {
         "en": "{n} quantitative targets, each quoted from its document; “assumptions” says how we read what the text leaves open.",
     },
     "targets.documents": {"zh": "来源文件", "en": "Source documents"},
+    # a long table shown a page at a time (ui/paging.py)
+    "page.pick": {"zh": "页码", "en": "Page"},
+    "page.of": {"zh": "第 {page} 页 / 共 {pages} 页", "en": "Page {page} of {pages}"},
+    "page.rows": {
+        "zh": "显示第 {first}–{last} 行，共 {n} 行；可用上方筛选缩小范围，下载按钮提供全部行。",
+        "en": "Rows {first}–{last} of {n}; narrow them with the filters above — the downloads hold every row.",
+    },
     "targets.no_quant": {
         "zh": "{areas}：文件未设定量化目标，仅列定性任务。",
         "en": "{areas}: the plan sets no quantitative target; only its qualitative measures are listed.",
