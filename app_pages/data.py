@@ -5,7 +5,7 @@ import streamlit as st
 from ipdash import i18n, ui
 from ipdash.frames import tables
 from ipdash.frames.tables import TABLES, data_table
-from ipdash.ui import widgets
+from ipdash.ui import paging, widgets
 
 lang, illus, view = ui.lang(), ui.include_illustrative(), ui.view()
 st.header(ui.t("nav.data"))
@@ -26,7 +26,8 @@ ui.illustrative_notice(df)
 dd = ui.cached(tables.data_dictionary, lang)
 pairs = dd.loc[dd["table"] == name, ["column", "meaning"]].values  # headers in words; the column's name on ⓘ
 heads = {c: st.column_config.Column(tables.short_meaning(m) or c, help=c) for c, m in pairs}
-ui.table(df, key="data_view", alt=ui.t(f"data.t.{name}"), height=420, column_config=heads)
+shown = paging.page(df, f"data_page_{name}")  # the browser gets one page of rows; the downloads hold them all
+ui.table(shown, key="data_view", alt=ui.t(f"data.t.{name}"), height=420, column_config=heads)
 ui.downloads(df, f"ipdash-{name}", key="dl_data_view")
 
 st.subheader(ui.t("data.all"))

@@ -163,6 +163,23 @@ def test_data_page_every_table():
     assert len(at.get("download_button")) >= 2 * 8 + 4
 
 
+def test_long_tables_are_paged_on_the_data_and_targets_pages(monkeypatch):
+    from ipdash.ui import paging
+
+    monkeypatch.setattr(paging, "PAGE_ROWS", 100)  # the shipped tables are short; county ones are not
+    at = _page("app_pages/data.py")
+    at.selectbox(key="data_table").select("actuals").run()
+    n = len(tables.data_tables()["actuals"])
+    assert len(at.dataframe[0].value) == 100 and any(c.value == f"{n} 行" for c in at.caption)
+    at.selectbox(key="data_page_actuals").select(2).run()
+    assert len(at.dataframe[0].value) == 100 and at.query_params["data_page_actuals"] == "2"
+    monkeypatch.setattr(paging, "PAGE_ROWS", 10)
+    at = _page("app_pages/targets.py")
+    n = len(sources.targets_table("zh"))
+    assert len(at.dataframe[0].value) == 10
+    assert any(c.value.startswith(f"显示第 1–10 行，共 {n} 行") for c in at.caption)
+
+
 def test_data_page_english_without_illustrative():
     at = _page("app_pages/data.py", lang="en", illus=False)
     at.selectbox(key="data_table").select("actuals").run()

@@ -21,19 +21,21 @@ from ipdash.ui.url import bind
 PAGE_ROWS = 500
 
 
-def n_pages(n_rows: int, size: int = PAGE_ROWS) -> int:
-    return max(1, math.ceil(n_rows / size))
+def n_pages(n_rows: int, size: int | None = None) -> int:
+    return max(1, math.ceil(n_rows / (size or PAGE_ROWS)))
 
 
-def rows_of(df: pd.DataFrame, page: int, size: int = PAGE_ROWS) -> pd.DataFrame:
+def rows_of(df: pd.DataFrame, page: int, size: int | None = None) -> pd.DataFrame:
     """Rows of page ``page`` (1-based) of ``df``; a page past the end gives the last page."""
+    size = size or PAGE_ROWS
     page = min(max(1, page), n_pages(len(df), size))
     return df.iloc[(page - 1) * size : page * size]
 
 
-def page(df: pd.DataFrame, key: str, size: int = PAGE_ROWS) -> pd.DataFrame:
+def page(df: pd.DataFrame, key: str, size: int | None = None) -> pd.DataFrame:
     """The page of ``df`` to show, with a picker (its number kept in the URL as ``?<key>=3``) and a
     caption when ``df`` is longer than one page; ``df`` itself when it is not."""
+    size = size or PAGE_ROWS
     total = n_pages(len(df), size)
     if total == 1:
         return df
