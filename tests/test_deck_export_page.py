@@ -26,3 +26,5 @@ def test_the_export_offers_the_pptx_and_the_pdf_made_in_the_background(built_dat
     assert job.result(timeout=300)[:5] == b"%PDF-"
     shown = [b.proto.label for b in at.get("download_button")]
     assert "下载 PPTX" in shown and "下载 PDF" in shown
+    parts = next(c.value for c in at.caption if "合计" in c.value)  # where the time went, in the reader's words
+    assert parts.startswith("数据 ") and f"图表 {files['seconds']['charts']:.1f} 秒" in parts, parts

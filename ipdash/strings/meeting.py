@@ -79,6 +79,13 @@ STRINGS = {
     "meet.export_running": {"zh": "正在生成演示文稿…", "en": "Building the deck…"},
     "meet.export_done": {"zh": "已生成：{n} 页，用时 {sec:.1f} 秒", "en": "Done: {n} slides in {sec:.1f} s"},
     "meet.export_failed": {"zh": "导出失败：{error}", "en": "Export failed: {error}"},
+    # where the export's time went, one part each (deck.render's ``seconds``)
+    "meet.export_part": {"zh": "{part} {sec:.1f} 秒", "en": "{part} {sec:.1f} s"},
+    "meet.export_part.data": {"zh": "数据", "en": "data"},
+    "meet.export_part.charts": {"zh": "图表", "en": "charts"},
+    "meet.export_part.pptx": {"zh": "PPTX", "en": "PPTX"},
+    "meet.export_part.pdf": {"zh": "PDF", "en": "PDF"},
+    "meet.export_part.total": {"zh": "合计", "en": "total"},
     "meet.download_pptx": {"zh": "下载 PPTX", "en": "Download PPTX"},
     "meet.download_pdf": {"zh": "下载 PDF", "en": "Download PDF"},
     "meet.download_png": {"zh": "下载本页图表 PNG", "en": "Download this chart as PNG"},

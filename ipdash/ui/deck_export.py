@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ipdash import ui
+from ipdash import i18n, ui
 from ipdash.deck import office, render
 from ipdash.frames import meeting, slides
 from ipdash.frames.slide_spec import SlideSpec
@@ -28,6 +28,12 @@ DOWNLOADS = (  # the deck's files: format, MIME type, icon
 
 def _show(bar, fraction: float, message: str) -> None:
     bar.progress(min(max(fraction, 0.0), 1.0), text=message)
+
+
+def _part(name: str, seconds: float) -> str:
+    """One part of the export's time in the reader's language: ``图表 6.6 秒``."""
+    key = f"meet.export_part.{name}"
+    return ui.t("meet.export_part", part=ui.t(key) if i18n.has(key) else name, sec=seconds)
 
 
 def _waiting_for(job: Future[bytes]) -> Callable[[], bytes]:
@@ -102,7 +108,7 @@ def export_panel(
         files = st.session_state.get(FILES)
         if files and files["sig"] == sig:
             stamp = time.strftime("%Y%m%d")
-            st.caption(" · ".join(f"{k} {v:.1f}s" for k, v in files["seconds"].items()))
+            st.caption(" · ".join(_part(k, v) for k, v in files["seconds"].items()))
             pdf = files["pdf"]
             if pdf is not None and pdf.done() and pdf.exception() is not None:
                 st.error(ui.t("meet.export_failed", error=str(pdf.exception())))
