@@ -40,7 +40,9 @@ def _canon(value):
 def _area_traces(frame, targets, lang, *, showlegend=True, div=1.0, axes=None) -> list[dict]:
     """Each area's line and its targets' stars, as plain traces in the form plotly's validation gives them
     (``_figure`` adds them without validating each again: one validated ``add_scatter`` per trace was most of
-    a many-panel figure's time). ``axes``: the traces' (x, y) axes."""
+    a many-panel figure's time). ``axes``: the traces' (x, y) axes. Each area's rows are found from the
+    frame's columns as numpy arrays, in year order (what ``sort_values("year", kind="stable")`` and a
+    ``groupby("area")`` gave, without a pandas take of every column per area)."""
     unit = frame["unit"].iloc[0] if len(frame) else ""
     areas = (
         [a for a in style.AREA_ORDER if a in set(frame["area"])] + sorted(set(frame["area"]) - set(style.AREA_ORDER))
@@ -49,11 +51,33 @@ def _area_traces(frame, targets, lang, *, showlegend=True, div=1.0, axes=None) -
     )
     styles = style.area_styles(areas)
     on = {"xaxis": axes[0], "yaxis": axes[1]} if axes else {}
+    plain = all(isinstance(frame[c].dtype, np.dtype) for c in ("year", "value")) and frame["illustrative"].dtype == bool
+    if plain:
+        years, values, illustrative = (frame[c].to_numpy() for c in ("year", "value", "illustrative"))
+        order = np.argsort(years, kind="stable")  # sort_values' order: stable, NaN last
+    else:  # a nullable or Arrow column: each area's part as a Series, as plotly and pandas take it
+        order = np.arange(len(frame))
+        frame = frame.sort_values("year", kind="stable")
+    names = frame["area_name"].to_numpy()
+    rows: dict[str, list[int]] = {}
+    for p, a in zip(order.tolist(), frame["area"].to_numpy()[order].tolist()):
+        if not pd.isna(a):  # groupby leaves empty keys out
+            rows.setdefault(a, []).append(p)
     traces = []
-    for a, part in frame.sort_values("year", kind="stable").groupby("area", sort=False):
+    for a, pos in rows.items():
+        idx = np.asarray(pos, dtype=np.intp)
         colour, symbol, _dash = styles[a]
-        name = part["area_name"].iloc[0]
-        illus = bool(part["illustrative"].any())
+        name = names[idx[0]]
+        if plain:
+            x, y, shown, illus = years[idx], values[idx] / div, values[idx].tolist(), bool(illustrative[idx].any())
+        else:
+            part = frame.iloc[idx]
+            x, y, shown, illus = (
+                part["year"],
+                part["value"] / div,
+                list(part["value"]),
+                bool(part["illustrative"].any()),
+            )
         label = (
             style.paren(name, style.label("illus_short", lang), lang)
             if illus and lang != "en"
@@ -61,8 +85,8 @@ def _area_traces(frame, targets, lang, *, showlegend=True, div=1.0, axes=None) -
         )
         traces.append(
             {
-                "x": part["year"],
-                "y": part["value"] / div,
+                "x": x,
+                "y": y,
                 "mode": "lines+markers",
                 "name": label,
                 "legendgroup": a,
@@ -74,7 +98,7 @@ def _area_traces(frame, targets, lang, *, showlegend=True, div=1.0, axes=None) -
                     color=colour,
                     line=dict(width=2, color=colour),
                 ),
-                "customdata": [fmt.fmt_value(v, unit, lang) for v in part["value"]],
+                "customdata": [fmt.fmt_value(v, unit, lang) for v in shown],
                 "hovertemplate": f"{name}<br>%{{x}}: %{{customdata}}<extra></extra>",
                 **on,
             }
@@ -250,33 +274,55 @@ def small_multiples(
         return style.empty(style.base_layout(go.Figure(), lang=lang), lang)
     inds = list(dict.fromkeys(frame["indicator"]))
     rows = math.ceil(len(inds) / cols)
-    titles = []
+    parts = _rows_by(frame, "indicator")  # each indicator's rows, found once (a boolean filter took every column)
+    tgs = _rows_by(targets, "indicator") if targets is not None and "indicator" in targets else None
+    titles, divs = [], []
     for i in inds:
-        part = frame[frame["indicator"] == i]
-        name, scale = (
-            part["indicator_name"].iloc[0],
-            style.axis_scale(part["unit"].iloc[0], part["value"].abs().max(), lang)[1],
-        )
+        part = parts[i]
+        div, scale = style.axis_scale(part["unit"].iloc[0], part["value"].abs().max(), lang)
         if "axis_group" in part and set(part["axis_group"]) == {"district"}:
             scale = i18n.t("vd.cmp.districts_unit", lang, unit=scale)
-        titles.append(style.paren(name, scale, lang))
+        titles.append(style.paren(part["indicator_name"].iloc[0], scale, lang))
+        divs.append(div)
     lay = style.set_template(go.Figure(layout=copy.deepcopy(_grid_layout(rows, cols, tuple(titles), lang))))
     lay.update_layout(title=None)  # an empty title, as base_layout leaves it (a copy drops it)
     traces = []
     for k, i in enumerate(inds):
-        part = frame[frame["indicator"] == i]
-        tg = targets[targets["indicator"] == i] if targets is not None and "indicator" in targets else None
-        div, _ = style.axis_scale(part["unit"].iloc[0], part["value"].abs().max(), lang)
+        tg = None if tgs is None else tgs.get(i)  # none: as an empty cut, no star
         n = "" if k == 0 else str(k + 1)  # the k-th panel's axes, as make_subplots names them
-        traces += _area_traces(part, tg, lang, showlegend=(k == 0), div=div, axes=(f"x{n}", f"y{n}"))
+        traces += _area_traces(parts[i], tg, lang, showlegend=(k == 0), div=divs[k], axes=(f"x{n}", f"y{n}"))
     fig = _figure(lay, traces)
     return fig
 
 
-@functools.lru_cache(maxsize=64)
+def _rows_by(frame: pd.DataFrame, column: str) -> dict[object, pd.DataFrame]:
+    """``{value: frame[frame[column] == value]}`` for every value of the column, grouped in one pass: one
+    indicator's rows follow each other, so each is a slice, not a take of every column (a boolean filter)."""
+    out = {}
+    for value, pos in frame.groupby(column, sort=False).indices.items():
+        out[value] = frame.iloc[pos[0] : pos[-1] + 1] if pos[-1] - pos[0] + 1 == len(pos) else frame.iloc[pos]
+    return out
+
+
 def _grid_layout(rows: int, cols: int, titles: tuple[str, ...], lang: str) -> dict:
-    """The small multiples' layout (panels, titles, axes), made once per grid, titles and
-    language: ``make_subplots`` and the per-axis updates were most of the figure's time."""
+    """The small multiples' layout (panels, titles, axes), made once per grid, number of titles and
+    language (``_grid``: ``make_subplots`` and the per-axis updates were most of the figure's time), the
+    titles set in its annotations: they change with every choice (their units), nothing else does."""
+    if not all(isinstance(t, str) and t for t in titles):  # make_subplots leaves an empty title out
+        return _grid_full(rows, cols, titles, lang)
+    layout = copy.deepcopy(_grid(rows, cols, len(titles), lang))
+    for note, title in zip(layout["annotations"], titles, strict=True):
+        note["text"] = title
+    return layout
+
+
+@functools.lru_cache(maxsize=64)
+def _grid(rows: int, cols: int, n: int, lang: str) -> dict:
+    """``_grid_full`` with ``n`` placeholder titles (``_grid_layout`` sets the real ones)."""
+    return _grid_full(rows, cols, tuple(f"title {k}" for k in range(n)), lang)
+
+
+def _grid_full(rows: int, cols: int, titles: tuple[str, ...], lang: str) -> dict:
     fig = make_subplots(
         rows=rows,
         cols=cols,
