@@ -17,30 +17,24 @@ import math
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from _plotly_utils.basevalidators import copy_to_readonly_numpy_array
 from plotly.subplots import make_subplots
 
 from ipdash import fmt, i18n
 from ipdash.charts import style
+from ipdash.charts.plain_figures import canon as _canon
+from ipdash.charts.plain_figures import figure as _figure
+from ipdash.charts.plain_figures import figure_of as _figure_of
+from ipdash.charts.plain_figures import grid_layout as _grid_layout
+from ipdash.charts.plain_figures import rows_by as _rows_by
 
 
 # ------------------------------------------------------------------ compare
-def _canon(value):
-    """``value`` as plotly's validation stores it: dicts with their keys in order (a trace's and a marker's
-    properties are set in alphabetical order), numpy scalars as Python ones, a Series as a read-only array."""
-    if isinstance(value, dict):
-        return {k: _canon(value[k]) for k in sorted(value)}
-    if isinstance(value, (pd.Series, np.ndarray)):
-        return copy_to_readonly_numpy_array(value)
-    if isinstance(value, list):
-        return [_canon(v) for v in value]
-    return value.item() if isinstance(value, np.generic) else value
-
-
 def _area_traces(frame, targets, lang, *, showlegend=True, div=1.0, axes=None) -> list[dict]:
     """Each area's line and its targets' stars, as plain traces in the form plotly's validation gives them
     (``_figure`` adds them without validating each again: one validated ``add_scatter`` per trace was most of
-    a many-panel figure's time). ``axes``: the traces' (x, y) axes."""
+    a many-panel figure's time). ``axes``: the traces' (x, y) axes. Each area's rows are found from the
+    frame's columns as numpy arrays, in year order (what ``sort_values("year", kind="stable")`` and a
+    ``groupby("area")`` gave, without a pandas take of every column per area)."""
     unit = frame["unit"].iloc[0] if len(frame) else ""
     areas = (
         [a for a in style.AREA_ORDER if a in set(frame["area"])] + sorted(set(frame["area"]) - set(style.AREA_ORDER))
@@ -49,11 +43,33 @@ def _area_traces(frame, targets, lang, *, showlegend=True, div=1.0, axes=None) -
     )
     styles = style.area_styles(areas)
     on = {"xaxis": axes[0], "yaxis": axes[1]} if axes else {}
+    plain = all(isinstance(frame[c].dtype, np.dtype) for c in ("year", "value")) and frame["illustrative"].dtype == bool
+    if plain:
+        years, values, illustrative = (frame[c].to_numpy() for c in ("year", "value", "illustrative"))
+        order = np.argsort(years, kind="stable")  # sort_values' order: stable, NaN last
+    else:  # a nullable or Arrow column: each area's part as a Series, as plotly and pandas take it
+        order = np.arange(len(frame))
+        frame = frame.sort_values("year", kind="stable")
+    names = frame["area_name"].to_numpy()
+    rows: dict[str, list[int]] = {}
+    for p, a in zip(order.tolist(), frame["area"].to_numpy()[order].tolist()):
+        if not pd.isna(a):  # groupby leaves empty keys out
+            rows.setdefault(a, []).append(p)
     traces = []
-    for a, part in frame.sort_values("year", kind="stable").groupby("area", sort=False):
+    for a, pos in rows.items():
+        idx = np.asarray(pos, dtype=np.intp)
         colour, symbol, _dash = styles[a]
-        name = part["area_name"].iloc[0]
-        illus = bool(part["illustrative"].any())
+        name = names[idx[0]]
+        if plain:
+            x, y, shown, illus = years[idx], values[idx] / div, values[idx].tolist(), bool(illustrative[idx].any())
+        else:
+            part = frame.iloc[idx]
+            x, y, shown, illus = (
+                part["year"],
+                part["value"] / div,
+                list(part["value"]),
+                bool(part["illustrative"].any()),
+            )
         label = (
             style.paren(name, style.label("illus_short", lang), lang)
             if illus and lang != "en"
@@ -61,8 +77,8 @@ def _area_traces(frame, targets, lang, *, showlegend=True, div=1.0, axes=None) -
         )
         traces.append(
             {
-                "x": part["year"],
-                "y": part["value"] / div,
+                "x": x,
+                "y": y,
                 "mode": "lines+markers",
                 "name": label,
                 "legendgroup": a,
@@ -74,14 +90,15 @@ def _area_traces(frame, targets, lang, *, showlegend=True, div=1.0, axes=None) -
                     color=colour,
                     line=dict(width=2, color=colour),
                 ),
-                "customdata": [fmt.fmt_value(v, unit, lang) for v in part["value"]],
+                "customdata": [fmt.fmt_value(v, unit, lang) for v in shown],
                 "hovertemplate": f"{name}<br>%{{x}}: %{{customdata}}<extra></extra>",
                 **on,
             }
         )
     traces.sort(key=lambda t: areas.index(t["legendgroup"]))
     if targets is not None and len(targets):
-        for r in targets[targets["drawn"]].to_dict("records"):
+        drawn = targets.loc[targets["drawn"], [c for c in _STAR_COLUMNS if c in targets.columns]]
+        for r in drawn.to_dict("records"):  # the columns a star reads: a take and to_dict of every column cost more
             colour, _, _ = styles.get(r["area"], (style.TARGET, "", ""))
             old = bool(r.get("superseded_by"))  # superseded: a hollow grey star, its hover names the newer target
             traces.append(
@@ -101,14 +118,17 @@ def _area_traces(frame, targets, lang, *, showlegend=True, div=1.0, axes=None) -
     return [{**_canon(t), "type": "scatter"} for t in traces]
 
 
-def _figure(layout: go.Figure, traces: list[dict]) -> go.Figure:
-    """A figure of ``layout``'s layout (validated already) and ``traces`` (``_area_traces``: already in validated
-    form), neither validated again; the figure, its layout and traces validate every later change as usual."""
-    fig = go.Figure(data=traces, layout=layout.layout.to_plotly_json(), _validate=False)
-    fig._validate = fig.layout._validate = True
-    for t in fig.data:
-        t._validate = True
-    return fig
+# what a target's star reads (``style.target_hover`` and the trace): a record of these columns only
+_STAR_COLUMNS = (
+    "area",
+    "area_name",
+    "target_year",
+    "target_value",
+    "target_text",
+    "document",
+    "superseded_by",
+    "superseded_note",
+)
 
 
 def _documents(r: pd.DataFrame, rows: pd.Series) -> list[object]:
@@ -177,17 +197,17 @@ def _compare_scale(frame: pd.DataFrame, targets: pd.DataFrame | None, lang: str)
 
 def ranking_figure(ranking: pd.DataFrame, lang: str = "zh") -> go.Figure:
     """Horizontal bars of each area's latest value (rank 1 on top); illustrative bars hatched;
-    a tick at each area's target. ``ranking``: ``dashboard.compare_ranking``."""
-    fig = go.Figure()
+    a tick at each area's target. ``ranking``: ``dashboard.compare_ranking``. Made from plain dicts
+    (``plain_figures``): the layout validated once per language, height and axis unit, the bars, stars and
+    value labels in their validated form (one validated call each was most of the ranking's time)."""
     if ranking is None or ranking.empty:
-        return style.empty(style.base_layout(fig, lang=lang), lang)
+        return style.empty(style.base_layout(go.Figure(), lang=lang), lang)
     r = ranking.sort_values("rank", ascending=False)
     unit = r["unit"].iloc[0]
     vals = list(r["value"]) + [v for v in r["target_value"] if style.ok(v)]
     div, yunit = style.axis_scale(unit, max(abs(v) for v in vals), lang)
-    style.base_layout(fig, lang=lang, height=120 + 70 * len(r))
     labels = [f"{n} ({y})" for n, y in zip(r["area_name"], r["year"])]
-    fig.add_bar(
+    bar = dict(
         y=labels,
         x=r["value"] / div,
         orientation="h",
@@ -199,22 +219,17 @@ def ranking_figure(ranking: pd.DataFrame, lang: str = "zh") -> go.Figure:
         ),
         hoverinfo="skip",
     )
+    traces = [{**_canon(bar), "type": "bar"}]
+    layout = copy.deepcopy(_ranking_layout(lang, 120 + 70 * len(r), yunit))
+    notes = layout.setdefault("annotations", [])
     for lab, v, i in zip(labels, r["value"], r["illustrative"]):
         text = fmt.fmt_value(v, unit, lang)
         text = style.paren(text, style.label("illus_short", lang), lang) if i else text
-        fig.add_annotation(  # at the plot's right edge, a column of values: never cut on a narrow screen
-            x=1,
-            xref="paper",
-            y=lab,
-            text=text,
-            showarrow=False,
-            xanchor="right",
-            font=dict(size=15, color=style.INK),
-            bgcolor="rgba(255,255,255,0.8)",
-        )
+        # at the plot's right edge, a column of values: never cut on a narrow screen
+        notes.append({**_ranking_note(), "y": lab, "text": text})
     has_t = r["target_value"].notna()
     if has_t.any():
-        fig.add_scatter(
+        stars = dict(
             y=[lab for lab, h in zip(labels, has_t) if h],
             x=r.loc[has_t, "target_value"] / div,
             mode="markers",
@@ -227,17 +242,38 @@ def ranking_figure(ranking: pd.DataFrame, lang: str = "zh") -> go.Figure:
             ],
             hovertemplate="%{customdata}<extra></extra>",
         )
+        traces.append({**_canon(stars), "type": "scatter"})
+    layout["xaxis"]["range"] = [0, max(vals) / div * 1.45]
+    return _figure_of(layout, traces)
+
+
+@functools.lru_cache(maxsize=128)
+def _ranking_layout(lang: str, height: int, yunit: str) -> dict:
+    """The ranking's layout as the validated calls made it (``range`` set per figure), without its template."""
+    fig = style.base_layout(go.Figure(), lang=lang, height=height)
     fig.update_xaxes(
-        title_text=yunit,
-        dtick=None,
-        tickformat=",~r" if lang == "en" else "~r",
-        showgrid=True,
-        gridcolor="#e3e6ec",
-        range=[0, max(vals) / div * 1.45],
+        title_text=yunit, dtick=None, tickformat=",~r" if lang == "en" else "~r", showgrid=True, gridcolor="#e3e6ec"
     )
     fig.update_yaxes(title_text="", tickformat=None)
     fig.update_layout(margin=dict(l=20, r=30, t=40, b=60))
-    return fig
+    layout = fig.layout.to_plotly_json()
+    layout.pop("template")
+    return layout
+
+
+@functools.lru_cache(maxsize=1)
+def _ranking_note() -> dict:
+    """A value label of the ranking as ``add_annotation`` validates it (``y`` and ``text`` set per label)."""
+    return go.layout.Annotation(
+        x=1,
+        xref="paper",
+        y="",
+        text="",
+        showarrow=False,
+        xanchor="right",
+        font=dict(size=15, color=style.INK),
+        bgcolor="rgba(255,255,255,0.8)",
+    ).to_plotly_json()
 
 
 def small_multiples(
@@ -250,45 +286,22 @@ def small_multiples(
         return style.empty(style.base_layout(go.Figure(), lang=lang), lang)
     inds = list(dict.fromkeys(frame["indicator"]))
     rows = math.ceil(len(inds) / cols)
-    titles = []
+    parts = _rows_by(frame, "indicator")  # each indicator's rows, found once (a boolean filter took every column)
+    tgs = _rows_by(targets, "indicator") if targets is not None and "indicator" in targets else None
+    titles, divs = [], []
     for i in inds:
-        part = frame[frame["indicator"] == i]
-        name, scale = (
-            part["indicator_name"].iloc[0],
-            style.axis_scale(part["unit"].iloc[0], part["value"].abs().max(), lang)[1],
-        )
+        part = parts[i]
+        div, scale = style.axis_scale(part["unit"].iloc[0], part["value"].abs().max(), lang)
         if "axis_group" in part and set(part["axis_group"]) == {"district"}:
             scale = i18n.t("vd.cmp.districts_unit", lang, unit=scale)
-        titles.append(style.paren(name, scale, lang))
+        titles.append(style.paren(part["indicator_name"].iloc[0], scale, lang))
+        divs.append(div)
     lay = style.set_template(go.Figure(layout=copy.deepcopy(_grid_layout(rows, cols, tuple(titles), lang))))
     lay.update_layout(title=None)  # an empty title, as base_layout leaves it (a copy drops it)
     traces = []
     for k, i in enumerate(inds):
-        part = frame[frame["indicator"] == i]
-        tg = targets[targets["indicator"] == i] if targets is not None and "indicator" in targets else None
-        div, _ = style.axis_scale(part["unit"].iloc[0], part["value"].abs().max(), lang)
+        tg = None if tgs is None else tgs.get(i)  # none: as an empty cut, no star
         n = "" if k == 0 else str(k + 1)  # the k-th panel's axes, as make_subplots names them
-        traces += _area_traces(part, tg, lang, showlegend=(k == 0), div=div, axes=(f"x{n}", f"y{n}"))
+        traces += _area_traces(parts[i], tg, lang, showlegend=(k == 0), div=divs[k], axes=(f"x{n}", f"y{n}"))
     fig = _figure(lay, traces)
     return fig
-
-
-@functools.lru_cache(maxsize=64)
-def _grid_layout(rows: int, cols: int, titles: tuple[str, ...], lang: str) -> dict:
-    """The small multiples' layout (panels, titles, axes), made once per grid, titles and
-    language: ``make_subplots`` and the per-axis updates were most of the figure's time."""
-    fig = make_subplots(
-        rows=rows,
-        cols=cols,
-        subplot_titles=titles,
-        vertical_spacing=0.16 / max(rows, 1) + 0.08,
-        horizontal_spacing=0.08,
-    )
-    style.base_layout(fig, lang=lang, height=330 * rows + 80)
-    fig.update_annotations(font=dict(size=16))
-    fig.update_layout(legend=dict(y=1.0 + 0.35 / (330 * rows + 80) * 100, yanchor="bottom"), margin=dict(t=110))
-    fig.update_xaxes(title_text="")
-    fig.update_yaxes(title_text="")
-    layout = fig.layout.to_plotly_json()
-    layout.pop("template")  # set again without validating it (style.set_template)
-    return layout

@@ -16,7 +16,8 @@ choice are cut from the whole table kept in memory, by each area's row range (``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Hashable, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -27,29 +28,19 @@ from ipdash.frames.compare_kept import Areas
 from ipdash.frames.compare_kept import actuals as _actuals
 from ipdash.frames.compare_kept import kept as _kept
 from ipdash.frames.compare_kept import kept_choice as _kept_choice
-from ipdash.frames.records import IndicatorRecord, indicator_rows, written_target
+from ipdash.frames.compare_lookups import area_names as _area_names
+from ipdash.frames.compare_lookups import areas as _areas
+from ipdash.frames.compare_lookups import comparable, per_capita_applies, target_records
+from ipdash.frames.compare_lookups import ind as _ind
+from ipdash.frames.compare_lookups import levels as _levels
+from ipdash.frames.compare_lookups import mapper as _mapper
+from ipdash.frames.compare_lookups import pc_unit as _pc_unit
+from ipdash.frames.compare_shape import COMPARE_COLUMNS
+from ipdash.frames.compare_shape import shape as _shape
+from ipdash.frames.records import written_target
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
 from ipdash.store import db, read
-from ipdash.strings import units
 
-COMPARE_COLUMNS = [
-    "area",
-    "area_name",
-    "indicator",
-    "indicator_name",
-    "year",
-    "value",
-    "unit",
-    "provenance",
-    "illustrative",
-    "raw_value",
-    "raw_unit",
-    "population",
-    "population_year",
-    "per_capita",
-    "level",
-    "axis_group",
-]
 TARGET_COLUMNS = [
     "area",
     "area_name",
@@ -87,44 +78,6 @@ RANK_COLUMNS = [
 ]
 
 
-def _ind(indicator: str) -> IndicatorRecord:
-    inds = _kept(("indicators",), lambda: {r["code"]: r for r in indicator_rows(read.table("indicators"))})
-    if indicator not in inds:
-        raise KeyError(f"unknown indicators {indicator!r}")
-    return inds[indicator].copy()
-
-
-def _area_names(lang: str) -> dict[str, str]:  # {code: name}, kept
-    return _kept(("area_names", lang), lambda: sources.area_names(lang))
-
-
-def _mapper(name: str, make: Callable[[], dict[str, str]]) -> pd.Series:  # Series.map(dict) made this per call
-    return _kept(("mapper", name), lambda: pd.Series(make()))
-
-
-def _areas() -> pd.DataFrame:
-    """code (index), population, population_year of every area."""
-    return _kept(("areas",), lambda: read.table("areas").set_index("code")[["population", "population_year"]])
-
-
-def _pc_unit(unit: str) -> tuple[float, str]:
-    """(factor, unit) per 10 000 residents: money in 万元/万人 so the numbers stay readable."""
-    return (1e4, units.WAN_YUAN_PER_10K) if unit == units.YI_YUAN else (1.0, f"{unit}{units.PER_10K}")
-
-
-def _levels() -> dict[str, str]:
-    return _kept(("levels",), lambda: dict(zip(read.table("areas")["code"], read.table("areas")["level"])))
-
-
-def comparable(indicator: str, per_capita: bool) -> bool:
-    """Values of different area levels can share an axis: a ratio, or per 10 000 residents."""
-    return per_capita_applies(indicator, per_capita) or _ind(indicator).get("kind") == "ratio"
-
-
-def per_capita_applies(indicator: str, per_capita: bool) -> bool:
-    return bool(per_capita) and bool(_ind(indicator).get("per_capita_ok"))
-
-
 def compare_indicators(lang: str = "zh") -> dict[str, str]:
     """{code: name} of indicators with actuals in at least two areas, most areas first."""
     a = read.actuals()
@@ -147,33 +100,6 @@ def compare_frame(
     return _kept_choice(key, lambda: _shape(_actuals([indicator], areas, view), indicator, per_capita, view))
 
 
-def _shape(a: pd.DataFrame, indicator: str, per_capita: bool, view: ViewSettings) -> pd.DataFrame:
-    """``compare_frame`` of one indicator's actuals ``a``."""
-    ind = _ind(indicator)
-    pop = _areas()  # looked up in its kept index when there are rows: a merge with 2 850 areas was a tenth of a rerun
-    if len(a):
-        out = a.assign(**{c: a["area"].map(pop[c]) for c in pop.columns})
-    else:
-        out = a.merge(pop.reset_index().rename(columns={"code": "area"}), on="area", how="left")
-    pc = per_capita_applies(indicator, per_capita)
-    out["raw_value"] = out["value"]
-    out["raw_unit"] = ind["unit"]
-    if pc:
-        f, u = _pc_unit(ind["unit"])
-        out["value"] = out["value"] * f / (out["population"] / 1e4)
-        out["unit"] = u
-    else:
-        out["unit"] = ind["unit"]
-    out["per_capita"] = pc
-    out["level"] = out["area"].map(_mapper("levels", _levels)).fillna("")
-    out["axis_group"] = "all" if comparable(indicator, per_capita) else out["level"]
-    out["illustrative"] = out["provenance"] == "illustrative"
-    out["area_name"] = out["area"].map(_mapper(f"area_names {view.lang}", lambda: _area_names(view.lang)))
-    names = _kept(("indicator_names", view.lang), lambda: sources.indicator_names(view.lang))
-    out["indicator_name"] = names.get(indicator, indicator)
-    return out[COMPARE_COLUMNS].sort_values(["area", "year"]).reset_index(drop=True)
-
-
 def compare_targets(
     indicator: str,
     areas: Areas = None,
@@ -189,15 +115,23 @@ def compare_targets(
 
 
 def _targets(indicator: str, areas: Areas, per_capita: bool, view: ViewSettings) -> pd.DataFrame:
+    records = target_records(indicator, areas)
+    if not records:  # the same empty frame for every choice without a target (most at county scale): kept
+        key = ("no targets", indicator, bool(per_capita), view)
+        return _kept(key, lambda: _targets_frame(indicator, [], per_capita, view))
+    return _targets_frame(indicator, records, per_capita, view)
+
+
+def _targets_frame(
+    indicator: str, records: list[dict[Hashable, Any]], per_capita: bool, view: ViewSettings
+) -> pd.DataFrame:
+    """``compare_targets`` of these catalog records (``target_records``: read, never changed)."""
     ind = _ind(indicator)
-    t = _targets_of(indicator)
-    if areas:
-        t = t[t["area"].isin(list(areas))]
     areas_t = _areas()
     pc = per_capita_applies(indicator, per_capita)
     levels = _levels()
     rows = []
-    for r in t.to_dict("records"):
+    for r in records:
         drawn = r["aggregation"] in ("level", "annual") and r["unit"] == ind["unit"]
         v, unit = float(r["value"]), r["unit"]
         text = wording.target_text(written_target(r, ind["unit"]), view.lang)
@@ -231,12 +165,6 @@ def _targets(indicator: str, areas: Areas, per_capita: bool, view: ViewSettings)
     return out[TARGET_COLUMNS].sort_values(["area", "target_year"]).reset_index(drop=True)
 
 
-def _targets_of(indicator: str) -> pd.DataFrame:
-    """The catalog's targets of one indicator in catalog order, kept (filtering 28 000 targets each time was slow)."""
-    by = _kept(("targets_of",), lambda: dict(tuple(read.table("targets").groupby("indicator", sort=False))))
-    return by[indicator] if indicator in by else read.table("targets").iloc[:0]
-
-
 def _ranked(f: pd.DataFrame, indicator: str, per_capita: bool) -> pd.DataFrame:
     """The rows a ranking may set side by side: districts only when the values are absolute."""
     if comparable(indicator, per_capita) or f["level"].nunique() <= 1:
@@ -253,7 +181,16 @@ def rank_year(
     year: int | None = None,
 ) -> tuple[int | None, list[str]]:
     """(the year the ranking compares, areas it leaves out for want of a figure that year): the
-    latest year (≤ ``year``) with a figure for the most areas."""
+    latest year (≤ ``year``) with a figure for the most areas. Kept per choice: the ranking, its note and
+    its heading each ask for it."""
+    key = ("rank_year", indicator, tuple(areas or ()), bool(per_capita), view, year)
+    y, missing = _kept_choice(key, lambda: _rank_year(indicator, areas, per_capita, view, year))
+    return y, list(missing)
+
+
+def _rank_year(
+    indicator: str, areas: Areas, per_capita: bool, view: ViewSettings, year: int | None
+) -> tuple[int | None, list[str]]:
     f = compare_frame(indicator, areas, per_capita, view=view)
     if year is not None:
         f = f[f["year"] <= int(year)]
