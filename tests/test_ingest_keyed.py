@@ -113,3 +113,32 @@ def test_validate_and_preview_never_load_every_stored_value(fresh_data, monkeypa
     assert v.ok, v.errors
     diff = commit.preview(v)
     assert sorted(diff["status"]) == ["changed", "new"]
+
+
+def _former_preview(v, current: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """``commit.preview`` as it was before its sort took a rank from the flags (ipdash ca7c92e)."""
+    rows = v.rows.assign(conversion=v.rows.get(f"conv_{lang}", ""))
+    m = rows.join(keyed.old_values(rows, current))
+    exists = m["old_value"].notna()
+    same = exists & np.isclose(m["value"], m["old_value"].fillna(np.nan), rtol=1e-9, atol=0)
+    for c in COMPARED[1:]:
+        same &= m[c].fillna("") == m[f"old_{c}"].fillna("")
+    m["status"] = np.where(~exists, "new", np.where(same, "unchanged", "changed"))
+    order = {"changed": 0, "new": 1, "unchanged": 2}
+    m = m.sort_values(["status", "area", "indicator", "year"], key=lambda s: s.map(order) if s.name == "status" else s)
+    cols = ["status", "_row", *KEY, "old_value", "value", "unit", "old_provenance", "provenance", "source_url"]
+    return m[[*cols, "note", "conversion"]].rename(columns={"value": "new_value"}).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_preview_is_the_former_preview(seed):
+    rows, cur = _case(seed)
+    rng = np.random.default_rng(seed)
+    same = cur[cur["value"].notna()].sample(6, random_state=seed).astype({"year": "int32"})  # unchanged values
+    rows = pd.concat([rows, same[rows.columns]], ignore_index=True)
+    rows = rows.assign(_row=rng.permutation(len(rows)) + 2, conv_zh=rng.choice(["", "×10 000"], len(rows)))
+    rows.loc[: len(rows) // 2, "area"] = rng.choice(["a1", "a2", "a3"], len(rows) // 2 + 1)  # ties: file order
+    v = types.SimpleNamespace(rows=rows)
+    got = commit.preview(v, cur)
+    assert got["status"].nunique() == 3
+    pd.testing.assert_frame_equal(got, _former_preview(v, cur))

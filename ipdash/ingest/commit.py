@@ -99,8 +99,9 @@ def preview(v: Validation, current: pd.DataFrame | None = None, lang: str = "zh"
     for c in COMPARED[1:]:
         same &= m[c].fillna("") == m[f"old_{c}"].fillna("")
     m["status"] = np.where(~exists, "new", np.where(same, "unchanged", "changed"))
-    order = {"changed": 0, "new": 1, "unchanged": 2}
-    m = m.sort_values(["status", "area", "indicator", "year"], key=lambda s: s.map(order) if s.name == "status" else s)
+    # changed, new, unchanged; then by key (a rank from the flags: mapping 100 000 status texts cost ~0.05 s)
+    m["_rank"] = np.where(~exists, 1, np.where(same, 2, 0))
+    m = m.sort_values(["_rank", "area", "indicator", "year"])
     return (
         m[
             [

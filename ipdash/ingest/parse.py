@@ -272,7 +272,7 @@ def parse(
     # (official); a value the file says nothing about is what the office reported — never 估算 by default
     said = np.where(estimated, "estimate", np.where(df["source_url"] != "", "official", "reported"))
     out["provenance"] = np.where(prov == "", said.astype(object), prov)
-    out["confidence"] = df["confidence"].str.upper()
+    out["confidence"] = _upper(df["confidence"])
     for c in schema.upload_columns():  # the text fields taken as written (source_url, note …)
         if c not in out.columns:
             out[c] = df[c]
@@ -281,6 +281,16 @@ def parse(
         known, None
     )
     return out
+
+
+def _upper(col: pd.Series) -> pd.Series:
+    """``col.str.upper()``, each distinct text once (a column of texts; anything else: ``str.upper``)."""
+    if col.dtype != object:
+        return col.str.upper()
+    codes, uniq = pd.factorize(col, use_na_sentinel=False)
+    if not all(type(u) is str for u in uniq):
+        return col.str.upper()
+    return pd.Series(_objects([u.upper() for u in uniq])[codes], index=col.index, name=col.name, dtype=object)
 
 
 def _tidy(x: float) -> float:

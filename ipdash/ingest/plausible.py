@@ -131,30 +131,47 @@ def bounds_table(indicators: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
 
 
 def check(parsed: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
-    """Per parsed row: ``in_range`` and ``whole`` (True where not applicable), plus lo/hi/why/population."""
-    table = bounds_table(indicators, areas)
-    # the table is indicator-major over the areas: a row's bound is at indicator × n + area, found by
-    # hashing the codes (not a merge of every uploaded row); -1 where either code is unknown
-    n = len(_population(areas))
-    at_area = pd.Index(table["area"].iloc[:n]).get_indexer(parsed["area"])
+    """Per parsed row: ``in_range`` and ``whole`` (True where not applicable), plus lo/hi/why/population.
+
+    The row's entry of ``bounds_table`` (indicator × area), computed for the uploaded rows only: each
+    indicator's rule once, each row's hi from its area's population with the same float operations
+    (``pop × per × f``, then the cap) — not the whole table (2 850 areas × 25 indicators) per upload."""
+    pops = _population(areas)
+    n = len(pops)
+    rules = [_rule(m, u) for m, u in zip(indicators["measure"], indicators["unit"], strict=True)]
+    at_area = pd.Index(list(pops)).get_indexer(parsed["area"]) if rules else np.full(len(parsed), -1)
     at_ind = pd.Index(indicators["code"]).get_indexer(parsed["indicator"])
     hit = (at_area >= 0) & (at_ind >= 0)
-    pos = np.where(hit, at_ind * n + at_area, 0)
+    ai, ii = np.where(hit, at_area, 0), np.where(hit, at_ind, 0)
+    empty = not (n and rules)
 
-    def col(name: str, missing) -> np.ndarray:
-        return np.where(hit, table[name].to_numpy()[pos], missing) if len(table) else np.full(len(pos), missing)
+    def per_ind(name: str, dtype) -> np.ndarray:
+        return np.array([getattr(r, name) for r in rules], dtype=dtype)[ii]
 
+    def col(values, missing) -> np.ndarray:
+        return np.full(len(ai), missing) if empty else np.where(hit, values, missing)
+
+    if not empty:
+        pop = np.array(list(pops.values()), dtype="float64")[ai]
+        by_pop = per_ind("by_pop", bool)
+        hi_row = np.where(by_pop, np.minimum(pop * per_ind("per", "float64") * per_ind("f", "float64"), ABSURD), 0.0)
+        hi_row = np.where(by_pop, hi_row, per_ind("hi", "float64"))
+        pop_row = np.where(by_pop, pop, math.nan)
+        lo_row, why_row, whole_row = per_ind("lo", "float64"), per_ind("why", object), per_ind("whole", bool)
+    else:
+        hi_row = pop_row = lo_row = why_row = whole_row = np.empty(0)  # not read: every row takes ``missing``
+    why_dtype = pd.Series(np.array([r.why for r in rules], dtype=object)).dtype if not empty else object
     v = parsed["value"].astype("float64")
-    why = pd.Series(col("why", "any"), index=parsed.index, dtype=table["why"].dtype)
-    hi = pd.Series(col("hi", ABSURD), index=parsed.index, dtype="float64")
+    why = pd.Series(col(why_row, "any"), index=parsed.index, dtype=why_dtype)
+    hi = pd.Series(col(hi_row, ABSURD), index=parsed.index, dtype="float64")
     known = v.notna() & hit & why.ne("percent")  # percentages: ``percent_max``
     in_range = ~known | (v <= hi)  # below 0: ``value_nonneg``
     in_range &= ~(v.notna() & (v.abs() > ABSURD))
     near = (v - v.round()).abs() <= WHOLE_TOL * np.maximum(1.0, v.abs())
-    whole = ~(known & col("whole", False).astype(bool) & in_range) | near
-    out = pd.DataFrame({"lo": col("lo", -ABSURD), "hi": hi, "why": why}, index=parsed.index)
+    whole = ~(known & col(whole_row, False).astype(bool) & in_range) | near
+    out = pd.DataFrame({"lo": col(lo_row, -ABSURD), "hi": hi, "why": why}, index=parsed.index)
     out["lo"] = out["lo"].astype("float64")
-    out["population"] = pd.Series(col("population", np.nan), index=parsed.index, dtype="float64")
+    out["population"] = pd.Series(col(pop_row, np.nan), index=parsed.index, dtype="float64")
     out["in_range"] = in_range.astype(bool)
     out["whole"] = whole.astype(bool)
     return out
