@@ -1,19 +1,32 @@
 """The overview's filter bar and the frames it shows, kept per filter choice (app_pages/overview.py
-stays a thin script)."""
+stays a thin script); its counts chips, and the qualitative tasks' counts and 静安区's group.
+
+What every visit draws the same way is kept per data version and choice (``ui.cached``), down to the
+Arrow tables ``st.dataframe`` sends (``tables.arrow``), each area's tasks line and the chips' labels:
+server CPU per overview render (bench/load.py, issue 26)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
-from ipdash import catalog, status_meta, ui
+from ipdash import catalog, i18n, status_meta, ui
 from ipdash.charts import figures
 from ipdash.engine.evaluate import status_counts
+from ipdash.frames import milestones as mframes
 from ipdash.frames import overview, sources, verdicts
 from ipdash.settings import ViewSettings
-from ipdash.ui import phone
+from ipdash.status_meta import MILESTONE_STATUSES
+from ipdash.store import milestones as history
+from ipdash.ui import milestones as um
+from ipdash.ui import phone, tables
+from ipdash.ui.widgets import md
+
+MS_COLUMNS = ["area_name", "n_milestones", *(f"n_{s}" for s in MILESTONE_STATUSES), "n_overdue"]  # tasks' counts
+TASK_COLUMNS = ["milestone_id", "title", "lead_text", "due_year", "status_text", "overdue_text"]  # 静安区's tasks
 
 
 @dataclass(frozen=True)
@@ -139,3 +152,78 @@ def status_chart(counts: pd.DataFrame, view: ViewSettings, filters: OverviewFilt
             phone.figure(fig), theme=None, key="ov_status_bar", config={"displaylogo": False}, alt=ui.t("ov.counts")
         )
         ui.downloads(counts, "ipdash-status-counts", key="dl_ov_counts")
+
+
+def metric_items(*, view: ViewSettings, filters: OverviewFilters) -> tuple[tuple[str, int], ...]:
+    """(label, count) of each counts chip: icon and word, zero counts left out (``widgets.metric_row``'s)."""
+    c = ui.cached(counts, view=view, filters=filters)
+    lab = "label_en" if view.lang == "en" else "label_zh"
+    return tuple((f"{r['icon']} {r[lab]}", int(r["n"])) for r in c[c["n"] > 0].to_dict("records"))
+
+
+def metrics(view: ViewSettings, filters: OverviewFilters) -> None:
+    """Counts by status as metrics in one row (labels kept per choice)."""
+    with st.container(horizontal=True):
+        for label, n in ui.cached(metric_items, view=view, filters=filters):
+            st.metric(label, n, border=True, width="content")
+
+
+# ------------------------------------------------------------------ the qualitative tasks (定性任务)
+def _ms_counts(lang: str, on: str, areas: tuple[str, ...], themes: tuple[str, ...]) -> pd.DataFrame:
+    """Milestones by status per area (``frames.milestones.counts_by_area``), per report version."""
+    return ui.cached_on(history.version(), mframes.counts_by_area, lang, on, areas=areas or None, themes=themes or None)
+
+
+def ms_counts_table(lang: str, on: str, areas: tuple[str, ...], themes: tuple[str, ...]) -> pa.Table:
+    """The counts' columns on screen as the Arrow table ``st.dataframe`` sends (call through ``ui.cached_on``)."""
+    return tables.arrow(_ms_counts(lang, on, areas, themes)[MS_COLUMNS])
+
+
+def ms_area_lines(lang: str, on: str, areas: tuple[str, ...], themes: tuple[str, ...]) -> dict[str, str]:
+    """{area: its tasks by status in one line} (call through ``ui.cached_on``)."""
+    return {
+        r["area"]: md(i18n.t("mst.ov.area_line", lang, n=r["n_milestones"], parts=mframes.counts_text(r, lang)))
+        for r in _ms_counts(lang, on, areas, themes).to_dict("records")
+    }
+
+
+def milestone_counts(lang: str, areas: tuple[str, ...], themes: tuple[str, ...]) -> dict[str, str]:
+    """Milestones by status per area, next to the targets' counts; returns each area's line (``area_line``)."""
+    on, version = um.today(), history.version()
+    st.subheader(ui.t("mst.ov.heading"))
+    st.caption(ui.t("mst.ov.caption"))
+    cfg = {f"n_{s}": st.column_config.NumberColumn(mframes.status_text(s, lang)) for s in MILESTONE_STATUSES} | {
+        "n_overdue": st.column_config.NumberColumn(mframes.overdue_text(lang))
+    }
+    st.dataframe(
+        ui.cached_on(version, ms_counts_table, lang, on, areas, themes),
+        hide_index=True,
+        key="ov_ms_counts",
+        column_config=um.column_cfg(["area_name", "n_milestones"], **cfg),
+    )
+    ui.downloads(_ms_counts(lang, on, areas, themes), "ipdash-milestone-counts", key="dl_ov_ms_counts")
+    return ui.cached_on(version, ms_area_lines, lang, on, areas, themes)
+
+
+def area_line(lines: dict[str, str], area: str) -> None:
+    """Under an area's heading: its milestones by status in one line (``milestone_counts``' lines)."""
+    if text := lines.get(area):
+        st.caption(text)
+
+
+def area_tasks_table(lang: str, area: str, themes: tuple[str, ...], on: str) -> pa.Table:
+    """An area's milestones with their status, as ``st.dataframe`` sends them (call through ``ui.cached_on``)."""
+    ms = mframes.milestone_table(lang, areas=[area], themes=list(themes) or None, on=on)
+    return tables.arrow(ms[TASK_COLUMNS])
+
+
+def area_tasks(area: str, lang: str, themes: tuple[str, ...]) -> None:
+    """An area without quantitative targets (静安区): its milestones with their status."""
+    st.dataframe(
+        ui.cached_on(history.version(), area_tasks_table, lang, area, themes, um.today()),
+        hide_index=True,
+        key=f"ov_ms_{area}",
+        column_config=um.column_cfg(
+            TASK_COLUMNS, due_year=st.column_config.NumberColumn(ui.t("mst.col.due_year"), format="%d")
+        ),
+    )
