@@ -32,7 +32,8 @@ if len(by_area) > overview.AREA_SUMMARY_MIN:  # county scale: aggregate, then pa
     st.subheader(ui.t("ov.by_area"))
     st.caption(ui.t("ov.by_area_caption", n=len(by_area)))
     cfg = ov.status_count_columns()
-    ui.table(by_area, key="ov_by_area", alt=ui.t("ov.by_area"), height=320, column_config=cfg)
+    kept = ui.cached(ov.by_area_table, view=view, filters=f)  # the table as sent, per choice
+    ui.table(kept, key="ov_by_area", alt=ui.t("ov.by_area"), height=320, column_config=cfg)
     ui.downloads(by_area, "ipdash-overview-by-area", key="dl_ov_by_area")
 
 

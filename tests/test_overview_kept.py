@@ -9,9 +9,11 @@ from streamlit import dataframe_util
 
 from ipdash import i18n
 from ipdash.frames import milestones as frames
+from ipdash.settings import ViewSettings
 from ipdash.store import milestones as history
 from ipdash.ui import overview_view as ov
 from ipdash.ui import tables
+from ipdash.ui.overview_view import OverviewFilters
 from ipdash.ui.widgets import md
 from tests.apptest import open_page
 
@@ -63,3 +65,11 @@ def test_the_overview_sends_the_same_table_bytes(built_data):
 def test_a_kept_table_refuses_a_column_choice(built_data):
     with pytest.raises(ValueError):
         tables.table(tables.arrow(frames.counts_by_area("zh")), columns=["area"], key="k", alt="a")
+
+
+def test_the_by_area_table_is_sent_as_before(built_data):
+    view = ViewSettings(lang="en")
+    for f in [OverviewFilters((), (), (), (), None), OverviewFilters(("pudong",), ("protection",), (), (), None)]:
+        kept = ov.by_area_table(view=view, filters=f)
+        assert dataframe_util.convert_arrow_table_to_arrow_bytes(kept) == _bytes(ov.by_area(view=view, filters=f))
+        assert tables.column_labels(kept) == tables.column_labels(ov.by_area(view=view, filters=f))
