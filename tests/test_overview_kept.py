@@ -4,10 +4,13 @@ and each area's tasks line is the text the old per-area lookup made (kept here a
 
 from __future__ import annotations
 
+import plotly.io as pio
+import plotly.tools
 import pytest
 from streamlit import dataframe_util
 
 from ipdash import i18n
+from ipdash.charts import figures, style
 from ipdash.frames import milestones as frames
 from ipdash.settings import ViewSettings
 from ipdash.store import milestones as history
@@ -73,3 +76,19 @@ def test_the_by_area_table_is_sent_as_before(built_data):
         kept = ov.by_area_table(view=view, filters=f)
         assert dataframe_util.convert_arrow_table_to_arrow_bytes(kept) == _bytes(ov.by_area(view=view, filters=f))
         assert tables.column_labels(kept) == tables.column_labels(ov.by_area(view=view, filters=f))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_status_chart_sends_the_json_of_the_figure(built_data, lang):
+    view = ViewSettings(lang=lang)
+    for f in [
+        OverviewFilters((), (), (), (), None),
+        OverviewFilters(("pudong",), (), ("on_track", "at_risk"), (), None),
+        OverviewFilters(("nowhere",), (), (), (), None),  # nothing to count: the empty chart
+    ]:
+        plain = figures.status_bar(ov.counts(view=view, filters=f), lang)
+        sent = ov.status_figure(view=view, filters=f)
+        as_sent = [plotly.tools.return_figure_from_figure_or_data(x, validate_figure=True) for x in (plain, sent)]
+        assert pio.to_json(as_sent[1], validate=False) == pio.to_json(as_sent[0], validate=False)
+        assert sent.to_dict() == plain.to_dict() and sent.to_dict() is not sent.to_dict()  # a new dict each call
+        assert style.for_phone(sent).to_json() == style.for_phone(plain).to_json()

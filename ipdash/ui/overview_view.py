@@ -7,9 +7,12 @@ server CPU per overview render (bench/load.py, issue 26)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
 import pyarrow as pa
 import streamlit as st
 
@@ -141,9 +144,23 @@ def status_count_columns() -> dict:
     }
 
 
-def status_figure(*, view: ViewSettings, filters: OverviewFilters):
-    """The counts by status as a bar chart (``figures.status_bar``)."""
-    return figures.status_bar(ui.cached(counts, view=view, filters=filters), view.lang)
+class SentFigure(go.Figure):
+    """``fig`` as ``st.plotly_chart`` sends it, its ``to_dict()`` made once: Streamlit calls it on every render
+    (a deep copy and a walk of the whole figure, template included: most of the chart's server CPU), and here it
+    reads the dict back from the JSON kept — a new dict each call, serialising to the same JSON (tested). Keep it
+    unchanged (a copy, ``go.Figure(fig)``, is a plain figure again: the phone's layout)."""
+
+    def __init__(self, fig: go.Figure):
+        super().__init__(fig)
+        self._sent = pio.to_json(fig.to_dict(), validate=False)
+
+    def to_dict(self) -> dict:
+        return json.loads(self._sent)
+
+
+def status_figure(*, view: ViewSettings, filters: OverviewFilters) -> SentFigure:
+    """The counts by status as a bar chart (``figures.status_bar``), as sent (``SentFigure``)."""
+    return SentFigure(figures.status_bar(ui.cached(counts, view=view, filters=filters), view.lang))
 
 
 def status_chart(counts: pd.DataFrame, view: ViewSettings, filters: OverviewFilters) -> None:
