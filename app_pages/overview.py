@@ -10,7 +10,6 @@ import streamlit as st
 from ipdash import ui
 from ipdash.frames import overview
 from ipdash.ui import history_view, tiles, widgets
-from ipdash.ui import milestones as um
 from ipdash.ui import overview_view as ov
 
 lang = ui.lang()
@@ -26,19 +25,20 @@ ui.illustrative_notice(shown)
 st.subheader(ui.t("ov.counts"), help=ui.t("ov.legend"))  # the thresholds behind each status: on the ⓘ
 st.caption(ui.t("ov.counts_caption", n=len(shown)))
 with st.container(key="ov_counts"):  # the counts as one row of chips: the first tiles stay on the first screen
-    widgets.metric_row(counts)
+    ov.metrics(view, f)
 
 by_area = ui.cached(ov.by_area, view=view, filters=f)
 if len(by_area) > overview.AREA_SUMMARY_MIN:  # county scale: aggregate, then page the tiles
     st.subheader(ui.t("ov.by_area"))
     st.caption(ui.t("ov.by_area_caption", n=len(by_area)))
     cfg = ov.status_count_columns()
-    ui.table(by_area, key="ov_by_area", alt=ui.t("ov.by_area"), height=320, column_config=cfg)
+    kept = ui.cached(ov.by_area_table, view=view, filters=f)  # the table as sent, per choice
+    ui.table(kept, key="ov_by_area", alt=ui.t("ov.by_area"), height=320, column_config=cfg)
     ui.downloads(by_area, "ipdash-overview-by-area", key="dl_ov_by_area")
 
 
 @ui.fragment
-def tile_section(f: ov.OverviewFilters, view, ms_counts) -> None:
+def tile_section(f: ov.OverviewFilters, view, ms_lines: dict[str, str]) -> None:
     """The tiles, a page at a time at county scale (changing the page reruns only this part)."""
     rows = ui.cached(ov.tile_rows, view=view, filters=f)
     n, n_pages = len(rows), -(-len(rows) // overview.TILES_PER_PAGE)
@@ -49,16 +49,16 @@ def tile_section(f: ov.OverviewFilters, view, ms_counts) -> None:
         rows = rows.iloc[first : first + overview.TILES_PER_PAGE]
         a, b, k = first + 1, first + len(rows), overview.TILES_PER_PAGE
         st.caption(ui.t("ov.page_caption", a=a, b=b, n=n, k=k))
-    tiles.render(rows, view=view, under_heading=lambda area: um.area_line(ms_counts, area, lang))
+    tiles.render(rows, view=view, under_heading=lambda area: ov.area_line(ms_lines, area))
 
 
 tiles_box, no_quant_box = st.container(), st.container()  # the tiles first; the tasks' table and the chart below
-ms_counts = um.overview_counts(lang, f.areas, f.themes)  # qualitative tasks by status, per area
+ms_lines = ov.milestone_counts(lang, f.areas, f.themes)  # qualitative tasks by status, per area
 ov.status_chart(counts, view, f)
 with tiles_box:  # no "tiles" heading: each area's heading leads its tiles (a row above the fold at 1440×900)
     if shown.empty:
         st.info(ui.t("ov.none"), icon=":material/filter_alt_off:")
-    tile_section(f, view, ms_counts)
+    tile_section(f, view, ms_lines)
 
 no_quant = ui.cached(overview.no_target_areas, lang)
 no_quant = no_quant[no_quant["area"].isin(f.areas)] if f.areas else no_quant
@@ -69,8 +69,8 @@ if not f.statuses and not f.themes and not f.years:
             with st.container(border=True):
                 widgets.status_badge("no_target", r["status_label"], r["status_icon"])
                 st.markdown(widgets.md(ui.t("ov.no_quant", n=r["n_milestones"])))
-                um.area_line(ms_counts, r["area"], lang)
-                um.area_tasks(r["area"], lang, f.themes)  # its tasks with their status: a real group
+                ov.area_line(ms_lines, r["area"])
+                ov.area_tasks(r["area"], lang, f.themes)  # its tasks with their status: a real group
                 st.page_link(
                     "app_pages/targets.py",
                     label=ui.t("nav.targets"),

@@ -64,10 +64,49 @@ def ensure_built() -> bool:
 
 
 def ensure_fresh() -> None:
-    """``ensure_built`` unless it ran less than a second ago on this very store version."""
+    """``ensure_built`` unless it ran less than a second ago on this very store version. Past the second, on the
+    same store version, ``_input_stats()`` equal to what they were just before the last full check stand for that
+    check (nothing it reads has changed since; taken before it, so a change made during it is seen next time):
+    at county scale a stat per file instead of ``build.stat_fingerprint``'s ``Path`` and text per seed, twice in a
+    tree other than the one that built the store (``build.py``'s own time is one of its inputs)."""
+    global _checked
     version, at = _checked
-    if time.monotonic() - at > FRESH_CHECK_INTERVAL or version != stored_version():
-        ensure_built()
+    if version == stored_version():
+        if time.monotonic() - at <= FRESH_CHECK_INTERVAL:
+            return
+        if (stats := _input_stats()) == _seen[0]:
+            _checked = (version, time.monotonic())
+            return
+    else:
+        stats = _input_stats()
+    ensure_built()
+    _seen[0] = stats
+
+
+_inputs: dict[str, tuple] = {}  # "key": the seeds directory's (path, inode, time); "files": build.input_files()
+_seen: list[tuple | None] = [None]  # _input_stats() taken just before the last full check
+
+
+def _input_stats() -> tuple:
+    """(time, size) of every input of the build (``build.input_files()``, its list made again whenever the seeds
+    directory's entries change) and of the store's manifest: what ``build.is_fresh`` reads, one ``os.stat`` each."""
+    seeds = str(paths.seeds_dir())
+    try:
+        d = os.stat(seeds)
+        key: tuple = (seeds, d.st_ino, d.st_mtime_ns)
+    except FileNotFoundError:
+        key = (seeds, None, None)
+    if _inputs.get("key") != key:  # listed after the directory's stat: an entry added meanwhile is listed again
+        _inputs["files"] = (*map(str, build.input_files()), str(paths.manifest_file()))
+        _inputs["key"] = key
+    out: list = []
+    for f in _inputs["files"]:
+        try:
+            st = os.stat(f)
+            out.append((st.st_mtime_ns, st.st_size))
+        except FileNotFoundError:
+            out.append(None)
+    return (key, *out)
 
 
 def _file_version(name: str) -> tuple:

@@ -1,5 +1,6 @@
 """Streamlit pieces of the milestones (定性任务): the table with its filters and a dialog per task
-(Targets & sources), the status-file section (Upload), the counts and 静安区's group (Overview).
+(Targets & sources), the status-file section (Upload); the Overview's counts and 静安区's group are in
+``ipdash.ui.overview_view``.
 
 Reporting reuses the Upload page's sign-in (``ui.signin.current_user``; viewers read only). The dialog and the status
 file go through the same ``ingest.milestones`` checks and commit. Text people typed (notes, file
@@ -56,7 +57,7 @@ def today() -> str:
     return history.today().isoformat()
 
 
-def _cfg(columns: list[str], **extra) -> dict:
+def column_cfg(columns: list[str], **extra) -> dict:
     cfg = {c: st.column_config.Column(ui.t(f"mst.col.{c}")) for c in columns if i18n.has(f"mst.col.{c}")}
     cfg.update(extra)
     return cfg
@@ -119,7 +120,7 @@ def milestones_section(lang: str, areas: list[str], themes: list[str]) -> None:
         key="milestones_table",
         on_select=_on_select,
         selection_mode="single-row",
-        column_config=_cfg(
+        column_config=column_cfg(
             TABLE_COLUMNS, due_year=st.column_config.NumberColumn(ui.t("mst.col.due_year"), format="%d")
         ),
     )
@@ -143,7 +144,7 @@ def milestones_section(lang: str, areas: list[str], themes: list[str]) -> None:
             h.assign(reported_at=_when(h["reported_at"]))[HISTORY_COLUMNS],
             hide_index=True,
             key="ms_history_all",
-            column_config=_cfg(HISTORY_COLUMNS),
+            column_config=column_cfg(HISTORY_COLUMNS),
         )
         ui.downloads(h, "ipdash-milestone-reports", key="dl_ms_history")
 
@@ -182,7 +183,7 @@ def _dialog(mid: str, lang: str) -> None:
             h.assign(reported_at=_when(h["reported_at"]))[cols],
             hide_index=True,
             key="ms_dlg_history",
-            column_config=_cfg(cols),
+            column_config=column_cfg(cols),
         )
         _evidence_downloads(mid, h)
     st.markdown(f"**{md(ui.t('mst.dlg.report'))}**")
@@ -339,7 +340,7 @@ def _status_file(user: auth.User | None, lang: str) -> None:
         shown[cols],
         hide_index=True,
         key="ms_file_preview",
-        column_config=_cfg(cols, evidence_url=st.column_config.Column(ui.t("mst.col.evidence"))),
+        column_config=column_cfg(cols, evidence_url=st.column_config.Column(ui.t("mst.col.evidence"))),
     )
     n_same = int((v.rows["change"] == "unchanged").sum())
     if n_same:
@@ -357,43 +358,3 @@ def _status_file(user: auth.User | None, lang: str) -> None:
             st.error(md(reports.error_text(exc, lang)))
             return
         st.rerun()
-
-
-# ------------------------------------------------------------------ Overview
-def overview_counts(lang: str, areas: list[str], themes: list[str]) -> pd.DataFrame:
-    """Milestones by status per area, next to the targets' counts; returns the frame (per-area lines)."""
-    # kept per filter choice and report version, shared by every session (server CPU per overview)
-    counts = ui.cached_on(
-        history.version(), frames.counts_by_area, lang, today(), areas=areas or None, themes=themes or None
-    )
-    st.subheader(ui.t("mst.ov.heading"))
-    st.caption(ui.t("mst.ov.caption"))
-    cfg = {f"n_{s}": st.column_config.NumberColumn(frames.status_text(s, lang)) for s in MILESTONE_STATUSES} | {
-        "n_overdue": st.column_config.NumberColumn(frames.overdue_text(lang))
-    }
-    cols = ["area_name", "n_milestones", *cfg]
-    st.dataframe(
-        counts[cols], hide_index=True, key="ov_ms_counts", column_config=_cfg(["area_name", "n_milestones"], **cfg)
-    )
-    ui.downloads(counts, "ipdash-milestone-counts", key="dl_ov_ms_counts")
-    return counts
-
-
-def area_line(counts: pd.DataFrame, area: str, lang: str) -> None:
-    """Under an area's heading: its milestones by status in one line."""
-    hit = counts[counts["area"] == area]
-    if len(hit):
-        r = hit.iloc[0].to_dict()
-        st.caption(md(ui.t("mst.ov.area_line", n=r["n_milestones"], parts=frames.counts_text(r, lang))))
-
-
-def area_tasks(area: str, lang: str, themes: list[str]) -> None:
-    """An area without quantitative targets (静安区): its milestones with their status."""
-    ms = ui.cached_on(history.version(), frames.milestone_table, lang, areas=[area], themes=themes or None, on=today())
-    cols = ["milestone_id", "title", "lead_text", "due_year", "status_text", "overdue_text"]
-    st.dataframe(
-        ms[cols],
-        hide_index=True,
-        key=f"ov_ms_{area}",
-        column_config=_cfg(cols, due_year=st.column_config.NumberColumn(ui.t("mst.col.due_year"), format="%d")),
-    )

@@ -7,19 +7,29 @@ from collections.abc import Callable
 from typing import Literal
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
+from streamlit import dataframe_util
 
 from ipdash import i18n
 from ipdash.export_safe import neutralise_formulas
 from ipdash.ui.lang import include_illustrative, t
 
 
-def column_labels(df: pd.DataFrame) -> dict[str, str]:
-    return {c: t(f"col.{c}") for c in df.columns if i18n.has(f"col.{c}")}
+def column_labels(df: pd.DataFrame | pa.Table) -> dict[str, str]:
+    names = df.column_names if isinstance(df, pa.Table) else df.columns
+    return {c: t(f"col.{c}") for c in names if i18n.has(f"col.{c}")}
+
+
+def arrow(df: pd.DataFrame) -> pa.Table:
+    """``df`` as the Arrow table ``st.dataframe`` makes of it (Streamlit's own conversion, pandas metadata and
+    index included): ``st.dataframe`` writes this table out to the very bytes it would make of ``df``. Made once
+    through ``ui.cached`` for a table every visit shows, it saves the conversion (a tenth of an overview)."""
+    return dataframe_util.convert_pandas_df_to_arrow_table(df)
 
 
 def table(
-    df: pd.DataFrame,
+    df: pd.DataFrame | pa.Table,
     *,
     columns: list[str] | None = None,
     key: str,
@@ -27,7 +37,10 @@ def table(
     column_config: dict | None = None,
     height: int | Literal["auto", "stretch", "content"] = "auto",
 ) -> None:
-    """Show ``df`` (optionally a subset of columns) with translated headers; a missing value shows as —."""
+    """Show ``df`` (optionally a subset of columns) with translated headers; a missing value shows as —.
+    ``df`` may be ``arrow(frame[columns])`` kept beforehand (``columns`` then stays None)."""
+    if isinstance(df, pa.Table) and columns:
+        raise ValueError("pick the columns before arrow(): the table's pandas metadata names every column")
     shown = df[columns] if columns else df
     labels = column_labels(shown)
     config = {c: st.column_config.Column(labels[c]) for c in labels}
