@@ -4,7 +4,8 @@ projection fan), the what-if, every value with provenance and the source clause.
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple, TypeVar
 
 import pandas as pd
 
@@ -15,6 +16,7 @@ from ipdash.frames.records import CatalogTarget, StatusRow, catalog_row, status_
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
 from ipdash.store import read
 
+T = TypeVar("T")
 PICKER_MAX = 2000  # more targets than this: the detail page picks an area first, then a target
 
 
@@ -44,10 +46,10 @@ def default_target(*, view: ViewSettings = DEFAULT_VIEW) -> str:
 
 # ------------------------------------------------------------------ target detail
 _KEPT_MAX = 64  # a first view asks for one target's record and series ~5 times (chart, what-if, values)
-_kept: dict[tuple, object] = {}  # {(what, data version, key): value}, dropped whole when full
+_kept: dict[tuple[object, ...], Any] = {}  # {(what, data version, key): value}, dropped whole when full
 
 
-def _keep(what: str, key: tuple, make):
+def _keep(what: str, key: tuple[object, ...], make: Callable[[], T]) -> T:
     """``make()``, kept for the few targets viewed last in this data version (read.data_version: it
     names what this viewer may see): the chart, the what-if and the values table of a first view read
     the same target row and series (each a scan of the store)."""
@@ -72,7 +74,7 @@ def _series(target: rules.TargetRow, include_illustrative: bool) -> pd.DataFrame
         (area, indicator, illus),
         lambda: read.actuals(include_illustrative=illus, areas=[area], indicators=[indicator]),
     )
-    return ser.copy(deep=False)  # type: ignore[attr-defined]
+    return ser.copy(deep=False)
 
 
 def target_row(target_id: str, *, view: ViewSettings = DEFAULT_VIEW) -> StatusRow:
