@@ -4,7 +4,8 @@ projection fan), the what-if, every value with provenance and the source clause.
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple, TypeVar
 
 import pandas as pd
 
@@ -15,6 +16,7 @@ from ipdash.frames.records import CatalogTarget, StatusRow, catalog_row, status_
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
 from ipdash.store import read
 
+T = TypeVar("T")
 PICKER_MAX = 2000  # more targets than this: the detail page picks an area first, then a target
 
 
@@ -43,14 +45,36 @@ def default_target(*, view: ViewSettings = DEFAULT_VIEW) -> str:
 
 
 # ------------------------------------------------------------------ target detail
+_KEPT_MAX = 64  # a first view asks for one target's record and series ~5 times (chart, what-if, values)
+_kept: dict[tuple[object, ...], Any] = {}  # {(what, data version, key): value}, dropped whole when full
+
+
+def _keep(what: str, key: tuple[object, ...], make: Callable[[], T]) -> T:
+    """``make()``, kept for the few targets viewed last in this data version (read.data_version: it
+    names what this viewer may see): the chart, the what-if and the values table of a first view read
+    the same target row and series (each a scan of the store)."""
+    k = (what, read.data_version(), *key)
+    hit = _kept.get(k)
+    if hit is None:
+        hit = make()
+        if len(_kept) >= _KEPT_MAX:
+            _kept.clear()
+        _kept[k] = hit
+    return hit
+
+
 def _target(target_id: str) -> rules.TargetRow:
-    return rules.as_target(read.record("targets", "target_id", target_id))
+    return rules.as_target(_keep("target", (target_id,), lambda: read.record("targets", "target_id", target_id)))
 
 
 def _series(target: rules.TargetRow, include_illustrative: bool) -> pd.DataFrame:
-    return read.actuals(
-        include_illustrative=include_illustrative, areas=[target["area"]], indicators=[target["indicator"]]
+    area, indicator, illus = target["area"], target["indicator"], bool(include_illustrative)
+    ser = _keep(
+        "series",
+        (area, indicator, illus),
+        lambda: read.actuals(include_illustrative=illus, areas=[area], indicators=[indicator]),
     )
+    return ser.copy(deep=False)
 
 
 def target_row(target_id: str, *, view: ViewSettings = DEFAULT_VIEW) -> StatusRow:
@@ -102,7 +126,10 @@ def detail_frame(target_id: str, *, view: ViewSettings = DEFAULT_VIEW) -> pd.Dat
 
 def what_if_result(target_id: str, growth_rate: float, *, view: ViewSettings = DEFAULT_VIEW) -> scenario.WhatIfResult:
     """``scenario.what_if`` for one target: assumed yearly growth → projected value, verdict."""
-    tg = _target(target_id)
+    return _what_if(_target(target_id), growth_rate, view)
+
+
+def _what_if(tg: rules.TargetRow, growth_rate: float, view: ViewSettings) -> scenario.WhatIfResult:
     ind = verdicts.indicator_records().get(tg["indicator"], {})
     ser = _series(tg, view.include_illustrative)
     out = scenario.what_if(tg, ser[["year", "value", "provenance"]], ind, growth_rate, as_of=view.as_of)
@@ -129,11 +156,11 @@ def what_if_default(target_id: str, *, view: ViewSettings = DEFAULT_VIEW) -> Wha
     # (a what-if growth is only ever found from a latest actual)
     if g is None or pd.isna(g) or row.get("basis") == "actual" or latest is None:
         return WhatIfDefault(0.0, "", "")
-    pct = float(g) * 100
-    meets = what_if_result(target_id, float(g), view=view)["meets"]
+    pct, tg = float(g) * 100, _target(target_id)
+    meets = _what_if(tg, float(g), view)["meets"]
     steps = [round(pct / WHATIF_STEP) * WHATIF_STEP, math.floor(pct / WHATIF_STEP) * WHATIF_STEP]
     steps.append(math.ceil(pct / WHATIF_STEP) * WHATIF_STEP)
-    chosen = next((x for x in steps if what_if_result(target_id, x / 100, view=view)["meets"] == meets), pct)
+    chosen = next((x for x in steps if _what_if(tg, x / 100, view)["meets"] == meets), pct)
     chosen = round(chosen, 6)
     source = "pace" if row.get("basis") == "pace" else "projection"
     what = i18n.t(f"vd.whatif_default.{source}", view.lang)

@@ -23,7 +23,7 @@ from ipdash import i18n, store
 from ipdash.engine.evaluate import evaluate_all
 from ipdash.frames import changes
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
-from ipdash.store import cache, read
+from ipdash.store import cache, db, read
 
 REVERT = "revert:"
 COLUMNS = [
@@ -97,6 +97,14 @@ def made_by(kind: str, batch_id: str, user: str, file_name: str, lang: str) -> s
     return i18n.t(f"tl.made.{kind}", lang, batch=batch_id, user=user or "?", file=file_name)
 
 
+def base_rows(area: str, indicator: str) -> pd.DataFrame:
+    """The base actuals of one area × indicator, as ``read.table("base_actuals")`` has them (in its order:
+    area, indicator, year), picked in DuckDB: filtering the whole table in pandas took ~20 ms at county scale."""
+    source, params = read.relation("base_actuals")
+    sql = f"SELECT * FROM {source} WHERE area = ? AND indicator = ? ORDER BY area, indicator, year"
+    return read.visible(db.query(sql, [*params, area, indicator]))
+
+
 def timeline_frame(target_id: str, *, view: ViewSettings = DEFAULT_VIEW) -> pd.DataFrame:
     """One row per data version (see module doc), oldest first, for one target: the version, its time
     (``at_utc`` ISO, ``date_shanghai``), what made it (kind, batch, by whom, ``made_by`` text), status,
@@ -104,7 +112,7 @@ def timeline_frame(target_id: str, *, view: ViewSettings = DEFAULT_VIEW) -> pd.D
     the status, projection text or P(meet) text differs from the version before. Judged with the
     view's as-of year, method and illustrative switch. ``TimelineError`` for an unknown target."""
     targets = read.table("targets")
-    if target_id not in set(targets["target_id"]):
+    if not (targets["target_id"] == target_id).any():
         raise TimelineError(f"no target {target_id!r}; list them with: python -m ipdash targets")
     key = (target_id, view.lang, view.as_of, view.method, bool(view.include_illustrative))
     return cache.frame("timeline", key, lambda: _timeline(target_id, view))
@@ -122,7 +130,7 @@ def _timeline(target_id: str, view: ViewSettings) -> pd.DataFrame:
 
     full = changes.batch_log()
     log = full[["batch_id", "committed", "reverted"]].astype({"batch_id": object})  # plain strings: fast to pick
-    base = own(read.table("base_actuals")).assign(_order=0)
+    base = base_rows(area, indicator).assign(_order=0)
     rows = {b: own(batch_rows(b)) for b in log["batch_id"]}
     order = {b: i for i, b in enumerate(log["batch_id"], 1)}
     indicators = read.table("indicators")
