@@ -124,3 +124,17 @@ def test_kept_on_disk_one_file_a_language_the_next_day_replacing_the_last(fresh_
     assert _row(day2, "yangpu", "tech_centers")["late"] and not _row(day1, "yangpu", "tech_centers")["late"]
     freshness.freshness_frame("zh", today=dt.date(2025, 5, 1))
     assert len(files()) == 2
+
+
+def test_the_overview_line_names_every_late_figure_of_the_chosen_areas(built_data):
+    day = dt.date(2026, 12, 3)
+    every = freshness.freshness_frame("zh", today=day)
+    for areas in ((), ("pudong",), ("shanghai", "yangpu")):
+        f = every[every["area"].isin(areas)] if areas else every
+        late = f[f["late"]]
+        line = freshness.late_line("zh", areas, today=day)
+        assert line.n_late == len(late) and len(line.items) == len(late)
+        for item, (_, r) in zip(line.items, late.iterrows()):
+            assert r["area_name"] in item and r["indicator_name"] in item and str(r["latest_year"]) in item
+        assert line.title == (f"{len(late)} 项数据逾期未到" if len(late) else "没有逾期未到的数据")
+    assert freshness.late_line("en", today=day).n_late == len(freshness.late_figures("en", today=day)) > 0

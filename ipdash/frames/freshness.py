@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -126,6 +127,39 @@ def late_figures(lang: str = "zh", *, today: dt.date | None = None) -> pd.DataFr
     """The late rows only (the overview's line)."""
     f = freshness_frame(lang, today=today)
     return f[f["late"]].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class LateLine:
+    """The overview's line on late figures, as text: the expander's title, its caption and one item a
+    late figure (``n_late`` 0: the title says none is late)."""
+
+    n_late: int
+    title: str
+    caption: str
+    items: tuple[str, ...]
+
+
+def of_areas(f: pd.DataFrame, areas: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The rows of ``areas`` (every row when none is given)."""
+    return f[f["area"].isin(areas)] if areas else f
+
+
+def late_line(lang: str = "zh", areas: tuple[str, ...] = (), *, today: dt.date | None = None) -> LateLine:
+    """How many figures of ``areas`` are late and which (the frame is 71 184 rows at county scale: the overview
+    keeps this line per data version, day and areas rather than filtering it on every render)."""
+    f = of_areas(freshness_frame(lang, today=today), areas)
+    late = f[f["late"]]
+    items = tuple(
+        i18n.t("fresh.item", lang, area=a, indicator=i, latest=y, state=s)
+        for a, i, y, s in zip(late["area_name"], late["indicator_name"], late["latest_year"], late["state_text"])
+    )
+    return LateLine(
+        n_late=len(late),
+        title=i18n.t("fresh.overview", lang, n=len(late)) if len(late) else i18n.t("fresh.overview_none", lang),
+        caption=i18n.t("fresh.overview_caption", lang, m=int((f["state"] == "no_figure").sum())),
+        items=items,
+    )
 
 
 def pair_row(area: str, indicator: str, lang: str = "zh", *, today: dt.date | None = None) -> dict[str, object] | None:

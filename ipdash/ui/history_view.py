@@ -68,16 +68,9 @@ def freshness_note(area: str, indicator: str, lang: str) -> None:
 
 def late_figures(lang: str, areas: tuple[str, ...] = ()) -> None:
     """An expander on the overview: N figures late (of the chosen areas; all when none chosen), which."""
-    f = _frame(lang)
-    if areas:
-        f = f[f["area"].isin(areas)]
-    late = f[f["late"]]
-    title = ui.t("fresh.overview", n=len(late)) if len(late) else ui.t("fresh.overview_none")
-    with st.expander(title, icon=":material/schedule:" if len(late) else ":material/event_available:"):
-        st.caption(ui.t("fresh.overview_caption", m=int((f["state"] == "no_figure").sum())))
-        for r in late.itertuples():
-            item = ui.t(
-                "fresh.item", area=r.area_name, indicator=r.indicator_name, latest=r.latest_year, state=r.state_text
-            )
-            st.markdown("- " + widgets.md(item))
-        ui.downloads(f, "ipdash-freshness", key="dl_ov_freshness")
+    line = ui.cached(freshness.late_line, lang, tuple(areas), today=freshness.today_shanghai())
+    with st.expander(line.title, icon=":material/schedule:" if line.n_late else ":material/event_available:"):
+        st.caption(line.caption)
+        if line.items:  # one element for the list, not one a late figure
+            st.markdown("\n".join("- " + widgets.md(item) for item in line.items))
+        ui.downloads(lambda: freshness.of_areas(_frame(lang), tuple(areas)), "ipdash-freshness", key="dl_ov_freshness")
