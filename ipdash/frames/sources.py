@@ -233,12 +233,30 @@ def indicator_names(lang: str = "zh") -> dict[str, str]:
 
 def document_text(doc_id: str) -> str:
     """The document a target or milestone quotes: the seed text, or the reference rows for web sources."""
-    docs = read.table("documents").set_index("doc_id")
-    if doc_id not in docs.index:
+    doc = _documents_by_id().get(doc_id)
+    if doc is None:
         raise KeyError(f"unknown document {doc_id!r}")
-    doc = docs.loc[doc_id].to_dict()
     if doc.get("file"):
         return catalog.document_text(doc)
-    ref = pd.read_csv(paths.reference_file(), dtype=str, keep_default_na=False)
-    rows = ref[ref["kind"] == "target"]
-    return f"{doc.get('url', '')}\n\n" + "\n".join(f"• {r.quote}" for r in rows.itertuples())
+    return f"{doc.get('url', '')}\n\n" + _reference_quotes()
+
+
+def _documents_by_id() -> dict[str, dict[str, object]]:
+    """Each stored document's row by its id, once per data version (the detail page's first view of a target
+    looked its document up in a frame indexed again on every call)."""
+    rows: dict[str, dict[str, object]] = cache.memo(
+        "documents_by_id", (), lambda: {d["doc_id"]: d for d in read.table("documents").to_dict("records")}
+    )
+    return rows
+
+
+def _reference_quotes() -> str:
+    """Every target quote of the reference CSV (a build input: a change of it is a new data version), one
+    bullet a line, read once per data version rather than on each web-source document's first view."""
+
+    def make() -> str:
+        ref = pd.read_csv(paths.reference_file(), dtype=str, keep_default_na=False)
+        return "\n".join(f"• {q}" for q in ref.loc[ref["kind"] == "target", "quote"])
+
+    text: str = cache.memo("reference_quotes", (), make)
+    return text
