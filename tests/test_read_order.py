@@ -74,5 +74,6 @@ def test_an_unsorted_actuals_file_is_read_sorted(fresh_data):
     shuffled = whole.sample(frac=1.0, random_state=5).reset_index(drop=True)
     write.write_parquet(shuffled, path)
     got = read.table("actuals")
+    pd.testing.assert_frame_equal(pd.read_parquet(path), shuffled)  # the file itself stays as written
     assert not got.equals(shuffled)
     pd.testing.assert_frame_equal(got, whole)
