@@ -48,6 +48,11 @@ def with_keys(frame: pd.DataFrame, keys: list[int] | None) -> pd.DataFrame:
     return frame.assign(**{KEY_COLUMNS[0]: hi, KEY_COLUMNS[1]: lo})
 
 
+def without_keys(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without ``KEY_COLUMNS`` (what every caller but the status frame sees)."""
+    return frame.drop(columns=KEY_COLUMNS) if KEY_COLUMNS[0] in frame.columns else frame
+
+
 def split_keys(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[int] | None]:
     """``frame`` without ``KEY_COLUMNS``, and the keys they held (None when it has none)."""
     if not set(KEY_COLUMNS) <= set(frame.columns):

@@ -43,7 +43,7 @@ def indicator_records() -> dict[str, IndicatorRecord]:
 def evaluate(*, view: ViewSettings = DEFAULT_VIEW) -> pd.DataFrame:
     """``evaluate_all`` on the store: the raw engine result, one row per target (latest data and
     default method: kept per data version by ``ipdash.store.cache``). ``view.lang`` is not used."""
-    return status_texts.split_keys(_judged(view))[0]
+    return status_texts.without_keys(_judged(view))
 
 
 def _judged(view: ViewSettings) -> pd.DataFrame:
