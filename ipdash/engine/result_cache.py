@@ -156,10 +156,28 @@ def evaluate_all(
 ) -> pd.DataFrame:
     """``evaluate.evaluate_all``'s frame, judging only the targets with no kept result for their
     inputs; ``version``: the code's version (any change of code judges everything again)."""
+    return evaluate_all_keyed(
+        targets, actuals, indicators, cache_dir=cache_dir, version=version, as_of=as_of, method=method
+    )[0]
+
+
+def evaluate_all_keyed(
+    targets: pd.DataFrame,
+    actuals: pd.DataFrame,
+    indicators: pd.DataFrame,
+    *,
+    cache_dir: Path,
+    version: str,
+    as_of: int | None = None,
+    method: str | None = None,
+) -> tuple[pd.DataFrame, list[int] | None]:
+    """``evaluate_all``, and per row a 128-bit key that names its result: the row's inputs' key mixed with
+    the judgement's scope and the code (the kept file's name), so two rows with one key have one result
+    (what a result's display texts may be kept under). None when the inputs could not be hashed."""
     try:
         keys = target_keys(targets, actuals, indicators)
     except (TypeError, ValueError, KeyError):  # a column pandas cannot hash, no area column: judge without the cache
-        return evaluate.evaluate_all(targets, actuals, indicators, as_of=as_of, method=method)
+        return evaluate.evaluate_all(targets, actuals, indicators, as_of=as_of, method=method), None
     path = cache_path(cache_dir, version, targets, actuals, indicators, as_of=as_of, method=method)
     kept = _load(path)
     found = [kept.get(k) for k in keys]
@@ -172,4 +190,5 @@ def evaluate_all(
     if missing:
         with contextlib.suppress(OSError, ValueError):  # a read-only cache directory: simply not kept
             _save(path, kept, keys, rows)
-    return evaluate.result_frame(rows)
+    scope = int(hashlib.sha256(path.name.encode()).hexdigest()[:32], 16)
+    return evaluate.result_frame(rows), [k ^ scope for k in keys]

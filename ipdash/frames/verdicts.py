@@ -12,7 +12,7 @@ import pandas as pd
 from ipdash import catalog, fmt, i18n, status_meta
 from ipdash.engine import models, result_cache, wording
 from ipdash.engine.result import RESULT_COLUMNS
-from ipdash.frames import sources
+from ipdash.frames import sources, status_texts
 from ipdash.frames.records import IndicatorRecord, StatusRow, indicator_rows, status_rows
 from ipdash.settings import DEFAULT_VIEW, ViewSettings
 from ipdash.store import cache, db, read
@@ -43,6 +43,11 @@ def indicator_records() -> dict[str, IndicatorRecord]:
 def evaluate(*, view: ViewSettings = DEFAULT_VIEW) -> pd.DataFrame:
     """``evaluate_all`` on the store: the raw engine result, one row per target (latest data and
     default method: kept per data version by ``ipdash.store.cache``). ``view.lang`` is not used."""
+    return status_texts.without_keys(_judged(view))
+
+
+def _judged(view: ViewSettings) -> pd.DataFrame:
+    """``evaluate``'s frame; the default judgement's with its rows' keys (``status_texts.KEY_COLUMNS``)."""
     if view.is_default_judgement:
         illus = bool(view.include_illustrative)
         return cache.frame("evaluate", (illus,), lambda: _evaluate(ViewSettings(include_illustrative=illus)))
@@ -52,7 +57,7 @@ def evaluate(*, view: ViewSettings = DEFAULT_VIEW) -> pd.DataFrame:
 def _evaluate(view: ViewSettings) -> pd.DataFrame:
     """``evaluate_all`` judging only the targets whose inputs changed (``ipdash.engine.result_cache``:
     after an upload, the targets of the series it touched; the rest come from ``store/cache/``)."""
-    res = result_cache.evaluate_all(
+    res, keys = result_cache.evaluate_all_keyed(
         read.table("targets"),
         read.actuals(include_illustrative=view.include_illustrative),
         read.table("indicators"),
@@ -62,7 +67,7 @@ def _evaluate(view: ViewSettings) -> pd.DataFrame:
         method=view.method,
     )
     res["superseded_by"] = res["target_id"].map(sources.superseded()).fillna("").astype(str)
-    return res
+    return status_texts.with_keys(res, keys)
 
 
 # ``evaluate``'s columns: the engine's result and the catalog's word on whether a later document replaced the target
@@ -283,37 +288,12 @@ STATUS_COLUMNS = [
     "window_start",
 ]
 
-_TEXT_INPUTS = [
-    "indicator",
-    "base_year",
-    "base_value",
-    "threshold",
-    "low_confidence",
-    "pace_basis",
-    "pace_required",
-    "pace_base_year",
-    "aggregation",
-    "unit",
-    "comparator",
-    "target_value",
-    "basis",
-    "target_year",
-    "compared_value",
-    "latest_year",
-    "latest_value",
-    "period_start",
-    "known_sum",
-    "series_unit",
-    "pace_observed",
-    "projected_value",
-    "p_meet",
-    "status",
-    "required_per_year",
-    "required_growth",
-    "method",
-    "margin",
-    "margin_pct",
-]
+_TEXT_INPUTS = (  # noqa: SIM905 — what the display texts read (``_texts``); one name a line: 400+ lines
+    "indicator base_year base_value threshold low_confidence pace_basis pace_required pace_base_year "
+    "aggregation unit comparator target_value basis target_year compared_value latest_year latest_value "
+    "period_start known_sum series_unit pace_observed projected_value p_meet status required_per_year "
+    "required_growth method margin margin_pct"
+).split()
 
 
 def status_frame(*, view: ViewSettings = DEFAULT_VIEW) -> pd.DataFrame:
@@ -330,7 +310,12 @@ def status_frame(*, view: ViewSettings = DEFAULT_VIEW) -> pd.DataFrame:
 
 def _status_frame(view: ViewSettings) -> pd.DataFrame:
     lang = view.lang
-    res = evaluate(view=view)
+    res, keys = status_texts.split_keys(_judged(view))
+    keys = keys if view.is_default_judgement else None  # texts kept for the latest data's judgement only
+    made = status_texts.texts(
+        keys, res[_TEXT_INPUTS], lang, lambda f: _texts(f, lang), cache_dir=cache.cache_dir(), code=cache.code_version()
+    )  # only what the texts read: 28 500 rows × 50 columns is slow
+    res = res.assign(**{c: [t[i] for t in made] for i, c in enumerate(status_texts.COLUMNS)})
     cat = sources.targets_table(lang)[
         ["target_id", "area_name", "indicator_name", "theme_name", "doc_number", "source_file", "clause", "assumptions"]
     ]
@@ -341,17 +326,27 @@ def _status_frame(view: ViewSettings) -> pd.DataFrame:
     out["status_label"] = out["status"].map(lambda s: status_meta.status_label(s, lang))
     out["status_icon"] = out["status"].map(lambda s: meta.get(s, {}).get("icon", ""))
     out["status_colour"] = out["status"].map(lambda s: meta.get(s, {}).get("colour", "#999999"))
-    rows = status_rows(out[_TEXT_INPUTS])  # only what the texts read: 28 500 rows × 50 columns is slow
-    out["target_text"] = [target_text(r, lang) for r in rows]
-    cur = [current_text(r, lang) for r in rows]
-    out["current_label"] = [c[0] for c in cur]
-    out["current_text"] = [c[1] for c in cur]
-    out["projected_text"] = [projected_text(r, lang) for r in rows]
-    out["p_meet_text"] = [fmt.fmt_pct(r.get("p_meet"), lang) for r in rows]
-    out["required_text"] = [required_text(r, lang) for r in rows]
-    out["margin_text"] = [margin_text(r, lang) for r in rows]
     out["explanation"] = out["explanation_en" if _en(lang) else "explanation_zh"]
     return out[STATUS_COLUMNS].reset_index(drop=True)
+
+
+def _texts(frame: pd.DataFrame, lang: str) -> list[tuple[str, ...]]:
+    """``status_texts.COLUMNS`` of every row of ``frame`` (``_TEXT_INPUTS``)."""
+    return [_row_texts(r, lang) for r in status_rows(frame)]
+
+
+def _row_texts(r: StatusRow, lang: str) -> tuple[str, ...]:
+    label, now = current_text(r, lang)
+    p_meet = fmt.fmt_pct(r.get("p_meet"), lang)
+    return (
+        target_text(r, lang),
+        label,
+        now,
+        projected_text(r, lang),
+        p_meet,
+        required_text(r, lang),
+        margin_text(r, lang),
+    )
 
 
 def filter_status(
