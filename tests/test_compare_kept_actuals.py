@@ -1,4 +1,4 @@
-"""``compare_kept.actuals`` (``store.read.actuals_of``) cuts the picked areas' actuals from the kept whole table
+"""``compare_kept.actuals`` (``store.actuals_cut.actuals_of``) cuts the picked areas' actuals from the kept whole table
 (issue 26 b): it must return exactly what the store's DuckDB read of the same choice returns — rows, order,
 columns, dtypes."""
 
@@ -9,7 +9,7 @@ import pytest
 
 from ipdash.frames import compare, compare_kept
 from ipdash.settings import ViewSettings
-from ipdash.store import read
+from ipdash.store import actuals_cut, read
 
 
 def _sql(indicators, areas, illus: bool) -> pd.DataFrame:
@@ -53,7 +53,7 @@ def test_a_new_data_version_cuts_from_the_new_table(built_data, monkeypatch):
 def test_an_unsorted_table_is_cut_in_sql_order(built_data, monkeypatch):
     whole = read.table("actuals")
     shuffled = whole.sample(frac=1.0, random_state=3).reset_index(drop=True)
-    monkeypatch.setattr(read, "_by_area", {})  # the store's kept index (store.read.actuals_of)
+    monkeypatch.setattr(actuals_cut, "_by_area", {})  # the store's kept index (store.actuals_cut)
     monkeypatch.setattr(compare_kept.read, "table", lambda name, **kw: shuffled)
     inds = list(compare.compare_indicators("zh"))
     got = compare_kept.actuals(inds, ("yangpu", "pudong"), ViewSettings())
@@ -73,8 +73,8 @@ def test_a_cut_has_a_querys_dtypes_or_is_queried():
     for area in ("a", "b", "c"):
         cut = whole[whole["area"] == area].reset_index(drop=True)
         queried = db.query(sql + " WHERE area = ? ORDER BY area, year", [area])
-        if read._exact_dtypes(cut):
-            pd.testing.assert_frame_equal(read._as_queried(cut), queried)
+        if actuals_cut._exact_dtypes(cut):
+            pd.testing.assert_frame_equal(actuals_cut._as_queried(cut), queried)
             kept += 1
         else:  # b: note and value all empty, object in its own query
             assert area == "b" and list(queried.dtypes) != list(cut.dtypes)

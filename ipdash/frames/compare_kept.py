@@ -1,6 +1,6 @@
 """What the 区域对比 / Compare frames keep per data version (no streamlit): ``kept`` (a result per key,
 shared by every session of this process) and ``actuals`` (the actuals of the picked indicators and areas as
-the view counts them: ``store.read.actuals_of``, cut from the whole table the store keeps in memory)."""
+the view counts them: ``store.actuals_cut.actuals_of``, cut from the whole table the store keeps in memory)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import TypeVar, cast
 import pandas as pd
 
 from ipdash.settings import ViewSettings
-from ipdash.store import read
+from ipdash.store import actuals_cut, read
 
 _KEPT: dict[tuple[object, ...], tuple[str, object]] = {}  # lookups: a few per language, replaced per data version
 _CHOICES: dict[tuple[object, ...], tuple[str, object]] = {}  # frames per choice: at most _KEPT_MAX
@@ -61,5 +61,5 @@ def _kept(
 
 def actuals(indicators: Sequence[str], areas: Areas, view: ViewSettings) -> pd.DataFrame:
     """The actuals of these indicators in these areas (all areas when none) as this view counts them, in
-    (area, indicator, year) order: ``read.actuals_of`` (cut from the whole table the store keeps in memory)."""
-    return read.actuals_of(indicators, areas, include_illustrative=view.include_illustrative)
+    (area, indicator, year) order: ``actuals_cut.actuals_of`` (cut from the whole table the store keeps in memory)."""
+    return actuals_cut.actuals_of(indicators, areas, include_illustrative=view.include_illustrative)
