@@ -138,3 +138,29 @@ def test_the_overview_line_names_every_late_figure_of_the_chosen_areas(built_dat
             assert r["area_name"] in item and r["indicator_name"] in item and str(r["latest_year"]) in item
         assert line.title == (f"{len(late)} 项数据逾期未到" if len(late) else "没有逾期未到的数据")
     assert freshness.late_line("en", today=day).n_late == len(freshness.late_figures("en", today=day)) > 0
+
+
+@pytest.mark.parametrize("day", [dt.date(2020, 1, 1), dt.date(2025, 5, 1), dt.date(2031, 1, 1)])
+def test_every_row_as_the_rule_says_one_at_a_time(built_data, day):
+    """The frame maps each distinct value back to its rows; each row worked out on its own agrees."""
+    from ipdash import i18n
+    from ipdash.frames import changes
+    from ipdash.store import read
+
+    f = freshness._freshness("en", day)
+    for r in f.itertuples():
+        due = (
+            freshness.due_date(r.latest_year, r.publish_month)
+            if pd.notna(r.latest_year) and pd.notna(r.publish_month)
+            else None
+        )
+        assert r.next_due == (due.isoformat() if due else "") and r.late == bool(due and day > due)
+        assert r.state == ("late" if r.late else ("awaited" if due else "no_figure"))
+        year = r.next_year if pd.notna(r.next_year) else pd.NA
+        assert r.state_text == i18n.t(f"fresh.state.{r.state}", "en", year=year, due=r.next_due)
+        arrived = pd.Timestamp(r.arrived_at).tz_convert(changes.SHANGHAI).date().isoformat() if r.arrived_at else ""
+        assert r.arrived_date == arrived
+    areas = {c: i for i, c in enumerate(read.table("areas")["code"])}
+    inds = {c: i for i, c in enumerate(read.table("indicators")["code"])}
+    keys = [(not lt, areas.get(a, 1e9), inds.get(i, 1e9)) for lt, a, i in zip(f["late"], f["area"], f["indicator"])]
+    assert keys == sorted(keys)
