@@ -21,6 +21,7 @@ import contextlib
 import hashlib
 import marshal
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -127,8 +128,17 @@ def _load(path: Path) -> dict[int, tuple[object, ...]]:
     return {k: v for k, v in kept.items() if isinstance(k, int) and isinstance(v, tuple) and len(v) == width}
 
 
-def _save(path: Path, kept: dict[int, tuple[object, ...]], keys: list[int], rows: list[tuple[object, ...]]) -> None:
-    now = dict(zip(keys, rows, strict=True))
+def save_kept(
+    path: Path,
+    kept: Mapping[int, tuple[object, ...]],
+    keys: Sequence[int],
+    rows: Sequence[tuple[object, ...]],
+    family: str,
+) -> None:
+    """Write ``kept`` and the new ``keys`` → ``rows`` to ``path`` (``<family>-<code>-….marshal``) with marshal,
+    whole or not at all; older entries are kept up to ``_KEEP`` × the new ones, and the family's files of
+    other code versions removed. The judged results here and the status texts (``frames/status_texts.py``)."""
+    now: dict[int, tuple[object, ...]] = dict(zip(keys, rows, strict=True))
     if len(kept) + len(now) <= _KEEP * max(len(now), 1):
         now = {**kept, **now}
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -139,8 +149,8 @@ def _save(path: Path, kept: dict[int, tuple[object, ...]], keys: list[int], rows
     finally:
         tmp.unlink(missing_ok=True)
     code = path.name.split("-")[1]
-    for old in path.parent.glob("judged-*.marshal"):
-        if old.name.split("-")[1] != code:  # another code version's results
+    for old in path.parent.glob(f"{family}-*.marshal"):
+        if old.name.split("-")[1] != code:  # another code version's files
             old.unlink(missing_ok=True)
 
 
@@ -189,6 +199,6 @@ def evaluate_all_keyed(
     rows: list[tuple[object, ...]] = [row for row in found if row is not None]
     if missing:
         with contextlib.suppress(OSError, ValueError):  # a read-only cache directory: simply not kept
-            _save(path, kept, keys, rows)
+            save_kept(path, kept, keys, rows, "judged")
     scope = int(hashlib.sha256(path.name.encode()).hexdigest()[:32], 16)
     return evaluate.result_frame(rows), [k ^ scope for k in keys]

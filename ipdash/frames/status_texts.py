@@ -17,12 +17,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from ipdash.engine import result_cache
 
 COLUMNS = (
     "target_text",
@@ -35,7 +36,6 @@ COLUMNS = (
 )
 KEY_COLUMNS = ["judged_key_hi", "judged_key_lo"]
 FORMAT = 1  # change it when the kept tuples change meaning
-_KEEP = 4  # entries of other keys kept (the other illustrative setting, a reverted upload), × the targets
 _MASK = (1 << 64) - 1
 
 
@@ -84,7 +84,7 @@ def texts(
         found[i] = t
     out = [t for t in found if t is not None]
     with contextlib.suppress(OSError, ValueError):  # a read-only cache directory: simply not kept
-        _save(path, kept, keys, out)
+        result_cache.save_kept(path, kept, keys, out, "texts")
     return out
 
 
@@ -107,20 +107,3 @@ def _load(path: Path) -> dict[int, tuple[str, ...]]:
         for k, v in kept.items()
         if isinstance(k, int) and isinstance(v, tuple) and len(v) == width and all(type(s) is str for s in v)
     }
-
-
-def _save(path: Path, kept: dict[int, tuple[str, ...]], keys: list[int], rows: list[tuple[str, ...]]) -> None:
-    now = dict(zip(keys, rows, strict=True))
-    if len(kept) + len(now) <= _KEEP * max(len(now), 1):
-        now = {**kept, **now}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(marshal.dumps(now))
-        os.replace(tmp, path)  # whole or not at all, also with several servers on one data dir
-    finally:
-        tmp.unlink(missing_ok=True)
-    code = path.name.split("-")[1]
-    for old in path.parent.glob("texts-*.marshal"):
-        if old.name.split("-")[1] != code:  # another code version's texts
-            old.unlink(missing_ok=True)
