@@ -21,11 +21,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from pyarrow import csv as pacsv
 
+from ipdash.sheets import csvfast, limits
 from ipdash.sheets import header as hdr
-from ipdash.sheets import limits
-from ipdash.sheets.csvfast import FIELD_LIMIT
 from ipdash.sheets.grid import BASE_FIELDS
 from ipdash.sheets.read import COLUMNS, RawTable, SheetReport, _empty, _table_unit, decode
 from ipdash.sheets.text import clean, is_blank, is_total
@@ -44,43 +42,9 @@ def _delimiter(text: str) -> str:
 
 
 def _arrow(text: str, delimiter: str) -> list[pa.ChunkedArray] | None:
-    """The columns of ``text`` when it is plain (``csvfast.plain_rows``' conditions), else None."""
-    if '"' in text or text.startswith("\ufeff") or len(delimiter) != 1 or not delimiter.isascii():
-        return None
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
-        if "\r" in text:
-            return None
-    if text.startswith("\n") or "\n\n" in text:
-        return None
-    first = text[: text.find("\n")] if "\n" in text else text
-    names = [f"c{i}" for i in range(first.count(delimiter) + 1)]
-    try:
-        table = pacsv.read_csv(
-            pa.py_buffer(text.encode("utf-8")),
-            read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
-            parse_options=pacsv.ParseOptions(
-                delimiter=delimiter,
-                quote_char=False,
-                double_quote=False,
-                escape_char=False,
-                newlines_in_values=False,
-                ignore_empty_lines=False,
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except (pa.ArrowInvalid, UnicodeEncodeError):
-        return None
-    columns = [table.column(n) for n in names]
-    if not table.num_rows or any(c.null_count for c in columns):
-        return None
-    if max(pc.max(pc.utf8_length(c)).as_py() for c in columns) >= FIELD_LIMIT:
-        return None
-    return columns
+    """The columns of ``text`` when it is plain (``csvfast.plain_columns``) and has a row, else None."""
+    columns = csvfast.plain_columns(text, delimiter)
+    return columns if columns and len(columns[0]) else None
 
 
 class _Col:

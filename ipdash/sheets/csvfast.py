@@ -21,6 +21,15 @@ FIELD_LIMIT = 1_000_000  # ``csv.field_size_limit`` as ``read.csv_rows`` sets it
 
 def plain_rows(text: str, delimiter: str) -> list[list[str]] | None:
     """``csv.reader``'s rows of ``text`` (default dialect, this delimiter), or None: not plain."""
+    columns = plain_columns(text, delimiter)
+    if columns is None:
+        return None
+    return list(map(list, zip(*(c.to_pylist() for c in columns), strict=True)))
+
+
+def plain_columns(text: str, delimiter: str) -> list[pa.ChunkedArray] | None:
+    """The columns of ``text`` as pyarrow strings, one a field, when it is plain (the module doc), else None
+    (also the upload's columnar reader, ``ingest/plaincsv.py``)."""
     if '"' in text or text.startswith("\ufeff") or len(delimiter) != 1 or not delimiter.isascii():
         return None
     if "\r" in text:
@@ -57,4 +66,4 @@ def plain_rows(text: str, delimiter: str) -> list[list[str]] | None:
         return None
     if table.num_rows and max(pc.max(pc.utf8_length(c)).as_py() for c in columns) >= FIELD_LIMIT:
         return None
-    return list(map(list, zip(*(c.to_pylist() for c in columns), strict=True)))
+    return columns
