@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from ipdash.sheets import csvfast, limits
 from ipdash.sheets import header as hdr
 from ipdash.sheets.grid import BASE_FIELDS
-from ipdash.sheets.read import COLUMNS, RawTable, SheetReport, _empty, _table_unit, decode
+from ipdash.sheets.read import COLUMNS, RawTable, SheetReport, _empty, _table_unit, decode, field_columns
 from ipdash.sheets.text import clean, is_blank, is_total
 
 HEAD_ROWS = limits.HEADER_SEARCH_ROWS + 3  # rows the header functions may look at (header, line below, unit line)
@@ -101,20 +101,7 @@ def _records(cols: list[_Col], head: list[list[str]], n: int) -> RawTable | None
         return None
     columns, start = hdr.header_columns(head, h, merged=False)
     rep = SheetReport("", header_row=h + 1)
-    where: dict[str, int] = {}
-    headers: dict[str, str] = {}
-    years: dict[int, int] = {}
-    for j, col in enumerate(columns):
-        if not col.text:
-            continue
-        if col.partial:
-            rep.partial_columns.append(col.text)
-        elif col.field and col.field not in where:
-            where[col.field], headers[col.field] = j, col.text
-        elif col.year is not None and col.field is None and col.year not in years:
-            years[col.year] = j
-        else:
-            rep.ignored_columns.append(col.text)
+    where, headers, years = field_columns(columns, rep)
     long = "value" in where
     titles = hdr.title_lines(head, h)
     tyear = hdr.title_year(titles) if long and "year" not in where else None

@@ -84,6 +84,27 @@ class RawTable:
         return [(s.name, r) for s in self.sheets for r in s.totals]
 
 
+def field_columns(columns: list[hdr.Col], rep: SheetReport) -> tuple[dict[str, int], dict[str, str], dict[int, int]]:
+    """Each header column's job: ``where`` (field → column index, the first of a field), ``headers`` (field → the
+    file's own header text) and ``years`` (a wide table's year → column index); a partial header or any other
+    column is noted in ``rep``. The one reading of a header, for the row reader and ``ingest/plaincsv``."""
+    where: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    years: dict[int, int] = {}
+    for j, col in enumerate(columns):
+        if not col.text:
+            continue
+        if col.partial:
+            rep.partial_columns.append(col.text)
+        elif col.field and col.field not in where:
+            where[col.field], headers[col.field] = j, col.text
+        elif col.year is not None and col.field is None and col.year not in years:
+            years[col.year] = j
+        else:
+            rep.ignored_columns.append(col.text)
+    return where, headers, years
+
+
 def _empty() -> pd.DataFrame:
     return pd.DataFrame(columns=list(COLUMNS))
 
@@ -161,20 +182,7 @@ def _sheet_records(sh: Sheet, cols: dict[str, list], table: RawTable, deadline: 
         return rep
     columns, start = hdr.header_columns(text_rows, h, merged=sh.merged)
     rep.header_row = h + 1
-    where: dict[str, int] = {}
-    headers: dict[str, str] = {}
-    years: dict[int, int] = {}
-    for j, col in enumerate(columns):
-        if not col.text:
-            continue
-        if col.partial:
-            rep.partial_columns.append(col.text)
-        elif col.field and col.field not in where:
-            where[col.field], headers[col.field] = j, col.text
-        elif col.year is not None and col.field is None and col.year not in years:
-            years[col.year] = j
-        else:
-            rep.ignored_columns.append(col.text)
+    where, headers, years = field_columns(columns, rep)
     long = "value" in where
     sheet_ref = {"sheet": sh.name} if sh.name else {}
     head_text = " | ".join(c.text for c in columns)[:200]
