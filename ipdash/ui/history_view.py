@@ -48,11 +48,9 @@ def _frame(lang: str):
 def freshness_note(area: str, indicator: str, lang: str) -> None:
     """One caption: the latest real figure of the target's area × indicator, when it arrived, the
     next one's due date (late or not), and when the indicator is normally published, with its basis."""
-    f = _frame(lang)
-    hit = f[(f["area"] == area) & (f["indicator"] == indicator)]
-    if hit.empty:
+    r = ui.cached(freshness.pair_row, area, indicator, lang, today=freshness.today_shanghai())  # kept per pair
+    if r is None:
         return
-    r = hit.iloc[0]
     basis = ui.t("fresh.basis.assumed" if str(r["publish_source"]).startswith("assumed:") else "fresh.basis.dated")
     basis = ui.t("fresh.publish", month=r["publish_month"], basis=basis)
     if r["state"] == "no_figure":
